@@ -1,0 +1,50 @@
+import Foundation
+import PackagePlugin
+
+/// Embeds the Swift sources of the target it is applied to (Lessons) into that target, so a page
+/// shows the code that really ran, never a copy typed by hand.
+///
+/// It also fingerprints the sources of the target's dependencies (the CNN library): a change to a
+/// step or to the library it calls invalidates the book's cached results.
+@main
+struct EmbedSources: BuildToolPlugin {
+    func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
+        guard let module = target.sourceModule else { return [] }
+        let embedded = module.sourceFiles(withSuffix: "swift").map { (key: "\(module.moduleName)/\($0.url.lastPathComponent)", url: $0.url) }
+        let hashed = dependencySources(of: target)
+        let output = context.pluginWorkDirectoryURL.appendingPathComponent("EmbeddedSources.swift")
+
+        var arguments = ["--output", output.path]
+        for file in embedded { arguments += ["--embed", file.key, file.url.path] }
+        for file in hashed { arguments += ["--hash", file.key, file.url.path] }
+        return [
+            .buildCommand(
+                displayName: "Embedding the sources of \(target.name)",
+                executable: try context.tool(named: "EmbedSourcesTool").url,
+                arguments: arguments,
+                // Every file is an input, so editing any of them regenerates the embedded copy.
+                inputFiles: embedded.map(\.url) + hashed.map(\.url),
+                outputFiles: [output]
+            )
+        ]
+    }
+
+    /// The Swift files of every source module the target depends on, directly or not. `Book` is
+    /// left out: it presents results and does not compute them.
+    private func dependencySources(of target: Target) -> [(key: String, url: URL)] {
+        var seen: Set<String> = []
+        var files: [(key: String, url: URL)] = []
+        func visit(_ dependencies: [TargetDependency]) {
+            for dependency in dependencies {
+                guard case .target(let dependencyTarget) = dependency, dependencyTarget.name != "Book",
+                      seen.insert(dependencyTarget.name).inserted else { continue }
+                if let module = dependencyTarget.sourceModule {
+                    files += module.sourceFiles(withSuffix: "swift").map { ("\(module.moduleName)/\($0.url.lastPathComponent)", $0.url) }
+                }
+                visit(dependencyTarget.dependencies)
+            }
+        }
+        visit(target.dependencies)
+        return files
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+
+/// Where a build reads and writes, and how.
+public struct BuildOptions: Sendable {
+    public var chapters: URL
+    /// How diagnostics name the chapters directory (`chapters`).
+    public var chaptersDisplayPath: String
+    public var output: URL
+    public var data: DataDirectories
+    /// Read saved results (`--no-cache` turns this off; results are still saved).
+    public var useCache: Bool
+    public var cacheDirectory: URL
+    /// The seed of chapters whose front matter names none.
+    public var seed: UInt64
+    public var bookTitle: String
+
+    public static let defaultSeed: UInt64 = 42
+    public static let defaultTitle = "Reading digits with a convolutional network"
+
+    public init(chapters: URL, chaptersDisplayPath: String? = nil, output: URL, data: DataDirectories,
+                useCache: Bool = true, cacheDirectory: URL? = nil, seed: UInt64 = BuildOptions.defaultSeed,
+                bookTitle: String = BuildOptions.defaultTitle) {
+        self.chapters = chapters
+        self.chaptersDisplayPath = chaptersDisplayPath ?? chapters.path
+        self.output = output
+        self.data = data
+        self.useCache = useCache
+        self.cacheDirectory = cacheDirectory ?? output.appendingPathComponent(".cache")
+        self.seed = seed
+        self.bookTitle = bookTitle
+    }
+}
+
+/// Builds the book: loads the chapters, runs their cells through the cache, writes the pages.
+///
+/// A chapter that fails (a bad cell, a step that throws) is reported and its existing page is
+/// left as it was; the other chapters are still built. Every file is written atomically.
+public struct BookBuilder: Sendable {
+    public let registry: StepRegistry
+    public let options: BuildOptions
+
+    public init(registry: StepRegistry, options: BuildOptions) {
+        self.registry = registry
+        self.options = options
+    }
+
+    public func build(report: @escaping @Sendable (BuildEvent) -> Void = { _ in }) -> BuildSummary {
+        let started = Date()
+        var summary = BuildSummary()
+        func diagnose(_ diagnostic: Diagnostic) {
+            summary.diagnostics.append(diagnostic)
+            report(.diagnostic(diagnostic))
+        }
+
+        let loaded = ChapterDirectory.load(options.chapters, displayPath: options.chaptersDisplayPath)
+        loaded.diagnostics.forEach(diagnose)
+        summary.chaptersFailed += Set(loaded.diagnostics.map(\.location.path)).count
+        let links = loaded.chapters.map(ChapterLink.init)
+        let writer = PageWriter(bookTitle: options.bookTitle)
+
+        for (position, chapter) in loaded.chapters.enumerated() {
+            let link = links[position]
+            report(.chapterStarted(link, position: position + 1, count: loaded.chapters.count))
+            do {
+                let results = try run(chapter, link: link, summary: &summary, report: report, diagnose: diagnose)
+                let page = try writer.chapterPage(chapter, results: results,
+                                                  previous: position > 0 ? links[position - 1] : nil,
+                                                  next: position + 1 < links.count ? links[position + 1] : nil)
+                try write(page, for: chapter)
+                summary.chaptersBuilt += 1
+            } catch let error as Diagnostic {
+                diagnose(error)
+                summary.chaptersFailed += 1
+            } catch let error as Diagnostics {
+                error.all.forEach(diagnose)
+                summary.chaptersFailed += 1
+            } catch {
+                diagnose(Diagnostic(file: chapter.path, "cannot write the page: \(error)"))
+                summary.chaptersFailed += 1
+            }
+        }
+
+        do {
+            try AtomicFile.write(Stylesheet.css, to: options.output.appendingPathComponent("style.css"))
+            try AtomicFile.write(writer.indexPage(links), to: options.output.appendingPathComponent("index.html"))
+        } catch {
+            diagnose(Diagnostic(file: options.output.path, "cannot write the contents page: \(error)"))
+        }
+        summary.seconds = Date().timeIntervalSince(started)
+        return summary
+    }
+
+    /// Resolves and runs one chapter's cells; throws every resolution error, or the first failure.
+    private func run(_ chapter: Chapter, link: ChapterLink, summary: inout BuildSummary,
+                     report: @escaping @Sendable (BuildEvent) -> Void, diagnose: (Diagnostic) -> Void) throws -> [CellResult] {
+        var resolved: [ResolvedCell] = []
+        var problems: [Diagnostic] = []
+        for cell in chapter.cells {
+            do {
+                let cell = try registry.resolve(cell)
+                if var drift = registry.drift(of: cell) {
+                    drift.severity = .warning
+                    diagnose(drift)
+                }
+                resolved.append(cell)
+            } catch {
+                problems += error.all
+            }
+        }
+        if !problems.isEmpty { throw Diagnostics(problems) }
+
+        let settings = RunSettings(seed: chapter.options.seed ?? options.seed, data: options.data,
+                                   libraryFingerprint: registry.fingerprint, cache: CellCache(directory: options.cacheDirectory),
+                                   readCache: options.useCache)
+        let chapterRun = ChapterRun(cells: resolved, settings: settings)
+        var results: [CellResult] = []
+        while !chapterRun.isFinished {
+            let cell = resolved[chapterRun.position]
+            report(.cellStarted(link, index: cell.cell.index, count: resolved.count, step: cell.step.name))
+            let ran = try chapterRun.next { report(.stepProgress($0)) }
+            if ran.cached { summary.cellsCached += 1 } else { summary.cellsRun += 1 }
+            report(.cellFinished(link, index: cell.cell.index, cached: ran.cached))
+            results.append(CellResult(resolved: ran.resolved, outputs: ran.outputs))
+        }
+        return results
+    }
+
+    /// Writes a chapter's images, then its page, and removes images an earlier build of the
+    /// chapter made that this one no longer does.
+    private func write(_ page: RenderedPage, for chapter: Chapter) throws {
+        let images = options.output.appendingPathComponent("images")
+        for image in page.images {
+            let url = images.appendingPathComponent(image.name)
+            // Unchanged images are left alone: a cached rebuild then writes almost nothing.
+            if (try? Data(contentsOf: url)) != image.data { try AtomicFile.write(image.data, to: url) }
+        }
+        let pageURL = options.output.appendingPathComponent(chapter.pageName)
+        if (try? String(contentsOf: pageURL, encoding: .utf8)) != page.html { try AtomicFile.write(page.html, to: pageURL) }
+        let kept = Set(page.images.map(\.name))
+        let prefix = chapter.slug + "-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: images.path)) ?? []
+        where name.hasPrefix(prefix) && name.hasSuffix(".pgm") && !kept.contains(name) {
+            // Only names of the form <slug>-<cell>-<n>.pgm belong to this chapter.
+            let middle = name.dropFirst(prefix.count).dropLast(4).split(separator: "-")
+            if middle.count == 2, middle.allSatisfy({ Int($0) != nil }) {
+                try? FileManager.default.removeItem(at: images.appendingPathComponent(name))
+            }
+        }
+    }
+}

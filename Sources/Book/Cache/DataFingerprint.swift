@@ -1,0 +1,33 @@
+import Foundation
+
+/// A fingerprint of the data a step reads, for its cache key.
+///
+/// It hashes the names, sizes and modification times of the regular files in the data
+/// directory, not their contents: reading 50 MB of MNIST on every build would cost more than
+/// the cached rebuild itself, and any tool that replaces a file changes its time or size.
+/// A directory that does not exist has a fingerprint of its own, so a cell that failed for lack
+/// of data is not confused with one that ran with it.
+public enum DataFingerprint {
+    public static func of(_ need: DataNeed, in data: DataDirectories) -> String {
+        switch need {
+        case .none: return "none"
+        case .sample: return "sample:" + of(directory: data.sample)
+        case .mnist: return "mnist:" + of(directory: data.mnist)
+        }
+    }
+
+    public static func of(directory: URL) -> String {
+        let manager = FileManager.default
+        guard let names = try? manager.contentsOfDirectory(atPath: directory.path) else { return "missing" }
+        var lines: [String] = []
+        for name in names.sorted() where !name.hasPrefix(".") {
+            let path = directory.appendingPathComponent(name).path
+            guard let attributes = try? manager.attributesOfItem(atPath: path),
+                  attributes[.type] as? FileAttributeType == .typeRegular else { continue }
+            let size = (attributes[.size] as? NSNumber)?.int64Value ?? -1
+            let time = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+            lines.append("\(name)\t\(size)\t\(Int64((time * 1_000_000).rounded()))")
+        }
+        return Digest.sha256(lines.joined(separator: "\n"))
+    }
+}

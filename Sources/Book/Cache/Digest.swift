@@ -1,0 +1,31 @@
+import COpenSSL
+import Foundation
+
+/// SHA-256 from OpenSSL (the well-kept library, not a hand-written hash): names cache entries
+/// and checks that what is read back is what was written.
+public enum Digest {
+    /// The SHA-256 of `bytes`, as 64 lowercase hex digits.
+    public static func sha256<Bytes: ContiguousBytes>(_ bytes: Bytes) -> String {
+        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        let ok = bytes.withUnsafeBytes { buffer in
+            digest.withUnsafeMutableBufferPointer { out in
+                EVP_Digest(buffer.baseAddress, buffer.count, out.baseAddress, &length, EVP_sha256(), nil)
+            }
+        }
+        precondition(ok == 1 && length == 32, "EVP_Digest(SHA-256) failed")
+        return hex(digest.prefix(32))
+    }
+
+    public static func sha256(_ text: String) -> String { sha256(Array(text.utf8)) }
+
+    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 15)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,308 @@
+/// The info string of a tagged cell's fence: ```` ```swift step=convolve kernel=sobelX digit=7 ````.
+///
+/// A small hand-written scanner over UTF-8 bytes. It returns the parameters or a located error,
+/// and must never crash, whatever it is given: it is fuzzed (`tutor-benchmark fuzz`).
+///
+///     info      = "swift" { space } [ parameter { space parameter } ] { space }
+///     parameter = key "=" value
+///     key       = letter { letter | digit | "_" | "-" }
+///     value     = number | identifier | string | list
+///     number    = [ "-" ] digits [ "." digits ] [ ( "e" | "E" ) [ "+" | "-" ] digits ]
+///     string    = '"' { character | '\"' | '\\' | '\n' | '\t' } '"'
+///     list      = "[" [ value { "," value } [ "," ] ] "]"       (nested at most 8 deep)
+public struct InfoString: Sendable, Hashable {
+    /// One `key=value`, with the columns a type error should point at.
+    public struct Parameter: Sendable, Hashable {
+        public var name: String
+        public var value: ParameterValue
+        /// Column of the key within the info string, starting at 1.
+        public var column: Int
+        /// Column of the value within the info string, starting at 1.
+        public var valueColumn: Int
+
+        public init(name: String, value: ParameterValue, column: Int, valueColumn: Int) {
+            self.name = name
+            self.value = value
+            self.column = column
+            self.valueColumn = valueColumn
+        }
+    }
+
+    /// The value of `step=`.
+    public var step: String
+    /// Column of the step's name within the info string.
+    public var stepColumn: Int
+    /// Every parameter except `step`, in the order written.
+    public var parameters: [Parameter]
+
+    /// The language a tagged cell's fence must name.
+    public static let language = "swift"
+    /// How deep lists may nest; deep enough for a matrix, shallow enough that no input can
+    /// exhaust the stack.
+    public static let maximumListDepth = 8
+
+    /// Whether a fence's info string marks a tagged cell: it starts with `swift` and mentions a
+    /// `step` key. Everything else (`swift` alone, `python`, `math`) is ordinary Markdown code.
+    public static func namesStep(_ info: String) -> Bool {
+        let words = info.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        guard words.first == Substring(language) else { return false }
+        return words.dropFirst().contains { $0 == "step" || $0.hasPrefix("step=") }
+    }
+
+    /// Parses a whole info string. Errors carry the column (1-based, in bytes) where it went wrong.
+    public static func parse(_ info: String) throws(InfoStringError) -> InfoString {
+        var scanner = Scanner(info)
+        try scanner.expectLanguage()
+        var step: (name: String, column: Int)?
+        var parameters: [Parameter] = []
+        var seen: Set<String> = []
+        while scanner.skipSpaces(), !scanner.atEnd {
+            let parameter = try scanner.parameter()
+            guard seen.insert(parameter.name).inserted else {
+                throw InfoStringError(column: parameter.column, message: "parameter '\(parameter.name)' is given twice")
+            }
+            if parameter.name == "step" {
+                guard case .identifier(let name) = parameter.value else {
+                    throw InfoStringError(column: parameter.valueColumn,
+                                          message: "step=NAME needs a step name, found \(parameter.value.kindDescription)")
+                }
+                step = (name, parameter.valueColumn)
+            } else {
+                parameters.append(parameter)
+            }
+        }
+        guard let step else {
+            throw InfoStringError(column: 1, message: "a tagged cell needs step=NAME to say which step it runs")
+        }
+        return InfoString(step: step.name, stepColumn: step.column, parameters: parameters)
+    }
+
+    /// Parses a single `key=value`, as given to `tutor run --set`.
+    public static func parseAssignment(_ text: String) throws(InfoStringError) -> Parameter {
+        var scanner = Scanner(text)
+        _ = scanner.skipSpaces()
+        let parameter = try scanner.parameter()
+        _ = scanner.skipSpaces()
+        guard scanner.atEnd else {
+            throw InfoStringError(column: scanner.column, message: "expected one key=value, found more after it")
+        }
+        return parameter
+    }
+}
+
+/// Where an info string went wrong: a column within it (starting at 1) and what was expected.
+public struct InfoStringError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var column: Int
+    public var message: String
+
+    public init(column: Int, message: String) {
+        self.column = column
+        self.message = message
+    }
+
+    public var description: String { "column \(column): \(message)" }
+}
+
+/// The scanner proper: an index into the bytes, and one method per rule of the grammar.
+private struct Scanner {
+    let bytes: [UInt8]
+    var index = 0
+
+    init(_ text: String) { bytes = Array(text.utf8) }
+
+    var atEnd: Bool { index >= bytes.count }
+    var column: Int { index + 1 }
+    var current: UInt8? { atEnd ? nil : bytes[index] }
+
+    /// Skips blanks; returns true so it can sit in a `while` condition.
+    mutating func skipSpaces() -> Bool {
+        while let byte = current, byte == .space || byte == .tab { index += 1 }
+        return true
+    }
+
+    func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+
+    /// What is at the current position, for error messages.
+    var found: String {
+        guard let byte = current else { return "the end" }
+        if byte >= 0x21 && byte < 0x7f { return "'\(Character(Unicode.Scalar(byte)))'" }
+        if byte == .space || byte == .tab { return "a space" }
+        return byte < 0x80 ? "a control character" : "a non-ASCII character"
+    }
+
+    mutating func expectLanguage() throws(InfoStringError) {
+        let start = index
+        while let byte = current, byte != .space, byte != .tab { index += 1 }
+        let word = text(start..<index)
+        guard word == InfoString.language else {
+            throw InfoStringError(column: start + 1, message: "a tagged cell's fence starts with '\(InfoString.language)', not '\(word)'")
+        }
+    }
+
+    mutating func parameter() throws(InfoStringError) -> InfoString.Parameter {
+        let keyColumn = column
+        guard let first = current, first.isLetter || first == .underscore else {
+            throw InfoStringError(column: column, message: "expected a parameter like key=value, found \(found)")
+        }
+        let start = index
+        while let byte = current, byte.isLetter || byte.isDigit || byte == .underscore || byte == .minus { index += 1 }
+        let name = text(start..<index)
+        if current == .space || current == .tab {
+            let afterKey = column
+            _ = skipSpaces()
+            if current == .equals {
+                throw InfoStringError(column: afterKey, message: "no spaces around '=': write \(name)=VALUE")
+            }
+            throw InfoStringError(column: afterKey, message: "'\(name)' needs '=' and a value")
+        }
+        guard current == .equals else {
+            if atEnd { throw InfoStringError(column: column, message: "'\(name)' needs '=' and a value") }
+            throw InfoStringError(column: column, message: "expected '=' after '\(name)', found \(found)")
+        }
+        index += 1
+        let valueColumn = column
+        if atEnd || current == .space || current == .tab {
+            throw InfoStringError(column: valueColumn, message: "'\(name)=' needs a value")
+        }
+        let value = try self.value(depth: 0)
+        if let byte = current, byte != .space, byte != .tab {
+            throw InfoStringError(column: column, message: "expected a space after the value of '\(name)', found \(found)")
+        }
+        return InfoString.Parameter(name: name, value: value, column: keyColumn, valueColumn: valueColumn)
+    }
+
+    mutating func value(depth: Int) throws(InfoStringError) -> ParameterValue {
+        guard let byte = current else {
+            throw InfoStringError(column: column, message: "expected a value, found the end")
+        }
+        switch byte {
+        case .minus: return try number()
+        case _ where byte.isDigit: return try number()
+        case .quote: return try string()
+        case .openBracket: return try list(depth: depth + 1)
+        case _ where byte.isLetter || byte == .underscore: return identifier()
+        default:
+            throw InfoStringError(column: column, message: "expected a number, a name, a \"string\" or a [list], found \(found)")
+        }
+    }
+
+    mutating func digits() -> Int {
+        let start = index
+        while let byte = current, byte.isDigit { index += 1 }
+        return index - start
+    }
+
+    mutating func number() throws(InfoStringError) -> ParameterValue {
+        let start = index
+        if current == .minus { index += 1 }
+        guard digits() > 0 else {
+            throw InfoStringError(column: column, message: "expected a digit after '-', found \(found)")
+        }
+        var isInteger = true
+        if current == .dot {
+            index += 1
+            isInteger = false
+            guard digits() > 0 else {
+                throw InfoStringError(column: column, message: "expected a digit after '.', found \(found)")
+            }
+        }
+        if current == .lowerE || current == .upperE {
+            index += 1
+            isInteger = false
+            if current == .plus || current == .minus { index += 1 }
+            guard digits() > 0 else {
+                throw InfoStringError(column: column, message: "expected the exponent's digits, found \(found)")
+            }
+        }
+        if let byte = current, byte.isLetter || byte == .underscore || byte == .dot {
+            throw InfoStringError(column: column, message: "unexpected \(found) in a number")
+        }
+        let literal = text(start..<index)
+        if isInteger {
+            guard let value = Int(literal) else {
+                throw InfoStringError(column: start + 1, message: "\(literal) is too large for an integer")
+            }
+            return .integer(value)
+        }
+        guard let value = Double(literal), value.isFinite else {
+            throw InfoStringError(column: start + 1, message: "\(literal) is out of range for a number")
+        }
+        return .number(value)
+    }
+
+    mutating func identifier() -> ParameterValue {
+        let start = index
+        while let byte = current,
+              byte.isLetter || byte.isDigit || byte == .underscore || byte == .minus || byte == .dot {
+            index += 1
+        }
+        return .identifier(text(start..<index))
+    }
+
+    mutating func string() throws(InfoStringError) -> ParameterValue {
+        let openColumn = column
+        index += 1
+        var content: [UInt8] = []
+        while let byte = current {
+            index += 1
+            switch byte {
+            case .quote:
+                return .string(String(decoding: content, as: UTF8.self))
+            case .backslash:
+                switch current {
+                case .quote?: content.append(.quote)
+                case .backslash?: content.append(.backslash)
+                case .lowerN?: content.append(.newline)
+                case .lowerT?: content.append(.tab)
+                default:
+                    throw InfoStringError(column: column, message: "unknown escape in a string: use \\\" \\\\ \\n or \\t")
+                }
+                index += 1
+            default:
+                content.append(byte)
+            }
+        }
+        throw InfoStringError(column: openColumn, message: "this string has no closing '\"'")
+    }
+
+    mutating func list(depth: Int) throws(InfoStringError) -> ParameterValue {
+        let openColumn = column
+        guard depth <= InfoString.maximumListDepth else {
+            throw InfoStringError(column: openColumn, message: "lists nest at most \(InfoString.maximumListDepth) deep")
+        }
+        index += 1
+        var items: [ParameterValue] = []
+        while true {
+            _ = skipSpaces()
+            if current == .closeBracket {
+                index += 1
+                return .list(items)
+            }
+            if atEnd {
+                throw InfoStringError(column: openColumn, message: "this list has no closing ']'")
+            }
+            items.append(try value(depth: depth))
+            _ = skipSpaces()
+            switch current {
+            case .comma?: index += 1
+            case .closeBracket?: continue
+            case nil: throw InfoStringError(column: openColumn, message: "this list has no closing ']'")
+            default: throw InfoStringError(column: column, message: "expected ',' or ']' in a list, found \(found)")
+            }
+        }
+    }
+}
+
+private extension UInt8 {
+    static let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t"), newline = UInt8(ascii: "\n")
+    static let equals = UInt8(ascii: "="), quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+    static let openBracket = UInt8(ascii: "["), closeBracket = UInt8(ascii: "]"), comma = UInt8(ascii: ",")
+    static let minus = UInt8(ascii: "-"), plus = UInt8(ascii: "+"), dot = UInt8(ascii: ".")
+    static let underscore = UInt8(ascii: "_"), lowerE = UInt8(ascii: "e"), upperE = UInt8(ascii: "E")
+    static let lowerN = UInt8(ascii: "n"), lowerT = UInt8(ascii: "t")
+
+    var isDigit: Bool { self >= UInt8(ascii: "0") && self <= UInt8(ascii: "9") }
+    var isLetter: Bool {
+        (self >= UInt8(ascii: "a") && self <= UInt8(ascii: "z")) || (self >= UInt8(ascii: "A") && self <= UInt8(ascii: "Z"))
+    }
+}

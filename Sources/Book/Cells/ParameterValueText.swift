@@ -1,0 +1,39 @@
+/// How parameter values read back as text: in messages, on the page, and in cache keys.
+extension ParameterValue {
+    /// The value written the way a cell would write it, one spelling per value, so it can serve
+    /// as the canonical form in a cache key: `7`, `0.5`, `sobelX`, `"a b"`, `[[0,1],[1,0]]`.
+    public var sourceText: String {
+        switch self {
+        case .integer(let value): return String(value)
+        case .number(let value):
+            // A whole number reads as one ("1", not "1.0"); the parameter's type says it is a number.
+            if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
+            return String(value)
+        case .identifier(let name): return name
+        case .string(let text):
+            var escaped = "\""
+            for character in text {
+                switch character {
+                case "\"": escaped += "\\\""
+                case "\\": escaped += "\\\\"
+                case "\n": escaped += "\\n"
+                case "\t": escaped += "\\t"
+                default: escaped.append(character)
+                }
+            }
+            return escaped + "\""
+        case .list(let items): return "[" + items.map(\.sourceText).joined(separator: ",") + "]"
+        }
+    }
+
+    /// "an integer", "a list", ...: what was found, for type errors.
+    public var kindDescription: String {
+        switch self {
+        case .integer(let value): return "the integer \(value)"
+        case .number(let value): return "the number \(value)"
+        case .identifier(let name): return "the name '\(name)'"
+        case .string(let text): return "the string \(ParameterValue.string(text).sourceText)"
+        case .list: return "a list"
+        }
+    }
+}

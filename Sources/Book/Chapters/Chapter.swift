@@ -1,0 +1,122 @@
+import Foundation
+
+/// One chapter of the book, parsed: prose and tagged cells, in order.
+public struct Chapter: Sendable {
+    /// The path diagnostics print, e.g. `chapters/03-softmax.md`.
+    public var path: String
+    /// From the file name's two-digit prefix.
+    public var number: Int
+    /// From the file name after the prefix (`softmax`); names the page (`03-softmax.html`).
+    public var slug: String
+    /// The first `#` heading.
+    public var title: String
+    public var options: ChapterOptions
+    public var segments: [Segment]
+
+    public init(path: String, number: Int, slug: String, title: String, options: ChapterOptions, segments: [Segment]) {
+        self.path = path
+        self.number = number
+        self.slug = slug
+        self.title = title
+        self.options = options
+        self.segments = segments
+    }
+
+    /// The tagged cells, in order.
+    public var cells: [Cell] {
+        segments.compactMap { if case .cell(let cell) = $0 { cell } else { nil } }
+    }
+
+    /// The page's file name, e.g. `03-softmax.html`.
+    public var pageName: String { String(format: "%02d-%@.html", number, slug) }
+
+    /// "chapter3": what `tutor run` accepts, besides the number and the slug.
+    public var name: String { "chapter\(number)" }
+
+    /// Parses a chapter's text. `fileName` (`03-softmax.md`) gives the number and the slug.
+    public static func parse(_ text: String, path: String, fileName: String) throws(Diagnostics) -> Chapter {
+        guard let (number, slug) = ChapterFileName.parse(fileName) else {
+            throw Diagnostics([Diagnostic(file: path, "a chapter file is named NN-slug.md (two digits, a dash, a name), not '\(fileName)'")])
+        }
+        let options: ChapterOptions
+        let body: String
+        do {
+            (options, body) = try FrontMatter.split(text, path: path)
+        } catch {
+            throw Diagnostics([error])
+        }
+        let document = try CommonMark.parse(body, path: path, allowRawHTML: options.rawHTML)
+        guard let title = document.title, !title.isEmpty else {
+            throw Diagnostics([Diagnostic(file: path, "the chapter has no title: start it with a '# Title' heading")])
+        }
+        var segments: [Segment] = []
+        var diagnostics: [Diagnostic] = []
+        var cellCount = 0
+        for block in document.blocks {
+            switch block {
+            case .prose(let prose):
+                segments.append(.prose(prose))
+            case .fence(let fence):
+                do {
+                    let info = try InfoString.parse(fence.info)
+                    cellCount += 1
+                    segments.append(.cell(Cell(index: cellCount, fence: fence, info: info)))
+                } catch {
+                    diagnostics.append(Diagnostic(fence.location.atColumn(fence.infoColumn + error.column - 1), error.message))
+                }
+            }
+        }
+        if !diagnostics.isEmpty { throw Diagnostics(diagnostics) }
+        return Chapter(path: path, number: number, slug: slug, title: title, options: options, segments: segments)
+    }
+}
+
+/// A chapter's content in order: prose, then a cell, then prose...
+public enum Segment: Sendable {
+    case prose(Prose)
+    case cell(Cell)
+}
+
+/// A tagged cell: where it is, the step it names and its parameters as written.
+public struct Cell: Sendable, Hashable {
+    /// 1 for the chapter's first cell.
+    public var index: Int
+    public var fence: Fence
+    public var info: InfoString
+
+    public init(index: Int, fence: Fence, info: InfoString) {
+        self.index = index
+        self.fence = fence
+        self.info = info
+    }
+
+    /// Where the fence starts.
+    public var location: SourceLocation { fence.location }
+
+    /// The place in the file of a column of the info string (as `InfoString` counts them).
+    public func location(ofInfoColumn column: Int) -> SourceLocation {
+        fence.location.atColumn(fence.infoColumn + column - 1)
+    }
+}
+
+/// `03-softmax.md` -> (3, "softmax").
+enum ChapterFileName {
+    static func parse(_ name: String) -> (number: Int, slug: String)? {
+        let bytes = Array(name.utf8)
+        guard bytes.count > 6, name.hasSuffix(".md"),
+              bytes[0].isASCIIDigit, bytes[1].isASCIIDigit, bytes[2] == UInt8(ascii: "-") else { return nil }
+        let slug = String(decoding: bytes[3..<(bytes.count - 3)], as: UTF8.self)
+        guard !slug.isEmpty, slug.utf8.allSatisfy({ $0.isASCIIDigit || ($0 >= 97 && $0 <= 122) || $0 == 45 || $0 == 95 }) else {
+            return nil
+        }
+        return (Int(bytes[0] - 48) * 10 + Int(bytes[1] - 48), slug)
+    }
+}
+
+extension SourceLocation {
+    func atColumn(_ column: Int) -> SourceLocation { SourceLocation(path: path, line: line, column: column) }
+}
+
+private extension UInt8 {
+    var isASCIIDigit: Bool { self >= 48 && self <= 57 }
+}

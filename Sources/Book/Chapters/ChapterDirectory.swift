@@ -1,0 +1,116 @@
+import Foundation
+
+/// Loads every chapter of a directory: `NN-slug.md` files, checked and parsed.
+///
+/// A chapter that cannot be loaded does not stop the others: its diagnostics are collected and
+/// the rest of the book goes on.
+public struct ChapterDirectory: Sendable {
+    /// Larger than any chapter a person writes; a guard against pointing at the wrong file.
+    public static let maximumChapterSize = 4 * 1024 * 1024
+
+    /// The chapters that loaded, by number.
+    public var chapters: [Chapter]
+    /// Why the others did not.
+    public var diagnostics: [Diagnostic]
+
+    /// Loads `directory`; `displayPath` is how diagnostics name it (`chapters`).
+    public static func load(_ directory: URL, displayPath: String) -> ChapterDirectory {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard manager.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return ChapterDirectory(chapters: [], diagnostics: [Diagnostic(file: displayPath, "there is no chapters directory here")])
+        }
+        let names: [String]
+        do {
+            names = try manager.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".md") }.sorted()
+        } catch {
+            return ChapterDirectory(chapters: [], diagnostics: [Diagnostic(file: displayPath, "cannot list the chapters directory: \(error.localizedDescription)")])
+        }
+        guard !names.isEmpty else {
+            return ChapterDirectory(chapters: [], diagnostics: [Diagnostic(file: displayPath, "no chapters (NN-slug.md files) in this directory")])
+        }
+        var chapters: [Chapter] = []
+        var diagnostics: [Diagnostic] = []
+        for name in names {
+            let path = displayPath.isEmpty ? name : (displayPath.hasSuffix("/") ? displayPath + name : displayPath + "/" + name)
+            do {
+                let text = try readChapter(directory.appendingPathComponent(name), path: path)
+                chapters.append(try Chapter.parse(text, path: path, fileName: name))
+            } catch let error as Diagnostic {
+                diagnostics.append(error)
+            } catch let error as Diagnostics {
+                diagnostics += error.all
+            } catch {
+                diagnostics.append(Diagnostic(file: path, "\(error)"))
+            }
+        }
+        // Two files with one number would make two pages fight over one place in the book.
+        let byNumber = Dictionary(grouping: chapters, by: \.number)
+        for (number, same) in byNumber where same.count > 1 {
+            let files = same.map(\.path).sorted().joined(separator: " and ")
+            for chapter in same {
+                diagnostics.append(Diagnostic(file: chapter.path, String(format: "chapter number %02d is used by both %@", number, files)))
+            }
+        }
+        // One slug, one set of image names, one answer to `tutor run SLUG`.
+        let bySlug = Dictionary(grouping: chapters, by: \.slug)
+        for (slug, same) in bySlug where same.count > 1 {
+            let files = same.map(\.path).sorted().joined(separator: " and ")
+            for chapter in same {
+                diagnostics.append(Diagnostic(file: chapter.path, "the name '\(slug)' is used by both \(files)"))
+            }
+        }
+        chapters = chapters.filter { byNumber[$0.number]!.count == 1 && bySlug[$0.slug]!.count == 1 }.sorted { $0.number < $1.number }
+        return ChapterDirectory(chapters: chapters, diagnostics: diagnostics.sorted { $0.location.path < $1.location.path })
+    }
+
+    /// A chapter file's text, after checking it is a readable, non-empty, sane-sized UTF-8 file.
+    public static func readChapter(_ url: URL, path: String) throws(Diagnostic) -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw Diagnostic(file: path, "no such chapter file")
+        }
+        guard !isDirectory.boolValue else { throw Diagnostic(file: path, "this is a directory, not a chapter file") }
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw Diagnostic(file: path, "cannot read this chapter: \(error.localizedDescription)")
+        }
+        guard !data.isEmpty else { throw Diagnostic(file: path, "the chapter is empty") }
+        guard data.count <= maximumChapterSize else {
+            throw Diagnostic(file: path, "the chapter is \(data.count) bytes; chapters are at most \(maximumChapterSize) bytes")
+        }
+        if let text = String(validating: data, as: UTF8.self) { return text }
+        throw Diagnostic(UTF8Check.firstInvalidByte(in: data, path: path), "the chapter is not valid UTF-8 here")
+    }
+}
+
+/// Finds where a byte sequence stops being UTF-8, to point at it.
+enum UTF8Check {
+    static func firstInvalidByte(in data: Data, path: String) -> SourceLocation {
+        let bytes = [UInt8](data)
+        var line = 1, lineStart = 0, i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            let length: Int
+            switch byte {
+            case 0x00...0x7F: length = 1
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return SourceLocation(path: path, line: line, column: i - lineStart + 1)
+            }
+            guard i + length <= bytes.count,
+                  String(validating: bytes[i..<i + length], as: UTF8.self) != nil else {
+                return SourceLocation(path: path, line: line, column: i - lineStart + 1)
+            }
+            if byte == 0x0A {
+                line += 1
+                lineStart = i + 1
+            }
+            i += length
+        }
+        return SourceLocation(path: path, line: line, column: i - lineStart + 1)
+    }
+}

@@ -1,0 +1,17 @@
+extension ChapterDirectory {
+    /// The chapter a person names: `chapter3`, `3`, `03`, its slug `softmax`, or `03-softmax(.md)`.
+    public func chapter(named name: String) throws(Diagnostic) -> Chapter {
+        let lowered = name.lowercased()
+        let number = Int(lowered.hasPrefix("chapter") ? String(lowered.dropFirst("chapter".count)) : lowered)
+        if let match = chapters.first(where: { chapter in
+            chapter.number == number || chapter.slug == lowered
+                || String(chapter.pageName.dropLast(5)) == lowered || String(chapter.pageName.dropLast(5)) + ".md" == lowered
+        }) {
+            return match
+        }
+        let list = chapters.map { "\($0.number) \($0.slug) (\($0.title))" }.joined(separator: ", ")
+        let hint = Suggestion.hint(for: lowered, in: chapters.map(\.slug))
+        throw Diagnostic(SourceLocation(path: name, line: 1, column: 1),
+                         "no chapter '\(name)'\(hint); the chapters are: \(list.isEmpty ? "none" : list)")
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+
+/// What a cell showed when it ran, ready to be drawn.
+public struct CellResult: Sendable {
+    public var resolved: ResolvedCell
+    public var outputs: [Output]
+
+    public init(resolved: ResolvedCell, outputs: [Output]) {
+        self.resolved = resolved
+        self.outputs = outputs
+    }
+}
+
+/// A chapter as the contents page and the previous/next links name it.
+public struct ChapterLink: Sendable, Hashable {
+    public var number: Int
+    public var title: String
+    public var pageName: String
+
+    public init(number: Int, title: String, pageName: String) {
+        self.number = number
+        self.title = title
+        self.pageName = pageName
+    }
+
+    public init(_ chapter: Chapter) {
+        self.init(number: chapter.number, title: chapter.title, pageName: chapter.pageName)
+    }
+}
+
+/// A page and the image files it links to.
+public struct RenderedPage: Sendable {
+    public var html: String
+    /// File names (under `images/`) and contents.
+    public var images: [(name: String, data: Data)]
+}
+
+/// Writes the pages of the book: static HTML with inline SVG and MathML, one shared stylesheet,
+/// no script and nothing fetched from the network, so it works from `file://` on a classroom PC.
+public struct PageWriter: Sendable {
+    public var bookTitle: String
+
+    public init(bookTitle: String) {
+        self.bookTitle = bookTitle
+    }
+
+    /// The page of `chapter`, whose cells produced `results` (one per cell, in order).
+    public func chapterPage(_ chapter: Chapter, results: [CellResult], previous: ChapterLink?, next: ChapterLink?) throws(Diagnostic) -> RenderedPage {
+        precondition(results.count == chapter.cells.count, "one result per cell")
+        var images: [(name: String, data: Data)] = []
+        var body = ""
+        for segment in chapter.segments {
+            switch segment {
+            case .prose(let prose):
+                body += prose.html
+            case .cell(let cell):
+                let result = results[cell.index - 1]
+                var outputs = OutputHTML(imagePrefix: "\(chapter.slug)-\(cell.index)", location: cell.location)
+                var rendered = ""
+                for output in result.outputs { rendered += try outputs.html(output) }
+                images += outputs.images
+                body += cellSection(cell, result.resolved, outputs: rendered)
+            }
+        }
+        let title = "\(chapter.number). \(chapter.title)"
+        let navigation = self.navigation(previous: previous, next: next)
+        let html = page(title: "\(title) · \(bookTitle)", body: """
+            <nav class="chapter-nav">\(navigation)</nav>
+            <main>
+            <p class="chapter-number">Chapter \(chapter.number)</p>
+            \(body)</main>
+            <nav class="chapter-nav bottom">\(navigation)</nav>
+
+            """)
+        return RenderedPage(html: html, images: images)
+    }
+
+    /// The contents page.
+    public func indexPage(_ chapters: [ChapterLink]) -> String {
+        var items = ""
+        for chapter in chapters {
+            items += "<li><a href=\"\(HTML.escape(chapter.pageName))\"><span class=\"number\">\(chapter.number)</span> \(HTML.escape(chapter.title))</a></li>\n"
+        }
+        return page(title: bookTitle, body: """
+            <main class="contents">
+            <h1>\(HTML.escape(bookTitle))</h1>
+            <ol class="chapters">
+            \(items)</ol>
+            </main>
+
+            """)
+    }
+
+    private func cellSection(_ cell: Cell, _ resolved: ResolvedCell, outputs: String) -> String {
+        let arguments = resolved.argumentsInDeclaredOrder.map { "\($0.name)=\($0.value.sourceText)" }.joined(separator: " ")
+        let id = "cell-\(cell.index)"
+        return """
+            <section class="cell" id="\(id)">
+            <div class="cell-head"><a class="cell-anchor" href="#\(id)">\(cell.index)</a> <span class="cell-step">\(HTML.escape(resolved.step.name))</span> <span class="cell-arguments">\(HTML.escape(arguments))</span></div>
+            <details class="cell-code" open><summary>\(HTML.escape(resolved.step.fileID))</summary><pre><code>\(HTML.escape(resolved.code))</code></pre></details>
+            <div class="cell-outputs">
+            \(outputs)</div>
+            </section>
+
+            """
+    }
+
+    private func navigation(previous: ChapterLink?, next: ChapterLink?) -> String {
+        var links = "<a class=\"contents-link\" href=\"index.html\">Contents</a>"
+        if let previous {
+            links += "<a rel=\"prev\" href=\"\(HTML.escape(previous.pageName))\">← \(previous.number). \(HTML.escape(previous.title))</a>"
+        }
+        if let next {
+            links += "<a rel=\"next\" href=\"\(HTML.escape(next.pageName))\">\(next.number). \(HTML.escape(next.title)) →</a>"
+        }
+        return links
+    }
+
+    private func page(title: String, body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(HTML.escape(title))</title>
+        <link rel="stylesheet" href="style.css">
+        </head>
+        <body>
+        \(body)</body>
+        </html>
+
+        """
+    }
+}

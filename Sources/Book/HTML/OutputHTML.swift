@@ -1,0 +1,79 @@
+import Foundation
+
+/// Draws a cell's outputs as HTML: text escaped, images and charts as inline SVG. Every image
+/// and heatmap is also kept as a PGM file, linked from its caption.
+struct OutputHTML {
+    /// `softmax-2`: image files are named `<prefix>-<n>.pgm`, n counting from 1 within the cell.
+    let imagePrefix: String
+    /// Where the cell is, for outputs that cannot be drawn (bad math from a step).
+    let location: SourceLocation
+    private(set) var images: [(name: String, data: Data)] = []
+
+    init(imagePrefix: String, location: SourceLocation) {
+        self.imagePrefix = imagePrefix
+        self.location = location
+    }
+
+    mutating func html(_ output: Output) throws(Diagnostic) -> String {
+        switch output {
+        case .text(let text):
+            return "<p class=\"output-text\">\(HTML.escape(text))</p>\n"
+        case .preformatted(let text):
+            return "<pre class=\"output-log\">\(HTML.escape(text))</pre>\n"
+        case .math(let tex):
+            do {
+                return "<div class=\"math\">\(try MathML.render(tex, display: true))</div>\n"
+            } catch {
+                throw Diagnostic(location, "the step showed math that does not parse: \(error.message)")
+            }
+        case .table(let table):
+            return TableHTML.html(table)
+        case .image(let image):
+            return figure(GrayImageSVG.svg(image), caption: image.caption, file: keep(image))
+        case .heatmap(let map):
+            return figure(HeatmapSVG.svg(map), caption: map.caption, file: keep(PGM.grayImage(of: map)))
+        case .lineChart(let chart):
+            return figure(LineChartSVG.svg(chart), caption: chart.caption, file: nil)
+        case .barChart(let chart):
+            return figure(BarChartSVG.svg(chart), caption: chart.caption, file: nil)
+        case .trajectories(let plot):
+            return figure(TrajectorySVG.svg(plot), caption: plot.caption, file: keep(PGM.grayImage(of: plot)))
+        case .gallery(let items):
+            var html = "<div class=\"gallery\">\n"
+            for item in items { html += try self.html(item) }
+            return html + "</div>\n"
+        }
+    }
+
+    /// Stores the PGM file of an image and returns its name.
+    private mutating func keep(_ image: GrayImage) -> String {
+        let name = "\(imagePrefix)-\(images.count + 1).pgm"
+        images.append((name, PGM.encode(image)))
+        return name
+    }
+
+    private func figure(_ svg: String, caption: String, file: String?) -> String {
+        var html = "<figure class=\"output\">\(svg)"
+        if !caption.isEmpty || file != nil {
+            html += "<figcaption>\(HTML.escape(caption))"
+            if let file { html += " <a class=\"pgm\" href=\"images/\(HTML.escape(file))\">PGM</a>" }
+            html += "</figcaption>"
+        }
+        return html + "</figure>\n"
+    }
+}
+
+/// A table output: a caption, a header row, numbers right-aligned so their digits line up.
+enum TableHTML {
+    static func html(_ table: Table) -> String {
+        var html = "<table class=\"output-table\">"
+        if !table.caption.isEmpty { html += "<caption>\(HTML.escape(table.caption))</caption>" }
+        html += "<thead><tr>" + table.header.map { "<th>\(HTML.escape($0))</th>" }.joined() + "</tr></thead><tbody>"
+        for row in table.rows {
+            html += "<tr>" + row.map { cell in
+                Double(cell.replacingOccurrences(of: "%", with: "")) != nil ? "<td class=\"number\">\(HTML.escape(cell))</td>" : "<td>\(HTML.escape(cell))</td>"
+            }.joined() + "</tr>"
+        }
+        return html + "</tbody></table>\n"
+    }
+}

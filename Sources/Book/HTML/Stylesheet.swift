@@ -1,0 +1,78 @@
+/// The book's one stylesheet: system fonts only (no web fonts to download), large enough to
+/// read on a projector, and quiet so the figures stand out.
+public enum Stylesheet {
+    public static let css = """
+        :root {
+          --text: #1d1d1f; --muted: #5f6368; --line: #dadce0; --accent: #1a5fb4;
+          --code-bg: #f6f8fa; --cell-bg: #fbfbfc;
+        }
+        * { box-sizing: border-box; }
+        html { font-size: 18px; }
+        body {
+          margin: 0; color: var(--text); background: #fff; line-height: 1.6;
+          font-family: Charter, "Bitstream Charter", "Iowan Old Style", Georgia, Cambria, "Noto Serif", "DejaVu Serif", serif;
+        }
+        main { max-width: 50rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
+        h1, h2, h3, h4, nav, .cell-head, figcaption, table, summary {
+          font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif;
+        }
+        h1 { font-size: 2rem; line-height: 1.25; margin: 0.2rem 0 1.2rem; }
+        h2 { font-size: 1.4rem; margin-top: 2.2rem; border-bottom: 1px solid var(--line); padding-bottom: 0.2rem; }
+        h3 { font-size: 1.15rem; margin-top: 1.8rem; }
+        a { color: var(--accent); }
+        code, pre { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 0.85rem; }
+        :not(pre) > code { background: var(--code-bg); padding: 0.1em 0.3em; border-radius: 3px; }
+        pre { background: var(--code-bg); padding: 0.8rem 1rem; overflow-x: auto; border-radius: 6px; line-height: 1.45; }
+        blockquote { margin: 1rem 0; padding: 0.1rem 1rem; border-left: 4px solid var(--line); color: var(--muted); }
+        table { border-collapse: collapse; margin: 1rem 0; font-size: 0.9rem; }
+        th, td { border: 1px solid var(--line); padding: 0.3rem 0.7rem; text-align: left; }
+        th { background: var(--code-bg); }
+        td.number, th[align=right], td[align=right] { text-align: right; font-variant-numeric: tabular-nums; }
+        th[align=center], td[align=center] { text-align: center; }
+        caption { caption-side: top; text-align: left; color: var(--muted); padding-bottom: 0.3rem; }
+        math { font-size: 1.1em; }
+        div.math { margin: 1rem 0; overflow-x: auto; }
+        img, svg { max-width: 100%; height: auto; }
+
+        .chapter-nav {
+          display: flex; flex-wrap: wrap; gap: 0.5rem 1.5rem; max-width: 50rem; margin: 0 auto;
+          padding: 0.8rem 1.5rem; font-size: 0.9rem; border-bottom: 1px solid var(--line);
+        }
+        .chapter-nav.bottom { border-bottom: none; border-top: 1px solid var(--line); }
+        .chapter-nav a { text-decoration: none; }
+        .chapter-nav a[rel=next] { margin-left: auto; }
+        .chapter-number { margin: 1rem 0 0; color: var(--muted); font-family: system-ui, sans-serif; font-size: 0.9rem; letter-spacing: 0.05em; text-transform: uppercase; }
+
+        .cell { margin: 1.5rem 0; border: 1px solid var(--line); border-radius: 8px; background: var(--cell-bg); }
+        .cell-head { padding: 0.4rem 0.8rem; font-size: 0.85rem; color: var(--muted); border-bottom: 1px solid var(--line); }
+        .cell-anchor { display: inline-block; min-width: 1.6em; text-align: center; border-radius: 4px; background: var(--accent); color: #fff; text-decoration: none; font-weight: 600; }
+        .cell-step { font-weight: 600; color: var(--text); }
+        .cell-arguments { font-family: ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", monospace; }
+        .cell-code { border-bottom: 1px solid var(--line); }
+        .cell-code summary { cursor: pointer; padding: 0.3rem 0.8rem; font-size: 0.8rem; color: var(--muted); }
+        .cell-code pre { margin: 0; border-radius: 0; background: var(--code-bg); }
+        .cell-outputs { padding: 0.6rem 0.8rem; }
+        .output-text { margin: 0.4rem 0; }
+        .output-log { background: #fff; border: 1px solid var(--line); max-height: 24rem; }
+
+        figure.output { display: inline-block; margin: 0.5rem 1rem 0.5rem 0; vertical-align: top; }
+        figure.output figcaption { font-size: 0.8rem; color: var(--muted); text-align: center; margin-top: 0.2rem; }
+        figure.output a.pgm { font-size: 0.7rem; margin-left: 0.3rem; }
+        svg.pixels, svg.heatmap { outline: 1px solid var(--line); }
+        svg text { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif; }
+        .gallery { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: flex-start; }
+        .gallery figure.output { margin: 0; }
+
+        .contents h1 { margin-top: 2rem; }
+        ol.chapters { list-style: none; padding: 0; }
+        ol.chapters li { margin: 0.4rem 0; font-size: 1.2rem; font-family: system-ui, sans-serif; }
+        ol.chapters a { text-decoration: none; }
+        ol.chapters .number { display: inline-block; width: 2rem; color: var(--muted); }
+
+        @media print {
+          .chapter-nav { display: none; }
+          .cell { break-inside: avoid; }
+        }
+
+        """
+}

@@ -1,0 +1,320 @@
+import CCmarkGFM
+import Foundation
+
+/// The one place that talks to cmark-gfm: Markdown text in, a `MarkdownDocument` out.
+///
+/// Everything here owns its C resources: each `cmark_*_new` is followed by its `free`, strings
+/// are copied out of nodes before the tree dies, and no cmark type leaves this file.
+public enum CommonMark {
+    /// The GitHub extensions a chapter may use.
+    static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter"]
+
+    /// `cmark_parser_finish` toggles a process-wide table, so two threads parsing at once lose
+    /// strikethrough and autolinks now and then. One parse at a time, then.
+    private static let lock = NSLock()
+
+    /// Parses a chapter's Markdown.
+    ///
+    /// - Parameters:
+    ///   - source: the Markdown, with any front matter already blanked out (line numbers intact).
+    ///   - path: the chapter's path, for diagnostics.
+    ///   - allowRawHTML: pass the chapter's raw HTML through. Otherwise it is shown as text, and
+    ///     links to `javascript:` and similar are dropped, so a chapter cannot inject a script.
+    public static func parse(_ source: String, path: String, allowRawHTML: Bool) throws(Diagnostics) -> MarkdownDocument {
+        let (protected, spans) = InlineMath.protect(source)
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+
+        lock.lock()
+        defer { lock.unlock() }
+
+        cmark_gfm_core_extensions_ensure_registered()
+        guard let parser = cmark_parser_new(CMARK_OPT_DEFAULT) else { preconditionFailure("cmark_parser_new failed") }
+        defer { cmark_parser_free(parser) }
+        for name in extensionNames {
+            guard let syntaxExtension = cmark_find_syntax_extension(name) else {
+                preconditionFailure("cmark-gfm has no '\(name)' extension")
+            }
+            cmark_parser_attach_syntax_extension(parser, syntaxExtension)
+        }
+        var bytes = Array(protected.utf8)
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
+        }
+        guard let document = cmark_parser_finish(parser) else { preconditionFailure("cmark_parser_finish failed") }
+        defer { cmark_node_free(document) }
+        cmark_consolidate_text_nodes(document)
+
+        var tree = Tree(document: document, path: path, lines: lines, spans: spans, allowRawHTML: allowRawHTML,
+                        extensions: cmark_parser_get_syntax_extensions(parser))
+        let result = tree.build()
+        if !tree.diagnostics.isEmpty { throw Diagnostics(tree.diagnostics) }
+        return result
+    }
+}
+
+/// One parse in progress: the cmark tree, and what has gone wrong so far.
+private struct Tree {
+    let document: OpaquePointer
+    let path: String
+    let lines: [Substring]
+    let spans: [InlineMath.Span]
+    let allowRawHTML: Bool
+    let extensions: UnsafeMutablePointer<cmark_llist>?
+    var diagnostics: [Diagnostic] = []
+
+    init(document: OpaquePointer, path: String, lines: [Substring], spans: [InlineMath.Span], allowRawHTML: Bool,
+         extensions: UnsafeMutablePointer<cmark_llist>?) {
+        self.document = document
+        self.path = path
+        self.lines = lines
+        self.spans = spans
+        self.allowRawHTML = allowRawHTML
+        self.extensions = extensions
+    }
+
+    /// A top-level node, with the lines it spans (taken before rewriting, which loses positions).
+    struct Item {
+        var node: OpaquePointer
+        var firstLine: Int
+        var lastLine: Int
+        var fence: Fence?
+    }
+
+    mutating func build() -> MarkdownDocument {
+        var items: [Item] = []
+        var child = cmark_node_first_child(document)
+        while let node = child {
+            items.append(Item(node: node, firstLine: Int(cmark_node_get_start_line(node)),
+                              lastLine: Int(cmark_node_get_end_line(node)), fence: cellFence(node)))
+            child = cmark_node_next(node)
+        }
+        let title = firstTitle()
+        let replaced = rewrite(topLevel: Set(items.compactMap { $0.fence == nil ? nil : $0.node }))
+        for i in items.indices { if let new = replaced[items[i].node] { items[i].node = new } }
+
+        var blocks: [MarkdownBlock] = []
+        var group: [Item] = []
+        func flush() {
+            guard let first = group.first, let last = group.last else { return }
+            let html = group.map { render($0.node) }.joined()
+            let markdown = lines[max(0, first.firstLine - 1)..<min(lines.count, last.lastLine)].joined(separator: "\n")
+            blocks.append(.prose(Prose(html: html, markdown: markdown, firstLine: first.firstLine, lastLine: last.lastLine)))
+            group = []
+        }
+        for item in items {
+            if let fence = item.fence {
+                flush()
+                blocks.append(.fence(fence))
+            } else {
+                group.append(item)
+            }
+        }
+        flush()
+        return MarkdownDocument(title: title?.text, titleLine: title?.line, blocks: blocks)
+    }
+
+    // MARK: Cells
+
+    /// The fence of a tagged cell, read from the source line itself: cmark unescapes info strings,
+    /// and the parameter scanner wants exactly what the teacher wrote, with its columns.
+    func cellFence(_ node: OpaquePointer) -> Fence? {
+        guard cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK else { return nil }
+        var length: Int32 = 0, offset: Int32 = 0, character: CChar = 0
+        guard cmark_node_get_fenced(node, &length, &offset, &character) != 0 else { return nil }
+        let line = Int(cmark_node_get_start_line(node))
+        guard line >= 1, line <= lines.count else { return nil }
+        let bytes = Array(lines[line - 1].utf8)
+        var i = 0
+        while i < bytes.count, bytes[i] == UInt8(ascii: " ") { i += 1 }
+        let fenceColumn = i + 1
+        while i < bytes.count, bytes[i] == UInt8(bitPattern: character) { i += 1 }
+        while i < bytes.count, bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") { i += 1 }
+        var end = bytes.count
+        while end > i, bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t") || bytes[end - 1] == 13 { end -= 1 }
+        let info = String(decoding: bytes[i..<end], as: UTF8.self)
+        guard InfoString.namesStep(info) else { return nil }
+        return Fence(info: info, body: InlineMath.restore(literal(node), spans: spans),
+                     location: SourceLocation(path: path, line: line, column: fenceColumn), infoColumn: i + 1)
+    }
+
+    // MARK: Title
+
+    func firstTitle() -> (text: String, line: Int)? {
+        var child = cmark_node_first_child(document)
+        while let node = child {
+            if cmark_node_get_type(node) == CMARK_NODE_HEADING, cmark_node_get_heading_level(node) == 1 {
+                return (InlineMath.restore(plainText(node), spans: spans).trimmingCharacters(in: .whitespaces),
+                        Int(cmark_node_get_start_line(node)))
+            }
+            child = cmark_node_next(node)
+        }
+        return nil
+    }
+
+    func plainText(_ node: OpaquePointer) -> String {
+        switch cmark_node_get_type(node) {
+        case CMARK_NODE_TEXT, CMARK_NODE_CODE: return literal(node)
+        case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: return " "
+        default:
+            var text = ""
+            var child = cmark_node_first_child(node)
+            while let c = child {
+                text += plainText(c)
+                child = cmark_node_next(c)
+            }
+            return text
+        }
+    }
+
+    // MARK: Rewriting
+
+    /// Math to MathML, placeholders back to text where math is not allowed, and (unless the
+    /// chapter opted in) raw HTML to escaped text. Returns the top-level nodes it replaced.
+    mutating func rewrite(topLevel cells: Set<OpaquePointer>) -> [OpaquePointer: OpaquePointer] {
+        // Collect first: changing the tree under a cmark iterator is undefined.
+        var nodes: [OpaquePointer] = []
+        guard let iterator = cmark_iter_new(document) else { preconditionFailure("cmark_iter_new failed") }
+        defer { cmark_iter_free(iterator) }
+        while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
+            if cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) {
+                nodes.append(node)
+            }
+        }
+
+        var replaced: [OpaquePointer: OpaquePointer] = [:]
+        for node in nodes where !cells.contains(node) {
+            switch cmark_node_get_type(node) {
+            case CMARK_NODE_TEXT:
+                expandMath(in: node)
+            case CMARK_NODE_CODE:
+                restoreLiteral(node)
+            case CMARK_NODE_CODE_BLOCK:
+                if isMathFence(node) {
+                    if let new = displayMath(node) { replaced[node] = new }
+                } else if cellFence(node) != nil {
+                    diagnostics.append(Diagnostic(location(of: node),
+                        "a tagged cell must be at the top level of the chapter, not inside a list or a quote"))
+                } else {
+                    restoreLiteral(node)
+                }
+            case CMARK_NODE_HTML_BLOCK:
+                restoreLiteral(node)
+                if !allowRawHTML, let new = replace(node, with: CMARK_NODE_CODE_BLOCK, literal: literal(node)) {
+                    replaced[node] = new
+                }
+            case CMARK_NODE_HTML_INLINE:
+                restoreLiteral(node)
+                if !allowRawHTML { _ = replace(node, with: CMARK_NODE_TEXT, literal: literal(node)) }
+            case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+                let url = InlineMath.restore(string(cmark_node_get_url(node)), spans: spans)
+                let title = InlineMath.restore(string(cmark_node_get_title(node)), spans: spans)
+                cmark_node_set_url(node, !allowRawHTML && URLSafety.isDangerous(url) ? "" : url)
+                cmark_node_set_title(node, title)
+            default:
+                break
+            }
+        }
+        return replaced
+    }
+
+    /// Splits a text node at its math placeholders into text and MathML nodes.
+    mutating func expandMath(in node: OpaquePointer) {
+        let pieces = InlineMath.pieces(of: literal(node))
+        guard pieces.contains(where: { if case .math = $0 { true } else { false } }) else { return }
+        for piece in pieces {
+            let new: OpaquePointer?
+            switch piece {
+            case .text(let text):
+                new = makeNode(CMARK_NODE_TEXT, literal: text)
+            case .math(let index):
+                let span = spans[index]
+                do {
+                    new = makeNode(CMARK_NODE_HTML_INLINE, literal: try MathML.render(span.tex, display: false))
+                } catch {
+                    // +1 steps over the opening dollar.
+                    let at = SourceLocation(path: path, line: span.line, column: span.column + 1 + error.offset)
+                    diagnostics.append(Diagnostic(at, "in math: \(error.message)"))
+                    new = makeNode(CMARK_NODE_TEXT, literal: "$" + span.tex + "$")
+                }
+            }
+            guard let new else { continue }
+            // Once inserted, the new node belongs to the tree and is freed with the document.
+            if cmark_node_insert_before(node, new) == 0 { cmark_node_free(new) }
+        }
+        cmark_node_free(node)
+    }
+
+    func isMathFence(_ node: OpaquePointer) -> Bool {
+        var length: Int32 = 0, offset: Int32 = 0, character: CChar = 0
+        guard cmark_node_get_fenced(node, &length, &offset, &character) != 0 else { return false }
+        let info = string(cmark_node_get_fence_info(node))
+        return info.split(separator: " ").first == "math"
+    }
+
+    /// A ```` ```math ```` block becomes display MathML.
+    mutating func displayMath(_ node: OpaquePointer) -> OpaquePointer? {
+        let tex = literal(node)
+        do {
+            let html = "<div class=\"math\">" + (try MathML.render(tex, display: true)) + "</div>\n"
+            return replace(node, with: CMARK_NODE_HTML_BLOCK, literal: html)
+        } catch {
+            // An error at the very end ("expected an argument") points at the last line of TeX,
+            // not at the closing fence.
+            var trimmed = tex.utf8.count
+            while trimmed > 0, Array(tex.utf8)[trimmed - 1] == UInt8(ascii: "\n") { trimmed -= 1 }
+            let before = tex.utf8.prefix(min(error.offset, trimmed))
+            let lineOffset = before.filter { $0 == UInt8(ascii: "\n") }.count
+            let column = before.count - (before.lastIndex(of: UInt8(ascii: "\n")).map { before.distance(from: before.startIndex, to: $0) + 1 } ?? 0)
+            let at = SourceLocation(path: path, line: Int(cmark_node_get_start_line(node)) + 1 + lineOffset, column: column + 1)
+            diagnostics.append(Diagnostic(at, "in math: \(error.message)"))
+            return nil
+        }
+    }
+
+    func restoreLiteral(_ node: OpaquePointer) {
+        let text = literal(node)
+        let restored = InlineMath.restore(text, spans: spans)
+        if restored != text { cmark_node_set_literal(node, restored) }
+    }
+
+    /// Puts a new node of `type` holding `literal` where `node` was, and frees `node`.
+    func replace(_ node: OpaquePointer, with type: cmark_node_type, literal: String) -> OpaquePointer? {
+        guard let new = makeNode(type, literal: literal) else { return nil }
+        guard cmark_node_replace(node, new) != 0 else {
+            cmark_node_free(new)
+            return nil
+        }
+        cmark_node_free(node)
+        return new
+    }
+
+    func makeNode(_ type: cmark_node_type, literal: String) -> OpaquePointer? {
+        guard let node = cmark_node_new(type) else { return nil }
+        guard cmark_node_set_literal(node, literal) != 0 else {
+            cmark_node_free(node)
+            return nil
+        }
+        return node
+    }
+
+    // MARK: Rendering
+
+    /// HTML for one top-level node. Rendered "unsafe" because the only raw HTML left in the tree
+    /// is ours (MathML) or the chapter's by its own choice; the extension list is passed so that
+    /// tagfilter still disarms `<script>` and friends even then.
+    func render(_ node: OpaquePointer) -> String {
+        guard let html = cmark_render_html(node, CMARK_OPT_UNSAFE, extensions) else { return "" }
+        defer { free(html) }
+        return String(cString: html)
+    }
+
+    // MARK: Reading nodes
+
+    func literal(_ node: OpaquePointer) -> String { string(cmark_node_get_literal(node)) }
+
+    func string(_ pointer: UnsafePointer<CChar>?) -> String { pointer.map { String(cString: $0) } ?? "" }
+
+    func location(of node: OpaquePointer) -> SourceLocation {
+        SourceLocation(path: path, line: Int(cmark_node_get_start_line(node)), column: Int(cmark_node_get_start_column(node)))
+    }
+}

@@ -1,0 +1,34 @@
+/// One bar per label, its value printed above it, highlighted bars in the accent colour:
+/// softmax probabilities over the ten digits.
+enum BarChartSVG {
+    static let height = 260.0, left = 56.0, right = 16.0, top = 24.0, bottom = 40.0
+    static let accent = "#e15759", plain = "#4e79a7"
+
+    static func svg(_ chart: BarChart) -> String {
+        let f = SVGFormat.coordinate
+        let slot = max(18, min(52, 520 / Double(max(chart.labels.count, 1))))
+        let width = left + right + slot * Double(chart.labels.count)
+        let plotBottom = height - bottom
+        let yAxis = Axis(covering: chart.values, includeZero: true)
+        let decimals = SVGFormat.decimals(for: chart.values)
+        let zero = yAxis.position(0, from: plotBottom, to: top)
+
+        var svg = "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\">"
+        svg += "<title>\(HTML.escape(chart.caption.isEmpty ? "bar chart" : chart.caption))</title>"
+        svg += ChartFrame.axes(x: Axis(covering: [0, 1]), y: yAxis, left: left, right: width - right, top: top, bottom: plotBottom,
+                               xLabel: "", yLabel: "", xTickLabels: false)
+        svg += "<g font-size=\"12\" text-anchor=\"middle\">"
+        for (i, (label, value)) in zip(chart.labels, chart.values).enumerated() {
+            let x = left + slot * Double(i) + slot * 0.15
+            let y = value.isFinite ? yAxis.position(value, from: plotBottom, to: top) : zero
+            let color = chart.highlighted.contains(i) ? accent : plain
+            svg += "<rect x=\"\(f(x))\" y=\"\(f(min(y, zero)))\" width=\"\(f(slot * 0.7))\" height=\"\(f(max(abs(zero - y), 0.5)))\" fill=\"\(color)\"/>"
+            let center = f(x + slot * 0.35)
+            if slot >= 30 || chart.labels.count <= 12 {
+                svg += "<text x=\"\(center)\" y=\"\(f(value >= 0 ? min(y, zero) - 5 : max(y, zero) + 13))\" fill=\"#333\">\(SVGFormat.label(value, decimals: decimals))</text>"
+            }
+            svg += "<text x=\"\(center)\" y=\"\(f(plotBottom + 18))\" fill=\"#222\"\(chart.highlighted.contains(i) ? " font-weight=\"bold\"" : "")>\(HTML.escape(label))</text>"
+        }
+        return svg + "</g></svg>"
+    }
+}

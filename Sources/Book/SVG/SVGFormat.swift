@@ -1,0 +1,54 @@
+/// Numbers as SVG and labels want them: short, with no trailing zeros, and a true minus sign in
+/// text a reader sees.
+enum SVGFormat {
+    /// A coordinate: at most two decimals, "12" rather than "12.00".
+    static func coordinate(_ value: Double) -> String {
+        guard value.isFinite else { return "0" }
+        let rounded = (value * 100).rounded() / 100
+        if rounded == rounded.rounded() { return String(Int(rounded)) }
+        var text = String(rounded)
+        if text.hasPrefix("-0.") && rounded == 0 { text = "0" }
+        return text
+    }
+
+    /// A value printed for a reader, with `decimals` decimals and a minus sign (U+2212).
+    static func label(_ value: Double, decimals: Int) -> String {
+        guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "∞" : "−∞") }
+        var text = decimals == 0 ? String(Int(value.rounded())) : fixed(value, decimals)
+        if text.hasPrefix("-") {
+            text.removeFirst()
+            text = (Double(text) == 0 ? "" : "−") + text
+        }
+        return text
+    }
+
+    /// How many decimals the labels of these values need to tell them apart, at most three.
+    static func decimals(for values: [Double]) -> Int {
+        let finite = values.filter(\.isFinite)
+        if finite.allSatisfy({ $0 == $0.rounded() }) { return 0 }
+        let largest = finite.map(abs).max() ?? 0
+        if largest >= 100 { return 0 }
+        if largest >= 10 { return 1 }
+        return largest >= 0.1 ? 2 : 3
+    }
+
+    private static func fixed(_ value: Double, _ decimals: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded()
+        let whole = Int(scaled / scale)
+        var fraction = String(Int(scaled) - whole * Int(scale))
+        while fraction.count < decimals { fraction = "0" + fraction }
+        return (value < 0 ? "-" : "") + "\(whole).\(fraction)"
+    }
+
+    /// `#rrggbb` for a colour with channels 0...255.
+    static func hex(_ r: Int, _ g: Int, _ b: Int) -> String {
+        let digits = Array("0123456789abcdef")
+        func byte(_ v: Int) -> String {
+            let c = max(0, min(255, v))
+            return String([digits[c / 16], digits[c % 16]])
+        }
+        return "#" + byte(r) + byte(g) + byte(b)
+    }
+}

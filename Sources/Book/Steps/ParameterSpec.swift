@@ -1,0 +1,65 @@
+/// The declaration of one parameter of a step: its name, type, default and help.
+public struct ParameterSpec: Sendable, Hashable {
+    public let name: String
+    public let type: ParameterType
+    public let defaultValue: ParameterValue
+    public let help: String
+
+    public init(_ name: String, _ type: ParameterType, default defaultValue: ParameterValue, help: String = "") {
+        self.name = name
+        self.type = type
+        self.defaultValue = defaultValue
+        self.help = help
+    }
+
+    public static func integer(_ name: String, default value: Int, in range: ClosedRange<Int>? = nil, help: String = "") -> ParameterSpec {
+        ParameterSpec(name, .integer(range), default: .integer(value), help: help)
+    }
+    public static func number(_ name: String, default value: Double, in range: ClosedRange<Double>? = nil, help: String = "") -> ParameterSpec {
+        ParameterSpec(name, .number(range), default: .number(value), help: help)
+    }
+    public static func choice(_ name: String, _ choices: [String], default value: String, help: String = "") -> ParameterSpec {
+        ParameterSpec(name, .choice(choices), default: .identifier(value), help: help)
+    }
+    public static func string(_ name: String, default value: String, help: String = "") -> ParameterSpec {
+        ParameterSpec(name, .string, default: .string(value), help: help)
+    }
+    public static func boolean(_ name: String, default value: Bool, help: String = "") -> ParameterSpec {
+        ParameterSpec(name, .boolean, default: .identifier(value ? "true" : "false"), help: help)
+    }
+    public static func numbers(_ name: String, default value: [Double], help: String = "") -> ParameterSpec {
+        ParameterSpec(name, .numberList, default: .list(value.map(ParameterValue.number)), help: help)
+    }
+    /// A square kernel with an odd side: either one of the named kernels or a literal matrix
+    /// such as `[[0,1,0],[1,-4,1],[0,1,0]]`.
+    public static func kernel(_ name: String, named choices: [String], default value: String, help: String = "") -> ParameterSpec {
+        ParameterSpec(name, .kernel(named: choices), default: .identifier(value), help: help)
+    }
+}
+
+/// What values a parameter accepts. Checked when a chapter is parsed, before anything runs.
+public enum ParameterType: Sendable, Hashable {
+    /// A whole number, optionally within a range.
+    case integer(ClosedRange<Int>?)
+    /// Any number, optionally within a range.
+    case number(ClosedRange<Double>?)
+    /// One of the listed identifiers.
+    case choice([String])
+    /// A quoted string (an identifier is accepted too).
+    case string
+    /// `true` or `false`.
+    case boolean
+    /// A bracketed list of numbers: `[0.1, 0.01]`.
+    case numberList
+    /// A named kernel, or a square matrix with an odd side.
+    case kernel(named: [String])
+}
+
+/// A parsed value from an info string, e.g. `7`, `0.5`, `sobelX`, `"a b"`, `[[0,1],[1,0]]`.
+public indirect enum ParameterValue: Sendable, Hashable, Codable {
+    case integer(Int)
+    case number(Double)
+    case identifier(String)
+    case string(String)
+    case list([ParameterValue])
+}

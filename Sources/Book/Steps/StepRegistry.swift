@@ -1,0 +1,143 @@
+/// Every step the chapters can call, with the Swift source each was compiled from.
+///
+/// `Lessons` builds one from its steps and the sources the `EmbedSources` plugin embedded:
+///
+///     StepRegistry(steps: [convolve, softmax], sources: EmbeddedSources.files,
+///                  fingerprint: EmbeddedSources.fingerprint)
+public struct StepRegistry: Sendable {
+    public let steps: [StepDefinition]
+    /// `#fileID` ("Lessons/Convolve.swift") -> the file's text.
+    public let sources: [String: String]
+    /// A hash of every source the steps depend on (Lessons and CNN); part of each cache key.
+    public let fingerprint: String
+
+    private let byName: [String: StepDefinition]
+
+    public init(steps: [StepDefinition], sources: [String: String], fingerprint: String) {
+        var byName: [String: StepDefinition] = [:]
+        for step in steps {
+            precondition(byName[step.name] == nil, "two steps are named '\(step.name)'")
+            byName[step.name] = step
+        }
+        self.steps = steps
+        self.sources = sources
+        self.fingerprint = fingerprint
+        self.byName = byName
+    }
+
+    /// The step called `name`.
+    public func step(named name: String) -> StepDefinition? { byName[name] }
+
+    /// Steps whose file has no embedded source: each is a packaging mistake (a step declared
+    /// outside the Lessons target, or the plugin not applied).
+    public var stepsWithoutSource: [StepDefinition] { steps.filter { sources[$0.fileID] == nil } }
+
+    /// The code a reader sees for `step`: its file without `import` lines, trimmed.
+    public func displayedCode(of step: StepDefinition) -> String? {
+        sources[step.fileID].map(Self.displayedCode(fromSource:))
+    }
+
+    static func displayedCode(fromSource source: String) -> String {
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
+            let trimmed = line.drop(while: { $0 == " " })
+            return !(trimmed.hasPrefix("import ") || trimmed.hasPrefix("@testable import ") || trimmed.hasPrefix("@_exported import "))
+        }
+        return lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Finds a cell's step and checks its arguments against the step's parameters.
+    ///
+    /// - Parameter overrides: values from the command line (`tutor run --set`), applied to every
+    ///   cell whose step declares them, after the cell's own.
+    /// - Throws: every problem of the cell at once, each at the column of the offending text.
+    public func resolve(_ cell: Cell, overrides: [Override] = []) throws(Diagnostics) -> ResolvedCell {
+        guard let step = byName[cell.info.step] else {
+            let names = steps.map(\.name).sorted()
+            throw Diagnostics([Diagnostic(cell.location(ofInfoColumn: cell.info.stepColumn),
+                "unknown step '\(cell.info.step)'\(Suggestion.hint(for: cell.info.step, in: names)); the steps are: \(names.joined(separator: ", "))")])
+        }
+        var values: [String: ParameterValue] = [:]
+        var diagnostics: [Diagnostic] = []
+        let parameterNames = step.parameters.map(\.name)
+        for parameter in cell.info.parameters {
+            guard let spec = step.parameter(named: parameter.name) else {
+                let known = parameterNames.isEmpty ? "it takes no parameters" : "its parameters are: \(parameterNames.joined(separator: ", "))"
+                diagnostics.append(Diagnostic(cell.location(ofInfoColumn: parameter.column),
+                    "step '\(step.name)' has no parameter '\(parameter.name)'\(Suggestion.hint(for: parameter.name, in: parameterNames)); \(known)"))
+                continue
+            }
+            switch check(parameter.value, spec, step) {
+            case .success(let value): values[spec.name] = value
+            case .failure(let message): diagnostics.append(Diagnostic(cell.location(ofInfoColumn: parameter.valueColumn), message))
+            }
+        }
+        for override in overrides {
+            guard let spec = step.parameter(named: override.parameter.name) else { continue }
+            switch check(override.parameter.value, spec, step) {
+            case .success(let value): values[spec.name] = value
+            case .failure(let message): diagnostics.append(Diagnostic(override.location, message))
+            }
+        }
+        if !diagnostics.isEmpty { throw Diagnostics(diagnostics) }
+        for spec in step.parameters where values[spec.name] == nil {
+            values[spec.name] = spec.defaultValue
+        }
+        guard let source = sources[step.fileID] else {
+            throw Diagnostics([Diagnostic(cell.location,
+                "step '\(step.name)' has no embedded source for \(step.fileID): is its file in the Lessons target?")])
+        }
+        return ResolvedCell(cell: cell, step: step, arguments: Arguments(values),
+                            code: Self.displayedCode(fromSource: source), source: source)
+    }
+
+    private func check(_ value: ParameterValue, _ spec: ParameterSpec, _ step: StepDefinition) -> Result<ParameterValue, CheckMessage> {
+        switch ParameterCheck.check(value, against: spec.type) {
+        case .success(let canonical): return .success(canonical)
+        case .failure(let failure):
+            let hint = failure.suggestion.map { " (did you mean '\($0)'?)" } ?? ""
+            return .failure(CheckMessage(
+                "parameter '\(spec.name)' of step '\(step.name)' is \(failure.expected); found \(value.kindDescription)\(hint)"))
+        }
+    }
+
+    /// A drift between a fence's body and its step's source, as a diagnostic with a diff; nil
+    /// when the body is empty (the page fills it in) or matches.
+    public func drift(of resolved: ResolvedCell) -> Diagnostic? {
+        let body = resolved.cell.fence.body.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !body.isEmpty, body != resolved.code else { return nil }
+        let diff = SourceDiff.lines(from: body, to: resolved.code)
+        return Diagnostic(resolved.cell.location,
+            "the code in this cell differs from step '\(resolved.step.name)' in \(resolved.step.fileID); empty the fence or copy the step's source (- cell, + source):",
+            notes: diff)
+    }
+}
+
+/// A parameter given on the command line, with where to point when it is wrong.
+public struct Override: Sendable, Hashable {
+    public var parameter: InfoString.Parameter
+    public var location: SourceLocation
+
+    public init(parameter: InfoString.Parameter, location: SourceLocation) {
+        self.parameter = parameter
+        self.location = location
+    }
+
+    /// Parses `key=value` as given to `--set`.
+    public static func parse(_ text: String) throws(Diagnostic) -> Override {
+        do {
+            let parameter = try InfoString.parseAssignment(text)
+            return Override(parameter: parameter, location: SourceLocation(path: "--set \(text)", line: 1, column: parameter.valueColumn))
+        } catch {
+            throw Diagnostic(SourceLocation(path: "--set \(text)", line: 1, column: error.column), error.message)
+        }
+    }
+}
+
+struct CheckMessage: Error {
+    var text: String
+    init(_ text: String) { self.text = text }
+}
+
+extension Diagnostic {
+    init(_ location: SourceLocation, _ message: CheckMessage) { self.init(location, message.text) }
+}

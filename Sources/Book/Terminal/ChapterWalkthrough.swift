@@ -1,0 +1,83 @@
+import Foundation
+
+/// `tutor run`: a chapter in the terminal, one step at a time. For each cell: the prose before
+/// it, its code, then its outputs, and a pause until Enter (`q` quits).
+public struct ChapterWalkthrough {
+    public var chapter: Chapter
+    public var cells: [ResolvedCell]
+    public var settings: RunSettings
+    public var presenter: TerminalPresenter
+    /// Wait between steps; off for `--no-pause` and when standard input is not a terminal.
+    public var pause: Bool
+    /// The first step to show (from 1); the ones before it still run, silently, for their state.
+    public var firstStep: Int
+
+    /// Resolves the chapter's cells with the command line's overrides.
+    /// - Throws: every resolution problem, and an override no cell of the chapter accepts.
+    public init(chapter: Chapter, registry: StepRegistry, overrides: [Override], settings: RunSettings,
+                presenter: TerminalPresenter, pause: Bool, firstStep: Int) throws(Diagnostics) {
+        var cells: [ResolvedCell] = []
+        var problems: [Diagnostic] = []
+        for cell in chapter.cells {
+            do { cells.append(try registry.resolve(cell, overrides: overrides)) } catch { problems += error.all }
+        }
+        for override in overrides where !cells.contains(where: { $0.step.parameter(named: override.parameter.name) != nil }) && problems.isEmpty {
+            let steps = Set(cells.map(\.step.name)).sorted().joined(separator: ", ")
+            problems.append(Diagnostic(override.location.atColumn(1),
+                "no step of \(chapter.name) has a parameter '\(override.parameter.name)' (its steps: \(steps))"))
+        }
+        if firstStep < 1 || firstStep > max(chapter.cells.count, 1) {
+            problems.append(Diagnostic(SourceLocation(path: "--step \(firstStep)", line: 1, column: 1),
+                                       "\(chapter.name) has steps 1 to \(chapter.cells.count)"))
+        }
+        if !problems.isEmpty { throw Diagnostics(problems) }
+        self.chapter = chapter
+        self.cells = cells
+        self.settings = settings
+        self.presenter = presenter
+        self.pause = pause
+        self.firstStep = firstStep
+    }
+
+    /// Runs the walkthrough.
+    /// - Parameters:
+    ///   - write: standard output.
+    ///   - progress: a step's progress messages (training), for a status line.
+    ///   - readLine: the next line typed, or nil at the end of input.
+    /// - Returns: false if the reader quit early.
+    /// - Throws: the failure of a step, at its cell.
+    @discardableResult
+    public func run(write: (String) -> Void, progress: @escaping @Sendable (String) -> Void = { _ in },
+                    readLine: () -> String? = { Swift.readLine() }) throws(Diagnostic) -> Bool {
+        let chapterRun = ChapterRun(cells: cells, settings: settings)
+        var pendingProse: [Prose] = []
+        if firstStep == 1 { write(presenter.terminal.bold + "\(chapter.name): \(chapter.title)" + presenter.terminal.reset + "\n\n") }
+        for segment in chapter.segments {
+            switch segment {
+            case .prose(let prose):
+                pendingProse.append(prose)
+            case .cell(let cell):
+                let ran = try chapterRun.next(progress: progress)
+                guard cell.index >= firstStep else {
+                    pendingProse = []
+                    continue
+                }
+                for prose in pendingProse { write(presenter.prose(prose) + "\n") }
+                pendingProse = []
+                write(presenter.code(ran.resolved, position: cell.index, count: cells.count))
+                write(presenter.outputs(ran.outputs) + "\n")
+                let isLast = cell.index == cells.count
+                if pause && !isLast {
+                    write(presenter.terminal.dim + "[Enter] next step, q quit " + presenter.terminal.reset)
+                    guard let answer = readLine(), answer.trimmingCharacters(in: .whitespaces).lowercased() != "q" else {
+                        write("\n")
+                        return false
+                    }
+                    write("\n")
+                }
+            }
+        }
+        for prose in pendingProse { write(presenter.prose(prose)) }
+        return true
+    }
+}

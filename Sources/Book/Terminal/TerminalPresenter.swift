@@ -1,0 +1,153 @@
+/// Draws prose, code and outputs as terminal text: what `tutor run` shows in class.
+public struct TerminalPresenter: Sendable {
+    public var terminal: TerminalCapabilities
+
+    public init(terminal: TerminalCapabilities) {
+        self.terminal = terminal
+    }
+
+    /// Markdown as written, with headings in bold on a colour terminal.
+    public func prose(_ prose: Prose) -> String {
+        prose.markdown.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.hasPrefix("#") ? terminal.bold + line + terminal.reset : String(line)
+        }.joined(separator: "\n") + "\n"
+    }
+
+    /// The header and the code of a cell.
+    public func code(_ cell: ResolvedCell, position: Int, count: Int) -> String {
+        let arguments = cell.argumentsInDeclaredOrder.map { "\($0.name)=\($0.value.sourceText)" }.joined(separator: " ")
+        var text = "\(terminal.bold)── step \(position)/\(count): \(cell.step.name)\(terminal.reset) \(arguments)  \(terminal.dim)(\(cell.step.fileID))\(terminal.reset)\n"
+        for line in cell.code.split(separator: "\n", omittingEmptySubsequences: false) {
+            text += "  \(terminal.dim)│\(terminal.reset) \(line)\n"
+        }
+        return text
+    }
+
+    public func outputs(_ outputs: [Output]) -> String {
+        outputs.map(output).joined()
+    }
+
+    public func output(_ output: Output) -> String {
+        switch output {
+        case .text(let text): return text + "\n"
+        case .preformatted(let text): return text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n") + "\n"
+        case .math(let tex): return "  \(tex)\n"
+        case .table(let table): return self.table(table)
+        case .image(let image): return picture(TerminalPicture.lines(image, terminal: terminal), caption: image.caption)
+        case .heatmap(let map): return heatmap(map)
+        case .lineChart(let chart): return lineChart(chart)
+        case .barChart(let chart): return barChart(chart)
+        case .trajectories(let plot): return trajectories(plot)
+        case .gallery(let items): return items.map(self.output).joined()
+        }
+    }
+
+    private func picture(_ lines: [String], caption: String) -> String {
+        (caption.isEmpty ? "" : "  \(terminal.dim)\(caption)\(terminal.reset)\n") + lines.joined(separator: "\n") + "\n"
+    }
+
+    func table(_ table: Table) -> String {
+        let columns = max(table.header.count, table.rows.map(\.count).max() ?? 0)
+        var widths = [Int](repeating: 0, count: columns)
+        for row in [table.header] + table.rows {
+            for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) }
+        }
+        func line(_ row: [String]) -> String {
+            "  " + row.enumerated().map { i, cell in
+                let pad = String(repeating: " ", count: widths[i] - cell.count)
+                return Double(cell) != nil ? pad + cell : cell + pad
+            }.joined(separator: "  ")
+        }
+        var text = table.caption.isEmpty ? "" : "  \(terminal.dim)\(table.caption)\(terminal.reset)\n"
+        text += terminal.bold + line(table.header) + terminal.reset + "\n"
+        text += "  " + widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ") + "\n"
+        for row in table.rows { text += line(row) + "\n" }
+        return text
+    }
+
+    func heatmap(_ map: Heatmap) -> String {
+        let colors = ColorMap.colors(map.values, signed: map.signed)
+        guard map.showValues else {
+            return picture(TerminalPicture.lines(width: map.width, height: map.height, colors: colors, terminal: terminal), caption: map.caption)
+        }
+        let decimals = SVGFormat.decimals(for: map.values)
+        let labels = map.values.map { SVGFormat.label($0, decimals: decimals) }
+        let width = labels.map(\.count).max() ?? 1
+        let rowLabelWidth = map.rowLabels.map(\.count).max() ?? 0
+        var text = map.caption.isEmpty ? "" : "  \(terminal.dim)\(map.caption)\(terminal.reset)\n"
+        if !map.columnLabels.isEmpty {
+            text += "  " + String(repeating: " ", count: rowLabelWidth + (rowLabelWidth > 0 ? 1 : 0))
+                + map.columnLabels.map { " " + String(repeating: " ", count: max(0, width - $0.count)) + $0 + " " }.joined() + "\n"
+        }
+        for y in 0..<map.height {
+            text += "  "
+            if rowLabelWidth > 0 {
+                let label = y < map.rowLabels.count ? map.rowLabels[y] : ""
+                text += String(repeating: " ", count: rowLabelWidth - label.count) + label + " "
+            }
+            for x in 0..<map.width {
+                let i = y * map.width + x
+                let c = colors[i]
+                let ink = c.isDark ? terminal.foreground(255, 255, 255) : terminal.foreground(0, 0, 0)
+                text += terminal.background(c.r, c.g, c.b) + ink + " " + String(repeating: " ", count: width - labels[i].count) + labels[i] + " " + terminal.reset
+            }
+            text += "\n"
+        }
+        return text
+    }
+
+    func lineChart(_ chart: LineChart) -> String {
+        var text = chart.caption.isEmpty ? "" : "  \(terminal.dim)\(chart.caption)\(terminal.reset)\n"
+        for series in chart.series {
+            text += "  \(series.name.isEmpty ? chart.yLabel : series.name): \(sparkline(series.values))\n"
+        }
+        // Few points read best as a table; many as the sparklines above and the last row.
+        let rows = chart.x.indices.count <= 12 ? Array(chart.x.indices) : [chart.x.startIndex, chart.x.endIndex - 1]
+        let decimals = SVGFormat.decimals(for: chart.series.flatMap(\.values))
+        let header = [chart.xLabel] + chart.series.map { $0.name.isEmpty ? chart.yLabel : $0.name }
+        let body = rows.map { i in
+            [SVGFormat.label(chart.x[i], decimals: SVGFormat.decimals(for: chart.x))] + chart.series.map { SVGFormat.label($0.values[i], decimals: decimals) }
+        }
+        return text + table(Table(header: header, rows: body))
+    }
+
+    func sparkline(_ values: [Double]) -> String {
+        let levels = terminal.usesColor ? Array("▁▂▃▄▅▆▇█") : Array("_.-~=*#@")
+        let finite = values.filter(\.isFinite)
+        guard let low = finite.min(), let high = finite.max() else { return "" }
+        return String(values.map { v -> Character in
+            guard v.isFinite else { return " " }
+            let t = high > low ? (v - low) / (high - low) : 0.5
+            return levels[min(levels.count - 1, Int(t * Double(levels.count)))]
+        })
+    }
+
+    func barChart(_ chart: BarChart) -> String {
+        let labelWidth = chart.labels.map(\.count).max() ?? 0
+        let largest = chart.values.filter(\.isFinite).map(abs).max() ?? 0
+        let decimals = SVGFormat.decimals(for: chart.values)
+        let barWidth = max(10, min(50, terminal.width - labelWidth - 20))
+        var text = chart.caption.isEmpty ? "" : "  \(terminal.dim)\(chart.caption)\(terminal.reset)\n"
+        for (i, (label, value)) in zip(chart.labels, chart.values).enumerated() {
+            let length = largest > 0 && value.isFinite ? Int((abs(value) / largest * Double(barWidth)).rounded()) : 0
+            let highlighted = chart.highlighted.contains(i)
+            let bar = String(repeating: terminal.usesColor ? "█" : "#", count: length)
+            let colored = highlighted ? terminal.style("31") + bar + terminal.reset : bar
+            text += "  " + String(repeating: " ", count: labelWidth - label.count) + label + " " + colored + " "
+                + SVGFormat.label(value, decimals: decimals) + (highlighted ? " ◀" : "") + "\n"
+        }
+        return text
+    }
+
+    func trajectories(_ plot: TrajectoryPlot) -> String {
+        let colors = ColorMap.colors(plot.surface, signed: plot.surface.contains { $0 < 0 })
+        var text = picture(TerminalPicture.lines(width: plot.width, height: plot.height, colors: colors, terminal: terminal), caption: plot.caption)
+        let rows = plot.paths.map { path -> [String] in
+            let first = path.points.first, last = path.points.last
+            func point(_ p: TrajectoryPlot.Point?) -> String { p.map { "(\(SVGFormat.label($0.x, decimals: 3)), \(SVGFormat.label($0.y, decimals: 3)))" } ?? "-" }
+            return [path.name, "\(path.points.count)", point(first), point(last)]
+        }
+        text += table(Table(header: ["path", "points", "start", "end"], rows: rows))
+        return text
+    }
+}

@@ -1,0 +1,25 @@
+import Foundation
+
+/// Where the MNIST files are looked for, in order: the `--data DIR` option, the `TUTOR_DATA`
+/// environment variable, then `data/mnist` under the current directory.
+public enum DataLocation {
+    /// The environment variable that names the data directory.
+    public static let environmentVariable = "TUTOR_DATA"
+    /// The directory used when neither the option nor the variable is given.
+    public static let defaultRelativePath = "data/mnist"
+
+    /// The data directory for this run.
+    public static func resolve(
+        option: String?,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        currentDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    ) -> URL {
+        if let option, !option.isEmpty {
+            return URL(fileURLWithPath: option, relativeTo: currentDirectory).standardizedFileURL
+        }
+        if let variable = environment[environmentVariable], !variable.isEmpty {
+            return URL(fileURLWithPath: variable, relativeTo: currentDirectory).standardizedFileURL
+        }
+        return currentDirectory.appendingPathComponent(defaultRelativePath).standardizedFileURL
+    }
+}

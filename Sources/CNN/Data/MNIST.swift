@@ -1,0 +1,125 @@
+import Foundation
+
+/// Handwritten digits, 28x28 grey pixels 0 (background) to 255 (ink), each with its label 0-9.
+///
+/// The pixels stay bytes in memory (60,000 images are 47 MB, four times that as floats) and become
+/// floats one batch at a time. A subset shares the bytes of the set it comes from.
+public struct MNIST: Sendable {
+    /// Every image is this many pixels high and wide.
+    public static let rows = 28, columns = 28
+    /// The shape of one image as a tensor, `[28, 28, 1]` (channels last).
+    public static let imageShape = [rows, columns, 1]
+    /// 784 bytes per image.
+    public static let pixelsPerImage = rows * columns
+
+    private let pixelStore: [UInt8]
+    private let labelStore: [UInt8]
+    private let first: Int
+
+    /// The number of images.
+    public let count: Int
+
+    /// Whether `image(at:)` and training see pixels divided by 255 (0...1) instead of 0...255.
+    public var normalize: Bool
+
+    /// The factor each pixel is multiplied by when it becomes a float.
+    public var pixelScale: Float { normalize ? 1 / 255 : 1 }
+
+    /// Images and labels given directly: `pixels` holds `labels.count` images of 28x28 bytes, row by row.
+    public init(pixels: [UInt8], labels: [UInt8], normalize: Bool = false) {
+        precondition(pixels.count == labels.count * MNIST.pixelsPerImage,
+                     "MNIST: \(pixels.count) pixels for \(labels.count) images of 28x28")
+        precondition(labels.allSatisfy { $0 <= 9 }, "MNIST: labels must be digits 0-9")
+        self.init(pixelStore: pixels, labelStore: labels, first: 0, count: labels.count, normalize: normalize)
+    }
+
+    private init(pixelStore: [UInt8], labelStore: [UInt8], first: Int, count: Int, normalize: Bool) {
+        (self.pixelStore, self.labelStore, self.first, self.count, self.normalize) =
+            (pixelStore, labelStore, first, count, normalize)
+    }
+
+    /// Reads an IDX images file and an IDX labels file (each gzip-compressed or not) and checks
+    /// them: magic numbers, 28x28 images, sizes, equal counts, labels 0-9.
+    public init(imagesFile: URL, labelsFile: URL, normalize: Bool = false) throws(DataError) {
+        let images = try IDX.read(imagesFile, magic: IDX.imagesMagic, shape: [nil, MNIST.rows, MNIST.columns])
+        let labels = try IDX.read(labelsFile, magic: IDX.labelsMagic, shape: [nil])
+        guard images.dimensions[0] == labels.dimensions[0] else {
+            throw .countMismatch(imagesFile: imagesFile.path, images: images.dimensions[0],
+                                 labelsFile: labelsFile.path, labels: labels.dimensions[0])
+        }
+        if let index = labels.values.firstIndex(where: { $0 > 9 }) {
+            throw .labelOutOfRange(file: labelsFile.path, index: index, label: Int(labels.values[index]))
+        }
+        self.init(pixelStore: images.values, labelStore: labels.values, first: 0,
+                  count: labels.values.count, normalize: normalize)
+    }
+
+    /// The 60,000 training images of the MNIST files in `directory`.
+    public static func training(in directory: URL, normalize: Bool = false) throws(DataError) -> MNIST {
+        try MNIST(imagesFile: MNISTFile.trainImages.url(in: directory),
+                  labelsFile: MNISTFile.trainLabels.url(in: directory), normalize: normalize)
+    }
+
+    /// The 10,000 test images of the MNIST files in `directory`.
+    public static func test(in directory: URL, normalize: Bool = false) throws(DataError) -> MNIST {
+        try MNIST(imagesFile: MNISTFile.testImages.url(in: directory),
+                  labelsFile: MNISTFile.testLabels.url(in: directory), normalize: normalize)
+    }
+
+    /// The book's 500-digit sample (the first 500 training images): `sample-images-idx3-ubyte.gz`
+    /// and `sample-labels-idx1-ubyte.gz` in `directory` (the repository's `data/sample`).
+    public static func sample(in directory: URL, normalize: Bool = false) throws(DataError) -> MNIST {
+        try MNIST(imagesFile: directory.appendingPathComponent("sample-images-idx3-ubyte.gz"),
+                  labelsFile: directory.appendingPathComponent("sample-labels-idx1-ubyte.gz"), normalize: normalize)
+    }
+
+    /// The label of image `i`, 0-9.
+    public func label(at i: Int) -> Int {
+        precondition(i >= 0 && i < count, "MNIST: image \(i) of \(count)")
+        return Int(labelStore[first + i])
+    }
+
+    /// All labels, in order.
+    public var labels: [Int] { (0..<count).map(label(at:)) }
+
+    /// The 784 bytes of image `i`, row by row.
+    public func pixels(at i: Int) -> ArraySlice<UInt8> {
+        precondition(i >= 0 && i < count, "MNIST: image \(i) of \(count)")
+        let start = (first + i) * MNIST.pixelsPerImage
+        return pixelStore[start ..< start + MNIST.pixelsPerImage]
+    }
+
+    /// Image `i` as a `[28, 28, 1]` tensor, scaled by `pixelScale`.
+    public func image(at i: Int) -> Tensor {
+        Tensor(shape: MNIST.imageShape, scalars: pixels(at: i).map { Float($0) * pixelScale })
+    }
+
+    /// The images in `range`, sharing this set's memory.
+    public func subset(_ range: Range<Int>) -> MNIST {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "MNIST: subset \(range) of \(count) images")
+        return MNIST(pixelStore: pixelStore, labelStore: labelStore, first: first + range.lowerBound,
+                     count: range.count, normalize: normalize)
+    }
+
+    /// The images at `indices`, in that order (a copy).
+    public func subset(_ indices: [Int]) -> MNIST {
+        MNIST(pixels: indices.flatMap { pixels(at: $0) }, labels: indices.map { UInt8(label(at: $0)) },
+              normalize: normalize)
+    }
+
+    /// The same images, with pixels divided by 255 when they become floats.
+    public func normalized(_ normalize: Bool = true) -> MNIST {
+        var copy = self
+        copy.normalize = normalize
+        return copy
+    }
+
+    /// Writes image `i` as floats into `destination` (784 of them), scaled by `pixelScale`.
+    func copyImage(_ i: Int, into destination: UnsafeMutablePointer<Float>) {
+        let scale = pixelScale
+        pixelStore.withUnsafeBufferPointer { store in
+            let source = store.baseAddress! + (first + i) * MNIST.pixelsPerImage
+            for k in 0..<MNIST.pixelsPerImage { destination[k] = Float(source[k]) * scale }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+
+/// The four files of the MNIST database, under their canonical names, with the SHA-256 of their
+/// uncompressed content (the .gz bytes differ between mirrors; the content does not).
+public enum MNISTFile: String, CaseIterable, Sendable {
+    case trainImages = "train-images-idx3-ubyte"
+    case trainLabels = "train-labels-idx1-ubyte"
+    case testImages = "t10k-images-idx3-ubyte"
+    case testLabels = "t10k-labels-idx1-ubyte"
+
+    /// The gzip-compressed name, as the mirrors serve it.
+    public var compressedName: String { rawValue + ".gz" }
+
+    /// The names accepted in a data directory, in the order they are looked for.
+    public var acceptedNames: [String] { [compressedName, rawValue] }
+
+    /// SHA-256 of the uncompressed file.
+    public var sha256: String {
+        switch self {
+        case .trainImages: "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db"
+        case .trainLabels: "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5"
+        case .testImages: "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7"
+        case .testLabels: "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2"
+        }
+    }
+
+    /// The file in `directory` under one of its accepted names, if there is one.
+    public func locate(in directory: URL) -> URL? {
+        acceptedNames.lazy
+            .map { directory.appendingPathComponent($0) }
+            .first { FileManager.default.fileExists(atPath: $0.path) }
+    }
+
+    /// The file in `directory`, or `DataError.missingFile`.
+    public func url(in directory: URL) throws(DataError) -> URL {
+        guard let url = locate(in: directory) else {
+            throw .missingFile(directory: directory.path, names: acceptedNames)
+        }
+        return url
+    }
+
+    /// Checks the uncompressed content of the file at `url` against the published SHA-256.
+    public func verify(_ url: URL) throws(DataError) {
+        let actual = Checksum.sha256(try uncompressedContents(of: url))
+        guard actual == sha256 else { throw .checksumMismatch(file: url.path, expected: sha256, actual: actual) }
+    }
+}

@@ -1,0 +1,336 @@
+/// A 2-D convolution with "valid" padding and stride 1, as Keras' `Conv2D(filters, kernel_size)`.
+///
+///     x is (N, H, W, C), w is (KH, KW, C, O), b is (O), y is (N, H', W', O) with H' = H-KH+1, W' = W-KW+1
+///     y[n,y,x,o] = b[o] + Σi Σj Σc w[i,j,c,o] · x[n,y+i,x+j,c]
+///
+/// Each filter `w[:,:,:,o]` slides over the image and answers, at every position, "how much does
+/// the patch here look like me?". Kernel sizes are odd, so a filter has a centre.
+public struct Conv2D: Layer {
+    /// The filters, `[KH, KW, C, O]` (Keras' layout): `kernel[i, j, c, o]`.
+    public var kernel: Tensor
+    /// One bias per filter, `[O]`.
+    public var bias: Tensor
+
+    public var name: String { "conv2d" }
+    /// O, the number of filters (output channels).
+    public var filters: Int { kernel.shape[3] }
+    /// KH, the height of each filter.
+    public var kernelHeight: Int { kernel.shape[0] }
+    /// KW, the width of each filter.
+    public var kernelWidth: Int { kernel.shape[1] }
+    /// C, the number of input channels each filter reads.
+    public var inputChannels: Int { kernel.shape[2] }
+
+    /// A layer with `filters` square filters of odd size `kernelSize`, Glorot-uniform kernel and zero bias.
+    public init(filters: Int, kernelSize: Int, inputChannels: Int = 1, generator: inout Xoshiro256StarStar) {
+        precondition(filters > 0 && inputChannels > 0, "Conv2D: needs at least one filter and one channel")
+        let shape = [kernelSize, kernelSize, inputChannels, filters]
+        let receptiveField = kernelSize * kernelSize
+        self.init(kernel: Initializers.glorotUniform(shape: shape, fanIn: receptiveField * inputChannels,
+                                                     fanOut: receptiveField * filters, generator: &generator))
+    }
+
+    /// A layer with the given filters `[KH, KW, C, O]` (odd KH and KW) and bias `[O]` (zeros if nil).
+    public init(kernel: Tensor, bias: Tensor? = nil) {
+        precondition(kernel.rank == 4, "Conv2D: kernel must be [KH, KW, C, O], got \(kernel.shape)")
+        precondition(kernel.shape[0] % 2 == 1 && kernel.shape[1] % 2 == 1,
+                     "Conv2D: kernel size must be odd, got \(kernel.shape[0])x\(kernel.shape[1])")
+        precondition(kernel.shape[2] > 0 && kernel.shape[3] > 0, "Conv2D: empty kernel \(kernel.shape)")
+        let bias = bias ?? Tensor(shape: [kernel.shape[3]])
+        precondition(bias.shape == [kernel.shape[3]], "Conv2D: bias must be [\(kernel.shape[3])], got \(bias.shape)")
+        self.kernel = kernel
+        self.bias = bias
+    }
+
+    /// Convolves one image `[H, W, C]` with `kernel` `[KH, KW, C, O]`: the result is `[H', W', O]`.
+    ///
+    /// For hand-made filters, e.g. a vertical-edge detector on a digit:
+    /// `Conv2D.apply(image, kernel: Tensor(shape: [3, 3, 1, 1], scalars: [-1, 0, 1, -1, 0, 1, -1, 0, 1]))`.
+    public static func apply(_ image: Tensor, kernel: Tensor, bias: Tensor? = nil) -> Tensor {
+        precondition(image.rank == 3, "Conv2D.apply: image must be [H, W, C], got \(image.shape)")
+        let layer = Conv2D(kernel: kernel, bias: bias)
+        let y = layer.forward(image.reshaped([1] + image.shape))
+        return y.reshaped(Array(y.shape.dropFirst()))
+    }
+
+    public var parameters: [Tensor] {
+        get { [kernel, bias] }
+        set {
+            precondition(newValue.count == 2 && newValue[0].shape == kernel.shape && newValue[1].shape == bias.shape,
+                         "Conv2D: parameters must be [kernel \(kernel.shape), bias \(bias.shape)]")
+            kernel = newValue[0]
+            bias = newValue[1]
+        }
+    }
+
+    public func checkedOutputShape(for inputShape: [Int]) throws(ShapeError) -> [Int] {
+        guard inputShape.count == 3 && inputShape[2] == inputChannels else {
+            throw ShapeError(layer: name, inputShape: inputShape, reason: "needs [H, W, \(inputChannels)]")
+        }
+        guard inputShape[0] >= kernelHeight && inputShape[1] >= kernelWidth else {
+            throw ShapeError(layer: name, inputShape: inputShape,
+                             reason: "a \(kernelHeight)x\(kernelWidth) kernel does not fit")
+        }
+        return [inputShape[0] - kernelHeight + 1, inputShape[1] - kernelWidth + 1, filters]
+    }
+
+    public func scratchCount(inputShape: [Int]) -> Int {
+        let layout = Layout(inputShape: inputShape, kernelShape: kernel.shape)
+        return layout.scratchCount
+    }
+
+    // MARK: - Fast kernels
+    //
+    // The trick: store each input value O times, once per filter, in "xr" laid out (C, H, W, O),
+    // and compute the output at the input's full width W ("wide" rows, (H', W, O): the last
+    // KW-1 columns of each row are junk and dropped). Then output index f = (y·W + x)·O + o
+    // reads its input for tap (i, j, c) at xr[f + off(i,j,c)], with one offset per tap:
+    //
+    //     ywide[f] = b[o] + Σi Σj Σc w[i,j,c,o] · xr[f + off(i,j,c)],   off(i,j,c) = ((c·H + i)·W + j)·O
+    //
+    // so 16 consecutive outputs read 16 consecutive inputs: one vector load and one fused
+    // multiply-add per tap, whatever the number of channels and filters. Lane l of the vector
+    // starting at f = 16g needs the weight of filter (16g + l) mod O, a pattern that repeats every
+    // P = O / gcd(O, 16) vectors: the kernels keep those P weight vectors per tap ("wp").
+
+    public func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count N: Int,
+                        inputShape: [Int], parameters θ: [UnsafeMutablePointer<Float>],
+                        scratch: UnsafeMutablePointer<Float>) {
+        let L = Layout(inputShape: inputShape, kernelShape: kernel.shape)
+        let s = L.carve(scratch)
+        L.fillPatterns(w: θ[0], b: θ[1], wp: s.wp, bp: s.bp)
+        let (H, W, C, O, P, G) = (L.H, L.W, L.C, L.O, L.patterns, L.vectors)
+        for n in 0..<N {
+            L.repeatInput(x + n * H * W * C, into: s.xr)
+            // Four vectors with the same weight pattern at once, so each weight load feeds four FMAs.
+            for p in 0..<P {
+                for g in stride(from: p, to: G, by: Layout.blockSize * P) {
+                    let f0 = g * Vector.width, f1 = f0 + P * Vector.width
+                    let f2 = f1 + P * Vector.width, f3 = f2 + P * Vector.width
+                    var y0 = s.bp.vector(at: p * Vector.width), y1 = y0, y2 = y0, y3 = y0
+                    var t = 0
+                    for i in 0..<L.KH {
+                        for j in 0..<L.KW {
+                            for c in 0..<C {
+                                let w = s.wp.vector(at: (t * P + p) * Vector.width)
+                                let off = L.offset(i: i, j: j, c: c)
+                                y0 = y0.addingProduct(w, s.xr.vector(at: f0 + off))
+                                y1 = y1.addingProduct(w, s.xr.vector(at: f1 + off))
+                                y2 = y2.addingProduct(w, s.xr.vector(at: f2 + off))
+                                y3 = y3.addingProduct(w, s.xr.vector(at: f3 + off))
+                                t += 1
+                            }
+                        }
+                    }
+                    s.wide.setVector(y0, at: f0)
+                    s.wide.setVector(y1, at: f1)
+                    s.wide.setVector(y2, at: f2)
+                    s.wide.setVector(y3, at: f3)
+                }
+            }
+            // Keep the first W' columns of each wide row.
+            let yn = y + n * L.outH * L.outW * O
+            for row in 0..<L.outH {
+                (yn + row * L.outW * O).update(from: s.wide + row * W * O, count: L.outW * O)
+            }
+        }
+    }
+
+    //     dw[i,j,c,o] = Σn Σy Σx dy[n,y,x,o] · x[n,y+i,x+j,c]
+    //     db[o]       = Σn Σy Σx dy[n,y,x,o]
+    //     dx[n,h,w,c] = Σi Σj Σo w[i,j,c,o] · dy[n,h-i,w-j,o]   (terms outside dy are zero)
+    //
+    // In the wide layout, with dy's junk columns set to zero, these are the transposes of the
+    // forward sum: dwp[t] += dywide[f] · xr[f + off_t] lane by lane (lanes folded into filters
+    // at the end), and dxr[f + off_t] += wp[t] · dywide[f] (folded over the O copies at the end).
+    public func backward(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ dy: UnsafePointer<Float>,
+                         _ dx: UnsafeMutablePointer<Float>?, count N: Int, inputShape: [Int],
+                         parameters θ: [UnsafeMutablePointer<Float>], gradients: [UnsafeMutablePointer<Float>],
+                         scratch: UnsafeMutablePointer<Float>) {
+        let L = Layout(inputShape: inputShape, kernelShape: kernel.shape)
+        let s = L.carve(scratch)
+        L.fillPatterns(w: θ[0], b: θ[1], wp: s.wp, bp: s.bp)
+        s.dwp.initialize(repeating: 0, count: L.weightPatternCount)
+        s.dbp.initialize(repeating: 0, count: L.biasPatternCount)
+        let (H, W, C, O, P, G) = (L.H, L.W, L.C, L.O, L.patterns, L.vectors)
+        let step = Layout.blockSize * P * Vector.width
+        for n in 0..<N {
+            L.repeatInput(x + n * H * W * C, into: s.xr)
+            L.widen(dy + n * L.outH * L.outW * O, into: s.wide)
+            for p in 0..<P {
+                var db = Vector()
+                for g in stride(from: p, to: G, by: Layout.blockSize * P) {
+                    for u in 0..<Layout.blockSize { db += s.wide.vector(at: (g + u * P) * Vector.width) }
+                }
+                s.dbp.setVector(s.dbp.vector(at: p * Vector.width) + db, at: p * Vector.width)
+                var t = 0
+                for i in 0..<L.KH {
+                    for j in 0..<L.KW {
+                        for c in 0..<C {
+                            let off = L.offset(i: i, j: j, c: c)
+                            var dw0 = Vector(), dw1 = Vector(), dw2 = Vector(), dw3 = Vector()
+                            for f0 in stride(from: p * Vector.width, to: G * Vector.width, by: step) {
+                                let f1 = f0 + P * Vector.width, f2 = f1 + P * Vector.width, f3 = f2 + P * Vector.width
+                                dw0 = dw0.addingProduct(s.wide.vector(at: f0), s.xr.vector(at: f0 + off))
+                                dw1 = dw1.addingProduct(s.wide.vector(at: f1), s.xr.vector(at: f1 + off))
+                                dw2 = dw2.addingProduct(s.wide.vector(at: f2), s.xr.vector(at: f2 + off))
+                                dw3 = dw3.addingProduct(s.wide.vector(at: f3), s.xr.vector(at: f3 + off))
+                            }
+                            let at = (t * P + p) * Vector.width
+                            s.dwp.setVector(s.dwp.vector(at: at) + ((dw0 + dw1) + (dw2 + dw3)), at: at)
+                            t += 1
+                        }
+                    }
+                }
+            }
+            if let dx {
+                s.dxr.initialize(repeating: 0, count: L.repeatedCount)
+                for p in 0..<P {
+                    var t = 0
+                    for i in 0..<L.KH {
+                        for j in 0..<L.KW {
+                            for c in 0..<C {
+                                let w = s.wp.vector(at: (t * P + p) * Vector.width)
+                                let off = L.offset(i: i, j: j, c: c)
+                                for f in stride(from: p * Vector.width, to: G * Vector.width, by: P * Vector.width) {
+                                    s.dxr.setVector(s.dxr.vector(at: f + off).addingProduct(w, s.wide.vector(at: f)),
+                                                    at: f + off)
+                                }
+                                t += 1
+                            }
+                        }
+                    }
+                }
+                L.foldRepeats(s.dxr, into: dx + n * H * W * C)
+            }
+        }
+        L.foldPatterns(s.dwp, into: gradients[0], rows: L.taps)
+        L.foldPatterns(s.dbp, into: gradients[1], rows: 1)
+    }
+
+    /// Sizes of one input shape, the scratch they need, and the data movements of the wide layout.
+    struct Layout {
+        let H, W, C, KH, KW, O, outH, outW: Int
+        /// T = KH·KW·C taps: the weights of one filter.
+        let taps: Int
+        /// P: how many different weight patterns the vectors of a wide output cycle through.
+        let patterns: Int
+        /// G: vectors in a wide output, rounded up to whole blocks of 4·P.
+        let vectors: Int
+        /// Length of xr: C·H·W·O, plus room for the junk lanes of the last vectors to read.
+        let repeatedCount: Int
+
+        /// Vectors with the same weight pattern computed together.
+        static let blockSize = 4
+
+        init(inputShape: [Int], kernelShape: [Int]) {
+            (H, W, C) = (inputShape[0], inputShape[1], inputShape[2])
+            (KH, KW, O) = (kernelShape[0], kernelShape[1], kernelShape[3])
+            precondition(C == kernelShape[2], "Conv2D: input has \(C) channels, the kernel expects \(kernelShape[2])")
+            (outH, outW) = (H - KH + 1, W - KW + 1)
+            taps = KH * KW * C
+            patterns = O / gcd(O, Vector.width)
+            let block = Self.blockSize * patterns
+            let needed = (outH * W * O + Vector.width - 1) / Vector.width
+            vectors = (needed + block - 1) / block * block
+            let farthestOffset = (((C - 1) * H + KH - 1) * W + KW - 1) * O
+            repeatedCount = vectors * Vector.width + farthestOffset
+        }
+
+        /// Where tap (i, j, c) reads in xr, relative to the output index f.
+        @inline(__always)
+        func offset(i: Int, j: Int, c: Int) -> Int { ((c * H + i) * W + j) * O }
+
+        var wideCount: Int { vectors * Vector.width }
+        var weightPatternCount: Int { taps * patterns * Vector.width }
+        var biasPatternCount: Int { patterns * Vector.width }
+        var scratchCount: Int { 2 * repeatedCount + wideCount + 2 * weightPatternCount + 2 * biasPatternCount }
+
+        struct Scratch {
+            let xr, dxr, wide, wp, dwp, bp, dbp: UnsafeMutablePointer<Float>
+        }
+
+        func carve(_ scratch: UnsafeMutablePointer<Float>) -> Scratch {
+            let xr = scratch, dxr = xr + repeatedCount, wide = dxr + repeatedCount
+            let wp = wide + wideCount, dwp = wp + weightPatternCount
+            let bp = dwp + weightPatternCount, dbp = bp + biasPatternCount
+            return Scratch(xr: xr, dxr: dxr, wide: wide, wp: wp, dwp: dwp, bp: bp, dbp: dbp)
+        }
+
+        /// wp[t][p] lane l = w[t, (16p + l) mod O], and bp[p] lane l = b[(16p + l) mod O].
+        func fillPatterns(w: UnsafePointer<Float>, b: UnsafePointer<Float>,
+                          wp: UnsafeMutablePointer<Float>, bp: UnsafeMutablePointer<Float>) {
+            for p in 0..<patterns {
+                for l in 0..<Vector.width {
+                    let o = (p * Vector.width + l) % O
+                    for t in 0..<taps { wp[(t * patterns + p) * Vector.width + l] = w[t * O + o] }
+                    bp[p * Vector.width + l] = b[o]
+                }
+            }
+        }
+
+        /// The inverse of `fillPatterns` for gradients: g[t, o] += Σ lanes of dwp[t] that belong to filter o.
+        func foldPatterns(_ patterns: UnsafeMutablePointer<Float>, into g: UnsafeMutablePointer<Float>, rows: Int) {
+            for t in 0..<rows {
+                for p in 0..<self.patterns {
+                    for l in 0..<Vector.width {
+                        g[t * O + (p * Vector.width + l) % O] += patterns[(t * self.patterns + p) * Vector.width + l]
+                    }
+                }
+            }
+        }
+
+        /// xr[c, h, w, o] = x[h, w, c] for every o; the padding after it is zero.
+        func repeatInput(_ x: UnsafePointer<Float>, into xr: UnsafeMutablePointer<Float>) {
+            for c in 0..<C {
+                for h in 0..<H {
+                    for w in 0..<W {
+                        let value = x[(h * W + w) * C + c]
+                        let base = ((c * H + h) * W + w) * O
+                        for o in 0..<O { xr[base + o] = value }
+                    }
+                }
+            }
+            (xr + C * H * W * O).initialize(repeating: 0, count: repeatedCount - C * H * W * O)
+        }
+
+        /// dywide[(y·W + x)·O + o] = dy[y, x, o] for x < W', and zero in the junk columns and padding.
+        func widen(_ dy: UnsafePointer<Float>, into wide: UnsafeMutablePointer<Float>) {
+            wide.initialize(repeating: 0, count: wideCount)
+            for row in 0..<outH {
+                (wide + row * W * O).update(from: dy + row * outW * O, count: outW * O)
+            }
+        }
+
+        /// dx[h, w, c] = Σo dxr[c, h, w, o].
+        func foldRepeats(_ dxr: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>) {
+            for h in 0..<H {
+                for w in 0..<W {
+                    for c in 0..<C {
+                        let base = ((c * H + h) * W + w) * O
+                        var sum: Float = 0
+                        for o in 0..<O { sum += dxr[base + o] }
+                        dx[(h * W + w) * C + c] = sum
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: - Codable, with the shapes checked
+
+    private enum CodingKeys: String, CodingKey { case kernel, bias }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let kernel = try container.decode(Tensor.self, forKey: .kernel)
+        let bias = try container.decode(Tensor.self, forKey: .bias)
+        guard kernel.rank == 4, kernel.shape[0] % 2 == 1, kernel.shape[1] % 2 == 1, bias.shape == [kernel.shape[3]] else {
+            throw DecodingError.dataCorruptedError(forKey: .kernel, in: container, debugDescription:
+                "Conv2D needs an odd [KH, KW, C, O] kernel and an [O] bias, got \(kernel.shape) and \(bias.shape)")
+        }
+        self.init(kernel: kernel, bias: bias)
+    }
+}
+
+private func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }

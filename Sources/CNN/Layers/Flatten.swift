@@ -1,0 +1,29 @@
+/// Flattens each sample to a vector, keeping the channels-last order as Keras does:
+/// element `[y, x, c]` of a `[H, W, C]` sample lands at `(y·W + x)·C + c`.
+///
+/// Since tensors are stored row-major, this is a copy; the backward pass copies dL/dy back.
+public struct Flatten: Layer {
+    public var name: String { "flatten" }
+
+    public init() {}
+
+    public var parameters: [Tensor] {
+        get { [] }
+        set { precondition(newValue.isEmpty, "Flatten has no parameters") }
+    }
+
+    public func checkedOutputShape(for inputShape: [Int]) throws(ShapeError) -> [Int] { [inputShape.reduce(1, *)] }
+
+    public func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int,
+                        inputShape: [Int], parameters: [UnsafeMutablePointer<Float>],
+                        scratch: UnsafeMutablePointer<Float>) {
+        y.update(from: x, count: count * inputShape.reduce(1, *))
+    }
+
+    public func backward(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ dy: UnsafePointer<Float>,
+                         _ dx: UnsafeMutablePointer<Float>?, count: Int, inputShape: [Int],
+                         parameters: [UnsafeMutablePointer<Float>], gradients: [UnsafeMutablePointer<Float>],
+                         scratch: UnsafeMutablePointer<Float>) {
+        dx?.update(from: dy, count: count * inputShape.reduce(1, *))
+    }
+}

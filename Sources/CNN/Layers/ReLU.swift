@@ -1,0 +1,37 @@
+/// The rectified linear unit, element by element: negative inputs become zero.
+///
+///     y = max(0, x)
+///     dx = dy · [x > 0]
+///
+/// (At exactly 0 the derivative is taken as 0, as TensorFlow does.)
+public struct ReLU: Layer {
+    public var name: String { "re_lu" }
+
+    public init() {}
+
+    public var parameters: [Tensor] {
+        get { [] }
+        set { precondition(newValue.isEmpty, "ReLU has no parameters") }
+    }
+
+    public func checkedOutputShape(for inputShape: [Int]) throws(ShapeError) -> [Int] { inputShape }
+
+    public func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int,
+                        inputShape: [Int], parameters: [UnsafeMutablePointer<Float>],
+                        scratch: UnsafeMutablePointer<Float>) {
+        for i in 0..<count * inputShape.reduce(1, *) { y[i] = max(0, x[i]) }
+    }
+
+    public func backward(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ dy: UnsafePointer<Float>,
+                         _ dx: UnsafeMutablePointer<Float>?, count: Int, inputShape: [Int],
+                         parameters: [UnsafeMutablePointer<Float>], gradients: [UnsafeMutablePointer<Float>],
+                         scratch: UnsafeMutablePointer<Float>) {
+        guard let dx else { return }
+        for i in 0..<count * inputShape.reduce(1, *) { dx[i] = x[i] > 0 ? dy[i] : 0 }
+    }
+}
+
+/// ReLU on every element of a tensor of any shape.
+public func relu(_ x: Tensor) -> Tensor {
+    Tensor(shape: x.shape, scalars: x.scalars.map { max(0, $0) })
+}

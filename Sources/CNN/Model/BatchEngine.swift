@@ -1,0 +1,240 @@
+import Dispatch
+
+/// Runs a model over batches of MNIST images on memory allocated once, split into a fixed number
+/// of shards that run in parallel.
+///
+/// Why a FIXED number of shards: each shard sums the gradients of its own images in order, and the
+/// shards' sums are then added in shard order. With the split fixed, every addition happens in the
+/// same order whatever the number of cores, so a run is reproducible bit for bit on any machine.
+final class BatchEngine: @unchecked Sendable {
+    /// Shards per batch. 8 keeps 2 to 8 cores busy; the batch of 64 becomes 8 images per shard.
+    static let shardCount = 8
+
+    let layers: [any Layer]
+    /// `shapes[l]` is one sample into layer l; `sizes[l]` its number of floats.
+    let shapes: [[Int]]
+    let sizes: [Int]
+    /// The most samples one shard holds.
+    let capacity: Int
+    /// The model's parameters, and the gradient of the last batch, each in one allocation.
+    let parameters: TensorList
+    let gradients: TensorList
+    /// Which entries of `parameters` belong to layer l, and pointers to them (made once).
+    let parameterRanges: [Range<Int>]
+    let layerParameters: [[UnsafeMutablePointer<Float>]]
+    /// The lowest layer that has parameters: backpropagation stops there.
+    let firstTrainable: Int
+    private let shards: [Shard]
+
+    /// An engine for `model`, for batches of up to `batchSize` images.
+    init(model: Sequential, batchSize: Int) {
+        precondition(batchSize > 0, "BatchEngine: batch size must be positive")
+        precondition(model.layers.last is Softmax && model.outputShape.count == 1,
+                     "BatchEngine: the model must end with Softmax, giving one probability per class")
+        precondition(model.inputShape == MNIST.imageShape, "BatchEngine: the model must take [28, 28, 1] images")
+        layers = model.layers
+        shapes = model.shapes
+        sizes = shapes.map { $0.reduce(1, *) }
+        capacity = (batchSize + Self.shardCount - 1) / Self.shardCount
+        var ranges: [Range<Int>] = []
+        var tensors: [Tensor] = []
+        for layer in layers {
+            ranges.append(tensors.count ..< tensors.count + layer.parameters.count)
+            tensors += layer.parameters
+        }
+        parameterRanges = ranges
+        let parameters = TensorList(tensors)
+        self.parameters = parameters
+        layerParameters = ranges.map(parameters.pointers)
+        gradients = TensorList(shapes: tensors.map(\.shape))
+        firstTrainable = ranges.firstIndex { !$0.isEmpty } ?? layers.count
+        let scratch = zip(model.layers, model.shapes).map { $0.scratchCount(inputShape: $1) }.max() ?? 0
+        let (sizes, capacity) = (self.sizes, self.capacity)
+        shards = (0..<Self.shardCount).map { _ in
+            Shard(sizes: sizes, capacity: capacity, scratchCount: scratch, parameterShapes: tensors.map(\.shape),
+                  parameterRanges: ranges)
+        }
+    }
+
+    /// The trained parameters of layer l.
+    func parameters(ofLayer l: Int) -> [Tensor] { parameterRanges[l].map { parameters.tensor($0) } }
+
+    /// Shard s's part of a batch of B samples.
+    private func range(ofShard s: Int, batchSize B: Int) -> Range<Int> {
+        (s * B / Self.shardCount) ..< ((s + 1) * B / Self.shardCount)
+    }
+
+    // MARK: - Training
+
+    /// Forward and backward over the images `indices` of `data`; leaves the gradient of the batch's
+    /// mean loss in `gradients`, and returns the summed loss and number of correct predictions.
+    func trainBatch(_ data: MNIST, indices: UnsafeBufferPointer<Int>) -> BatchResult {
+        let B = indices.count
+        precondition(B > 0 && B <= capacity * Self.shardCount, "BatchEngine: batch of \(B), capacity \(capacity * Self.shardCount)")
+        forEachShard { s in
+            let shard = shards[s]
+            let part = UnsafeBufferPointer(rebasing: indices[range(ofShard: s, batchSize: B)])
+            shard.parameterGradients.zero()
+            guard !part.isEmpty else { shard.result = BatchResult(); return }
+            shard.forward(self, data, part)
+            shard.backward(self, data, part, batchSize: B)
+        }
+        sumShardGradients()
+        return shards.reduce(BatchResult()) { $0 + $1.result }
+    }
+
+    /// gradients = Σs shard s's gradients, added in shard order.
+    private func sumShardGradients() {
+        let total = gradients.storage, n = gradients.count
+        let vectorEnd = n - n % Vector.width
+        for k in stride(from: 0, to: vectorEnd, by: Vector.width) {
+            var sum = shards[0].parameterGradients.storage.vector(at: k)
+            for s in 1..<Self.shardCount { sum += shards[s].parameterGradients.storage.vector(at: k) }
+            total.setVector(sum, at: k)
+        }
+        for k in vectorEnd..<n {
+            var sum = shards[0].parameterGradients.storage[k]
+            for s in 1..<Self.shardCount { sum += shards[s].parameterGradients.storage[k] }
+            total[k] = sum
+        }
+    }
+
+    /// One optimizer step with the gradient of the last batch.
+    func step(_ optimizer: inout some Optimizer) {
+        optimizer.apply(gradients.readOnlyBuffers, to: parameters.buffers)
+    }
+
+    // MARK: - Inference
+
+    /// Summed loss and correct predictions over the images `indices`, in batches of `batchSize`;
+    /// the probabilities go to `outputs` (image i of `indices` at row i) if it is not nil.
+    func evaluate(_ data: MNIST, indices: [Int], batchSize: Int, outputs: UnsafeMutablePointer<Float>? = nil) -> BatchResult {
+        precondition(batchSize <= capacity * Self.shardCount, "BatchEngine: batch of \(batchSize), capacity \(capacity * Self.shardCount)")
+        var total = BatchResult()
+        let K = sizes.last!
+        indices.withUnsafeBufferPointer { indices in
+            for start in stride(from: 0, to: indices.count, by: batchSize) {
+                let batch = UnsafeBufferPointer(rebasing: indices[start ..< min(start + batchSize, indices.count)])
+                forEachShard { s in
+                    let shard = shards[s]
+                    let part = range(ofShard: s, batchSize: batch.count)
+                    guard !part.isEmpty else { shard.result = BatchResult(); return }
+                    shard.forward(self, data, UnsafeBufferPointer(rebasing: batch[part]))
+                    if let outputs {
+                        (outputs + (start + part.lowerBound) * K).update(from: shard.activations.last!, count: part.count * K)
+                    }
+                }
+                total = shards.reduce(total) { $0 + $1.result }
+            }
+        }
+        return total
+    }
+
+    /// Mean loss and accuracy over the images in `range`.
+    func evaluate(_ data: MNIST, indices range: Range<Int>, batchSize: Int, outputs: UnsafeMutablePointer<Float>? = nil) -> Evaluation {
+        let total = evaluate(data, indices: Array(range), batchSize: batchSize, outputs: outputs)
+        return total.mean(over: range.count)
+    }
+}
+
+/// Runs `body(s)` for every shard s, in parallel on all cores, and returns when all are done.
+///
+/// Shards share pointers to the batch and the parameters on purpose: each reads them and writes only
+/// its own memory, which Swift's `Sendable` checking cannot see.
+private func forEachShard(_ body: (Int) -> Void) {
+    withoutActuallyEscaping(body) { body in
+        let shared = UncheckedSendable(value: body)
+        DispatchQueue.concurrentPerform(iterations: BatchEngine.shardCount) { shared.value($0) }
+    }
+}
+
+private struct UncheckedSendable<Value>: @unchecked Sendable { let value: Value }
+
+/// Summed loss and number of correct predictions over some samples.
+struct BatchResult {
+    var lossSum: Double = 0
+    var correct: Int = 0
+
+    static func + (a: BatchResult, b: BatchResult) -> BatchResult {
+        BatchResult(lossSum: a.lossSum + b.lossSum, correct: a.correct + b.correct)
+    }
+
+    func mean(over count: Int) -> Evaluation {
+        count == 0 ? Evaluation(loss: 0, accuracy: 0)
+            : Evaluation(loss: lossSum / Double(count), accuracy: Double(correct) / Double(count))
+    }
+}
+
+/// One shard's memory: the activations of every layer for its samples, two buffers for dL/d(activation),
+/// its own parameter gradients, and scratch for the layers' kernels.
+private final class Shard: @unchecked Sendable {
+    /// activations[0] is the input; activations[l + 1] the output of layer l.
+    let activations: [UnsafeMutablePointer<Float>]
+    var gradient: UnsafeMutablePointer<Float>, nextGradient: UnsafeMutablePointer<Float>
+    let parameterGradients: TensorList
+    /// Pointers into `parameterGradients` for each layer.
+    let layerGradients: [[UnsafeMutablePointer<Float>]]
+    let scratch: UnsafeMutablePointer<Float>
+    var result = BatchResult()
+
+    init(sizes: [Int], capacity: Int, scratchCount: Int, parameterShapes: [[Int]], parameterRanges: [Range<Int>]) {
+        activations = sizes.map { UnsafeMutablePointer<Float>.allocate(capacity: max(1, $0 * capacity)) }
+        let largest = max(1, (sizes.max() ?? 1) * capacity)
+        gradient = .allocate(capacity: largest)
+        nextGradient = .allocate(capacity: largest)
+        parameterGradients = TensorList(shapes: parameterShapes)
+        layerGradients = parameterRanges.map(parameterGradients.pointers)
+        scratch = .allocate(capacity: max(1, scratchCount))
+    }
+
+    deinit {
+        activations.forEach { $0.deallocate() }
+        gradient.deallocate()
+        nextGradient.deallocate()
+        scratch.deallocate()
+    }
+
+    /// Converts the images to floats and runs every layer; records loss and correct predictions.
+    func forward(_ engine: BatchEngine, _ data: MNIST, _ indices: UnsafeBufferPointer<Int>) {
+        let n = indices.count
+        for i in 0..<n { data.copyImage(indices[i], into: activations[0] + i * engine.sizes[0]) }
+        for (l, layer) in engine.layers.enumerated() {
+            layer.forward(activations[l], activations[l + 1], count: n, inputShape: engine.shapes[l],
+                          parameters: engine.layerParameters[l], scratch: scratch)
+        }
+        let K = engine.sizes.last!, p = activations.last!
+        var result = BatchResult()
+        for i in 0..<n {
+            let label = data.label(at: indices[i])
+            result.lossSum += Double(SparseCategoricalCrossEntropy.loss(p + i * K, label: label))
+            if argmax(p + i * K, count: K) == label { result.correct += 1 }
+        }
+        self.result = result
+    }
+
+    /// Backpropagates the batch's mean loss from the fused softmax + cross-entropy gradient down to
+    /// the first layer with parameters, adding this shard's part of dL/dθ into `parameterGradients`.
+    func backward(_ engine: BatchEngine, _ data: MNIST, _ indices: UnsafeBufferPointer<Int>, batchSize B: Int) {
+        let n = indices.count, L = engine.layers.count
+        let K = engine.sizes.last!, p = activations.last!
+        for i in 0..<n {
+            SparseCategoricalCrossEntropy.logitGradient(p + i * K, label: data.label(at: indices[i]), count: K,
+                                                        batchSize: B, into: gradient + i * K)
+        }
+        // The softmax (layer L-1) is already inside the fused gradient.
+        for l in stride(from: L - 2, through: engine.firstTrainable, by: -1) {
+            engine.layers[l].backward(activations[l], activations[l + 1], gradient,
+                                      l == engine.firstTrainable ? nil : nextGradient,
+                                      count: n, inputShape: engine.shapes[l],
+                                      parameters: engine.layerParameters[l],
+                                      gradients: layerGradients[l], scratch: scratch)
+            swap(&gradient, &nextGradient)
+        }
+    }
+
+    private func argmax(_ p: UnsafePointer<Float>, count K: Int) -> Int {
+        var best = 0
+        for k in 1..<K where p[k] > p[best] { best = k }
+        return best
+    }
+}

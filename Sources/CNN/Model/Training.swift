@@ -1,0 +1,115 @@
+/// Training, as Keras' `model.fit`: mini-batch gradient descent on the mean cross-entropy.
+extension Sequential {
+    /// Trains on `data` for `epochs` passes and returns the per-epoch history.
+    ///
+    /// - The LAST `validationSplit` fraction of `data` is held out, as Keras does, and evaluated
+    ///   after each epoch.
+    /// - With `shuffle`, the training images are visited in a new order each epoch, drawn from `seed`.
+    /// - `onBatch` is called after every batch, `onEpoch` after every epoch (validation included).
+    ///
+    /// The same model, data, settings and seed give the same history, bit for bit, on any machine.
+    ///
+    ///     var model = Sequential.referenceModel(seed: 1)
+    ///     let history = model.fit(train, epochs: 5, batchSize: 64, validationSplit: 0.2)
+    @discardableResult
+    public mutating func fit(_ data: MNIST, epochs: Int = 1, batchSize: Int = 32, validationSplit: Double = 0,
+                             shuffle: Bool = true, seed: UInt64 = 1, optimizer: some Optimizer = Adam(),
+                             onBatch: ((BatchProgress) -> Void)? = nil,
+                             onEpoch: ((EpochRecord) -> Void)? = nil) -> History {
+        precondition(epochs > 0, "fit: epochs must be positive")
+        precondition(batchSize > 0, "fit: batch size must be positive")
+        precondition(validationSplit >= 0 && validationSplit < 1, "fit: validation split must be in [0, 1)")
+        // Keras: split_at = floor(N · (1 - validation_split)).
+        let trainCount = Int((Double(data.count) * (1 - validationSplit)).rounded(.down))
+        precondition(trainCount > 0, "fit: no training images left after the validation split")
+
+        var optimizer = optimizer
+        var generator = Xoshiro256StarStar(seed: seed)
+        var order = Array(0..<trainCount)
+        let engine = BatchEngine(model: self, batchSize: batchSize)
+        let batches = (trainCount + batchSize - 1) / batchSize
+        var history = History()
+        let clock = ContinuousClock()
+
+        for epoch in 1...epochs {
+            let start = clock.now
+            if shuffle { generator.shuffle(&order) }
+            var total = BatchResult(), seen = 0
+            order.withUnsafeBufferPointer { order in
+                for batch in 0..<batches {
+                    let indices = UnsafeBufferPointer(rebasing: order[batch * batchSize ..< min((batch + 1) * batchSize, trainCount)])
+                    total = total + engine.trainBatch(data, indices: indices)
+                    engine.step(&optimizer)
+                    seen += indices.count
+                    if let onBatch {
+                        let mean = total.mean(over: seen)
+                        onBatch(BatchProgress(epoch: epoch, epochs: epochs, batch: batch + 1, batches: batches,
+                                              loss: mean.loss, accuracy: mean.accuracy,
+                                              seconds: seconds(since: start, clock)))
+                    }
+                }
+            }
+            let training = total.mean(over: trainCount)
+            let validation = trainCount < data.count
+                ? engine.evaluate(data, indices: trainCount ..< data.count, batchSize: batchSize) : nil
+            let record = EpochRecord(epoch: epoch, loss: training.loss, accuracy: training.accuracy,
+                                     validationLoss: validation?.loss, validationAccuracy: validation?.accuracy,
+                                     seconds: seconds(since: start, clock))
+            history.epochs.append(record)
+            onEpoch?(record)
+        }
+        update(from: engine)
+        return history
+    }
+
+    /// Takes exactly `steps` optimizer steps on batches of `data` and returns each step's batch loss
+    /// and accuracy: for comparing optimizers step by step. The images are visited in a shuffled
+    /// order drawn from `seed`, reshuffled whenever they run out.
+    ///
+    ///     var sgd = Sequential.referenceModel(seed: 1), adam = sgd
+    ///     let sgdLosses = sgd.train(steps: 200, on: train, batchSize: 64, optimizer: SGD()).map(\.loss)
+    ///     let adamLosses = adam.train(steps: 200, on: train, batchSize: 64, optimizer: Adam()).map(\.loss)
+    @discardableResult
+    public mutating func train(steps: Int, on data: MNIST, batchSize: Int = 32, seed: UInt64 = 1,
+                               optimizer: some Optimizer = Adam(),
+                               onStep: ((StepRecord) -> Void)? = nil) -> [StepRecord] {
+        precondition(steps >= 0, "train: steps must not be negative")
+        precondition(batchSize > 0 && batchSize <= data.count, "train: batch size must be in 1...\(data.count)")
+        var optimizer = optimizer
+        var generator = Xoshiro256StarStar(seed: seed)
+        var order = Array(0..<data.count)
+        var next = data.count  // forces a shuffle before the first batch
+        let engine = BatchEngine(model: self, batchSize: batchSize)
+        var records: [StepRecord] = []
+        records.reserveCapacity(steps)
+        for step in 0..<steps {
+            if next + batchSize > data.count {
+                generator.shuffle(&order)
+                next = 0
+            }
+            let result = order.withUnsafeBufferPointer { order in
+                engine.trainBatch(data, indices: UnsafeBufferPointer(rebasing: order[next ..< next + batchSize]))
+            }
+            engine.step(&optimizer)
+            next += batchSize
+            let mean = result.mean(over: batchSize)
+            let record = StepRecord(step: step + 1, loss: mean.loss, accuracy: mean.accuracy)
+            records.append(record)
+            onStep?(record)
+        }
+        update(from: engine)
+        return records
+    }
+
+    /// Copies the trained parameters back into the layers.
+    private mutating func update(from engine: BatchEngine) {
+        for l in layers.indices where !engine.parameterRanges[l].isEmpty {
+            setParameters(engine.parameters(ofLayer: l), ofLayer: l)
+        }
+    }
+}
+
+private func seconds(since start: ContinuousClock.Instant, _ clock: ContinuousClock) -> Double {
+    let elapsed = clock.now - start
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+}

@@ -1,0 +1,57 @@
+import Foundation
+
+/// Adam (Kingma and Ba, 2015) with Keras 3's defaults and formula.
+///
+///     t ← t + 1
+///     α = η · √(1 - β2^t) / (1 - β1^t)          (bias correction folded into the step size)
+///     m ← m + (g - m)·(1 - β1)                  (running mean of gradients)
+///     v ← v + (g² - v)·(1 - β2)                 (running mean of squared gradients)
+///     θ ← θ - α · m / (√v + ε)
+///
+/// Each parameter gets its own step size: large where gradients have been small and steady,
+/// small where they have been large or noisy.
+public struct Adam: Optimizer, Codable {
+    /// η; Keras' default is 0.001.
+    public var learningRate: Float
+    /// β1, the decay of the mean of gradients.
+    public var beta1: Float
+    /// β2, the decay of the mean of squared gradients.
+    public var beta2: Float
+    /// ε, which keeps the division finite.
+    public var epsilon: Float
+    /// t, the number of steps taken.
+    public private(set) var iterations: Int = 0
+    /// m and v, one buffer per parameter (empty until the first step).
+    public private(set) var firstMoments: [[Float]] = []
+    public private(set) var secondMoments: [[Float]] = []
+
+    public var name: String { "adam" }
+
+    public init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7) {
+        precondition(learningRate > 0, "Adam: the learning rate must be positive")
+        precondition(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1, "Adam: betas must be in [0, 1)")
+        (self.learningRate, self.beta1, self.beta2, self.epsilon) = (learningRate, beta1, beta2, epsilon)
+    }
+
+    public mutating func apply(_ gradients: [UnsafeBufferPointer<Float>], to parameters: [UnsafeMutableBufferPointer<Float>]) {
+        makeState(&firstMoments, like: parameters)
+        makeState(&secondMoments, like: parameters)
+        iterations += 1
+        // Float32 powers, as Keras computes them.
+        let t = Float(iterations)
+        let α = learningRate * (1 - powf(beta2, t)).squareRoot() / (1 - powf(beta1, t))
+        let (β1, β2, ε) = (beta1, beta2, epsilon)
+        for i in parameters.indices {
+            let (θ, g) = (parameters[i], gradients[i])
+            firstMoments[i].withUnsafeMutableBufferPointer { m in
+                secondMoments[i].withUnsafeMutableBufferPointer { v in
+                    for k in θ.indices {
+                        m[k] += (g[k] - m[k]) * (1 - β1)
+                        v[k] += (g[k] * g[k] - v[k]) * (1 - β2)
+                        θ[k] -= α * m[k] / (v[k].squareRoot() + ε)
+                    }
+                }
+            }
+        }
+    }
+}

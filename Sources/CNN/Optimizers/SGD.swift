@@ -1,0 +1,44 @@
+/// Stochastic gradient descent, with optional momentum, as Keras 3's `SGD` (not Nesterov).
+///
+///     without momentum:  θ ← θ - η·g
+///     with momentum μ:   v ← μ·v - η·g,  θ ← θ + v
+///
+/// Momentum lets steps build up speed along directions where the gradient keeps its sign, and
+/// damps the zig-zag across a narrow valley.
+public struct SGD: Optimizer, Codable {
+    /// η; Keras' default is 0.01.
+    public var learningRate: Float
+    /// μ in [0, 1); 0 means plain SGD.
+    public var momentum: Float
+    /// v, one buffer per parameter (empty until the first step with momentum).
+    public private(set) var velocities: [[Float]] = []
+
+    public var name: String { "sgd" }
+
+    public init(learningRate: Float = 0.01, momentum: Float = 0) {
+        precondition(learningRate > 0, "SGD: the learning rate must be positive")
+        precondition(momentum >= 0 && momentum < 1, "SGD: momentum must be in [0, 1)")
+        self.learningRate = learningRate
+        self.momentum = momentum
+    }
+
+    public mutating func apply(_ gradients: [UnsafeBufferPointer<Float>], to parameters: [UnsafeMutableBufferPointer<Float>]) {
+        let (η, μ) = (learningRate, momentum)
+        guard μ != 0 else {
+            for (θ, g) in zip(parameters, gradients) {
+                for k in θ.indices { θ[k] -= g[k] * η }
+            }
+            return
+        }
+        makeState(&velocities, like: parameters)
+        for i in parameters.indices {
+            let (θ, g) = (parameters[i], gradients[i])
+            velocities[i].withUnsafeMutableBufferPointer { v in
+                for k in θ.indices {
+                    v[k] = v[k] * μ - g[k] * η
+                    θ[k] += v[k]
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+/// A dense array of `Float` with a shape, stored row-major (the last index varies fastest).
+///
+/// Images follow Keras' channels-last convention: a batch of images is `[N, H, W, C]` (NHWC),
+/// one image is `[H, W, C]`, a convolution kernel is `[kh, kw, cin, cout]`. Flattening keeps the
+/// same order, so element `[y, x, c]` of an image lands at `(y * W + x) * C + c`.
+public struct Tensor: Equatable, Codable, Sendable, CustomStringConvertible {
+    /// The size of each axis, outermost first.
+    public private(set) var shape: [Int]
+    /// The elements, row-major: `scalars.count == shape.reduce(1, *)`.
+    public var scalars: [Float] {
+        didSet { precondition(scalars.count == Self.count(of: shape), "Tensor: scalars no longer fit shape \(shape)") }
+    }
+
+    /// A tensor of the given shape holding `scalars` in row-major order.
+    public init(shape: [Int], scalars: [Float]) {
+        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor: negative axis in shape \(shape)")
+        precondition(scalars.count == Self.count(of: shape),
+                     "Tensor: \(scalars.count) scalars cannot fill shape \(shape)")
+        self.shape = shape
+        self.scalars = scalars
+    }
+
+    /// A tensor of the given shape with every element equal to `value`.
+    public init(shape: [Int], repeating value: Float = 0) {
+        self.init(shape: shape, scalars: [Float](repeating: value, count: Self.count(of: shape)))
+    }
+
+    /// A tensor of zeros.
+    public static func zeros(_ shape: [Int]) -> Tensor { Tensor(shape: shape) }
+
+    /// A rank-1 tensor.
+    public init(_ scalars: [Float]) { self.init(shape: [scalars.count], scalars: scalars) }
+
+    /// The number of elements.
+    public var count: Int { scalars.count }
+
+    /// The number of axes.
+    public var rank: Int { shape.count }
+
+    /// The same elements seen with another shape of the same size.
+    public func reshaped(_ newShape: [Int]) -> Tensor {
+        Tensor(shape: newShape, scalars: scalars)
+    }
+
+    /// The position of `[i0, i1, ...]` in `scalars`.
+    @inlinable
+    public func offset(_ indices: [Int]) -> Int {
+        precondition(indices.count == shape.count, "Tensor: \(indices.count) indices for shape \(shape)")
+        var offset = 0
+        for (axis, index) in indices.enumerated() {
+            precondition(index >= 0 && index < shape[axis], "Tensor: index \(indices) out of shape \(shape)")
+            offset = offset * shape[axis] + index
+        }
+        return offset
+    }
+
+    /// The element at `[i0, i1, ...]`, e.g. `image[y, x, c]`.
+    public subscript(_ indices: Int...) -> Float {
+        get { scalars[offset(indices)] }
+        set { scalars[offset(indices)] = newValue }
+    }
+
+    /// Sample `n` of a batch: `[N, rest...]` -> `[rest...]`.
+    public func sample(_ n: Int) -> Tensor {
+        precondition(rank >= 1 && n >= 0 && n < shape[0], "Tensor: sample \(n) of shape \(shape)")
+        let size = count / shape[0]
+        return Tensor(shape: Array(shape.dropFirst()), scalars: Array(scalars[n * size ..< (n + 1) * size]))
+    }
+
+    /// Stacks tensors of one shape along a new first axis: `[S]` each -> `[count, S]`.
+    public static func stack(_ tensors: [Tensor]) -> Tensor {
+        guard let first = tensors.first else { return Tensor(shape: [0]) }
+        precondition(tensors.allSatisfy { $0.shape == first.shape }, "Tensor.stack: shapes differ")
+        return Tensor(shape: [tensors.count] + first.shape, scalars: tensors.flatMap(\.scalars))
+    }
+
+    /// The largest absolute difference between two tensors of the same shape.
+    public func maxAbsoluteDifference(_ other: Tensor) -> Float {
+        precondition(shape == other.shape, "Tensor: shapes \(shape) and \(other.shape) differ")
+        return zip(scalars, other.scalars).reduce(0) { max($0, abs($1.0 - $1.1)) }
+    }
+
+    /// The index of the largest element (the first one on ties).
+    public var argmax: Int { Tensor.argmax(scalars[...]) }
+
+    static func argmax(_ values: ArraySlice<Float>) -> Int {
+        var best = values.startIndex
+        for i in values.indices where values[i] > values[best] { best = i }
+        return best - values.startIndex
+    }
+
+    static func count(of shape: [Int]) -> Int { shape.reduce(1, *) }
+
+    private enum CodingKeys: String, CodingKey { case shape, scalars }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let shape = try container.decode([Int].self, forKey: .shape)
+        let scalars = try container.decode([Float].self, forKey: .scalars)
+        guard shape.allSatisfy({ $0 >= 0 }), scalars.count == Self.count(of: shape) else {
+            throw DecodingError.dataCorruptedError(forKey: .scalars, in: container,
+                debugDescription: "\(scalars.count) scalars cannot fill shape \(shape)")
+        }
+        self.init(shape: shape, scalars: scalars)
+    }
+
+    public var description: String {
+        let preview = scalars.prefix(8).map { String($0) }.joined(separator: ", ")
+        return "Tensor(shape: \(shape), [\(preview)\(count > 8 ? ", ..." : "")])"
+    }
+}

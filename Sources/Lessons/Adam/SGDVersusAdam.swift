@@ -1,0 +1,36 @@
+import Book
+import CNN
+
+extension Lessons {
+    /// The same network trained with SGD and with Adam for the same steps on the sample digits.
+    static let sgdVersusAdam = StepDefinition(
+        "sgdVersusAdam",
+        summary: "Train the same network with SGD and with Adam for the same number of steps",
+        parameters: [
+            .integer("steps", default: 60, in: 1...2000, help: "optimizer steps for each"),
+            .integer("batchSize", default: 32, in: 1...500, help: "digits per step"),
+            .number("sgdLearningRate", default: 0.01, in: 0...10, help: "η for SGD (Keras' default)"),
+            .number("adamLearningRate", default: 0.001, in: 0...10, help: "η for Adam (Keras' default)"),
+        ],
+        data: .sample
+    ) { cell in
+        // Pixels divided by 255: plain SGD at its usual learning rate diverges on raw pixels.
+        let sample = try Datasets.sample(cell).normalized()
+        let (steps, batchSize) = (cell.arguments.integer("steps"), cell.arguments.integer("batchSize"))
+        let initial = Sequential.referenceModel(filters: 4, kernelSize: 3, seed: cell.seed)
+        var withSGD = initial, withAdam = initial
+        let sgd = withSGD.train(steps: steps, on: sample, batchSize: batchSize, seed: cell.seed,
+                                optimizer: SGD(learningRate: Float(cell.arguments.number("sgdLearningRate"))))
+        let adam = withAdam.train(steps: steps, on: sample, batchSize: batchSize, seed: cell.seed,
+                                  optimizer: Adam(learningRate: Float(cell.arguments.number("adamLearningRate"))))
+
+        cell.show(.lineChart(LineChart(caption: "batch loss per step, same start, same batches", xLabel: "step",
+                                       yLabel: "loss", x: (1...steps).map(Double.init),
+                                       series: [.init(name: "SGD", values: sgd.map(\.loss)),
+                                                .init(name: "Adam", values: adam.map(\.loss))])))
+        let window = min(10, steps)
+        let mean = { (records: [StepRecord]) in records.suffix(window).map(\.loss).reduce(0, +) / Double(window) }
+        cell.show(.text("Mean loss over the last \(window) steps: SGD \(Format.fixed(mean(sgd), digits: 3)), "
+                        + "Adam \(Format.fixed(mean(adam), digits: 3))."))
+    }
+}

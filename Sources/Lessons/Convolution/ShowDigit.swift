@@ -1,0 +1,32 @@
+import Book
+import CNN
+
+extension Lessons {
+    /// A sample digit as a picture, and the raw pixel values of a patch of it.
+    static let showDigit = StepDefinition(
+        "showDigit",
+        summary: "Show a sample digit as an image and as the numbers of a patch of its pixels",
+        parameters: [
+            .integer("digit", default: 7, in: 0...9, help: "which digit (the first sample with this label)"),
+            .integer("top", default: 8, in: 0...27, help: "first row of the patch"),
+            .integer("left", default: 8, in: 0...27, help: "first column of the patch"),
+            .integer("size", default: 8, in: 1...14, help: "rows and columns in the patch"),
+        ],
+        data: .sample
+    ) { cell in
+        let sample = try Datasets.sample(cell)
+        let index = try Datasets.firstIndex(of: cell.arguments.integer("digit"), in: sample)
+        let (top, left) = (cell.arguments.integer("top"), cell.arguments.integer("left"))
+        let size = min(cell.arguments.integer("size"), 28 - top, 28 - left)
+        let pixels = Array(sample.pixels(at: index))
+
+        cell.show(.image(Pictures.digit(sample, index, caption: "sample #\(index), label \(sample.label(at: index))")))
+        let rows = (top ..< top + size).map { y in
+            ["row \(y)"] + (left ..< left + size).map { x in String(pixels[y * 28 + x]) }
+        }
+        cell.show(.table(Table(caption: "pixels of rows \(top)-\(top + size - 1), columns \(left)-\(left + size - 1)",
+                               header: [""] + (left ..< left + size).map { "col \($0)" }, rows: rows)))
+        let ink = pixels.filter { $0 > 0 }.count
+        cell.show(.text("\(ink) of the 784 pixels hold some ink; the rest are 0."))
+    }
+}

@@ -1,0 +1,40 @@
+import Book
+import CNN
+
+extension Lessons {
+    /// The first batches' loss on raw pixels and on pixels divided by 255, from the same start.
+    static let firstBatchLoss = StepDefinition(
+        "firstBatchLoss",
+        summary: "Measure the loss of the first training batches with raw and with scaled pixels",
+        parameters: [
+            .integer("batches", default: 7, in: 1...30, help: "how many batches (steps) to train"),
+            .integer("batchSize", default: 64, in: 1...64, help: "digits per batch"),
+        ],
+        data: .sample
+    ) { cell in
+        let sample = try Datasets.sample(cell)
+        let (steps, batchSize) = (cell.arguments.integer("batches"), cell.arguments.integer("batchSize"))
+        // One initial model, copied: both runs start from the same weights and see the same batches.
+        let initial = Sequential.referenceModel(filters: 4, kernelSize: 3, seed: cell.seed)
+        var raw = initial, scaled = initial
+        let rawSteps = raw.train(steps: steps, on: sample, batchSize: batchSize, seed: cell.seed)
+        let scaledSteps = scaled.train(steps: steps, on: sample.normalized(), batchSize: batchSize, seed: cell.seed)
+
+        cell.show(.table(Table(caption: "loss of each batch, measured before that batch's update",
+                               header: ["batch", "raw 0…255", "divided by 255"],
+                               rows: (0..<steps).map { s in
+                                   ["\(s + 1)", Format.fixed(rawSteps[s].loss, digits: 3), Format.fixed(scaledSteps[s].loss, digits: 3)]
+                               })))
+        cell.show(.lineChart(LineChart(caption: "loss per batch (log 10 ≈ 2.303 is a uniform guess)", xLabel: "batch",
+                                       yLabel: "loss", x: (1...steps).map(Double.init),
+                                       series: [.init(name: "raw pixels", values: rawSteps.map(\.loss)),
+                                                .init(name: "pixels / 255", values: scaledSteps.map(\.loss))])))
+        // Why: the logits of the untrained network on the first digit, both ways.
+        let first = initial.activations(for: sample.image(at: 0))
+        let firstScaled = initial.activations(for: sample.normalized().image(at: 0))
+        let largest = { (a: [Tensor]) in Double(a[a.count - 2].scalars.map { abs($0) }.max()!) }
+        cell.show(.text("Before any training, the largest logit of the first digit is \(Format.fixed(largest(first), digits: 2)) "
+                        + "with raw pixels and \(Format.fixed(largest(firstScaled), digits: 3)) with pixels divided by 255: "
+                        + "the same weights, 255 times the input."))
+    }
+}

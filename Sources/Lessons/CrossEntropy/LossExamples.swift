@@ -1,0 +1,32 @@
+import Book
+import CNN
+
+extension Lessons {
+    /// Worked cross-entropy for a confident right, an unsure and a confident wrong prediction.
+    static let lossExamples = StepDefinition(
+        "lossExamples",
+        summary: "Work out the loss of a confident right, an unsure and a confident wrong prediction",
+        parameters: [.integer("label", default: 3, in: 0...9, help: "the true class y")]
+    ) { cell in
+        let y = cell.arguments.integer("label")
+        let wrong = (y + 5) % 10
+        /// Ten probabilities: `right` on the true class, `other` on `wrong`, the rest shared evenly.
+        func prediction(right: Float, other: Float) -> [Float] {
+            let rest = (1 - right - other) / 8
+            return (0..<10).map { k in k == y ? right : k == wrong ? other : rest }
+        }
+        let cases: [(String, [Float])] = [
+            ("confident and right", prediction(right: 0.95, other: 0.01)),
+            ("unsure", prediction(right: 0.40, other: 0.30)),
+            ("confident and wrong", prediction(right: 0.01, other: 0.90)),
+        ]
+        cell.show(.table(Table(caption: "true class y = \(y)", header: ["prediction", "p_y", "p_\(wrong)", "L = −log p_y"],
+                               rows: cases.map { name, p in
+                                   [name, Format.fixed(Double(p[y]), digits: 2), Format.fixed(Double(p[wrong]), digits: 2),
+                                    Format.fixed(Double(sparseCategoricalCrossEntropy(probabilities: p, label: y)), digits: 4)]
+                               })))
+        cell.show(.gallery(cases.map { name, p in
+            .barChart(BarChart(caption: name, labels: (0..<10).map(String.init), values: p.map(Double.init), highlighted: [y]))
+        }))
+    }
+}

@@ -1,0 +1,27 @@
+import Book
+import CNN
+
+extension Lessons {
+    /// Counts of true class against predicted class on the test set.
+    static let confusionMatrix = StepDefinition(
+        "confusionMatrix",
+        summary: "Show the 10x10 confusion matrix of the test set",
+        data: .mnist
+    ) { cell in
+        let model = try cell.state.get(Sequential.self, "model")
+        let test = try Datasets.test(cell)
+        let p = model.predict(test)
+        // counts[r * 10 + c]: digits of class r that the network called c.
+        var counts = [Double](repeating: 0, count: 100)
+        for n in 0..<test.count {
+            let row = p.scalars[n * 10 ..< n * 10 + 10]
+            counts[test.label(at: n) * 10 + (row.firstIndex(of: row.max()!)! - n * 10)] += 1
+        }
+        cell.show(.heatmap(Heatmap(caption: "rows: true digit; columns: predicted digit", width: 10, height: 10,
+                                   values: counts, rowLabels: (0..<10).map { "true \($0)" },
+                                   columnLabels: (0..<10).map { "pred \($0)" }, showValues: true, signed: false)))
+        var worst = (count: 0.0, r: 0, c: 0)
+        for r in 0..<10 { for c in 0..<10 where r != c && counts[r * 10 + c] > worst.count { worst = (counts[r * 10 + c], r, c) } }
+        cell.show(.text("The most common mistake: \(Int(worst.count)) test digits \(worst.r) read as \(worst.c)."))
+    }
+}

@@ -1,0 +1,24 @@
+import Book
+import CNN
+
+extension Lessons {
+    /// One test digit through each learned kernel and ReLU.
+    static let featureMaps = StepDefinition(
+        "featureMaps",
+        summary: "Show the feature maps of one test digit after the learned convolution and ReLU",
+        parameters: [.integer("index", default: 0, in: 0...9999, help: "which test digit")],
+        data: .mnist
+    ) { cell in
+        let model = try cell.state.get(Sequential.self, "model")
+        let test = try Datasets.test(cell)
+        let index = cell.arguments.integer("index")
+        let activations = model.activations(for: test.image(at: index))
+        let maps = activations[1]  // after conv and ReLU: [26, 26, filters]
+        let p = activations.last!.scalars
+        let predicted = p.firstIndex(of: p.max()!)!
+        cell.show(.gallery([.image(Pictures.digit(test, index, caption: "test #\(index), label \(test.label(at: index))"))]
+                           + (0..<maps.shape[2]).map { o in .image(Pictures.grayMap(maps, channel: o, caption: "map \(o + 1) (kernel \(o + 1))")) }))
+        cell.show(.text("Dark is a strong response, white none (ReLU removed the negatives). "
+                        + "The network reads these maps and answers \(predicted) with probability \(Format.percent(Double(p[predicted]), digits: 1))."))
+    }
+}

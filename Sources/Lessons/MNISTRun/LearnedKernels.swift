@@ -1,0 +1,16 @@
+import Book
+import CNN
+
+extension Lessons {
+    /// The convolution kernels the reference network learned.
+    static let learnedKernels = StepDefinition(
+        "learnedKernels",
+        summary: "Show the learned 3x3 kernels with their weights"
+    ) { cell in
+        let model = try cell.state.get(Sequential.self, "model")
+        guard let conv = model.convolution else { throw StepError.failed("the trained model has no convolution") }
+        cell.show(.gallery((0..<conv.filters).map { o in
+            .heatmap(Pictures.kernel(conv.kernel, filter: o, caption: "kernel \(o + 1), bias \(Format.fixed(Double(conv.bias.scalars[o]), digits: 3))"))
+        }))
+    }
+}

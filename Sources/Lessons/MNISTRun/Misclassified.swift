@@ -1,0 +1,29 @@
+import Book
+import CNN
+
+extension Lessons {
+    /// Test digits the trained network got wrong.
+    static let misclassified = StepDefinition(
+        "misclassified",
+        summary: "Show test digits the network misclassified, with true and predicted labels",
+        parameters: [.integer("count", default: 24, in: 1...200, help: "how many to show")],
+        data: .mnist
+    ) { cell in
+        let model = try cell.state.get(Sequential.self, "model")
+        let test = try Datasets.test(cell)
+        let p = model.predict(test)  // [10000, 10]
+        var wrong: [Output] = [], total = 0
+        for n in 0..<test.count {
+            let row = Array(p.scalars[n * 10 ..< n * 10 + 10])
+            let predicted = row.firstIndex(of: row.max()!)!
+            guard predicted != test.label(at: n) else { continue }
+            total += 1
+            if wrong.count < cell.arguments.integer("count") {
+                wrong.append(.image(Pictures.digit(test, n, caption: "#\(n): \(test.label(at: n)) → \(predicted) (\(Format.percent(Double(row[predicted]), digits: 0)))")))
+            }
+        }
+        cell.show(.text("\(total) of the \(test.count) test digits are misclassified. The first \(wrong.count), "
+                        + "captioned “true → predicted (probability of the prediction)”:"))
+        cell.show(.gallery(wrong))
+    }
+}

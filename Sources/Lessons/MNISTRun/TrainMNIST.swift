@@ -1,0 +1,23 @@
+import Book
+import CNN
+
+extension Lessons {
+    /// The reference experiment on the full MNIST training set.
+    static let trainMNIST = StepDefinition(
+        "trainMNIST",
+        summary: "Train Conv2D(4, 3x3) -> ReLU -> Flatten -> Dense(10) -> softmax on MNIST with Adam",
+        parameters: [
+            .integer("epochs", default: 5, in: 1...100, help: "passes over the training images"),
+            .integer("batchSize", default: 64, in: 1...60000, help: "images per step"),
+            .number("validationSplit", default: 0.2, in: 0...0.9, help: "fraction held out, taken from the end"),
+            .integer("filters", default: 4, in: 1...64, help: "convolution filters"),
+            .boolean("normalize", default: false, help: "divide pixels by 255"),
+        ],
+        data: .mnist
+    ) { cell in
+        var model = Sequential.referenceModel(filters: cell.arguments.integer("filters"), kernelSize: 3, seed: cell.seed)
+        cell.show(.preformatted(model.summary))
+        _ = try Runs.train(&model, name: "CNN", normalize: cell.arguments.boolean("normalize"), cell)
+        try cell.state.set("model", model)
+    }
+}

@@ -1,0 +1,26 @@
+import Book
+import CNN
+
+extension Lessons {
+    /// The reference experiment again with one thing changed: the model or the pixel scale.
+    static let trainVariant = StepDefinition(
+        "trainVariant",
+        summary: "Train a variant (the CNN or a dense-only network, raw or scaled pixels) the same way",
+        parameters: [
+            .choice("model", ["cnn", "dense"], default: "cnn", help: "cnn: Conv2D -> ReLU -> Flatten -> Dense; dense: Flatten -> Dense"),
+            .boolean("normalize", default: true, help: "divide pixels by 255"),
+            .integer("epochs", default: 5, in: 1...100, help: "passes over the training images"),
+            .integer("batchSize", default: 64, in: 1...60000, help: "images per step"),
+            .number("validationSplit", default: 0.2, in: 0...0.9, help: "fraction held out, taken from the end"),
+            .integer("filters", default: 4, in: 1...64, help: "convolution filters (cnn only)"),
+        ],
+        data: .mnist
+    ) { cell in
+        let normalize = cell.arguments.boolean("normalize")
+        let dense = cell.arguments.string("model") == "dense"
+        var model = dense ? Sequential.denseModel(seed: cell.seed)
+                          : Sequential.referenceModel(filters: cell.arguments.integer("filters"), kernelSize: 3, seed: cell.seed)
+        let name = (dense ? "Dense only" : "CNN") + (normalize ? ", pixels / 255" : ", raw pixels")
+        _ = try Runs.train(&model, name: name, normalize: normalize, cell)
+    }
+}

@@ -1,0 +1,54 @@
+import Book
+import CNN
+
+extension Lessons {
+    /// Two linear layers collapse into one; with a ReLU between them they do not.
+    static let linearCollapse = StepDefinition(
+        "linearCollapse",
+        summary: "Show that two dense layers without ReLU equal one, and with ReLU do not",
+        parameters: [
+            .integer("hidden", default: 32, in: 1...1024, help: "width of the hidden layer"),
+            .integer("digits", default: 5, in: 1...100, help: "how many sample digits to compare on"),
+        ],
+        data: .sample
+    ) { cell in
+        let sample = try Datasets.sample(cell).normalized()
+        var generator = Xoshiro256StarStar(seed: cell.seed)
+        let hidden = cell.arguments.integer("hidden")
+        // Random layers with random biases, so the bias term of the collapse is tested too.
+        var first = Dense(units: hidden, inputs: MNIST.pixelsPerImage, generator: &generator)
+        var second = Dense(units: 10, inputs: hidden, generator: &generator)
+        first.bias = Initializers.glorotUniform(shape: [hidden], fanIn: hidden, fanOut: hidden, generator: &generator)
+        second.bias = Initializers.glorotUniform(shape: [10], fanIn: 10, fanOut: 10, generator: &generator)
+
+        // W = W2 · W1 and b = W2 · b1 + b2, in Double so the comparison measures Float rounding only.
+        let (W1, W2) = (first.weights, second.weights)  // [hidden, 784], [10, hidden]
+        var W = [Float](repeating: 0, count: 10 * MNIST.pixelsPerImage), b = [Float](repeating: 0, count: 10)
+        for o in 0..<10 {
+            for i in 0..<MNIST.pixelsPerImage {
+                var sum = 0.0
+                for h in 0..<hidden { sum += Double(W2[o, h]) * Double(W1[h, i]) }
+                W[o * MNIST.pixelsPerImage + i] = Float(sum)
+            }
+            var bias = Double(second.bias[o])
+            for h in 0..<hidden { bias += Double(W2[o, h]) * Double(first.bias[h]) }
+            b[o] = Float(bias)
+        }
+        let collapsed = Dense(weights: Tensor(shape: [10, MNIST.pixelsPerImage], scalars: W), bias: Tensor(b))
+
+        let count = cell.arguments.integer("digits")
+        let x = Tensor.stack((0..<count).map { sample.image(at: $0) }).reshaped([count, MNIST.pixelsPerImage])
+        let twoLayers = second.forward(first.forward(x))
+        let withReLU = second.forward(relu(first.forward(x)))
+        let oneLayer = collapsed.forward(x)
+        let scale = twoLayers.scalars.map { abs($0) }.max() ?? 1
+
+        cell.show(.table(Table(
+            caption: "largest difference from the one-layer collapse, over \(count) digits × 10 outputs (outputs reach ±\(Format.short(Double(scale))))",
+            header: ["network", "max |difference|"],
+            rows: [
+                ["Dense(\(hidden)) → Dense(10)", Format.short(Double(twoLayers.maxAbsoluteDifference(oneLayer)))],
+                ["Dense(\(hidden)) → ReLU → Dense(10)", Format.short(Double(withReLU.maxAbsoluteDifference(oneLayer)))],
+            ])))
+    }
+}

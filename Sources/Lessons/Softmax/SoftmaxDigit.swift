@@ -1,0 +1,31 @@
+import Book
+import CNN
+
+extension Lessons {
+    /// One digit's logits and probabilities through the sample-trained network.
+    static let softmaxDigit = StepDefinition(
+        "softmaxDigit",
+        summary: "Show a held-out digit's logits and softmax probabilities",
+        parameters: [.integer("index", default: 450, in: 0...499, help: "which sample digit")],
+        data: .sample
+    ) { cell in
+        let sample = try Datasets.sample(cell)
+        let model = try cell.state.get(Sequential.self, "sampleModel")
+        let index = cell.arguments.integer("index"), label = sample.label(at: index)
+        // The layers are conv, relu, flatten, dense, softmax: the dense output is the logits.
+        let activations = model.activations(for: sample.image(at: index))
+        let (logits, p) = (activations[activations.count - 2].scalars, activations.last!.scalars)
+        try cell.state.set("logits", logits)
+
+        cell.show(.image(Pictures.digit(sample, index, caption: "sample #\(index), label \(label)")))
+        cell.show(.table(Table(caption: "logits z and probabilities p = softmax(z)", header: ["class", "z", "p"],
+                               rows: (0..<10).map { k in
+                                   ["\(k)" + (k == label ? " (true)" : ""), Format.fixed(Double(logits[k]), digits: 3),
+                                    Format.fixed(Double(p[k]), digits: 4)]
+                               })))
+        cell.show(.barChart(BarChart(caption: "softmax probabilities (the true class highlighted)",
+                                     labels: (0..<10).map(String.init), values: p.map(Double.init), highlighted: [label])))
+        cell.show(.text("The probabilities add up to \(Format.fixed(Double(p.reduce(0, +)), digits: 6)); "
+                        + "the model's answer is \(p.firstIndex(of: p.max()!)!)."))
+    }
+}

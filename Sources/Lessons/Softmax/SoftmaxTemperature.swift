@@ -1,0 +1,31 @@
+import Book
+import CNN
+
+extension Lessons {
+    /// The same logits through softmax at several temperatures.
+    static let softmaxTemperature = StepDefinition(
+        "softmaxTemperature",
+        summary: "Show how dividing the logits by a temperature sharpens or flattens softmax",
+        parameters: [
+            .integer("index", default: 450, in: 0...499, help: "which sample digit"),
+            .numbers("temperatures", default: [0.5, 1, 2, 5], help: "temperatures T > 0"),
+        ],
+        data: .sample
+    ) { cell in
+        let sample = try Datasets.sample(cell)
+        let model = try cell.state.get(Sequential.self, "sampleModel")
+        let index = cell.arguments.integer("index")
+        let activations = model.activations(for: sample.image(at: index))
+        let logits = activations[activations.count - 2].scalars
+
+        var charts: [Output] = []
+        for T in cell.arguments.numbers("temperatures") {
+            guard T > 0 else { throw StepError.failed("temperatures must be positive, not \(Format.short(T))") }
+            let p = softmax(logits.map { $0 / Float(T) })
+            charts.append(.barChart(BarChart(caption: "T = \(Format.short(T)): top p = \(Format.fixed(Double(p.max()!), digits: 3))",
+                                             labels: (0..<10).map(String.init), values: p.map(Double.init),
+                                             highlighted: [sample.label(at: index)])))
+        }
+        cell.show(.gallery(charts))
+    }
+}

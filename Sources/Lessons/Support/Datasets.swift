@@ -1,0 +1,54 @@
+import Book
+import CNN
+import Foundation
+
+/// The digits the steps read, loaded once per process: the 500-digit sample shipped with the
+/// repository, and the full MNIST training and test sets.
+///
+/// Loading the full training set means inflating 47 MB; chapter 6 has several cells that need it,
+/// so it is kept in memory rather than read again by each cell.
+enum Datasets {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var loaded: [String: MNIST] = [:]
+
+    /// The sample shipped in `data/sample` (the first 500 training digits).
+    static func sample(_ cell: CellContext) throws -> MNIST {
+        try load("sample", cell.data.sample) { try MNIST.sample(in: $0) }
+    }
+
+    /// The 60,000 training digits.
+    static func training(_ cell: CellContext) throws -> MNIST {
+        try load("train", cell.data.mnist) { try MNIST.training(in: $0) }
+    }
+
+    /// The 10,000 test digits.
+    static func test(_ cell: CellContext) throws -> MNIST {
+        try load("test", cell.data.mnist) { try MNIST.test(in: $0) }
+    }
+
+    /// The index of the first digit with `label` in `data`.
+    static func firstIndex(of label: Int, in data: MNIST) throws -> Int {
+        guard let index = (0..<data.count).first(where: { data.label(at: $0) == label }) else {
+            throw StepError.failed("no digit \(label) in the data")
+        }
+        return index
+    }
+
+    private static func load(_ name: String, _ directory: URL, _ read: (URL) throws -> MNIST) throws -> MNIST {
+        let key = name + "|" + directory.path
+        lock.lock()
+        defer { lock.unlock() }
+        if let data = loaded[key] { return data }
+        do {
+            let data = try read(directory)
+            loaded[key] = data
+            return data
+        } catch {
+            throw StepError.failed(
+                "\(error)\nThis chapter needs the MNIST files in \(directory.path). "
+                + "Run `tutor data` to check or fetch them, or point `--data DIR` or TUTOR_DATA at a folder "
+                + "holding train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, "
+                + "t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz.")
+        }
+    }
+}

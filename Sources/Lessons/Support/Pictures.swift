@@ -1,0 +1,59 @@
+import Book
+import CNN
+
+/// Turns tensors into the book's pictures. Steps decide what to show; these decide how.
+enum Pictures {
+    /// A digit as the reader expects it: dark ink on light paper (MNIST stores ink as 255).
+    static func digit(_ data: MNIST, _ index: Int, caption: String) -> GrayImage {
+        GrayImage(caption: caption, width: MNIST.columns, height: MNIST.rows,
+                  pixels: data.pixels(at: index).map { 255 - $0 })
+    }
+
+    /// One channel of a `[H, W, C]` tensor on a diverging map: red positive, blue negative.
+    static func signedMap(_ map: Tensor, channel: Int = 0, caption: String) -> Heatmap {
+        precondition(map.rank == 3, "signedMap needs [H, W, C]")
+        let (height, width, channels) = (map.shape[0], map.shape[1], map.shape[2])
+        let values = (0..<height * width).map { Double(map.scalars[$0 * channels + channel]) }
+        return Heatmap(caption: caption, width: width, height: height, values: values)
+    }
+
+    /// One channel of a non-negative `[H, W, C]` map as grey levels: 0 white, the largest value black.
+    static func grayMap(_ map: Tensor, channel: Int = 0, caption: String) -> GrayImage {
+        precondition(map.rank == 3, "grayMap needs [H, W, C]")
+        let (height, width, channels) = (map.shape[0], map.shape[1], map.shape[2])
+        let values = (0..<height * width).map { map.scalars[$0 * channels + channel] }
+        let top = max(values.max() ?? 0, .leastNonzeroMagnitude)
+        return GrayImage(caption: caption, width: width, height: height,
+                         pixels: values.map { UInt8(255 - (255 * max(0, $0) / top).rounded()) })
+    }
+
+    /// A `[KH, KW, 1, O]` kernel's filter `o` as a heatmap with its weights printed.
+    static func kernel(_ kernel: Tensor, filter o: Int = 0, caption: String) -> Heatmap {
+        let (height, width, filters) = (kernel.shape[0], kernel.shape[1], kernel.shape[3])
+        let values = (0..<height * width).map { Double(kernel.scalars[$0 * filters + o]) }
+        return Heatmap(caption: caption, width: width, height: height, values: values, showValues: true)
+    }
+}
+
+/// Numbers as the book prints them.
+enum Format {
+    /// `0.9731` -> "97.31%".
+    static func percent(_ fraction: Double, digits: Int = 2) -> String {
+        fixed(fraction * 100, digits: digits) + "%"
+    }
+
+    /// A fixed number of decimals, without "-0.00".
+    static func fixed(_ value: Double, digits: Int = 4) -> String {
+        let text = String(format: "%.\(digits)f", value)
+        return Double(text) == 0 ? String(format: "%.\(digits)f", 0.0) : text
+    }
+
+    /// Short scientific-or-fixed form for values of any size.
+    static func short(_ value: Double) -> String {
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value > 0 ? "inf" : "-inf" }
+        let magnitude = abs(value)
+        if magnitude != 0 && (magnitude < 1e-3 || magnitude >= 1e5) { return String(format: "%.3e", value) }
+        return fixed(value, digits: 4)
+    }
+}

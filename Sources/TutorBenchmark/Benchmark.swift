@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// Benchmarks for the figures the README reports. Always run them on a release build:
+/// `swift run -c release TutorBenchmark train` (debug builds of numeric Swift are 10-50x slower).
+@main
+struct Benchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tutor-benchmark",
+        abstract: "Measure training speed, book building speed, and fuzz the cell parser.",
+        subcommands: [TrainBenchmark.self, BookBenchmark.self, FuzzBenchmark.self]
+    )
+}

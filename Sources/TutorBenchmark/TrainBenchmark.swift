@@ -1,0 +1,73 @@
+import ArgumentParser
+import CNN
+import Foundation
+
+/// `tutor-benchmark train`: times the default training run and reports accuracy and peak memory.
+///
+/// The run is exactly `tutor train`'s default: the reference model, 5 epochs of Adam, batches of 64,
+/// 48,000 training and 12,000 validation images, raw pixels, seed 1. The wall time covers `fit`
+/// (training and validation); loading the files is timed apart.
+struct TrainBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Time the default training run (5 epochs, 48,000 + 12,000 images) and report peak memory."
+    )
+
+    @Option(help: "The MNIST directory (default: $TUTOR_DATA, then data/mnist).")
+    var data: String?
+
+    @Option(help: "How many times to train; the best and median wall times are reported.")
+    var runs = 3
+
+    @Option(help: "Epochs per run.")
+    var epochs = 5
+
+    @Flag(help: "Divide pixels by 255.")
+    var normalize = false
+
+    func validate() throws {
+        guard runs > 0 else { throw ValidationError("--runs must be at least 1") }
+        guard epochs > 0 else { throw ValidationError("--epochs must be at least 1") }
+    }
+
+    func run() throws {
+        let directory = DataLocation.resolve(option: data)
+        let clock = ContinuousClock()
+        var train: MNIST!, test: MNIST!
+        let loading = try clock.measure {
+            train = try MNIST.training(in: directory, normalize: normalize)
+            test = try MNIST.test(in: directory, normalize: normalize)
+        }
+        print("loaded \(train.count) + \(test.count) images from \(directory.path) in \(format(loading.seconds)) s")
+
+        var times: [Double] = []
+        for run in 1...runs {
+            var model = Sequential.referenceModel(filters: 4, kernelSize: 3, seed: 1)
+            var history = History()
+            let elapsed = clock.measure {
+                history = model.fit(train, epochs: epochs, batchSize: 64, validationSplit: 0.2, seed: 1)
+            }
+            times.append(elapsed.seconds)
+            let last = history.epochs.last!
+            let testAccuracy = model.evaluate(test).accuracy
+            print("run \(run): \(format(elapsed.seconds)) s  accuracy \(format(last.accuracy))"
+                  + "  val_accuracy \(format(last.validationAccuracy ?? .nan))  test_accuracy \(format(testAccuracy))")
+        }
+        let sorted = times.sorted()
+        print("wall time: best \(format(sorted.first!)) s, median \(format(sorted[sorted.count / 2])) s over \(runs) runs")
+        print("peak resident memory: \(peakResidentMegabytes()) MB")
+    }
+}
+
+/// The process's peak resident set size (Linux reports ru_maxrss in kilobytes).
+private func peakResidentMegabytes() -> Int {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF, &usage)
+    return usage.ru_maxrss / 1024
+}
+
+private func format(_ value: Double) -> String { String(format: "%.4f", value) }
+
+private extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+import Book
+import Lessons
+
+/// `tutor list`: the chapters, their numbers and titles, and each chapter's steps.
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List the chapters and the steps of each.")
+
+    @Option(help: "The directory of chapter files (NN-slug.md).")
+    var chapters = "chapters"
+
+    @Flag(help: "List every registered step and its parameters instead.")
+    var steps = false
+
+    func run() throws {
+        if steps {
+            BookTerminal.output(ChapterListing.steps(Lessons.registry))
+            return
+        }
+        let options = BookOptions.parseOrExit(["--chapters", chapters])
+        let directory = options.loadChapters()
+        BookTerminal.output(ChapterListing.text(directory, registry: Lessons.registry))
+        if !directory.diagnostics.isEmpty { throw BookTerminal.fail(directory.diagnostics) }
+    }
+}

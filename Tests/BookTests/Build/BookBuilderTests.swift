@@ -1,0 +1,127 @@
+@testable import Book
+import Foundation
+import Testing
+
+@Suite struct BookBuilderTests {
+    /// A copy of a fixture book in a scratch directory, and a builder writing next to it.
+    struct Workspace {
+        let scratch: ScratchDirectory
+        var chapters: URL { scratch.url.appendingPathComponent("chapters") }
+        var output: URL { scratch.url.appendingPathComponent("output") }
+
+        init(_ fixture: String) throws {
+            scratch = try ScratchDirectory()
+            try FileManager.default.copyItem(at: Fixtures.url(fixture), to: chapters)
+        }
+
+        func build(useCache: Bool = true) -> BuildSummary {
+            let data = DataDirectories(sample: scratch.url.appendingPathComponent("sample"), mnist: scratch.url.appendingPathComponent("mnist"))
+            let options = BuildOptions(chapters: chapters, chaptersDisplayPath: "chapters", output: output, data: data, useCache: useCache)
+            return BookBuilder(registry: TestSteps.registry, options: options).build()
+        }
+
+        func edit(_ name: String, _ change: (String) -> String) throws {
+            let url = chapters.appendingPathComponent(name)
+            try change(try String(contentsOf: url, encoding: .utf8)).write(to: url, atomically: true, encoding: .utf8)
+        }
+
+        func file(_ path: String) -> URL { output.appendingPathComponent(path) }
+    }
+
+    @Test func writesTheContentsTheChaptersTheStylesheetAndTheImages() throws {
+        let workspace = try Workspace("book")
+        let summary = workspace.build()
+        #expect(summary.succeeded)
+        #expect(summary.chaptersBuilt == 2 && summary.cellsRun == 7 && summary.cellsCached == 0)
+        for path in ["index.html", "style.css", "01-kernels.html", "02-memory.html", "images/kernels-1-1.pgm", "images/kernels-3-1.pgm"] {
+            #expect(FileManager.default.fileExists(atPath: workspace.file(path).path), "\(path) missing")
+        }
+        let index = try String(contentsOf: workspace.file("index.html"), encoding: .utf8)
+        #expect(index.contains("href=\"01-kernels.html\"") && index.contains("Kernels &amp; pictures"))
+        let memory = try String(contentsOf: workspace.file("02-memory.html"), encoding: .utf8)
+        #expect(memory.contains("recalled 2.5"))
+        #expect(memory.contains("rel=\"prev\" href=\"01-kernels.html\""))
+        let pgm = try PGM.decode(try Data(contentsOf: workspace.file("images/kernels-3-1.pgm")))
+        #expect(pgm.width == 8 && pgm.height == 8)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: workspace.output.path).filter { $0.hasSuffix(".partial") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func aSecondBuildRunsNothing() throws {
+        let workspace = try Workspace("book")
+        _ = workspace.build()
+        let first = try String(contentsOf: workspace.file("01-kernels.html"), encoding: .utf8)
+        let second = workspace.build()
+        #expect(second.cellsRun == 0 && second.cellsCached == 7 && second.succeeded)
+        #expect(try String(contentsOf: workspace.file("01-kernels.html"), encoding: .utf8) == first)
+    }
+
+    @Test func changingAParameterRerunsThatCellAndTheOnesAfterItOnly() throws {
+        let workspace = try Workspace("book")
+        _ = workspace.build()
+        try workspace.edit("02-memory.md") { $0.replacingOccurrences(of: "value=2.5", with: "value=4") }
+        let summary = workspace.build()
+        #expect(summary.cellsRun == 3 && summary.cellsCached == 4)
+        #expect(try String(contentsOf: workspace.file("02-memory.html"), encoding: .utf8).contains("recalled 4.0"))
+    }
+
+    @Test func aMissAfterAHitStartsFromTheSavedState() throws {
+        let workspace = try Workspace("book")
+        try workspace.edit("02-memory.md") { $0 + "\n```swift step=recall\n```\n" }
+        _ = workspace.build()
+        // Changing the greeting reruns it and the recall after it, which needs the stored value
+        // from the cached first cell.
+        try workspace.edit("02-memory.md") { $0.replacingOccurrences(of: "times=2", with: "times=3") }
+        let summary = workspace.build()
+        #expect(summary.succeeded)
+        #expect(summary.cellsRun == 2 && summary.cellsCached == 6)
+    }
+
+    @Test func noCacheRunsEverything() throws {
+        let workspace = try Workspace("book")
+        _ = workspace.build()
+        #expect(workspace.build(useCache: false).cellsRun == 7)
+    }
+
+    @Test func aCorruptEntryIsRunAgain() throws {
+        let workspace = try Workspace("book")
+        _ = workspace.build()
+        let cells = workspace.file(".cache/cells")
+        for name in try FileManager.default.contentsOfDirectory(atPath: cells.path) {
+            try Data("garbage".utf8).write(to: cells.appendingPathComponent(name))
+        }
+        let summary = workspace.build()
+        #expect(summary.cellsRun == 7 && summary.succeeded)
+    }
+
+    @Test func aFailingChapterDoesNotStopTheOthersNorLoseItsPage() throws {
+        let workspace = try Workspace("failing")
+        try FileManager.default.createDirectory(at: workspace.output, withIntermediateDirectories: true)
+        try "old page".write(to: workspace.file("02-throws.html"), atomically: true, encoding: .utf8)
+        let summary = workspace.build()
+        #expect(!summary.succeeded)
+        #expect(summary.chaptersBuilt == 1 && summary.chaptersFailed == 2)
+        let messages = summary.diagnostics.map(\.description)
+        #expect(messages.contains("chapters/02-throws.md:6:1: error: step 'fail' failed: this step always fails"))
+        #expect(messages.contains { $0.hasPrefix("chapters/03-typo.md:3:15: error: unknown step 'gret' (did you mean 'greet'?)") })
+        #expect(try String(contentsOf: workspace.file("02-throws.html"), encoding: .utf8) == "old page")
+        #expect(FileManager.default.fileExists(atPath: workspace.file("01-fine.html").path))
+    }
+
+    @Test func reportsProgressEvents() throws {
+        let workspace = try Workspace("book")
+        let log = EventLog()
+        let data = DataDirectories(sample: workspace.scratch.url, mnist: workspace.scratch.url)
+        let options = BuildOptions(chapters: workspace.chapters, output: workspace.output, data: data)
+        _ = BookBuilder(registry: TestSteps.registry, options: options).build { log.append($0) }
+        #expect(log.events.filter { if case .chapterStarted = $0 { true } else { false } }.count == 2)
+        #expect(log.events.filter { if case .cellStarted = $0 { true } else { false } }.count == 7)
+    }
+}
+
+final class EventLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [BuildEvent] = []
+    func append(_ event: BuildEvent) { lock.lock(); stored.append(event); lock.unlock() }
+    var events: [BuildEvent] { lock.lock(); defer { lock.unlock() }; return stored }
+}

@@ -1,0 +1,103 @@
+@testable import Book
+import Foundation
+import Testing
+
+@Suite struct CellCacheTests {
+    let registry = TestSteps.registry
+
+    func resolved(_ info: String, source: String? = nil) throws -> ResolvedCell {
+        let fence = Fence(info: info, body: "", location: SourceLocation(path: "c.md", line: 1, column: 1), infoColumn: 4)
+        let cell = try registry.resolve(Cell(index: 1, fence: fence, info: try InfoString.parse(info)))
+        guard let source else { return cell }
+        return ResolvedCell(cell: cell.cell, step: cell.step, arguments: cell.arguments, code: cell.code, source: source)
+    }
+
+    func key(_ cell: ResolvedCell, previous: String? = nil, library: String = "lib", data: String = "data", seed: UInt64 = 1) -> String {
+        CellKey.make(previous: previous, cell: cell, libraryFingerprint: library, dataFingerprint: data, seed: seed)
+    }
+
+    @Test func readsBackWhatItStored() throws {
+        let scratch = try ScratchDirectory()
+        let cache = CellCache(directory: scratch.url)
+        let state = ChapterState()
+        try state.set("model", [1.0, 2.0])
+        let outputs: [Output] = [.text("hi"), .image(GrayImage(width: 1, height: 1, pixels: [9]))]
+        try cache.store(key: "k1", outputs: outputs, state: state)
+        let entry = try #require(cache.entry("k1"))
+        #expect(entry.outputs == outputs)
+        #expect(try cache.state(of: entry)?.get([Double].self, "model") == [1.0, 2.0])
+        #expect(cache.entry("k2") == nil)
+    }
+
+    @Test func changesTheKeyWithEachPart() throws {
+        let base = try resolved("swift step=greet name=a")
+        let keys = [
+            key(base),
+            key(base, previous: "p"),
+            key(try resolved("swift step=greet name=b")),
+            key(try resolved("swift step=greet name=a", source: "changed")),
+            key(base, library: "lib2"),
+            key(base, data: "data2"),
+            key(base, seed: 2),
+            key(try resolved("swift step=remember")),
+        ]
+        #expect(Set(keys).count == keys.count)
+        // Defaults written out or left out are the same arguments.
+        #expect(key(try resolved("swift step=greet name=a times=1")) == keys[0])
+    }
+
+    @Test func ignoresACorruptEntry() throws {
+        let scratch = try ScratchDirectory()
+        let cache = CellCache(directory: scratch.url)
+        try cache.store(key: "k", outputs: [.text("hi")], state: ChapterState())
+        let url = cache.entryURL("k")
+        var data = try Data(contentsOf: url)
+        data[data.count - 3] ^= 0x01
+        try data.write(to: url)
+        #expect(cache.entry("k") == nil)
+        try data.prefix(10).write(to: url)
+        #expect(cache.entry("k") == nil)
+        try Data().write(to: url)
+        #expect(cache.entry("k") == nil)
+    }
+
+    @Test func ignoresAnEntryOfAnotherFormatOrKey() throws {
+        let scratch = try ScratchDirectory()
+        let cache = CellCache(directory: scratch.url)
+        try cache.store(key: "k", outputs: [.text("hi")], state: ChapterState())
+        let text = try String(contentsOf: cache.entryURL("k"), encoding: .utf8)
+        try text.replacingOccurrences(of: "tutor-cell-cache 1 ", with: "tutor-cell-cache 0 ").write(to: cache.entryURL("k"), atomically: true, encoding: .utf8)
+        #expect(cache.entry("k") == nil)
+        // An entry copied under another key is stale, even with a sound checksum.
+        try text.write(to: cache.entryURL("other"), atomically: true, encoding: .utf8)
+        #expect(cache.entry("other") == nil)
+    }
+
+    @Test func refusesDamagedState() throws {
+        let scratch = try ScratchDirectory()
+        let cache = CellCache(directory: scratch.url)
+        let state = ChapterState()
+        try state.set("value", 3.0)
+        try cache.store(key: "k", outputs: [], state: state)
+        let entry = try #require(cache.entry("k"))
+        let blob = scratch.url.appendingPathComponent("state").appendingPathComponent(entry.state["value"]!)
+        try Data("4.0".utf8).write(to: blob)
+        #expect(cache.state(of: entry) == nil)
+    }
+
+    @Test func fingerprintsDataByNameSizeAndTime() throws {
+        let scratch = try ScratchDirectory()
+        let empty = DataFingerprint.of(directory: scratch.url)
+        try scratch.write("a.gz", "12345")
+        let one = DataFingerprint.of(directory: scratch.url)
+        #expect(one != empty)
+        #expect(DataFingerprint.of(directory: scratch.url) == one)
+        try scratch.write("a.gz", "123456")
+        #expect(DataFingerprint.of(directory: scratch.url) != one)
+        #expect(DataFingerprint.of(directory: scratch.url.appendingPathComponent("nope")) == "missing")
+    }
+
+    @Test func hashesWithSHA256() {
+        #expect(Digest.sha256("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+}

@@ -1,0 +1,74 @@
+@testable import Book
+import Foundation
+import Testing
+
+@Suite struct ChapterTests {
+    @Test func takesTheNumberAndSlugFromTheFileName() throws {
+        let chapter = try Chapter.parse("# Softmax\n\nText.\n", path: "chapters/03-softmax.md", fileName: "03-softmax.md")
+        #expect(chapter.number == 3 && chapter.slug == "softmax" && chapter.title == "Softmax")
+        #expect(chapter.pageName == "03-softmax.html")
+    }
+
+    @Test func rejectsABadFileName() {
+        #expect(throws: Diagnostics.self) { try Chapter.parse("# T\n", path: "x/readme.md", fileName: "readme.md") }
+        #expect(throws: Diagnostics.self) { try Chapter.parse("# T\n", path: "x/3-a.md", fileName: "3-a.md") }
+    }
+
+    @Test func readsFrontMatterAndKeepsLineNumbers() throws {
+        let chapter = try Chapter.parse("---\nraw-html: true\nseed: 7\n---\n# T\n\n```swift step=a\n```\n",
+                                        path: "c/01-a.md", fileName: "01-a.md")
+        #expect(chapter.options == ChapterOptions(rawHTML: true, seed: 7))
+        #expect(chapter.cells[0].location.line == 7)
+    }
+
+    @Test func rejectsUnknownFrontMatterKeys() {
+        #expect {
+            try Chapter.parse("---\nraw_html: true\n---\n# T\n", path: "c/01-a.md", fileName: "01-a.md")
+        } throws: { error in
+            let d = (error as! Diagnostics).all[0]
+            return d.location.line == 2 && d.message.contains("did you mean 'raw-html'")
+        }
+    }
+
+    @Test func needsATitle() {
+        #expect(throws: Diagnostics.self) { try Chapter.parse("Just text.\n", path: "c/01-a.md", fileName: "01-a.md") }
+    }
+
+    @Test func reportsEveryMalformedCellAtItsParameter() {
+        #expect {
+            try Chapter.parse("# T\n\n```swift step=a x=\n```\n\n```swift step=b y=[1\n```\n", path: "c/01-a.md", fileName: "01-a.md")
+        } throws: { error in
+            let all = (error as! Diagnostics).all
+            return all.map(\.location.description) == ["c/01-a.md:3:19", "c/01-a.md:6:19"]
+        }
+    }
+
+    @Test func numbersCellsFromOne() throws {
+        let chapter = try Chapter.parse("# T\n\n```swift step=a\n```\n\n```swift step=b\n```\n", path: "c/01-a.md", fileName: "01-a.md")
+        #expect(chapter.cells.map(\.index) == [1, 2])
+    }
+
+    @Test func loadsADirectoryAndReportsBadFiles() throws {
+        let scratch = try ScratchDirectory()
+        try scratch.write("01-one.md", "# One\n")
+        try scratch.write("02-two.md", "# Two\n")
+        try scratch.write("02-again.md", "# Again\n")
+        try scratch.write("03-empty.md", "")
+        try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent("04-dir.md"), withIntermediateDirectories: true)
+        try Data([0x23, 0x20, 0x41, 0x0A, 0x62, 0xFF]).write(to: scratch.url.appendingPathComponent("05-latin.md"))
+        try scratch.write("notes.txt", "ignored")
+        let loaded = ChapterDirectory.load(scratch.url, displayPath: "chapters")
+        #expect(loaded.chapters.map(\.title) == ["One"])
+        let messages = loaded.diagnostics.map(\.description)
+        #expect(messages.contains("chapters/02-again.md:1:1: error: chapter number 02 is used by both chapters/02-again.md and chapters/02-two.md"))
+        #expect(messages.contains("chapters/02-two.md:1:1: error: chapter number 02 is used by both chapters/02-again.md and chapters/02-two.md"))
+        #expect(messages.contains("chapters/03-empty.md:1:1: error: the chapter is empty"))
+        #expect(messages.contains("chapters/04-dir.md:1:1: error: this is a directory, not a chapter file"))
+        #expect(messages.contains("chapters/05-latin.md:2:2: error: the chapter is not valid UTF-8 here"))
+    }
+
+    @Test func reportsAMissingDirectory() {
+        let loaded = ChapterDirectory.load(URL(fileURLWithPath: "/nonexistent/chapters"), displayPath: "nowhere")
+        #expect(loaded.diagnostics.map(\.description) == ["nowhere:1:1: error: there is no chapters directory here"])
+    }
+}

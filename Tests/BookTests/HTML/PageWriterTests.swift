@@ -1,0 +1,88 @@
+@testable import Book
+import Foundation
+import Testing
+
+/// Golden pages: the fixture chapters rendered with the test steps, compared byte for byte.
+/// After an intended change, accept the new pages with `TUTOR_UPDATE_GOLDEN=1 swift test ...`
+/// and review the diff of Tests/BookTests/Fixtures/golden.
+@Suite struct PageWriterTests {
+    let writer = PageWriter(bookTitle: "Test book")
+
+    func results(_ chapter: Chapter) throws -> [CellResult] {
+        let settings = RunSettings(seed: 1, data: DataDirectories(sample: URL(fileURLWithPath: "/none"), mnist: URL(fileURLWithPath: "/none")),
+                                   libraryFingerprint: "x", cache: nil)
+        let run = ChapterRun(cells: try chapter.cells.map { try TestSteps.registry.resolve($0) }, settings: settings)
+        var results: [CellResult] = []
+        while !run.isFinished {
+            let ran = try run.next()
+            results.append(CellResult(resolved: ran.resolved, outputs: ran.outputs))
+        }
+        return results
+    }
+
+    func chapter(_ name: String) throws -> Chapter {
+        try Chapter.parse(try Fixtures.text("book/\(name)"), path: "book/\(name)", fileName: name)
+    }
+
+    @Test func rendersTheKernelsChapterLikeItsGolden() throws {
+        let chapter = try chapter("01-kernels.md")
+        let page = try writer.chapterPage(chapter, results: try results(chapter), previous: nil,
+                                          next: ChapterLink(number: 2, title: "Memory between cells", pageName: "02-memory.html"))
+        try Fixtures.expectGolden(page.html, "golden/01-kernels.html")
+        #expect(page.images.map(\.name) == ["kernels-1-1.pgm", "kernels-2-1.pgm", "kernels-3-1.pgm", "kernels-4-1.pgm", "kernels-4-2.pgm", "kernels-4-3.pgm"])
+    }
+
+    @Test func rendersTheMemoryChapterLikeItsGolden() throws {
+        let chapter = try chapter("02-memory.md")
+        let page = try writer.chapterPage(chapter, results: try results(chapter),
+                                          previous: ChapterLink(number: 1, title: "Kernels & pictures", pageName: "01-kernels.html"), next: nil)
+        try Fixtures.expectGolden(page.html, "golden/02-memory.html")
+    }
+
+    @Test func rendersTheContentsLikeItsGolden() throws {
+        let html = writer.indexPage([ChapterLink(number: 1, title: "Kernels & pictures", pageName: "01-kernels.html"),
+                                     ChapterLink(number: 2, title: "Memory <between> cells", pageName: "02-memory.html")])
+        try Fixtures.expectGolden(html, "golden/index.html")
+    }
+
+    @Test func pagesHaveNoScriptAndNothingExternal() throws {
+        let chapter = try chapter("01-kernels.md")
+        let html = try writer.chapterPage(chapter, results: try results(chapter), previous: nil, next: nil).html
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("http://") || !html.contains("src=\"http"))
+        #expect(!html.contains("https://"))
+        #expect(!Stylesheet.css.contains("url("))
+        #expect(!Stylesheet.css.contains("@import"))
+    }
+
+    @Test func escapesWhatStepsShow() throws {
+        var outputs = OutputHTML(imagePrefix: "x-1", location: SourceLocation(path: "p", line: 1, column: 1))
+        let html = try outputs.html(.text("<script>alert('x')</script>"))
+        #expect(html == "<p class=\"output-text\">&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</p>\n")
+        let table = try outputs.html(.table(Table(caption: "<c>", header: ["a&b"], rows: [["<td>"]])))
+        #expect(!table.contains("<c>") && table.contains("a&amp;b") && table.contains("&lt;td&gt;"))
+    }
+
+    @Test func reportsBadMathFromAStepAtTheCell() {
+        var outputs = OutputHTML(imagePrefix: "x-1", location: SourceLocation(path: "p.md", line: 4, column: 1))
+        #expect { try outputs.html(.math("\\nope")) } throws: { ($0 as! Diagnostic).description.hasPrefix("p.md:4:1: error: the step showed math") }
+    }
+
+    @Test func drawsImagesAsOnePathPerGreyLevel() {
+        let svg = GrayImageSVG.svg(GrayImage(width: 3, height: 2, pixels: [0, 0, 255, 255, 255, 255]))
+        #expect(svg.contains("<path fill=\"#000000\" d=\"M0 0h2v1h-2z\"/>"))
+        #expect(svg.contains("<path fill=\"#ffffff\" d=\"M2 0h1v1h-1zM0 1h3v1h-3z\"/>"))
+        #expect(svg.contains("shape-rendering=\"crispEdges\""))
+    }
+
+    @Test func printsKernelValuesWithATrueMinus() {
+        let svg = HeatmapSVG.svg(Heatmap(width: 3, height: 1, values: [-1, 0, 0.5]))
+        #expect(svg.contains(">−1.00</text>") && svg.contains(">0.50</text>"))
+    }
+
+    @Test func choosesNiceTicks() {
+        let axis = Axis(covering: [0.03, 2.31])
+        #expect(axis.ticks == [0, 0.5, 1, 1.5, 2, 2.5])
+        #expect(axis.label(0.5) == "0.5")
+    }
+}

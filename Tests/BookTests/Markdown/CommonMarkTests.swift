@@ -1,0 +1,141 @@
+@testable import Book
+import Testing
+
+@Suite struct CommonMarkTests {
+    func parse(_ markdown: String, rawHTML: Bool = false) throws -> MarkdownDocument {
+        try CommonMark.parse(markdown, path: "ch.md", allowRawHTML: rawHTML)
+    }
+
+    func html(_ document: MarkdownDocument) -> String {
+        document.blocks.compactMap { if case .prose(let p) = $0 { p.html } else { nil } }.joined()
+    }
+
+    @Test func splitsProseAndTaggedCellsInOrder() throws {
+        let document = try parse("""
+            # Title
+
+            Some *prose*.
+
+            ```swift step=greet name=Ada
+            ```
+
+            More prose.
+
+            ```swift
+            let plain = "ordinary code"
+            ```
+            """)
+        #expect(document.title == "Title")
+        #expect(document.titleLine == 1)
+        #expect(document.blocks.count == 3)
+        guard case .fence(let fence) = document.blocks[1] else { Issue.record("no cell"); return }
+        #expect(fence.info == "swift step=greet name=Ada")
+        #expect(fence.location == SourceLocation(path: "ch.md", line: 5, column: 1))
+        #expect(fence.infoColumn == 4)
+        guard case .prose(let last) = document.blocks[2] else { Issue.record("no prose"); return }
+        #expect(last.html.contains("<pre><code class=\"language-swift\">let plain"))
+        #expect(last.markdown.hasPrefix("More prose."))
+        #expect(last.firstLine == 8)
+    }
+
+    @Test func keepsTheInfoStringAsWrittenWithItsColumn() throws {
+        let document = try parse("  ~~~~ swift step=a s=\"x\\\"y\"\n  ~~~~\n")
+        guard case .fence(let fence) = document.blocks[0] else { Issue.record("no cell"); return }
+        #expect(fence.info == #"swift step=a s="x\"y""#)
+        #expect(fence.location.column == 3)
+        #expect(fence.infoColumn == 8)
+    }
+
+    @Test func readsTheFenceBody() throws {
+        let document = try parse("```swift step=a\nlet x = 1\n```\n")
+        guard case .fence(let fence) = document.blocks[0] else { Issue.record("no cell"); return }
+        #expect(fence.body == "let x = 1\n")
+    }
+
+    @Test func rendersTheGitHubExtensions() throws {
+        let out = html(try parse("""
+            | a | b |
+            |---|---|
+            | 1 | 2 |
+
+            ~~gone~~ and https://example.org
+            """))
+        #expect(out.contains("<table>"))
+        #expect(out.contains("<del>gone</del>"))
+        #expect(out.contains("<a href=\"https://example.org\">"))
+    }
+
+    @Test func showsRawHTMLAsTextUnlessTheChapterOptsIn() throws {
+        let source = "<script>alert(1)</script>\n\nText <b onclick=\"x()\">bold</b>.\n"
+        let safe = html(try parse(source))
+        #expect(!safe.contains("<script"))
+        #expect(!safe.contains("<b onclick"))
+        #expect(safe.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(safe.contains("&lt;b onclick=&quot;x()&quot;&gt;"))
+        let raw = html(try parse("<div class=\"note\">hi</div>\n\n<script>x</script>\n", rawHTML: true))
+        #expect(raw.contains("<div class=\"note\">hi</div>"))
+        // tagfilter disarms <script> even when raw HTML is allowed.
+        #expect(raw.contains("&lt;script>"))
+    }
+
+    @Test func dropsScriptLinksUnlessTheChapterOptsIn() throws {
+        let safe = html(try parse("[x](javascript:alert(1)) [y](https://ok.example)"))
+        #expect(!safe.contains("javascript:"))
+        #expect(safe.contains("https://ok.example"))
+    }
+
+    @Test func turnsInlineMathIntoMathML() throws {
+        let out = html(try parse("The rate $\\eta$ and $a_1 + b_1$ cost \\$5 and $6."))
+        #expect(out.contains("<math><mi>η</mi></math>"))
+        #expect(out.contains("<msub><mi>a</mi><mn>1</mn></msub>"))
+        #expect(!out.contains("<em>"))
+        #expect(out.contains("cost $5 and $6."))
+    }
+
+    @Test func leavesDollarsInCodeAlone() throws {
+        let out = html(try parse("Use `$x$` here.\n\n```\necho $HOME $x$\n```\n"))
+        #expect(out.contains("<code>$x$</code>"))
+        #expect(out.contains("echo $HOME $x$"))
+        #expect(!out.contains("<math"))
+    }
+
+    @Test func keepsMathInsideTableCellsTogether() throws {
+        let out = html(try parse("| a | b |\n|---|---|\n| $|x|$ | 2 |\n"))
+        #expect(out.contains("<td><math><mrow><mo>|</mo><mi>x</mi><mo>|</mo></mrow></math></td>"))
+    }
+
+    @Test func turnsMathFencesIntoDisplayMath() throws {
+        let out = html(try parse("```math\n\\sum_{i=1}^{n} x_i\n```\n"))
+        #expect(out.contains("<div class=\"math\"><math display=\"block\"><mrow><munderover><mo>∑</mo>"))
+    }
+
+    @Test func reportsBadMathAtItsLineAndColumn() {
+        #expect {
+            try parse("Text.\n\nA $\\foo$ here.\n")
+        } throws: { error in
+            let d = (error as! Diagnostics).all[0]
+            return d.location == SourceLocation(path: "ch.md", line: 3, column: 4) && d.message.contains("unknown command \\foo")
+        }
+        #expect {
+            try parse("```math\nx +\n\\bar\n```\n")
+        } throws: { error in
+            (error as! Diagnostics).all[0].location.line == 3
+        }
+    }
+
+    @Test func rejectsCellsInsideLists() {
+        #expect(throws: Diagnostics.self) { try parse("- item\n\n  ```swift step=a\n  ```\n") }
+    }
+
+    @Test func parsesFromManyThreadsWithoutLosingExtensions() async throws {
+        let source = "~~s~~ and www.example.com"
+        try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<200 {
+                group.addTask { try CommonMark.parse(source, path: "x", allowRawHTML: false).blocks.description }
+            }
+            for try await out in group {
+                #expect(out.contains("<del>s</del>") && out.contains("href=\\\"http://www.example.com\\\""))
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import CNN
+import Foundation
+import Testing
+
+@Suite struct MNISTSampleTests {
+    @Test func theShippedSampleHas500DigitsStartingWithMNISTsFirstLabels() throws {
+        let sample = try MNIST.sample(in: sampleDirectory)
+        #expect(sample.count == 500)
+        // The first ten labels of the MNIST training set.
+        #expect(Array(sample.labels.prefix(10)) == [5, 0, 4, 1, 9, 2, 1, 3, 1, 4])
+        #expect(sample.image(at: 0).shape == [28, 28, 1])
+        #expect(sample.pixels(at: 0).max() == 255)
+    }
+
+    @Test func subsetsShareImagesAndLabelsWithTheirSet() throws {
+        let sample = try MNIST.sample(in: sampleDirectory)
+        let part = sample.subset(100..<150)
+        #expect(part.count == 50)
+        #expect(part.label(at: 3) == sample.label(at: 103))
+        #expect(part.image(at: 3) == sample.image(at: 103))
+        let picked = sample.subset([7, 2])
+        #expect(picked.labels == [sample.label(at: 7), sample.label(at: 2)])
+    }
+
+    @Test func normalizeDividesPixelsBy255() throws {
+        let sample = try MNIST.sample(in: sampleDirectory)
+        let raw = sample.image(at: 0), normalized = sample.normalized().image(at: 0)
+        #expect(zip(raw.scalars, normalized.scalars).allSatisfy { abs($0 / 255 - $1) < 1e-7 })
+    }
+
+    @Test func gzipAndRawFilesGiveTheSameData() throws {
+        let gz = sampleDirectory.appendingPathComponent("sample-labels-idx1-ubyte.gz")
+        let raw = try uncompressedContents(of: gz)
+        #expect(raw.count == 8 + 500)
+        try withTemporaryDirectory { dir in
+            let rawURL = dir.appendingPathComponent("labels")
+            try Data(raw).write(to: rawURL)
+            #expect(try uncompressedContents(of: rawURL) == raw)
+        }
+    }
+}
+
+@Suite struct MNISTFullSetTests {
+    @Test func theFullSetsHave60000And10000DigitsAndTheSampleIsTheirStart() throws {
+        let directory = try mnistDirectory()
+        let train = try MNIST.training(in: directory), test = try MNIST.test(in: directory)
+        #expect(train.count == 60_000)
+        #expect(test.count == 10_000)
+        let sample = try MNIST.sample(in: sampleDirectory)
+        #expect(train.subset(0..<500).labels == sample.labels)
+        #expect(train.image(at: 499) == sample.image(at: 499))
+    }
+
+    @Test(arguments: MNISTFile.allCases)
+    func eachFileMatchesItsPublishedChecksum(_ file: MNISTFile) throws {
+        let url = try #require(file.locate(in: try mnistDirectory()))
+        try file.verify(url)
+    }
+}
+
+@Suite struct ChecksumTests {
+    @Test func sha256OfKnownStringsMatchesTheStandardVectors() {
+        #expect(Checksum.sha256([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(Checksum.sha256(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
+    @Test func aFileWithOtherContentFailsVerificationNamingBothHashes() throws {
+        try withTemporaryDirectory { dir in
+            let url = dir.appendingPathComponent("t10k-labels-idx1-ubyte")
+            try Data("abc".utf8).write(to: url)
+            #expect(throws: DataError.checksumMismatch(file: url.path, expected: MNISTFile.testLabels.sha256,
+                                                       actual: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")) {
+                try MNISTFile.testLabels.verify(url)
+            }
+        }
+    }
+}

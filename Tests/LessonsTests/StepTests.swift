@@ -1,0 +1,102 @@
+import Book
+import CNN
+import Foundation
+import Lessons
+import Testing
+
+/// The lesson steps compute what the prose around them claims.
+@Suite struct StepTests {
+    @Test func theTermByTermSumEqualsTheLibrarysConvolution() throws {
+        for kernel in ["sobelX", "sharpen", "boxBlur"] {
+            let outputs = try run(step("onePixel"), ["kernel": .identifier(kernel), "row": .integer(9), "column": .integer(11)])
+            let text = try #require(texts(outputs).first)
+            #expect(text.contains("the same number"), "\(kernel): \(text)")
+        }
+    }
+
+    @Test func aPixelOutsideTheValidOutputIsAnError() {
+        #expect(throws: StepError.self) {
+            try run(step("onePixel"), ["row": .integer(26)])
+        }
+    }
+
+    @Test func validPaddingShrinksTheImageByTheKernelSizeMinusOne() throws {
+        let table = try #require(tables(try run(step("validPadding"), ["sizes": .list([.integer(1), .integer(5), .integer(27)])])).first)
+        #expect(table.rows.map { $0[2] } == ["28×28", "24×24", "2×2"])
+    }
+
+    @Test func twoLinearLayersCollapseIntoOneButNotWithReLUBetween() throws {
+        let table = try #require(tables(try run(step("linearCollapse"))).first)
+        let withoutReLU = try #require(Double(table.rows[0][1])), withReLU = try #require(Double(table.rows[1][1]))
+        #expect(withoutReLU < 1e-4)
+        #expect(withReLU > 0.1)
+    }
+
+    @Test func reluZeroesExactlyTheNegativeValues() throws {
+        let table = try #require(tables(try run(step("reluMap"))).first)
+        // rows: negative, zero, positive; columns: before, after
+        let negativeBefore = try #require(Int(table.rows[0][1])), zeroBefore = try #require(Int(table.rows[1][1]))
+        #expect(table.rows[0][2] == "0")
+        #expect(Int(table.rows[1][2]) == negativeBefore + zeroBefore)
+        #expect(table.rows[2][1] == table.rows[2][2])
+    }
+
+    @Test func theFusedGradientMatchesFiniteDifferences() throws {
+        for label in [0, 3, 9] {
+            let table = try #require(tables(try run(step("gradientCheck"), ["label": .integer(label)])).first)
+            for row in table.rows {
+                let difference = try #require(Double(row[5]))
+                #expect(difference < 1e-5, "class \(row[0]): \(difference)")
+            }
+            // Only the true class has a negative gradient.
+            #expect(table.rows.filter { (Double($0[3]) ?? 0) < 0 }.map { $0[0] } == ["\(label)"])
+        }
+    }
+
+    @Test func theNaiveSoftmaxOverflowsWhereTheStableOneDoesNot() throws {
+        let state = ChapterState()
+        try state.set("logits", [Float]([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]))
+        let large = try #require(tables(try run(step("softmaxOverflow"), ["scale": .number(100)], state: state)).first)
+        #expect(large.rows.contains { $0[3] == "NaN" })
+        #expect(large.rows.allSatisfy { Double($0[4])?.isFinite == true })
+        let small = try #require(tables(try run(step("softmaxOverflow"), ["scale": .number(1)], state: state)).first)
+        #expect(small.rows.allSatisfy { $0[3] == $0[4] })
+    }
+
+    @Test func adamsFirstStepIsTheLearningRateWhateverTheGradient() throws {
+        for gradient in [0.5, 100.0, -3.0] {
+            let table = try #require(tables(try run(step("adamSteps"), ["gradient": .number(gradient)])).first)
+            let firstStep = try #require(Double(table.rows[0][5]))
+            #expect(abs(abs(firstStep) - 0.001) < 1e-6, "g = \(gradient): \(firstStep)")
+            // The library's Float update follows the formula.
+            for row in table.rows {
+                #expect(abs(try #require(Double(row[6])) - (try #require(Double(row[7])))) < 1e-6)
+            }
+        }
+    }
+
+    @Test func inTheValleyAdamAndMomentumEndLowerThanPlainSGD() throws {
+        let table = try #require(tables(try run(step("valley"))).first)
+        let f = Dictionary(uniqueKeysWithValues: table.rows.map { ($0[0], Double($0[3]) ?? .infinity) })
+        #expect(try #require(f["Adam"]) < (try #require(f["SGD"])))
+        #expect(try #require(f["momentum"]) < (try #require(f["SGD"])))
+    }
+
+    @Test func rawPixelsStartWithAMuchLargerLossThanScaledOnes() throws {
+        let table = try #require(tables(try run(step("firstBatchLoss"))).first)
+        let raw = try #require(Double(table.rows[0][1])), scaled = try #require(Double(table.rows[0][2]))
+        #expect(raw > 2 * scaled)
+    }
+
+    @Test func sameSeedSameOutputs() throws {
+        let first = try run(step("sgdVersusAdam"), ["steps": .integer(10)])
+        let second = try run(step("sgdVersusAdam"), ["steps": .integer(10)])
+        #expect(first == second)
+    }
+
+    @Test func aStepThatNeedsAnEarlierCellSaysWhichValueIsMissing() {
+        #expect(throws: StepError.missingState("sampleModel")) {
+            try run(step("softmaxDigit"))
+        }
+    }
+}

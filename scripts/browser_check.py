@@ -1,0 +1,119 @@
+"""Opens every page of a built book in headless Chromium and checks what a reader would see.
+
+For each page: it loads from file:// with no console errors and no network requests, every inline
+SVG and image has a non-zero rendered size, every internal link resolves (file and #anchor), and a
+full-page screenshot is written to the screenshots folder.
+
+Usage: python3 scripts/browser_check.py BOOK_DIR SCREENSHOT_DIR
+"""
+import json
+import sys
+import urllib.parse
+from html.parser import HTMLParser
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+
+def chromium_driver():
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--window-size=1280,900", "--hide-scrollbars", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+ZERO_SIZED = """
+return Array.from(document.querySelectorAll('svg, img')).filter(e => {
+  const r = e.getBoundingClientRect();
+  return !(r.width > 0 && r.height > 0);
+}).map(e => e.outerHTML.slice(0, 120));
+"""
+
+LINKS = "return Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href'));"
+
+
+class IdCollector(HTMLParser):
+    """The id attributes of a page, for checking #anchors without leaving the current page."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        self.ids.update(value for name, value in attrs if name == "id" and value)
+
+
+def check_page(driver, page: Path, book: Path, shots: Path, ids_of) -> list[str]:
+    problems = []
+    driver.get_log("performance")  # drop what earlier pages logged
+    driver.get(page.as_uri())
+    for entry in driver.get_log("browser"):
+        if entry.get("level") == "SEVERE":
+            problems.append(f"console error: {entry.get('message')}")
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.requestWillBeSent":
+            url = message["params"]["request"]["url"]
+            if not url.startswith(("file://", "data:", "about:")):
+                problems.append(f"network request: {url}")
+    for element in driver.execute_script(ZERO_SIZED):
+        problems.append(f"zero-sized element: {element}")
+    for href in driver.execute_script(LINKS):
+        parsed = urllib.parse.urlparse(href)
+        if parsed.scheme in ("http", "https", "mailto"):
+            continue  # external links are allowed; following them is not checked offline
+        target = page if not parsed.path else (page.parent / urllib.parse.unquote(parsed.path)).resolve()
+        if not target.exists():
+            problems.append(f"broken link: {href}")
+        elif parsed.fragment and target.suffix == ".html" and parsed.fragment not in ids_of(target):
+            problems.append(f"broken anchor: {href}")
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(1280, min(max(height, 600), 16000))
+    driver.save_screenshot(str(shots / (page.stem + ".png")))
+    driver.set_window_size(1280, 900)
+    return problems
+
+
+def main() -> int:
+    book, shots = Path(sys.argv[1]).resolve(), Path(sys.argv[2]).resolve()
+    shots.mkdir(parents=True, exist_ok=True)
+    pages = sorted(book.glob("*.html"))
+    if len(pages) < 2:
+        print(f"browser check: expected a contents page and chapters in {book}, found {len(pages)} pages")
+        return 1
+    driver = chromium_driver()
+    id_cache: dict[Path, set[str]] = {}
+
+    def ids_of(target: Path) -> set[str]:
+        if target not in id_cache:
+            collector = IdCollector()
+            collector.feed(target.read_text(encoding="utf-8"))
+            id_cache[target] = collector.ids
+        return id_cache[target]
+
+    passed = failed = 0
+    try:
+        for page in pages:
+            problems = check_page(driver, page, book, shots, ids_of)
+            if problems:
+                failed += 1
+                print(f"FAIL {page.name}")
+                for p in problems:
+                    print(f"  - {p}")
+            else:
+                passed += 1
+                print(f"ok   {page.name}")
+    finally:
+        driver.quit()
+    print(f"screenshots: {shots}")
+    print(f"browser check: {passed} passed, {failed} failed")
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
