@@ -26,7 +26,7 @@ let package = Package(
 
         // The neural-network library: tensors, layers, losses, optimizers, MNIST.
         // Knows nothing of Markdown, HTML or terminals.
-        .target(name: "CNN", dependencies: ["CZlib", "COpenSSL"], swiftSettings: fastMath),
+        .target(name: "CNN", dependencies: ["CZlib", "COpenSSL"], swiftSettings: fastMath + [.unsafeFlags(["-Xcc", "-fno-math-errno"])]),
 
         // The chapter runner: Markdown chapters with tagged cells -> steps -> HTML/SVG/PGM, terminal.
         .target(name: "Book", dependencies: ["CCmarkGFM", "COpenSSL"]),
@@ -53,6 +53,7 @@ let package = Package(
         .testTarget(name: "CNNTests", dependencies: ["CNN"]),
         .testTarget(name: "BookTests", dependencies: ["Book"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Book", "CNN"]),
-        .testTarget(name: "TutorTests", dependencies: ["Book", "CNN"]),
+        // End to end: runs the built `tutor` binary, including the bad-input suite.
+        .testTarget(name: "TutorTests", dependencies: ["tutor"]),
     ]
 )

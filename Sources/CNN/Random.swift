@@ -31,6 +31,27 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Codable, Sendable, Equa
         return result
     }
 
+    /// The same generator 2^128 steps ahead (the authors' jump function): a stream that will not
+    /// overlap this one, for a second use of the same seed (initial weights, then shuffling).
+    public func jumped() -> Xoshiro256StarStar {
+        let jump: [UInt64] = [0x180E_C6D3_3CFD_0ABA, 0xD5A6_1266_F0C9_392C, 0xA958_2618_E03F_C9AA, 0x39AB_DC45_29B1_661C]
+        var copy = self
+        var t: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        for word in jump {
+            for bit in 0..<64 {
+                if word & (1 << UInt64(bit)) != 0 {
+                    t.0 ^= copy.s.0
+                    t.1 ^= copy.s.1
+                    t.2 ^= copy.s.2
+                    t.3 ^= copy.s.3
+                }
+                _ = copy.next()
+            }
+        }
+        copy.s = t
+        return copy
+    }
+
     /// A float uniform in [0, 1), from the top 24 bits so every value is exactly representable.
     public mutating func nextUniform() -> Float {
         Float(next() >> 40) * 0x1p-24

@@ -30,8 +30,12 @@ struct BookOptions: ParsableArguments {
                         mnist: DataLocation.resolve(option: data))
     }
 
-    func loadChapters() -> ChapterDirectory {
-        ChapterDirectory.load(chaptersURL, displayPath: chapters)
+    func loadChapters() -> ChapterDirectory { Self.loadChapters(chapters) }
+
+    /// The chapters of `path`, named in diagnostics as the teacher typed it.
+    static func loadChapters(_ path: String) -> ChapterDirectory {
+        let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        return ChapterDirectory.load(URL(fileURLWithPath: path, relativeTo: here).standardizedFileURL, displayPath: path)
     }
 }
 

@@ -13,8 +13,8 @@ struct BuildCommand: ParsableCommand {
     func run() throws {
         let options = BuildOptions(chapters: book.chaptersURL, chaptersDisplayPath: book.chapters, output: book.outputURL,
                                    data: book.dataDirectories, useCache: !book.noCache)
-        let status = StatusLine(isTerminal: BookTerminal.standardErrorIsTerminal,
-                                width: TerminalCapabilities.detect(isTerminal: false).width, write: BookTerminal.error)
+        let status = StatusLine(isTerminal: BookTerminal.standardErrorIsTerminal, width: TerminalCapabilities.columns(),
+                                write: BookTerminal.error)
         let summary = BookBuilder(registry: Lessons.registry, options: options).build(report: status.handle)
         status.finish()
         BookTerminal.output("\(summary); open \(book.out)/index.html\n")

@@ -13,7 +13,7 @@ struct CheckCommand: ParsableCommand {
     var chapters = "chapters"
 
     func run() throws {
-        let directory = BookOptions.parseOrExit(["--chapters", chapters]).loadChapters()
+        let directory = BookOptions.loadChapters(chapters)
         let report = BookCheck.run(directory, registry: Lessons.registry)
         guard report.succeeded else { throw BookTerminal.fail(report.diagnostics) }
         BookTerminal.output("checked \(report.chapters) chapters, \(report.cells) cells: no problems\n")

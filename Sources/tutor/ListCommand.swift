@@ -19,8 +19,7 @@ struct ListCommand: ParsableCommand {
             BookTerminal.output(ChapterListing.steps(Lessons.registry))
             return
         }
-        let options = BookOptions.parseOrExit(["--chapters", chapters])
-        let directory = options.loadChapters()
+        let directory = BookOptions.loadChapters(chapters)
         BookTerminal.output(ChapterListing.text(directory, registry: Lessons.registry))
         if !directory.diagnostics.isEmpty { throw BookTerminal.fail(directory.diagnostics) }
     }

@@ -50,7 +50,8 @@ struct RunCommand: ParsableCommand {
         } catch {
             throw BookTerminal.fail(error.all)
         }
-        let status = StatusLine(isTerminal: BookTerminal.standardErrorIsTerminal, write: BookTerminal.error)
+        let status = StatusLine(isTerminal: BookTerminal.standardErrorIsTerminal, width: TerminalCapabilities.columns(),
+                                write: BookTerminal.error)
         do {
             try walkthrough.run(write: BookTerminal.output, progress: { status.handle(.stepProgress($0)) })
             status.finish()

@@ -34,7 +34,9 @@ public struct BuildOptions: Sendable {
 /// Builds the book: loads the chapters, runs their cells through the cache, writes the pages.
 ///
 /// A chapter that fails (a bad cell, a step that throws) is reported and its existing page is
-/// left as it was; the other chapters are still built. Every file is written atomically.
+/// left as it was; the other chapters are still built. The contents and the previous/next links
+/// name only chapters that have a page, so the book never links to a missing file. Every file is
+/// written atomically.
 public struct BookBuilder: Sendable {
     public let registry: StepRegistry
     public let options: BuildOptions
@@ -58,22 +60,40 @@ public struct BookBuilder: Sendable {
         let links = loaded.chapters.map(ChapterLink.init)
         let writer = PageWriter(bookTitle: options.bookTitle)
 
+        // First run every chapter (and render it once, so an output that cannot be drawn fails
+        // its chapter here); then link only to pages that will exist, built now or before.
+        var built: [Int: [CellResult]] = [:]
         for (position, chapter) in loaded.chapters.enumerated() {
-            let link = links[position]
-            report(.chapterStarted(link, position: position + 1, count: loaded.chapters.count))
+            report(.chapterStarted(links[position], position: position + 1, count: loaded.chapters.count))
             do {
-                let results = try run(chapter, link: link, summary: &summary, report: report, diagnose: diagnose)
-                let page = try writer.chapterPage(chapter, results: results,
-                                                  previous: position > 0 ? links[position - 1] : nil,
-                                                  next: position + 1 < links.count ? links[position + 1] : nil)
-                try write(page, for: chapter)
-                summary.chaptersBuilt += 1
+                let results = try run(chapter, link: links[position], summary: &summary, report: report, diagnose: diagnose)
+                _ = try writer.chapterPage(chapter, results: results, previous: nil, next: nil)
+                built[position] = results
             } catch let error as Diagnostic {
                 diagnose(error)
                 summary.chaptersFailed += 1
             } catch let error as Diagnostics {
                 error.all.forEach(diagnose)
                 summary.chaptersFailed += 1
+            } catch {
+                diagnose(Diagnostic(file: chapter.path, "\(error)"))
+                summary.chaptersFailed += 1
+            }
+        }
+
+        let available = loaded.chapters.indices.filter { position in
+            built[position] != nil
+                || FileManager.default.fileExists(atPath: options.output.appendingPathComponent(links[position].pageName).path)
+        }
+        for (n, position) in available.enumerated() {
+            guard let results = built[position] else { continue }
+            let chapter = loaded.chapters[position]
+            do {
+                let page = try writer.chapterPage(chapter, results: results,
+                                                  previous: n > 0 ? links[available[n - 1]] : nil,
+                                                  next: n + 1 < available.count ? links[available[n + 1]] : nil)
+                try write(page, for: chapter)
+                summary.chaptersBuilt += 1
             } catch {
                 diagnose(Diagnostic(file: chapter.path, "cannot write the page: \(error)"))
                 summary.chaptersFailed += 1
@@ -82,7 +102,7 @@ public struct BookBuilder: Sendable {
 
         do {
             try AtomicFile.write(Stylesheet.css, to: options.output.appendingPathComponent("style.css"))
-            try AtomicFile.write(writer.indexPage(links), to: options.output.appendingPathComponent("index.html"))
+            try AtomicFile.write(writer.indexPage(available.map { links[$0] }), to: options.output.appendingPathComponent("index.html"))
         } catch {
             diagnose(Diagnostic(file: options.output.path, "cannot write the contents page: \(error)"))
         }

@@ -10,24 +10,3 @@ public enum BuildEvent: Sendable {
     /// A problem: errors fail their chapter, warnings do not.
     case diagnostic(Diagnostic)
 }
-
-/// The tally at the end of a build.
-public struct BuildSummary: Sendable, CustomStringConvertible {
-    public var chaptersBuilt = 0
-    public var chaptersFailed = 0
-    public var cellsRun = 0
-    public var cellsCached = 0
-    public var seconds = 0.0
-    public var diagnostics: [Diagnostic] = []
-
-    public init() {}
-
-    public var succeeded: Bool { chaptersFailed == 0 && !diagnostics.contains { $0.severity == .error } }
-
-    /// "built 5 chapters (1 failed), 3 cells run, 12 cached, in 1.24 s"
-    public var description: String {
-        let failed = chaptersFailed > 0 ? " (\(chaptersFailed) failed)" : ""
-        let seconds = String(format: "%.2f", self.seconds)
-        return "built \(chaptersBuilt) \(chaptersBuilt == 1 ? "chapter" : "chapters")\(failed), \(cellsRun) \(cellsRun == 1 ? "cell" : "cells") run, \(cellsCached) cached, in \(seconds) s"
-    }
-}

@@ -1,25 +1,5 @@
 import Foundation
 
-/// What every cell of a build shares: the seed, where the data is, and what keys the cache.
-public struct RunSettings: Sendable {
-    public var seed: UInt64
-    public var data: DataDirectories
-    /// The registry's fingerprint of the Lessons and CNN sources.
-    public var libraryFingerprint: String
-    /// The cache, or nil to neither read nor write one.
-    public var cache: CellCache?
-    /// False for `--no-cache`: results are computed afresh (and saved for next time).
-    public var readCache: Bool
-
-    public init(seed: UInt64, data: DataDirectories, libraryFingerprint: String, cache: CellCache?, readCache: Bool = true) {
-        self.seed = seed
-        self.data = data
-        self.libraryFingerprint = libraryFingerprint
-        self.cache = cache
-        self.readCache = readCache
-    }
-}
-
 /// One cell's results, and whether they came from the cache.
 public struct CellRun: Sendable {
     public var resolved: ResolvedCell
@@ -32,13 +12,13 @@ public struct CellRun: Sendable {
 ///
 /// On a hit the cell's saved outputs are used and nothing runs. On a miss the state the cell
 /// starts from is what the previous cell left: live if it ran, or read from the previous entry if
-/// it was a hit. If that entry's state is damaged, the chapter starts over without the cache.
+/// it was a hit. If that entry's state is damaged, the cells before are run again to rebuild it.
 public final class ChapterRun {
     public let cells: [ResolvedCell]
     public let settings: RunSettings
     private let keys: [String]
     private var index = 0
-    private var useCache: Bool
+    private let useCache: Bool
     /// The state after the last cell that ran; nil when it must come from `lastEntry`.
     private var state: ChapterState? = ChapterState()
     private var lastEntry: CellCache.Entry?
@@ -77,14 +57,23 @@ public final class ChapterRun {
             index += 1
             return CellRun(resolved: cell, outputs: entry.outputs, cached: true, seconds: Date().timeIntervalSince(started))
         }
-        guard let before = stateBefore() else {
-            // The saved state is damaged: start the chapter over, computing everything.
-            useCache = false
-            index = 0
-            state = ChapterState()
-            lastEntry = nil
-            return try next(progress: progress)
+        let before: ChapterState
+        if let state = stateBefore() {
+            before = state
+        } else {
+            // The saved state is damaged: compute it again by rerunning the cells before this one.
+            before = try rerunCells(before: index, progress: progress)
         }
+        let (outputs, after) = try execute(index, from: before, progress: progress)
+        state = after
+        lastEntry = nil
+        index += 1
+        return CellRun(resolved: cell, outputs: outputs, cached: false, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// Runs cell `i` from `before`, saves its entry, and returns its outputs and the state after it.
+    private func execute(_ i: Int, from before: ChapterState, progress: @escaping @Sendable (String) -> Void) throws(Diagnostic) -> ([Output], ChapterState) {
+        let cell = cells[i]
         // Work on a copy, so a cell that throws cannot leave half its changes behind.
         let working = before.copy()
         let context = CellContext(arguments: cell.arguments, state: working, seed: settings.seed, data: settings.data, progress: progress)
@@ -93,12 +82,17 @@ public final class ChapterRun {
         } catch {
             throw Diagnostic(cell.cell.location, "step '\(cell.step.name)' failed: \(error)")
         }
-        state = working
-        lastEntry = nil
         // A cache that cannot be written costs time next build, not correctness now.
-        try? settings.cache?.store(key: keys[index], outputs: context.outputs, state: working)
-        index += 1
-        return CellRun(resolved: cell, outputs: context.outputs, cached: false, seconds: Date().timeIntervalSince(started))
+        try? settings.cache?.store(key: keys[i], outputs: context.outputs, state: working)
+        return (context.outputs, working)
+    }
+
+    /// The state after cells `0..<end`, computed by running them again (their outputs were
+    /// already given from the cache).
+    private func rerunCells(before end: Int, progress: @escaping @Sendable (String) -> Void) throws(Diagnostic) -> ChapterState {
+        var state = ChapterState()
+        for i in 0..<end { state = try execute(i, from: state, progress: progress).1 }
+        return state
     }
 
     private func stateBefore() -> ChapterState? {

@@ -42,7 +42,7 @@ public struct CellCache: Sendable {
         let payload = data[(newline + 1)...]
         guard header.count == 3, header[0] == Self.magic, header[1] == String(Self.format),
               header[2] == Digest.sha256(Data(payload)),
-              let entry = try? JSONDecoder().decode(Entry.self, from: payload),
+              let entry = try? JSONCoding.decoder().decode(Entry.self, from: payload),
               entry.key == key else { return nil }
         return entry
     }
@@ -70,9 +70,7 @@ public struct CellCache: Sendable {
             let url = states.appendingPathComponent(digest)
             if !manager.fileExists(atPath: url.path) { try AtomicFile.write(value, to: url) }
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let payload = try encoder.encode(Entry(key: key, outputs: outputs, state: names))
+        let payload = try JSONCoding.encoder().encode(Entry(key: key, outputs: outputs, state: names))
         var data = Data("\(Self.magic) \(Self.format) \(Digest.sha256(payload))\n".utf8)
         data.append(payload)
         try AtomicFile.write(data, to: entryURL(key))

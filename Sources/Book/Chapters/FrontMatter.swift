@@ -6,6 +6,7 @@ enum FrontMatter {
     static let keys = ["raw-html", "seed"]
 
     static func split(_ text: String, path: String) throws(Diagnostic) -> (options: ChapterOptions, body: String) {
+        guard text.hasPrefix("---") else { return (ChapterOptions(), text) }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard let first = lines.first, first.trimmingTrailingSpace == "---" else { return (ChapterOptions(), text) }
         guard let end = lines.indices.dropFirst().first(where: { lines[$0].trimmingTrailingSpace == "---" }) else {

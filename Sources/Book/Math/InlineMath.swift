@@ -27,12 +27,16 @@ public enum InlineMath {
 
     /// The source with every math span replaced by a placeholder, and the spans in order.
     public static func protect(_ source: String) -> (text: String, spans: [Span]) {
+        // A chapter has no use for the private-use character the placeholders start with; one
+        // written in it is replaced (by U+FFFD, also three bytes, so columns stay right) so that
+        // it cannot pass for a placeholder.
+        let source = mayHoldPlaceholder(source) ? source.replacingOccurrences(of: String(open), with: "\u{FFFD}") : source
         var spans: [Span] = []
         var out = ""
         out.reserveCapacity(source.utf8.count)
         var fence: (marker: UInt8, length: Int)?
         var lineNumber = 0
-        for line in source.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in source.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map({ Substring($0) }) {
             lineNumber += 1
             if lineNumber > 1 { out += "\n" }
             let bytes = Array(line.utf8)
@@ -54,16 +58,18 @@ public enum InlineMath {
         return (out, spans)
     }
 
-    /// Splits a text node's literal at its placeholders.
-    public static func pieces(of literal: String) -> [Piece] {
-        guard literal.contains(open) else { return [.text(literal)] }
+    /// Splits a text node's literal at its placeholders; indices are below `count`, the number
+    /// of spans (anything else stays text).
+    public static func pieces(of literal: String, count: Int = .max) -> [Piece] {
+        guard mayHoldPlaceholder(literal) else { return [.text(literal)] }
         var pieces: [Piece] = []
         var text = ""
         var rest = Substring(literal)
         while let start = rest.firstIndex(of: open) {
             text += rest[..<start]
             let afterOpen = rest.index(after: start)
-            guard let end = rest[afterOpen...].firstIndex(of: close), let number = Int(rest[afterOpen..<end]) else {
+            guard let end = rest[afterOpen...].firstIndex(of: close), let number = Int(rest[afterOpen..<end]),
+                  number >= 0, number < count else {
                 text.append(open)
                 rest = rest[afterOpen...]
                 continue
@@ -80,13 +86,19 @@ public enum InlineMath {
 
     /// Puts the original `$…$` text back in place of the placeholders (for code, links, titles).
     public static func restore(_ literal: String, spans: [Span]) -> String {
-        guard literal.contains(open) else { return literal }
-        return pieces(of: literal).map { piece in
+        guard mayHoldPlaceholder(literal) else { return literal }
+        return pieces(of: literal, count: spans.count).map { piece in
             switch piece {
             case .text(let text): return text
-            case .math(let index): return index < spans.count ? "$" + spans[index].tex + "$" : ""
+            case .math(let index): return "$" + spans[index].tex + "$"
             }
         }.joined()
+    }
+
+    /// A byte-level test for the placeholder's first byte (0xEE, as U+E000 is EE 80 80), much
+    /// cheaper than searching the Characters of every text node.
+    static func mayHoldPlaceholder(_ text: String) -> Bool {
+        text.utf8.contains(0xEE) && text.contains(open)
     }
 
     static func placeholder(_ index: Int) -> String { "\(open)\(index)\(close)" }

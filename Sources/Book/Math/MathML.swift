@@ -95,7 +95,9 @@ private struct TeXParser {
     private var offset: Int { peek?.offset ?? length }
 
     private mutating func skipSpaces() {
-        while let token = peek, case .character(let c) = token.kind, c.isWhitespace { index += 1 }
+        while let token = peek, case .character(let c) = token.kind, c == " " || c == "\n" || c == "\t" || c == "\r" || (!c.isASCII && c.isWhitespace) {
+            index += 1
+        }
     }
 
     private mutating func expect(_ character: Character, _ what: String) throws(MathError) {
@@ -189,9 +191,9 @@ private struct TeXParser {
         switch (lower, upper) {
         case (nil, nil): return base
         case (let sub?, nil): return limits ? "<munder>\(base)\(sub)</munder>" : "<msub>\(base)\(sub)</msub>"
-        case (nil, let sup?): return limits ? "<mover>\(base)\(sup)</mover>" : "<msup>\(base)\(wrap(sup))</msup>"
+        case (nil, let sup?): return limits ? "<mover>\(base)\(sup)</mover>" : "<msup>\(base)\(sup)</msup>"
         case (let sub?, let sup?):
-            return limits ? "<munderover>\(base)\(sub)\(sup)</munderover>" : "<msubsup>\(base)\(sub)\(wrap(sup))</msubsup>"
+            return limits ? "<munderover>\(base)\(sub)\(sup)</munderover>" : "<msubsup>\(base)\(sub)\(sup)</msubsup>"
         }
     }
 
@@ -199,7 +201,7 @@ private struct TeXParser {
     private mutating func argument(after what: String) throws(MathError) -> String {
         skipSpaces()
         guard let token = peek else { throw MathError(offset: length, message: "expected an argument after \(what)") }
-        if case .character(let c) = token.kind, c.isNumber {
+        if case .character(let c) = token.kind, c.isDigit {
             index += 1
             return "<mn>\(styled(String(c)))</mn>"
         }
@@ -217,7 +219,6 @@ private struct TeXParser {
     }
 
     private func wrap(_ row: [String]) -> String { row.count == 1 ? row[0] : "<mrow>" + row.joined() + "</mrow>" }
-    private func wrap(_ element: String) -> String { element }
 
     /// One element; `takesLimits` for operators whose scripts go under and over in display math.
     private mutating func atom() throws(MathError) -> (element: String, takesLimits: Bool) {
@@ -228,15 +229,15 @@ private struct TeXParser {
             return (try group(), false)
         case .character(let c):
             index += 1
-            if c.isNumber {
+            if c.isDigit {
                 var number = String(c)
-                while let next = peek, case .character(let d) = next.kind, d.isNumber || (d == "." && followedByDigit) {
+                while let next = peek, case .character(let d) = next.kind, d.isDigit || (d == "." && followedByDigit) {
                     number.append(d)
                     index += 1
                 }
                 return ("<mn>\(styled(number))</mn>", false)
             }
-            if c.isLetter { return ("<mi>\(styled(escape(String(c))))</mi>", false) }
+            if c.isLetterFast { return ("<mi>\(styled(escape(String(c))))</mi>", false) }
             if let op = TeXSymbols.characterOperators[c] { return ("<mo>\(escape(op))</mo>", false) }
             if c == "~" { return ("<mspace width=\"0.3333em\"></mspace>", false) }
             if c == "#" || c == "$" || c == "%" || c == "&" {
@@ -251,7 +252,7 @@ private struct TeXParser {
 
     private var followedByDigit: Bool {
         guard index + 1 < tokens.count, case .character(let c) = tokens[index + 1].kind else { return false }
-        return c.isNumber
+        return c.isDigit
     }
 
     private mutating func command(_ name: String, at offset: Int) throws(MathError) -> (element: String, takesLimits: Bool) {
@@ -409,5 +410,8 @@ private struct TeXParser {
 }
 
 private extension Character {
-    var isASCIILetter: Bool { isASCII && isLetter }
+    /// ASCII tests first: Unicode property lookups dominate the cost of parsing TeX otherwise.
+    var isASCIILetter: Bool { ("a"..."z").contains(self) || ("A"..."Z").contains(self) }
+    var isDigit: Bool { ("0"..."9").contains(self) || (!isASCII && isNumber) }
+    var isLetterFast: Bool { isASCIILetter || (!isASCII && isLetter) }
 }

@@ -141,14 +141,14 @@ public final class ChapterState: @unchecked Sendable {
 
     /// Stores `value` under `key`, replacing what was there.
     public func set<Value: Encodable>(_ key: String, _ value: Value) throws {
-        entries[key] = try JSONEncoder().encode(value)
+        entries[key] = try JSONCoding.encoder().encode(value)
     }
 
     /// The value stored under `key` by an earlier cell.
     /// Throws a readable error naming the key when no earlier cell stored it.
     public func get<Value: Decodable>(_ type: Value.Type, _ key: String) throws -> Value {
         guard let data = entries[key] else { throw StepError.missingState(key) }
-        return try JSONDecoder().decode(Value.self, from: data)
+        return try JSONCoding.decoder().decode(Value.self, from: data)
     }
 
     /// Whether an earlier cell stored a value under `key`.

@@ -22,14 +22,17 @@ public struct ChapterWalkthrough {
             do { cells.append(try registry.resolve(cell, overrides: overrides)) } catch { problems += error.all }
         }
         for override in overrides where !cells.contains(where: { $0.step.parameter(named: override.parameter.name) != nil }) && problems.isEmpty {
-            let steps = Set(cells.map(\.step.name)).sorted().joined(separator: ", ")
+            let names = Set(cells.flatMap { $0.step.parameters.map(\.name) }).sorted()
             problems.append(Diagnostic(override.location.atColumn(1),
-                "no step of \(chapter.name) has a parameter '\(override.parameter.name)' (its steps: \(steps))"))
+                "no step of \(chapter.name) has a parameter '\(override.parameter.name)'\(Suggestion.hint(for: override.parameter.name, in: names)); its parameters are: \(names.joined(separator: ", "))"))
         }
         if firstStep < 1 || firstStep > max(chapter.cells.count, 1) {
             problems.append(Diagnostic(SourceLocation(path: "--step \(firstStep)", line: 1, column: 1),
                                        "\(chapter.name) has steps 1 to \(chapter.cells.count)"))
         }
+        // One bad --set value is wrong for every cell that takes it: say so once.
+        var seen: Set<String> = []
+        problems = problems.filter { seen.insert($0.description).inserted }
         if !problems.isEmpty { throw Diagnostics(problems) }
         self.chapter = chapter
         self.cells = cells

@@ -23,12 +23,17 @@ public struct TerminalCapabilities: Sendable, Hashable {
     /// Colour only on a terminal, never under NO_COLOR (https://no-color.org) or TERM=dumb.
     public static func detect(environment: [String: String] = ProcessInfo.processInfo.environment,
                               isTerminal: Bool = isatty(STDOUT_FILENO) == 1) -> TerminalCapabilities {
-        let width = Int(environment["COLUMNS"] ?? "").flatMap { $0 > 20 ? $0 : nil } ?? terminalWidth() ?? 80
+        let width = columns(environment: environment)
         if !isTerminal || environment["NO_COLOR"].map({ !$0.isEmpty }) == true || environment["TERM"] == "dumb" || environment["TERM"] == nil {
             return TerminalCapabilities(color: .none, width: width)
         }
         let colorTerm = environment["COLORTERM"]?.lowercased() ?? ""
         return TerminalCapabilities(color: colorTerm.contains("truecolor") || colorTerm.contains("24bit") ? .trueColor : .palette256, width: width)
+    }
+
+    /// The terminal's width: `COLUMNS` if set, else what the terminal says, else 80.
+    public static func columns(environment: [String: String] = ProcessInfo.processInfo.environment) -> Int {
+        Int(environment["COLUMNS"] ?? "").flatMap { $0 > 20 ? $0 : nil } ?? terminalWidth() ?? 80
     }
 
     private static func terminalWidth() -> Int? {

@@ -100,39 +100,48 @@ public struct Conv2D: Layer {
         let s = L.carve(scratch)
         L.fillPatterns(w: θ[0], b: θ[1], wp: s.wp, bp: s.bp)
         let (H, W, C, O, P, G) = (L.H, L.W, L.C, L.O, L.patterns, L.vectors)
+        let V = Vector.width
+        // Eight vectors with the same weight pattern (`step` floats apart) at once, so each weight
+        // load feeds eight FMAs. Inlined twice below, so that when O divides 16 (P = 1, the common
+        // case) the eight vectors are consecutive and their offsets constants.
+        @inline(__always) func block(at f: Int, pattern p: Int, step: Int) {
+            var y0 = s.bp.vector(at: p * V), y1 = y0, y2 = y0, y3 = y0, y4 = y0, y5 = y0, y6 = y0, y7 = y0
+            var tap = p * V  // where the weights of tap (c, i, j) for pattern p are in wp
+            for c in 0..<C {
+                for i in 0..<L.KH {
+                    let xi = s.xr + f + L.offset(i: i, j: 0, c: c)
+                    for j in 0..<L.KW {
+                        let w = s.wp.vector(at: tap), xij = UnsafePointer(xi + j * O)
+                        y0 = y0.addingProduct(w, xij.vector(at: 0))
+                        y1 = y1.addingProduct(w, xij.vector(at: step))
+                        y2 = y2.addingProduct(w, xij.vector(at: 2 * step))
+                        y3 = y3.addingProduct(w, xij.vector(at: 3 * step))
+                        y4 = y4.addingProduct(w, xij.vector(at: 4 * step))
+                        y5 = y5.addingProduct(w, xij.vector(at: 5 * step))
+                        y6 = y6.addingProduct(w, xij.vector(at: 6 * step))
+                        y7 = y7.addingProduct(w, xij.vector(at: 7 * step))
+                        tap += P * V
+                    }
+                }
+            }
+            let out = s.wide + f
+            out.setVector(y0, at: 0); out.setVector(y1, at: step)
+            out.setVector(y2, at: 2 * step); out.setVector(y3, at: 3 * step)
+            out.setVector(y4, at: 4 * step); out.setVector(y5, at: 5 * step)
+            out.setVector(y6, at: 6 * step); out.setVector(y7, at: 7 * step)
+        }
         for n in 0..<N {
             L.repeatInput(x + n * H * W * C, into: s.xr)
-            // Four vectors with the same weight pattern at once, so each weight load feeds four FMAs.
-            for p in 0..<P {
-                for g in stride(from: p, to: G, by: Layout.blockSize * P) {
-                    let f0 = g * Vector.width, f1 = f0 + P * Vector.width
-                    let f2 = f1 + P * Vector.width, f3 = f2 + P * Vector.width
-                    var y0 = s.bp.vector(at: p * Vector.width), y1 = y0, y2 = y0, y3 = y0
-                    var t = 0
-                    for i in 0..<L.KH {
-                        for j in 0..<L.KW {
-                            for c in 0..<C {
-                                let w = s.wp.vector(at: (t * P + p) * Vector.width)
-                                let off = L.offset(i: i, j: j, c: c)
-                                y0 = y0.addingProduct(w, s.xr.vector(at: f0 + off))
-                                y1 = y1.addingProduct(w, s.xr.vector(at: f1 + off))
-                                y2 = y2.addingProduct(w, s.xr.vector(at: f2 + off))
-                                y3 = y3.addingProduct(w, s.xr.vector(at: f3 + off))
-                                t += 1
-                            }
-                        }
-                    }
-                    s.wide.setVector(y0, at: f0)
-                    s.wide.setVector(y1, at: f1)
-                    s.wide.setVector(y2, at: f2)
-                    s.wide.setVector(y3, at: f3)
+            if P == 1 {
+                for f in stride(from: 0, to: G * V, by: Layout.blockSize * V) { block(at: f, pattern: 0, step: V) }
+            } else {
+                for p in 0..<P {
+                    for f in stride(from: p * V, to: G * V, by: Layout.blockSize * P * V) { block(at: f, pattern: p, step: P * V) }
                 }
             }
             // Keep the first W' columns of each wide row.
-            let yn = y + n * L.outH * L.outW * O
-            for row in 0..<L.outH {
-                (yn + row * L.outW * O).update(from: s.wide + row * W * O, count: L.outW * O)
-            }
+            copyRows(from: s.wide, stride: W * O, to: y + n * L.outH * L.outW * O, stride: L.outW * O,
+                     rows: L.outH, length: L.outW * O)
         }
     }
 
@@ -153,50 +162,51 @@ public struct Conv2D: Layer {
         s.dwp.initialize(repeating: 0, count: L.weightPatternCount)
         s.dbp.initialize(repeating: 0, count: L.biasPatternCount)
         let (H, W, C, O, P, G) = (L.H, L.W, L.C, L.O, L.patterns, L.vectors)
-        let step = Layout.blockSize * P * Vector.width
+        let V = Vector.width
+        // dwp[tap] += Σ over the vectors of pattern p (`step` floats apart) of dywide · xr shifted by
+        // the tap's offset, with four sums in flight. Inlined twice, as in `forward`.
+        @inline(__always) func accumulate(pattern p: Int, step: Int) {
+            var db = Vector()
+            for f in stride(from: p * V, to: G * V, by: step) { db += s.wide.vector(at: f) }
+            s.dbp.setVector(s.dbp.vector(at: p * V) + db, at: p * V)
+            var tap = p * V
+            for c in 0..<C {
+                for i in 0..<L.KH {
+                    for j in 0..<L.KW {
+                        let xij = UnsafePointer(s.xr + L.offset(i: i, j: j, c: c))
+                        var dw0 = Vector(), dw1 = Vector(), dw2 = Vector(), dw3 = Vector()
+                        for f in stride(from: p * V, to: G * V, by: 4 * step) {
+                            dw0 = dw0.addingProduct(s.wide.vector(at: f), xij.vector(at: f))
+                            dw1 = dw1.addingProduct(s.wide.vector(at: f + step), xij.vector(at: f + step))
+                            dw2 = dw2.addingProduct(s.wide.vector(at: f + 2 * step), xij.vector(at: f + 2 * step))
+                            dw3 = dw3.addingProduct(s.wide.vector(at: f + 3 * step), xij.vector(at: f + 3 * step))
+                        }
+                        s.dwp.setVector(s.dwp.vector(at: tap) + ((dw0 + dw1) + (dw2 + dw3)), at: tap)
+                        tap += P * V
+                    }
+                }
+            }
+        }
         for n in 0..<N {
             L.repeatInput(x + n * H * W * C, into: s.xr)
             L.widen(dy + n * L.outH * L.outW * O, into: s.wide)
-            for p in 0..<P {
-                var db = Vector()
-                for g in stride(from: p, to: G, by: Layout.blockSize * P) {
-                    for u in 0..<Layout.blockSize { db += s.wide.vector(at: (g + u * P) * Vector.width) }
-                }
-                s.dbp.setVector(s.dbp.vector(at: p * Vector.width) + db, at: p * Vector.width)
-                var t = 0
-                for i in 0..<L.KH {
-                    for j in 0..<L.KW {
-                        for c in 0..<C {
-                            let off = L.offset(i: i, j: j, c: c)
-                            var dw0 = Vector(), dw1 = Vector(), dw2 = Vector(), dw3 = Vector()
-                            for f0 in stride(from: p * Vector.width, to: G * Vector.width, by: step) {
-                                let f1 = f0 + P * Vector.width, f2 = f1 + P * Vector.width, f3 = f2 + P * Vector.width
-                                dw0 = dw0.addingProduct(s.wide.vector(at: f0), s.xr.vector(at: f0 + off))
-                                dw1 = dw1.addingProduct(s.wide.vector(at: f1), s.xr.vector(at: f1 + off))
-                                dw2 = dw2.addingProduct(s.wide.vector(at: f2), s.xr.vector(at: f2 + off))
-                                dw3 = dw3.addingProduct(s.wide.vector(at: f3), s.xr.vector(at: f3 + off))
-                            }
-                            let at = (t * P + p) * Vector.width
-                            s.dwp.setVector(s.dwp.vector(at: at) + ((dw0 + dw1) + (dw2 + dw3)), at: at)
-                            t += 1
-                        }
-                    }
-                }
+            if P == 1 {
+                accumulate(pattern: 0, step: V)
+            } else {
+                for p in 0..<P { accumulate(pattern: p, step: P * V) }
             }
             if let dx {
                 s.dxr.initialize(repeating: 0, count: L.repeatedCount)
                 for p in 0..<P {
-                    var t = 0
-                    for i in 0..<L.KH {
-                        for j in 0..<L.KW {
-                            for c in 0..<C {
-                                let w = s.wp.vector(at: (t * P + p) * Vector.width)
-                                let off = L.offset(i: i, j: j, c: c)
-                                for f in stride(from: p * Vector.width, to: G * Vector.width, by: P * Vector.width) {
-                                    s.dxr.setVector(s.dxr.vector(at: f + off).addingProduct(w, s.wide.vector(at: f)),
-                                                    at: f + off)
+                    var tap = p * V
+                    for c in 0..<C {
+                        for i in 0..<L.KH {
+                            for j in 0..<L.KW {
+                                let w = s.wp.vector(at: tap), dxij = s.dxr + L.offset(i: i, j: j, c: c)
+                                for f in stride(from: p * V, to: G * V, by: P * V) {
+                                    dxij.setVector(dxij.vector(at: f).addingProduct(w, s.wide.vector(at: f)), at: f)
                                 }
-                                t += 1
+                                tap += P * V
                             }
                         }
                     }
@@ -204,8 +214,8 @@ public struct Conv2D: Layer {
                 L.foldRepeats(s.dxr, into: dx + n * H * W * C)
             }
         }
-        L.foldPatterns(s.dwp, into: gradients[0], rows: L.taps)
-        L.foldPatterns(s.dbp, into: gradients[1], rows: 1)
+        L.foldPatterns(s.dwp, into: gradients[0])
+        L.foldBiasPatterns(s.dbp, into: gradients[1])
     }
 
     /// Sizes of one input shape, the scratch they need, and the data movements of the wide layout.
@@ -221,7 +231,7 @@ public struct Conv2D: Layer {
         let repeatedCount: Int
 
         /// Vectors with the same weight pattern computed together.
-        static let blockSize = 4
+        static let blockSize = 8
 
         init(inputShape: [Int], kernelShape: [Int]) {
             (H, W, C) = (inputShape[0], inputShape[1], inputShape[2])
@@ -257,37 +267,70 @@ public struct Conv2D: Layer {
             return Scratch(xr: xr, dxr: dxr, wide: wide, wp: wp, dwp: dwp, bp: bp, dbp: dbp)
         }
 
-        /// wp[t][p] lane l = w[t, (16p + l) mod O], and bp[p] lane l = b[(16p + l) mod O].
+        /// The weight patterns, taps in the order the kernels visit them (c, then i, then j):
+        /// wp[c,i,j][p] lane l = w[i, j, c, (16p + l) mod O], and bp[p] lane l = b[(16p + l) mod O].
         func fillPatterns(w: UnsafePointer<Float>, b: UnsafePointer<Float>,
                           wp: UnsafeMutablePointer<Float>, bp: UnsafeMutablePointer<Float>) {
-            for p in 0..<patterns {
-                for l in 0..<Vector.width {
-                    let o = (p * Vector.width + l) % O
-                    for t in 0..<taps { wp[(t * patterns + p) * Vector.width + l] = w[t * O + o] }
-                    bp[p * Vector.width + l] = b[o]
+            var at = 0
+            for c in 0..<C {
+                for i in 0..<KH {
+                    for j in 0..<KW {
+                        for p in 0..<patterns {
+                            for l in 0..<Vector.width { wp[at + p * Vector.width + l] = w[((i * KW + j) * C + c) * O + filter(p, l)] }
+                        }
+                        at += patterns * Vector.width
+                    }
                 }
+            }
+            for p in 0..<patterns {
+                for l in 0..<Vector.width { bp[p * Vector.width + l] = b[filter(p, l)] }
             }
         }
 
-        /// The inverse of `fillPatterns` for gradients: g[t, o] += Σ lanes of dwp[t] that belong to filter o.
-        func foldPatterns(_ patterns: UnsafeMutablePointer<Float>, into g: UnsafeMutablePointer<Float>, rows: Int) {
-            for t in 0..<rows {
-                for p in 0..<self.patterns {
-                    for l in 0..<Vector.width {
-                        g[t * O + (p * Vector.width + l) % O] += patterns[(t * self.patterns + p) * Vector.width + l]
+        /// The inverse of `fillPatterns` for gradients: dw[i, j, c, o] += the lanes of dwp[c,i,j] that belong to filter o.
+        func foldPatterns(_ dwp: UnsafePointer<Float>, into dw: UnsafeMutablePointer<Float>) {
+            var at = 0
+            for c in 0..<C {
+                for i in 0..<KH {
+                    for j in 0..<KW {
+                        for p in 0..<patterns {
+                            for l in 0..<Vector.width { dw[((i * KW + j) * C + c) * O + filter(p, l)] += dwp[at + p * Vector.width + l] }
+                        }
+                        at += patterns * Vector.width
                     }
                 }
             }
         }
 
+        /// db[o] += the lanes of dbp that belong to filter o.
+        func foldBiasPatterns(_ dbp: UnsafePointer<Float>, into db: UnsafeMutablePointer<Float>) {
+            for p in 0..<patterns {
+                for l in 0..<Vector.width { db[filter(p, l)] += dbp[p * Vector.width + l] }
+            }
+        }
+
+        /// The filter of lane l in a vector of pattern p.
+        @inline(__always)
+        func filter(_ p: Int, _ l: Int) -> Int { (p * Vector.width + l) % O }
+
         /// xr[c, h, w, o] = x[h, w, c] for every o; the padding after it is zero.
         func repeatInput(_ x: UnsafePointer<Float>, into xr: UnsafeMutablePointer<Float>) {
-            for c in 0..<C {
-                for h in 0..<H {
-                    for w in 0..<W {
-                        let value = x[(h * W + w) * C + c]
-                        let base = ((c * H + h) * W + w) * O
-                        for o in 0..<O { xr[base + o] = value }
+            if C == 1 && O == 4 {
+                // The reference model's case, as one shuffle per 4 pixels: [a b c d] -> [a a a a b b b b ...].
+                var k = 0
+                while k + 4 <= H * W {
+                    let v = UnsafeRawPointer(x + k).loadUnaligned(as: SIMD4<Float>.self)
+                    xr.setVector(Vector(v[0], v[0], v[0], v[0], v[1], v[1], v[1], v[1],
+                                        v[2], v[2], v[2], v[2], v[3], v[3], v[3], v[3]), at: 4 * k)
+                    k += 4
+                }
+                for k in k..<(H * W) { (xr + 4 * k).initialize(repeating: x[k], count: 4) }
+            } else {
+                for c in 0..<C {
+                    for h in 0..<H {
+                        for w in 0..<W {
+                            (xr + ((c * H + h) * W + w) * O).initialize(repeating: x[(h * W + w) * C + c], count: O)
+                        }
                     }
                 }
             }
@@ -296,10 +339,9 @@ public struct Conv2D: Layer {
 
         /// dywide[(y·W + x)·O + o] = dy[y, x, o] for x < W', and zero in the junk columns and padding.
         func widen(_ dy: UnsafePointer<Float>, into wide: UnsafeMutablePointer<Float>) {
-            wide.initialize(repeating: 0, count: wideCount)
-            for row in 0..<outH {
-                (wide + row * W * O).update(from: dy + row * outW * O, count: outW * O)
-            }
+            copyRows(from: dy, stride: outW * O, to: wide, stride: W * O, rows: outH, length: outW * O)
+            for row in 0..<outH { (wide + row * W * O + outW * O).update(repeating: 0, count: (W - outW) * O) }
+            (wide + outH * W * O).update(repeating: 0, count: wideCount - outH * W * O)
         }
 
         /// dx[h, w, c] = Σo dxr[c, h, w, o].
@@ -334,3 +376,23 @@ public struct Conv2D: Layer {
 }
 
 private func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
+
+/// Copies `rows` runs of `length` floats, one every `sourceStride` floats to one every `targetStride`.
+///
+/// The runs go in whole vectors, first to last: a vector that passes the end of a run writes into
+/// the gap or the next run, which is written after it. Only runs whose last vector would pass the
+/// end of the last run are copied exactly. (This replaced one `memmove` call per row, whose
+/// overhead was larger than the copy.)
+private func copyRows(from source: UnsafePointer<Float>, stride sourceStride: Int,
+                      to target: UnsafeMutablePointer<Float>, stride targetStride: Int, rows: Int, length: Int) {
+    let rounded = (length + Vector.width - 1) / Vector.width * Vector.width
+    let sourceEnd = (rows - 1) * sourceStride + length, targetEnd = (rows - 1) * targetStride + length
+    for r in 0..<rows {
+        let (from, to) = (source + r * sourceStride, target + r * targetStride)
+        let whole = r * sourceStride + rounded <= sourceEnd && r * targetStride + rounded <= targetEnd
+        forEachVector(count: length) { k, lanes in
+            let lanes = whole ? Vector.width : lanes
+            to.setVector(from.vector(at: k, lanes: lanes), at: k, lanes: lanes)
+        }
+    }
+}

@@ -69,70 +69,76 @@ public struct Dense: Layer {
         return [units]
     }
 
-    /// Blocks of this many samples share each load of a weight row.
-    static let sampleBlock = 4
-
     public func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count N: Int,
                         inputShape: [Int], parameters θ: [UnsafeMutablePointer<Float>],
                         scratch: UnsafeMutablePointer<Float>) {
         let (K, O, W, b) = (inputCount, units, UnsafePointer(θ[0]), θ[1])
-        let vectorEnd = K - K % Vector.width
-        for n0 in stride(from: 0, to: N, by: Dense.sampleBlock) {
-            // A short last block repeats its last sample; only real samples are stored.
-            let x0 = x + min(n0, N - 1) * K, x1 = x + min(n0 + 1, N - 1) * K
-            let x2 = x + min(n0 + 2, N - 1) * K, x3 = x + min(n0 + 3, N - 1) * K
-            for o in 0..<O {
-                let w = W + o * K
-                var s0 = Vector(), s1 = Vector(), s2 = Vector(), s3 = Vector()
-                for k in stride(from: 0, to: vectorEnd, by: Vector.width) {
-                    let wk = w.vector(at: k)
-                    s0 = s0.addingProduct(wk, x0.vector(at: k))
-                    s1 = s1.addingProduct(wk, x1.vector(at: k))
-                    s2 = s2.addingProduct(wk, x2.vector(at: k))
-                    s3 = s3.addingProduct(wk, x3.vector(at: k))
+        // 4 samples x 2 units at a time: 8 independent sums, and each vector loaded feeds 2 or 4 FMAs.
+        // A short last block repeats its last sample or unit; only real results are stored.
+        for n in stride(from: 0, to: N, by: 4) {
+            let x0 = x + n * K, x1 = x + min(n + 1, N - 1) * K, x2 = x + min(n + 2, N - 1) * K, x3 = x + min(n + 3, N - 1) * K
+            for o in stride(from: 0, to: O, by: 2) {
+                let w0 = W + o * K, w1 = W + min(o + 1, O - 1) * K
+                var s00 = Vector(), s10 = Vector(), s20 = Vector(), s30 = Vector()
+                var s01 = Vector(), s11 = Vector(), s21 = Vector(), s31 = Vector()
+                forEachVector(count: K) { k, lanes in
+                    let (a0, a1) = (w0.vector(at: k, lanes: lanes), w1.vector(at: k, lanes: lanes))
+                    let v0 = x0.vector(at: k, lanes: lanes), v1 = x1.vector(at: k, lanes: lanes)
+                    let v2 = x2.vector(at: k, lanes: lanes), v3 = x3.vector(at: k, lanes: lanes)
+                    s00 = s00.addingProduct(a0, v0); s01 = s01.addingProduct(a1, v0)
+                    s10 = s10.addingProduct(a0, v1); s11 = s11.addingProduct(a1, v1)
+                    s20 = s20.addingProduct(a0, v2); s21 = s21.addingProduct(a1, v2)
+                    s30 = s30.addingProduct(a0, v3); s31 = s31.addingProduct(a1, v3)
                 }
-                var sums = SIMD4<Float>(s0.sum(), s1.sum(), s2.sum(), s3.sum())
-                for k in vectorEnd..<K {
-                    sums = sums.addingProduct(w[k], SIMD4(x0[k], x1[k], x2[k], x3[k]))
+                let sums = [(s00, s01), (s10, s11), (s20, s21), (s30, s31)]
+                for u in 0..<min(4, N - n) {
+                    y[(n + u) * O + o] = b[o] + sums[u].0.sum()
+                    if o + 1 < O { y[(n + u) * O + o + 1] = b[o + 1] + sums[u].1.sum() }
                 }
-                for u in 0..<min(Dense.sampleBlock, N - n0) { y[(n0 + u) * O + o] = b[o] + sums[u] }
             }
         }
     }
 
-    //     dW[o,k] = Σn dy[n,o] · x[n,k]
-    //     db[o]   = Σn dy[n,o]
-    //     dx[n,k] = Σo dy[n,o] · W[o,k]
+    //     dW[o,k] += Σn dy[n,o] · x[n,k]
+    //     db[o]   += Σn dy[n,o]
+    //     dx[n,k]  = Σo dy[n,o] · W[o,k]
     public func backward(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ dy: UnsafePointer<Float>,
                          _ dx: UnsafeMutablePointer<Float>?, count N: Int, inputShape: [Int],
                          parameters θ: [UnsafeMutablePointer<Float>], gradients: [UnsafeMutablePointer<Float>],
                          scratch: UnsafeMutablePointer<Float>) {
         let (K, O, W, dW, db) = (inputCount, units, UnsafePointer(θ[0]), gradients[0], gradients[1])
-        let vectorEnd = K - K % Vector.width
         for o in 0..<O {
             for n in 0..<N { db[o] += dy[n * O + o] }
-            let dWo = dW + o * K
-            for k in stride(from: 0, to: vectorEnd, by: Vector.width) {
-                var g = dWo.vector(at: k)
-                for n in 0..<N { g = g.addingProduct(Vector(repeating: dy[n * O + o]), x.vector(at: n * K + k)) }
-                dWo.setVector(g, at: k)
-            }
-            for k in vectorEnd..<K {
-                for n in 0..<N { dWo[k] += dy[n * O + o] * x[n * K + k] }
-            }
         }
-        guard let dx else { return }
-        for n in 0..<N {
-            let dxn = dx + n * K
-            for k in stride(from: 0, to: vectorEnd, by: Vector.width) {
-                var g = Vector()
-                for o in 0..<O { g = g.addingProduct(Vector(repeating: dy[n * O + o]), W.vector(at: o * K + k)) }
-                dxn.setVector(g, at: k)
+        // Four vectors of k at a time, so four sums are in flight and each dy[n,o] is broadcast once.
+        forEachBlock(count: K) { k, lanes in
+            for o in 0..<O {
+                let dWo = dW + o * K
+                var g0 = dWo.vector(at: k, lanes: lanes.0), g1 = dWo.vector(at: k + 16, lanes: lanes.1)
+                var g2 = dWo.vector(at: k + 32, lanes: lanes.2), g3 = dWo.vector(at: k + 48, lanes: lanes.3)
+                for n in 0..<N {
+                    let d = Vector(repeating: dy[n * O + o]), xn = x + n * K
+                    g0 = g0.addingProduct(d, xn.vector(at: k, lanes: lanes.0))
+                    g1 = g1.addingProduct(d, xn.vector(at: k + 16, lanes: lanes.1))
+                    g2 = g2.addingProduct(d, xn.vector(at: k + 32, lanes: lanes.2))
+                    g3 = g3.addingProduct(d, xn.vector(at: k + 48, lanes: lanes.3))
+                }
+                dWo.setVector(g0, at: k, lanes: lanes.0); dWo.setVector(g1, at: k + 16, lanes: lanes.1)
+                dWo.setVector(g2, at: k + 32, lanes: lanes.2); dWo.setVector(g3, at: k + 48, lanes: lanes.3)
             }
-            for k in vectorEnd..<K {
-                var g: Float = 0
-                for o in 0..<O { g += dy[n * O + o] * W[o * K + k] }
-                dxn[k] = g
+            guard let dx else { return }
+            for n in 0..<N {
+                var g0 = Vector(), g1 = Vector(), g2 = Vector(), g3 = Vector()
+                for o in 0..<O {
+                    let d = Vector(repeating: dy[n * O + o]), Wo = W + o * K
+                    g0 = g0.addingProduct(d, Wo.vector(at: k, lanes: lanes.0))
+                    g1 = g1.addingProduct(d, Wo.vector(at: k + 16, lanes: lanes.1))
+                    g2 = g2.addingProduct(d, Wo.vector(at: k + 32, lanes: lanes.2))
+                    g3 = g3.addingProduct(d, Wo.vector(at: k + 48, lanes: lanes.3))
+                }
+                let dxn = dx + n * K
+                dxn.setVector(g0, at: k, lanes: lanes.0); dxn.setVector(g1, at: k + 16, lanes: lanes.1)
+                dxn.setVector(g2, at: k + 32, lanes: lanes.2); dxn.setVector(g3, at: k + 48, lanes: lanes.3)
             }
         }
     }

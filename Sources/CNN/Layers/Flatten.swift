@@ -1,9 +1,12 @@
 /// Flattens each sample to a vector, keeping the channels-last order as Keras does:
 /// element `[y, x, c]` of a `[H, W, C]` sample lands at `(y·W + x)·C + c`.
 ///
-/// Since tensors are stored row-major, this is a copy; the backward pass copies dL/dy back.
+/// Tensors are stored row-major, so the floats do not move: the kernels below copy them (for the
+/// Tensor API), and training skips the layer altogether (`isReshape`).
 public struct Flatten: Layer {
     public var name: String { "flatten" }
+
+    public var isReshape: Bool { true }
 
     public init() {}
 

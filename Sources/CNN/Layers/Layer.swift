@@ -21,6 +21,10 @@ public protocol Layer: Sendable, Codable {
     /// How many floats of scratch memory one call of `forward` or `backward` needs.
     func scratchCount(inputShape: [Int]) -> Int
 
+    /// True if the layer only changes the shape, not the stored floats (Flatten): training then
+    /// lets its output share its input's memory and skips it.
+    var isReshape: Bool { get }
+
     /// y = f(x) for `count` samples.
     ///
     /// `parameters` point at tensors shaped like `self.parameters`, which are not read: training
@@ -69,6 +73,8 @@ extension Layer {
 
     /// The layer has no parameters and no scratch, unless it says otherwise.
     public func scratchCount(inputShape: [Int]) -> Int { 0 }
+
+    public var isReshape: Bool { false }
 
     /// y = f(x) on a batch `[N, sample shape...]`.
     public func forward(_ x: Tensor) -> Tensor {

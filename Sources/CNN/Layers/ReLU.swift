@@ -19,7 +19,10 @@ public struct ReLU: Layer {
     public func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int,
                         inputShape: [Int], parameters: [UnsafeMutablePointer<Float>],
                         scratch: UnsafeMutablePointer<Float>) {
-        for i in 0..<count * inputShape.reduce(1, *) { y[i] = max(0, x[i]) }
+        forEachVector(count: count * inputShape.reduce(1, *)) { i, lanes in
+            let v = x.vector(at: i, lanes: lanes)
+            y.setVector(v.replacing(with: 0, where: v .< 0), at: i, lanes: lanes)
+        }
     }
 
     public func backward(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ dy: UnsafePointer<Float>,
@@ -27,7 +30,10 @@ public struct ReLU: Layer {
                          parameters: [UnsafeMutablePointer<Float>], gradients: [UnsafeMutablePointer<Float>],
                          scratch: UnsafeMutablePointer<Float>) {
         guard let dx else { return }
-        for i in 0..<count * inputShape.reduce(1, *) { dx[i] = x[i] > 0 ? dy[i] : 0 }
+        forEachVector(count: count * inputShape.reduce(1, *)) { i, lanes in
+            let v = x.vector(at: i, lanes: lanes)
+            dx.setVector(dy.vector(at: i, lanes: lanes).replacing(with: 0, where: .!(v .> 0)), at: i, lanes: lanes)
+        }
     }
 }
 

@@ -51,8 +51,8 @@ final class BatchEngine: @unchecked Sendable {
         let scratch = zip(model.layers, model.shapes).map { $0.scratchCount(inputShape: $1) }.max() ?? 0
         let (sizes, capacity) = (self.sizes, self.capacity)
         shards = (0..<Self.shardCount).map { _ in
-            Shard(sizes: sizes, capacity: capacity, scratchCount: scratch, parameterShapes: tensors.map(\.shape),
-                  parameterRanges: ranges)
+            Shard(sizes: sizes, reshapes: model.layers.map(\.isReshape), capacity: capacity, scratchCount: scratch,
+                  parameterShapes: tensors.map(\.shape), parameterRanges: ranges)
         }
     }
 
@@ -144,7 +144,9 @@ final class BatchEngine: @unchecked Sendable {
 private func forEachShard(_ body: (Int) -> Void) {
     withoutActuallyEscaping(body) { body in
         let shared = UncheckedSendable(value: body)
-        DispatchQueue.concurrentPerform(iterations: BatchEngine.shardCount) { shared.value($0) }
+        DispatchQueue.concurrentPerform(iterations: BatchEngine.shardCount) { s in
+            withSubnormalsFlushedToZero { shared.value(s) }
+        }
     }
 }
 
@@ -168,8 +170,10 @@ struct BatchResult {
 /// One shard's memory: the activations of every layer for its samples, two buffers for dL/d(activation),
 /// its own parameter gradients, and scratch for the layers' kernels.
 private final class Shard: @unchecked Sendable {
-    /// activations[0] is the input; activations[l + 1] the output of layer l.
+    /// activations[0] is the input; activations[l + 1] the output of layer l (the same memory as
+    /// its input if layer l is a reshape).
     let activations: [UnsafeMutablePointer<Float>]
+    private let allocations: [UnsafeMutablePointer<Float>]
     var gradient: UnsafeMutablePointer<Float>, nextGradient: UnsafeMutablePointer<Float>
     let parameterGradients: TensorList
     /// Pointers into `parameterGradients` for each layer.
@@ -177,8 +181,20 @@ private final class Shard: @unchecked Sendable {
     let scratch: UnsafeMutablePointer<Float>
     var result = BatchResult()
 
-    init(sizes: [Int], capacity: Int, scratchCount: Int, parameterShapes: [[Int]], parameterRanges: [Range<Int>]) {
-        activations = sizes.map { UnsafeMutablePointer<Float>.allocate(capacity: max(1, $0 * capacity)) }
+    init(sizes: [Int], reshapes: [Bool], capacity: Int, scratchCount: Int, parameterShapes: [[Int]],
+         parameterRanges: [Range<Int>]) {
+        var activations = [UnsafeMutablePointer<Float>.allocate(capacity: max(1, sizes[0] * capacity))]
+        var allocations = activations
+        for l in reshapes.indices {
+            if reshapes[l] {
+                activations.append(activations[l])
+            } else {
+                activations.append(.allocate(capacity: max(1, sizes[l + 1] * capacity)))
+                allocations.append(activations[l + 1])
+            }
+        }
+        self.activations = activations
+        self.allocations = allocations
         let largest = max(1, (sizes.max() ?? 1) * capacity)
         gradient = .allocate(capacity: largest)
         nextGradient = .allocate(capacity: largest)
@@ -188,7 +204,7 @@ private final class Shard: @unchecked Sendable {
     }
 
     deinit {
-        activations.forEach { $0.deallocate() }
+        allocations.forEach { $0.deallocate() }
         gradient.deallocate()
         nextGradient.deallocate()
         scratch.deallocate()
@@ -198,7 +214,7 @@ private final class Shard: @unchecked Sendable {
     func forward(_ engine: BatchEngine, _ data: MNIST, _ indices: UnsafeBufferPointer<Int>) {
         let n = indices.count
         for i in 0..<n { data.copyImage(indices[i], into: activations[0] + i * engine.sizes[0]) }
-        for (l, layer) in engine.layers.enumerated() {
+        for (l, layer) in engine.layers.enumerated() where !layer.isReshape {
             layer.forward(activations[l], activations[l + 1], count: n, inputShape: engine.shapes[l],
                           parameters: engine.layerParameters[l], scratch: scratch)
         }
@@ -221,8 +237,8 @@ private final class Shard: @unchecked Sendable {
             SparseCategoricalCrossEntropy.logitGradient(p + i * K, label: data.label(at: indices[i]), count: K,
                                                         batchSize: B, into: gradient + i * K)
         }
-        // The softmax (layer L-1) is already inside the fused gradient.
-        for l in stride(from: L - 2, through: engine.firstTrainable, by: -1) {
+        // The softmax (layer L-1) is already inside the fused gradient; a reshape passes dL/dy on as it is.
+        for l in stride(from: L - 2, through: engine.firstTrainable, by: -1) where !engine.layers[l].isReshape {
             engine.layers[l].backward(activations[l], activations[l + 1], gradient,
                                       l == engine.firstTrainable ? nil : nextGradient,
                                       count: n, inputShape: engine.shapes[l],

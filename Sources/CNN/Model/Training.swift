@@ -31,6 +31,8 @@ extension Sequential {
         var history = History()
         let clock = ContinuousClock()
 
+        // The optimizer runs on this thread; the shards set the same mode on theirs.
+        withSubnormalsFlushedToZero {
         for epoch in 1...epochs {
             let start = clock.now
             if shuffle { generator.shuffle(&order) }
@@ -58,6 +60,7 @@ extension Sequential {
             history.epochs.append(record)
             onEpoch?(record)
         }
+        }
         update(from: engine)
         return history
     }
@@ -82,6 +85,7 @@ extension Sequential {
         let engine = BatchEngine(model: self, batchSize: batchSize)
         var records: [StepRecord] = []
         records.reserveCapacity(steps)
+        withSubnormalsFlushedToZero {
         for step in 0..<steps {
             if next + batchSize > data.count {
                 generator.shuffle(&order)
@@ -96,6 +100,7 @@ extension Sequential {
             let record = StepRecord(step: step + 1, loss: mean.loss, accuracy: mean.accuracy)
             records.append(record)
             onStep?(record)
+        }
         }
         update(from: engine)
         return records

@@ -42,13 +42,20 @@ public struct Adam: Optimizer, Codable {
         let α = learningRate * (1 - powf(beta2, t)).squareRoot() / (1 - powf(beta1, t))
         let (β1, β2, ε) = (beta1, beta2, epsilon)
         for i in parameters.indices {
-            let (θ, g) = (parameters[i], gradients[i])
+            let (θ, g) = (parameters[i].baseAddress!, gradients[i].baseAddress!)
             firstMoments[i].withUnsafeMutableBufferPointer { m in
                 secondMoments[i].withUnsafeMutableBufferPointer { v in
-                    for k in θ.indices {
-                        m[k] += (g[k] - m[k]) * (1 - β1)
-                        v[k] += (g[k] * g[k] - v[k]) * (1 - β2)
-                        θ[k] -= α * m[k] / (v[k].squareRoot() + ε)
+                    let (m, v) = (m.baseAddress!, v.baseAddress!)
+                    // Element by element, 16 at a time.
+                    forEachVector(count: parameters[i].count) { k, lanes in
+                        let gk = g.vector(at: k, lanes: lanes)
+                        var mk = m.vector(at: k, lanes: lanes), vk = v.vector(at: k, lanes: lanes)
+                        mk += (gk - mk) * (1 - β1)
+                        vk += (gk * gk - vk) * (1 - β2)
+                        let θk = θ.vector(at: k, lanes: lanes) - α * mk / (vk.squareRoot() + ε)
+                        m.setVector(mk, at: k, lanes: lanes)
+                        v.setVector(vk, at: k, lanes: lanes)
+                        θ.setVector(θk, at: k, lanes: lanes)
                     }
                 }
             }

@@ -24,19 +24,21 @@ public struct SGD: Optimizer, Codable {
 
     public mutating func apply(_ gradients: [UnsafeBufferPointer<Float>], to parameters: [UnsafeMutableBufferPointer<Float>]) {
         let (η, μ) = (learningRate, momentum)
-        guard μ != 0 else {
-            for (θ, g) in zip(parameters, gradients) {
-                for k in θ.indices { θ[k] -= g[k] * η }
-            }
-            return
-        }
-        makeState(&velocities, like: parameters)
+        if μ != 0 { makeState(&velocities, like: parameters) }
         for i in parameters.indices {
-            let (θ, g) = (parameters[i], gradients[i])
+            let (θ, g) = (parameters[i].baseAddress!, gradients[i].baseAddress!)
+            guard μ != 0 else {
+                forEachVector(count: parameters[i].count) { k, lanes in
+                    θ.setVector(θ.vector(at: k, lanes: lanes) - g.vector(at: k, lanes: lanes) * η, at: k, lanes: lanes)
+                }
+                continue
+            }
             velocities[i].withUnsafeMutableBufferPointer { v in
-                for k in θ.indices {
-                    v[k] = v[k] * μ - g[k] * η
-                    θ[k] += v[k]
+                let v = v.baseAddress!
+                forEachVector(count: parameters[i].count) { k, lanes in
+                    let vk = v.vector(at: k, lanes: lanes) * μ - g.vector(at: k, lanes: lanes) * η
+                    v.setVector(vk, at: k, lanes: lanes)
+                    θ.setVector(θ.vector(at: k, lanes: lanes) + vk, at: k, lanes: lanes)
                 }
             }
         }

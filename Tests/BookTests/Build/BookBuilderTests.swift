@@ -77,6 +77,24 @@ import Testing
         #expect(summary.cellsRun == 2 && summary.cellsCached == 6)
     }
 
+    @Test func aMissAfterAHitWithDamagedStateRerunsTheCellsBefore() throws {
+        let workspace = try Workspace("book")
+        _ = workspace.build()
+        let states = workspace.file(".cache/state")
+        for name in try FileManager.default.contentsOfDirectory(atPath: states.path) {
+            try Data("0".utf8).write(to: states.appendingPathComponent(name))
+        }
+        try workspace.edit("02-memory.md") { $0.replacingOccurrences(of: "times=2", with: "times=3") }
+        let summary = workspace.build()
+        #expect(summary.succeeded)
+        // The greeting missed; its state came from rerunning the two cells before it, which the
+        // summary still counts as cached (their outputs were).
+        #expect(summary.cellsRun == 1 && summary.cellsCached == 6)
+        let page = try String(contentsOf: workspace.file("02-memory.html"), encoding: .utf8)
+        #expect(page.components(separatedBy: "Hello, class!").count == 4)
+        #expect(page.components(separatedBy: "recalled 2.5").count == 2)
+    }
+
     @Test func noCacheRunsEverything() throws {
         let workspace = try Workspace("book")
         _ = workspace.build()
@@ -106,6 +124,11 @@ import Testing
         #expect(messages.contains { $0.hasPrefix("chapters/03-typo.md:3:15: error: unknown step 'gret' (did you mean 'greet'?)") })
         #expect(try String(contentsOf: workspace.file("02-throws.html"), encoding: .utf8) == "old page")
         #expect(FileManager.default.fileExists(atPath: workspace.file("01-fine.html").path))
+        // The failed chapter with an old page is still linked; the one without a page is not.
+        let index = try String(contentsOf: workspace.file("index.html"), encoding: .utf8)
+        #expect(index.contains("href=\"02-throws.html\"") && !index.contains("03-typo"))
+        let fine = try String(contentsOf: workspace.file("01-fine.html"), encoding: .utf8)
+        #expect(fine.contains("rel=\"next\" href=\"02-throws.html\""))
     }
 
     @Test func reportsProgressEvents() throws {

@@ -101,3 +101,18 @@ import Testing
         #expect(Digest.sha256("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 }
+
+@Suite struct ChapterStateCodingTests {
+    @Test func keepsNaNAndInfinityFromADivergedRun() throws {
+        let state = ChapterState()
+        try state.set("loss", [Float.nan, .infinity, 1])
+        let back = try state.get([Float].self, "loss")
+        #expect(back[0].isNaN && back[1] == .infinity && back[2] == 1)
+        let scratch = try ScratchDirectory()
+        let cache = CellCache(directory: scratch.url)
+        let chart = Output.lineChart(LineChart(xLabel: "epoch", yLabel: "loss", x: [1, 2], series: [.init(name: "", values: [1, .nan])]))
+        try cache.store(key: "k", outputs: [chart], state: state)
+        guard case .lineChart(let read)? = cache.entry("k")?.outputs.first else { Issue.record("no entry"); return }
+        #expect(read.series[0].values[1].isNaN)
+    }
+}

@@ -2,17 +2,8 @@ import Book
 import Foundation
 
 /// Small steps for the tests, standing in for the Lessons target: they exercise every output
-/// kind and every parameter type, and count their runs so cache tests can tell a hit from a miss.
+/// kind, every parameter type, and state shared between cells.
 enum TestSteps {
-    /// How many times each step ran, across all tests (read with `runs(of:)`).
-    nonisolated(unsafe) static var runCounts: [String: Int] = [:]
-    static let lock = NSLock()
-
-    static func countRun(_ name: String) {
-        lock.lock(); defer { lock.unlock() }
-        runCounts[name, default: 0] += 1
-    }
-
     static let kernels = ["identity", "sobelX", "sobelY", "laplacian"]
 
     static let greet = StepDefinition("greet", summary: "Says hello to a name.",
@@ -24,14 +15,12 @@ enum TestSteps {
 
     static let remember = StepDefinition("remember", summary: "Stores a number for later cells.",
         parameters: [.number("value", default: 1.5)], fileID: "Lessons/Remember.swift") { context in
-        countRun("remember")
         try context.state.set("value", context.arguments.number("value"))
         context.show(.text("stored \(context.arguments.number("value"))"))
     }
 
     static let recall = StepDefinition("recall", summary: "Shows the number an earlier cell stored.",
         fileID: "Lessons/Recall.swift") { context in
-        countRun("recall")
         let value = try context.state.get(Double.self, "value")
         context.show(.text("recalled \(value)"))
     }

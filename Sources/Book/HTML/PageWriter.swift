@@ -1,33 +1,5 @@
 import Foundation
 
-/// What a cell showed when it ran, ready to be drawn.
-public struct CellResult: Sendable {
-    public var resolved: ResolvedCell
-    public var outputs: [Output]
-
-    public init(resolved: ResolvedCell, outputs: [Output]) {
-        self.resolved = resolved
-        self.outputs = outputs
-    }
-}
-
-/// A chapter as the contents page and the previous/next links name it.
-public struct ChapterLink: Sendable, Hashable {
-    public var number: Int
-    public var title: String
-    public var pageName: String
-
-    public init(number: Int, title: String, pageName: String) {
-        self.number = number
-        self.title = title
-        self.pageName = pageName
-    }
-
-    public init(_ chapter: Chapter) {
-        self.init(number: chapter.number, title: chapter.title, pageName: chapter.pageName)
-    }
-}
-
 /// A page and the image files it links to.
 public struct RenderedPage: Sendable {
     public var html: String

@@ -1,0 +1,61 @@
+import ArgumentParser
+import CNN
+import Foundation
+
+/// `tutor data`: checks the four MNIST files against the SHA-256 of their content, and downloads
+/// the missing ones where the machine has a network.
+struct DataCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "data",
+        abstract: "Check the MNIST files, downloading any that are missing.",
+        discussion: """
+            Looks in --data DIR, else $\(DataLocation.environmentVariable), else data/mnist. Each of the four \
+            files may be gzip-compressed (name.gz) or not; its uncompressed content must have the published \
+            SHA-256. Missing files are downloaded from \(MNISTDownload.mirror) (to a temporary file, checked, \
+            then renamed); without a network, the command says where to put them.
+            """)
+
+    @Option(help: ArgumentHelp("The MNIST directory (default: $TUTOR_DATA, then data/mnist).", valueName: "dir"))
+    var data: String?
+
+    @Flag(help: "Only check; never download.")
+    var noDownload = false
+
+    func run() throws {
+        let directory = DataLocation.resolve(option: data)
+        var failed = false
+        var missing: [MNISTFile] = []
+        for file in MNISTFile.allCases {
+            guard let url = file.locate(in: directory) else {
+                missing.append(file)
+                continue
+            }
+            do {
+                try file.verify(url)
+                print("ok       \(url.path)")
+            } catch {
+                printError("error: \(error)")
+                failed = true
+            }
+        }
+        if !missing.isEmpty {
+            if noDownload {
+                printError("error: missing in \(directory.path): " + missing.map(\.compressedName).joined(separator: ", "))
+                printError(DataInstructions.whereToPut(directory))
+                throw ExitCode.failure
+            }
+            for file in missing {
+                do {
+                    let url = try MNISTDownload.fetch(file, into: directory)
+                    print("fetched  \(url.path)")
+                } catch {
+                    printError("error: could not download \(file.compressedName): \(error)")
+                    printError(DataInstructions.whereToPut(directory))
+                    throw ExitCode.failure
+                }
+            }
+        }
+        if failed { throw ExitCode.failure }
+        print("The MNIST files in \(directory.path) are complete and match their checksums.")
+    }
+}

@@ -1,0 +1,146 @@
+import ArgumentParser
+import CNN
+import Foundation
+
+/// `tutor train`: the book's reference experiment from the command line, with Keras' log.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train Conv2D -> ReLU -> Flatten -> Dense(10) -> Softmax on MNIST and report its accuracy.",
+        discussion: """
+            The defaults are the book's reference run, as in Keras: 5 epochs of Adam on batches of 64, the \
+            last 20% of the 60,000 training images held out for validation, 4 filters of 3x3, raw pixels \
+            0-255, seed 1. The same settings and seed give the same figures on every run. The test-set \
+            accuracy is measured on the 10,000 test images after training.
+            """)
+
+    // Numbers are parsed .unconditional, so that `--batch-size -1` reaches validate() instead of
+    // reading as a missing value followed by an option named "-1".
+    @Option(parsing: .unconditional, help: "Passes over the training images.")
+    var epochs = 5
+
+    @Option(parsing: .unconditional, help: "Images per gradient step.")
+    var batchSize = 64
+
+    @Option(parsing: .unconditional, help: "Fraction of the training file held out for validation: its last images, as Keras takes them. 0 to 0.99.")
+    var validationSplit = 0.2
+
+    @Option(parsing: .unconditional, help: "Number of convolution filters.")
+    var filters = 4
+
+    @Option(parsing: .unconditional, help: "Height and width of each filter: an odd number from 1 to 27.")
+    var kernelSize = 3
+
+    @Option(parsing: .unconditional, help: "Seed of the initial weights and of the shuffling.")
+    var seed: UInt64 = 1
+
+    @Flag(help: "Divide pixels by 255 (0...1) instead of feeding them raw (0...255).")
+    var normalize = false
+
+    @Option(help: ArgumentHelp("The MNIST directory (default: $TUTOR_DATA, then data/mnist).", valueName: "dir"))
+    var data: String?
+
+    @Option(help: "adam or sgd.")
+    var optimizer: OptimizerName = .adam
+
+    @Option(parsing: .unconditional, help: "Step size (default: Keras', 0.001 for adam and 0.01 for sgd).")
+    var learningRate: Float?
+
+    @Flag(help: "Print one JSON object (settings, per-epoch history, test accuracy, training seconds) instead of the log.")
+    var json = false
+
+    enum OptimizerName: String, ExpressibleByArgument, CaseIterable, Codable {
+        case adam, sgd
+    }
+
+    func validate() throws {
+        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1 (got \(epochs)).") }
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1 (got \(batchSize)).") }
+        guard validationSplit >= 0 && validationSplit < 1 else {
+            throw ValidationError("--validation-split must be at least 0 and below 1 (got \(validationSplit)).")
+        }
+        guard filters >= 1 && filters <= 256 else { throw ValidationError("--filters must be from 1 to 256 (got \(filters)).") }
+        guard kernelSize >= 1 && kernelSize <= 27 && kernelSize % 2 == 1 else {
+            throw ValidationError("--kernel-size must be odd, from 1 to 27 (got \(kernelSize)): a filter needs a centre pixel.")
+        }
+        if let learningRate, !(learningRate > 0 && learningRate.isFinite) {
+            throw ValidationError("--learning-rate must be positive (got \(learningRate)).")
+        }
+    }
+
+    func run() throws {
+        let directory = DataLocation.resolve(option: data)
+        let train: MNIST, test: MNIST
+        do {
+            train = try MNIST.training(in: directory, normalize: normalize)
+            test = try MNIST.test(in: directory, normalize: normalize)
+        } catch {
+            printError("error: \(error)")
+            if case .missingFile = error {
+                printError(DataInstructions.whereToPut(directory))
+                printError("`tutor data` downloads them where the machine has a network.")
+            }
+            throw ExitCode.failure
+        }
+
+        var model = Sequential.referenceModel(filters: filters, kernelSize: kernelSize, seed: seed)
+        let progress = TrainProgress(live: !json && isatty(STDOUT_FILENO) == 1)
+        let history: History
+        switch optimizer {
+        case .adam:
+            history = fit(&model, train, Adam(learningRate: learningRate ?? 0.001), progress)
+        case .sgd:
+            history = fit(&model, train, SGD(learningRate: learningRate ?? 0.01), progress)
+        }
+        let evaluation = model.evaluate(test, batchSize: batchSize)
+
+        if json {
+            let report = Report(settings: settings(directory), history: history.epochs,
+                                testLoss: evaluation.loss, testAccuracy: evaluation.accuracy,
+                                trainingSeconds: history.seconds)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            print("Test accuracy: \(String(format: "%.4f", evaluation.accuracy)) (loss \(String(format: "%.4f", evaluation.loss)), "
+                  + "\(test.count) images)")
+            print("Total training time: \(String(format: "%.2f", history.seconds)) s")
+        }
+    }
+
+    private func fit(_ model: inout Sequential, _ train: MNIST, _ optimizer: some Optimizer, _ progress: TrainProgress) -> History {
+        let epochs = self.epochs
+        return model.fit(train, epochs: epochs, batchSize: batchSize, validationSplit: validationSplit,
+                         shuffle: true, seed: seed, optimizer: optimizer,
+                         onBatch: json ? nil : { progress.batchDone($0) },
+                         onEpoch: json ? nil : { progress.epochDone($0, epochs: epochs) })
+    }
+
+    private func settings(_ directory: URL) -> Settings {
+        Settings(epochs: epochs, batchSize: batchSize, validationSplit: validationSplit, filters: filters,
+                 kernelSize: kernelSize, seed: seed, normalize: normalize, optimizer: optimizer,
+                 learningRate: learningRate ?? (optimizer == .adam ? 0.001 : 0.01), data: directory.path)
+    }
+
+    /// What `--json` prints.
+    struct Report: Codable {
+        var settings: Settings
+        var history: [EpochRecord]
+        var testLoss: Double
+        var testAccuracy: Double
+        var trainingSeconds: Double
+    }
+
+    struct Settings: Codable {
+        var epochs: Int
+        var batchSize: Int
+        var validationSplit: Double
+        var filters: Int
+        var kernelSize: Int
+        var seed: UInt64
+        var normalize: Bool
+        var optimizer: OptimizerName
+        var learningRate: Float
+        var data: String
+    }
+}

@@ -1,0 +1,104 @@
+@testable import Book
+import Foundation
+import Testing
+
+/// The commands end to end, as `tutor` calls them, on the fixture chapters with the test steps.
+@Suite struct CommandLineTests {
+    func directory(_ name: String) -> ChapterDirectory {
+        ChapterDirectory.load(Fixtures.url(name), displayPath: name)
+    }
+
+    func settings(_ scratch: ScratchDirectory) -> RunSettings {
+        RunSettings(seed: 1, data: DataDirectories(sample: scratch.url, mnist: scratch.url), libraryFingerprint: "x",
+                    cache: CellCache(directory: scratch.url.appendingPathComponent("cache")))
+    }
+
+    func walkthrough(_ chapter: String, overrides: [String] = [], pause: Bool = false, firstStep: Int = 1,
+                     scratch: ScratchDirectory) throws -> ChapterWalkthrough {
+        try ChapterWalkthrough(chapter: try directory("book").chapter(named: chapter), registry: TestSteps.registry,
+                               overrides: try overrides.map { try Override.parse($0) }, settings: settings(scratch),
+                               presenter: TerminalPresenter(terminal: TerminalCapabilities(color: .none, width: 80)),
+                               pause: pause, firstStep: firstStep)
+    }
+
+    @Test func listsChaptersWithTheirSteps() {
+        let text = ChapterListing.text(directory("book"), registry: TestSteps.registry)
+        #expect(text.hasPrefix("chapter1  Kernels & pictures  (book/01-kernels.md)\n  1. kernel  — Draws a kernel.\n"))
+        #expect(text.contains("chapter2  Memory between cells  (book/02-memory.md)\n  1. remember value=2.5  — Stores a number for later cells.\n"))
+    }
+
+    @Test func checkPassesAGoodBookAndReportsEveryProblemOfABadOne() {
+        #expect(BookCheck.run(directory("book"), registry: TestSteps.registry).succeeded)
+        let report = BookCheck.run(directory("failing"), registry: TestSteps.registry)
+        // A step that throws is not a problem check can see: it runs nothing.
+        #expect(report.diagnostics.map(\.description) == [
+            "failing/03-typo.md:3:15: error: unknown step 'gret' (did you mean 'greet'?); the steps are: charts, digit, fail, greet, kernel, recall, remember",
+        ])
+    }
+
+    @Test func findsAChapterByNumberNameOrSlug() throws {
+        let book = directory("book")
+        for name in ["chapter2", "2", "02", "memory", "02-memory", "02-memory.md", "Chapter2"] {
+            #expect(try book.chapter(named: name).number == 2, "\(name)")
+        }
+        #expect {
+            try book.chapter(named: "memroy")
+        } throws: { error in
+            (error as! Diagnostic).message == "no chapter 'memroy' (did you mean 'memory'?); the chapters are: 1 kernels (Kernels & pictures), 2 memory (Memory between cells)"
+        }
+    }
+
+    @Test func runsAChapterStraightThrough() throws {
+        let scratch = try ScratchDirectory()
+        var text = ""
+        let finished = try walkthrough("memory", scratch: scratch).run(write: { text += $0 }, readLine: { Issue.record("asked for input"); return nil })
+        #expect(finished)
+        #expect(text.hasPrefix("chapter2: Memory between cells\n\n"))
+        #expect(text.contains("The first cell stores a value.\n"))
+        #expect(text.contains("── step 1/3: remember value=2.5  (Lessons/Remember.swift)\n  │ /// Stores a number for later cells.\n"))
+        #expect(text.contains("recalled 2.5\n"))
+        #expect(text.contains("Hello, class!\nHello, class!\n"))
+    }
+
+    @Test func waitsForEnterAndQuitsOnQ() throws {
+        let scratch = try ScratchDirectory()
+        var text = ""
+        var answers = ["", "q"]
+        let finished = try walkthrough("memory", pause: true, scratch: scratch).run(write: { text += $0 }, readLine: { answers.removeFirst() })
+        #expect(!finished)
+        #expect(text.contains("recalled 2.5"))
+        #expect(!text.contains("Hello, class!"))
+        #expect(text.components(separatedBy: "[Enter] next step, q quit").count == 3)
+    }
+
+    @Test func startsAtAStepAfterRunningTheOnesBefore() throws {
+        let scratch = try ScratchDirectory()
+        var text = ""
+        try walkthrough("memory", firstStep: 2, scratch: scratch).run(write: { text += $0 })
+        #expect(!text.contains("stored 2.5"))
+        #expect(text.contains("A later cell reads it back."))
+        #expect(text.contains("recalled 2.5"))
+    }
+
+    @Test func overridesAParameterTypeChecked() throws {
+        let scratch = try ScratchDirectory()
+        var text = ""
+        try walkthrough("memory", overrides: ["value=7"], scratch: scratch).run(write: { text += $0 })
+        #expect(text.contains("recalled 7.0"))
+        #expect {
+            try walkthrough("memory", overrides: ["value=x"], scratch: scratch)
+        } throws: { error in
+            (error as! Diagnostics).all.map(\.description) == ["--set value=x:1:7: error: parameter 'value' of step 'remember' is a number; found the name 'x'"]
+        }
+        #expect {
+            try walkthrough("memory", overrides: ["vale=1"], scratch: scratch)
+        } throws: { error in
+            (error as! Diagnostics).all[0].message.contains("no step of chapter2 has a parameter 'vale' (did you mean 'value'?)")
+        }
+    }
+
+    @Test func rejectsAStepOutOfRange() throws {
+        let scratch = try ScratchDirectory()
+        #expect(throws: Diagnostics.self) { try walkthrough("memory", firstStep: 9, scratch: scratch) }
+    }
+}

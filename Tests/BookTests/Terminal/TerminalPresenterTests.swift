@@ -1,0 +1,79 @@
+@testable import Book
+import Testing
+
+@Suite struct TerminalPresenterTests {
+    let plain = TerminalPresenter(terminal: TerminalCapabilities(color: .none, width: 80))
+    let color = TerminalPresenter(terminal: TerminalCapabilities(color: .trueColor, width: 80))
+
+    @Test func drawsImagesWithAnASCIIRampWithoutColour() {
+        let text = plain.output(.image(GrayImage(width: 2, height: 1, pixels: [0, 255])))
+        #expect(text == "  @@  \n")
+    }
+
+    @Test func drawsTwoPixelRowsPerLineWithHalfBlocksInColour() {
+        let text = color.output(.image(GrayImage(width: 1, height: 2, pixels: [0, 255])))
+        #expect(text == "  \u{1B}[38;2;0;0;0m\u{1B}[48;2;255;255;255m▀\u{1B}[0m\n")
+    }
+
+    @Test func usesTheGreyRampOf256ColourTerminals() {
+        #expect(TerminalCapabilities.paletteIndex(0, 0, 0) == 16)
+        #expect(TerminalCapabilities.paletteIndex(255, 255, 255) == 231)
+        #expect(TerminalCapabilities.paletteIndex(128, 128, 128) == 244)
+    }
+
+    @Test func shrinksPicturesWiderThanTheTerminal() {
+        let wide = GrayImage(width: 200, height: 2, pixels: [UInt8](repeating: 0, count: 400))
+        let lines = plain.output(.image(wide)).split(separator: "\n")
+        #expect(lines.allSatisfy { $0.count <= 80 })
+    }
+
+    @Test func alignsTables() {
+        let text = plain.output(.table(Table(header: ["digit", "p"], rows: [["3", "0.91"], ["seven", "0.1"]])))
+        #expect(text == "  digit  p   \n  ─────  ────\n      3  0.91\n  seven   0.1\n")
+    }
+
+    @Test func drawsBarChartsAsHorizontalBars() {
+        let text = plain.output(.barChart(BarChart(labels: ["0", "1"], values: [0.25, 0.5], highlighted: [1])))
+        let lines = text.split(separator: "\n")
+        #expect(lines[1].hasSuffix("0.50 ◀"))
+        #expect(lines[0].filter { $0 == "#" }.count * 2 == lines[1].filter { $0 == "#" }.count)
+    }
+
+    @Test func printsKernelValues() {
+        let text = plain.output(.heatmap(Heatmap(width: 2, height: 1, values: [-1, 1])))
+        #expect(text == "   −1   1 \n")
+    }
+
+    @Test func summarisesLineChartsWithSparklinesAndATable() {
+        let text = plain.output(.lineChart(LineChart(xLabel: "epoch", yLabel: "loss", x: [1, 2, 3], series: [.init(name: "train", values: [3, 2, 1])])))
+        #expect(text.contains("train: @=_"))
+        #expect(text.contains("epoch  train"))
+    }
+
+    @Test func detectsColourOnlyOnATerminalWithoutNoColor() {
+        #expect(TerminalCapabilities.detect(environment: ["TERM": "xterm"], isTerminal: false).color == .none)
+        #expect(TerminalCapabilities.detect(environment: ["TERM": "xterm", "NO_COLOR": "1"], isTerminal: true).color == .none)
+        #expect(TerminalCapabilities.detect(environment: ["TERM": "dumb"], isTerminal: true).color == .none)
+        #expect(TerminalCapabilities.detect(environment: ["TERM": "xterm"], isTerminal: true).color == .palette256)
+        #expect(TerminalCapabilities.detect(environment: ["TERM": "xterm", "COLORTERM": "truecolor"], isTerminal: true).color == .trueColor)
+    }
+
+    @Test func writesAStatusLineOnlyOnATerminal() {
+        let sink = TextSink()
+        let status = StatusLine(isTerminal: true, width: 40, write: sink.append)
+        status.handle(.chapterStarted(ChapterLink(number: 1, title: "T", pageName: "01-t.html"), position: 1, count: 2))
+        status.handle(.stepProgress("epoch 1"))
+        status.finish()
+        #expect(sink.text == "\r\u{1B}[2K[1/2] 01-t\r\u{1B}[2K[1/2] 01-t  epoch 1\r\u{1B}[2K")
+        let quiet = TextSink()
+        let off = StatusLine(isTerminal: false, write: quiet.append)
+        off.handle(.stepProgress("epoch 1"))
+        off.handle(.diagnostic(Diagnostic(file: "a.md", "bad")))
+        #expect(quiet.text == "a.md:1:1: error: bad\n")
+    }
+}
+
+final class TextSink: @unchecked Sendable {
+    private(set) var text = ""
+    func append(_ s: String) { text += s }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+
+/// The commands as a teacher types them, end to end, on small chapters.
+@Suite struct CommandLineTests {
+    @Test func buildWritesTheBookAndACachedRebuildRunsNothing() throws {
+        let project = try Project()
+        defer { project.remove() }
+        let first = try tutor("build", in: project.root)
+        #expect(first.status == 0, "\(first.all)")
+        for page in ["index.html", "01-first.html", "02-second.html", "style.css"] {
+            #expect(FileManager.default.fileExists(atPath: project.url("output/" + page).path), "\(page)")
+        }
+        let index = try String(contentsOf: project.url("output/index.html"), encoding: .utf8)
+        #expect(index.contains("01-first.html") && index.contains("02-second.html"))
+        let second = try tutor("build", in: project.root)
+        #expect(second.status == 0)
+        #expect(second.stdout.contains(" 0 cells run"), "\(second.stdout)")
+    }
+
+    @Test func listShowsChaptersAndTheirSteps() throws {
+        let project = try Project()
+        defer { project.remove() }
+        let result = try tutor("list", in: project.root)
+        #expect(result.status == 0, "\(result.all)")
+        for fragment in ["First", "Second", "kernels", "adamSteps", "lossCurve"] {
+            #expect(result.stdout.contains(fragment), "\(fragment): \(result.stdout)")
+        }
+    }
+
+    @Test func checkPassesOnTheRealChapters() throws {
+        let result = try tutor("check", in: repositoryRoot)
+        #expect(result.status == 0, "\(result.all)")
+    }
+
+    @Test func runWalksAChapterWithoutPausingWhenStandardInputIsNotATerminal() throws {
+        let project = try Project()
+        defer { project.remove() }
+        let result = try tutor("run", "chapter1", "--set", "steps=3", in: project.root)
+        #expect(result.status == 0, "\(result.all)")
+        #expect(result.stdout.contains("First"))
+        #expect(result.stdout.contains("identity"), "the kernels step's output: \(result.stdout)")
+        #expect(!result.all.contains("\u{1B}["), "NO_COLOR and no terminal: no escape codes")
+        // The override reached the cell: three Adam steps in the table.
+        #expect(result.stdout.contains("θ (library)"))
+    }
+
+    @Test func runAcceptsTheNumberAndTheSlugToo() throws {
+        let project = try Project()
+        defer { project.remove() }
+        for name in ["2", "second", "chapter2"] {
+            let result = try tutor("run", name, "--no-pause", in: project.root)
+            #expect(result.status == 0, "\(name): \(result.all)")
+            #expect(result.stdout.contains("Second"), "\(name)")
+        }
+    }
+
+    @Test func trainHelpExplainsEveryOption() throws {
+        let result = try tutor("train", "--help", in: repositoryRoot)
+        #expect(result.status == 0)
+        for option in ["--epochs", "--batch-size", "--validation-split", "--filters", "--kernel-size", "--seed", "--normalize", "--json", "--data"] {
+            #expect(result.stdout.contains(option), "\(option) missing from --help")
+        }
+    }
+
+    @Test func trainReportsJSONWithHistoryAndTestAccuracy() throws {
+        let result = try tutor("train", "--data", try mnistDirectory(), "--epochs", "1", "--json", in: repositoryRoot)
+        #expect(result.status == 0, "\(result.all)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(json.keys.contains { $0.lowercased().contains("history") }, "\(json.keys)")
+        #expect(json.keys.contains { $0.lowercased().contains("test") }, "\(json.keys)")
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+
+/// A throwaway project folder: `chapters/`, `data/sample` (linked to the repository's), `output/`.
+struct Project {
+    let root: URL
+
+    /// Two small chapters whose steps need no training and no full MNIST.
+    static let firstChapter = """
+        # First
+
+        Prose with math: $x^2 + 1$.
+
+        ```swift step=kernels
+        ```
+
+        ```swift step=adamSteps gradient=0.5 steps=2
+        ```
+        """
+
+    static let secondChapter = """
+        # Second
+
+        ```swift step=lossCurve points=20
+        ```
+        """
+
+    init(chapters: [String: String] = ["01-first.md": Project.firstChapter, "02-second.md": Project.secondChapter]) throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-e2e-\(UUID().uuidString)")
+        let fm = FileManager.default
+        try fm.createDirectory(at: root.appendingPathComponent("chapters"), withIntermediateDirectories: true)
+        try fm.createDirectory(at: root.appendingPathComponent("data"), withIntermediateDirectories: true)
+        try fm.createSymbolicLink(at: root.appendingPathComponent("data/sample"),
+                                  withDestinationURL: repositoryRoot.appendingPathComponent("data/sample"))
+        for (name, text) in chapters { try write(text, to: "chapters/" + name) }
+    }
+
+    func url(_ path: String) -> URL { root.appendingPathComponent(path) }
+
+    func write(_ text: String, to path: String) throws {
+        try write(Data(text.utf8), to: path)
+    }
+
+    func write(_ data: Data, to path: String) throws {
+        try FileManager.default.createDirectory(at: url(path).deletingLastPathComponent(), withIntermediateDirectories: true)
+        try data.write(to: url(path))
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: root) }
+
+    /// Every file under `path` and its bytes, to prove a failed command changed nothing.
+    func snapshot(_ path: String = "output") -> [String: Data] {
+        let base = url(path)
+        var files: [String: Data] = [:]
+        for relative in (try? FileManager.default.subpathsOfDirectory(atPath: base.path)) ?? [] {
+            var isDirectory: ObjCBool = false
+            let full = base.appendingPathComponent(relative)
+            if FileManager.default.fileExists(atPath: full.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                files[relative] = try? Data(contentsOf: full)
+            }
+        }
+        return files
+    }
+}
+
+/// Expects a failed command with a message naming what went wrong, and an untouched `output/`.
+func expectCleanFailure(_ result: Finished, mentions fragments: [String], before: [String: Data], after: [String: Data],
+                        sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(result.status != 0, "exit status 0; output: \(result.all)", sourceLocation: sourceLocation)
+    for fragment in fragments {
+        #expect(result.all.contains(fragment), "message lacks “\(fragment)”:\n\(result.all)", sourceLocation: sourceLocation)
+    }
+    #expect(!result.all.contains("Fatal error"), "crashed:\n\(result.all)", sourceLocation: sourceLocation)
+    let changed = Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }
+    #expect(changed.isEmpty, "output/ changed: \(changed.sorted())", sourceLocation: sourceLocation)
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+/// The `tutor` binary built next to this test bundle (the test target depends on it).
+let tutorBinary: URL = {
+    let candidates = [
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+        Bundle.main.bundleURL.deletingLastPathComponent(),
+        Bundle.main.bundleURL,
+    ].map { $0.appendingPathComponent("tutor") }
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+}()
+
+/// The repository's root, from this file's path.
+let repositoryRoot = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// What a finished `tutor` process left: its exit status and its two streams.
+struct Finished {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+    /// Both streams, for messages that may go to either.
+    var all: String { stdout + stderr }
+}
+
+/// A started `tutor` process, for tests that interrupt it.
+struct Running {
+    let process: Process
+    let stdout: URL
+    let stderr: URL
+
+    func interrupt() { kill(process.processIdentifier, SIGINT) }
+
+    func wait(timeout: Double = 120) -> Finished {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        let read = { (url: URL) in (try? String(contentsOf: url, encoding: .utf8)) ?? "" }
+        defer { [stdout, stderr].forEach { try? FileManager.default.removeItem(at: $0) } }
+        return Finished(status: process.terminationStatus, stdout: read(stdout), stderr: read(stderr))
+    }
+}
+
+/// Starts `tutor arguments...` in `directory`, standard input empty (not a terminal).
+func start(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Running {
+    let process = Process()
+    process.executableURL = tutorBinary
+    process.arguments = arguments
+    process.currentDirectoryURL = directory
+    var env = ProcessInfo.processInfo.environment
+    env["NO_COLOR"] = "1"
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    let out = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-out-\(UUID().uuidString)")
+    let err = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-err-\(UUID().uuidString)")
+    FileManager.default.createFile(atPath: out.path, contents: nil)
+    FileManager.default.createFile(atPath: err.path, contents: nil)
+    process.standardOutput = try FileHandle(forWritingTo: out)
+    process.standardError = try FileHandle(forWritingTo: err)
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    return Running(process: process, stdout: out, stderr: err)
+}
+
+/// Runs `tutor arguments...` to the end.
+@discardableResult
+func tutor(_ arguments: String..., in directory: URL, environment: [String: String] = [:], timeout: Double = 300) throws -> Finished {
+    try start(arguments, in: directory, environment: environment).wait(timeout: timeout)
+}
+
+/// The full MNIST from `TUTOR_DATA`; a test that needs it fails, rather than passing, without it.
+func mnistDirectory() throws -> String {
+    guard let path = ProcessInfo.processInfo.environment["TUTOR_DATA"], !path.isEmpty else {
+        throw MissingData()
+    }
+    return URL(fileURLWithPath: path, relativeTo: repositoryRoot).standardizedFileURL.path
+}
+
+struct MissingData: Error, CustomStringConvertible {
+    var description: String { "set TUTOR_DATA to a folder holding the four MNIST files (CI uses ../shared/mnist)" }
+}
