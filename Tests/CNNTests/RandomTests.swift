@@ -19,6 +19,12 @@ import Testing
         #expect((0..<3).map { _ in generator.next() } == [0x99ec_5f36_cb75_f2b4, 0xbf6e_1f78_4956_452a, 0x1a5f_849d_4933_e6e0])
     }
 
+    @Test func aJumpedGeneratorGivesTheOutputOfTheReferenceJumpFunction() {
+        // Same independent Python transcription, of xoshiro256starstar.c's jump().
+        var jumped = Xoshiro256StarStar(seed: 0).jumped()
+        #expect([jumped.next(), jumped.next()] == [0x3762_15ed_c846_d62c, 0x57c0_611d_e835_0ca7])
+    }
+
     @Test func uniformFloatsStayInTheirRangeWithAboutTheRightMean() {
         var generator = Xoshiro256StarStar(seed: 7)
         let values = (0..<10_000).map { _ in generator.nextUniform(-2, 3) }

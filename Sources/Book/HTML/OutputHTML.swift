@@ -14,7 +14,9 @@ struct OutputHTML {
         self.location = location
     }
 
-    mutating func html(_ output: Output) throws(Diagnostic) -> String {
+    /// - Parameter inGallery: draw pictures smaller, as one of several side by side.
+    mutating func html(_ output: Output, inGallery: Bool = false) throws(Diagnostic) -> String {
+        let size = inGallery ? GrayImageSVG.gallerySize : GrayImageSVG.size
         switch output {
         case .text(let text):
             return "<p class=\"output-text\">\(HTML.escape(text))</p>\n"
@@ -29,9 +31,9 @@ struct OutputHTML {
         case .table(let table):
             return TableHTML.html(table)
         case .image(let image):
-            return figure(GrayImageSVG.svg(image), caption: image.caption, file: keep(image))
+            return figure(GrayImageSVG.svg(image, target: size), caption: image.caption, file: keep(image))
         case .heatmap(let map):
-            return figure(HeatmapSVG.svg(map), caption: map.caption, file: keep(PGM.grayImage(of: map)))
+            return figure(HeatmapSVG.svg(map, target: size), caption: map.caption, file: keep(PGM.grayImage(of: map)))
         case .lineChart(let chart):
             return figure(LineChartSVG.svg(chart), caption: chart.caption, file: nil)
         case .barChart(let chart):
@@ -40,7 +42,7 @@ struct OutputHTML {
             return figure(TrajectorySVG.svg(plot), caption: plot.caption, file: keep(PGM.grayImage(of: plot)))
         case .gallery(let items):
             var html = "<div class=\"gallery\">\n"
-            for item in items { html += try self.html(item) }
+            for item in items { html += try self.html(item, inGallery: true) }
             return html + "</div>\n"
         }
     }

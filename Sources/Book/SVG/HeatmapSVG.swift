@@ -1,8 +1,8 @@
 /// A heatmap as SVG: a diverging (or one-hue) colour per cell, the value printed in each cell of
 /// a small map, and row and column labels when the step gives them (a confusion matrix).
 enum HeatmapSVG {
-    static func svg(_ map: Heatmap) -> String {
-        let cell: Double = map.showValues ? 44 : GrayImageSVG.scale(width: map.width, height: map.height)
+    static func svg(_ map: Heatmap, target: Double = GrayImageSVG.size) -> String {
+        let cell: Double = map.showValues ? 44 : GrayImageSVG.scale(width: map.width, height: map.height, target: target)
         let labelFont = 13.0
         let left: Double = map.rowLabels.isEmpty ? 0 : 8 + labelFont * 0.62 * Double(map.rowLabels.map(\.count).max() ?? 1)
         let top: Double = map.columnLabels.isEmpty ? 0 : labelFont + 8

@@ -4,7 +4,8 @@ extension Sequential {
     ///
     /// - The LAST `validationSplit` fraction of `data` is held out, as Keras does, and evaluated
     ///   after each epoch.
-    /// - With `shuffle`, the training images are visited in a new order each epoch, drawn from `seed`.
+    /// - With `shuffle`, the training images are visited in a new order each epoch, drawn from `seed`
+    ///   (from its generator jumped ahead, a stream independent of the one that drew the weights).
     /// - `onBatch` is called after every batch, `onEpoch` after every epoch (validation included).
     ///
     /// The same model, data, settings and seed give the same history, bit for bit, on any machine.
@@ -24,7 +25,7 @@ extension Sequential {
         precondition(trainCount > 0, "fit: no training images left after the validation split")
 
         var optimizer = optimizer
-        var generator = Xoshiro256StarStar(seed: seed)
+        var generator = Xoshiro256StarStar(seed: seed).jumped()
         var order = Array(0..<trainCount)
         let engine = BatchEngine(model: self, batchSize: batchSize)
         let batches = (trainCount + batchSize - 1) / batchSize
@@ -79,7 +80,7 @@ extension Sequential {
         precondition(steps >= 0, "train: steps must not be negative")
         precondition(batchSize > 0 && batchSize <= data.count, "train: batch size must be in 1...\(data.count)")
         var optimizer = optimizer
-        var generator = Xoshiro256StarStar(seed: seed)
+        var generator = Xoshiro256StarStar(seed: seed).jumped()
         var order = Array(0..<data.count)
         var next = data.count  // forces a shuffle before the first batch
         let engine = BatchEngine(model: self, batchSize: batchSize)

@@ -1,5 +1,6 @@
 import Book
 import CNN
+import Foundation
 
 extension Lessons {
     /// SGD, SGD with momentum and Adam in a long narrow valley, drawn as paths.
@@ -9,9 +10,9 @@ extension Lessons {
         parameters: [
             .number("steepness", default: 25, in: 1...1000, help: "a: how much steeper the valley is across than along"),
             .integer("steps", default: 60, in: 1...1000, help: "steps for each optimizer"),
-            .number("learningRate", default: 0.035, in: 0...10, help: "η for SGD and momentum"),
-            .number("momentum", default: 0.9, in: 0...0.999, help: "μ for SGD with momentum"),
-            .number("adamLearningRate", default: 0.3, in: 0...10, help: "η for Adam"),
+            .number("learningRate", default: 0.01, in: 0...10, help: "η for SGD and momentum"),
+            .number("momentum", default: 0.8, in: 0...0.999, help: "μ for SGD with momentum"),
+            .number("adamLearningRate", default: 0.1, in: 0...10, help: "η for Adam"),
         ]
     ) { cell in
         let a = cell.arguments.number("steepness")
@@ -38,16 +39,17 @@ extension Lessons {
 
         let (width, height) = (150, 60)
         let (xRange, yRange) = (-5.0...5.0, -2.0...2.0)
-        // Sampled at the centre of each cell, row 0 at the top (the largest y).
+        // log(1 + f), sampled at the centre of each cell, row 0 at the top (the largest y):
+        // the logarithm keeps the shallow floor of the valley visible next to its steep walls.
         var surface: [Double] = []
         for row in 0..<height {
             let y = yRange.upperBound - (Double(row) + 0.5) / Double(height) * (yRange.upperBound - yRange.lowerBound)
             for column in 0..<width {
                 let x = xRange.lowerBound + (Double(column) + 0.5) / Double(width) * (xRange.upperBound - xRange.lowerBound)
-                surface.append(f(x, y))
+                surface.append(log1p(f(x, y)))
             }
         }
-        cell.show(.trajectories(TrajectoryPlot(caption: "f(x, y) = (x² + \(Format.short(a))·y²)/2, start (−4.5, 1.5)",
+        cell.show(.trajectories(TrajectoryPlot(caption: "log(1 + f) for f(x, y) = (x² + \(Format.short(a))·y²)/2; start (−4.5, 1.5); lighter is lower",
                                                xRange: xRange, yRange: yRange, width: width, height: height,
                                                surface: surface, paths: paths)))
         cell.show(.table(Table(caption: "where each optimizer ended", header: ["optimizer", "x", "y", "f(x, y)"],

@@ -48,11 +48,12 @@ enum Format {
         return Double(text) == 0 ? String(format: "%.\(digits)f", 0.0) : text
     }
 
-    /// Short scientific-or-fixed form for values of any size.
+    /// Whole numbers as they are; others in a short fixed or scientific form.
     static func short(_ value: Double) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value > 0 ? "inf" : "-inf" }
         let magnitude = abs(value)
+        if value == value.rounded() && magnitude < 1e5 { return String(Int(value)) }
         if magnitude != 0 && (magnitude < 1e-3 || magnitude >= 1e5) { return String(format: "%.3e", value) }
         return fixed(value, digits: 4)
     }
