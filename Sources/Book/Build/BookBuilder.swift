@@ -57,6 +57,15 @@ public struct BookBuilder: Sendable {
         let loaded = ChapterDirectory.load(options.chapters, displayPath: options.chaptersDisplayPath)
         loaded.diagnostics.forEach(diagnose)
         summary.chaptersFailed += Set(loaded.diagnostics.map(\.location.path)).count
+        // A chapter that cannot be loaded leaves the book's contents unknown: writing now would
+        // drop it from the contents page and its neighbours' links. Nothing is written until it is fixed.
+        guard loaded.diagnostics.isEmpty else {
+            summary.seconds = Date().timeIntervalSince(started)
+            return summary
+        }
+        for directory in [options.output, options.output.appendingPathComponent("images")] {
+            AtomicFile.removeLeftovers(in: directory)
+        }
         let links = loaded.chapters.map(ChapterLink.init)
         let writer = PageWriter(bookTitle: options.bookTitle)
 
@@ -66,7 +75,7 @@ public struct BookBuilder: Sendable {
         for (position, chapter) in loaded.chapters.enumerated() {
             report(.chapterStarted(links[position], position: position + 1, count: loaded.chapters.count))
             do {
-                let results = try run(chapter, link: links[position], summary: &summary, report: report, diagnose: diagnose)
+                let results = try run(chapter, link: links[position], summary: &summary, report: report)
                 _ = try writer.chapterPage(chapter, results: results, previous: nil, next: nil)
                 built[position] = results
             } catch let error as Diagnostic {
@@ -112,15 +121,17 @@ public struct BookBuilder: Sendable {
 
     /// Resolves and runs one chapter's cells; throws every resolution error, or the first failure.
     private func run(_ chapter: Chapter, link: ChapterLink, summary: inout BuildSummary,
-                     report: @escaping @Sendable (BuildEvent) -> Void, diagnose: (Diagnostic) -> Void) throws -> [CellResult] {
+                     report: @escaping @Sendable (BuildEvent) -> Void) throws -> [CellResult] {
         var resolved: [ResolvedCell] = []
         var problems: [Diagnostic] = []
         for cell in chapter.cells {
             do {
                 let cell = try registry.resolve(cell)
                 if var drift = registry.drift(of: cell) {
+                    // Recorded on `summary` directly: it is borrowed for the whole of this call.
                     drift.severity = .warning
-                    diagnose(drift)
+                    summary.diagnostics.append(drift)
+                    report(.diagnostic(drift))
                 }
                 resolved.append(cell)
             } catch {

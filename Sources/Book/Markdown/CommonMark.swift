@@ -87,6 +87,7 @@ private struct Tree {
         while let node = child {
             items.append(Item(node: node, firstLine: Int(cmark_node_get_start_line(node)),
                               lastLine: Int(cmark_node_get_end_line(node)), fence: cellFence(node)))
+            checkFenceIsClosed(node)
             child = cmark_node_next(node)
         }
         let title = firstTitle()
@@ -136,6 +137,25 @@ private struct Tree {
         guard InfoString.namesStep(info) else { return nil }
         return Fence(info: info, body: InlineMath.restore(literal(node), spans: spans),
                      location: SourceLocation(path: path, line: line, column: fenceColumn), infoColumn: i + 1)
+    }
+
+    /// CommonMark lets a fence that is never closed run to the end of the document, silently
+    /// swallowing the rest of the chapter; for a chapter that is always a mistake.
+    mutating func checkFenceIsClosed(_ node: OpaquePointer) {
+        guard cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK else { return }
+        var length: Int32 = 0, offset: Int32 = 0, character: CChar = 0
+        guard cmark_node_get_fenced(node, &length, &offset, &character) != 0 else { return }
+        let startLine = Int(cmark_node_get_start_line(node)), endLine = Int(cmark_node_get_end_line(node))
+        if endLine > startLine, endLine <= lines.count {
+            // A closing fence: up to 3 spaces, at least as many fence characters, then only blanks.
+            let line = lines[endLine - 1].drop { $0 == " " }
+            let marks = line.prefix { $0.asciiValue == UInt8(bitPattern: character) }
+            if marks.count >= Int(length), line.dropFirst(marks.count).allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) {
+                return
+            }
+        }
+        let fence = String(repeating: Character(UnicodeScalar(UInt8(bitPattern: character))), count: Int(length))
+        diagnostics.append(Diagnostic(location(of: node), "this \(fence) fence is never closed, so it swallows the rest of the chapter; add a closing \(fence) line"))
     }
 
     // MARK: Title

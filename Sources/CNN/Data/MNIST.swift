@@ -114,12 +114,22 @@ public struct MNIST: Sendable {
         return copy
     }
 
-    /// Writes image `i` as floats into `destination` (784 of them), scaled by `pixelScale`.
-    func copyImage(_ i: Int, into destination: UnsafeMutablePointer<Float>) {
-        let scale = pixelScale
+    /// Writes the images `indices` as floats, one after another, into `destination` (784 floats
+    /// each), scaled by `pixelScale`.
+    ///
+    /// Training visits the 47 MB of images in random order, so most are in no cache. Converting a
+    /// cache line (64 pixels) of every image in turn, rather than one whole image after another,
+    /// lets the processor fetch all of them from memory at the same time.
+    func copyImages(_ indices: UnsafeBufferPointer<Int>, into destination: UnsafeMutablePointer<Float>) {
+        let scale = pixelScale, size = MNIST.pixelsPerImage, line = 64
         pixelStore.withUnsafeBufferPointer { store in
-            let source = store.baseAddress! + (first + i) * MNIST.pixelsPerImage
-            for k in 0..<MNIST.pixelsPerImage { destination[k] = Float(source[k]) * scale }
+            for start in stride(from: 0, to: size, by: line) {
+                for (i, index) in indices.enumerated() {
+                    precondition(index >= 0 && index < count, "MNIST: image \(index) of \(count)")
+                    let source = store.baseAddress! + (first + index) * size, target = destination + i * size
+                    for k in start..<min(start + line, size) { target[k] = Float(source[k]) * scale }
+                }
+            }
         }
     }
 }

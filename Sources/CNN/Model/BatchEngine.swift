@@ -213,7 +213,7 @@ private final class Shard: @unchecked Sendable {
     /// Converts the images to floats and runs every layer; records loss and correct predictions.
     func forward(_ engine: BatchEngine, _ data: MNIST, _ indices: UnsafeBufferPointer<Int>) {
         let n = indices.count
-        for i in 0..<n { data.copyImage(indices[i], into: activations[0] + i * engine.sizes[0]) }
+        data.copyImages(indices, into: activations[0])
         for (l, layer) in engine.layers.enumerated() where !layer.isReshape {
             layer.forward(activations[l], activations[l + 1], count: n, inputShape: engine.shapes[l],
                           parameters: engine.layerParameters[l], scratch: scratch)
