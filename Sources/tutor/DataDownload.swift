@@ -14,9 +14,9 @@ enum MNISTDownload {
         var description: String
     }
 
-    /// Fetches `file` into `directory` and returns where it now is.
-    static func fetch(_ file: MNISTFile, into directory: URL) throws -> URL {
-        guard let source = URL(string: mirror + file.compressedName) else { throw Failure(description: "bad mirror URL") }
+    /// Fetches `file` from `mirror` (a URL ending in /) into `directory` and returns where it now is.
+    static func fetch(_ file: MNISTFile, from mirror: String = mirror, into directory: URL) throws -> URL {
+        guard let source = URL(string: mirror + file.compressedName) else { throw Failure(description: "bad mirror URL \(mirror)") }
         let bytes = try get(source)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let final = directory.appendingPathComponent(file.compressedName)

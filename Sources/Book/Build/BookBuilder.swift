@@ -14,7 +14,7 @@ public struct BuildOptions: Sendable {
     public var seed: UInt64
     public var bookTitle: String
 
-    public static let defaultSeed: UInt64 = 42
+    public static let defaultSeed: UInt64 = 1
     public static let defaultTitle = "Reading digits with a convolutional network"
 
     public init(chapters: URL, chaptersDisplayPath: String? = nil, output: URL, data: DataDirectories,

@@ -71,10 +71,13 @@ public struct Heatmap: Sendable, Hashable, Codable {
     public var showValues: Bool
     /// Values of one sign only (counts, pixels) use a single-hue map instead of a diverging one.
     public var signed: Bool
+    /// For a signed map, the magnitude drawn at full colour; nil means this map's largest. Maps
+    /// shown side by side for comparison share one scale, so equal colours mean equal values.
+    public var scale: Double?
 
     public init(caption: String = "", width: Int, height: Int, values: [Double],
                 rowLabels: [String] = [], columnLabels: [String] = [],
-                showValues: Bool? = nil, signed: Bool = true) {
+                showValues: Bool? = nil, signed: Bool = true, scale: Double? = nil) {
         precondition(values.count == width * height, "Heatmap needs width*height values")
         self.caption = caption
         self.width = width
@@ -84,6 +87,7 @@ public struct Heatmap: Sendable, Hashable, Codable {
         self.columnLabels = columnLabels
         self.showValues = showValues ?? (width * height <= 100)
         self.signed = signed
+        self.scale = scale
     }
 }
 

@@ -15,13 +15,14 @@ enum ColorMap {
 
     /// A colour for each value. Levels are quantised to 64 steps per side, so a big map needs at
     /// most 129 colours and its SVG can draw each colour as one path.
-    static func colors(_ values: [Double], signed: Bool) -> [RGB] {
+    /// A signed map's `scale` is the magnitude drawn at full colour (default: its largest).
+    static func colors(_ values: [Double], signed: Bool, scale: Double? = nil) -> [RGB] {
         let finite = values.filter(\.isFinite)
         if signed {
-            let scale = finite.map(abs).max() ?? 0
+            let scale = scale ?? finite.map(abs).max() ?? 0
             return values.map { v in
                 guard v.isFinite, scale > 0 else { return white }
-                let t = (v / scale * 64).rounded() / 64
+                let t = (min(max(v / scale, -1), 1) * 64).rounded() / 64
                 return mix(white, t < 0 ? negative : positive, abs(t))
             }
         }

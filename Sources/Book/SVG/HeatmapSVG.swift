@@ -8,7 +8,7 @@ enum HeatmapSVG {
         let top: Double = map.columnLabels.isEmpty ? 0 : labelFont + 8
         let width = left + Double(map.width) * cell, height = top + Double(map.height) * cell
         let f = SVGFormat.coordinate
-        let colors = ColorMap.colors(map.values, signed: map.signed)
+        let colors = ColorMap.colors(map.values, signed: map.signed, scale: map.scale)
 
         var svg = "<svg class=\"heatmap\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\">"
         svg += "<title>\(HTML.escape(map.caption.isEmpty ? "heatmap \(map.width)×\(map.height)" : map.caption))</title>"

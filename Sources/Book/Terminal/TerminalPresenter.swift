@@ -66,7 +66,7 @@ public struct TerminalPresenter: Sendable {
     }
 
     func heatmap(_ map: Heatmap) -> String {
-        let colors = ColorMap.colors(map.values, signed: map.signed)
+        let colors = ColorMap.colors(map.values, signed: map.signed, scale: map.scale)
         guard map.showValues else {
             return picture(TerminalPicture.lines(width: map.width, height: map.height, colors: colors, terminal: terminal), caption: map.caption)
         }

@@ -22,8 +22,9 @@ public struct MNIST: Sendable {
     /// Whether `image(at:)` and training see pixels divided by 255 (0...1) instead of 0...255.
     public var normalize: Bool
 
-    /// The factor each pixel is multiplied by when it becomes a float.
-    public var pixelScale: Float { normalize ? 1 / 255 : 1 }
+    /// What each pixel is divided by when it becomes a float: 255 if `normalize`, else 1.
+    /// (Dividing, not multiplying by 1/255, gives exactly Keras' `x / 255`.)
+    public var pixelDivisor: Float { normalize ? 255 : 1 }
 
     /// Images and labels given directly: `pixels` holds `labels.count` images of 28x28 bytes, row by row.
     public init(pixels: [UInt8], labels: [UInt8], normalize: Bool = false) {
@@ -89,9 +90,10 @@ public struct MNIST: Sendable {
         return pixelStore[start ..< start + MNIST.pixelsPerImage]
     }
 
-    /// Image `i` as a `[28, 28, 1]` tensor, scaled by `pixelScale`.
+    /// Image `i` as a `[28, 28, 1]` tensor, divided by `pixelDivisor`.
     public func image(at i: Int) -> Tensor {
-        Tensor(shape: MNIST.imageShape, scalars: pixels(at: i).map { Float($0) * pixelScale })
+        let divisor = pixelDivisor
+        return Tensor(shape: MNIST.imageShape, scalars: pixels(at: i).map { Float($0) / divisor })
     }
 
     /// The images in `range`, sharing this set's memory.
@@ -115,19 +117,19 @@ public struct MNIST: Sendable {
     }
 
     /// Writes the images `indices` as floats, one after another, into `destination` (784 floats
-    /// each), scaled by `pixelScale`.
+    /// each), divided by `pixelDivisor`.
     ///
     /// Training visits the 47 MB of images in random order, so most are in no cache. Converting a
     /// cache line (64 pixels) of every image in turn, rather than one whole image after another,
     /// lets the processor fetch all of them from memory at the same time.
     func copyImages(_ indices: UnsafeBufferPointer<Int>, into destination: UnsafeMutablePointer<Float>) {
-        let scale = pixelScale, size = MNIST.pixelsPerImage, line = 64
+        let divisor = pixelDivisor, size = MNIST.pixelsPerImage, line = 64
         pixelStore.withUnsafeBufferPointer { store in
             for start in stride(from: 0, to: size, by: line) {
                 for (i, index) in indices.enumerated() {
                     precondition(index >= 0 && index < count, "MNIST: image \(index) of \(count)")
                     let source = store.baseAddress! + (first + index) * size, target = destination + i * size
-                    for k in start..<min(start + line, size) { target[k] = Float(source[k]) * scale }
+                    for k in start..<min(start + line, size) { target[k] = Float(source[k]) / divisor }
                 }
             }
         }

@@ -1,7 +1,7 @@
 /// A 2-D convolution with "valid" padding and stride 1, as Keras' `Conv2D(filters, kernel_size)`.
 ///
-///     x is (N, H, W, C), w is (KH, KW, C, O), b is (O), y is (N, H', W', O) with H' = H-KH+1, W' = W-KW+1
-///     y[n,y,x,o] = b[o] + Σi Σj Σc w[i,j,c,o] · x[n,y+i,x+j,c]
+///     in is (N, H, W, C), w is (KH, KW, C, O), b is (O), out is (N, H', W', O), H' = H-KH+1, W' = W-KW+1
+///     out[n,y,x,o] = b[o] + Σi Σj Σc w[i,j,c,o] · in[n,y+i,x+j,c]
 ///
 /// Each filter `w[:,:,:,o]` slides over the image and answers, at every position, "how much does
 /// the patch here look like me?". Kernel sizes are odd, so a filter has a centre.
@@ -36,7 +36,7 @@ public struct Conv2D: Layer {
         precondition(kernel.shape[0] % 2 == 1 && kernel.shape[1] % 2 == 1,
                      "Conv2D: kernel size must be odd, got \(kernel.shape[0])x\(kernel.shape[1])")
         precondition(kernel.shape[2] > 0 && kernel.shape[3] > 0, "Conv2D: empty kernel \(kernel.shape)")
-        let bias = bias ?? Tensor(shape: [kernel.shape[3]])
+        let bias = bias ?? Initializers.zeros(shape: [kernel.shape[3]])
         precondition(bias.shape == [kernel.shape[3]], "Conv2D: bias must be [\(kernel.shape[3])], got \(bias.shape)")
         self.kernel = kernel
         self.bias = bias
@@ -86,7 +86,7 @@ public struct Conv2D: Layer {
     // KW-1 columns of each row are junk and dropped). Then output index f = (y·W + x)·O + o
     // reads its input for tap (i, j, c) at xr[f + off(i,j,c)], with one offset per tap:
     //
-    //     ywide[f] = b[o] + Σi Σj Σc w[i,j,c,o] · xr[f + off(i,j,c)],   off(i,j,c) = ((c·H + i)·W + j)·O
+    //     outwide[f] = b[o] + Σi Σj Σc w[i,j,c,o] · xr[f + off(i,j,c)],   off(i,j,c) = ((c·H + i)·W + j)·O
     //
     // so 16 consecutive outputs read 16 consecutive inputs: one vector load and one fused
     // multiply-add per tap, whatever the number of channels and filters. Lane l of the vector
@@ -102,15 +102,16 @@ public struct Conv2D: Layer {
         let (H, W, C, O, P, G) = (L.H, L.W, L.C, L.O, L.patterns, L.vectors)
         let V = Vector.width
         // Eight vectors with the same weight pattern (`step` floats apart) at once, so each weight
-        // load feeds eight FMAs. Inlined twice below, so that when O divides 16 (P = 1, the common
-        // case) the eight vectors are consecutive and their offsets constants.
-        @inline(__always) func block(at f: Int, pattern p: Int, step: Int) {
+        // load feeds eight FMAs. Inlined three times below, so that when O divides 16 (P = 1) the
+        // eight vectors are consecutive and their offsets constants, and for the book's 3x3 filters
+        // on one channel the loops over taps unroll.
+        @inline(__always) func block(at f: Int, pattern p: Int, step: Int, KH: Int, KW: Int, C: Int) {
             var y0 = s.bp.vector(at: p * V), y1 = y0, y2 = y0, y3 = y0, y4 = y0, y5 = y0, y6 = y0, y7 = y0
             var tap = p * V  // where the weights of tap (c, i, j) for pattern p are in wp
             for c in 0..<C {
-                for i in 0..<L.KH {
+                for i in 0..<KH {
                     let xi = s.xr + f + L.offset(i: i, j: 0, c: c)
-                    for j in 0..<L.KW {
+                    for j in 0..<KW {
                         let w = s.wp.vector(at: tap), xij = UnsafePointer(xi + j * O)
                         y0 = y0.addingProduct(w, xij.vector(at: 0))
                         y1 = y1.addingProduct(w, xij.vector(at: step))
@@ -132,11 +133,16 @@ public struct Conv2D: Layer {
         }
         for n in 0..<N {
             L.repeatInput(x + n * H * W * C, into: s.xr)
-            if P == 1 {
-                for f in stride(from: 0, to: G * V, by: Layout.blockSize * V) { block(at: f, pattern: 0, step: V) }
+            let blockStep = Layout.blockSize * P * V
+            if P == 1 && L.KH == 3 && L.KW == 3 && C == 1 {
+                for f in stride(from: 0, to: G * V, by: blockStep) { block(at: f, pattern: 0, step: V, KH: 3, KW: 3, C: 1) }
+            } else if P == 1 {
+                for f in stride(from: 0, to: G * V, by: blockStep) { block(at: f, pattern: 0, step: V, KH: L.KH, KW: L.KW, C: C) }
             } else {
                 for p in 0..<P {
-                    for f in stride(from: p * V, to: G * V, by: Layout.blockSize * P * V) { block(at: f, pattern: p, step: P * V) }
+                    for f in stride(from: p * V, to: G * V, by: blockStep) {
+                        block(at: f, pattern: p, step: P * V, KH: L.KH, KW: L.KW, C: C)
+                    }
                 }
             }
             // Keep the first W' columns of each wide row.
@@ -145,13 +151,15 @@ public struct Conv2D: Layer {
         }
     }
 
-    //     dw[i,j,c,o] = Σn Σy Σx dy[n,y,x,o] · x[n,y+i,x+j,c]
-    //     db[o]       = Σn Σy Σx dy[n,y,x,o]
-    //     dx[n,h,w,c] = Σi Σj Σo w[i,j,c,o] · dy[n,h-i,w-j,o]   (terms outside dy are zero)
+    //     dw[i,j,c,o]  = Σn Σy Σx dout[n,y,x,o] · in[n,y+i,x+j,c]
+    //     db[o]        = Σn Σy Σx dout[n,y,x,o]
+    //     din[n,h,w,c] = Σi Σj Σo w[i,j,c,o] · dout[n,h-i,w-j,o]   (terms outside dout are zero)
+    //
+    // (The kernels' x, y, dy, dx are in, out, dout, din.)
     //
     // In the wide layout, with dy's junk columns set to zero, these are the transposes of the
-    // forward sum: dwp[t] += dywide[f] · xr[f + off_t] lane by lane (lanes folded into filters
-    // at the end), and dxr[f + off_t] += wp[t] · dywide[f] (folded over the O copies at the end).
+    // forward sum: dwp[t] += doutwide[f] · xr[f + off_t] lane by lane (lanes folded into filters
+    // at the end), and dxr[f + off_t] += wp[t] · doutwide[f] (folded over the O copies at the end).
     public func backward(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ dy: UnsafePointer<Float>,
                          _ dx: UnsafeMutablePointer<Float>?, count N: Int, inputShape: [Int],
                          parameters θ: [UnsafeMutablePointer<Float>], gradients: [UnsafeMutablePointer<Float>],
@@ -163,7 +171,7 @@ public struct Conv2D: Layer {
         s.dbp.initialize(repeating: 0, count: L.biasPatternCount)
         let (H, W, C, O, P, G) = (L.H, L.W, L.C, L.O, L.patterns, L.vectors)
         let V = Vector.width
-        // dwp[tap] += Σ over the vectors of pattern p (`step` floats apart) of dywide · xr shifted by
+        // dwp[tap] += Σ over the vectors of pattern p (`step` floats apart) of doutwide · xr shifted by
         // the tap's offset, with four sums in flight. Inlined twice, as in `forward`.
         @inline(__always) func accumulate(pattern p: Int, step: Int) {
             var db = Vector()
@@ -225,7 +233,7 @@ public struct Conv2D: Layer {
         let taps: Int
         /// P: how many different weight patterns the vectors of a wide output cycle through.
         let patterns: Int
-        /// G: vectors in a wide output, rounded up to whole blocks of 4·P.
+        /// G: vectors in a wide output, rounded up to whole blocks of 8·P.
         let vectors: Int
         /// Length of xr: C·H·W·O, plus room for the junk lanes of the last vectors to read.
         let repeatedCount: Int
@@ -337,7 +345,7 @@ public struct Conv2D: Layer {
             (xr + C * H * W * O).initialize(repeating: 0, count: repeatedCount - C * H * W * O)
         }
 
-        /// dywide[(y·W + x)·O + o] = dy[y, x, o] for x < W', and zero in the junk columns and padding.
+        /// doutwide[(y·W + x)·O + o] = dout[y, x, o] for x < W', and zero in the junk columns and padding.
         func widen(_ dy: UnsafePointer<Float>, into wide: UnsafeMutablePointer<Float>) {
             copyRows(from: dy, stride: outW * O, to: wide, stride: W * O, rows: outH, length: outW * O)
             for row in 0..<outH { (wide + row * W * O + outW * O).update(repeating: 0, count: (W - outW) * O) }

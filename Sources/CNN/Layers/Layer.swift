@@ -27,8 +27,8 @@ public protocol Layer: Sendable, Codable {
 
     /// y = f(x) for `count` samples.
     ///
-    /// `parameters` point at tensors shaped like `self.parameters`, which are not read: training
-    /// keeps its own copy of the parameters and several shards read it at once.
+    /// The kernel reads the parameters through `parameters` (tensors shaped like `self.parameters`),
+    /// not from the layer's own stored tensors: training keeps its own copy, read by several shards at once.
     func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int,
                  inputShape: [Int], parameters: [UnsafeMutablePointer<Float>],
                  scratch: UnsafeMutablePointer<Float>)

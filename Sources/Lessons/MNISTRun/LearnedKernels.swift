@@ -9,8 +9,11 @@ extension Lessons {
     ) { cell in
         let model = try cell.state.get(Sequential.self, "model")
         guard let conv = model.convolution else { throw StepError.failed("the trained model has no convolution") }
+        // One colour scale for all the kernels, so a paler kernel really has smaller weights.
+        let scale = Double(conv.kernel.scalars.map { abs($0) }.max() ?? 1)
         cell.show(.gallery((0..<conv.filters).map { o in
-            .heatmap(Pictures.kernel(conv.kernel, filter: o, caption: "kernel \(o + 1), bias \(Format.fixed(Double(conv.bias.scalars[o]), digits: 3))"))
+            .heatmap(Pictures.kernel(conv.kernel, filter: o, scale: scale,
+                                     caption: "kernel \(o + 1), bias \(Format.fixed(Double(conv.bias.scalars[o]), digits: 3))"))
         }))
     }
 }

@@ -10,11 +10,13 @@ enum Pictures {
     }
 
     /// One channel of a `[H, W, C]` tensor on a diverging map: red positive, blue negative.
+    /// The caption gets the range of the values, since each map is coloured on its own scale.
     static func signedMap(_ map: Tensor, channel: Int = 0, caption: String) -> Heatmap {
         precondition(map.rank == 3, "signedMap needs [H, W, C]")
         let (height, width, channels) = (map.shape[0], map.shape[1], map.shape[2])
         let values = (0..<height * width).map { Double(map.scalars[$0 * channels + channel]) }
-        return Heatmap(caption: caption, width: width, height: height, values: values)
+        let range = "\(Format.short(values.min() ?? 0))…\(Format.short(values.max() ?? 0))"
+        return Heatmap(caption: "\(caption), \(range)", width: width, height: height, values: values)
     }
 
     /// One channel of a non-negative `[H, W, C]` map as grey levels: 0 white, the largest value black.
@@ -28,10 +30,11 @@ enum Pictures {
     }
 
     /// A `[KH, KW, 1, O]` kernel's filter `o` as a heatmap with its weights printed.
-    static func kernel(_ kernel: Tensor, filter o: Int = 0, caption: String) -> Heatmap {
+    /// `scale` is the weight drawn at full colour: give the filters of one layer the same one.
+    static func kernel(_ kernel: Tensor, filter o: Int = 0, scale: Double? = nil, caption: String) -> Heatmap {
         let (height, width, filters) = (kernel.shape[0], kernel.shape[1], kernel.shape[3])
         let values = (0..<height * width).map { Double(kernel.scalars[$0 * filters + o]) }
-        return Heatmap(caption: caption, width: width, height: height, values: values, showValues: true)
+        return Heatmap(caption: caption, width: width, height: height, values: values, showValues: true, scale: scale)
     }
 }
 
