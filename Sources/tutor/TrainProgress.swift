@@ -34,31 +34,22 @@ final class TrainProgress {
     /// After each epoch, with its validation figures.
     func epochDone(_ record: EpochRecord, epochs: Int) {
         let batches = latest?.batches ?? 0
-        var metrics = [("accuracy", record.accuracy), ("loss", record.loss)]
-        if let accuracy = record.validationAccuracy, let loss = record.validationLoss {
-            metrics += [("val_accuracy", accuracy), ("val_loss", loss)]
-        }
-        let line = Self.line(batch: batches, of: batches, seconds: record.seconds, metrics: metrics, colored: live)
         if live {
+            let line = Self.line(batch: batches, of: batches, seconds: record.seconds,
+                                 metrics: KerasLog.metrics(of: record), colored: true)
             write("\r" + line + "\u{1B}[K\n")
         } else {
-            print("Epoch \(record.epoch)/\(epochs)\n" + line)
+            print(KerasLog.epoch(record, of: epochs, batches: batches))
         }
         lastDraw = -Double.infinity
     }
 
-    /// `b/B ━━━━ 1s 0.3ms/step - name: value - ...`, the bar 20 characters wide.
+    /// Keras' line with the bar in colour: green for the batches done, dim for the rest.
     static func line(batch: Int, of batches: Int, seconds: Double, metrics: [(String, Double)], colored: Bool) -> String {
-        let width = 20
-        let done = batches == 0 ? width : width * batch / batches
-        let bar = colored
-            ? "\u{1B}[32m" + String(repeating: "━", count: done) + "\u{1B}[2m" + String(repeating: "━", count: width - done) + "\u{1B}[0m"
-            : String(repeating: "━", count: done) + String(repeating: " ", count: width - done)
-        let counter = String(repeating: " ", count: String(batches).count - String(batch).count) + "\(batch)/\(batches)"
-        let perStep = batch == 0 ? 0 : seconds * 1000 / Double(batch)
-        var text = "\(counter) \(bar) \(Int(seconds.rounded()))s \(String(format: "%.1f", perStep))ms/step"
-        for (name, value) in metrics { text += " - \(name): \(String(format: "%.4f", value))" }
-        return text
+        let done = batches == 0 ? KerasLog.barWidth : KerasLog.barWidth * batch / batches
+        let bar = "\u{1B}[32m" + String(repeating: "━", count: done) + "\u{1B}[2m"
+            + String(repeating: "━", count: KerasLog.barWidth - done) + "\u{1B}[0m"
+        return KerasLog.line(batch: batch, of: batches, seconds: seconds, metrics: metrics, bar: colored ? bar : nil)
     }
 
     private func write(_ text: String) {

@@ -63,16 +63,3 @@ enum Runs {
         return run
     }
 }
-
-/// Keras' one-line epoch summary: `750/750 ━━━━━━━━━━━━━━━━━━━━ 1s 0.3ms/step - accuracy: ... - loss: ...`.
-enum KerasLog {
-    static func epoch(_ e: EpochRecord, of epochs: Int, batches: Int) -> String {
-        var line = "Epoch \(e.epoch)/\(epochs)\n\(batches)/\(batches) " + String(repeating: "━", count: 20)
-        line += " \(Int(e.seconds.rounded()))s \(Format.fixed(e.seconds * 1000 / Double(batches), digits: 1))ms/step"
-        line += " - accuracy: \(Format.fixed(e.accuracy)) - loss: \(Format.fixed(e.loss))"
-        if let accuracy = e.validationAccuracy, let loss = e.validationLoss {
-            line += " - val_accuracy: \(Format.fixed(accuracy)) - val_loss: \(Format.fixed(loss))"
-        }
-        return line
-    }
-}
