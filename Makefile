@@ -12,7 +12,10 @@ TUTOR := .build/release/tutor
 
 .PHONY: book test tutor deps benchmark clean
 
+# `tutor data` fetches the full MNIST when it is missing and a network is there; without it the
+# book still builds chapters 1-5, and chapter 6 says where to put the files.
 book: deps tutor
+	-@$(TUTOR) data
 	$(TUTOR) build
 
 tutor:

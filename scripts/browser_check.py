@@ -111,7 +111,7 @@ def main() -> int:
     finally:
         driver.quit()
     print(f"screenshots: {shots}")
-    print(f"browser check: {passed} passed, {failed} failed")
+    print(f"browser-check: {passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 
 

@@ -15,7 +15,7 @@ enum Pictures {
         precondition(map.rank == 3, "signedMap needs [H, W, C]")
         let (height, width, channels) = (map.shape[0], map.shape[1], map.shape[2])
         let values = (0..<height * width).map { Double(map.scalars[$0 * channels + channel]) }
-        let range = "\(Format.short(values.min() ?? 0))…\(Format.short(values.max() ?? 0))"
+        let range = "\(Format.compact(values.min() ?? 0)) to \(Format.compact(values.max() ?? 0))"
         return Heatmap(caption: "\(caption), \(range)", width: width, height: height, values: values)
     }
 
@@ -49,6 +49,11 @@ enum Format {
     static func fixed(_ value: Double, digits: Int = 4) -> String {
         let text = String(format: "%.\(digits)f", value)
         return Double(text) == 0 ? String(format: "%.\(digits)f", 0.0) : text
+    }
+
+    /// Few digits, for captions: whole numbers from 10 up, two decimals below.
+    static func compact(_ value: Double) -> String {
+        abs(value) >= 10 || value == value.rounded() ? String(Int(value.rounded())) : fixed(value, digits: 2)
     }
 
     /// Whole numbers as they are; others in a short fixed or scientific form.
