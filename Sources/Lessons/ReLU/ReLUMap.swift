@@ -18,10 +18,12 @@ extension Lessons {
         let before = Conv2D.apply(sample.image(at: index), kernel: NamedKernels.tensor(kernel))
         let after = relu(before)
 
+        // One colour scale for both maps, so a cell that survives ReLU keeps its colour.
+        let scale = Double(before.scalars.map { abs($0) }.max() ?? 1)
         cell.show(.gallery([
             .image(Pictures.digit(sample, index, caption: "the digit")),
-            .heatmap(Pictures.signedMap(before, caption: "\(NamedKernels.label(kernel)), before ReLU")),
-            .heatmap(Pictures.signedMap(after, caption: "after ReLU")),
+            .heatmap(Pictures.signedMap(before, scale: scale, caption: "\(NamedKernels.label(kernel)), before ReLU")),
+            .heatmap(Pictures.signedMap(after, scale: scale, caption: "after ReLU")),
         ]))
         let negative = before.scalars.filter { $0 < 0 }.count
         let zero = before.scalars.filter { $0 == 0 }.count

@@ -6,10 +6,10 @@ extension Lessons {
     static let softmaxDigit = StepDefinition(
         "softmaxDigit",
         summary: "Show a held-out digit's logits and softmax probabilities",
-        parameters: [.integer("index", default: 450, in: 0...499, help: "which sample digit")],
+        parameters: [.integer("index", default: 460, in: 400...499, help: "which held-out sample digit")],
         data: .sample
     ) { cell in
-        let sample = try Datasets.sample(cell)
+        let sample = try Datasets.sample(cell).normalized()  // as the model was trained
         let model = try cell.state.get(Sequential.self, "sampleModel")
         let index = cell.arguments.integer("index"), label = sample.label(at: index)
         // The layers are conv, relu, flatten, dense, softmax: the dense output is the logits.

@@ -24,9 +24,12 @@ extension Lessons {
                                    ["\(k)", Format.short(Double(z[k])), Format.short(Double(exponentials[k])),
                                     Format.short(Double(naive[k])), Format.short(Double(stable[k]))]
                                })))
+        let limit = log(Double(Float.greatestFiniteMagnitude))
+        cell.show(.text("The largest Float is \(Format.short(Double(Float.greatestFiniteMagnitude))) = e^\(Format.fixed(limit, digits: 2)): "
+                        + "e^z of any larger z is infinite."))
         let broken = naive.filter { !$0.isFinite }.count
         cell.show(.text(broken == 0
             ? "At this scale the naive form still works: every e^z fits in a Float."
-            : "The naive form gives \(broken) non-numbers (NaN) out of \(z.count): e^z overflowed to infinity, and ∞/∞ is undefined. The stable form still sums to \(Format.fixed(Double(stable.reduce(0, +)), digits: 6))."))
+            : "The naive form gives \(broken) non-number\(broken == 1 ? "" : "s") (NaN) out of \(z.count): e^z overflowed to infinity, and ∞/∞ is undefined. The stable form still sums to \(Format.fixed(Double(stable.reduce(0, +)), digits: 6))."))
     }
 }

@@ -7,12 +7,12 @@ extension Lessons {
         "softmaxTemperature",
         summary: "Show how dividing the logits by a temperature sharpens or flattens softmax",
         parameters: [
-            .integer("index", default: 450, in: 0...499, help: "which sample digit"),
+            .integer("index", default: 460, in: 400...499, help: "which held-out sample digit"),
             .numbers("temperatures", default: [0.5, 1, 2, 5], help: "temperatures T > 0"),
         ],
         data: .sample
     ) { cell in
-        let sample = try Datasets.sample(cell)
+        let sample = try Datasets.sample(cell).normalized()  // as the model was trained
         let model = try cell.state.get(Sequential.self, "sampleModel")
         let index = cell.arguments.integer("index")
         let activations = model.activations(for: sample.image(at: index))

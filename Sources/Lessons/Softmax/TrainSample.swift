@@ -5,14 +5,16 @@ extension Lessons {
     /// Trains the reference network on the digits shipped with the book, for chapters 3-5.
     static let trainSample = StepDefinition(
         "trainSample",
-        summary: "Train the reference network briefly on the 500 sample digits (400 to train, 100 held out)",
+        summary: "Train the reference network briefly on the 500 sample digits (400 to train, 100 held out), pixels / 255",
         parameters: [
             .integer("epochs", default: 15, in: 1...200, help: "passes over the 400 training digits"),
             .integer("batchSize", default: 32, in: 1...400, help: "digits per step"),
         ],
         data: .sample
     ) { cell in
-        let sample = try Datasets.sample(cell)
+        // Pixels divided by 255 keep the logits moderate, so softmax has something to show
+        // (chapter 4 measures what raw pixels do to them).
+        let sample = try Datasets.sample(cell).normalized()
         let (train, heldOut) = (sample.subset(0..<400), sample.subset(400..<500))
         var model = Sequential.referenceModel(filters: 4, kernelSize: 3, seed: cell.seed)
         let history = model.fit(train, epochs: cell.arguments.integer("epochs"),

@@ -10,13 +10,14 @@ enum Pictures {
     }
 
     /// One channel of a `[H, W, C]` tensor on a diverging map: red positive, blue negative.
-    /// The caption gets the range of the values, since each map is coloured on its own scale.
-    static func signedMap(_ map: Tensor, channel: Int = 0, caption: String) -> Heatmap {
+    /// The caption gets the range of the values; `scale` (the magnitude at full colour) defaults to
+    /// the map's own largest, so give maps meant to be compared the same one.
+    static func signedMap(_ map: Tensor, channel: Int = 0, scale: Double? = nil, caption: String) -> Heatmap {
         precondition(map.rank == 3, "signedMap needs [H, W, C]")
         let (height, width, channels) = (map.shape[0], map.shape[1], map.shape[2])
         let values = (0..<height * width).map { Double(map.scalars[$0 * channels + channel]) }
         let range = "\(Format.compact(values.min() ?? 0)) to \(Format.compact(values.max() ?? 0))"
-        return Heatmap(caption: "\(caption), \(range)", width: width, height: height, values: values)
+        return Heatmap(caption: "\(caption), \(range)", width: width, height: height, values: values, scale: scale)
     }
 
     /// One channel of a non-negative `[H, W, C]` map as grey levels: 0 white, the largest value black.
