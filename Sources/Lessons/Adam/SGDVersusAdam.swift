@@ -14,8 +14,7 @@ extension Lessons {
         ],
         data: .sample
     ) { cell in
-        // Pixels divided by 255: plain SGD at its usual learning rate diverges on raw pixels.
-        let sample = try Datasets.sample(cell).normalized()
+        let sample = try Datasets.sample(cell)  // raw pixels, as in the reference run
         let (steps, batchSize) = (cell.arguments.integer("steps"), cell.arguments.integer("batchSize"))
         let initial = Sequential.referenceModel(filters: 4, kernelSize: 3, seed: cell.seed)
         var withSGD = initial, withAdam = initial
