@@ -51,11 +51,14 @@ public struct PageWriter: Sendable {
     public func indexPage(_ chapters: [ChapterLink]) -> String {
         var items = ""
         for chapter in chapters {
-            items += "<li><a href=\"\(HTML.escape(chapter.pageName))\"><span class=\"number\">\(chapter.number)</span> \(HTML.escape(chapter.title))</a></li>\n"
+            let summary = chapter.summary.isEmpty ? "" : "<p class=\"summary\">\(chapter.summary)</p>"
+            items += "<li><a href=\"\(HTML.escape(chapter.pageName))\"><span class=\"number\">\(chapter.number)</span> \(HTML.escape(chapter.title))</a>\(summary)</li>\n"
         }
         return page(title: bookTitle, body: """
             <main class="contents">
             <h1>\(HTML.escape(bookTitle))</h1>
+            <p class="lede">Every number, table and picture in this book was computed by Swift, with the book's own
+            neural-network library, when the book was built.</p>
             <ol class="chapters">
             \(items)</ol>
             </main>

@@ -68,6 +68,8 @@ public enum Stylesheet {
         ol.chapters li { margin: 0.4rem 0; font-size: 1.2rem; font-family: system-ui, sans-serif; }
         ol.chapters a { text-decoration: none; }
         ol.chapters .number { display: inline-block; width: 2rem; color: var(--muted); }
+        ol.chapters p.summary { margin: 0.2rem 0 1rem 2rem; font-size: 1rem; font-family: Georgia, serif; color: var(--muted); }
+        .contents p.lede { font-size: 1.1rem; }
 
         @media print {
           .chapter-nav { display: none; }

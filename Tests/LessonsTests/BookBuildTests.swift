@@ -18,6 +18,9 @@ import Testing
         for page in ["01-convolution.html", "02-relu.html", "03-softmax.html", "04-cross-entropy.html", "05-adam.html"] {
             #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(page).path), "\(page)")
         }
+        // The contents page tells a reader what each chapter teaches, from its opening paragraph.
+        let index = try String(contentsOf: output.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(index.components(separatedBy: "<p class=\"summary\"><strong>What you will learn.</strong>").count - 1 == 5)
     }
 
     @Test func theSameSeedBuildsTheSameBookByteForByte() throws {
