@@ -38,8 +38,44 @@ public struct TerminalPresenter: Sendable {
         case .lineChart(let chart): return lineChart(chart)
         case .barChart(let chart): return barChart(chart)
         case .trajectories(let plot): return trajectories(plot)
-        case .gallery(let items): return items.map(self.output).joined()
+        case .gallery(let items): return gallery(items)
         }
+    }
+
+    /// The items side by side, as many to a row as the terminal is wide, as on the page.
+    func gallery(_ items: [Output]) -> String {
+        let blocks = items.map { item in
+            output(item).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+        }
+        let gap = 2
+        var text = "", row: [[String]] = [], rowWidth = 0
+        func flush() {
+            guard !row.isEmpty else { return }
+            let widths = row.map { $0.map(Self.visibleWidth).max() ?? 0 }
+            for line in 0..<(row.map(\.count).max() ?? 0) {
+                var joined = ""
+                for (block, width) in zip(row, widths) {
+                    let part = line < block.count ? block[line] : ""
+                    joined += part + String(repeating: " ", count: width - Self.visibleWidth(part) + gap)
+                }
+                text += joined.replacing(/\ +$/, with: "") + "\n"
+            }
+            row = []
+            rowWidth = 0
+        }
+        for block in blocks {
+            let width = (block.map(Self.visibleWidth).max() ?? 0) + gap
+            if rowWidth + width > terminal.width { flush() }
+            row.append(block)
+            rowWidth += width
+        }
+        flush()
+        return text
+    }
+
+    /// Columns a line takes on screen: its characters, less the colour escapes.
+    static func visibleWidth(_ line: String) -> Int {
+        line.replacing(/\u{1B}\[[0-9;]*m/, with: "").count
     }
 
     private func picture(_ lines: [String], caption: String) -> String {

@@ -27,6 +27,18 @@ import Testing
         #expect(lines.allSatisfy { $0.count <= 80 })
     }
 
+    @Test func drawsAGallerySideBySideAsFarAsTheTerminalIsWide() {
+        let image = { (caption: String) in Output.image(GrayImage(caption: caption, width: 2, height: 1, pixels: [0, 255])) }
+        let wide = plain.output(.gallery([image("a"), image("b")])).split(separator: "\n")
+        #expect(wide == ["  a       b", "  @@      @@"])
+        let narrow = TerminalPresenter(terminal: TerminalCapabilities(color: .none, width: 8))
+        #expect(narrow.output(.gallery([image("a"), image("b")])).split(separator: "\n") == ["  a", "  @@", "  b", "  @@"])
+    }
+
+    @Test func measuresLinesWithoutTheirColourEscapes() {
+        #expect(TerminalPresenter.visibleWidth("\u{1B}[38;2;0;0;0m▀▀\u{1B}[0m") == 2)
+    }
+
     @Test func alignsTables() {
         let text = plain.output(.table(Table(header: ["digit", "p"], rows: [["3", "0.91"], ["seven", "0.1"]])))
         #expect(text == "  digit  p   \n  ─────  ────\n      3  0.91\n  seven   0.1\n")
