@@ -17,9 +17,16 @@ extension Lessons {
             let row = p.scalars[n * 10 ..< n * 10 + 10]
             counts[test.label(at: n) * 10 + (row.firstIndex(of: row.max()!)! - n * 10)] += 1
         }
-        cell.show(.heatmap(Heatmap(caption: "rows: true digit; columns: predicted digit", width: 10, height: 10,
-                                   values: counts, rowLabels: (0..<10).map { "true \($0)" },
-                                   columnLabels: (0..<10).map { "pred \($0)" }, showValues: true, signed: false)))
+        // The right answers (about a thousand per digit) would wash out the mistakes (tens at most),
+        // so the mistakes get a map of their own with the diagonal left out.
+        let digits = (0..<10).map(String.init)
+        let mistakes = (0..<100).map { $0 / 10 == $0 % 10 ? 0 : counts[$0] }
+        cell.show(.gallery([
+            .heatmap(Heatmap(caption: "every test digit: row = true digit, column = predicted digit", width: 10, height: 10,
+                             values: counts, rowLabels: digits, columnLabels: digits, showValues: true, signed: false)),
+            .heatmap(Heatmap(caption: "the mistakes only (the diagonal left out)", width: 10, height: 10,
+                             values: mistakes, rowLabels: digits, columnLabels: digits, showValues: true, signed: false)),
+        ]))
         var worst = (count: 0.0, r: 0, c: 0)
         for r in 0..<10 { for c in 0..<10 where r != c && counts[r * 10 + c] > worst.count { worst = (counts[r * 10 + c], r, c) } }
         cell.show(.text("The most common mistake: \(Int(worst.count)) test digits \(worst.r) read as \(worst.c)."))
