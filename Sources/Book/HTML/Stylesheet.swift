@@ -43,7 +43,9 @@ public enum Stylesheet {
         .chapter-nav a[rel=next] { margin-left: auto; }
         .chapter-number { margin: 1rem 0 0; color: var(--muted); font-family: system-ui, sans-serif; font-size: 0.9rem; letter-spacing: 0.05em; text-transform: uppercase; }
 
-        .cell { margin: 1.5rem 0; border: 1px solid var(--line); border-radius: 8px; background: var(--cell-bg); }
+        /* Cells are wider than the prose (68rem, or the window less a margin) so code lines and
+           galleries fit without scrolling; the prose keeps a readable measure. */
+        .cell { margin: 1.5rem calc(50% - min(34rem, 50vw - 1rem)); border: 1px solid var(--line); border-radius: 8px; background: var(--cell-bg); }
         .cell-head { padding: 0.4rem 0.8rem; font-size: 0.85rem; color: var(--muted); border-bottom: 1px solid var(--line); }
         .cell-anchor { display: inline-block; min-width: 1.6em; text-align: center; border-radius: 4px; background: var(--accent); color: #fff; text-decoration: none; font-weight: 600; }
         .cell-step { font-weight: 600; color: var(--text); }

@@ -28,15 +28,16 @@ enum Runs {
         let training = try Datasets.training(cell).normalized(normalize)
         let test = try Datasets.test(cell).normalized(normalize)
         let epochs = cell.arguments.integer("epochs"), batchSize = cell.arguments.integer("batchSize")
+        var batches = 0  // per epoch, as fit counts them
         let history = model.fit(training, epochs: epochs, batchSize: batchSize,
                                 validationSplit: cell.arguments.number("validationSplit"), seed: cell.seed,
                                 onBatch: { progress in
+                                    batches = progress.batches
                                     if progress.batch % 50 == 0 || progress.batch == progress.batches {
                                         cell.progress("\(name): epoch \(progress.epoch)/\(progress.epochs), "
                                                       + "batch \(progress.batch)/\(progress.batches), loss \(Format.fixed(progress.loss, digits: 4))")
                                     }
                                 })
-        let batches = (Int(Double(training.count) * (1 - cell.arguments.number("validationSplit"))) + batchSize - 1) / batchSize
         cell.show(.preformatted(history.epochs.map { KerasLog.epoch($0, of: epochs, batches: batches) }.joined(separator: "\n")))
         cell.show(.table(Table(caption: "\(name): history", header: ["epoch", "loss", "accuracy", "val_loss", "val_accuracy", "seconds"],
                                rows: history.epochs.map { e in
