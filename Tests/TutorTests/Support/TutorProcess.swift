@@ -35,7 +35,8 @@ struct Running {
     func wait(timeout: Double = 120) -> Finished {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning { process.terminate() }
+        // SIGKILL: the test runner blocks SIGTERM, and its children inherit that.
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         let read = { (url: URL) in (try? String(contentsOf: url, encoding: .utf8)) ?? "" }
         defer { [stdout, stderr].forEach { try? FileManager.default.removeItem(at: $0) } }

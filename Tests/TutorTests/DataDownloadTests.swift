@@ -1,0 +1,92 @@
+import Foundation
+import Glibc
+import Testing
+
+/// `tutor data` fetching missing files, against a mirror on this machine's loopback (CI has no
+/// network): good files arrive and pass their checksums; a corrupt one is refused and not kept.
+@Suite(.serialized) struct DataDownloadTests {
+    /// A static file server for `directory` on 127.0.0.1, stopped by `stop()`.
+    struct Mirror {
+        let process: Process
+        let url: String
+
+        init(serving directory: URL) throws {
+            let port = Int.random(in: 20_000..<60_000)
+            process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+            process.arguments = ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", directory.path]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            url = "http://127.0.0.1:\(port)/"
+            // Wait (at most 10 s) until it accepts connections.
+            let deadline = Date().addingTimeInterval(10)
+            while Date() < deadline, !Self.accepts(port: port) { usleep(50_000) }
+        }
+
+        /// Whether something listens on 127.0.0.1:`port`.
+        static func accepts(port: Int) -> Bool {
+            let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard socket >= 0 else { return false }
+            defer { close(socket) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            return withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+                }
+            }
+        }
+
+        func stop() {
+            // SIGKILL: the test runner blocks SIGTERM, and its children inherit that.
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    /// A mirror folder holding the four real files, copied from TUTOR_DATA.
+    private func mirrorFolder(in project: Project) throws -> URL {
+        let source = URL(fileURLWithPath: try mnistDirectory())
+        let folder = project.url("mirror")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for name in ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"] {
+            try FileManager.default.copyItem(at: source.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+        }
+        return folder
+    }
+
+    @Test func missingFilesAreDownloadedAndChecked() throws {
+        let project = try Project()
+        defer { project.remove() }
+        let mirror = try Mirror(serving: try mirrorFolder(in: project))
+        defer { mirror.stop() }
+
+        let result = try tutor("data", "--data", "fetched", "--mirror", mirror.url, in: project.root)
+        #expect(result.status == 0, "\(result.all)")
+        #expect(result.stdout.components(separatedBy: "fetched  ").count - 1 == 4, "\(result.stdout)")
+        let kept = try FileManager.default.contentsOfDirectory(atPath: project.url("fetched").path).sorted()
+        #expect(kept == ["t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz", "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"])
+    }
+
+    @Test func aCorruptDownloadIsRefusedAndNotKept() throws {
+        let project = try Project()
+        defer { project.remove() }
+        let folder = try mirrorFolder(in: project)
+        // Valid gzip, wrong content: the labels of the test set where the training labels should be.
+        let labels = folder.appendingPathComponent("train-labels-idx1-ubyte.gz")
+        try FileManager.default.removeItem(at: labels)
+        try FileManager.default.copyItem(at: folder.appendingPathComponent("t10k-labels-idx1-ubyte.gz"), to: labels)
+        let mirror = try Mirror(serving: folder)
+        defer { mirror.stop() }
+
+        let result = try tutor("data", "--data", "fetched", "--mirror", mirror.url, in: project.root)
+        #expect(result.status != 0, "\(result.all)")
+        #expect(result.stderr.contains("train-labels-idx1-ubyte"), "\(result.stderr)")
+        #expect(result.stderr.contains("65a50cbbf4e906d7"), "the expected checksum is named: \(result.stderr)")
+        let kept = (try? FileManager.default.contentsOfDirectory(atPath: project.url("fetched").path)) ?? []
+        #expect(!kept.contains { $0.contains("train-labels") }, "a corrupt download was kept: \(kept)")
+    }
+}
