@@ -25,8 +25,8 @@ final class TrainProgress {
         if progress.batch == 1 { print("Epoch \(progress.epoch)/\(progress.epochs)") }
         if progress.seconds - lastDraw >= Self.redrawInterval || progress.batch == progress.batches {
             lastDraw = progress.seconds
-            write("\r" + Self.line(batch: progress.batch, of: progress.batches, seconds: progress.seconds,
-                                   metrics: [("accuracy", progress.accuracy), ("loss", progress.loss)], colored: true)
+            write("\r" + Self.coloredLine(batch: progress.batch, of: progress.batches, seconds: progress.seconds,
+                                   metrics: [("accuracy", progress.accuracy), ("loss", progress.loss)])
                   + "\u{1B}[K")
         }
     }
@@ -35,8 +35,8 @@ final class TrainProgress {
     func epochDone(_ record: EpochRecord, epochs: Int) {
         let batches = latest?.batches ?? 0
         if live {
-            let line = Self.line(batch: batches, of: batches, seconds: record.seconds,
-                                 metrics: KerasLog.metrics(of: record), colored: true)
+            let line = Self.coloredLine(batch: batches, of: batches, seconds: record.seconds,
+                                 metrics: KerasLog.metrics(of: record))
             write("\r" + line + "\u{1B}[K\n")
         } else {
             print(KerasLog.epoch(record, of: epochs, batches: batches))
@@ -45,11 +45,11 @@ final class TrainProgress {
     }
 
     /// Keras' line with the bar in colour: green for the batches done, dim for the rest.
-    static func line(batch: Int, of batches: Int, seconds: Double, metrics: [(String, Double)], colored: Bool) -> String {
+    static func coloredLine(batch: Int, of batches: Int, seconds: Double, metrics: [(String, Double)]) -> String {
         let done = batches == 0 ? KerasLog.barWidth : KerasLog.barWidth * batch / batches
         let bar = "\u{1B}[32m" + String(repeating: "━", count: done) + "\u{1B}[2m"
             + String(repeating: "━", count: KerasLog.barWidth - done) + "\u{1B}[0m"
-        return KerasLog.line(batch: batch, of: batches, seconds: seconds, metrics: metrics, bar: colored ? bar : nil)
+        return KerasLog.line(batch: batch, of: batches, seconds: seconds, metrics: metrics, bar: bar)
     }
 
     private func write(_ text: String) {
