@@ -4,7 +4,8 @@ import PackageDescription
 // The numeric kernels are built for the machine that builds them (`-target-cpu native`), so
 // SIMD fused multiply-adds become single instructions instead of calls to `fmaf`.
 // Results do not depend on the instruction set: every kernel fixes its own summation order.
-let fastMath: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-target-cpu", "native"])]
+// Runtime checks stay on (no `-Ounchecked`): bad input must fail a precondition, never read out of bounds.
+let fastMath: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "native"])]
 
 let package = Package(
     name: "tutor",

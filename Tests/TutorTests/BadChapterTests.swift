@@ -14,7 +14,7 @@ import Testing
         let before = project.snapshot()
         try change(project)
         let bad = try tutor("build", in: project.root)
-        expectCleanFailure(bad, mentions: fragments, before: before, after: project.snapshot(), sourceLocation: sourceLocation)
+        expectCleanFailure(bad, mentions: fragments, before: before, after: project.snapshot(), project: project, sourceLocation: sourceLocation)
     }
 
     private func breakFirstCell(_ project: Project, infoString: String) throws {

@@ -9,7 +9,7 @@ import Testing
         defer { project.remove() }
         let started = Date()
         let result = try start(arguments, in: project.root).wait()
-        expectCleanFailure(result, mentions: fragments, before: [:], after: project.snapshot(), sourceLocation: sourceLocation)
+        expectCleanFailure(result, mentions: fragments, before: [:], after: project.snapshot(), project: project, sourceLocation: sourceLocation)
         #expect(Date().timeIntervalSince(started) < 10, "refused only after working", sourceLocation: sourceLocation)
     }
 

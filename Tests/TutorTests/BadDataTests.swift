@@ -27,7 +27,7 @@ import Testing
         defer { project.remove() }
         try prepare(project)
         let result = try tutor("train", "--data", "mnist", "--epochs", "1", in: project.root)
-        expectCleanFailure(result, mentions: fragments, before: [:], after: project.snapshot(), sourceLocation: sourceLocation)
+        expectCleanFailure(result, mentions: fragments, before: [:], after: project.snapshot(), project: project, sourceLocation: sourceLocation)
     }
 
     @Test func aMissingDirectorySaysWhereTheFilesGo() throws {

@@ -63,14 +63,34 @@ struct Project {
     }
 }
 
-/// Expects a failed command with a message naming what went wrong, and an untouched `output/`.
+/// Expects a failed command with a message naming what went wrong, no crash, an untouched `output/`,
+/// and nothing half-written (`*.partial`, temporary files) left anywhere in the project.
 func expectCleanFailure(_ result: Finished, mentions fragments: [String], before: [String: Data], after: [String: Data],
-                        sourceLocation: SourceLocation = #_sourceLocation) {
+                        project: Project? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
     #expect(result.status != 0, "exit status 0; output: \(result.all)", sourceLocation: sourceLocation)
+    #expect(!result.killedBySignal && result.status < 128,
+            "crashed (signal or status \(result.status)):\n\(result.all.prefix(4000))", sourceLocation: sourceLocation)
     for fragment in fragments {
-        #expect(result.all.contains(fragment), "message lacks “\(fragment)”:\n\(result.all)", sourceLocation: sourceLocation)
+        #expect(result.all.contains(fragment), "message lacks “\(fragment)”:\n\(result.all.prefix(4000))", sourceLocation: sourceLocation)
     }
-    #expect(!result.all.contains("Fatal error"), "crashed:\n\(result.all)", sourceLocation: sourceLocation)
+    for crashSign in ["Fatal error", "Illegal instruction", "Segmentation fault", "Stack dump", "NSCocoaErrorDomain"] {
+        #expect(!result.all.contains(crashSign), "crash or raw error (\(crashSign)):\n\(result.all.prefix(4000))", sourceLocation: sourceLocation)
+    }
     let changed = Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }
     #expect(changed.isEmpty, "output/ changed: \(changed.sorted())", sourceLocation: sourceLocation)
+    if let project {
+        let leftovers = project.halfWrittenFiles()
+        #expect(leftovers.isEmpty, "half-written files left: \(leftovers)", sourceLocation: sourceLocation)
+    }
+}
+
+extension Project {
+    /// Files a write in progress would leave: `*.partial` and `.tmp` names anywhere under the project.
+    func halfWrittenFiles() -> [String] {
+        let paths = (try? FileManager.default.subpathsOfDirectory(atPath: root.path)) ?? []
+        return paths.filter { path in
+            let name = (path as NSString).lastPathComponent
+            return name.hasSuffix(".partial") || name.hasSuffix(".tmp") || name.contains(".partial.")
+        }.sorted()
+    }
 }

@@ -18,6 +18,8 @@ let repositoryRoot = URL(fileURLWithPath: #filePath)
 /// What a finished `tutor` process left: its exit status and its two streams.
 struct Finished {
     var status: Int32
+    /// True when a signal ended the process (a crash, or a kill): `status` is then the signal.
+    var killedBySignal = false
     var stdout: String
     var stderr: String
     /// Both streams, for messages that may go to either.
@@ -40,7 +42,8 @@ struct Running {
         process.waitUntilExit()
         let read = { (url: URL) in (try? String(contentsOf: url, encoding: .utf8)) ?? "" }
         defer { [stdout, stderr].forEach { try? FileManager.default.removeItem(at: $0) } }
-        return Finished(status: process.terminationStatus, stdout: read(stdout), stderr: read(stderr))
+        return Finished(status: process.terminationStatus, killedBySignal: process.terminationReason == .uncaughtSignal,
+                        stdout: read(stdout), stderr: read(stderr))
     }
 }
 
