@@ -49,7 +49,8 @@ public struct InfoString: Sendable, Hashable {
         return words.dropFirst().contains { $0 == "step" || $0.hasPrefix("step=") }
     }
 
-    /// Parses a whole info string. Errors carry the column (1-based, in bytes) where it went wrong.
+    /// Parses a whole info string. Errors carry the column where it went wrong (from 1, in
+    /// characters, as `SourceLocation` counts them).
     public static func parse(_ info: String) throws(InfoStringError) -> InfoString {
         var scanner = Scanner(info)
         try scanner.expectLanguage()
@@ -59,7 +60,7 @@ public struct InfoString: Sendable, Hashable {
         while scanner.skipSpaces(), !scanner.atEnd {
             let parameter = try scanner.parameter()
             guard seen.insert(parameter.name).inserted else {
-                throw InfoStringError(column: parameter.column, message: "parameter '\(parameter.name)' is given twice")
+                throw InfoStringError(column: parameter.column, message: "parameter '\(Excerpt.of(parameter.name))' is given twice")
             }
             if parameter.name == "step" {
                 guard case .identifier(let name) = parameter.value else {
@@ -106,12 +107,25 @@ public struct InfoStringError: Error, Sendable, Hashable, CustomStringConvertibl
 /// The scanner proper: an index into the bytes, and one method per rule of the grammar.
 private struct Scanner {
     let bytes: [UInt8]
+    /// The character column of each byte (and of the end): the scanner walks bytes, people count
+    /// characters. Worked out once, so that a long info string is not counted again per error.
+    let columns: [Int]
     var index = 0
 
-    init(_ text: String) { bytes = Array(text.utf8) }
+    init(_ text: String) {
+        bytes = Array(text.utf8)
+        var columns: [Int] = []
+        columns.reserveCapacity(bytes.count + 1)
+        for (number, character) in text.enumerated() {
+            columns += repeatElement(number + 1, count: character.utf8.count)
+        }
+        columns.append(columns.count == 0 ? 1 : (columns.last ?? 0) + 1)
+        self.columns = columns
+    }
 
     var atEnd: Bool { index >= bytes.count }
-    var column: Int { index + 1 }
+    var column: Int { columns[min(index, bytes.count)] }
+    func column(of byte: Int) -> Int { columns[min(byte, bytes.count)] }
     var current: UInt8? { atEnd ? nil : bytes[index] }
 
     /// Skips blanks; returns true so it can sit in a `while` condition.
@@ -127,7 +141,9 @@ private struct Scanner {
         guard let byte = current else { return "the end" }
         if byte >= 0x21 && byte < 0x7f { return "'\(Character(Unicode.Scalar(byte)))'" }
         if byte == .space || byte == .tab { return "a space" }
-        return byte < 0x80 ? "a control character" : "a non-ASCII character"
+        // Name the character: an invisible one (U+200B, U+00A0) is the usual culprit.
+        let scalar = String(decoding: bytes[index...].prefix(4), as: UTF8.self).unicodeScalars.first
+        return "the character \(scalar.map(Excerpt.name(of:)) ?? "?")"
     }
 
     mutating func expectLanguage() throws(InfoStringError) {
@@ -135,7 +151,7 @@ private struct Scanner {
         while let byte = current, byte != .space, byte != .tab { index += 1 }
         let word = text(start..<index)
         guard word == InfoString.language else {
-            throw InfoStringError(column: start + 1, message: "a tagged cell's fence starts with '\(InfoString.language)', not '\(word)'")
+            throw InfoStringError(column: column(of: start), message: "a tagged cell's fence starts with '\(InfoString.language)', not '\(Excerpt.of(word))'")
         }
     }
 
@@ -151,22 +167,22 @@ private struct Scanner {
             let afterKey = column
             _ = skipSpaces()
             if current == .equals {
-                throw InfoStringError(column: afterKey, message: "no spaces around '=': write \(name)=VALUE")
+                throw InfoStringError(column: afterKey, message: "no spaces around '=': write \(Excerpt.of(name))=VALUE")
             }
-            throw InfoStringError(column: afterKey, message: "'\(name)' needs '=' and a value")
+            throw InfoStringError(column: afterKey, message: "'\(Excerpt.of(name))' needs '=' and a value")
         }
         guard current == .equals else {
-            if atEnd { throw InfoStringError(column: column, message: "'\(name)' needs '=' and a value") }
-            throw InfoStringError(column: column, message: "expected '=' after '\(name)', found \(found)")
+            if atEnd { throw InfoStringError(column: column, message: "'\(Excerpt.of(name))' needs '=' and a value") }
+            throw InfoStringError(column: column, message: "expected '=' after '\(Excerpt.of(name))', found \(found)")
         }
         index += 1
         let valueColumn = column
         if atEnd || current == .space || current == .tab {
-            throw InfoStringError(column: valueColumn, message: "'\(name)=' needs a value")
+            throw InfoStringError(column: valueColumn, message: "'\(Excerpt.of(name))=' needs a value")
         }
         let value = try self.value(depth: 0)
         if let byte = current, byte != .space, byte != .tab {
-            throw InfoStringError(column: column, message: "expected a space after the value of '\(name)', found \(found)")
+            throw InfoStringError(column: column, message: "expected a space after the value of '\(Excerpt.of(name))', found \(found)")
         }
         return InfoString.Parameter(name: name, value: value, column: keyColumn, valueColumn: valueColumn)
     }
@@ -220,12 +236,12 @@ private struct Scanner {
         let literal = text(start..<index)
         if isInteger {
             guard let value = Int(literal) else {
-                throw InfoStringError(column: start + 1, message: "\(literal) is too large for an integer")
+                throw InfoStringError(column: column(of: start), message: "\(Excerpt.of(literal)) is too large for an integer")
             }
             return .integer(value)
         }
         guard let value = Double(literal), value.isFinite else {
-            throw InfoStringError(column: start + 1, message: "\(literal) is out of range for a number")
+            throw InfoStringError(column: column(of: start), message: "\(Excerpt.of(literal)) is out of range for a number")
         }
         return .number(value)
     }

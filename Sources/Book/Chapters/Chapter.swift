@@ -36,12 +36,12 @@ public struct Chapter: Sendable {
     /// Parses a chapter's text. `fileName` (`03-softmax.md`) gives the number and the slug.
     public static func parse(_ text: String, path: String, fileName: String) throws(Diagnostics) -> Chapter {
         guard let (number, slug) = ChapterFileName.parse(fileName) else {
-            throw Diagnostics([Diagnostic(file: path, "a chapter file is named NN-slug.md (two digits, a dash, a name), not '\(fileName)'")])
+            throw Diagnostics([Diagnostic(file: path, ChapterFileName.complaint(about: fileName))])
         }
         let options: ChapterOptions
         let body: String
         do {
-            (options, body) = try FrontMatter.split(text, path: path)
+            (options, body) = try FrontMatter.split(ChapterText.normalized(text), path: path)
         } catch {
             throw Diagnostics([error])
         }
@@ -62,6 +62,7 @@ public struct Chapter: Sendable {
                     cellCount += 1
                     segments.append(.cell(Cell(index: cellCount, fence: fence, info: info)))
                 } catch {
+                    // Both columns count characters, so they add up.
                     diagnostics.append(Diagnostic(fence.location.atColumn(fence.infoColumn + error.column - 1), error.message))
                 }
             }
@@ -110,6 +111,35 @@ enum ChapterFileName {
             return nil
         }
         return (Int(bytes[0] - 48) * 10 + Int(bytes[1] - 48), slug)
+    }
+
+    /// Extensions a Markdown file may have; a file in `chapters/` with one of them is meant as a
+    /// chapter, so a name that does not parse is an error, never silently skipped.
+    static let markdownExtensions: Set<String> = ["md", "markdown", "mdown", "mkd", "mkdn", "mdwn", "mdtxt", "mdtext"]
+
+    /// Whether a file in `chapters/` is meant as a chapter: a Markdown extension in any case.
+    static func looksLikeChapter(_ name: String) -> Bool {
+        guard !name.hasPrefix("."), let dot = name.lastIndex(of: ".") else { return false }
+        return markdownExtensions.contains(name[name.index(after: dot)...].lowercased())
+    }
+
+    /// Why `name` is not a chapter's file name, with the name it probably should have.
+    static func complaint(about name: String) -> String {
+        var message = "a chapter file is named NN-slug.md (two digits, a dash, a name in lower case), not '\(Excerpt.of(name))'"
+        if let suggestion = suggestedName(for: name), suggestion != name { message += "; rename it '\(Excerpt.of(suggestion))'" }
+        return message
+    }
+
+    /// `7_Softmax.MD` -> `07-softmax.md`, when the name starts with a number.
+    static func suggestedName(for name: String) -> String? {
+        let stem = name.lastIndex(of: ".").map { String(name[..<$0]) } ?? name
+        let digits = stem.prefix { $0.isASCII && $0.isNumber }
+        guard let number = Int(digits), number < 100 else { return nil }
+        let slug = stem.dropFirst(digits.count).drop { $0 == "-" || $0 == "_" || $0 == " " || $0 == "." }
+            .lowercased().map { $0 == " " || $0 == "." ? "-" : $0 }
+        let cleaned = String(slug).filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+        guard !cleaned.isEmpty else { return nil }
+        return String(format: "%02d-%@.md", number, cleaned)
     }
 }
 

@@ -22,7 +22,9 @@ public struct ChapterDirectory: Sendable {
         }
         let names: [String]
         do {
-            names = try manager.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".md") }.sorted()
+            // Every Markdown-looking name, in any case: `07-x.MD` or `7-x.md` skipped in silence
+            // would be a chapter missing from the book with nobody told. A bad name is reported.
+            names = try manager.contentsOfDirectory(atPath: directory.path).filter(ChapterFileName.looksLikeChapter).sorted()
         } catch {
             return ChapterDirectory(chapters: [], diagnostics: [Diagnostic(file: displayPath, "cannot list the chapters directory: \(error.localizedDescription)")])
         }
@@ -66,20 +68,14 @@ public struct ChapterDirectory: Sendable {
 
     /// A chapter file's text, after checking it is a readable, non-empty, sane-sized UTF-8 file.
     public static func readChapter(_ url: URL, path: String) throws(Diagnostic) -> String {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw Diagnostic(file: path, "no such chapter file")
-        }
-        guard !isDirectory.boolValue else { throw Diagnostic(file: path, "this is a directory, not a chapter file") }
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw Diagnostic(file: path, "cannot read this chapter: \(error.localizedDescription)")
-        }
+        let data = try ChapterFile.contents(of: url, path: path, maximumSize: maximumChapterSize)
         guard !data.isEmpty else { throw Diagnostic(file: path, "the chapter is empty") }
-        guard data.count <= maximumChapterSize else {
-            throw Diagnostic(file: path, "the chapter is \(data.count) bytes; chapters are at most \(maximumChapterSize) bytes")
+        if let encoding = ChapterFile.foreignEncoding(of: data) {
+            throw Diagnostic(file: path, "the chapter is \(encoding) (it starts with that encoding's byte-order mark); save it as UTF-8")
+        }
+        if let nul = data.firstIndex(of: 0) {
+            throw Diagnostic(UTF8Check.location(ofByte: nul - data.startIndex, in: data, path: path),
+                             "the chapter holds a NUL byte here: it is not a text file, or is saved as UTF-16; save it as UTF-8 text")
         }
         if let text = String(validating: data, as: UTF8.self) { return text }
         throw Diagnostic(UTF8Check.firstInvalidByte(in: data, path: path), "the chapter is not valid UTF-8 here")
@@ -99,11 +95,11 @@ enum UTF8Check {
             case 0xC2...0xDF: length = 2
             case 0xE0...0xEF: length = 3
             case 0xF0...0xF4: length = 4
-            default: return SourceLocation(path: path, line: line, column: i - lineStart + 1)
+            default: return SourceLocation(path: path, line: line, column: column(of: i, lineStart: lineStart, in: bytes))
             }
             guard i + length <= bytes.count,
                   String(validating: bytes[i..<i + length], as: UTF8.self) != nil else {
-                return SourceLocation(path: path, line: line, column: i - lineStart + 1)
+                return SourceLocation(path: path, line: line, column: column(of: i, lineStart: lineStart, in: bytes))
             }
             if byte == 0x0A {
                 line += 1
@@ -111,6 +107,19 @@ enum UTF8Check {
             }
             i += length
         }
-        return SourceLocation(path: path, line: line, column: i - lineStart + 1)
+        return SourceLocation(path: path, line: line, column: column(of: i, lineStart: lineStart, in: bytes))
+    }
+
+    /// The location of byte `offset` of `data`, whose bytes before it are valid UTF-8.
+    static func location(ofByte offset: Int, in data: Data, path: String) -> SourceLocation {
+        let bytes = [UInt8](data.prefix(offset + 1))
+        let lineStart = (bytes[..<offset].lastIndex(of: 0x0A) ?? -1) + 1
+        let line = bytes[..<offset].filter { $0 == 0x0A }.count + 1
+        return SourceLocation(path: path, line: line, column: column(of: offset, lineStart: lineStart, in: bytes))
+    }
+
+    /// Characters, not bytes, as every column: the line up to `offset` is valid UTF-8.
+    private static func column(of offset: Int, lineStart: Int, in bytes: [UInt8]) -> Int {
+        String(decoding: bytes[lineStart..<offset], as: UTF8.self).count + 1
     }
 }

@@ -12,6 +12,6 @@ extension ChapterDirectory {
         let list = chapters.map { "\($0.number) \($0.slug) (\($0.title))" }.joined(separator: ", ")
         let hint = Suggestion.hint(for: lowered, in: chapters.map(\.slug))
         throw Diagnostic(SourceLocation(path: name, line: 1, column: 1),
-                         "no chapter '\(name)'\(hint); the chapters are: \(list.isEmpty ? "none" : list)")
+                         "no chapter '\(Excerpt.of(name))'\(hint); the chapters are: \(list.isEmpty ? "none" : list)")
     }
 }

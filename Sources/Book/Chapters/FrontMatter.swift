@@ -1,7 +1,9 @@
 /// Reads and strips the front matter between `---` lines at the very top of a chapter.
 ///
 /// The lines are blanked rather than removed, so every line number cmark reports afterwards is
-/// still the line number in the file.
+/// still the line number in the file. The text arrives with its line endings already made `\n`
+/// and any byte-order mark dropped (`Chapter.parse`), so a chapter saved on Windows keeps its
+/// front matter instead of showing it as a heading.
 enum FrontMatter {
     static let keys = ["raw-html", "seed"]
 
@@ -13,26 +15,37 @@ enum FrontMatter {
             throw Diagnostic(file: path, "the front matter opened by '---' on line 1 is never closed by a '---' line")
         }
         var options = ChapterOptions()
+        var seen: [String: Int] = [:]
         for number in 1..<end {
             let line = lines[number]
-            let at = SourceLocation(path: path, line: number + 1, column: 1)
-            if line.allSatisfy(\.isWhitespace) || line.hasPrefix("#") { continue }
+            if line.allSatisfy(\.isWhitespace) || line.drop(while: \.isWhitespace).hasPrefix("#") { continue }
+            let indent = line.prefix { $0 == " " || $0 == "\t" }.count
+            let at = SourceLocation(path: path, line: number + 1, column: indent + 1)
             guard let colon = line.firstIndex(of: ":") else {
-                throw Diagnostic(at, "front matter lines look like 'key: value'")
+                throw Diagnostic(at, "front matter lines look like 'key: value', not '\(Excerpt.of(line.drop(while: \.isWhitespace)))'")
             }
             let key = line[..<colon].trimmingCharacters(in: .whitespaces)
             let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            let valueAt = at.movedRight(by: line.utf8.distance(from: line.startIndex, to: colon) + 2)
+            let blanksAfterColon = line[line.index(after: colon)...].prefix { $0 == " " || $0 == "\t" }.count
+            let valueAt = SourceLocation(path: path, line: number + 1,
+                                         column: line.distance(from: line.startIndex, to: colon) + 2 + blanksAfterColon)
+            if let earlier = seen[key] {
+                throw Diagnostic(at, "front matter key '\(Excerpt.of(key))' is given twice (first on line \(earlier)); keep one")
+            }
+            seen[key] = number + 1
             switch key {
             case "raw-html":
-                guard value == "true" || value == "false" else { throw Diagnostic(valueAt, "raw-html is true or false, not '\(value)'") }
+                guard value == "true" || value == "false" else { throw Diagnostic(valueAt, "raw-html is true or false, not '\(Excerpt.of(value))'") }
                 options.rawHTML = value == "true"
             case "seed":
-                guard let seed = UInt64(value) else { throw Diagnostic(valueAt, "seed is a whole number from 0, not '\(value)'") }
+                guard let seed = UInt64(value) else {
+                    throw Diagnostic(valueAt, "seed is a whole number from 0 to \(UInt64.max), not '\(Excerpt.of(value))'")
+                }
                 options.seed = seed
             default:
-                let hint = Suggestion.nearest(to: key, in: keys).map { " (did you mean '\($0)'?)" } ?? ""
-                throw Diagnostic(at, "unknown front matter key '\(key)'\(hint); known keys: \(keys.joined(separator: ", "))")
+                // No suggestion for a long key: it is no typo, and comparing costs its length squared.
+                let hint = (key.count > 40 ? nil : Suggestion.nearest(to: key, in: keys)).map { " (did you mean '\($0)'?)" } ?? ""
+                throw Diagnostic(at, "unknown front matter key '\(Excerpt.of(key))'\(hint); known keys: \(keys.joined(separator: ", "))")
             }
         }
         for number in 0...end { lines[number] = "" }
@@ -43,7 +56,7 @@ enum FrontMatter {
 private extension Substring {
     var trimmingTrailingSpace: Substring {
         var s = self
-        while let last = s.last, last == " " || last == "\t" || last == "\r" { s = s.dropLast() }
+        while let last = s.last, last == " " || last == "\t" { s = s.dropLast() }
         return s
     }
 }

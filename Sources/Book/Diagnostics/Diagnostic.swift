@@ -14,10 +14,15 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     /// Extra lines printed under the message, such as a diff.
     public var notes: [String]
 
+    /// No message line is longer than this: each message quotes user text through `Excerpt`, and
+    /// this catches any that forgot, so a 1 MB name can never flood a terminal or a CI log.
+    public static let maximumMessageLength = 500
+
     public init(_ location: SourceLocation, _ message: String, severity: Severity = .error, notes: [String] = []) {
         self.location = location
         self.severity = severity
-        self.message = message
+        self.message = message.utf8.count <= Self.maximumMessageLength ? message
+            : Excerpt.of(message, maximumLength: Self.maximumMessageLength)
         self.notes = notes
     }
 

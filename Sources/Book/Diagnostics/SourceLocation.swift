@@ -1,6 +1,9 @@
 /// A place in a chapter file, printed the way compilers print it: `path:line:column`.
 ///
-/// Lines and columns start at 1; a column counts UTF-8 bytes, as cmark and clang do.
+/// Lines and columns start at 1. A column counts characters as Swift and a reader count them,
+/// extended grapheme clusters: `é`, `😀` and `👩‍🏫` are one column each, whatever their UTF-8 length.
+/// The parsers work in UTF-8 bytes (cmark does too); `SourceColumn` turns their byte offsets into
+/// columns at the one moment a location is made, so every printed column means the same thing.
 public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertible {
     public var path: String
     public var line: Int
@@ -12,10 +15,27 @@ public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertib
         self.column = column
     }
 
-    /// The same line, `offset` bytes further right.
+    /// The same line, `offset` columns further right.
     public func movedRight(by offset: Int) -> SourceLocation {
         SourceLocation(path: path, line: line, column: column + offset)
     }
 
     public var description: String { "\(path):\(line):\(column)" }
+}
+
+/// Byte offsets within a line, as parsers find them, to the character columns people read.
+public enum SourceColumn {
+    /// The column (from 1) of the character that holds byte `offset` (from 0) of `line`; an
+    /// offset at or past the end is the column just after the last character.
+    public static func of(byteOffset offset: Int, in line: some StringProtocol) -> Int {
+        var bytes = 0
+        var column = 1
+        for character in line {
+            let width = character.utf8.count
+            if offset < bytes + width { return column }
+            bytes += width
+            column += 1
+        }
+        return column
+    }
 }

@@ -12,6 +12,15 @@ public struct RenderedPage: Sendable {
 public struct PageWriter: Sendable {
     public var bookTitle: String
 
+    /// What a page may load and run, for the browser to enforce: the book writes no script, so
+    /// none runs, whatever a chapter's raw HTML holds (`HTMLSanitizer` is the first fence, this the
+    /// second); styles and images come from the book's own folder or the page itself, and nothing
+    /// from the network. No `<base>`, no form posting anywhere. Set before anything it governs.
+    public static let contentSecurityPolicy = [
+        "default-src 'none'", "script-src 'none'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:",
+        "base-uri 'none'", "form-action 'none'",
+    ].joined(separator: "; ")
+
     public init(bookTitle: String) {
         self.bookTitle = bookTitle
     }
@@ -97,6 +106,7 @@ public struct PageWriter: Sendable {
         <html lang="en">
         <head>
         <meta charset="utf-8">
+        <meta http-equiv="Content-Security-Policy" content="\(Self.contentSecurityPolicy)">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(HTML.escape(title))</title>
         <link rel="stylesheet" href="style.css">

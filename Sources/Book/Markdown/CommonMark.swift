@@ -6,6 +6,10 @@ import Foundation
 /// Everything here owns its C resources: each `cmark_*_new` is followed by its `free`, strings
 /// are copied out of nodes before the tree dies, and no cmark type leaves this file.
 public enum CommonMark {
+    /// How deep blocks and inlines may nest (a quote in a list item in a quote, emphasis in a
+    /// link...). Real chapters stay under ten; the bound keeps every later walk of the tree safe.
+    public static let maximumNesting = 40
+
     /// The GitHub extensions a chapter may use.
     static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter"]
 
@@ -82,12 +86,17 @@ private struct Tree {
     }
 
     mutating func build() -> MarkdownDocument {
+        // First, before any walk that could recurse: cmark itself parses 100,000 nested quotes
+        // without trouble, but nothing after it should have to.
+        guard checkNesting() else { return MarkdownDocument(title: nil, titleLine: nil, blocks: []) }
+        let unclosed = checkCellPlacement()
+
         var items: [Item] = []
         var child = cmark_node_first_child(document)
         while let node = child {
             items.append(Item(node: node, firstLine: Int(cmark_node_get_start_line(node)),
                               lastLine: Int(cmark_node_get_end_line(node)), fence: cellFence(node)))
-            checkFenceIsClosed(node)
+            if !unclosed.contains(Int(cmark_node_get_start_line(node))) { checkFenceIsClosed(node) }
             child = cmark_node_next(node)
         }
         let title = firstTitle()
@@ -115,6 +124,70 @@ private struct Tree {
         return MarkdownDocument(title: title?.text, titleLine: title?.line, blocks: blocks)
     }
 
+    // MARK: Structure
+
+    /// Refuses a tree deeper than `CommonMark.maximumNesting`, at the first node too deep. Walks
+    /// with cmark's iterator, which keeps no stack of its own; a node's depth is its parent's + 1.
+    mutating func checkNesting() -> Bool {
+        guard let iterator = cmark_iter_new(document) else { preconditionFailure("cmark_iter_new failed") }
+        defer { cmark_iter_free(iterator) }
+        var depths: [OpaquePointer: Int] = [document: 0]
+        while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
+            guard cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator),
+                  let parent = cmark_node_parent(node) else { continue }
+            let depth = (depths[parent] ?? 0) + 1
+            guard depth <= CommonMark.maximumNesting else {
+                diagnostics.append(Diagnostic(location(of: node),
+                    "quotes, lists, emphasis and links nest more than \(CommonMark.maximumNesting) levels deep here; a chapter needs a handful at most"))
+                return false
+            }
+            if cmark_node_first_child(node) != nil { depths[node] = depth }
+        }
+        return true
+    }
+
+    /// Outlines the tree for `CellPlacement` (lines and kinds only, no cmark types) and records
+    /// what it finds; returns the opening lines of fences it reported as unclosed.
+    mutating func checkCellPlacement() -> Set<Int> {
+        var topLevel: [CellPlacement.Block] = []
+        var child = cmark_node_first_child(document)
+        while let node = child {
+            topLevel.append(CellPlacement.Block(kind: kind(of: node), firstLine: Int(cmark_node_get_start_line(node)),
+                                                lastLine: Int(cmark_node_get_end_line(node))))
+            child = cmark_node_next(node)
+        }
+        var fenced: [CellPlacement.FencedBlock] = []
+        guard let iterator = cmark_iter_new(document) else { preconditionFailure("cmark_iter_new failed") }
+        defer { cmark_iter_free(iterator) }
+        while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
+            guard let node = cmark_iter_get_node(iterator), cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK else { continue }
+            var length: Int32 = 0, offset: Int32 = 0, character: CChar = 0
+            guard cmark_node_get_fenced(node, &length, &offset, &character) != 0 else { continue }
+            let isTopLevel = cmark_node_parent(node) == document
+            fenced.append(CellPlacement.FencedBlock(
+                marker: Character(Unicode.Scalar(UInt8(bitPattern: character))), length: Int(length),
+                firstLine: Int(cmark_node_get_start_line(node)), lastLine: Int(cmark_node_get_end_line(node)),
+                isTopLevel: isTopLevel, isCell: isTopLevel && cellFence(node) != nil))
+        }
+        let placement = CellPlacement(path: path, lines: lines, topLevel: topLevel, fenced: fenced).check()
+        diagnostics += placement.diagnostics
+        return placement.unclosedFences
+    }
+
+    func kind(of node: OpaquePointer) -> CellPlacement.BlockKind {
+        switch cmark_node_get_type(node) {
+        case CMARK_NODE_BLOCK_QUOTE: return .quote
+        case CMARK_NODE_LIST: return .list
+        case CMARK_NODE_HTML_BLOCK: return .html
+        case CMARK_NODE_PARAGRAPH: return .paragraph
+        case CMARK_NODE_CODE_BLOCK:
+            var length: Int32 = 0, offset: Int32 = 0, character: CChar = 0
+            return cmark_node_get_fenced(node, &length, &offset, &character) != 0 ? .fencedCode : .indentedCode
+        default:
+            return String(cString: cmark_node_get_type_string(node)) == "table" ? .table : .other
+        }
+    }
+
     // MARK: Cells
 
     /// The fence of a tagged cell, read from the source line itself: cmark unescapes info strings,
@@ -135,8 +208,12 @@ private struct Tree {
         while end > i, bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t") || bytes[end - 1] == 13 { end -= 1 }
         let info = String(decoding: bytes[i..<end], as: UTF8.self)
         guard InfoString.namesStep(info) else { return nil }
+        // The prefix is spaces and fence characters, one byte a column; counted anyway, so that
+        // the rule lives in one place.
+        let text = lines[line - 1]
         return Fence(info: info, body: InlineMath.restore(literal(node), spans: spans),
-                     location: SourceLocation(path: path, line: line, column: fenceColumn), infoColumn: i + 1)
+                     location: SourceLocation(path: path, line: line, column: SourceColumn.of(byteOffset: fenceColumn - 1, in: text)),
+                     infoColumn: SourceColumn.of(byteOffset: i, in: text))
     }
 
     /// CommonMark lets a fence that is never closed run to the end of the document, silently
@@ -212,24 +289,29 @@ private struct Tree {
             case CMARK_NODE_CODE_BLOCK:
                 if isMathFence(node) {
                     if let new = displayMath(node) { replaced[node] = new }
-                } else if cellFence(node) != nil {
-                    diagnostics.append(Diagnostic(location(of: node),
-                        "a tagged cell must be at the top level of the chapter, not inside a list or a quote"))
                 } else {
                     restoreLiteral(node)
                 }
             case CMARK_NODE_HTML_BLOCK:
                 restoreLiteral(node)
-                if !allowRawHTML, let new = replace(node, with: CMARK_NODE_CODE_BLOCK, literal: literal(node)) {
+                if allowRawHTML {
+                    cmark_node_set_literal(node, HTMLSanitizer.sanitize(literal(node)))
+                } else if let new = replace(node, with: CMARK_NODE_CODE_BLOCK, literal: literal(node)) {
                     replaced[node] = new
                 }
             case CMARK_NODE_HTML_INLINE:
                 restoreLiteral(node)
-                if !allowRawHTML { _ = replace(node, with: CMARK_NODE_TEXT, literal: literal(node)) }
+                if allowRawHTML {
+                    cmark_node_set_literal(node, HTMLSanitizer.sanitize(literal(node)))
+                } else {
+                    _ = replace(node, with: CMARK_NODE_TEXT, literal: literal(node))
+                }
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+                // Raw HTML or not, a link never runs a script nor reads a local file.
                 let url = InlineMath.restore(string(cmark_node_get_url(node)), spans: spans)
                 let title = InlineMath.restore(string(cmark_node_get_title(node)), spans: spans)
-                cmark_node_set_url(node, !allowRawHTML && URLSafety.isDangerous(url) ? "" : url)
+                let isImage = cmark_node_get_type(node) == CMARK_NODE_IMAGE
+                cmark_node_set_url(node, URLSafety.isAllowed(url, forImage: isImage) ? url : "")
                 cmark_node_set_title(node, title)
             default:
                 break
@@ -252,8 +334,9 @@ private struct Tree {
                 do {
                     new = makeNode(CMARK_NODE_HTML_INLINE, literal: try MathML.render(span.tex, display: false))
                 } catch {
-                    // +1 steps over the opening dollar.
-                    let at = SourceLocation(path: path, line: span.line, column: span.column + 1 + error.offset)
+                    // span.column is the dollar's byte column; +1 steps over it.
+                    let at = SourceLocation(path: path, line: span.line,
+                                            column: column(ofByte: span.column + error.offset, line: span.line))
                     diagnostics.append(Diagnostic(at, "in math: \(error.message)"))
                     new = makeNode(CMARK_NODE_TEXT, literal: "$" + span.tex + "$")
                 }
@@ -286,7 +369,12 @@ private struct Tree {
             let before = tex.utf8.prefix(min(error.offset, trimmed))
             let lineOffset = before.filter { $0 == UInt8(ascii: "\n") }.count
             let column = before.count - (before.lastIndex(of: UInt8(ascii: "\n")).map { before.distance(from: before.startIndex, to: $0) + 1 } ?? 0)
-            let at = SourceLocation(path: path, line: Int(cmark_node_get_start_line(node)) + 1 + lineOffset, column: column + 1)
+            // The TeX line is the end of the file's line (after any indentation or '>' prefix).
+            let fileLine = Int(cmark_node_get_start_line(node)) + 1 + lineOffset
+            let texLines = tex.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            let texLineLength = lineOffset < texLines.count ? texLines[lineOffset].count : 0
+            let prefix = fileLine <= lines.count ? max(0, lines[fileLine - 1].utf8.count - texLineLength) : 0
+            let at = SourceLocation(path: path, line: fileLine, column: self.column(ofByte: prefix + column, line: fileLine))
             diagnostics.append(Diagnostic(at, "in math: \(error.message)"))
             return nil
         }
@@ -335,7 +423,15 @@ private struct Tree {
 
     func string(_ pointer: UnsafePointer<CChar>?) -> String { pointer.map { String(cString: $0) } ?? "" }
 
+    /// Where a node starts; cmark counts columns in bytes, a location in characters.
     func location(of node: OpaquePointer) -> SourceLocation {
-        SourceLocation(path: path, line: Int(cmark_node_get_start_line(node)), column: Int(cmark_node_get_start_column(node)))
+        let line = Int(cmark_node_get_start_line(node))
+        return SourceLocation(path: path, line: line, column: column(ofByte: Int(cmark_node_get_start_column(node)) - 1, line: line))
+    }
+
+    /// The character column of byte `offset` (from 0) of line `line` (from 1).
+    func column(ofByte offset: Int, line: Int) -> Int {
+        guard line >= 1, line <= lines.count else { return offset + 1 }
+        return SourceColumn.of(byteOffset: offset, in: lines[line - 1])
     }
 }

@@ -7,6 +7,11 @@
 /// (`\begin{bmatrix} a & b \\ c & d \end{bmatrix}`). Anything else is an error naming the command,
 /// never a silent guess.
 public enum MathML {
+    /// How deep groups, fractions, roots, scripts, `\left` and matrices may nest. The parser is
+    /// recursive, one handful of stack frames per level: without a bound, 10,000 nested `\frac`
+    /// overflow the stack. Ten levels is already more than anyone can read.
+    public static let maximumNesting = 50
+
     /// The `<math>` element for `tex`; `display` draws it as a block, with limits under `\sum`.
     public static func render(_ tex: String, display: Bool) throws(MathError) -> String {
         var parser = TeXParser(tex, display: display)
@@ -52,6 +57,8 @@ private struct TeXParser {
     private let display: Bool
     private var index = 0
     private var alphabet = Alphabet.normal
+    /// How many `atom()` calls are open: every cycle of the recursion passes through `atom()`.
+    private var depth = 0
 
     /// The Unicode mathematical alphabet letters are drawn in.
     enum Alphabet { case normal, bold, doubleStruck }
@@ -224,6 +231,11 @@ private struct TeXParser {
     private mutating func atom() throws(MathError) -> (element: String, takesLimits: Bool) {
         skipSpaces()
         guard let token = peek else { throw MathError(offset: length, message: "expected more math") }
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= MathML.maximumNesting else {
+            throw MathError(offset: token.offset, message: "the math nests more than \(MathML.maximumNesting) levels deep here")
+        }
         switch token.kind {
         case .character("{"):
             return (try group(), false)
@@ -309,7 +321,7 @@ private struct TeXParser {
         case "begin":
             return (try matrix(at: offset), false)
         default:
-            throw MathError(offset: offset, message: "unknown command \\\(name)")
+            throw MathError(offset: offset, message: "unknown command \\\(Excerpt.of(name))")
         }
     }
 
@@ -337,7 +349,7 @@ private struct TeXParser {
         let environment = try rawGroup(for: "begin")
         guard let fences = TeXSymbols.matrixFences[environment] else {
             let known = TeXSymbols.matrixFences.keys.sorted().joined(separator: ", ")
-            throw MathError(offset: offset, message: "unknown environment '\(environment)'; known: \(known)")
+            throw MathError(offset: offset, message: "unknown environment '\(Excerpt.of(environment))'; known: \(known)")
         }
         var rows: [[String]] = [[]]
         while true {
@@ -351,7 +363,7 @@ private struct TeXParser {
             default:
                 let closing = try rawGroup(for: "end")
                 guard closing == environment else {
-                    throw MathError(offset: token.offset, message: "\\begin{\(environment)} ends with \\end{\(closing)}")
+                    throw MathError(offset: token.offset, message: "\\begin{\(environment)} ends with \\end{\(Excerpt.of(closing))}")
                 }
                 // A trailing `\\` leaves an empty last row; TeX ignores it, and so do we.
                 if rows.count > 1, rows.last == ["<mtd><mrow></mrow></mtd>"] { rows.removeLast() }

@@ -1,0 +1,106 @@
+/// A line that opens, or was surely meant to open, a tagged cell's fence.
+///
+/// A tagged cell that Markdown does not read as one is worse than an error: it vanishes from the
+/// book, or swallows the chapter, and the build says nothing. So the parser looks at every line
+/// with a loose eye: after any container prefix (spaces, tabs, `>`, list markers, invisible
+/// characters), a run of three or more `` ` `` or `~`, then an info string that, once invisible
+/// characters are dropped, other spaces and commas read as spaces, and letters lowered, starts with
+/// `swift` and mentions `step`. Such a line is either the first line of a valid top-level cell, or
+/// an error at that line (`CommonMark` decides which).
+enum CellFenceLookalike {
+    struct Match: Equatable {
+        /// `` ` `` or `~`.
+        var marker: Character
+        var length: Int
+        /// Characters before the fence run: container prefixes, indentation, invisibles.
+        var prefix: String
+        /// The info string after the fence run, as written.
+        var info: String
+    }
+
+    /// The loose reading of `line`, or nil for a line that cannot be meant as a cell's fence.
+    static func match(_ line: Substring) -> Match? {
+        // Cheap test first: a chapter has thousands of lines and almost none are fences.
+        guard line.utf8.contains(UInt8(ascii: "`")) || line.utf8.contains(UInt8(ascii: "~")) else { return nil }
+        var rest = line[...]
+        var prefix = ""
+        while let first = rest.first {
+            if first == ">" || isBlankOrInvisible(first) {
+                prefix.append(first)
+                rest = rest.dropFirst()
+            } else if let marker = listMarker(rest) {
+                prefix += rest.prefix(marker)
+                rest = rest.dropFirst(marker)
+            } else {
+                break
+            }
+        }
+        guard let marker = rest.first, marker == "`" || marker == "~" else { return nil }
+        let run = rest.prefix { $0 == marker }.count
+        guard run >= 3 else { return nil }
+        let info = String(rest.dropFirst(run))
+        guard mentionsStep(info) else { return nil }
+        return Match(marker: marker, length: run, prefix: prefix, info: info)
+    }
+
+    /// Whether an info string, read loosely, names the `swift` language and a `step`.
+    static func mentionsStep(_ info: String) -> Bool {
+        let words = looseWords(info)
+        guard let first = words.first, first == "swift" || first.hasPrefix("swift") && !(first.dropFirst(5).first?.isLetter ?? false) else {
+            return false
+        }
+        return (words.dropFirst() + [first.dropFirst(5)]).contains { $0 == "step" || $0.hasPrefix("step=") || $0.hasPrefix("step:") }
+    }
+
+    /// Why an info string that mentions a step (loosely) is not one the cell parser will take.
+    static func problem(in info: String) -> (characterOffset: Int, message: String) {
+        for (offset, character) in info.enumerated() where character != " " && character != "\t" && isBlankOrInvisible(character) {
+            let names = character.unicodeScalars.map(Excerpt.name(of:)).joined(separator: " ")
+            return (offset, "the info string holds the invisible character \(names), so this fence would not be read as a tagged cell; retype it with plain spaces")
+        }
+        if let offset = info.firstIndex(where: { $0 == "," || $0 == ";" }).map({ info.distance(from: info.startIndex, to: $0) }) {
+            return (offset, "separate a tagged cell's parameters with spaces, not '\(info[info.index(info.startIndex, offsetBy: offset)])'")
+        }
+        if !info.hasPrefix(InfoString.language) || !info.contains("step") {
+            return (0, "write 'swift' and 'step' in lower case: a tagged cell's fence reads ```swift step=NAME")
+        }
+        return (0, "this fence looks like a tagged cell, but its info string does not read 'swift step=NAME …'")
+    }
+
+    /// The info string lowered, with invisible characters dropped and other separators as spaces.
+    private static func looseWords(_ info: String) -> [Substring] {
+        var text = ""
+        for character in info.lowercased() {
+            if isInvisible(character) { continue }
+            text.append(character.isWhitespace || character == "," || character == ";" ? " " : character)
+        }
+        return text.split(separator: " ")
+    }
+
+    /// Spaces of every kind, and the characters that take no room (U+200B, U+FEFF, U+2060...).
+    static func isBlankOrInvisible(_ character: Character) -> Bool {
+        character.isWhitespace && !character.isNewline || isInvisible(character)
+    }
+
+    static func isInvisible(_ character: Character) -> Bool {
+        character.unicodeScalars.allSatisfy { scalar in
+            scalar.properties.generalCategory == .format || scalar.properties.isDefaultIgnorableCodePoint
+        }
+    }
+
+    /// The length of a list marker (`-`, `+`, `*`, `1.`, `1)`) and the blank after it, if `text` starts with one.
+    private static func listMarker(_ text: Substring) -> Int? {
+        var length = 0
+        if let first = text.first, first == "-" || first == "+" || first == "*" {
+            length = 1
+        } else {
+            let digits = text.prefix { $0.isASCII && $0.isNumber }.count
+            guard digits > 0, digits <= 9 else { return nil }
+            let after = text.dropFirst(digits).first
+            guard after == "." || after == ")" else { return nil }
+            length = digits + 1
+        }
+        guard let blank = text.dropFirst(length).first, isBlankOrInvisible(blank) else { return nil }
+        return length + 1
+    }
+}

@@ -1,0 +1,285 @@
+/// Makes a chapter's raw HTML (`raw-html: true`) harmless: an allow-list of tags and attributes,
+/// re-written in one canonical form.
+///
+/// The chapter's HTML is read as a browser's tokenizer reads it (tags with quoted, single-quoted
+/// or bare attribute values, any case, comments) and every piece is written out again:
+///
+/// - a tag on the list, with only its listed attributes, each value decoded (`&#106;` is `j`),
+///   checked, and re-escaped in double quotes;
+/// - any other tag (`script`, `style`, `iframe`, `object`, `svg`, `form`, `meta`, `base`, `link`...)
+///   as visible text, as when raw HTML is off, so the teacher sees what was refused;
+/// - comments, dropped; every other `<` and `>` escaped.
+///
+/// So the browser sees only markup written here, never the chapter's own bytes where a tag could
+/// start: `<IMG SRC=x ONERROR=…>`, `<svg><animate onbegin=…>` and `<a href="&#106;avascript:…">`
+/// come out as `<img src="x">`, text, and `<a>`. The page's Content-Security-Policy (`PageWriter`)
+/// is the second fence, should this one ever leak.
+enum HTMLSanitizer {
+    /// Elements a chapter may use, with the attributes each may carry besides `globalAttributes`.
+    static let elements: [String: Set<String>] = {
+        var elements: [String: Set<String>] = [:]
+        for name in ["abbr", "b", "br", "caption", "center", "cite", "code", "dd", "dfn", "div", "dl", "dt", "em",
+                     "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "kbd", "li", "mark", "p",
+                     "pre", "rp", "rt", "ruby", "s", "samp", "section", "aside", "small", "span", "strong", "sub", "sup",
+                     "summary", "table", "tbody", "tfoot", "thead", "tr", "u", "ul", "var", "wbr", "strike", "tt",
+                     // The MathML the book itself writes, for chapters that write some by hand.
+                     "math", "mi", "mn", "mo", "ms", "mtext", "mrow", "msup", "msub", "msubsup", "mfrac", "msqrt",
+                     "mroot", "mover", "munder", "munderover", "mtable", "mtr", "mtd", "mspace", "mstyle", "mpadded", "mphantom"] {
+            elements[name] = []
+        }
+        elements["a"] = ["href"]
+        elements["img"] = ["src", "alt", "width", "height"]
+        elements["td"] = ["colspan", "rowspan", "align"]
+        elements["th"] = ["colspan", "rowspan", "align", "scope"]
+        elements["ol"] = ["start", "reversed", "type"]
+        elements["col"] = ["span"]
+        elements["colgroup"] = ["span"]
+        elements["details"] = ["open"]
+        elements["blockquote"] = ["cite"]
+        elements["q"] = ["cite"]
+        elements["del"] = ["cite", "datetime"]
+        elements["ins"] = ["cite", "datetime"]
+        elements["time"] = ["datetime"]
+        for name in ["math", "mo", "mspace", "mstyle", "mi", "mtable", "mover", "munder", "munderover"] {
+            elements[name] = ["display", "mathvariant", "fence", "stretchy", "accent", "accentunder", "width", "separator", "columnalign"]
+        }
+        return elements
+    }()
+
+    static let globalAttributes: Set<String> = ["class", "id", "title", "lang", "dir", "style", "role"]
+    static let urlAttributes: Set<String> = ["href", "src", "cite"]
+
+    /// `html` with every tag allowed and re-written, and everything else as text.
+    static func sanitize(_ html: String) -> String {
+        var reader = Reader(html)
+        var out = ""
+        out.reserveCapacity(html.utf8.count)
+        while let piece = reader.next() {
+            switch piece {
+            case .text(let text): out += text
+            case .comment: break
+            case .tag(let tag, let source):
+                out += write(tag) ?? escapeText(source)
+            }
+        }
+        return out
+    }
+
+    /// The tag as this sanitizer writes it, or nil if it is not allowed.
+    static func write(_ tag: Tag) -> String? {
+        guard let allowed = elements[tag.name] else { return nil }
+        if tag.isClosing { return "</\(tag.name)>" }
+        var out = "<" + tag.name
+        var written: Set<String> = []
+        for (name, value) in tag.attributes where written.insert(name).inserted {
+            guard allowed.contains(name) || globalAttributes.contains(name) || name.hasPrefix("aria-") else { continue }
+            guard let value = checked(value, attribute: name, element: tag.name) else { continue }
+            out += " \(name)=\"\(escapeAttribute(value))\""
+        }
+        return out + ">"
+    }
+
+    /// The value to write, or nil to drop the attribute.
+    static func checked(_ value: String, attribute: String, element: String) -> String? {
+        if urlAttributes.contains(attribute) {
+            let url = URLSafety.normalized(value)
+            return URLSafety.isAllowed(url, forImage: element == "img" && attribute == "src") ? url : nil
+        }
+        if attribute == "style" {
+            // Inline style may set a colour or a width; it may not fetch, nor run old browsers'
+            // script hooks. Escapes and comments could hide either, so they are refused too.
+            let squeezed = value.lowercased().filter { !$0.isWhitespace }
+            let refused = ["url(", "expression", "@import", "\\", "/*", "javascript", "behavior", "binding", "image(", "image-set(", "<"]
+            return refused.contains { squeezed.contains($0) } ? nil : value
+        }
+        return value
+    }
+
+    static func escapeText(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            switch character {
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "&": out += "&amp;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    static func escapeAttribute(_ value: String) -> String {
+        var out = ""
+        for character in value {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    // MARK: Reading
+
+    struct Tag {
+        var name: String
+        var isClosing: Bool
+        /// In order, names lower-cased, values with character references decoded.
+        var attributes: [(String, String)]
+    }
+
+    enum Piece {
+        /// Text, already escaped for HTML.
+        case text(String)
+        case comment
+        /// A tag, and its source text (to show it as text if it is refused).
+        case tag(Tag, String)
+    }
+
+    /// A tokenizer over UTF-8 bytes, after the HTML standard's, reduced to what a sanitizer needs:
+    /// it only has to find where tags start and end, and anything it is unsure of becomes text.
+    struct Reader {
+        let bytes: [UInt8]
+        var index = 0
+
+        init(_ html: String) { bytes = Array(html.utf8) }
+
+        mutating func next() -> Piece? {
+            guard index < bytes.count else { return nil }
+            let start = index
+            if bytes[index] == .lessThan {
+                if starts(with: "<!--"), let end = find("-->", from: index + 4) {
+                    index = end + 3
+                    return .comment
+                }
+                if let tag = tag() { return .tag(tag, String(decoding: bytes[start..<index], as: UTF8.self)) }
+                index = start + 1
+                return .text("&lt;")
+            }
+            while index < bytes.count, bytes[index] != .lessThan { index += 1 }
+            // Character references in text are left for the browser: they can only make text.
+            var text = ""
+            for character in String(decoding: bytes[start..<index], as: UTF8.self) {
+                if character == ">" { text += "&gt;" } else { text.append(character) }
+            }
+            return .text(text)
+        }
+
+        func starts(with prefix: String) -> Bool {
+            let p = Array(prefix.utf8)
+            return index + p.count <= bytes.count && Array(bytes[index..<index + p.count]) == p
+        }
+
+        func find(_ needle: String, from start: Int) -> Int? {
+            let n = Array(needle.utf8)
+            var i = start
+            while i + n.count <= bytes.count {
+                if bytes[i] == n[0] && Array(bytes[i..<i + n.count]) == n { return i }
+                i += 1
+            }
+            return nil
+        }
+
+        /// A start or end tag at `index` (on `<`); moves past it, or returns nil and leaves `index`.
+        mutating func tag() -> Tag? {
+            var i = index + 1
+            let isClosing = i < bytes.count && bytes[i] == .slash
+            if isClosing { i += 1 }
+            guard i < bytes.count, bytes[i].isASCIILetter else { return nil }
+            let nameStart = i
+            while i < bytes.count, !bytes[i].isHTMLSpace, bytes[i] != .slash, bytes[i] != .greaterThan { i += 1 }
+            let name = String(decoding: bytes[nameStart..<i], as: UTF8.self).lowercased()
+            var attributes: [(String, String)] = []
+            while true {
+                while i < bytes.count, bytes[i].isHTMLSpace || bytes[i] == .slash { i += 1 }
+                guard i < bytes.count else { return nil }
+                if bytes[i] == .greaterThan {
+                    index = i + 1
+                    return Tag(name: name, isClosing: isClosing, attributes: attributes)
+                }
+                // An attribute name runs to a space, '/', '>' or '='; a leading '=' is part of it.
+                let attributeStart = i
+                i += 1
+                while i < bytes.count, !bytes[i].isHTMLSpace, bytes[i] != .slash, bytes[i] != .greaterThan, bytes[i] != .equals { i += 1 }
+                let attribute = String(decoding: bytes[attributeStart..<i], as: UTF8.self).lowercased()
+                var j = i
+                while j < bytes.count, bytes[j].isHTMLSpace { j += 1 }
+                var value = ""
+                if j < bytes.count, bytes[j] == .equals {
+                    j += 1
+                    while j < bytes.count, bytes[j].isHTMLSpace { j += 1 }
+                    guard j < bytes.count else { return nil }
+                    if bytes[j] == .doubleQuote || bytes[j] == .singleQuote {
+                        let quote = bytes[j]
+                        let valueStart = j + 1
+                        j = valueStart
+                        while j < bytes.count, bytes[j] != quote { j += 1 }
+                        guard j < bytes.count else { return nil }
+                        value = String(decoding: bytes[valueStart..<j], as: UTF8.self)
+                        j += 1
+                    } else {
+                        let valueStart = j
+                        while j < bytes.count, !bytes[j].isHTMLSpace, bytes[j] != .greaterThan { j += 1 }
+                        value = String(decoding: bytes[valueStart..<j], as: UTF8.self)
+                    }
+                    i = j
+                }
+                attributes.append((attribute, CharacterReferences.decode(value)))
+            }
+        }
+    }
+}
+
+/// Decodes `&#106;`, `&#x6A;` and the named references an attribute is likely to hold. Unknown
+/// names stay as written; since the sanitizer re-escapes every `&`, the browser then sees exactly
+/// the text that was checked.
+enum CharacterReferences {
+    static let named: [String: String] = [
+        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{A0}", "colon": ":", "sol": "/",
+        "tab": "\t", "newline": "\n", "lpar": "(", "rpar": ")", "period": ".", "comma": ",", "semi": ";",
+        "num": "#", "quest": "?", "equals": "=", "excl": "!", "percnt": "%", "plus": "+", "commat": "@",
+    ]
+
+    static func decode(_ text: String) -> String {
+        guard text.contains("&") else { return text }
+        var out = ""
+        var rest = Substring(text)
+        while let amp = rest.firstIndex(of: "&") {
+            out += rest[..<amp]
+            rest = rest[rest.index(after: amp)...]
+            if rest.first == "#" {
+                let body = rest.dropFirst()
+                let isHex = body.first == "x" || body.first == "X"
+                let digits = (isHex ? body.dropFirst() : body).prefix { isHex ? $0.isHexDigit : ($0.isASCII && $0.isNumber) }
+                if !digits.isEmpty {
+                    // Browsers take a numeric reference without its ';' too, and map bad numbers to U+FFFD.
+                    let number = digits.count > 8 ? nil : UInt32(digits, radix: isHex ? 16 : 10)
+                    out.unicodeScalars.append(number.flatMap { $0 == 0 ? nil : Unicode.Scalar($0) } ?? "\u{FFFD}")
+                    rest = rest[digits.endIndex...]
+                    if rest.first == ";" { rest = rest.dropFirst() }
+                    continue
+                }
+            } else {
+                let name = rest.prefix { $0.isASCII && ($0.isLetter || $0.isNumber) }
+                if rest.dropFirst(name.count).first == ";", let value = named[name.lowercased()] {
+                    out += value
+                    rest = rest.dropFirst(name.count + 1)
+                    continue
+                }
+            }
+            out += "&"
+        }
+        return out + rest
+    }
+}
+
+private extension UInt8 {
+    static let lessThan = UInt8(ascii: "<"), greaterThan = UInt8(ascii: ">"), slash = UInt8(ascii: "/")
+    static let equals = UInt8(ascii: "="), doubleQuote = UInt8(ascii: "\""), singleQuote = UInt8(ascii: "'")
+    var isASCIILetter: Bool { (self >= 65 && self <= 90) || (self >= 97 && self <= 122) }
+    /// The HTML tokenizer's whitespace: tab, newline, form feed, carriage return, space.
+    var isHTMLSpace: Bool { self == 9 || self == 10 || self == 12 || self == 13 || self == 32 }
+}

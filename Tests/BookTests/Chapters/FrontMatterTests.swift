@@ -1,0 +1,70 @@
+@testable import Book
+import Testing
+
+@Suite struct FrontMatterTests {
+    func parse(_ text: String) throws(Diagnostics) -> Chapter {
+        try Chapter.parse(text, path: "c/01-a.md", fileName: "01-a.md")
+    }
+
+    func firstDiagnostic(_ text: String) -> Diagnostic? {
+        do {
+            _ = try parse(text)
+            return nil
+        } catch {
+            return error.all.first
+        }
+    }
+
+    @Test func isReadWithWindowsLineEndings() throws {
+        let chapter = try parse("---\r\nraw-html: true\r\nseed: 7\r\n---\r\n# T\r\n\r\n```swift step=a\r\n```\r\n")
+        #expect(chapter.options == ChapterOptions(rawHTML: true, seed: 7))
+        #expect(chapter.title == "T")
+        #expect(chapter.cells[0].location.line == 7)
+    }
+
+    @Test func isReadAfterAByteOrderMark() throws {
+        let chapter = try parse("\u{FEFF}---\nseed: 3\n---\n# T\n")
+        #expect(chapter.options.seed == 3)
+        #expect(chapter.title == "T")
+    }
+
+    @Test func aKeyGivenTwiceIsAnErrorAtTheSecondNamingTheFirst() {
+        let diagnostic = firstDiagnostic("---\nseed: 1\n\nseed: 2\n---\n# T\n")
+        #expect(diagnostic?.location == SourceLocation(path: "c/01-a.md", line: 4, column: 1))
+        #expect(diagnostic?.message.contains("given twice (first on line 2)") == true)
+    }
+
+    @Test(arguments: [
+        ("---\nseed: many\n---\n# T\n", 2, 7, "seed is a whole number"),
+        ("---\nseed:    -1\n---\n# T\n", 2, 10, "not '-1'"),
+        ("---\nraw-html: yes\n---\n# T\n", 2, 11, "true or false"),
+        ("---\n  colour: red\n---\n# T\n", 2, 3, "unknown front matter key 'colour'"),
+        ("---\njust words\n---\n# T\n", 2, 1, "key: value"),
+        ("---\nseed: 1\n# T\n", 1, 1, "never closed"),
+        ("---\nnote: é😀\nseed: x\n---\n# T\n", 2, 1, "unknown front matter key 'note'"),
+        ("---\r\nseed: x\r\n---\r\n# T\r\n", 2, 7, "not 'x'"),
+    ])
+    func badFrontMatterIsAnErrorAtTheKeyOrValue(text: String, line: Int, column: Int, message: String) {
+        let diagnostic = firstDiagnostic(text)
+        #expect(diagnostic?.location == SourceLocation(path: "c/01-a.md", line: line, column: column), "\(String(describing: diagnostic))")
+        #expect(diagnostic?.message.contains(message) == true, "\(String(describing: diagnostic))")
+    }
+
+    @Test func aHugeUnknownKeyIsQuotedShort() {
+        let diagnostic = firstDiagnostic("---\n" + String(repeating: "k", count: 1_000_000) + ": v\n---\n# T\n")
+        #expect(diagnostic?.message.contains("unknown front matter key") == true)
+        #expect((diagnostic?.description.count ?? .max) < 300)
+    }
+
+    @Test func crlfAndLoneCRGiveTheSamePageAsLF() throws {
+        let lf = "# T\n\nSome *prose* with $x^2$.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```swift step=a n=1\nlet x = 1\n```\n\n> quote\n"
+        let expected = try parse(lf)
+        for ending in ["\r\n", "\r"] {
+            let other = try parse(lf.replacingOccurrences(of: "\n", with: ending))
+            #expect(other.title == expected.title)
+            #expect(other.cells == expected.cells)
+            let html = { (chapter: Chapter) in chapter.segments.map { if case .prose(let p) = $0 { p.html } else { "" } }.joined() }
+            #expect(html(other) == html(expected))
+        }
+    }
+}

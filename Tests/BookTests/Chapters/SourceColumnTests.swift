@@ -1,0 +1,55 @@
+@testable import Book
+import Testing
+
+/// Columns count characters (extended grapheme clusters), wherever they are printed.
+@Suite struct SourceColumnTests {
+    @Test func countsCharactersNotBytes() {
+        let line = "Café 😀 👩‍🏫 x"
+        // A slow, obvious reference: the character whose bytes include each offset.
+        var offset = 0
+        for (index, character) in line.enumerated() {
+            for byte in 0..<character.utf8.count {
+                #expect(SourceColumn.of(byteOffset: offset + byte, in: line) == index + 1)
+            }
+            offset += character.utf8.count
+        }
+        #expect(SourceColumn.of(byteOffset: line.utf8.count, in: line) == line.count + 1)
+    }
+
+    @Test func anInfoStringErrorAfterWideCharactersIsAtTheCharacterColumn() {
+        #expect {
+            try Chapter.parse("# T\n\n```swift step=a label=\"😀é\" x\n```\n", path: "c/01-a.md", fileName: "01-a.md")
+        } throws: { error in
+            // ```swift step=a label="😀é" x  : the 'x' is character 28, its missing '=' at 29
+            // (in bytes, 34).
+            (error as? Diagnostics)?.all.first?.location.column == 29
+        }
+    }
+
+    @Test func theInfoStringScannerCountsCharacters() throws {
+        let info = try InfoString.parse("swift step=a label=\"😀😀\" n=3")
+        #expect(info.parameters.map(\.column) == [14, 25])
+        #expect(info.parameters.map(\.valueColumn) == [20, 27])
+    }
+
+    @Test func aMathErrorAfterWideCharactersIsAtTheCharacterColumn() {
+        #expect {
+            try Chapter.parse("# T\n\nCafé 😀 $\\nosuch$\n", path: "c/01-a.md", fileName: "01-a.md")
+        } throws: { error in
+            (error as? Diagnostics)?.all.first?.location == SourceLocation(path: "c/01-a.md", line: 3, column: 9)
+        }
+    }
+
+    @Test func anInvalidByteAfterWideCharactersIsAtTheCharacterColumn() {
+        let data = Array("# T\n😀é".utf8) + [0xFF]
+        #expect(UTF8Check.firstInvalidByte(in: .init(data), path: "p") == SourceLocation(path: "p", line: 2, column: 3))
+    }
+
+    @Test func echoedTextIsCutShortWithAnEllipsis() {
+        #expect(Excerpt.of(String(repeating: "a", count: 100)) == String(repeating: "a", count: 60) + "…")
+        #expect(Excerpt.of("short") == "short")
+        #expect(Excerpt.of("a\u{200B}b") == "aU+200Bb")
+        let long = Diagnostic(SourceLocation(path: "p", line: 1, column: 1), String(repeating: "m", count: 1_000_000))
+        #expect(long.message.count <= Diagnostic.maximumMessageLength + 1)
+    }
+}

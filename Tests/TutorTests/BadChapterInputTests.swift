@@ -1,0 +1,187 @@
+import Foundation
+import Testing
+
+/// Chapters an outside tester wrote to break the parser: deep nesting, cells Markdown would drop,
+/// front matter in other encodings, special files, near-miss names. Each is tried with both
+/// `tutor build` and `tutor check`: a located message, a non-zero exit, no crash, `output/` as it was.
+@Suite struct BadChapterInputTests {
+    /// Builds the good project, replaces chapter 1 with `chapter`, then runs `build` and `check`.
+    private func expectBothFail(_ chapter: Data, mentioning fragments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try expectBothFail(mentioning: fragments, sourceLocation: sourceLocation) { try $0.write(chapter, to: "chapters/01-first.md") }
+    }
+
+    private func expectBothFail(_ chapter: String, mentioning fragments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try expectBothFail(Data(chapter.utf8), mentioning: fragments, sourceLocation: sourceLocation)
+    }
+
+    private func expectBothFail(mentioning fragments: [String], sourceLocation: SourceLocation = #_sourceLocation,
+                                _ change: (Project) throws -> Void) throws {
+        let project = try Project()
+        defer { project.remove() }
+        let good = try tutor("build", in: project.root)
+        try #require(good.status == 0, "the good project must build first: \(good.all)", sourceLocation: sourceLocation)
+        let before = project.snapshot()
+        try change(project)
+        for command in ["build", "check"] {
+            let bad = try tutor(command, in: project.root, timeout: 120)
+            expectCleanFailure(bad, mentions: fragments, before: before, after: project.snapshot(), project: project, sourceLocation: sourceLocation)
+            // A 1 MB name in the chapter must not become a 1 MB line on the terminal.
+            #expect(bad.all.split(separator: "\n").allSatisfy { $0.count < 2000 }, "an overlong line from \(command)", sourceLocation: sourceLocation)
+        }
+    }
+
+    private static let head = "# First\n\n"
+
+    // MARK: Unbounded recursion
+
+    @Test func tenThousandNestedFractionsInInlineMath() throws {
+        let tex = String(repeating: "\\frac{", count: 10_000) + "x" + String(repeating: "}{y}", count: 10_000)
+        try expectBothFail(Self.head + "See $" + tex + "$.\n", mentioning: ["chapters/01-first.md:3:", "nests more than"])
+    }
+
+    @Test func aHundredThousandNestedBracesInDisplayMath() throws {
+        let tex = String(repeating: "{", count: 100_000) + "x" + String(repeating: "}", count: 100_000)
+        try expectBothFail(Self.head + "```math\n" + tex + "\n```\n", mentioning: ["chapters/01-first.md:4:51", "nests more than"])
+    }
+
+    @Test func aHundredThousandNestedQuotes() throws {
+        try expectBothFail(Self.head + String(repeating: ">", count: 100_000) + " deep\n", mentioning: ["chapters/01-first.md:3:", "nest more than"])
+    }
+
+    @Test func aHundredThousandNestedListMarkers() throws {
+        try expectBothFail(Self.head + String(repeating: "- ", count: 100_000) + "deep\n", mentioning: ["chapters/01-first.md:3:", "nest more than"])
+    }
+
+    @Test func aThousandListsNestedByIndentation() throws {
+        let lists = (0..<1000).map { String(repeating: " ", count: 2 * $0) + "- item\n" }.joined()
+        try expectBothFail(Self.head + lists, mentioning: ["chapters/01-first.md:", "nest more than"])
+    }
+
+    @Test func fiftyThousandNestedEmphases() throws {
+        let text = String(repeating: "*a ", count: 50_000) + "x" + String(repeating: " a*", count: 50_000)
+        try expectBothFail(Self.head + text + "\n", mentioning: ["chapters/01-first.md:3:", "nest more than"])
+    }
+
+    @Test func aHundredThousandNestedListsInAnInfoString() throws {
+        try expectBothFail(Self.head + "```swift step=kernels x=" + String(repeating: "[", count: 100_000) + "\n```\n",
+                           mentioning: ["chapters/01-first.md:3:", "nest at most"])
+    }
+
+    // MARK: Cells that would vanish
+
+    @Test func aCellInsideAQuote() throws {
+        try expectBothFail(Self.head + "> ```swift step=kernels\n> ```\n", mentioning: ["chapters/01-first.md:3:3", "inside a quote"])
+    }
+
+    @Test func aCellInAListItemIndentedWithATab() throws {
+        try expectBothFail(Self.head + "-\t```swift step=kernels\n\t```\n", mentioning: ["chapters/01-first.md:3:3", "list item"])
+    }
+
+    @Test func aTildeCellInsideANestedQuote() throws {
+        try expectBothFail(Self.head + "> > ~~~swift step=kernels\n> > ~~~\n", mentioning: ["chapters/01-first.md:3:5", "inside a quote"])
+    }
+
+    @Test func aCellInsideAnHTMLBlock() throws {
+        try expectBothFail(Self.head + "<div>\n```swift step=kernels\n```\n</div>\n", mentioning: ["chapters/01-first.md:4:1", "HTML block"])
+    }
+
+    @Test func aCellIndentedIntoAnIndentedCodeBlock() throws {
+        try expectBothFail(Self.head + "    ```swift step=kernels\n    ```\n", mentioning: ["chapters/01-first.md:3:5", "indented code block"])
+    }
+
+    @Test func stepFollowedByAZeroWidthSpace() throws {
+        try expectBothFail(Self.head + "```swift step\u{200B}=kernels\n```\n", mentioning: ["chapters/01-first.md:3:14", "U+200B"])
+    }
+
+    @Test func aNoBreakSpaceBetweenSwiftAndStep() throws {
+        try expectBothFail(Self.head + "```swift\u{A0}step=kernels\n```\n", mentioning: ["chapters/01-first.md:3:9", "U+00A0"])
+    }
+
+    @Test func aByteOrderMarkBeforeAFenceMidChapter() throws {
+        try expectBothFail(Self.head + "Prose.\n\n\u{FEFF}```swift step=kernels\n", mentioning: ["chapters/01-first.md:5:2", "U+FEFF"])
+    }
+
+    @Test func anUppercaseLanguage() throws {
+        try expectBothFail(Self.head + "```Swift step=kernels\n```\n", mentioning: ["chapters/01-first.md:3:4", "lower case"])
+    }
+
+    @Test func parametersSeparatedByCommas() throws {
+        try expectBothFail(Self.head + "```swift,step=kernels\n```\n", mentioning: ["chapters/01-first.md:3:9", "not ','"])
+    }
+
+    @Test func aClosingFenceForgottenMidChapter() throws {
+        let chapter = Self.head + "```swift step=kernels\n\n## Later section\n\nProse.\n\n```swift step=adamSteps gradient=0.5 steps=2\n```\n\nEnd.\n"
+        try expectBothFail(chapter, mentioning: ["chapters/01-first.md:3:1", "still open at line 9"])
+    }
+
+    // MARK: Front matter and encodings
+
+    @Test func aFrontMatterKeyGivenTwice() throws {
+        try expectBothFail("---\nseed: 1\nseed: 2\n---\n" + Self.head, mentioning: ["chapters/01-first.md:3:1", "given twice (first on line 2)"])
+    }
+
+    @Test func frontMatterWithWindowsLineEndingsIsRead() throws {
+        // A bad value reported at its place proves the front matter was read, not printed as a heading.
+        try expectBothFail("---\r\nseed: x\r\n---\r\n# First\r\n", mentioning: ["chapters/01-first.md:2:7", "seed is a whole number"])
+    }
+
+    @Test func frontMatterAfterAByteOrderMarkIsRead() throws {
+        try expectBothFail("\u{FEFF}---\nraw-html: maybe\n---\n" + Self.head, mentioning: ["chapters/01-first.md:2:11", "true or false"])
+    }
+
+    @Test func anUnclosedFrontMatter() throws {
+        try expectBothFail("---\nseed: 1\n" + Self.head, mentioning: ["chapters/01-first.md:1:1", "never closed"])
+    }
+
+    @Test func aMegabyteUnknownFrontMatterKeyIsQuotedShort() throws {
+        try expectBothFail("---\n" + String(repeating: "k", count: 1_000_000) + ": v\n---\n" + Self.head,
+                           mentioning: ["chapters/01-first.md:2:1", "unknown front matter key 'kkkk", "…"])
+    }
+
+    @Test func aMegabyteParameterNameIsQuotedShort() throws {
+        try expectBothFail(Self.head + "```swift step=kernels " + String(repeating: "k", count: 1_000_000) + "\n```\n",
+                           mentioning: ["chapters/01-first.md:3:", "…' needs '='"])
+    }
+
+    @Test func aUTF16FileWithAByteOrderMark() throws {
+        var data = Data([0xFF, 0xFE])
+        for unit in Self.head.utf16 { data += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        try expectBothFail(data, mentioning: ["chapters/01-first.md:1:1", "UTF-16", "save it as UTF-8"])
+    }
+
+    @Test func aNULByte() throws {
+        try expectBothFail(Data("# First\n\nCafé".utf8) + Data([0]) + Data("\n".utf8), mentioning: ["chapters/01-first.md:3:5", "NUL"])
+    }
+
+    @Test func columnsCountCharactersNotBytes() throws {
+        // C a f é ␠ 😀 ␠ $ \ : the command starts at character 9 (byte 13).
+        try expectBothFail(Self.head + "Café 😀 $\\nosuch$\n", mentioning: ["chapters/01-first.md:3:9:", "unknown command \\nosuch"])
+    }
+
+    // MARK: Special files and names
+
+    @Test func aFIFOIsNotARegularFileAndDoesNotBlock() throws {
+        try expectBothFail(mentioning: ["chapters/03-pipe.md", "FIFO", "not a regular file"]) { project in
+            try #require(mkfifo(project.url("chapters/03-pipe.md").path, 0o644) == 0)
+        }
+    }
+
+    @Test func aSymlinkLoopIsCalledOne() throws {
+        try expectBothFail(mentioning: ["chapters/03-loop.md", "symlink loop"]) { project in
+            try FileManager.default.createSymbolicLink(atPath: project.url("chapters/03-loop.md").path, withDestinationPath: "03-loop.md")
+        }
+    }
+
+    @Test func aDanglingSymlinkNamesItsTarget() throws {
+        try expectBothFail(mentioning: ["chapters/03-gone.md", "symbolic link to '/nonexistent/chapter.md'"]) { project in
+            try FileManager.default.createSymbolicLink(atPath: project.url("chapters/03-gone.md").path, withDestinationPath: "/nonexistent/chapter.md")
+        }
+    }
+
+    @Test(arguments: [("07-x.MD", "07-x.md"), ("7-x.md", "07-x.md"), ("07_x.md", "07-x.md"), ("07-x.markdown", "07-x.md"), ("07-Intro.md", "07-intro.md")])
+    func aNearMissChapterNameIsAnErrorWithTheRightName(name: String, suggestion: String) throws {
+        try expectBothFail(mentioning: ["chapters/\(name)", "NN-slug.md", "rename it '\(suggestion)'"]) { project in
+            try project.write("# Seven\n\nProse.\n", to: "chapters/" + name)
+        }
+    }
+}
