@@ -158,6 +158,23 @@ import Testing
         try expectBothFail(Self.head + "Café 😀 $\\nosuch$\n", mentioning: ["chapters/01-first.md:3:9:", "unknown command \\nosuch"])
     }
 
+    @Test func aChapterSavedWithWindowsOrOldMacLineEndingsBuildsTheSamePages() throws {
+        let chapter = "---\nseed: 3\n---\n" + Project.firstChapter + "\n\n| a | b |\n|---|---|\n| 1 | $x$ |\n\n> A quote.\n"
+        var pages: [String: [String]] = [:]
+        for (name, ending) in [("LF", "\n"), ("CRLF", "\r\n"), ("CR", "\r"), ("BOM+CRLF", "\r\n")] {
+            let text = (name.hasPrefix("BOM") ? "\u{FEFF}" : "") + chapter.replacingOccurrences(of: "\n", with: ending)
+            let project = try Project(chapters: ["01-first.md": text])
+            defer { project.remove() }
+            let result = try tutor("build", in: project.root)
+            try #require(result.status == 0, "\(name): \(result.all)")
+            pages[name] = try ["01-first.html", "index.html"].map { try String(contentsOf: project.url("output/" + $0), encoding: .utf8) }
+        }
+        #expect(pages["LF"]?[0].contains("seed: 3") == false, "the front matter is read, not shown")
+        for name in ["CRLF", "CR", "BOM+CRLF"] {
+            #expect(pages[name] == pages["LF"], "\(name) differs from LF")
+        }
+    }
+
     // MARK: Special files and names
 
     @Test func aFIFOIsNotARegularFileAndDoesNotBlock() throws {

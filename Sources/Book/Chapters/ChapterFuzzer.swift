@@ -9,6 +9,11 @@ public struct ChapterFuzzer {
         "- item $y$\n  ```swift step=kernel\n  ```\n", "> quote $\\alpha$\n", "[link](javascript:x) <b>bold</b>\n",
         "\u{E000}7\u{E001} placeholder lookalike\n", "---\nseed: 3\n---\n", "\n", "\\\n", "$\\left( x $\n", "é😀\u{0}\n",
         "$x^{2^{3}}$ $\\sqrt[3]{}$ $\\text{unclosed$\n", "    indented $code$\n", "***\n", "1. one\n2. $two$\n",
+        // Cells Markdown would drop or swallow, other line endings, deep nesting, hostile raw HTML.
+        "> ```swift step=greet\n", "-\t```swift step=greet\n", "```swift step\u{200B}=greet\n", "\u{FEFF}```Swift,step=x\n",
+        "<div>\n```swift step=greet\n", "    ```swift step=greet\n", "\r\n", "\r", "````\n```swift step=greet\n````\n",
+        String(repeating: ">", count: 60) + " deep\n", "$" + String(repeating: "{", count: 60) + "$\n",
+        "<img src=x onerror=alert(1)> <a href=\"&#106;avascript:x\">a</a> <svg onload=x>\n", "---\nseed: 1\nseed: 2\n---\n",
     ]
 
     private var infoStrings: InfoStringFuzzer

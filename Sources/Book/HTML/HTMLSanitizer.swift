@@ -151,13 +151,19 @@ enum HTMLSanitizer {
             guard index < bytes.count else { return nil }
             let start = index
             if bytes[index] == .lessThan {
-                if starts(with: "<!--"), let end = find("-->", from: index + 4) {
+                if starts(with: "<!--") {
+                    guard let end = find("-->", from: index + 4) else { return restAsText() }
                     index = end + 3
                     return .comment
                 }
-                if let tag = tag() { return .tag(tag, String(decoding: bytes[start..<index], as: UTF8.self)) }
-                index = start + 1
-                return .text("&lt;")
+                switch tag() {
+                case .tag(let tag): return .tag(tag, String(decoding: bytes[start..<index], as: UTF8.self))
+                case .notATag:
+                    index = start + 1
+                    return .text("&lt;")
+                case .unterminated:
+                    return restAsText()
+                }
             }
             while index < bytes.count, bytes[index] != .lessThan { index += 1 }
             // Character references in text are left for the browser: they can only make text.
@@ -166,6 +172,15 @@ enum HTMLSanitizer {
                 if character == ">" { text += "&gt;" } else { text.append(character) }
             }
             return .text(text)
+        }
+
+        /// Everything from here on, as text. For a tag or comment that never ends: a browser would
+        /// swallow the rest into it too, and reading on from the next `<` would make a page of
+        /// unclosed `<a x="` cost its length squared.
+        mutating func restAsText() -> Piece {
+            let text = String(decoding: bytes[index...], as: UTF8.self)
+            index = bytes.count
+            return .text(HTMLSanitizer.escapeText(text))
         }
 
         func starts(with prefix: String) -> Bool {
@@ -183,22 +198,30 @@ enum HTMLSanitizer {
             return nil
         }
 
-        /// A start or end tag at `index` (on `<`); moves past it, or returns nil and leaves `index`.
-        mutating func tag() -> Tag? {
+        enum TagResult {
+            case tag(Tag)
+            /// `<` not followed by a letter (or `/` and a letter): text.
+            case notATag
+            /// A tag that runs to the end of the input without its `>`.
+            case unterminated
+        }
+
+        /// A start or end tag at `index` (on `<`); moves past it if there is one.
+        mutating func tag() -> TagResult {
             var i = index + 1
             let isClosing = i < bytes.count && bytes[i] == .slash
             if isClosing { i += 1 }
-            guard i < bytes.count, bytes[i].isASCIILetter else { return nil }
+            guard i < bytes.count, bytes[i].isASCIILetter else { return .notATag }
             let nameStart = i
             while i < bytes.count, !bytes[i].isHTMLSpace, bytes[i] != .slash, bytes[i] != .greaterThan { i += 1 }
             let name = String(decoding: bytes[nameStart..<i], as: UTF8.self).lowercased()
             var attributes: [(String, String)] = []
             while true {
                 while i < bytes.count, bytes[i].isHTMLSpace || bytes[i] == .slash { i += 1 }
-                guard i < bytes.count else { return nil }
+                guard i < bytes.count else { return .unterminated }
                 if bytes[i] == .greaterThan {
                     index = i + 1
-                    return Tag(name: name, isClosing: isClosing, attributes: attributes)
+                    return .tag(Tag(name: name, isClosing: isClosing, attributes: attributes))
                 }
                 // An attribute name runs to a space, '/', '>' or '='; a leading '=' is part of it.
                 let attributeStart = i
@@ -211,13 +234,13 @@ enum HTMLSanitizer {
                 if j < bytes.count, bytes[j] == .equals {
                     j += 1
                     while j < bytes.count, bytes[j].isHTMLSpace { j += 1 }
-                    guard j < bytes.count else { return nil }
+                    guard j < bytes.count else { return .unterminated }
                     if bytes[j] == .doubleQuote || bytes[j] == .singleQuote {
                         let quote = bytes[j]
                         let valueStart = j + 1
                         j = valueStart
                         while j < bytes.count, bytes[j] != quote { j += 1 }
-                        guard j < bytes.count else { return nil }
+                        guard j < bytes.count else { return .unterminated }
                         value = String(decoding: bytes[valueStart..<j], as: UTF8.self)
                         j += 1
                     } else {

@@ -10,6 +10,10 @@ public enum CommonMark {
     /// link...). Real chapters stay under ten; the bound keeps every later walk of the tree safe.
     public static let maximumNesting = 40
 
+    /// Enough to show a pattern; a chapter of 100,000 broken spans gets a count, not 100,000
+    /// lines (each of which would cost a walk along its line to find its column).
+    public static let maximumMathErrors = 100
+
     /// The GitHub extensions a chapter may use.
     static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter"]
 
@@ -52,6 +56,9 @@ public enum CommonMark {
         var tree = Tree(document: document, path: path, lines: lines, spans: spans, allowRawHTML: allowRawHTML,
                         extensions: cmark_parser_get_syntax_extensions(parser))
         let result = tree.build()
+        if tree.unreportedMathErrors > 0 {
+            tree.diagnostics.append(Diagnostic(file: path, "and \(tree.unreportedMathErrors) more errors in math, not listed"))
+        }
         if !tree.diagnostics.isEmpty { throw Diagnostics(tree.diagnostics) }
         return result
     }
@@ -66,6 +73,8 @@ private struct Tree {
     let allowRawHTML: Bool
     let extensions: UnsafeMutablePointer<cmark_llist>?
     var diagnostics: [Diagnostic] = []
+    /// Math errors past the first `CommonMark.maximumMathErrors`, counted but not located.
+    var unreportedMathErrors = 0
 
     init(document: OpaquePointer, path: String, lines: [Substring], spans: [InlineMath.Span], allowRawHTML: Bool,
          extensions: UnsafeMutablePointer<cmark_llist>?) {
@@ -249,19 +258,21 @@ private struct Tree {
         return nil
     }
 
+    /// The text of a heading, its markup dropped. Walked with cmark's iterator rather than by
+    /// recursion, like every walk of the tree here, so no input can run it out of stack.
     func plainText(_ node: OpaquePointer) -> String {
-        switch cmark_node_get_type(node) {
-        case CMARK_NODE_TEXT, CMARK_NODE_CODE: return literal(node)
-        case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: return " "
-        default:
-            var text = ""
-            var child = cmark_node_first_child(node)
-            while let c = child {
-                text += plainText(c)
-                child = cmark_node_next(c)
+        guard let iterator = cmark_iter_new(node) else { preconditionFailure("cmark_iter_new failed") }
+        defer { cmark_iter_free(iterator) }
+        var text = ""
+        while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
+            guard cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER, let child = cmark_iter_get_node(iterator) else { continue }
+            switch cmark_node_get_type(child) {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE: text += literal(child)
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: text += " "
+            default: break
             }
-            return text
         }
+        return text
     }
 
     // MARK: Rewriting
@@ -334,10 +345,14 @@ private struct Tree {
                 do {
                     new = makeNode(CMARK_NODE_HTML_INLINE, literal: try MathML.render(span.tex, display: false))
                 } catch {
-                    // span.column is the dollar's byte column; +1 steps over it.
-                    let at = SourceLocation(path: path, line: span.line,
-                                            column: column(ofByte: span.column + error.offset, line: span.line))
-                    diagnostics.append(Diagnostic(at, "in math: \(error.message)"))
+                    if diagnostics.count < CommonMark.maximumMathErrors {
+                        // span.column is the dollar's byte column; +1 steps over it.
+                        let at = SourceLocation(path: path, line: span.line,
+                                                column: column(ofByte: span.column + error.offset, line: span.line))
+                        diagnostics.append(Diagnostic(at, "in math: \(error.message)"))
+                    } else {
+                        unreportedMathErrors += 1
+                    }
                     new = makeNode(CMARK_NODE_TEXT, literal: "$" + span.tex + "$")
                 }
             }

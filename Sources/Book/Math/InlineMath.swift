@@ -13,6 +13,8 @@ public enum InlineMath {
     public struct Span: Sendable, Hashable {
         public var tex: String
         public var line: Int
+        /// The opening dollar's column in UTF-8 bytes, from 1; `CommonMark` turns it into a
+        /// character column when it reports an error.
         public var column: Int
     }
 

@@ -32,7 +32,8 @@ import Testing
         ("<div/onclick=alert(1)>x</div>", "<div>x</div>"),
         ("a < b > c", "a &lt; b &gt; c"),
         ("<img src=x", "&lt;img src=x"),
-        ("<a href=\"x>y</a>", "&lt;a href=\"x&gt;y</a>"),
+        ("<b>x</b><a href=\"x>y</a>", "<b>x</b>&lt;a href=\"x&gt;y&lt;/a&gt;"),
+        ("<b>x</b><!-- never closed <b>", "<b>x</b>&lt;!-- never closed &lt;b&gt;"),
     ])
     func keepsOnlyAllowedTagsAndAttributes(html: String, sanitized: String) {
         #expect(HTMLSanitizer.sanitize(html) == sanitized)
@@ -73,6 +74,18 @@ import Testing
             rest = after
         }
         return tags
+    }
+
+    /// A page of tags that never close is text from the first of them, in one pass: reading on
+    /// from each `<` would cost the length squared (minutes for a 4 MB chapter).
+    @Test func unterminatedTagsCostLinearTime() {
+        let clock = ContinuousClock()
+        for piece in ["<a x=\"", "<a x ", "<!--", "<a x='1' "] {
+            let html = String(repeating: piece, count: 200_000)
+            let elapsed = clock.measure { #expect(HTMLSanitizer.sanitize(html).hasPrefix("&lt;")) }
+            // Linear: well under a second; quadratic would be minutes.
+            #expect(elapsed < .seconds(5), "\(piece): \(elapsed)")
+        }
     }
 
     @Test func decodesNumericAndNamedCharacterReferences() {

@@ -50,3 +50,18 @@ import Testing
         #expect(diagnostic?.message.contains("nests") == true)
     }
 }
+
+@Suite struct MathErrorLimitTests {
+    @Test func aLineOfManyBrokenSpansIsReportedBrieflyAndQuickly() {
+        let line = String(repeating: "$\\nosuch$ ", count: 200_000)
+        let clock = ContinuousClock()
+        var all: [Diagnostic] = []
+        let elapsed = clock.measure {
+            do { _ = try CommonMark.parse("# T\n\n" + line + "\n", path: "ch.md", allowRawHTML: false) } catch let error as Diagnostics { all = error.all } catch {}
+        }
+        #expect(all.count == CommonMark.maximumMathErrors + 1)
+        #expect(all.last?.message.contains("and \(200_000 - CommonMark.maximumMathErrors) more errors in math") == true)
+        // Each located error walks its line once: 100 walks of 2 MB, not 200,000.
+        #expect(elapsed < .seconds(20), "\(elapsed)")
+    }
+}
