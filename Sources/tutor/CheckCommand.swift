@@ -15,7 +15,7 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let directory = BookOptions.loadChapters(chapters)
         let report = BookCheck.run(directory, registry: Lessons.registry)
-        guard report.succeeded else { throw BookTerminal.fail(report.diagnostics) }
-        BookTerminal.output("checked \(report.chapters) chapters, \(report.cells) cells: no problems\n")
+        guard report.succeeded else { throw StandardStream.fail(report.diagnostics) }
+        try StandardStream.output.write("checked \(report.chapters) chapters, \(report.cells) cells: no problems\n")
     }
 }

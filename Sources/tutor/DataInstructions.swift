@@ -12,7 +12,12 @@ enum DataInstructions {
     }
 }
 
-/// Writes a line to standard error.
+/// Writes a line to standard error; a failure is reported when the command ends.
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    StandardStream.error.writeOrRemember(message + "\n")
+}
+
+/// Writes a line to standard output.
+func printOutput(_ message: String) throws(WriteFailure) {
+    try StandardStream.output.write(message + "\n")
 }
