@@ -27,6 +27,17 @@ struct BookOptions: ParsableArguments {
     @Flag(help: "Compute every cell again instead of reading saved results.")
     var noCache = false
 
+    // `--out ''` is refused by the build's own output-folder check, which a library user gets too.
+    func validate() throws {
+        try Self.requireNonEmpty(chapters, "--chapters")
+        try Self.requireNonEmpty(sample, "--sample")
+    }
+
+    /// An empty path would silently mean the current folder: a variable that was never set.
+    static func requireNonEmpty(_ path: String?, _ option: String) throws {
+        if path?.isEmpty == true { throw ValidationError("\(option) is empty (an unset variable?); name a folder") }
+    }
+
     /// The book's own folder: the one that holds the chapters folder.
     private var bookRoot: URL { chaptersURL.deletingLastPathComponent() }
 

@@ -12,6 +12,10 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "The directory of chapter files (NN-slug.md).")
     var chapters = "chapters"
 
+    func validate() throws {
+        try BookOptions.requireNonEmpty(chapters, "--chapters")
+    }
+
     func run() throws {
         let directory = BookOptions.loadChapters(chapters)
         let report = BookCheck.run(directory, registry: Lessons.registry)

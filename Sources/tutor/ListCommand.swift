@@ -14,6 +14,10 @@ struct ListCommand: ParsableCommand {
     @Flag(help: "List every registered step and its parameters instead.")
     var steps = false
 
+    func validate() throws {
+        try BookOptions.requireNonEmpty(chapters, "--chapters")
+    }
+
     func run() throws {
         if steps {
             try StandardStream.output.write(ChapterListing.steps(Lessons.registry))

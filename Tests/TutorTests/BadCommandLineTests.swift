@@ -67,6 +67,17 @@ import Testing
         try expectRefused(["run", "1", "--set", "points=5"], mentioning: ["no step of chapter1 has a parameter 'points'"])
     }
 
+    @Test func anEmptyChaptersFolderIsRefusedRatherThanReadingTheCurrentFolder() throws {
+        for command in ["build", "list", "check", "run"] {
+            let arguments = command == "run" ? ["run", "1", "--chapters", ""] : [command, "--chapters", ""]
+            try expectRefused(arguments, mentioning: ["--chapters is empty"])
+        }
+    }
+
+    @Test func anEmptySampleFolderIsRefused() throws {
+        try expectRefused(["build", "--sample", ""], mentioning: ["--sample is empty"])
+    }
+
     @Test func anEmptyChapterNameIsRefused() throws {
         try expectRefused(["run", ""], mentioning: ["the chapter is empty"])
     }
