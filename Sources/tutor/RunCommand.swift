@@ -78,7 +78,7 @@ struct RunCommand: ParsableCommand {
             try walkthrough.run(write: { text throws(WriteFailure) in try StandardStream.output.write(text) },
                                 progress: { status.handle(.stepProgress($0)) })
         } catch let error as Diagnostic {
-            status.finish()
+            status.finish()  // before the message, so the line is not left drawn over it
             throw StandardStream.fail([error])
         }
     }

@@ -48,6 +48,18 @@ import Testing
                            before: [:], after: project.snapshot(), project: project)
     }
 
+    @Test func aSampleFolderWithoutTheDigitsAdvisesSampleNotTheMNISTOptions() throws {
+        // showDigit alone: no cell succeeds, so not even the cache is written.
+        let project = try Project(chapters: ["01-digit.md": "# Digit\n\n```swift step=showDigit\n```\n"])
+        defer { project.remove() }
+        try FileManager.default.createDirectory(at: project.url("empty"), withIntermediateDirectories: true)
+        let result = try tutor("build", "--sample", "empty", in: project.root)
+        expectCleanFailure(result, mentions: ["chapters/01-digit.md:3:1: error: step 'showDigit' failed",
+                                              "the sample digits in " + project.url("empty").path, "--sample DIR"],
+                           before: [:], after: project.snapshot(), project: project)
+        #expect(!result.all.contains("TUTOR_DATA"), "\(result.all)")
+    }
+
     @Test func runWithTheSampleMissingSaysSoBeforeRunningAnyCell() throws {
         let project = try Project(chapters: ["01-digits.md": Self.sampleChapter])
         defer { project.remove() }
