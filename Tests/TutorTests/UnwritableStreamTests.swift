@@ -125,6 +125,13 @@ import Testing
         #expect(result.stdout.hasPrefix("built nothing"), "\(result.stdout)")
     }
 
+    @Test func bothStreamsClosedStillEndsWithAFailingStatusAndNoSignal() throws {
+        let project = try Project()
+        defer { project.remove() }
+        let result = try tutorThroughShell(["list"], ">&- 2>&-", in: project.root)
+        expectCleanFailure(result, mentions: [], before: [:], after: project.snapshot(), project: project)
+    }
+
     @Test func runToAFullDiskFails() throws {
         let project = try Project()
         defer { project.remove() }
@@ -167,6 +174,16 @@ import Testing
         let result = try tutorThroughShell(["run", "2"], "<&-", in: project.root)
         #expect(result.status == 0, "\(result.all)")
         #expect(result.stdout.contains("chapter2: Second"), "\(result.stdout)")
+    }
+
+    @Test func trainJSONToAFullDiskFails() throws {
+        let mnist = try mnistDirectory()
+        let project = try Project()
+        defer { project.remove() }
+        let result = try tutorThroughShell(["train", "--data", mnist, "--epochs", "1", "--validation-split", "0.9", "--json"], ">/dev/full",
+                                           in: project.root)
+        expectCleanFailure(result, mentions: ["cannot write to standard output: No space left on device"],
+                           before: [:], after: project.snapshot(), project: project)
     }
 
     @Test func trainToAFullDiskStopsAtTheFirstLineOfTheLog() throws {
