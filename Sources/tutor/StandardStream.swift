@@ -81,15 +81,3 @@ final class StandardStream: @unchecked Sendable {
 private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int {
     write(descriptor, bytes, count)
 }
-
-/// A write to standard output or standard error that failed: a full disk, a closed descriptor,
-/// a reader that went away (EPIPE).
-struct WriteFailure: Error, CustomStringConvertible {
-    var stream: String
-    var code: Int32
-
-    /// The reader of a pipe stopped reading (`tutor list | head -1`): it has what it wanted.
-    var isBrokenPipe: Bool { code == EPIPE }
-
-    var description: String { "cannot write to \(stream): \(String(cString: strerror(code)))" }
-}

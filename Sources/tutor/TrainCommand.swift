@@ -23,7 +23,7 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Images per gradient step: \(Self.batchSizeRange).")
     var batchSize = 64
 
-    @Option(parsing: .unconditional, help: "Fraction of the training file held out for validation: its last images, as Keras takes them. \(Self.validationSplitRange).")
+    @Option(parsing: .unconditional, help: "Fraction of the training file held out for validation: its last images, as Keras takes them; \(Self.validationSplitRange).")
     var validationSplit = 0.2
 
     @Option(parsing: .unconditional, help: "Number of convolution filters: \(Self.filtersRange).")
@@ -67,8 +67,8 @@ struct TrainCommand: ParsableCommand {
     static let largestLearningRate: Float = 10
 
     func validate() throws {
-        func check<Value>(_ option: String, _ value: Value, _ bound: Bound<Value>, _ why: String = "") throws {
-            guard bound.contains(value) else { throw ValidationError("\(option) must be \(bound)\(why) (got \(value)).") }
+        func check<Value>(_ option: String, _ value: Value, _ bound: Bound<Value>) throws {
+            guard bound.contains(value) else { throw ValidationError("\(option) must be \(bound) (got \(value)).") }
         }
         try check("--epochs", epochs, Self.epochsRange)
         try check("--batch-size", batchSize, Self.batchSizeRange)
