@@ -18,7 +18,7 @@ struct BuildCommand: ParsableCommand {
         status.finish()
         let index = book.outputURL.appendingPathComponent("index.html")
         let open = summary.chaptersBuilt > 0 && FileManager.default.fileExists(atPath: index.path)
-            ? "; open \(book.outputDisplayPath)/index.html" : ""
+            ? "; open " + (book.outputDisplayPath as NSString).appendingPathComponent("index.html") : ""
         try StandardStream.output.write("\(summary)\(open)\n")
         if !summary.succeeded { throw ExitCode.failure }
     }

@@ -79,6 +79,12 @@ import Testing
         expectCleanFailure(result, mentions: ["--out home:1:1", "is the home folder"], before: before, after: files(project), project: project)
     }
 
+    @Test func aFolderNoFileCanBeMadeInIsRefusedEvenAsRoot() throws {
+        // sysfs takes no new file from anyone, root included.
+        try expectRefused(["build", "--out", "/sys/kernel"], mentioning: ["--out /sys/kernel:1:1", "cannot be written"],
+                          chapters: Self.unloadable)
+    }
+
     @Test func aFolderHoldingSomeoneElsesFilesIsRefused() throws {
         try expectRefused(["build", "--out", "src"], mentioning: ["already holds files that are not a book's", "main.swift"],
                           setUp: { try $0.write("print(1)", to: "src/main.swift") })

@@ -125,9 +125,7 @@ public enum OutputFolder {
                 }
             }
             guard info.st_mode & S_IFMT == S_IFDIR else { return "\(path) is \(kindName(info.st_mode)), not a folder" }
-            guard !forWriting || access(path, W_OK | X_OK) == 0 else {
-                return "the output folder \(path) cannot be written: \(String(cString: strerror(errno)))"
-            }
+            if forWriting, let reason = creationProblem(in: path) { return "the output folder \(path) cannot be written: \(reason)" }
             return nil
         }
         guard errno == ENOENT || errno == ENOTDIR else {
@@ -143,9 +141,21 @@ public enum OutputFolder {
         guard info.st_mode & S_IFMT == S_IFDIR else {
             return "cannot make the output folder \(path): \(ancestor.path) is \(kindName(info.st_mode)), not a folder"
         }
-        guard access(ancestor.path, W_OK | X_OK) == 0 else {
-            return "cannot make the output folder \(path) in \(ancestor.path): \(String(cString: strerror(errno)))"
+        if let reason = creationProblem(in: ancestor.path) {
+            return "cannot make the output folder \(path) in \(ancestor.path): \(reason)"
         }
+        return nil
+    }
+
+    /// Why no file can be made in `folder`, found by making (and removing) one: permission bits
+    /// do not bind root, nor show a read-only or special file system (`/sys`, `/proc`). The name
+    /// is one `AtomicFile.removeLeftovers` clears, should the process die in between.
+    static func creationProblem(in folder: String) -> String? {
+        let probe = (folder as NSString).appendingPathComponent(".tutor-write-check-\(UUID().uuidString).partial")
+        let file = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard file >= 0 else { return String(cString: strerror(errno)) }
+        close(file)
+        unlink(probe)
         return nil
     }
 

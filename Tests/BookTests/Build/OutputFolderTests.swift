@@ -85,6 +85,13 @@ import Testing
         #expect(book.refusal("/dev/null")?.contains("is a device, not a folder") == true)
     }
 
+    @Test func refusesAFolderNoFileCanBeMadeInEvenAsRoot() throws {
+        // sysfs refuses new files to everyone, root included, whatever its permission bits say.
+        let book = try Book()
+        #expect(book.refusal("/sys/kernel")?.contains("the output folder /sys/kernel cannot be written: ") == true)
+        #expect(book.refusal("/sys/kernel/book")?.contains("cannot make the output folder /sys/kernel/book in /sys/kernel: ") == true)
+    }
+
     @Test func refusesAFolderHoldingOtherFilesListingAFew() throws {
         let book = try Book()
         for name in ["a.swift", "b.swift", "c.swift", "d.swift"] { try book.scratch.write("src/" + name, "") }
