@@ -11,13 +11,3 @@ enum DataInstructions {
         return lines.joined(separator: "\n")
     }
 }
-
-/// Writes a line to standard error; a failure is reported when the command ends.
-func printError(_ message: String) {
-    StandardStream.error.writeOrRemember(message + "\n")
-}
-
-/// Writes a line to standard output.
-func printOutput(_ message: String) throws(WriteFailure) {
-    try StandardStream.output.write(message + "\n")
-}

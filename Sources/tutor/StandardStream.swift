@@ -77,6 +77,16 @@ final class StandardStream: @unchecked Sendable {
     }
 }
 
+/// Writes a line to standard error; a failure is reported when the command ends.
+func printError(_ message: String) {
+    StandardStream.error.writeOrRemember(message + "\n")
+}
+
+/// Writes a line to standard output.
+func printOutput(_ message: String) throws(WriteFailure) {
+    try StandardStream.output.write(message + "\n")
+}
+
 /// `write(2)`, named apart from `StandardStream.write`.
 private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int {
     write(descriptor, bytes, count)

@@ -134,7 +134,7 @@ public enum OutputFolder {
         guard forWriting else { return nil }
         // It does not exist: the nearest thing above it that does must be a folder we can write in.
         var ancestor = url.deletingLastPathComponent()
-        while ancestor.path != "/" && lstat(ancestor.path, &info) != 0 { ancestor = ancestor.deletingLastPathComponent() }
+        while lstat(ancestor.path, &info) != 0 && ancestor.path != "/" { ancestor = ancestor.deletingLastPathComponent() }
         if info.st_mode & S_IFMT == S_IFLNK && stat(ancestor.path, &info) != 0 {
             return "cannot make the output folder \(path): \(ancestor.path) is a symbolic link to nothing"
         }

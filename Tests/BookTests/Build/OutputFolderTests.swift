@@ -90,6 +90,7 @@ import Testing
         let book = try Book()
         #expect(book.refusal("/sys/kernel")?.contains("the output folder /sys/kernel cannot be written: ") == true)
         #expect(book.refusal("/sys/kernel/book")?.contains("cannot make the output folder /sys/kernel/book in /sys/kernel: ") == true)
+        #expect(book.refusal("/sys/nonexistent/book")?.contains("cannot make the output folder /sys/nonexistent/book in /sys: ") == true)
     }
 
     @Test func refusesAFolderHoldingOtherFilesListingAFew() throws {
