@@ -4,57 +4,87 @@ import CNN
 import Foundation
 
 /// Where the book's inputs and outputs are: shared by `build` and `run`.
+///
+/// The output folder and the data belong to the book, so by default they are found next to its
+/// chapters folder (`<chapters>/../output`, `<chapters>/../data/sample`, `<chapters>/../data/mnist`),
+/// not in whatever folder the command happens to be typed in.
 struct BookOptions: ParsableArguments {
     @Option(help: "The directory of chapter files (NN-slug.md).")
     var chapters = "chapters"
 
-    @Option(help: "Where the book is written; its saved cell results go in OUT/.cache.")
-    var out = "output"
+    @Option(help: ArgumentHelp("Where the book is written; its saved cell results go in OUT/.cache. (default: output, beside the chapters directory)",
+                               valueName: "out"))
+    var out: String?
 
-    @Option(help: "The full MNIST directory (default: $TUTOR_DATA, then data/mnist).")
+    @Option(help: ArgumentHelp("The full MNIST directory (default: $TUTOR_DATA, then data/mnist beside the chapters directory).",
+                               valueName: "data"))
     var data: String?
 
-    @Option(help: "The sample digits shipped with the repository.")
-    var sample = "data/sample"
+    @Option(help: ArgumentHelp("The sample digits shipped with the repository. (default: data/sample, beside the chapters directory)",
+                               valueName: "sample"))
+    var sample: String?
 
     @Flag(help: "Compute every cell again instead of reading saved results.")
     var noCache = false
 
-    var currentDirectory: URL { URL(fileURLWithPath: FileManager.default.currentDirectoryPath) }
+    // `--out ''` is refused by the build's own output-folder check, which a library user gets too.
+    func validate() throws {
+        try Self.requireNonEmpty(chapters, "--chapters")
+        try Self.requireNonEmpty(sample, "--sample")
+    }
 
-    var chaptersURL: URL { URL(fileURLWithPath: chapters, relativeTo: currentDirectory).standardizedFileURL }
-    var outputURL: URL { URL(fileURLWithPath: out, relativeTo: currentDirectory).standardizedFileURL }
+    /// An empty path would silently mean the current folder: a variable that was never set.
+    static func requireNonEmpty(_ path: String?, _ option: String) throws {
+        if path?.isEmpty == true { throw ValidationError("\(option) is empty (an unset variable?); name a folder") }
+    }
+
+    /// The book's own folder: the one that holds the chapters folder.
+    private var bookRoot: URL { chaptersURL.deletingLastPathComponent() }
+
+    var chaptersURL: URL { Self.resolve(chapters) }
+
+    var outputURL: URL { out.map(Self.resolve) ?? bookRoot.appendingPathComponent("output") }
+
+    /// How messages name the output folder: as typed, or the default as the chapters were typed
+    /// (`../book/chapters` gives `../book/output`).
+    var outputDisplayPath: String {
+        if let out { return out }
+        var typed = chapters
+        while typed.count > 1 && typed.hasSuffix("/") { typed.removeLast() }
+        guard !typed.isEmpty, ![".", ".."].contains((typed as NSString).lastPathComponent) else { return outputURL.path }
+        return ((typed as NSString).deletingLastPathComponent as NSString).appendingPathComponent("output")
+    }
+
+    var sampleURL: URL { sample.map(Self.resolve) ?? bookRoot.appendingPathComponent("data/sample") }
+
+    /// `--data`, else `$TUTOR_DATA`, else the book's own `data/mnist`.
+    var mnistURL: URL {
+        let environment = ProcessInfo.processInfo.environment[DataLocation.environmentVariable] ?? ""
+        if (data ?? "").isEmpty && environment.isEmpty { return bookRoot.appendingPathComponent(DataLocation.defaultRelativePath) }
+        return DataLocation.resolve(option: data)
+    }
 
     var dataDirectories: DataDirectories {
-        DataDirectories(sample: URL(fileURLWithPath: sample, relativeTo: currentDirectory).standardizedFileURL,
-                        mnist: DataLocation.resolve(option: data))
+        DataDirectories(sample: sampleURL, mnist: mnistURL)
+    }
+
+    /// Where a build writes and what it reads.
+    var buildOptions: BuildOptions {
+        BuildOptions(chapters: chaptersURL, chaptersDisplayPath: chapters, output: outputURL,
+                     outputDisplayPath: outputDisplayPath, data: dataDirectories, useCache: !noCache)
     }
 
     func loadChapters() -> ChapterDirectory { Self.loadChapters(chapters) }
 
     /// The chapters of `path`, named in diagnostics as the teacher typed it.
     static func loadChapters(_ path: String) -> ChapterDirectory {
-        let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        return ChapterDirectory.load(URL(fileURLWithPath: path, relativeTo: here).standardizedFileURL, displayPath: path)
-    }
-}
-
-/// Printing to the two standard streams.
-enum BookTerminal {
-    static func error(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        ChapterDirectory.load(resolve(path), displayPath: path)
     }
 
-    static func output(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
-    }
+    static var currentDirectory: URL { URL(fileURLWithPath: FileManager.default.currentDirectoryPath) }
 
-    /// Prints diagnostics to standard error and fails the command.
-    static func fail(_ diagnostics: [Diagnostic]) -> ExitCode {
-        for diagnostic in diagnostics { error(diagnostic.description + "\n") }
-        return ExitCode.failure
+    /// `path` as typed, made absolute against the current directory.
+    static func resolve(_ path: String) -> URL {
+        URL(fileURLWithPath: path, relativeTo: currentDirectory).standardizedFileURL
     }
-
-    static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
-    static var standardInputIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Book
+import Foundation
 import Lessons
 
 /// `tutor build`: runs every chapter's cells and writes the book as HTML.
@@ -11,13 +12,14 @@ struct BuildCommand: ParsableCommand {
     @OptionGroup var book: BookOptions
 
     func run() throws {
-        let options = BuildOptions(chapters: book.chaptersURL, chaptersDisplayPath: book.chapters, output: book.outputURL,
-                                   data: book.dataDirectories, useCache: !book.noCache)
-        let status = StatusLine(isTerminal: BookTerminal.standardErrorIsTerminal, width: TerminalCapabilities.columns(),
-                                write: BookTerminal.error)
-        let summary = BookBuilder(registry: Lessons.registry, options: options).build(report: status.handle)
+        let status = StatusLine(isTerminal: StandardStream.error.isTerminal, width: TerminalCapabilities.columns(),
+                                write: { StandardStream.error.writeOrRemember($0) })
+        let summary = BookBuilder(registry: Lessons.registry, options: book.buildOptions).build(report: status.handle)
         status.finish()
-        BookTerminal.output("\(summary); open \(book.out)/index.html\n")
+        let index = book.outputURL.appendingPathComponent("index.html")
+        let open = summary.chaptersBuilt > 0 && FileManager.default.fileExists(atPath: index.path)
+            ? "; open " + (book.outputDisplayPath as NSString).appendingPathComponent("index.html") : ""
+        try StandardStream.output.write("\(summary)\(open)\n")
         if !summary.succeeded { throw ExitCode.failure }
     }
 }

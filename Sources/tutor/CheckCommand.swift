@@ -12,10 +12,14 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "The directory of chapter files (NN-slug.md).")
     var chapters = "chapters"
 
+    func validate() throws {
+        try BookOptions.requireNonEmpty(chapters, "--chapters")
+    }
+
     func run() throws {
         let directory = BookOptions.loadChapters(chapters)
         let report = BookCheck.run(directory, registry: Lessons.registry)
-        guard report.succeeded else { throw BookTerminal.fail(report.diagnostics) }
-        BookTerminal.output("checked \(report.chapters) chapters, \(report.cells) cells: no problems\n")
+        guard report.succeeded else { throw StandardStream.fail(report.diagnostics) }
+        try StandardStream.output.write("checked \(report.chapters) chapters, \(report.cells) cells: no problems\n")
     }
 }

@@ -35,12 +35,13 @@ struct DataCommand: ParsableCommand {
             }
             do {
                 try file.verify(url)
-                print("ok       \(url.path)")
             } catch {
                 printError("error: \(error)")
                 printError("(delete it and run `tutor data` again to download it afresh)")
                 failed = true
+                continue
             }
+            try printOutput("ok       \(url.path)")
         }
         if !missing.isEmpty {
             if noDownload {
@@ -49,17 +50,18 @@ struct DataCommand: ParsableCommand {
                 throw ExitCode.failure
             }
             for file in missing {
+                let url: URL
                 do {
-                    let url = try MNISTDownload.fetch(file, from: mirror, into: directory)
-                    print("fetched  \(url.path)")
+                    url = try MNISTDownload.fetch(file, from: mirror, into: directory)
                 } catch {
                     printError("error: could not download \(file.compressedName): \(error)")
                     printError(DataInstructions.whereToPut(directory))
                     throw ExitCode.failure
                 }
+                try printOutput("fetched  \(url.path)")
             }
         }
         if failed { throw ExitCode.failure }
-        print("The MNIST files in \(directory.path) are complete and match their checksums.")
+        try printOutput("The MNIST files in \(directory.path) are complete and match their checksums.")
     }
 }

@@ -11,8 +11,3 @@ enum DataInstructions {
         return lines.joined(separator: "\n")
     }
 }
-
-/// Writes a line to standard error.
-func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
-}

@@ -14,13 +14,17 @@ struct ListCommand: ParsableCommand {
     @Flag(help: "List every registered step and its parameters instead.")
     var steps = false
 
+    func validate() throws {
+        try BookOptions.requireNonEmpty(chapters, "--chapters")
+    }
+
     func run() throws {
         if steps {
-            BookTerminal.output(ChapterListing.steps(Lessons.registry))
+            try StandardStream.output.write(ChapterListing.steps(Lessons.registry))
             return
         }
         let directory = BookOptions.loadChapters(chapters)
-        BookTerminal.output(ChapterListing.text(directory, registry: Lessons.registry))
-        if !directory.diagnostics.isEmpty { throw BookTerminal.fail(directory.diagnostics) }
+        try StandardStream.output.write(ChapterListing.text(directory, registry: Lessons.registry))
+        if !directory.diagnostics.isEmpty { throw StandardStream.fail(directory.diagnostics) }
     }
 }

@@ -1,12 +1,17 @@
 import ArgumentParser
 import Book
+import Foundation
 import Lessons
 
 /// `tutor run chapter3`: a chapter in the terminal, one step at a time.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Present a chapter in the terminal: prose, code, then results, one step at a time.")
+        abstract: "Present a chapter in the terminal: prose, code, then results, one step at a time.",
+        discussion: """
+            Results saved by `tutor build` in OUT/.cache are used, and new ones saved there, when the \
+            output folder exists; otherwise every cell runs and nothing is written.
+            """)
 
     @Argument(help: "The chapter: chapter3, 3, or its name (softmax).")
     var chapter: String
@@ -14,7 +19,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Run straight through without waiting for Enter (the default when input is not a terminal).")
     var noPause = false
 
-    @Option(help: "Start at step N; the steps before it still run, quietly, for what they compute.")
+    // Parsed .unconditional, so that `--step -1` reaches validate() instead of reading as a
+    // missing value followed by an option named "-1".
+    @Option(parsing: .unconditional, help: "Start at step N (from 1); the steps before it still run, quietly, for what they compute.")
     var step = 1
 
     @Option(name: .customLong("set"), help: ArgumentHelp("Override a parameter for this run, type-checked like the chapter's own.", valueName: "key=value"))
@@ -22,10 +29,25 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var book: BookOptions
 
+    /// Longer than any chapter's name; a guard against a pasted file or a runaway variable.
+    static let longestChapterName = 100
+
     func validate() throws {
-        guard step >= 1 else { throw ValidationError("--step counts from 1") }
+        guard !chapter.isEmpty else { throw ValidationError("the chapter is empty; name one: chapter3, 3, or its name (softmax)") }
+        guard chapter.count <= Self.longestChapterName else {
+            throw ValidationError("the chapter name is \(chapter.count) characters long; name one in at most \(Self.longestChapterName): chapter3, 3, or its name (softmax)")
+        }
+        guard step >= 1 else { throw ValidationError("--step counts from 1 (got \(step))") }
+        var seen: [String: String] = [:]
         for text in overrides {
-            do { _ = try Override.parse(text) } catch { throw ValidationError(error.description) }
+            let override: Override
+            // Its own located message (`--set steps=:1:7: error: ...`), not wrapped in ArgumentParser's "Error: ".
+            do { override = try Override.parse(text) } catch { throw StandardStream.fail([error], code: .validationFailure) }
+            let key = override.parameter.name
+            if let first = seen[key] {
+                throw ValidationError("--set gives '\(key)' twice (\(first) and \(text)); give each parameter once")
+            }
+            seen[key] = text
         }
     }
 
@@ -35,29 +57,45 @@ struct RunCommand: ParsableCommand {
         do {
             found = try directory.chapter(named: chapter)
         } catch {
-            throw BookTerminal.fail(directory.diagnostics + [error])
+            throw StandardStream.fail(directory.diagnostics + [error])
         }
         let overrides = try self.overrides.map { try Override.parse($0) }
         let settings = RunSettings(seed: found.options.seed ?? BuildOptions.defaultSeed, data: book.dataDirectories,
                                    libraryFingerprint: Lessons.registry.fingerprint,
-                                   cache: CellCache(directory: book.outputURL.appendingPathComponent(".cache")),
-                                   readCache: !book.noCache)
+                                   cache: try cache(), readCache: !book.noCache)
         let walkthrough: ChapterWalkthrough
         do {
             walkthrough = try ChapterWalkthrough(chapter: found, registry: Lessons.registry, overrides: overrides, settings: settings,
                                                  presenter: TerminalPresenter(terminal: .detect()),
-                                                 pause: !noPause && BookTerminal.standardInputIsTerminal, firstStep: step)
+                                                 pause: !noPause && isatty(STDIN_FILENO) == 1, firstStep: step)
         } catch {
-            throw BookTerminal.fail(error.all)
+            throw StandardStream.fail(error.all)
         }
-        let status = StatusLine(isTerminal: BookTerminal.standardErrorIsTerminal, width: TerminalCapabilities.columns(),
-                                write: BookTerminal.error)
+        let status = StatusLine(isTerminal: StandardStream.error.isTerminal, width: TerminalCapabilities.columns(),
+                                write: { StandardStream.error.writeOrRemember($0) })
+        defer { status.finish() }
         do {
-            try walkthrough.run(write: BookTerminal.output, progress: { status.handle(.stepProgress($0)) })
-            status.finish()
-        } catch {
-            status.finish()
-            throw BookTerminal.fail([error])
+            try walkthrough.run(write: { text throws(WriteFailure) in try StandardStream.output.write(text) },
+                                progress: { status.handle(.stepProgress($0)) })
+        } catch let error as Diagnostic {
+            status.finish()  // before the message, so the line is not left drawn over it
+            throw StandardStream.fail([error])
         }
+    }
+
+    /// The book's cache, OUT/.cache, when the output folder exists; otherwise none: presenting a
+    /// chapter never makes folders. An output folder a build would refuse is refused here too.
+    private func cache() throws -> CellCache? {
+        let options = book.buildOptions
+        do {
+            try OutputFolder.check(options, forWriting: false)
+        } catch {
+            throw StandardStream.fail([error])
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: options.output.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return nil
+        }
+        return CellCache(directory: options.cacheDirectory)
     }
 }

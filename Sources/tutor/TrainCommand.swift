@@ -15,24 +15,25 @@ struct TrainCommand: ParsableCommand {
             """)
 
     // Numbers are parsed .unconditional, so that `--batch-size -1` reaches validate() instead of
-    // reading as a missing value followed by an option named "-1".
-    @Option(parsing: .unconditional, help: "Passes over the training images.")
+    // reading as a missing value followed by an option named "-1". Each range is stated once,
+    // below, and used by both the help and validate().
+    @Option(parsing: .unconditional, help: "Passes over the training images: \(Self.epochsRange).")
     var epochs = 5
 
-    @Option(parsing: .unconditional, help: "Images per gradient step.")
+    @Option(parsing: .unconditional, help: "Images per gradient step: \(Self.batchSizeRange).")
     var batchSize = 64
 
-    @Option(parsing: .unconditional, help: "Fraction of the training file held out for validation: its last images, as Keras takes them. 0 to 0.99.")
+    @Option(parsing: .unconditional, help: "Fraction of the training file held out for validation: its last images, as Keras takes them; \(Self.validationSplitRange).")
     var validationSplit = 0.2
 
-    @Option(parsing: .unconditional, help: "Number of convolution filters.")
+    @Option(parsing: .unconditional, help: "Number of convolution filters: \(Self.filtersRange).")
     var filters = 4
 
-    @Option(parsing: .unconditional, help: "Height and width of each filter: an odd number from 1 to 27.")
+    @Option(parsing: .unconditional, help: "Height and width of each filter: an odd number, \(Self.kernelSizeRange).")
     var kernelSize = 3
 
-    @Option(parsing: .unconditional, help: "Seed of the initial weights and of the shuffling.")
-    var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: "Seed of the initial weights and of the shuffling: \(Self.seedRange).")
+    var seed = 1
 
     @Flag(help: "Divide pixels by 255 (0...1) instead of feeding them raw (0...255).")
     var normalize = false
@@ -43,7 +44,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "adam or sgd.")
     var optimizer: OptimizerName = .adam
 
-    @Option(parsing: .unconditional, help: "Step size (default: Keras', 0.001 for adam and 0.01 for sgd).")
+    @Option(parsing: .unconditional, help: "Step size: above 0, at most \(Self.largestLearningRate) (default: Keras', 0.001 for adam and 0.01 for sgd).")
     var learningRate: Float?
 
     @Flag(help: "Print one JSON object (settings, per-epoch history, test accuracy, training seconds) instead of the log.")
@@ -53,18 +54,33 @@ struct TrainCommand: ParsableCommand {
         case adam, sgd
     }
 
+    static let epochsRange = Bound(1, 1000)
+    /// No larger than the training file.
+    static let batchSizeRange = Bound(1, 60_000)
+    /// At most 0.99, so at least 600 images are left to train on.
+    static let validationSplitRange = Bound(0.0, 0.99)
+    static let filtersRange = Bound(1, 256)
+    /// A filter no larger than the 28x28 digit, odd so it has a centre pixel.
+    static let kernelSizeRange = Bound(1, 27)
+    static let seedRange = Bound(0, Int.max)
+    /// Beyond this, Adam and SGD only diverge.
+    static let largestLearningRate: Float = 10
+
     func validate() throws {
-        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1 (got \(epochs)).") }
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1 (got \(batchSize)).") }
-        guard validationSplit >= 0 && validationSplit < 1 else {
-            throw ValidationError("--validation-split must be at least 0 and below 1 (got \(validationSplit)).")
+        func check<Value>(_ option: String, _ value: Value, _ bound: Bound<Value>) throws {
+            guard bound.contains(value) else { throw ValidationError("\(option) must be \(bound) (got \(value)).") }
         }
-        guard filters >= 1 && filters <= 256 else { throw ValidationError("--filters must be from 1 to 256 (got \(filters)).") }
-        guard kernelSize >= 1 && kernelSize <= 27 && kernelSize % 2 == 1 else {
-            throw ValidationError("--kernel-size must be odd, from 1 to 27 (got \(kernelSize)): a filter needs a centre pixel.")
+        try check("--epochs", epochs, Self.epochsRange)
+        try check("--batch-size", batchSize, Self.batchSizeRange)
+        try check("--validation-split", validationSplit, Self.validationSplitRange)
+        try check("--filters", filters, Self.filtersRange)
+        try check("--kernel-size", kernelSize, Self.kernelSizeRange)
+        guard kernelSize % 2 == 1 else {
+            throw ValidationError("--kernel-size must be odd, \(Self.kernelSizeRange) (got \(kernelSize)): a filter needs a centre pixel.")
         }
-        if let learningRate, !(learningRate > 0 && learningRate.isFinite) {
-            throw ValidationError("--learning-rate must be positive (got \(learningRate)).")
+        try check("--seed", seed, Self.seedRange)
+        if let learningRate, !(learningRate > 0 && learningRate <= Self.largestLearningRate) {
+            throw ValidationError("--learning-rate must be above 0 and at most \(Self.largestLearningRate) (got \(learningRate)).")
         }
     }
 
@@ -83,8 +99,8 @@ struct TrainCommand: ParsableCommand {
             throw ExitCode.failure
         }
 
-        var model = Sequential.referenceModel(filters: filters, kernelSize: kernelSize, seed: seed)
-        let progress = TrainProgress(live: !json && isatty(STDOUT_FILENO) == 1)
+        var model = Sequential.referenceModel(filters: filters, kernelSize: kernelSize, seed: UInt64(seed))
+        let progress = TrainProgress(live: !json && StandardStream.output.isTerminal)
         let history: History
         switch optimizer {
         case .adam:
@@ -100,25 +116,25 @@ struct TrainCommand: ParsableCommand {
                                 trainingSeconds: history.seconds)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            try printOutput(String(decoding: try encoder.encode(report), as: UTF8.self))
         } else {
-            print("Test accuracy: \(String(format: "%.4f", evaluation.accuracy)) (loss \(String(format: "%.4f", evaluation.loss)), "
-                  + "\(test.count) images)")
-            print("Total training time: \(String(format: "%.2f", history.seconds)) s")
+            try printOutput("Test accuracy: \(String(format: "%.4f", evaluation.accuracy)) (loss \(String(format: "%.4f", evaluation.loss)), "
+                            + "\(test.count) images)")
+            try printOutput("Total training time: \(String(format: "%.2f", history.seconds)) s")
         }
     }
 
     private func fit(_ model: inout Sequential, _ train: MNIST, _ optimizer: some Optimizer, _ progress: TrainProgress) -> History {
         let epochs = self.epochs
         return model.fit(train, epochs: epochs, batchSize: batchSize, validationSplit: validationSplit,
-                         shuffle: true, seed: seed, optimizer: optimizer,
+                         shuffle: true, seed: UInt64(seed), optimizer: optimizer,
                          onBatch: json ? nil : { progress.batchDone($0) },
                          onEpoch: json ? nil : { progress.epochDone($0, epochs: epochs) })
     }
 
     private func settings(_ directory: URL) -> Settings {
         Settings(epochs: epochs, batchSize: batchSize, validationSplit: validationSplit, filters: filters,
-                 kernelSize: kernelSize, seed: seed, normalize: normalize, optimizer: optimizer,
+                 kernelSize: kernelSize, seed: UInt64(seed), normalize: normalize, optimizer: optimizer,
                  learningRate: learningRate ?? (optimizer == .adam ? 0.001 : 0.01), data: directory.path)
     }
 

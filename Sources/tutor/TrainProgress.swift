@@ -22,7 +22,7 @@ final class TrainProgress {
     func batchDone(_ progress: BatchProgress) {
         latest = progress
         guard live else { return }
-        if progress.batch == 1 { print("Epoch \(progress.epoch)/\(progress.epochs)") }
+        if progress.batch == 1 { write("Epoch \(progress.epoch)/\(progress.epochs)\n") }
         if progress.seconds - lastDraw >= Self.redrawInterval || progress.batch == progress.batches {
             lastDraw = progress.seconds
             write("\r" + Self.coloredLine(batch: progress.batch, of: progress.batches, seconds: progress.seconds,
@@ -39,7 +39,7 @@ final class TrainProgress {
                                  metrics: KerasLog.metrics(of: record))
             write("\r" + line + "\u{1B}[K\n")
         } else {
-            print(KerasLog.epoch(record, of: epochs, batches: batches))
+            write(KerasLog.epoch(record, of: epochs, batches: batches) + "\n")
         }
         lastDraw = -Double.infinity
     }
@@ -52,8 +52,16 @@ final class TrainProgress {
         return KerasLog.line(batch: batch, of: batches, seconds: seconds, metrics: metrics, bar: bar)
     }
 
+    /// Writes to standard output, unbuffered so a redrawn bar shows at once.
+    ///
+    /// If nobody can read the log (a full disk, a closed pipe), the command ends here: `fit`'s
+    /// callbacks cannot stop the training, the rest of it would be wasted, and `train` writes no
+    /// file that could be left half-written.
     private func write(_ text: String) {
-        print(text, terminator: "")
-        fflush(nil)  // all streams: `stdout` itself is a global Swift 6 will not touch
+        do {
+            try StandardStream.output.write(text)
+        } catch {
+            Tutor.exit(withError: Tutor.endStatus(.failure))
+        }
     }
 }

@@ -14,6 +14,10 @@ struct Tutor: ParsableCommand {
     )
 
     static func main() {
+        StandardStream.reserveStandardDescriptors()
+        // A reader that leaves a pipe early (`tutor list | head -1`) would otherwise kill us with
+        // SIGPIPE in the middle of a write; ignored, the write fails with EPIPE and ends the command.
+        signal(SIGPIPE, SIG_IGN)
         // A parent that ignores Ctrl-C (a test runner, `nohup`) would pass that on to us (ignored or blocked). Every
         // file tutor writes is written atomically, so stopping at once is safe: restore the default.
         signal(SIGINT, SIG_DFL)
@@ -21,6 +25,38 @@ struct Tutor: ParsableCommand {
         sigemptyset(&interrupt)
         sigaddset(&interrupt, SIGINT)
         sigprocmask(SIG_UNBLOCK, &interrupt, nil)
-        main(nil)
+
+        // ArgumentParser's own `main` prints help and errors with `print`, whose failures are lost
+        // in the C library's buffer: parse and run here, and print its messages through StandardStream.
+        var status = ExitCode.success
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch is WriteFailure {
+            status = .failure  // said below, with any failure of the other stream
+        } catch {
+            status = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                (status == .success ? StandardStream.output : StandardStream.error).writeOrRemember(message + "\n")
+            }
+        }
+        exit(withError: endStatus(status))
+    }
+
+    /// The status to end with, after saying which standard stream could not be written.
+    ///
+    /// A write error on either stream fails the command, told on the other stream if it still
+    /// works. A broken pipe is the exception to the telling, not to the failing: the reader
+    /// stopped on purpose, so saying so is noise, but tutor did not finish what it was asked, and
+    /// a script with `set -o pipefail` should know (as it would from `cat`, which SIGPIPE ends).
+    static func endStatus(_ status: ExitCode) -> ExitCode {
+        var status = status
+        for stream in [StandardStream.output, StandardStream.error] {
+            guard let failure = stream.failure else { continue }
+            if !failure.isBrokenPipe { stream.other.writeOrRemember("tutor: error: \(failure)\n") }
+            if status == .success { status = .failure }
+        }
+        return status
     }
 }

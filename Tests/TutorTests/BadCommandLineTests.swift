@@ -40,4 +40,81 @@ import Testing
     @Test func aValidationSplitAboveOneIsRefused() throws {
         try expectRefused(["train", "--validation-split", "1.5"], mentioning: ["validation-split"])
     }
+
+    @Test func aNegativeStepSaysStepsCountFromOneNotThatAValueIsMissing() throws {
+        try expectRefused(["run", "1", "--step", "-1"], mentioning: ["--step counts from 1"])
+        try expectRefused(["run", "1", "--step=-1"], mentioning: ["--step counts from 1"])
+    }
+
+    @Test func aStepBeyondTheChapterSaysHowManyStepsItHas() throws {
+        try expectRefused(["run", "1", "--step", "99"], mentioning: ["--step 99", "chapter1 has 2 steps", "from 1 to 2"])
+    }
+
+    @Test func setGivenTwiceForOneKeyIsRefusedNamingTheKey() throws {
+        try expectRefused(["run", "1", "--set", "steps=2", "--set", "steps=3"], mentioning: ["'steps' twice", "steps=2", "steps=3"])
+    }
+
+    @Test func setWithAnEmptyKeyIsRefused() throws {
+        try expectRefused(["run", "1", "--set", "=3"], mentioning: ["--set =3:1:1: error:"])
+    }
+
+    @Test func setWithAnEmptyValueIsRefused() throws {
+        try expectRefused(["run", "1", "--set", "steps="], mentioning: ["--set steps=:1:7: error:", "needs a value"])
+    }
+
+    @Test func setForAParameterOnlyAnotherChapterHasIsRefused() throws {
+        // lossCurve's `points` is a parameter of chapter 2, not of chapter 1.
+        try expectRefused(["run", "1", "--set", "points=5"], mentioning: ["no step of chapter1 has a parameter 'points'"])
+    }
+
+    @Test func anEmptyChaptersFolderIsRefusedRatherThanReadingTheCurrentFolder() throws {
+        for command in ["build", "list", "check", "run"] {
+            let arguments = command == "run" ? ["run", "1", "--chapters", ""] : [command, "--chapters", ""]
+            try expectRefused(arguments, mentioning: ["--chapters is empty"])
+        }
+    }
+
+    @Test func anEmptySampleFolderIsRefused() throws {
+        try expectRefused(["build", "--sample", ""], mentioning: ["--sample is empty"])
+    }
+
+    @Test func anEmptyChapterNameIsRefused() throws {
+        try expectRefused(["run", ""], mentioning: ["the chapter is empty"])
+    }
+
+    @Test func aHugeChapterNameIsRefused() throws {
+        // 21,000 characters: within the 128 KiB the kernel allows one argument.
+        let name = String(repeating: "chapter", count: 3_000)
+        try expectRefused(["run", name], mentioning: ["21000 characters long"])
+    }
+
+    /// Every numeric option of `train`, out of range, NaN or infinite: refused naming the option
+    /// and its range, before any data is read.
+    @Test(arguments: [
+        (["--epochs", "1000000000"], "--epochs must be from 1 to 1000"),
+        (["--epochs", "-5"], "--epochs must be from 1 to 1000"),
+        (["--batch-size", "0"], "--batch-size must be from 1 to 60000"),
+        (["--batch-size", "100000000"], "--batch-size must be from 1 to 60000"),
+        (["--validation-split", "nan"], "--validation-split must be from 0.0 to 0.99"),
+        (["--validation-split", "inf"], "--validation-split must be from 0.0 to 0.99"),
+        (["--validation-split", "-0.5"], "--validation-split must be from 0.0 to 0.99"),
+        (["--filters", "0"], "--filters must be from 1 to 256"),
+        (["--filters", "1000000"], "--filters must be from 1 to 256"),
+        (["--kernel-size", "-3"], "--kernel-size must be from 1 to 27"),
+        (["--kernel-size", "4"], "--kernel-size must be odd"),
+        (["--seed", "-1"], "--seed must be from 0 to"),
+        (["--learning-rate", "nan"], "--learning-rate must be above 0 and at most 10"),
+        (["--learning-rate", "inf"], "--learning-rate must be above 0 and at most 10"),
+        (["--learning-rate", "-0.1"], "--learning-rate must be above 0 and at most 10"),
+        (["--learning-rate", "1e6"], "--learning-rate must be above 0 and at most 10"),
+    ])
+    func aTrainingOptionOutOfItsRangeIsRefused(_ option: [String], _ message: String) throws {
+        // A data folder that does not exist: were the option let through, the command would fail
+        // later with a different message.
+        try expectRefused(["train", "--data", "/nonexistent"] + option, mentioning: [message])
+    }
+
+    @Test func aNumberThatIsNotOneNamesTheOptionAndItsRange() throws {
+        try expectRefused(["train", "--epochs", "many"], mentioning: ["'many' is invalid for '--epochs <epochs>'", "from 1 to 1000"])
+    }
 }

@@ -8,9 +8,10 @@ import Testing
         defer { project.remove() }
         // As root no permission stops a write, so put a file where the folder should be.
         try project.write("not a folder", to: "blocked")
+        let before = project.snapshot(".")
         let result = try tutor("build", "--out", "blocked/book", in: project.root)
-        #expect(result.status != 0, "\(result.all)")
-        #expect(result.all.contains("blocked"), "\(result.all)")
+        expectCleanFailure(result, mentions: ["--out blocked/book:1:1: error:", "blocked is a file, not a folder"],
+                           before: before, after: project.snapshot("."), project: project)
         #expect(try String(contentsOf: project.url("blocked"), encoding: .utf8) == "not a folder")
     }
 

@@ -4,20 +4,43 @@ import Foundation
 /// bytes go to a temporary file in the same directory, which is then renamed over the target
 /// (rename is atomic within one file system).
 public enum AtomicFile {
-    public static func write(_ data: Data, to url: URL) throws {
+    /// Why a file could not be written: the path and the system's reason, in words (not an
+    /// NSError dump), so a message can be shown to the teacher as it is.
+    public struct Failure: Error, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+
+        public var description: String { "cannot write \(path): \(reason)" }
+
+        init(_ path: String, code: Int32 = errno) {
+            self.path = path
+            self.reason = String(cString: strerror(code))
+        }
+    }
+
+    public static func write(_ data: Data, to url: URL) throws(Failure) {
         let directory = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try makeDirectory(directory)
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).partial")
-        do {
-            try data.write(to: temporary)
-            guard rename(temporary.path, url.path) == 0 else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path,
-                    NSLocalizedDescriptionKey: "cannot rename into \(url.path): \(String(cString: strerror(errno)))"])
-            }
+        let file = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        guard file >= 0 else { throw Failure(url.path) }
+        do throws(Failure) {
+            try writeAll(data, to: file, path: url.path)
+            guard close(file) == 0 else { throw Failure(url.path) }
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
+            close(file)
+            unlink(temporary.path)
             throw error
         }
+        guard rename(temporary.path, url.path) == 0 else {
+            let failure = Failure(url.path)
+            unlink(temporary.path)
+            throw failure
+        }
+    }
+
+    public static func write(_ text: String, to url: URL) throws(Failure) {
+        try write(Data(text.utf8), to: url)
     }
 
     /// Removes the temporary files of writes that never finished (a build killed mid-write).
@@ -28,7 +51,36 @@ public enum AtomicFile {
         }
     }
 
-    public static func write(_ text: String, to url: URL) throws {
-        try write(Data(text.utf8), to: url)
+    private static func writeAll(_ data: Data, to file: Int32, path: String) throws(Failure) {
+        var failure: Failure?
+        data.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = systemWrite(file, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = Failure(path)
+                    return
+                }
+                offset += written
+            }
+        }
+        if let failure { throw failure }
     }
+
+    /// Makes `directory` and the folders above it that are missing.
+    private static func makeDirectory(_ directory: URL) throws(Failure) {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw Failure(directory.path, code: ENOTDIR) }
+            return
+        }
+        try makeDirectory(directory.deletingLastPathComponent())
+        guard mkdir(directory.path, 0o777) == 0 || errno == EEXIST else { throw Failure(directory.path) }
+    }
+}
+
+/// `write(2)`, named apart from `AtomicFile.write`.
+private func systemWrite(_ file: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    write(file, bytes, count)
 }

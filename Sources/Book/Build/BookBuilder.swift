@@ -6,6 +6,8 @@ public struct BuildOptions: Sendable {
     /// How diagnostics name the chapters directory (`chapters`).
     public var chaptersDisplayPath: String
     public var output: URL
+    /// How messages name the output folder (`output`, or what `--out` was given).
+    public var outputDisplayPath: String
     public var data: DataDirectories
     /// Read saved results (`--no-cache` turns this off; results are still saved).
     public var useCache: Bool
@@ -17,12 +19,13 @@ public struct BuildOptions: Sendable {
     public static let defaultSeed: UInt64 = 1
     public static let defaultTitle = "Reading digits with a convolutional network"
 
-    public init(chapters: URL, chaptersDisplayPath: String? = nil, output: URL, data: DataDirectories,
+    public init(chapters: URL, chaptersDisplayPath: String? = nil, output: URL, outputDisplayPath: String? = nil, data: DataDirectories,
                 useCache: Bool = true, cacheDirectory: URL? = nil, seed: UInt64 = BuildOptions.defaultSeed,
                 bookTitle: String = BuildOptions.defaultTitle) {
         self.chapters = chapters
         self.chaptersDisplayPath = chaptersDisplayPath ?? chapters.path
         self.output = output
+        self.outputDisplayPath = outputDisplayPath ?? output.path
         self.data = data
         self.useCache = useCache
         self.cacheDirectory = cacheDirectory ?? output.appendingPathComponent(".cache")
@@ -33,8 +36,12 @@ public struct BuildOptions: Sendable {
 
 /// Builds the book: loads the chapters, runs their cells through the cache, writes the pages.
 ///
-/// A chapter that fails (a bad cell, a step that throws) is reported and its existing page is
-/// left as it was; the other chapters are still built. The contents and the previous/next links
+/// Problems found before anything runs leave the output folder exactly as it was: an output
+/// folder that is dangerous or not a folder (`OutputFolder`), a chapter that cannot be loaded,
+/// sample digits that are not where the chapters need them.
+///
+/// A chapter that fails later (a bad cell, a step that throws) is reported and its existing page
+/// is left as it was; the other chapters are still built. The contents and the previous/next links
 /// name only chapters that have a page, so the book never links to a missing file. Every file is
 /// written atomically.
 public struct BookBuilder: Sendable {
@@ -54,14 +61,31 @@ public struct BookBuilder: Sendable {
             report(.diagnostic(diagnostic))
         }
 
+        func stopBeforeRunning() -> BuildSummary {
+            summary.stoppedBeforeRunning = true
+            summary.seconds = Date().timeIntervalSince(started)
+            return summary
+        }
+
+        do {
+            try OutputFolder.check(options)
+        } catch {
+            diagnose(error)
+            return stopBeforeRunning()
+        }
         let loaded = ChapterDirectory.load(options.chapters, displayPath: options.chaptersDisplayPath)
         loaded.diagnostics.forEach(diagnose)
         summary.chaptersFailed += Set(loaded.diagnostics.map(\.location.path)).count
         // A chapter that cannot be loaded leaves the book's contents unknown: writing now would
         // drop it from the contents page and its neighbours' links. Nothing is written until it is fixed.
-        guard loaded.diagnostics.isEmpty else {
-            summary.seconds = Date().timeIntervalSince(started)
-            return summary
+        guard loaded.diagnostics.isEmpty else { return stopBeforeRunning() }
+        // Missing sample digits would fail every chapter that reads them, one cell in: a setup
+        // problem, not a chapter's, so say it once per chapter and build nothing.
+        let missingSample = SampleFolderCheck.problems(in: loaded.chapters, registry: registry, data: options.data)
+        guard missingSample.isEmpty else {
+            missingSample.forEach(diagnose)
+            summary.chaptersFailed += missingSample.count
+            return stopBeforeRunning()
         }
         for directory in [options.output, options.output.appendingPathComponent("images")] {
             AtomicFile.removeLeftovers(in: directory)
@@ -109,11 +133,16 @@ public struct BookBuilder: Sendable {
             }
         }
 
+        // A contents page listing no chapter would only hide that every chapter failed.
+        guard !available.isEmpty else {
+            summary.seconds = Date().timeIntervalSince(started)
+            return summary
+        }
         do {
             try AtomicFile.write(Stylesheet.css, to: options.output.appendingPathComponent("style.css"))
             try AtomicFile.write(writer.indexPage(available.map { links[$0] }), to: options.output.appendingPathComponent("index.html"))
         } catch {
-            diagnose(Diagnostic(file: options.output.path, "cannot write the contents page: \(error)"))
+            diagnose(Diagnostic(file: options.outputDisplayPath, "cannot write the contents page: \(error)"))
         }
         summary.seconds = Date().timeIntervalSince(started)
         return summary

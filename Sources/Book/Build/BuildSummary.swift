@@ -7,6 +7,8 @@ public struct BuildSummary: Sendable, CustomStringConvertible {
     public var cellsRun = 0
     public var cellsCached = 0
     public var seconds = 0.0
+    /// The build found a problem before running any cell, and wrote nothing.
+    public var stoppedBeforeRunning = false
     public var diagnostics: [Diagnostic] = []
 
     public init() {}
@@ -15,6 +17,7 @@ public struct BuildSummary: Sendable, CustomStringConvertible {
 
     /// "built 5 chapters (1 failed), 3 cells run, 12 cached, in 1.24 s"
     public var description: String {
+        if stoppedBeforeRunning { return "built nothing: nothing was run or written" }
         let failed = chaptersFailed > 0 ? " (\(chaptersFailed) failed)" : ""
         let seconds = String(format: "%.2f", self.seconds)
         return "built \(chaptersBuilt) \(chaptersBuilt == 1 ? "chapter" : "chapters")\(failed), \(cellsRun) \(cellsRun == 1 ? "cell" : "cells") run, \(cellsCached) cached, in \(seconds) s"

@@ -27,9 +27,11 @@ public struct ChapterWalkthrough {
                 "no step of \(chapter.name) has a parameter '\(override.parameter.name)'\(Suggestion.hint(for: override.parameter.name, in: names)); its parameters are: \(names.joined(separator: ", "))"))
         }
         if firstStep < 1 || firstStep > max(chapter.cells.count, 1) {
+            let steps = chapter.cells.count == 1 ? "1 step" : "\(chapter.cells.count) steps"
             problems.append(Diagnostic(SourceLocation(path: "--step \(firstStep)", line: 1, column: 1),
-                                       "\(chapter.name) has steps 1 to \(chapter.cells.count)"))
+                                       "\(chapter.name) has \(steps); --step counts from 1 to \(max(chapter.cells.count, 1))"))
         }
+        problems += SampleFolderCheck.problems(in: [chapter], registry: registry, data: settings.data)
         // One bad --set value is wrong for every cell that takes it: say so once.
         var seen: Set<String> = []
         problems = problems.filter { seen.insert($0.description).inserted }
@@ -44,17 +46,18 @@ public struct ChapterWalkthrough {
 
     /// Runs the walkthrough.
     /// - Parameters:
-    ///   - write: standard output.
+    ///   - write: standard output. What it throws (the reader went away, the disk is full) ends
+    ///     the walkthrough at once: nobody would see the steps after.
     ///   - progress: a step's progress messages (training), for a status line.
     ///   - readLine: the next line typed, or nil at the end of input.
     /// - Returns: false if the reader quit early.
-    /// - Throws: the failure of a step, at its cell.
+    /// - Throws: the failure of a step (a `Diagnostic` at its cell), or what `write` threw.
     @discardableResult
-    public func run(write: (String) -> Void, progress: @escaping @Sendable (String) -> Void = { _ in },
-                    readLine: () -> String? = { Swift.readLine() }) throws(Diagnostic) -> Bool {
+    public func run(write: (String) throws -> Void, progress: @escaping @Sendable (String) -> Void = { _ in },
+                    readLine: () -> String? = { Swift.readLine() }) throws -> Bool {
         let chapterRun = ChapterRun(cells: cells, settings: settings)
         var pendingProse: [Prose] = []
-        if firstStep == 1 { write(presenter.terminal.bold + "\(chapter.name): \(chapter.title)" + presenter.terminal.reset + "\n\n") }
+        if firstStep == 1 { try write(presenter.terminal.bold + "\(chapter.name): \(chapter.title)" + presenter.terminal.reset + "\n\n") }
         for segment in chapter.segments {
             switch segment {
             case .prose(let prose):
@@ -65,22 +68,22 @@ public struct ChapterWalkthrough {
                     pendingProse = []
                     continue
                 }
-                for prose in pendingProse { write(presenter.prose(prose) + "\n") }
+                for prose in pendingProse { try write(presenter.prose(prose) + "\n") }
                 pendingProse = []
-                write(presenter.code(ran.resolved, position: cell.index, count: cells.count))
-                write(presenter.outputs(ran.outputs) + "\n")
+                try write(presenter.code(ran.resolved, position: cell.index, count: cells.count))
+                try write(presenter.outputs(ran.outputs) + "\n")
                 let isLast = cell.index == cells.count
                 if pause && !isLast {
-                    write(presenter.terminal.dim + "[Enter] next step, q quit " + presenter.terminal.reset)
+                    try write(presenter.terminal.dim + "[Enter] next step, q quit " + presenter.terminal.reset)
                     guard let answer = readLine(), answer.trimmingCharacters(in: .whitespaces).lowercased() != "q" else {
-                        write("\n")
+                        try write("\n")
                         return false
                     }
-                    write("\n")
+                    try write("\n")
                 }
             }
         }
-        for prose in pendingProse { write(presenter.prose(prose)) }
+        for prose in pendingProse { try write(presenter.prose(prose)) }
         return true
     }
 }

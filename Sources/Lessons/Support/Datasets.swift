@@ -43,6 +43,10 @@ enum Datasets {
             let data = try read(directory)
             loaded[key] = data
             return data
+        } catch where name == "sample" {
+            // `--data` and TUTOR_DATA name the full MNIST, not the sample: advising them here misleads.
+            throw StepError.failed("\(error)\nThis chapter needs the sample digits in \(directory.path); "
+                                   + "pass --sample DIR to name the folder that holds them.")
         } catch {
             throw StepError.failed(
                 "\(error)\nThis chapter needs the MNIST files in \(directory.path). "

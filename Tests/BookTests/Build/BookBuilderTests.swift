@@ -134,7 +134,8 @@ import Testing
     @Test func reportsProgressEvents() throws {
         let workspace = try Workspace("book")
         let log = EventLog()
-        let data = DataDirectories(sample: workspace.scratch.url, mnist: workspace.scratch.url)
+        let data = DataDirectories(sample: workspace.scratch.url.appendingPathComponent("sample"),
+                                   mnist: workspace.scratch.url.appendingPathComponent("mnist"))
         let options = BuildOptions(chapters: workspace.chapters, output: workspace.output, data: data)
         _ = BookBuilder(registry: TestSteps.registry, options: options).build { log.append($0) }
         #expect(log.events.filter { if case .chapterStarted = $0 { true } else { false } }.count == 2)

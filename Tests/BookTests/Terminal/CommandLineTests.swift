@@ -97,8 +97,29 @@ import Testing
         }
     }
 
-    @Test func rejectsAStepOutOfRange() throws {
+    @Test func rejectsAStepOutOfRangeSayingHowManyStepsTheChapterHas() throws {
         let scratch = try ScratchDirectory()
-        #expect(throws: Diagnostics.self) { try walkthrough("memory", firstStep: 9, scratch: scratch) }
+        #expect {
+            try walkthrough("memory", firstStep: 9, scratch: scratch)
+        } throws: { error in
+            (error as! Diagnostics).all.map(\.description) == ["--step 9:1:1: error: chapter2 has 3 steps; --step counts from 1 to 3"]
+        }
+    }
+
+    struct ReaderGone: Error {}
+
+    @Test func stopsAtTheFirstWriteThatFailsWithoutRunningTheCellsAfter() throws {
+        let scratch = try ScratchDirectory()
+        var writes = 0
+        #expect(throws: ReaderGone.self) {
+            try walkthrough("memory", scratch: scratch).run(write: { _ in
+                writes += 1
+                if writes == 2 { throw ReaderGone() }
+            })
+        }
+        #expect(writes == 2)
+        // Only the first cell ran and was saved; the two after it never started.
+        let saved = try FileManager.default.contentsOfDirectory(atPath: scratch.url.appendingPathComponent("cache/cells").path)
+        #expect(saved.count == 1, "\(saved)")
     }
 }

@@ -1,0 +1,205 @@
+import Foundation
+
+/// The folder a book is written to, checked before anything runs.
+///
+/// A build writes `index.html`, a page per chapter, `images/` and `.cache/` into it, and removes
+/// images it no longer makes. Pointed at the wrong place (an unset variable giving `--out ''`,
+/// the chapters folder, `/`, a home folder) it would scatter those among files that are not its
+/// own; pointed at something that is not a folder, every cell would run before the first write
+/// failed. So the folder is refused up front, with one message saying why.
+public enum OutputFolder {
+    /// A folder the book must not be written into.
+    public struct Protected: Sendable {
+        public enum Rule: Sendable {
+            /// The output may be neither this folder, nor inside it, nor around it (the chapters).
+            case untouchable
+            /// The output may be inside this folder but neither it nor around it (a home folder).
+            case notItselfOrAround
+        }
+
+        public var url: URL
+        /// What it is, for the message: "the chapters folder".
+        public var name: String
+        public var rule: Rule
+
+        public init(_ url: URL, name: String, rule: Rule) {
+            self.url = url
+            self.name = name
+            self.rule = rule
+        }
+    }
+
+    /// The folders a build of `options` must not write into: its chapters and data, the home
+    /// folder, and the current folder when it holds chapters (`--out .` in the repository).
+    public static func protectedFolders(for options: BuildOptions,
+                                        environment: [String: String] = ProcessInfo.processInfo.environment,
+                                        currentDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        -> [Protected] {
+        var folders = [
+            Protected(options.chapters, name: "the chapters folder", rule: .untouchable),
+            Protected(options.data.sample, name: "the sample digits folder", rule: .untouchable),
+            Protected(options.data.mnist, name: "the MNIST folder", rule: .untouchable),
+        ]
+        if let home = environment["HOME"], !home.isEmpty {
+            folders.append(Protected(URL(fileURLWithPath: home), name: "the home folder", rule: .notItselfOrAround))
+        }
+        if holdsChapters(currentDirectory) {
+            folders.append(Protected(currentDirectory, name: "the current folder, which holds chapters", rule: .notItselfOrAround))
+        }
+        return folders
+    }
+
+    /// Checks the output folder of `options`.
+    /// - Parameter forWriting: false when the folder is only read if it is there (`tutor run`
+    ///   uses its cache): then it may be missing, or read-only.
+    public static func check(_ options: BuildOptions, forWriting: Bool = true) throws(Diagnostic) {
+        try check(options.output, displayPath: options.outputDisplayPath, protecting: protectedFolders(for: options),
+                  forWriting: forWriting)
+    }
+
+    /// Refuses `url` (typed as `displayPath`) if it is empty, `/`, one of `protected` or too near
+    /// one, or not a folder that can be written (or made, if it does not exist yet).
+    public static func check(_ url: URL, displayPath: String, protecting protected: [Protected],
+                             forWriting: Bool = true) throws(Diagnostic) {
+        let location = SourceLocation(path: "--out " + (displayPath.isEmpty ? "''" : displayPath), line: 1, column: 1)
+        func refused(_ message: String) -> Diagnostic { Diagnostic(location, message) }
+        let advice = "; name a folder of the book's own, such as output"
+
+        guard !displayPath.isEmpty else {
+            throw refused("the output folder's path is empty (an unset variable?)" + advice)
+        }
+        // Both as written and with links resolved: `data` holds `data/sample` even when that is a
+        // link to elsewhere, and a link named `book` to the chapters folder is the chapters folder.
+        let paths = spellings(url)
+        guard !paths.contains("/") else { throw refused("the output folder is the root of the file system" + advice) }
+        for folder in protected {
+            for path in paths {
+                for other in spellings(folder.url) {
+                    if path == other { throw refused("the output folder is \(folder.name) (\(other))" + advice) }
+                    if folder.rule == .untouchable && isInside(path, other) {
+                        throw refused("the output folder is inside \(folder.name) (\(other))" + advice)
+                    }
+                    if isInside(other, path) { throw refused("the output folder contains \(folder.name) (\(other))" + advice) }
+                }
+            }
+        }
+        if let problem = kindProblem(url, forWriting: forWriting) { throw refused(problem) }
+        if let others = filesOfSomethingElse(url) {
+            throw refused("the output folder \(url.path) already holds files that are not a book's (\(others)); "
+                          + "name a new or empty folder, or one an earlier build wrote")
+        }
+    }
+
+    /// Whether a name is one a build writes: one of these, or a chapter page (`03-softmax.html`).
+    /// A folder an earlier build wrote holds at least one, even if it was interrupted halfway.
+    static func isMarkOfABook(_ name: String) -> Bool {
+        ["index.html", "style.css", "images", ".cache"].contains(name)
+            || (name.hasSuffix(".html") && name.prefix(while: \.isNumber).count >= 2 && name.contains("-"))
+    }
+
+    /// The first few names in an existing folder that holds files but no mark of a book; nil for
+    /// a missing or empty folder, or one a build wrote. Writing there would mix the book's pages
+    /// with someone's files (`--out /home`, `--out src`).
+    static func filesOfSomethingElse(_ url: URL) -> String? {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: url.path), !names.isEmpty,
+              !names.contains(where: isMarkOfABook) else { return nil }
+        let shown = names.sorted().prefix(3).joined(separator: ", ")
+        return names.count > 3 ? shown + ", …" : shown
+    }
+
+    /// `url` as written (made absolute) and with its links resolved.
+    static func spellings(_ url: URL) -> Set<String> {
+        [url.standardizedFileURL.path, canonicalPath(url)]
+    }
+
+    /// Why `url` cannot hold the book, if it cannot: not a folder, a dangling link, unwritable;
+    /// or, when it does not exist yet, why it cannot be made.
+    static func kindProblem(_ url: URL, forWriting: Bool) -> String? {
+        let path = url.path
+        var info = stat()
+        if lstat(path, &info) == 0 {
+            if info.st_mode & S_IFMT == S_IFLNK {
+                let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
+                guard stat(path, &info) == 0 else {
+                    return "the output folder \(path) is a symbolic link to \(target), which does not exist"
+                }
+            }
+            guard info.st_mode & S_IFMT == S_IFDIR else { return "\(path) is \(kindName(info.st_mode)), not a folder" }
+            if forWriting, let reason = creationProblem(in: path) { return "the output folder \(path) cannot be written: \(reason)" }
+            return nil
+        }
+        guard errno == ENOENT || errno == ENOTDIR else {
+            return "cannot look at the output folder \(path): \(String(cString: strerror(errno)))"
+        }
+        guard forWriting else { return nil }
+        // It does not exist: the nearest thing above it that does must be a folder we can write in.
+        var ancestor = url.deletingLastPathComponent()
+        while lstat(ancestor.path, &info) != 0 && ancestor.path != "/" { ancestor = ancestor.deletingLastPathComponent() }
+        if info.st_mode & S_IFMT == S_IFLNK && stat(ancestor.path, &info) != 0 {
+            return "cannot make the output folder \(path): \(ancestor.path) is a symbolic link to nothing"
+        }
+        guard info.st_mode & S_IFMT == S_IFDIR else {
+            return "cannot make the output folder \(path): \(ancestor.path) is \(kindName(info.st_mode)), not a folder"
+        }
+        if let reason = creationProblem(in: ancestor.path) {
+            return "cannot make the output folder \(path) in \(ancestor.path): \(reason)"
+        }
+        return nil
+    }
+
+    /// Why no file can be made in `folder`, found by making (and removing) one: permission bits
+    /// do not bind root, nor show a read-only or special file system (`/sys`, `/proc`). The name
+    /// is one `AtomicFile.removeLeftovers` clears, should the process die in between.
+    static func creationProblem(in folder: String) -> String? {
+        let probe = (folder as NSString).appendingPathComponent(".tutor-write-check-\(UUID().uuidString).partial")
+        let file = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard file >= 0 else { return String(cString: strerror(errno)) }
+        close(file)
+        unlink(probe)
+        return nil
+    }
+
+    private static func kindName(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFREG: return "a file"
+        case S_IFIFO: return "a named pipe (FIFO)"
+        case S_IFSOCK: return "a socket"
+        case S_IFCHR, S_IFBLK: return "a device"
+        default: return "something other than a folder"
+        }
+    }
+
+    /// The folder holds a `chapters` folder or chapter files (NN-slug.md).
+    static func holdsChapters(_ folder: URL) -> Bool {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder.appendingPathComponent("chapters").path, isDirectory: &isDirectory),
+           isDirectory.boolValue {
+            return true
+        }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.contains { $0.hasSuffix(".md") && $0.first?.isNumber == true && $0.contains("-") }
+    }
+
+    /// `url` with every symbolic link in the part that exists resolved, so that two spellings of
+    /// one folder (`chapters`, `./book/../chapters`, a link to it) compare equal.
+    static func canonicalPath(_ url: URL) -> String {
+        var head = url.standardizedFileURL.path
+        var tail: [String] = []
+        while true {
+            if let resolved = realpath(head, nil) {
+                defer { free(resolved) }
+                var path = String(cString: resolved)
+                for component in tail.reversed() { path = path == "/" ? "/" + component : path + "/" + component }
+                return path
+            }
+            guard head != "/" && !head.isEmpty else { return url.standardizedFileURL.path }
+            tail.append((head as NSString).lastPathComponent)
+            head = (head as NSString).deletingLastPathComponent
+        }
+    }
+
+    /// `path` is strictly inside `folder`.
+    static func isInside(_ path: String, _ folder: String) -> Bool {
+        folder == "/" ? path != "/" : path.hasPrefix(folder + "/")
+    }
+}

@@ -1,0 +1,124 @@
+@testable import Book
+import Foundation
+import Testing
+
+@Suite struct OutputFolderTests {
+    /// A book in a scratch folder: `chapters/`, `data/sample`, and whatever a test adds.
+    struct Book {
+        let scratch: ScratchDirectory
+        var chapters: URL { scratch.url.appendingPathComponent("chapters") }
+        var sample: URL { scratch.url.appendingPathComponent("data/sample") }
+
+        init() throws {
+            scratch = try ScratchDirectory()
+            try scratch.write("chapters/01-one.md", "# One\n")
+            try scratch.write("data/sample/labels", "")
+        }
+
+        var protected: [OutputFolder.Protected] {
+            [OutputFolder.Protected(chapters, name: "the chapters folder", rule: .untouchable),
+             OutputFolder.Protected(sample, name: "the sample digits folder", rule: .untouchable),
+             OutputFolder.Protected(scratch.url.appendingPathComponent("home"), name: "the home folder", rule: .notItselfOrAround)]
+        }
+
+        /// The message refusing `path` (relative to the scratch folder), or nil if it is accepted.
+        func refusal(_ path: String, forWriting: Bool = true) -> String? {
+            let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : scratch.url.appendingPathComponent(path)
+            do {
+                try OutputFolder.check(url, displayPath: path, protecting: protected, forWriting: forWriting)
+                return nil
+            } catch {
+                return error.description
+            }
+        }
+    }
+
+    @Test func acceptsANewFolderAnEmptyOneAndOneAnEarlierBuildWrote() throws {
+        let book = try Book()
+        #expect(book.refusal("output") == nil)
+        #expect(book.refusal("site/book") == nil)
+        try book.scratch.write("old/02-two.html", "<html>")
+        #expect(book.refusal("old") == nil)
+        try FileManager.default.createDirectory(at: book.scratch.url.appendingPathComponent("empty"), withIntermediateDirectories: true)
+        #expect(book.refusal("empty") == nil)
+        // Inside a home folder is where books usually go.
+        #expect(book.refusal("home/book") == nil)
+    }
+
+    @Test func refusesTheEmptyPathAndTheRoot() throws {
+        let book = try Book()
+        #expect(book.refusal("")?.hasPrefix("--out '':1:1: error: the output folder's path is empty") == true)
+        #expect(book.refusal("/")?.contains("the root of the file system") == true)
+    }
+
+    @Test func refusesTheChaptersTheirInsideAndWhatHoldsThem() throws {
+        let book = try Book()
+        #expect(book.refusal("chapters")?.contains("is the chapters folder") == true)
+        #expect(book.refusal("chapters/book")?.contains("is inside the chapters folder") == true)
+        #expect(book.refusal(book.scratch.url.path)?.contains("contains the chapters folder") == true)
+        #expect(book.refusal("data")?.contains("contains the sample digits folder") == true)
+        #expect(book.refusal("chapters/../chapters/.")?.contains("is the chapters folder") == true)
+    }
+
+    @Test func refusesTheHomeFolderAndWhatHoldsItButNotWhatIsInIt() throws {
+        let book = try Book()
+        #expect(book.refusal("home")?.contains("is the home folder") == true)
+        #expect(book.refusal("home/book") == nil)
+    }
+
+    @Test func seesThroughLinksBothWays() throws {
+        let book = try Book()
+        try FileManager.default.createSymbolicLink(atPath: book.scratch.url.appendingPathComponent("alias").path, withDestinationPath: "chapters")
+        #expect(book.refusal("alias")?.contains("is the chapters folder") == true)
+        #expect(book.refusal("alias/inner")?.contains("is inside the chapters folder") == true)
+    }
+
+    @Test func refusesWhatIsNotAFolderNamingWhatItIs() throws {
+        let book = try Book()
+        try book.scratch.write("notes.txt", "mine")
+        #expect(mkfifo(book.scratch.url.appendingPathComponent("pipe").path, 0o644) == 0)
+        try FileManager.default.createSymbolicLink(atPath: book.scratch.url.appendingPathComponent("gone").path, withDestinationPath: "nowhere")
+        #expect(book.refusal("notes.txt")?.contains("notes.txt is a file, not a folder") == true)
+        #expect(book.refusal("notes.txt/book")?.contains("notes.txt is a file, not a folder") == true)
+        #expect(book.refusal("pipe")?.contains("is a named pipe (FIFO), not a folder") == true)
+        #expect(book.refusal("gone")?.contains("is a symbolic link to nowhere, which does not exist") == true)
+        #expect(book.refusal("/dev/null")?.contains("is a device, not a folder") == true)
+    }
+
+    @Test func refusesAFolderNoFileCanBeMadeInEvenAsRoot() throws {
+        // sysfs refuses new files to everyone, root included, whatever its permission bits say.
+        let book = try Book()
+        #expect(book.refusal("/sys/kernel")?.contains("the output folder /sys/kernel cannot be written: ") == true)
+        #expect(book.refusal("/sys/kernel/book")?.contains("cannot make the output folder /sys/kernel/book in /sys/kernel: ") == true)
+        #expect(book.refusal("/sys/nonexistent/book")?.contains("cannot make the output folder /sys/nonexistent/book in /sys: ") == true)
+    }
+
+    @Test func refusesAFolderHoldingOtherFilesListingAFew() throws {
+        let book = try Book()
+        for name in ["a.swift", "b.swift", "c.swift", "d.swift"] { try book.scratch.write("src/" + name, "") }
+        #expect(book.refusal("src")?.contains("already holds files that are not a book's (a.swift, b.swift, c.swift, …)") == true)
+    }
+
+    @Test func onlyReadingAllowsAMissingFolderButStillRefusesADangerousOne() throws {
+        let book = try Book()
+        #expect(book.refusal("/nonexistent-root-folder/book", forWriting: false) == nil)
+        #expect(book.refusal("chapters", forWriting: false) != nil)
+        #expect(book.refusal("", forWriting: false) != nil)
+    }
+
+    @Test func aBuildIntoARefusedFolderWritesNothingAndRunsNothing() throws {
+        let book = try Book()
+        let options = BuildOptions(chapters: book.chapters, output: book.chapters, outputDisplayPath: "chapters",
+                                   data: DataDirectories(sample: book.sample, mnist: book.sample))
+        let before = try FileManager.default.subpathsOfDirectory(atPath: book.scratch.url.path).sorted()
+        let log = EventLog()
+        let summary = BookBuilder(registry: TestSteps.registry, options: options).build { log.append($0) }
+        #expect(!summary.succeeded && summary.stoppedBeforeRunning)
+        #expect(summary.diagnostics.map(\.description) == [
+            "--out chapters:1:1: error: the output folder is the chapters folder (\(OutputFolder.canonicalPath(book.chapters))); name a folder of the book's own, such as output",
+        ])
+        #expect(summary.description == "built nothing: nothing was run or written")
+        #expect(!log.events.contains { if case .cellStarted = $0 { true } else { false } })
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: book.scratch.url.path).sorted() == before)
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+/// tutor typed in a folder other than the book's, or with the sample digits missing: the book's
+/// own files are found from its chapters folder, and what is missing is named exactly.
+@Suite struct BadCurrentFolderTests {
+    /// One chapter that reads the sample digits (showDigit) after one that does not.
+    static let sampleChapter = """
+        # Digits
+
+        ```swift step=kernels
+        ```
+
+        ```swift step=showDigit digit=3
+        ```
+        """
+
+    @Test func buildFromAnotherFolderFindsTheSampleAndWritesBesideTheChapters() throws {
+        let project = try Project(chapters: ["01-digits.md": Self.sampleChapter])
+        defer { project.remove() }
+        try FileManager.default.createDirectory(at: project.url("elsewhere"), withIntermediateDirectories: true)
+        let result = try tutor("build", "--chapters", "../chapters", in: project.url("elsewhere"))
+        #expect(result.status == 0, "\(result.all)")
+        #expect(result.stdout.contains("open ../output/index.html"), "\(result.stdout)")
+        #expect(try String(contentsOf: project.url("output/01-digits.html"), encoding: .utf8).contains("label 3"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: project.url("elsewhere").path).isEmpty)
+    }
+
+    @Test func missingSampleDigitsAreNamedWithThePathTriedAndTheOptionToPass() throws {
+        let project = try Project(chapters: ["01-digits.md": Self.sampleChapter])
+        defer { project.remove() }
+        try FileManager.default.removeItem(at: project.url("data/sample"))
+        let started = Date()
+        let result = try tutor("build", in: project.root)
+        expectCleanFailure(result, mentions: ["chapters/01-digits.md:6:1: error: step 'showDigit' reads the sample digits",
+                                              project.url("data/sample").path + " does not exist", "--sample DIR"],
+                           before: [:], after: project.snapshot(), project: project)
+        #expect(!result.all.contains("TUTOR_DATA"), "the MNIST advice does not apply: \(result.all)")
+        #expect(!FileManager.default.fileExists(atPath: project.url("output").path), "nothing is written, not even the contents")
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+
+    @Test func aSampleOptionNamingNoFolderIsNamedInTheMessage() throws {
+        let project = try Project(chapters: ["01-digits.md": Self.sampleChapter])
+        defer { project.remove() }
+        let result = try tutor("build", "--sample", "digits", in: project.root)
+        expectCleanFailure(result, mentions: [project.url("digits").path + " does not exist", "--sample DIR"],
+                           before: [:], after: project.snapshot(), project: project)
+    }
+
+    @Test func aSampleFolderWithoutTheDigitsAdvisesSampleNotTheMNISTOptions() throws {
+        // showDigit alone: no cell succeeds, so not even the cache is written.
+        let project = try Project(chapters: ["01-digit.md": "# Digit\n\n```swift step=showDigit\n```\n"])
+        defer { project.remove() }
+        try FileManager.default.createDirectory(at: project.url("empty"), withIntermediateDirectories: true)
+        let result = try tutor("build", "--sample", "empty", in: project.root)
+        expectCleanFailure(result, mentions: ["chapters/01-digit.md:3:1: error: step 'showDigit' failed",
+                                              "the sample digits in " + project.url("empty").path, "--sample DIR"],
+                           before: [:], after: project.snapshot(), project: project)
+        #expect(!result.all.contains("TUTOR_DATA"), "\(result.all)")
+    }
+
+    @Test func runWithTheSampleMissingSaysSoBeforeRunningAnyCell() throws {
+        let project = try Project(chapters: ["01-digits.md": Self.sampleChapter])
+        defer { project.remove() }
+        try FileManager.default.removeItem(at: project.url("data/sample"))
+        let result = try tutor("run", "1", "--no-pause", in: project.root)
+        expectCleanFailure(result, mentions: ["chapters/01-digits.md:6:1:", "data/sample does not exist", "--sample DIR"],
+                           before: [:], after: project.snapshot(), project: project)
+        #expect(!result.stdout.contains("step 1/2"), "a cell ran first: \(result.stdout)")
+    }
+
+    @Test func aBuildWhoseEveryChapterFailsWritesNoEmptyContentsPage() throws {
+        // confusionMatrix needs a trained model from an earlier cell: alone, it always fails.
+        let project = try Project(chapters: ["01-broken.md": "# Broken\n\n```swift step=confusionMatrix\n```\n"])
+        defer { project.remove() }
+        let result = try tutor("build", in: project.root, environment: ["TUTOR_DATA": "/nonexistent"])
+        expectCleanFailure(result, mentions: ["chapters/01-broken.md:3:1: error: step 'confusionMatrix' failed"],
+                           before: [:], after: project.snapshot(), project: project)
+        #expect(!result.stdout.contains("open "), "nothing to open: \(result.stdout)")
+    }
+
+    @Test func aBuildThatCannotLoadAChapterLeavesAnEarlierBookByteForByte() throws {
+        let project = try Project()
+        defer { project.remove() }
+        #expect(try tutor("build", in: project.root).status == 0)
+        let before = project.snapshot()
+        try project.write("", to: "chapters/04-empty.md")
+        let result = try tutor("build", in: project.root)
+        expectCleanFailure(result, mentions: ["chapters/04-empty.md:1:1: error:", "built nothing"],
+                           before: before, after: project.snapshot(), project: project)
+    }
+}
