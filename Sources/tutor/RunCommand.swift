@@ -39,7 +39,7 @@ struct RunCommand: ParsableCommand {
         }
         let overrides = try self.overrides.map { try Override.parse($0) }
         let settings = RunSettings(seed: found.options.seed ?? BuildOptions.defaultSeed, data: book.dataDirectories,
-                                   libraryFingerprint: Lessons.registry.fingerprint,
+                                   registry: Lessons.registry,
                                    cache: CellCache(directory: book.outputURL.appendingPathComponent(".cache")),
                                    readCache: !book.noCache)
         let walkthrough: ChapterWalkthrough

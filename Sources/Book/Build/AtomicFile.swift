@@ -9,10 +9,13 @@ public enum AtomicFile {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).partial")
         do {
-            try data.write(to: temporary)
-            guard rename(temporary.path, url.path) == 0 else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path,
-                    NSLocalizedDescriptionKey: "cannot rename into \(url.path): \(String(cString: strerror(errno)))"])
+            // Tracked while it exists, so a build stopped by a signal removes it (UnfinishedWrites).
+            try UnfinishedWrites.tracking(temporary) {
+                try data.write(to: temporary)
+                guard rename(temporary.path, url.path) == 0 else {
+                    throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path,
+                        NSLocalizedDescriptionKey: "cannot rename into \(url.path): \(String(cString: strerror(errno)))"])
+                }
             }
         } catch {
             try? FileManager.default.removeItem(at: temporary)
