@@ -9,7 +9,13 @@ import Testing
     /// so the two are independent checks of each other.
     static func declaredSteps(in source: String) -> [String] {
         let pattern = try! Regex(#"static\s+let\s+(\w+)\s*=\s*StepDefinition\("#)
-        return source.matches(of: pattern).compactMap { $0.output[1].substring.map(String.init) }
+        return code(source).matches(of: pattern).compactMap { $0.output[1].substring.map(String.init) }
+    }
+
+    /// The source without its comment lines (Lessons.swift's documentation quotes the form).
+    static func code(_ source: String) -> String {
+        source.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("//") }.joined(separator: "\n")
     }
 
     @Test func everyStepDefinitionInTheLessonsSourcesIsRegistered() throws {
@@ -19,7 +25,7 @@ import Testing
             let names = Self.declaredSteps(in: source)
             declared += names.count
             // Every call of StepDefinition( in the file is one of these declarations.
-            #expect(source.components(separatedBy: "StepDefinition(").count - 1 == names.count, "\(fileID)")
+            #expect(Self.code(source).components(separatedBy: "StepDefinition(").count - 1 == names.count, "\(fileID)")
             let registered = registry.steps.filter { $0.fileID == fileID }
             #expect(registered.count == names.count, "\(fileID) declares \(names) but registers \(registered.map(\.name))")
         }

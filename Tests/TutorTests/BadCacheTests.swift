@@ -115,7 +115,7 @@ import Testing
         for value in values { try Data("garbage".utf8).write(to: states.appendingPathComponent(value)) }
         // The entries are sound, so nothing reruns until a new cell needs the state they left.
         expectBuilt(try tutor("build", in: project.root), run: 0, cached: 2, project)
-        try project.write(chapter + "\n```swift step=lossCurve points=7\n```\n", to: "chapters/01-first.md")
+        try project.write(chapter + "\n```swift step=lossCurve points=17\n```\n", to: "chapters/01-first.md")
         // The new cell runs; the damaged state is rebuilt by running the cells before it again.
         expectBuilt(try tutor("build", in: project.root), run: 1, cached: 2, project)
         for value in try FileManager.default.contentsOfDirectory(atPath: states.path) {
@@ -173,5 +173,27 @@ import Testing
         #expect(entries(project) == first, "chapter 2's entry is kept while the chapter is broken")
         try project.write(Project.secondChapter, to: "chapters/02-second.md")
         expectBuilt(try tutor("build", in: project.root), run: 0, cached: 3, project)
+    }
+
+    @Test func aBuildStoppedBySIGTERMLeavesNoHalfWrittenFilesAndTheNextBuildCompletesIt() throws {
+        // Many quick cells, so the signal lands while the cache is being written.
+        let cells = (1...40).map { "```swift step=lossCurve points=\($0 + 10)\n```\n" }.joined(separator: "\n")
+        let project = try Project(chapters: ["01-many.md": "# Many\n\n" + cells])
+        defer { project.remove() }
+        let running = try start(["build", "--no-cache"], in: project.root)
+        let deadline = Date().addingTimeInterval(60)
+        while entries(project).count < 3 && running.process.isRunning && Date() < deadline { usleep(1_000) }
+        kill(running.process.processIdentifier, SIGTERM)
+        let stopped = running.wait(timeout: 60)
+        if entries(project).count < 40 {
+            // It was stopped mid-build (rather than finishing first): by the signal, not by the
+            // test's fallback SIGKILL, and with nothing half-written.
+            #expect(stopped.killedBySignal && stopped.status == SIGTERM, "status \(stopped.status): \(stopped.all)")
+        }
+        #expect(project.halfWrittenFiles().isEmpty, "\(project.halfWrittenFiles())")
+        let done = try tutor("build", in: project.root)
+        #expect(done.status == 0, "\(done.all)")
+        #expect(entries(project).count == 40)
+        #expect(project.halfWrittenFiles().isEmpty)
     }
 }

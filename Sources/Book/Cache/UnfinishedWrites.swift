@@ -58,21 +58,26 @@ enum UnfinishedWrites {
     private static let installed: Void = {
         guard #available(macOS 15, *) else { return }
         _ = slots  // initialised here, never first inside the handler
-        for signal in [SIGTERM, SIGINT] {
-            var current = sigaction()
-            sigaction(signal, nil, &current)
-            #if os(Linux)
-            let ignored = current.__sigaction_handler.sa_handler == SIG_IGN
-            #else
-            let ignored = current.__sigaction_u.__sa_handler == SIG_IGN
-            #endif
-            if !ignored { _ = Foundation.signal(signal, removeAndStop) }
+        for signal in [SIGTERM, SIGINT] where !isIgnored(signal) {
+            _ = Foundation.signal(signal, removeAndStop)
         }
         var terminate = sigset_t()
         sigemptyset(&terminate)
         sigaddset(&terminate, SIGTERM)
         sigprocmask(SIG_UNBLOCK, &terminate, nil)
     }()
+
+    private static func isIgnored(_ signal: Int32) -> Bool {
+        var current = sigaction()
+        sigaction(signal, nil, &current)
+        #if os(Linux)
+        let handler = current.__sigaction_handler.sa_handler
+        #else
+        let handler = current.__sigaction_u.__sa_handler
+        #endif
+        // Handlers are C function pointers, compared by address (SIG_IGN is the address 1).
+        return unsafeBitCast(handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
+    }
     #else
     static func tracking<T>(_ url: URL, _ body: () throws -> T) rethrows -> T { try body() }
     static func removeOnTermination() {}

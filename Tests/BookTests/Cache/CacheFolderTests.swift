@@ -19,7 +19,7 @@ import Testing
         try scratch.write("outside/precious.txt", "do not touch")
     }
 
-    static func expectIntact(_ outsider: URL, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectIntact(_ outsider: URL, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         #expect((try? String(contentsOf: outsider, encoding: .utf8)) == "do not touch", sourceLocation: sourceLocation)
     }
 

@@ -23,7 +23,7 @@ struct EmbedSourcesToolTests {
         var steps: [String] {
             guard let start = swift.range(of: "static let steps: [StepDefinition] = [\n") else { return [] }
             let body = swift[start.upperBound...].prefix { $0 != "]" }
-            return body.split(separator: "\n").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " ,")) }
+            return body.split(separator: "\n").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " ,")) }.filter { !$0.isEmpty }
         }
     }
 
