@@ -9,7 +9,7 @@ import Foundation
 ///
 /// The fingerprints are FNV-1a (64-bit): a fast, stable hash with no dependency, which is all a
 /// cache key needs (it guards against mistakes, not attackers). `fingerprint` covers every file;
-/// `stepFingerprints` covers, per step file, what its steps can reach (see `StepReach`).
+/// `stepFingerprints` covers, per file that declares steps, what its steps can reach (`StepReach`).
 @main
 struct EmbedSourcesTool {
     static func main() {
@@ -125,6 +125,7 @@ struct EmbedSourcesTool {
         }
         return out
     }
+
     /// A Swift string literal holding `text` exactly.
     static func literal(_ text: String) -> String {
         var out = "\""

@@ -1,14 +1,15 @@
 /// Just enough of Swift's lexical grammar to see a file's declarations: identifiers and
-/// punctuation, with comments and string literals skipped.
+/// punctuation, with comments and the text of string literals skipped.
 ///
-///     token        = identifier | punctuation
-///     identifier   = (letter | "_" | non-ASCII) (letter | digit | "_" | non-ASCII)*   (also `#if`-style: "#" is punctuation)
-///     skipped      = whitespace | "//" ... end of line | "/*" ... "*/" (nested)
-///                  | string literal: "..." | """...""" | #"..."# (any number of #), whose
-///                    interpolations \( ... ) are scanned as code, so a name used there counts
+///     token       = identifier | punctuation
+///     identifier  = (letter | digit | "_" | any non-ASCII scalar)+
+///     punctuation = any other single scalar that is not white space ("{", "(", ".", "#", "=", ...)
+///     skipped     = white space | "//" to the end of the line | "/*" ... "*/" (nested)
+///                 | a string literal: "..." | """...""" | #"..."# (any number of #)
 ///
-/// Numbers come out as identifiers (`0x1F`, `1e-3` splits at "-"): harmless, since they never
-/// spell a declared name. Regex literals are not recognised; the Lessons code does not use them.
+/// The code inside a string's interpolations `\( ... )` is scanned like any code, so a name used
+/// there counts. Numbers come out as identifiers (harmless: they never spell a declared name).
+/// Regex literals are not recognised; the Lessons code does not use them.
 struct SwiftToken: Equatable {
     enum Kind: Equatable {
         case identifier

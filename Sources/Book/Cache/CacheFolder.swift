@@ -28,7 +28,7 @@ struct CacheFolder {
             guard kind != .missing && kind != .folder else { continue }
             throw Diagnostic(file: url.path,
                 "the cell cache needs a folder here, but this is \(kind.description): caching cannot work; "
-                    + "remove it (or move it away) and build again")
+                    + "remove it (or move it away) and try again")
         }
     }
 
