@@ -11,7 +11,8 @@ import Testing
         return names.filter { $0.hasSuffix(".cell") }.sorted()
     }
 
-    /// True when `path` is a regular file whose header checksum matches its contents.
+    /// True when `url` is a regular file that starts like an entry (`tutor-cell-cache <format> <sha256>`
+    /// and a payload). That its checksum is right shows in the next build, which serves it from the cache.
     private func isSoundEntry(_ url: URL) -> Bool {
         var info = stat()
         guard lstat(url.path, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
