@@ -4,8 +4,11 @@ import PackagePlugin
 /// Embeds the Swift sources of the target it is applied to (Lessons) into that target, so a page
 /// shows the code that really ran, never a copy typed by hand.
 ///
-/// It also fingerprints the sources of the target's dependencies (the CNN library): a change to a
-/// step or to the library it calls invalidates the book's cached results.
+/// It also generates the target's step list (every `static let NAME = StepDefinition(` in an
+/// `extension <Module>`, so a step is registered by being declared), and fingerprints, per step
+/// file, the sources that step can reach: the file, the target's shared files, and the sources of
+/// the targets it depends on (CNN, Book). Editing one step's file invalidates the cached results
+/// of the cells that use it, and of no others.
 @main
 struct EmbedSources: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
@@ -14,7 +17,7 @@ struct EmbedSources: BuildToolPlugin {
         let hashed = dependencySources(of: target)
         let output = context.pluginWorkDirectoryURL.appendingPathComponent("EmbeddedSources.swift")
 
-        var arguments = ["--output", output.path]
+        var arguments = ["--output", output.path, "--steps-of", module.moduleName]
         for file in embedded { arguments += ["--embed", file.key, file.url.path] }
         for file in hashed { arguments += ["--hash", file.key, file.url.path] }
         return [
@@ -29,14 +32,14 @@ struct EmbedSources: BuildToolPlugin {
         ]
     }
 
-    /// The Swift files of every source module the target depends on, directly or not. `Book` is
-    /// left out: it presents results and does not compute them.
+    /// The Swift files of every source module the target depends on, directly or not: a step can
+    /// call into any of them (CNN computes, Book holds the cell context and the outputs).
     private func dependencySources(of target: Target) -> [(key: String, url: URL)] {
         var seen: Set<String> = []
         var files: [(key: String, url: URL)] = []
         func visit(_ dependencies: [TargetDependency]) {
             for dependency in dependencies {
-                guard case .target(let dependencyTarget) = dependency, dependencyTarget.name != "Book",
+                guard case .target(let dependencyTarget) = dependency,
                       seen.insert(dependencyTarget.name).inserted else { continue }
                 if let module = dependencyTarget.sourceModule {
                     files += module.sourceFiles(withSuffix: "swift").map { ("\(module.moduleName)/\($0.url.lastPathComponent)", $0.url) }

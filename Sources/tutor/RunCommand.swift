@@ -61,7 +61,7 @@ struct RunCommand: ParsableCommand {
         }
         let overrides = try self.overrides.map { try Override.parse($0) }
         let settings = RunSettings(seed: found.options.seed ?? BuildOptions.defaultSeed, data: book.dataDirectories,
-                                   libraryFingerprint: Lessons.registry.fingerprint,
+                                   registry: Lessons.registry,
                                    cache: try cache(), readCache: !book.noCache)
         let walkthrough: ChapterWalkthrough
         do {

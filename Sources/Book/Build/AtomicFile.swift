@@ -22,6 +22,15 @@ public enum AtomicFile {
         let directory = url.deletingLastPathComponent()
         try makeDirectory(directory)
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).partial")
+        // Tracked while it exists, so a build stopped by a signal removes it (UnfinishedWrites).
+        let written: Result<Void, Failure> = UnfinishedWrites.tracking(temporary) {
+            Result { () throws(Failure) in try writeThenRename(data, temporary: temporary, to: url) }
+        }
+        try written.get()
+    }
+
+    /// Writes `data` to `temporary`, then renames it over `url`; removes `temporary` on failure.
+    private static func writeThenRename(_ data: Data, temporary: URL, to url: URL) throws(Failure) {
         let file = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard file >= 0 else { throw Failure(url.path) }
         do throws(Failure) {

@@ -87,6 +87,15 @@ public struct BookBuilder: Sendable {
             summary.chaptersFailed += missingSample.count
             return stopBeforeRunning()
         }
+        // One cache for the whole build, so it knows every entry the build used when pruning.
+        let cache = CellCache(directory: options.cacheDirectory)
+        do {
+            try cache.prepare()
+        } catch {
+            diagnose(error)
+            summary.seconds = Date().timeIntervalSince(started)
+            return summary
+        }
         for directory in [options.output, options.output.appendingPathComponent("images")] {
             AtomicFile.removeLeftovers(in: directory)
         }
@@ -99,7 +108,7 @@ public struct BookBuilder: Sendable {
         for (position, chapter) in loaded.chapters.enumerated() {
             report(.chapterStarted(links[position], position: position + 1, count: loaded.chapters.count))
             do {
-                let results = try run(chapter, link: links[position], summary: &summary, report: report)
+                let results = try run(chapter, link: links[position], cache: cache, summary: &summary, report: report)
                 _ = try writer.chapterPage(chapter, results: results, previous: nil, next: nil)
                 built[position] = results
             } catch let error as Diagnostic {
@@ -144,12 +153,14 @@ public struct BookBuilder: Sendable {
         } catch {
             diagnose(Diagnostic(file: options.outputDisplayPath, "cannot write the contents page: \(error)"))
         }
+        // Every chapter ran, so an entry this build did not use belongs to no chapter any more.
+        if summary.succeeded { cache.prune() }
         summary.seconds = Date().timeIntervalSince(started)
         return summary
     }
 
     /// Resolves and runs one chapter's cells; throws every resolution error, or the first failure.
-    private func run(_ chapter: Chapter, link: ChapterLink, summary: inout BuildSummary,
+    private func run(_ chapter: Chapter, link: ChapterLink, cache: CellCache, summary: inout BuildSummary,
                      report: @escaping @Sendable (BuildEvent) -> Void) throws -> [CellResult] {
         var resolved: [ResolvedCell] = []
         var problems: [Diagnostic] = []
@@ -170,8 +181,7 @@ public struct BookBuilder: Sendable {
         if !problems.isEmpty { throw Diagnostics(problems) }
 
         let settings = RunSettings(seed: chapter.options.seed ?? options.seed, data: options.data,
-                                   libraryFingerprint: registry.fingerprint, cache: CellCache(directory: options.cacheDirectory),
-                                   readCache: options.useCache)
+                                   registry: registry, cache: cache, readCache: options.useCache)
         let chapterRun = ChapterRun(cells: resolved, settings: settings)
         var results: [CellResult] = []
         while !chapterRun.isFinished {

@@ -13,6 +13,7 @@ public struct CellRun: Sendable {
 /// On a hit the cell's saved outputs are used and nothing runs. On a miss the state the cell
 /// starts from is what the previous cell left: live if it ran, or read from the previous entry if
 /// it was a hit. If that entry's state is damaged, the cells before are run again to rebuild it.
+/// A cell's key covers the sources its own step can reach (`RunSettings.fingerprint(of:)`).
 public final class ChapterRun {
     public let cells: [ResolvedCell]
     public let settings: RunSettings
@@ -33,7 +34,7 @@ public final class ChapterRun {
         for cell in cells {
             let need = cell.step.data
             if fingerprints[need] == nil { fingerprints[need] = DataFingerprint.of(need, in: settings.data) }
-            let key = CellKey.make(previous: previous, cell: cell, libraryFingerprint: settings.libraryFingerprint,
+            let key = CellKey.make(previous: previous, cell: cell, sourcesFingerprint: settings.fingerprint(of: cell.step),
                                    dataFingerprint: fingerprints[need]!, seed: settings.seed)
             keys.append(key)
             previous = key
@@ -49,6 +50,8 @@ public final class ChapterRun {
     /// - Throws: the failure of the step, at the cell's location.
     public func next(progress: @escaping @Sendable (String) -> Void = { _ in }) throws(Diagnostic) -> CellRun {
         precondition(!isFinished, "next() after the last cell")
+        // A cache folder that is a file would turn caching off without a word: refuse it.
+        try settings.cache?.prepare()
         let cell = cells[index]
         let started = Date()
         if useCache, let entry = settings.cache?.entry(keys[index]) {

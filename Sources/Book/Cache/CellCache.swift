@@ -8,14 +8,22 @@ import Foundation
 ///     state/<sha256>        one chapter-state value, named by the hash of its bytes
 ///
 /// An entry's header is `tutor-cell-cache <format> <sha256 of the JSON>`. An entry whose format,
-/// checksum or key does not match, or that does not decode, is ignored and the cell runs again.
-/// State values are shared between entries (a trained model is stored once, not once per cell
-/// after it) and checked against their name when read.
-public struct CellCache: Sendable {
+/// checksum or key does not match, that does not decode, or that is not a regular file (a folder,
+/// a symbolic link) is ignored and the cell runs again; storing its result repairs it. State
+/// values are shared between entries (a trained model is stored once, not once per cell after
+/// it) and checked against their name when read.
+///
+/// The cache remembers which entries it served or stored, so that after a full build `prune()`
+/// can delete the rest (`CacheFolder` says what it may delete).
+public final class CellCache: @unchecked Sendable {  // `used` is guarded by `lock`
     public static let format = 1
     static let magic = "tutor-cell-cache"
 
     public let directory: URL
+
+    private let lock = NSLock()
+    private var used = CacheFolder.Usage()
+    private var prepared = false
 
     public init(directory: URL) {
         self.directory = directory
@@ -29,14 +37,29 @@ public struct CellCache: Sendable {
         public var state: [String: String]
     }
 
-    private var cells: URL { directory.appendingPathComponent("cells") }
-    private var states: URL { directory.appendingPathComponent("state") }
+    var folder: CacheFolder { CacheFolder(directory: directory) }
 
-    func entryURL(_ key: String) -> URL { cells.appendingPathComponent(key + ".cell") }
+    func entryURL(_ key: String) -> URL { folder.cells.appendingPathComponent(CacheFolder.entryName(key)) }
+
+    /// Checks that the cache's folders are folders, removes the temporary files of writes a
+    /// killed build never finished, and sees that a build stopped now removes its own
+    /// (`UnfinishedWrites`). Done once per cache; every use of the cache calls it first.
+    ///
+    /// - Throws: where a folder of the cache is a file or a link: caching cannot work, and a
+    ///   teacher must hear why rather than find every build slow.
+    public func prepare() throws(Diagnostic) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !prepared else { return }
+        try folder.check()
+        folder.removeUnfinishedWrites()
+        UnfinishedWrites.removeOnTermination()
+        prepared = true
+    }
 
     /// The entry for `key`, if there is a sound one.
     public func entry(_ key: String) -> Entry? {
-        guard let data = try? Data(contentsOf: entryURL(key)),
+        guard let data = CacheFolder.readRegularFile(entryURL(key)),
               let newline = data.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
         let header = String(decoding: data[data.startIndex..<newline], as: UTF8.self).split(separator: " ")
         let payload = data[(newline + 1)...]
@@ -44,6 +67,7 @@ public struct CellCache: Sendable {
               header[2] == Digest.sha256(Data(payload)),
               let entry = try? JSONCoding.decoder().decode(Entry.self, from: payload),
               entry.key == key else { return nil }
+        record(entry)
         return entry
     }
 
@@ -51,28 +75,52 @@ public struct CellCache: Sendable {
     public func state(of entry: Entry) -> ChapterState? {
         var values: [String: Data] = [:]
         for (name, digest) in entry.state {
-            guard let data = try? Data(contentsOf: states.appendingPathComponent(digest)),
+            guard let data = CacheFolder.readRegularFile(folder.states.appendingPathComponent(digest)),
                   Digest.sha256(data) == digest else { return nil }
             values[name] = data
         }
         return ChapterState(entries: values)
     }
 
-    /// Saves a cell's outputs and the state after it. Each file is written whole or not at all.
+    /// Saves a cell's outputs and the state after it. Each file is written whole or not at all,
+    /// and whatever damaged file held its place is replaced.
     public func store(key: String, outputs: [Output], state: ChapterState) throws {
         let manager = FileManager.default
-        try manager.createDirectory(at: cells, withIntermediateDirectories: true)
-        try manager.createDirectory(at: states, withIntermediateDirectories: true)
+        try manager.createDirectory(at: folder.cells, withIntermediateDirectories: true)
+        try manager.createDirectory(at: folder.states, withIntermediateDirectories: true)
         var names: [String: String] = [:]
         for (name, value) in state.entries {
             let digest = Digest.sha256(value)
             names[name] = digest
-            let url = states.appendingPathComponent(digest)
-            if !manager.fileExists(atPath: url.path) { try AtomicFile.write(value, to: url) }
+            let url = folder.states.appendingPathComponent(digest)
+            // A value already stored is kept, unless it is damaged: then it is written again.
+            if let stored = CacheFolder.readRegularFile(url), Digest.sha256(stored) == digest { continue }
+            try CacheFolder.clearFolder(at: url)
+            try AtomicFile.write(value, to: url)
         }
-        let payload = try JSONCoding.encoder().encode(Entry(key: key, outputs: outputs, state: names))
+        let entry = Entry(key: key, outputs: outputs, state: names)
+        let payload = try JSONCoding.encoder().encode(entry)
         var data = Data("\(Self.magic) \(Self.format) \(Digest.sha256(payload))\n".utf8)
         data.append(payload)
+        try CacheFolder.clearFolder(at: entryURL(key))
         try AtomicFile.write(data, to: entryURL(key))
+        record(entry)
+    }
+
+    private func record(_ entry: Entry) {
+        lock.lock()
+        defer { lock.unlock() }
+        used.keys.insert(entry.key)
+        used.states.formUnion(entry.state.values)
+    }
+
+    /// Deletes every entry and state value this cache neither served nor stored. Call it after a
+    /// build that ran every chapter, so what it deletes is what no chapter uses any more.
+    /// - Returns: how many files it deleted.
+    @discardableResult
+    public func prune() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return folder.prune(keeping: used)
     }
 }

@@ -1,19 +1,25 @@
 /// Every step the chapters can call, with the Swift source each was compiled from.
 ///
-/// `Lessons` builds one from its steps and the sources the `EmbedSources` plugin embedded:
+/// `Lessons` builds one from what the `EmbedSources` plugin generated:
 ///
-///     StepRegistry(steps: [convolve, softmax], sources: EmbeddedSources.files,
-///                  fingerprint: EmbeddedSources.fingerprint)
+///     StepRegistry(steps: EmbeddedSources.steps, sources: EmbeddedSources.files,
+///                  fingerprint: EmbeddedSources.fingerprint,
+///                  stepFingerprints: EmbeddedSources.stepFingerprints)
 public struct StepRegistry: Sendable {
     public let steps: [StepDefinition]
     /// `#fileID` ("Lessons/Convolve.swift") -> the file's text.
     public let sources: [String: String]
-    /// A hash of every source the steps depend on (Lessons and CNN); part of each cache key.
+    /// A hash of every source the steps depend on (Lessons, CNN, Book): the cache key of a step
+    /// that has no fingerprint of its own.
     public let fingerprint: String
+    /// `#fileID` of a step's file -> a hash of the sources that step can reach (its file, the
+    /// shared helpers, the libraries), so editing one step reruns only the cells that use it.
+    public let stepFingerprints: [String: String]
 
     private let byName: [String: StepDefinition]
 
-    public init(steps: [StepDefinition], sources: [String: String], fingerprint: String) {
+    public init(steps: [StepDefinition], sources: [String: String], fingerprint: String,
+                stepFingerprints: [String: String] = [:]) {
         var byName: [String: StepDefinition] = [:]
         for step in steps {
             precondition(byName[step.name] == nil, "two steps are named '\(step.name)'")
@@ -22,7 +28,14 @@ public struct StepRegistry: Sendable {
         self.steps = steps
         self.sources = sources
         self.fingerprint = fingerprint
+        self.stepFingerprints = stepFingerprints
         self.byName = byName
+    }
+
+    /// The same registry with other fingerprints: a test's stand-in for an edited source file
+    /// (the real ones are fixed when the binary is built).
+    public func with(stepFingerprints: [String: String]) -> StepRegistry {
+        StepRegistry(steps: steps, sources: sources, fingerprint: fingerprint, stepFingerprints: stepFingerprints)
     }
 
     /// The step called `name`.

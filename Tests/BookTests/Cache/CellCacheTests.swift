@@ -13,7 +13,7 @@ import Testing
     }
 
     func key(_ cell: ResolvedCell, previous: String? = nil, library: String = "lib", data: String = "data", seed: UInt64 = 1) -> String {
-        CellKey.make(previous: previous, cell: cell, libraryFingerprint: library, dataFingerprint: data, seed: seed)
+        CellKey.make(previous: previous, cell: cell, sourcesFingerprint: library, dataFingerprint: data, seed: seed)
     }
 
     @Test func readsBackWhatItStored() throws {

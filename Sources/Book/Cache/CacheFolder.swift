@@ -1,0 +1,123 @@
+import Foundation
+
+/// The cache's own folder on disk, and the only code that deletes anything in it.
+///
+/// It deletes only names the cache itself writes, only directly inside its folders, and never
+/// through a symbolic link: `cells/<64 hex>.cell`, `state/<64 hex>`, and the temporary
+/// `.<name>.<uuid>.partial` files of `AtomicFile`. A link is removed as a link (`unlink`), so its
+/// target is never touched; anything else a person put there is left alone.
+struct CacheFolder {
+    let directory: URL
+
+    var cells: URL { directory.appendingPathComponent("cells") }
+    var states: URL { directory.appendingPathComponent("state") }
+
+    /// What one build served or stored: the entries to keep when pruning.
+    struct Usage {
+        var keys: Set<String> = []
+        /// SHA-256 names of the state values those entries refer to.
+        var states: Set<String> = []
+    }
+
+    static func entryName(_ key: String) -> String { key + ".cell" }
+
+    /// Throws if the cache folder, `cells` or `state` exists and is not a folder.
+    func check() throws(Diagnostic) {
+        for url in [directory, cells, states] {
+            let kind = Self.kind(of: url)
+            guard kind != .missing && kind != .folder else { continue }
+            throw Diagnostic(file: url.path,
+                "the cell cache needs a folder here, but this is \(kind.description): caching cannot work; "
+                    + "remove it (or move it away) and try again")
+        }
+    }
+
+    /// Removes the temporary files of writes that never finished (a build killed mid-write).
+    func removeUnfinishedWrites() {
+        for folder in [directory, cells, states] {
+            for name in Self.names(in: folder) where name.hasPrefix(".") && name.hasSuffix(".partial") {
+                Self.removeFile(folder.appendingPathComponent(name))
+            }
+        }
+    }
+
+    /// Deletes the entries and state values not in `usage`. Returns how many it deleted.
+    func prune(keeping usage: Usage) -> Int {
+        let keptEntries = Set(usage.keys.map(Self.entryName))
+        var deleted = 0
+        for name in Self.names(in: cells) where Self.isEntryName(name) && !keptEntries.contains(name) {
+            if Self.removeFile(cells.appendingPathComponent(name)) { deleted += 1 }
+        }
+        for name in Self.names(in: states) where Self.isDigest(name) && !usage.states.contains(name) {
+            if Self.removeFile(states.appendingPathComponent(name)) { deleted += 1 }
+        }
+        return deleted
+    }
+
+    static func isDigest<S: StringProtocol>(_ name: S) -> Bool {
+        name.utf8.count == 64 && name.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }
+    }
+
+    static func isEntryName(_ name: String) -> Bool {
+        name.hasSuffix(".cell") && isDigest(name.dropLast(5))
+    }
+
+    // MARK: - Files, without following links
+
+    enum Kind: Equatable, CustomStringConvertible {
+        case missing, folder, file, link, other
+
+        var description: String {
+            switch self {
+            case .missing: return "nothing"
+            case .folder: return "a folder"
+            case .file: return "a file"
+            case .link: return "a symbolic link"
+            case .other: return "a special file"
+            }
+        }
+    }
+
+    /// What is at `url` itself (a link is a link, wherever it points).
+    static func kind(of url: URL) -> Kind {
+        var info = stat()
+        guard lstat(url.path, &info) == 0 else { return .missing }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: return .folder
+        case S_IFREG: return .file
+        case S_IFLNK: return .link
+        default: return .other
+        }
+    }
+
+    /// The bytes of `url` if it is a regular file (not a link, a folder, a pipe or a device, any
+    /// of which a damaged cache could hold under an entry's name), else nil.
+    static func readRegularFile(_ url: URL) -> Data? {
+        // O_NOFOLLOW: a link is refused, not followed; O_NONBLOCK: opening a pipe cannot hang.
+        let descriptor = open(url.path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return try? handle.readToEnd() ?? Data()
+    }
+
+    /// Removes a file or a link (never a folder, never a link's target). True if it did.
+    @discardableResult
+    static func removeFile(_ url: URL) -> Bool {
+        let kind = kind(of: url)
+        guard kind == .file || kind == .link else { return false }
+        return unlink(url.path) == 0
+    }
+
+    /// Where a file of the cache must go and a folder stands (a damaged cache), removes the
+    /// folder, so the file can be written.
+    static func clearFolder(at url: URL) throws {
+        if kind(of: url) == .folder { try FileManager.default.removeItem(at: url) }
+    }
+
+    static func names(in folder: URL) -> [String] {
+        guard kind(of: folder) == .folder else { return [] }
+        return (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+#if canImport(Synchronization)
+import Synchronization
+#endif
+
+/// The temporary files being written right now, so that a build stopped by SIGTERM or Ctrl-C
+/// removes them on its way out instead of leaving `.partial` files behind.
+///
+/// A signal handler may only call async-signal-safe functions: no locks, no allocation. So the
+/// paths live in a few slots allocated once, each guarded by an atomic state, and the handler
+/// only claims armed slots, calls `unlink`, and re-raises the signal with its default action
+/// (so the exit status still says "killed by SIGTERM"). A write that finds no free slot (more
+/// than `slotCount` at once) is simply not tracked: the next build removes its leftover.
+enum UnfinishedWrites {
+    static let slotCount = 8
+
+    #if canImport(Synchronization)
+    /// One in-flight temporary file. Unchecked: `path` is written only by the thread that moved
+    /// `state` from free to filling, and read only by the one that moved it from armed to claimed.
+    final class Slot: @unchecked Sendable {
+        static let free = 0, filling = 1, armed = 2, claimedByHandler = 3
+        let state = Atomic<Int>(Slot.free)
+        /// A NUL-terminated path, written only between `filling` and `armed`.
+        let path = UnsafeMutablePointer<CChar>.allocate(capacity: Int(PATH_MAX) + 1)
+    }
+
+    static let slots: [Slot] = (0..<slotCount).map { _ in Slot() }
+
+    /// Tracks `url` while `body` writes it; returns what `body` returns.
+    static func tracking<T>(_ url: URL, _ body: () throws -> T) rethrows -> T {
+        guard #available(macOS 15, *), let slot = claim(url) else { return try body() }
+        defer {
+            // Fails only when the handler claimed the slot: the process is ending anyway.
+            _ = slot.state.compareExchange(expected: Slot.armed, desired: Slot.free, ordering: .releasing)
+        }
+        return try body()
+    }
+
+    @available(macOS 15, *)
+    private static func claim(_ url: URL) -> Slot? {
+        let bytes = Array(url.path.utf8CString)
+        guard bytes.count <= Int(PATH_MAX) + 1 else { return nil }
+        for slot in slots where slot.state.compareExchange(expected: Slot.free, desired: Slot.filling, ordering: .acquiring).exchanged {
+            bytes.withUnsafeBufferPointer { slot.path.update(from: $0.baseAddress!, count: $0.count) }
+            slot.state.store(Slot.armed, ordering: .releasing)
+            return slot
+        }
+        return nil
+    }
+
+    /// Installs the handler for SIGTERM and SIGINT, once. A signal the parent set to be ignored
+    /// (`nohup`) stays ignored. SIGTERM is unblocked: a parent that blocked it (a test runner)
+    /// would otherwise leave a build that `kill` cannot stop.
+    static func removeOnTermination() {
+        _ = installed
+    }
+
+    private static let installed: Void = {
+        guard #available(macOS 15, *) else { return }
+        _ = slots  // initialised here, never first inside the handler
+        for signal in [SIGTERM, SIGINT] where !isIgnored(signal) {
+            _ = Foundation.signal(signal, removeAndStop)
+        }
+        var terminate = sigset_t()
+        sigemptyset(&terminate)
+        sigaddset(&terminate, SIGTERM)
+        sigprocmask(SIG_UNBLOCK, &terminate, nil)
+    }()
+
+    private static func isIgnored(_ signal: Int32) -> Bool {
+        var current = sigaction()
+        sigaction(signal, nil, &current)
+        #if os(Linux)
+        let handler = current.__sigaction_handler.sa_handler
+        #else
+        let handler = current.__sigaction_u.__sa_handler
+        #endif
+        // Handlers are C function pointers, compared by address (SIG_IGN is the address 1).
+        return unsafeBitCast(handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
+    }
+    #else
+    static func tracking<T>(_ url: URL, _ body: () throws -> T) rethrows -> T { try body() }
+    static func removeOnTermination() {}
+    #endif
+}
+
+#if canImport(Synchronization)
+/// The signal handler: async-signal-safe calls only (atomics, `unlink`, `signal`, `raise`).
+private func removeAndStop(_ signal: Int32) {
+    if #available(macOS 15, *) {
+        for slot in UnfinishedWrites.slots {
+            let claimed = slot.state.compareExchange(expected: UnfinishedWrites.Slot.armed,
+                                                     desired: UnfinishedWrites.Slot.claimedByHandler, ordering: .acquiring)
+            if claimed.exchanged { unlink(slot.path) }
+        }
+    }
+    _ = Foundation.signal(signal, SIG_DFL)
+    raise(signal)
+}
+#endif
