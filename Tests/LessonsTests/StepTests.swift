@@ -57,17 +57,19 @@ import Testing
         let state = ChapterState()
         try state.set("logits", [Float]([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]))
         let large = try #require(tables(try run(step("softmaxOverflow"), ["scale": .number(100)], state: state)).first)
-        #expect(large.rows.contains { $0[3] == "NaN" })
+        #expect(large.rows.contains { $0[2] == "∞ (overflow)" && $0[3] == "undefined" })
         #expect(large.rows.allSatisfy { Double($0[4])?.isFinite == true })
         let small = try #require(tables(try run(step("softmaxOverflow"), ["scale": .number(1)], state: state)).first)
         #expect(small.rows.allSatisfy { $0[3] == $0[4] })
     }
 
-    @Test func adamsFirstStepIsTheLearningRateWhateverTheGradient() throws {
-        for gradient in [0.5, 100.0, -3.0] {
+    @Test func adamsFirstStepIsTheLearningRateTimesGOverGPlusEpsilon() throws {
+        for gradient in [0.5, 100.0, -3.0, 1e-7] {
             let table = try #require(tables(try run(step("adamSteps"), ["gradient": .number(gradient)])).first)
             let firstStep = try #require(Double(table.rows[0][5]))
-            #expect(abs(abs(firstStep) - 0.001) < 1e-6, "g = \(gradient): \(firstStep)")
+            // η·|g|/(|g| + ε), computed here independently of the step.
+            let expected = 0.001 * abs(gradient) / (abs(gradient) + 1e-7)
+            #expect(abs(abs(firstStep) - expected) < 1e-6 * expected, "g = \(gradient): \(firstStep)")
             // The library's Float update follows the formula.
             for row in table.rows {
                 #expect(abs(try #require(Double(row[6])) - (try #require(Double(row[7])))) < 1e-6)
@@ -77,7 +79,7 @@ import Testing
 
     @Test func inTheValleyAdamAndMomentumEndLowerThanPlainSGD() throws {
         let table = try #require(tables(try run(step("valley"))).first)
-        let f = Dictionary(uniqueKeysWithValues: table.rows.map { ($0[0], Double($0[3]) ?? .infinity) })
+        let f = Dictionary(uniqueKeysWithValues: table.rows.map { ($0[0], Double($0[4]) ?? .infinity) })
         #expect(try #require(f["Adam"]) < (try #require(f["SGD"])))
         #expect(try #require(f["momentum"]) < (try #require(f["SGD"])))
     }

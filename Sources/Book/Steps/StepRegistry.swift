@@ -82,11 +82,26 @@ public struct StepRegistry: Sendable {
         for spec in step.parameters where values[spec.name] == nil {
             values[spec.name] = spec.defaultValue
         }
+        let arguments = Arguments(values)
+        do {
+            try step.validate(arguments)
+        } catch {
+            // Point at the value to blame: where the command line or the cell set it.
+            var location = cell.location
+            if case .invalidArguments(_, let name?) = error as? StepError {
+                if let override = overrides.last(where: { $0.parameter.name == name }) {
+                    location = override.location
+                } else if let written = cell.info.parameters.last(where: { $0.name == name }) {
+                    location = cell.location(ofInfoColumn: written.valueColumn)
+                }
+            }
+            throw Diagnostics([Diagnostic(location, "step '\(step.name)': \(error)")])
+        }
         guard let source = sources[step.fileID] else {
             throw Diagnostics([Diagnostic(cell.location,
                 "step '\(step.name)' has no embedded source for \(step.fileID): is its file in the Lessons target?")])
         }
-        return ResolvedCell(cell: cell, step: step, arguments: Arguments(values),
+        return ResolvedCell(cell: cell, step: step, arguments: arguments,
                             code: Self.displayedCode(fromSource: source), source: source)
     }
 

@@ -10,7 +10,7 @@ extension Lessons {
         data: .sample
     ) { cell in
         let sample = try Datasets.sample(cell)
-        let index = try Datasets.firstIndex(of: cell.arguments.integer("digit"), in: sample)
+        let index = try Datasets.firstIndex(of: try cell.arguments.integer("digit"), in: sample)
         let image = sample.image(at: index)  // [28, 28, 1], raw 0...255
 
         var pictures: [Output] = [.image(Pictures.digit(sample, index, caption: "the digit, 28×28"))]

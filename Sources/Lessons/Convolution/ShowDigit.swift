@@ -15,9 +15,9 @@ extension Lessons {
         data: .sample
     ) { cell in
         let sample = try Datasets.sample(cell)
-        let index = try Datasets.firstIndex(of: cell.arguments.integer("digit"), in: sample)
-        let (top, left) = (cell.arguments.integer("top"), cell.arguments.integer("left"))
-        let size = min(cell.arguments.integer("size"), 28 - top, 28 - left)
+        let index = try Datasets.firstIndex(of: try cell.arguments.integer("digit"), in: sample)
+        let (top, left) = (try cell.arguments.integer("top"), try cell.arguments.integer("left"))
+        let size = min(try cell.arguments.integer("size"), 28 - top, 28 - left)
         let pixels = Array(sample.pixels(at: index))
 
         cell.show(.image(Pictures.digit(sample, index, caption: "sample #\(index), label \(sample.label(at: index))")))

@@ -27,6 +27,14 @@ enum NamedKernels {
         }
     }
 
+    /// The side K of a kernel argument (3 for every named kernel).
+    static func side(_ argument: KernelArgument) -> Int {
+        switch argument {
+        case .named: return 3
+        case .matrix(let rows): return rows.count
+        }
+    }
+
     /// Rows of weights as a `[K, K, 1, 1]` kernel.
     static func tensor(_ rows: [[Float]]) -> Tensor {
         Tensor(shape: [rows.count, rows[0].count, 1, 1], scalars: rows.flatMap { $0 })

@@ -72,7 +72,7 @@ import Testing
     @Test func appliesCommandLineOverridesTypeChecked() throws {
         let override = try Override.parse("times=3")
         let resolved = try registry.resolve(try cell("swift step=greet times=2"), overrides: [override])
-        #expect(resolved.arguments.integer("times") == 3)
+        #expect(try resolved.arguments.integer("times") == 3)
         let bad = try Override.parse("times=x")
         #expect(throws: Diagnostics.self) { try registry.resolve(try cell("swift step=greet"), overrides: [bad]) }
     }
