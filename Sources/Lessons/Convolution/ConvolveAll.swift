@@ -16,7 +16,7 @@ extension Lessons {
         var pictures: [Output] = [.image(Pictures.digit(sample, index, caption: "the digit, 28×28"))]
         for kernel in NamedKernels.all {
             let convolved = Conv2D.apply(image, kernel: NamedKernels.tensor(kernel.weights))  // [26, 26, 1]
-            pictures.append(.heatmap(Pictures.signedMap(convolved, caption: "\(kernel.name), 26×26")))
+            pictures.append(.heatmap(Pictures.signedMap(convolved, caption: "\(kernel.name), \(convolved.shape[0])×\(convolved.shape[1])")))
         }
         cell.show(.gallery(pictures))
     }

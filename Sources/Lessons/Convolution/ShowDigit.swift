@@ -27,6 +27,6 @@ extension Lessons {
         cell.show(.table(Table(caption: "pixels of rows \(top)-\(top + size - 1), columns \(left)-\(left + size - 1)",
                                header: [""] + (left ..< left + size).map { "col \($0)" }, rows: rows)))
         let ink = pixels.filter { $0 > 0 }.count
-        cell.show(.text("\(ink) of the 784 pixels hold some ink; the rest are 0."))
+        cell.show(.text("\(ink) of the \(pixels.count) pixels hold some ink; the rest are 0."))
     }
 }

@@ -6,7 +6,7 @@ extension Lessons {
     static let softmaxDigit = StepDefinition(
         "softmaxDigit",
         summary: "Show a held-out digit's logits and softmax probabilities",
-        parameters: [.integer("index", default: 460, in: 400...499, help: "which held-out sample digit")],
+        parameters: [.integer("index", default: 460, in: 400...499, help: "which held-out digit (#400-#499 of the shipped 500)")],
         data: .sample
     ) { cell in
         let sample = try Datasets.sample(cell).normalized()  // as the model was trained

@@ -7,7 +7,7 @@ extension Lessons {
         "softmaxTemperature",
         summary: "Show how dividing the logits by a temperature sharpens or flattens softmax",
         parameters: [
-            .integer("index", default: 460, in: 400...499, help: "which held-out sample digit"),
+            .integer("index", default: 460, in: 400...499, help: "which held-out digit (#400-#499 of the shipped 500)"),
             // From 0.01 (logits/T stays far inside Float's range) to 1000 (every p ≈ 0.1).
             .numbers("temperatures", default: [0.5, 1, 2, 5], count: 1...12, each: 0.01...1000, help: "temperatures T"),
         ],

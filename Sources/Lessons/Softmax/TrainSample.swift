@@ -35,6 +35,6 @@ extension Lessons {
                         + "(\(SampleSplit.describe(split.training))): training accuracy \(Format.percent(last.accuracy)), "
                         + "accuracy on the \(heldOut.count) held-out digit\(heldOut.count == 1 ? "" : "s") "
                         + "(\(SampleSplit.describe(split.heldOut))) \(Format.percent(held.accuracy)). "
-                        + "Chapter 6 trains the same network on 60,000 digits; this one is here to give real logits."))
+                        + "Chapter 6 trains the same network on the full MNIST training set; this one is here to give real logits."))
     }
 }
