@@ -36,7 +36,14 @@ import Testing
         "onePixel": { v in "kernel=\(v.kernel()) digit=\(v.integer(0...9)) row=\(v.integer(0...27)) column=\(v.integer(0...27))" },
         "showDigit": { v in "digit=\(v.integer(0...9)) top=\(v.integer(0...27)) left=\(v.integer(0...27)) size=\(v.integer(1...14))" },
         "validPadding": { v in
-            "sizes=" + v.list(1...14) { v in Bool.random(using: &v.generator) ? Double(v.integer(1...27)) : (v.number(1...27) * 10).rounded() / 10 }
+            // Mostly odd sizes, sometimes an even or a fractional one, which the step's rule refuses.
+            "sizes=" + v.list(1...5) { v in
+                switch v.integer(0...9) {
+                case 0: return Double(2 * v.integer(1...13))
+                case 1: return (v.number(1...27) * 10).rounded() / 10
+                default: return Double(2 * v.integer(0...13) + 1)
+                }
+            }
         },
         "reluHistogram": { v in "kernel=\(v.kernel()) digit=\(v.integer(0...9)) bins=\(v.integer(2...60))" },
         "reluMap": { v in "kernel=\(v.kernel()) digit=\(v.integer(0...9))" },
