@@ -27,7 +27,7 @@ extension Lessons {
     ) { cell in
         let sample = try Datasets.sample(cell)
         let image = sample.image(at: try Datasets.firstIndex(of: try cell.arguments.integer("digit"), in: sample))
-        let w = NamedKernels.tensor(try cell.arguments.kernel("kernel"))
+        let w = try NamedKernels.tensor(try cell.arguments.kernel("kernel"))
         let K = w.shape[0]
         let (r, c) = (try cell.arguments.integer("row"), try cell.arguments.integer("column"))  // checked by validate
 

@@ -16,8 +16,10 @@ extension Lessons {
         let maps = activations[1]  // after conv and ReLU: [26, 26, filters]
         let p = activations[activations.count - 1].scalars
         let predicted = Prediction.best(p)
-        cell.show(.gallery([.image(Pictures.digit(test, index, caption: "test #\(index), label \(test.label(at: index))"))]
-                           + (0..<maps.shape[2]).map { o in .image(Pictures.grayMap(maps, channel: o, caption: "map \(o + 1) (kernel \(o + 1))")) }))
+        let pictures = try (0..<maps.shape[2]).map { o in
+            Output.image(try Pictures.grayMap(maps, channel: o, caption: "map \(o + 1) (kernel \(o + 1))"))
+        }
+        cell.show(.gallery([.image(Pictures.digit(test, index, caption: "test #\(index), label \(test.label(at: index))"))] + pictures))
         cell.show(.text("Dark is a strong response, white none (ReLU removed the negatives). "
                         + "The network reads these maps and answers \(predicted) with probability \(Format.percent(Double(p[predicted]), digits: 1))."))
     }

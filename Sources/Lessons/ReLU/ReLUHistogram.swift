@@ -15,7 +15,8 @@ extension Lessons {
     ) { cell in
         let sample = try Datasets.sample(cell)
         let index = try Datasets.firstIndex(of: try cell.arguments.integer("digit"), in: sample)
-        let before = Conv2D.apply(sample.image(at: index), kernel: NamedKernels.tensor(try cell.arguments.kernel("kernel")))
+        let kernel = try NamedKernels.tensor(try cell.arguments.kernel("kernel"))
+        let before = Conv2D.apply(sample.image(at: index), kernel: kernel)
         let after = relu(before)
 
         // Both histograms share one set of bins, so the bars line up.

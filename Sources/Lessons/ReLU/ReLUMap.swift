@@ -15,7 +15,7 @@ extension Lessons {
         let sample = try Datasets.sample(cell)
         let index = try Datasets.firstIndex(of: try cell.arguments.integer("digit"), in: sample)
         let kernel = try cell.arguments.kernel("kernel")
-        let before = Conv2D.apply(sample.image(at: index), kernel: NamedKernels.tensor(kernel))
+        let before = Conv2D.apply(sample.image(at: index), kernel: try NamedKernels.tensor(kernel))
         let after = relu(before)
 
         // One colour scale for both maps, so a cell that survives ReLU keeps its colour.

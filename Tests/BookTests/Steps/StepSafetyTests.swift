@@ -68,6 +68,22 @@ import Testing
         #expect(diagnostic.message.contains("it declares: n"))
     }
 
+    @Test func aBuggyStepFailsOnlyItsChapterAndTheRestOfTheBookBuilds() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("step-safety-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let chapters = root.appendingPathComponent("chapters")
+        try FileManager.default.createDirectory(at: chapters, withIntermediateDirectories: true)
+        try "# Buggy\n\n```swift step=undeclared\n```\n".write(to: chapters.appendingPathComponent("01-buggy.md"), atomically: true, encoding: .utf8)
+        try "# Fine\n\n```swift step=greet name=Ada\n```\n".write(to: chapters.appendingPathComponent("02-fine.md"), atomically: true, encoding: .utf8)
+        let options = BuildOptions(chapters: chapters, chaptersDisplayPath: "chapters", output: root.appendingPathComponent("output"),
+                                   data: DataDirectories(sample: root, mnist: root))
+        let summary = BookBuilder(registry: registry, options: options).build()
+        #expect(summary.chaptersBuilt == 1 && summary.chaptersFailed == 1)
+        try #require(summary.diagnostics.count == 1)
+        #expect(summary.diagnostics[0].description.hasPrefix("chapters/01-buggy.md:3:1: error: step 'undeclared' failed: bug in the step"))
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("output/02-fine.html").path))
+    }
+
     @Test func readingAParameterAsTheWrongTypeIsABugInTheStepNotACrash() {
         let arguments = Arguments(["name": .string("Ada"), "n": .integer(3)])
         #expect(throws: StepError.self) { try arguments.integer("name") }
