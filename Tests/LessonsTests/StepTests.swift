@@ -70,8 +70,9 @@ import Testing
             // η·|g|/(|g| + ε), computed here independently of the step.
             let expected = 0.001 * abs(gradient) / (abs(gradient) + 1e-7)
             #expect(abs(abs(firstStep) - expected) < 1e-6 * expected, "g = \(gradient): \(firstStep)")
-            // The library's Float update follows the formula.
-            for row in table.rows {
+            // The library's Float update follows the formula when |g| ≫ ε (it adds ε as Keras does,
+            // before the bias correction, which shows only for gradients near ε).
+            for row in table.rows where abs(gradient) > 1e-3 {
                 #expect(abs(try #require(Double(row[6])) - (try #require(Double(row[7])))) < 1e-6)
             }
         }

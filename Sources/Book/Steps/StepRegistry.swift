@@ -109,9 +109,11 @@ public struct StepRegistry: Sendable {
         switch ParameterCheck.check(value, against: spec.type) {
         case .success(let canonical): return .success(canonical)
         case .failure(let failure):
+            // A list is shown as written, so the element that broke the rule can be seen.
+            let found = if case .list = value { "the list \(value.sourceText)" } else { value.kindDescription }
             let hint = failure.suggestion.map { " (did you mean '\($0)'?)" } ?? ""
             return .failure(CheckMessage(
-                "parameter '\(spec.name)' of step '\(step.name)' is \(failure.expected); found \(value.kindDescription)\(hint)"))
+                "parameter '\(spec.name)' of step '\(step.name)' is \(failure.expected); found \(found)\(hint)"))
         }
     }
 

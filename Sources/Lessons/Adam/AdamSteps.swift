@@ -48,7 +48,7 @@ extension Lessons {
         let firstStep = η * abs(g) / (abs(g) + ε), shortfall = ε / (abs(g) + ε)
         try cell.claim(abs(abs(sizes[0]) - firstStep) <= 1e-9 * η,
                        "The first step is η·|g|/(|g| + ε) = \(Format.short(firstStep)): "
-                       + (shortfall < 0.01 ? "η, short by only ε/(|g| + ε) = \(Format.short(shortfall)) of it."
+                       + (shortfall < 0.01 ? "almost exactly η, short of it by the fraction ε/(|g| + ε) = \(Format.short(shortfall))."
                                            : "well short of η, for |g| is not large next to ε = \(Format.short(ε))."),
                        otherwise: "the first step is \(sizes[0]), not η·|g|/(|g| + ε) = \(firstStep)")
         // Float keeps 7 digits: allow 10^-4 of the longest distance the weight can travel (η a step).

@@ -39,7 +39,7 @@ extension Lessons {
             verdict = "At this scale the naive form still works: every e^z fits in a Float, and so does their sum."
         } else if broken > 0 {
             verdict = "The naive form leaves \(broken) of the \(z.count) probabilities undefined: "
-                + (overflowed > 0 ? "\(overflowed) e^z overflowed to infinity, and ∞/∞ has no value."
+                + (overflowed > 0 ? "\(overflowed) of the e^z overflowed to infinity, and ∞/∞ has no value."
                                   : "every e^z underflowed to 0, and 0/0 has no value.")
         } else {
             verdict = "The naive form's probabilities add up to \(Format.fixed(naiveSum, digits: 6)), not 1: "
