@@ -91,6 +91,42 @@ import Testing
                              mentioning: ["chapters/05-adam.md:71:1", "step 'sgdVersusAdam'", "batchSize=32 is more than the 10 images"])
     }
 
+    /// A small full-MNIST directory: the first `count` sample digits as both training and test set.
+    private func writeMNIST(of count: Int, to path: String, in project: Project) throws {
+        try writeSample(of: count, to: "\(path)-sample", in: project)
+        let images = try Data(contentsOf: project.url("\(path)-sample/sample-images-idx3-ubyte.gz"))
+        let labels = try Data(contentsOf: project.url("\(path)-sample/sample-labels-idx1-ubyte.gz"))
+        for prefix in ["train", "t10k"] {
+            try project.write(images, to: "\(path)/\(prefix)-images-idx3-ubyte")
+            try project.write(labels, to: "\(path)/\(prefix)-labels-idx1-ubyte")
+        }
+    }
+
+    /// Chapter-6 cells on an MNIST of `count` digits: `good` builds, `bad` fails naming `fragments`.
+    private func expectMNISTCellFails(_ bad: String, good: String, digits count: Int, mentioning fragments: [String],
+                                      sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let chapter = { (cell: String) in "# Six\n\n```swift step=trainMNIST epochs=1 batchSize=2\n```\n\n```swift \(cell)\n```\n" }
+        let project = try Project(chapters: ["01-six.md": chapter(good)])
+        defer { project.remove() }
+        try writeMNIST(of: count, to: "mnist", in: project)
+        let first = try tutor("build", "--data", "mnist", in: project.root)
+        try #require(first.status == 0, "the good cell must build: \(first.all)", sourceLocation: sourceLocation)
+        let before = pages(project)
+        try project.write(chapter(bad), to: "chapters/01-six.md")
+        let result = try tutor("build", "--data", "mnist", in: project.root)
+        expectCleanFailure(result, mentions: fragments, before: before, after: pages(project), project: project, sourceLocation: sourceLocation)
+    }
+
+    @Test func aTestDigitPastTheEndOfASmallTestSetIsRefused() throws {
+        try expectMNISTCellFails("step=featureMaps index=9999", good: "step=featureMaps index=9", digits: 10,
+                                 mentioning: ["chapters/01-six.md:6:1", "step 'featureMaps'", "the test set has no image #9999: it holds 10 images, #0 to #9"])
+    }
+
+    @Test func aValidationSplitThatLeavesNothingToTrainOnIsRefused() throws {
+        try expectMNISTCellFails("step=trainVariant model=dense epochs=1 validationSplit=0.9", good: "step=trainVariant model=dense epochs=1 validationSplit=0.5",
+                                 digits: 5, mentioning: ["chapters/01-six.md:6:1", "step 'trainVariant'", "validationSplit=0.9 leaves none of the 5 images to train on"])
+    }
+
     /// Chapters 1-5 on samples of 1, 2, 10 and 100 digits: every problem is an error at a cell.
     @Test(arguments: [1, 2, 10, 100])
     func everyChapterWorksOrFailsAtACell(digits: Int) throws {

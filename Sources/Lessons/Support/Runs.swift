@@ -47,7 +47,7 @@ enum Runs {
         // Keras' split: the first ⌊N · (1 − split)⌋ images train, the rest validate.
         let trainCount = Int((Double(training.count) * (1 - settings.validationSplit)).rounded(.down))
         guard trainCount > 0 else {
-            throw StepError.failed("validationSplit=\(Format.short(settings.validationSplit)) leaves none of the "
+            throw StepError.failed("validationSplit=\(ParameterValue.number(settings.validationSplit).sourceText) leaves none of the "
                                    + "\(Datasets.describe(training.count)) to train on")
         }
         guard test.count > 0 else { throw StepError.failed("the test set holds no images to evaluate on") }
