@@ -97,6 +97,19 @@ import Testing
         #expect(first == second)
     }
 
+    @Test func theComparisonSaysHowEachRunWasTrainedNotHowTheReferenceWas() throws {
+        let mnist = try mnistDirectory(), state = ChapterState()
+        _ = try run(step("trainMNIST"), ["epochs": .integer(1)], state: state, mnist: mnist)
+        _ = try run(step("trainVariant"), ["model": .identifier("dense"), "epochs": .integer(2), "validationSplit": .number(0.1)],
+                    state: state, mnist: mnist)
+        let table = try #require(tables(try run(step("compareRuns"), state: state, mnist: mnist)).first)
+        #expect(table.caption == "the runs, each trained as its row says")
+        #expect(table.rows.map { $0[2] } == ["1 epoch of Adam, batches of 64, the last 20% held out",
+                                             "2 epochs of Adam, batches of 64, the last 10% held out"])
+        let verdict = try #require(texts(try run(step("compareRuns"), state: state, mnist: mnist)).last)
+        #expect(verdict.contains("They were not trained the same way"))
+    }
+
     @Test func aStepThatNeedsAnEarlierCellSaysWhichValueIsMissing() {
         #expect(throws: StepError.missingState("sampleModel")) {
             try run(step("softmaxDigit"))
