@@ -101,7 +101,7 @@ enum GeneratedChapter {
     static let echo = StepDefinition("echo", summary: "Shows its arguments.",
                                      parameters: [.integer("n", default: 0), .kernel("kernel", named: ["sobelX"], default: "sobelX")],
                                      fileID: "Benchmark/Echo.swift") { cell in
-        cell.show(.text("cell \(cell.arguments.integer("n"))"))
+        cell.show(.text("cell \(try cell.arguments.integer("n"))"))
         cell.show(.heatmap(Heatmap(width: 3, height: 3, values: [-1, 0, 1, -2, 0, 2, -1, 0, 1])))
     }
 

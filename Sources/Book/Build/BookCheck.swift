@@ -1,5 +1,7 @@
-/// What `tutor check` does: parse every chapter, resolve every step, type-check every parameter
-/// and compare fence bodies with the steps' sources, without running anything.
+/// What `tutor check` does: parse every chapter, resolve every step, check every parameter against
+/// its type and range and every cell against its step's `validate` rule (the same resolution the
+/// build runs, so a cell the check accepts is one the step can run with), and compare fence
+/// bodies with the steps' sources, without running anything.
 public enum BookCheck {
     public struct Report: Sendable {
         public var chapters: Int

@@ -3,6 +3,9 @@
 enum ParameterCheck {
     /// The largest kernel side a cell may write out.
     static let maximumKernelSide = 15
+    /// The weights a literal kernel may hold: small enough that a convolution of 0...255 pixels
+    /// stays far inside Float's range (15 · 15 · 255 · 10^6 ≈ 6 · 10^10).
+    static let kernelWeights: ClosedRange<Double> = -1_000_000...1_000_000
 
     /// The canonical value, or a message saying what the parameter accepts.
     static func check(_ value: ParameterValue, against type: ParameterType) -> Result<ParameterValue, Failure> {
@@ -12,7 +15,7 @@ enum ParameterCheck {
             if let range, !range.contains(v) { return .failure(Failure("an integer\(describe(range))")) }
             return .success(.integer(v))
         case .number(let range):
-            guard let v = number(value) else { return .failure(Failure("a number\(describe(range))")) }
+            guard let v = number(value), v.isFinite else { return .failure(Failure("a number\(describe(range))")) }
             if let range, !range.contains(v) { return .failure(Failure("a number\(describe(range))")) }
             return .success(.number(v))
         case .choice(let choices):
@@ -26,13 +29,17 @@ enum ParameterCheck {
         case .boolean:
             guard let name = name(value), name == "true" || name == "false" else { return .failure(Failure("true or false")) }
             return .success(.identifier(name))
-        case .numberList:
-            guard case .list(let items) = value else { return .failure(Failure("a list of numbers such as [0.1,0.01]")) }
+        case .numberList(let rule):
+            let expected = Failure(describe(rule))
+            guard case .list(let items) = value, rule.count.contains(items.count) else { return .failure(expected) }
             let numbers = items.compactMap(number)
-            guard numbers.count == items.count else { return .failure(Failure("a list of numbers such as [0.1,0.01]")) }
+            guard numbers.count == items.count, numbers.allSatisfy({ $0.isFinite && (rule.each?.contains($0) ?? true) }) else {
+                return .failure(expected)
+            }
             return .success(.list(numbers.map(ParameterValue.number)))
         case .kernel(let names):
-            let expected = "one of: \(names.joined(separator: ", ")), or a square matrix with an odd side such as [[0,1,0],[1,-4,1],[0,1,0]]"
+            let expected = "one of: \(names.joined(separator: ", ")), or a square matrix with an odd side up to \(maximumKernelSide) "
+                + "and weights\(describe(kernelWeights)), such as [[0,1,0],[1,-4,1],[0,1,0]]"
             if let name = name(value) {
                 guard names.contains(name) else { return .failure(Failure(expected, suggestion: name, choices: names)) }
                 return .success(.identifier(name))
@@ -44,7 +51,7 @@ enum ParameterCheck {
             for row in rows {
                 guard case .list(let items) = row, items.count == rows.count else { return .failure(Failure(expected)) }
                 let numbers = items.compactMap(number)
-                guard numbers.count == items.count else { return .failure(Failure(expected)) }
+                guard numbers.count == items.count, numbers.allSatisfy(kernelWeights.contains) else { return .failure(Failure(expected)) }
                 matrix.append(.list(numbers.map(ParameterValue.number)))
             }
             return .success(.list(matrix))
@@ -81,6 +88,17 @@ enum ParameterCheck {
         range.map { " from \($0.lowerBound) to \($0.upperBound)" } ?? ""
     }
 
+    /// "a list of 1 to 10 numbers, each from 1 to 27, such as [1,3]".
+    static func describe(_ rule: ListRule) -> String {
+        let count = rule.count.lowerBound == rule.count.upperBound ? "\(rule.count.lowerBound)"
+            : "\(rule.count.lowerBound) to \(rule.count.upperBound)"
+        let example = rule.each.map { [$0.lowerBound, $0.upperBound] } ?? [0.1, 0.01]
+        let shown = Array(example.prefix(max(1, min(2, rule.count.upperBound))))
+        return "a list of \(count) number\(rule.count.upperBound == 1 ? "" : "s")"
+            + (rule.each.map { ", each\(describe($0))" } ?? "")
+            + ", such as \(ParameterValue.list(shown.map(ParameterValue.number)).sourceText)"
+    }
+
     static func describe(_ range: ClosedRange<Double>?) -> String {
         range.map { " from \(ParameterValue.number($0.lowerBound).sourceText) to \(ParameterValue.number($0.upperBound).sourceText)" } ?? ""
     }
@@ -95,7 +113,9 @@ extension ParameterType {
         case .choice(let choices): return choices.joined(separator: "|")
         case .string: return "string"
         case .boolean: return "true|false"
-        case .numberList: return "[numbers]"
+        case .numberList(let rule):
+            return "[\(rule.count.lowerBound)...\(rule.count.upperBound) numbers"
+                + (rule.each.map { " \($0.lowerBound)...\($0.upperBound)" } ?? "") + "]"
         case .kernel(let names): return (names + ["[[matrix]]"]).joined(separator: "|")
         }
     }

@@ -27,8 +27,11 @@ public struct ParameterSpec: Sendable, Hashable {
     public static func boolean(_ name: String, default value: Bool, help: String = "") -> ParameterSpec {
         ParameterSpec(name, .boolean, default: .identifier(value ? "true" : "false"), help: help)
     }
-    public static func numbers(_ name: String, default value: [Double], help: String = "") -> ParameterSpec {
-        ParameterSpec(name, .numberList, default: .list(value.map(ParameterValue.number)), help: help)
+    /// A list of numbers: `count` says how many it may hold (at least one unless told), `each`
+    /// the range every element must lie in.
+    public static func numbers(_ name: String, default value: [Double], count: ClosedRange<Int> = 1...ListRule.longest,
+                               each: ClosedRange<Double>? = nil, help: String = "") -> ParameterSpec {
+        ParameterSpec(name, .numberList(ListRule(count: count, each: each)), default: .list(value.map(ParameterValue.number)), help: help)
     }
     /// A square kernel with an odd side: either one of the named kernels or a literal matrix
     /// such as `[[0,1,0],[1,-4,1],[0,1,0]]`.
@@ -41,7 +44,7 @@ public struct ParameterSpec: Sendable, Hashable {
 public enum ParameterType: Sendable, Hashable {
     /// A whole number, optionally within a range.
     case integer(ClosedRange<Int>?)
-    /// Any number, optionally within a range.
+    /// Any finite number, optionally within a range.
     case number(ClosedRange<Double>?)
     /// One of the listed identifiers.
     case choice([String])
@@ -49,10 +52,26 @@ public enum ParameterType: Sendable, Hashable {
     case string
     /// `true` or `false`.
     case boolean
-    /// A bracketed list of numbers: `[0.1, 0.01]`.
-    case numberList
-    /// A named kernel, or a square matrix with an odd side.
+    /// A bracketed list of finite numbers, `[0.1, 0.01]`, as long as `ListRule.count` allows and
+    /// each within `ListRule.each`.
+    case numberList(ListRule)
+    /// A named kernel, or a square matrix with an odd side whose weights lie within
+    /// `ParameterCheck.kernelWeights`.
     case kernel(named: [String])
+}
+
+/// How long a number list may be, and the range of its elements.
+public struct ListRule: Sendable, Hashable {
+    /// The longest list any parameter takes unless it says otherwise.
+    public static let longest = 100
+
+    public var count: ClosedRange<Int>
+    public var each: ClosedRange<Double>?
+
+    public init(count: ClosedRange<Int> = 1...ListRule.longest, each: ClosedRange<Double>? = nil) {
+        self.count = count
+        self.each = each
+    }
 }
 
 /// A parsed value from an info string, e.g. `7`, `0.5`, `sobelX`, `"a b"`, `[[0,1],[1,0]]`.

@@ -13,7 +13,13 @@ public struct StepDefinition: Sendable {
     public let data: DataNeed
     /// `#fileID` of the file declaring the step ("Lessons/Convolve.swift"); locates its source.
     public let fileID: String
-    /// The computation. It reads arguments and chapter state and appends outputs to the context.
+    /// Rules between parameters that their types cannot say ("row + the kernel's side ≤ 28").
+    /// `tutor check` runs it, and so does every build before the step runs: a value the check
+    /// accepts is one the step can run with. It throws `StepError.invalidArguments`.
+    public let validate: @Sendable (Arguments) throws -> Void
+    /// The computation, as the runner calls it: `validate`, then the step's body (which reads
+    /// arguments and chapter state and appends outputs to the context), then a check that every
+    /// number shown is finite (`FiniteOutputs`).
     public let run: @Sendable (CellContext) throws -> Void
 
     public init(
@@ -22,14 +28,20 @@ public struct StepDefinition: Sendable {
         parameters: [ParameterSpec] = [],
         data: DataNeed = .none,
         fileID: String = #fileID,
-        run: @escaping @Sendable (CellContext) throws -> Void
+        validate: @escaping @Sendable (Arguments) throws -> Void = { _ in },
+        run body: @escaping @Sendable (CellContext) throws -> Void
     ) {
         self.name = name
         self.summary = summary
         self.parameters = parameters
         self.data = data
         self.fileID = fileID
-        self.run = run
+        self.validate = validate
+        self.run = { context in
+            try validate(context.arguments)
+            try body(context)
+            try FiniteOutputs.check(context.outputs)
+        }
     }
 
     /// The declaration of the parameter called `name`, if there is one.

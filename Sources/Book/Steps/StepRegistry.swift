@@ -95,11 +95,26 @@ public struct StepRegistry: Sendable {
         for spec in step.parameters where values[spec.name] == nil {
             values[spec.name] = spec.defaultValue
         }
+        let arguments = Arguments(values)
+        do {
+            try step.validate(arguments)
+        } catch {
+            // Point at the value to blame: where the command line or the cell set it.
+            var location = cell.location
+            if case .invalidArguments(_, let name?) = error as? StepError {
+                if let override = overrides.last(where: { $0.parameter.name == name }) {
+                    location = override.location
+                } else if let written = cell.info.parameters.last(where: { $0.name == name }) {
+                    location = cell.location(ofInfoColumn: written.valueColumn)
+                }
+            }
+            throw Diagnostics([Diagnostic(location, "step '\(step.name)': \(error)")])
+        }
         guard let source = sources[step.fileID] else {
             throw Diagnostics([Diagnostic(cell.location,
                 "step '\(step.name)' has no embedded source for \(step.fileID): is its file in the Lessons target?")])
         }
-        return ResolvedCell(cell: cell, step: step, arguments: Arguments(values),
+        return ResolvedCell(cell: cell, step: step, arguments: arguments,
                             code: Self.displayedCode(fromSource: source), source: source)
     }
 
@@ -107,9 +122,11 @@ public struct StepRegistry: Sendable {
         switch ParameterCheck.check(value, against: spec.type) {
         case .success(let canonical): return .success(canonical)
         case .failure(let failure):
+            // A list is shown as written, so the element that broke the rule can be seen.
+            let found = if case .list = value { "the list \(value.sourceText)" } else { value.kindDescription }
             let hint = failure.suggestion.map { " (did you mean '\($0)'?)" } ?? ""
             return .failure(CheckMessage(
-                "parameter '\(spec.name)' of step '\(step.name)' is \(failure.expected); found \(value.kindDescription)\(hint)"))
+                "parameter '\(spec.name)' of step '\(step.name)' is \(failure.expected); found \(found)\(hint)"))
         }
     }
 

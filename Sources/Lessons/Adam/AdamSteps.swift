@@ -8,31 +8,56 @@ extension Lessons {
         "adamSteps",
         summary: "Work through Adam's first updates on a single weight, term by term",
         parameters: [
-            .number("gradient", default: 0.5, help: "the gradient g, the same at every step"),
+            .number("gradient", default: 0.5, in: -1_000_000...1_000_000, help: "the gradient g, the same at every step"),
             .integer("steps", default: 4, in: 1...50, help: "how many steps"),
         ]
     ) { cell in
-        let g = cell.arguments.number("gradient")
+        let g = try cell.arguments.number("gradient")
         var optimizer = Adam()  // Keras defaults: η = 0.001, β1 = 0.9, β2 = 0.999, ε = 1e-7
         var weight = [Tensor([0])]
         let (η, β1, β2, ε) = (Double(optimizer.learningRate), Double(optimizer.beta1),
                               Double(optimizer.beta2), Double(optimizer.epsilon))
 
-        // The formula in Double, beside the library's Float update of the same weight.
-        var (m, v, θ) = (0.0, 0.0, 0.0)
-        var rows: [[String]] = []
-        for t in 1...cell.arguments.integer("steps") {
+        // The formula in Double, beside the library's Float update of the same weight. The library
+        // computes as Keras does: bias correction folded into the step size, ε added to √v before
+        // it, i.e. θ ← θ − η·√(1 − β2^t)/(1 − β1^t) · m/(√v + ε). `keras` follows that form in
+        // Double, to check the library against; it differs from the formula only when |g| is near ε.
+        var (m, v, θ, keras) = (0.0, 0.0, 0.0, 0.0)
+        var rows: [[String]] = [], sizes: [Double] = [], largestGap = 0.0, formulaGap = 0.0
+        let steps = try cell.arguments.integer("steps")
+        for t in 1...steps {
             m = β1 * m + (1 - β1) * g
             v = β2 * v + (1 - β2) * g * g
             let (mHat, vHat) = (m / (1 - pow(β1, Double(t))), v / (1 - pow(β2, Double(t))))
             let step = η * mHat / (vHat.squareRoot() + ε)
             θ -= step
+            keras -= η * (1 - pow(β2, Double(t))).squareRoot() / (1 - pow(β1, Double(t))) * m / (v.squareRoot() + ε)
             optimizer.update(&weight, [Tensor([Float(g)])])
+            let library = Double(weight[0].scalars[0])
+            sizes.append(step)
+            largestGap = max(largestGap, abs(keras - library))
+            formulaGap = max(formulaGap, abs(θ - library))
             rows.append(["\(t)", Format.short(m), Format.short(v), Format.short(mHat), Format.short(vHat),
-                         Format.short(step), Format.short(θ), Format.short(Double(weight[0].scalars[0]))])
+                         Format.short(step), Format.short(θ), Format.short(library)])
         }
         cell.show(.table(Table(caption: "θ starts at 0; g = \(Format.short(g)) at every step",
                                header: ["t", "m", "v", "m̂", "v̂", "step η·m̂/(√v̂+ε)", "θ (formula)", "θ (library)"],
                                rows: rows)))
+        // At t = 1 bias correction gives m̂ = g and v̂ = g², so the step is η·|g|/(|g| + ε): short
+        // of η by the fraction ε/(|g| + ε).
+        let firstStep = η * abs(g) / (abs(g) + ε), shortfall = ε / (abs(g) + ε)
+        try cell.claim(abs(abs(sizes[0]) - firstStep) <= 1e-9 * η,
+                       "The first step is η·|g|/(|g| + ε) = \(Format.short(firstStep)): "
+                       + (shortfall < 0.01 ? "almost exactly η, short of it by the fraction ε/(|g| + ε) = \(Format.short(shortfall))."
+                                           : "well short of η, for |g| is not large next to ε = \(Format.short(ε))."),
+                       otherwise: "the first step is \(sizes[0]), not η·|g|/(|g| + ε) = \(firstStep)")
+        // Float keeps 7 digits: allow 10^-4 of the longest distance the weight can travel (η a step).
+        let tolerance = 1e-4 * η * Double(steps)
+        try cell.claim(largestGap <= tolerance,
+                       "The library's θ is the formula's to within \(Format.short(formulaGap))"
+                       + (formulaGap <= tolerance ? "." : ": the library, as Keras, adds ε to √v before the bias correction, which "
+                          + "matters when |g| is near ε."),
+                       otherwise: "the library's θ differs from Keras' form of the formula by \(Format.short(largestGap)), "
+                       + "more than Float rounding (\(Format.short(tolerance)))")
     }
 }

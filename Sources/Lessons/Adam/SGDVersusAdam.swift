@@ -15,15 +15,24 @@ extension Lessons {
         data: .sample
     ) { cell in
         let sample = try Datasets.sample(cell)  // raw pixels, as in the reference run
-        let (steps, batchSize) = (cell.arguments.integer("steps"), cell.arguments.integer("batchSize"))
+        let steps = try cell.arguments.integer("steps")
+        let batchSize = try Datasets.checked(batchSize: try cell.arguments.integer("batchSize"), in: sample)
+        let (sgdRate, adamRate) = (try cell.arguments.number("sgdLearningRate"), try cell.arguments.number("adamLearningRate"))
         let initial = Sequential.referenceModel(filters: 4, kernelSize: 3, seed: cell.seed)
         var withSGD = initial, withAdam = initial
         let sgd = withSGD.train(steps: steps, on: sample, batchSize: batchSize, seed: cell.seed,
-                                optimizer: SGD(learningRate: Float(cell.arguments.number("sgdLearningRate"))))
+                                optimizer: SGD(learningRate: Float(sgdRate)))
         let adam = withAdam.train(steps: steps, on: sample, batchSize: batchSize, seed: cell.seed,
-                                  optimizer: Adam(learningRate: Float(cell.arguments.number("adamLearningRate"))))
+                                  optimizer: Adam(learningRate: Float(adamRate)))
 
-        cell.show(.lineChart(LineChart(caption: "batch loss per step, same start, same batches", xLabel: "step",
+        for (name, records, rate) in [("SGD", sgd, sgdRate), ("Adam", adam, adamRate)] {
+            if let bad = records.first(where: { !$0.loss.isFinite }) {
+                throw StepError.failed("\(name) with η = \(Format.short(rate)) diverged: the loss of step \(bad.step) is not a finite "
+                                       + "number; try a smaller learning rate")
+            }
+        }
+        cell.show(.lineChart(LineChart(caption: "batch loss per step, same start, same \(steps) batches of \(batchSize): "
+                                       + "SGD with η = \(Format.short(sgdRate)), Adam with η = \(Format.short(adamRate))", xLabel: "step",
                                        yLabel: "loss", x: (1...steps).map(Double.init),
                                        series: [.init(name: "SGD", values: sgd.map(\.loss)),
                                                 .init(name: "Adam", values: adam.map(\.loss))])))

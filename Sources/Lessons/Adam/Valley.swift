@@ -15,26 +15,30 @@ extension Lessons {
             .number("adamLearningRate", default: 0.1, in: 0...10, help: "η for Adam"),
         ]
     ) { cell in
-        let a = cell.arguments.number("steepness")
+        let a = try cell.arguments.number("steepness")
         func f(_ x: Double, _ y: Double) -> Double { (x * x + a * y * y) / 2 }
         // ∇f = (x, a·y)
         func gradient(_ point: Tensor) -> Tensor { Tensor([point.scalars[0], Float(a) * point.scalars[1]]) }
 
-        func trajectory(_ name: String, _ optimizer: some Optimizer) -> TrajectoryPlot.Path {
+        // A path that leaves |x|, |y| ≤ 10^6 has diverged; it stops there, before Float overflows.
+        let escape: Float = 1_000_000
+        func trajectory(_ name: String, _ optimizer: some Optimizer) throws -> TrajectoryPlot.Path {
             var optimizer = optimizer
             var point = [Tensor([-4.5, 1.5])]
             var points = [TrajectoryPlot.Point(x: -4.5, y: 1.5)]
-            for _ in 0..<cell.arguments.integer("steps") {
+            for _ in 0..<(try cell.arguments.integer("steps")) {
                 optimizer.update(&point, [gradient(point[0])])
-                points.append(.init(x: Double(point[0].scalars[0]), y: Double(point[0].scalars[1])))
+                let (x, y) = (point[0].scalars[0], point[0].scalars[1])
+                guard x.isFinite, y.isFinite, abs(x) <= escape, abs(y) <= escape else { break }
+                points.append(.init(x: Double(x), y: Double(y)))
             }
             return .init(name: name, points: points)
         }
-        let η = Float(cell.arguments.number("learningRate"))
+        let η = Float(try cell.arguments.number("learningRate"))
         let paths = [
-            trajectory("SGD", SGD(learningRate: η)),
-            trajectory("momentum", SGD(learningRate: η, momentum: Float(cell.arguments.number("momentum")))),
-            trajectory("Adam", Adam(learningRate: Float(cell.arguments.number("adamLearningRate")))),
+            try trajectory("SGD", SGD(learningRate: η)),
+            try trajectory("momentum", SGD(learningRate: η, momentum: Float(try cell.arguments.number("momentum")))),
+            try trajectory("Adam", Adam(learningRate: Float(try cell.arguments.number("adamLearningRate")))),
         ]
 
         let (width, height) = (150, 60)
@@ -52,10 +56,25 @@ extension Lessons {
         cell.show(.trajectories(TrajectoryPlot(caption: "log(1 + f) for f(x, y) = (x² + \(Format.short(a))·y²)/2; start (−4.5, 1.5); lighter is lower",
                                                xRange: xRange, yRange: yRange, width: width, height: height,
                                                surface: surface, paths: paths)))
-        cell.show(.table(Table(caption: "where each optimizer ended", header: ["optimizer", "x", "y", "f(x, y)"],
-                               rows: paths.map { path in
-                                   let end = path.points.last!
-                                   return [path.name, Format.short(end.x), Format.short(end.y), Format.short(f(end.x, end.y))]
+        let steps = try cell.arguments.integer("steps")
+        let ends = paths.map { path in (name: path.name, end: path.points[path.points.count - 1], steps: path.points.count - 1) }
+        cell.show(.table(Table(caption: "where each optimizer ended", header: ["optimizer", "steps", "x", "y", "f(x, y)"],
+                               rows: ends.map { path in
+                                   [path.name, "\(path.steps)", Format.short(path.end.x), Format.short(path.end.y), Format.short(f(path.end.x, path.end.y))]
                                })))
+        var sentences: [String] = []
+        for path in ends where path.steps < steps {
+            sentences.append("\(path.name) diverged: after step \(path.steps) it left the square |x|, |y| ≤ 10^6, so its path stops there.")
+        }
+        let ranked = ends.filter { $0.steps == steps }.sorted { f($0.end.x, $0.end.y) < f($1.end.x, $1.end.y) }
+        if let lowest = ranked.first {
+            sentences.append("After \(steps) steps \(lowest.name) is lowest (f = \(Format.short(f(lowest.end.x, lowest.end.y))))"
+                             + ranked.dropFirst().map { ", then \($0.name) (\(Format.short(f($0.end.x, $0.end.y))))" }.joined() + ".")
+        }
+        // Plain SGD across the valley: y ← (1 − η·a)·y, which shrinks only while |1 − η·a| < 1.
+        let factor = 1 - (try cell.arguments.number("learningRate")) * a
+        sentences.append("Across the valley each SGD step multiplies y by 1 − η·a = \(Format.short(factor)): "
+                         + (abs(factor) < 1 ? "y shrinks." : abs(factor) == 1 ? "y neither shrinks nor grows." : "y grows, and SGD cannot settle."))
+        cell.show(.text(sentences.joined(separator: " ")))
     }
 }

@@ -12,16 +12,24 @@ extension Lessons {
             .integer("row", default: 10, in: 0...27, help: "output row r"),
             .integer("column", default: 12, in: 0...27, help: "output column c"),
         ],
-        data: .sample
+        data: .sample,
+        validate: { arguments in
+            // Valid padding: a K×K kernel has 28 − K + 1 output rows and columns, 0 to 28 − K.
+            let K = NamedKernels.side(try arguments.kernel("kernel"))
+            for name in ["row", "column"] {
+                let value = try arguments.integer(name)
+                guard value <= 28 - K else {
+                    throw StepError.invalidArguments("output \(name) \(value) does not exist: a \(K)×\(K) kernel gives a "
+                                                     + "\(29 - K)×\(29 - K) output, \(name)s 0 to \(28 - K)", parameter: name)
+                }
+            }
+        }
     ) { cell in
         let sample = try Datasets.sample(cell)
-        let image = sample.image(at: try Datasets.firstIndex(of: cell.arguments.integer("digit"), in: sample))
-        let w = NamedKernels.tensor(cell.arguments.kernel("kernel"))
+        let image = sample.image(at: try Datasets.firstIndex(of: try cell.arguments.integer("digit"), in: sample))
+        let w = try NamedKernels.tensor(try cell.arguments.kernel("kernel"))
         let K = w.shape[0]
-        let (r, c) = (cell.arguments.integer("row"), cell.arguments.integer("column"))
-        guard r + K <= 28 && c + K <= 28 else {
-            throw StepError.failed("output pixel (\(r), \(c)) does not exist: a \(K)×\(K) kernel gives \(29 - K)×\(29 - K) outputs")
-        }
+        let (r, c) = (try cell.arguments.integer("row"), try cell.arguments.integer("column"))  // checked by validate
 
         // y[r,c] = Σi Σj w[i,j] · x[r+i, c+j], in the order the library sums them.
         var terms: [String] = [], sum: Float = 0
@@ -37,9 +45,12 @@ extension Lessons {
         // The library adds the same products in another order, so the last bits may differ.
         let library = Conv2D.apply(image, kernel: w)[r, c, 0]
         let difference = abs(library - sum)
-        cell.show(.text("The library's Conv2D gives \(Format.short(Double(library))) at row \(r), column \(c): "
-                        + (difference == 0 ? "the same number."
-                           : difference <= 1e-5 * max(1, abs(sum)) ? "the same number up to Float rounding (\(Format.short(Double(difference))) apart)."
-                           : "a different number, \(Format.short(Double(difference))) apart: something is wrong.")))
+        let rounding: Float = 1e-5 * max(1, abs(sum))  // a few ulps of the sum, for K² terms
+        let libraryText = Format.short(Double(library))
+        try cell.claim(difference <= rounding,
+                       "The library's Conv2D gives \(libraryText) at row \(r), column \(c): "
+                       + (difference == 0 ? "the same number." : "the same number up to Float rounding (\(Format.short(Double(difference))) apart)."),
+                       otherwise: "the library's Conv2D gives \(libraryText) at row \(r), column \(c), but the term-by-term sum is "
+                       + "\(Format.short(Double(sum))): \(Format.short(Double(difference))) apart, more than Float rounding (\(Format.short(Double(rounding))))")
     }
 }

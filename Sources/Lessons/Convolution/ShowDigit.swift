@@ -15,9 +15,9 @@ extension Lessons {
         data: .sample
     ) { cell in
         let sample = try Datasets.sample(cell)
-        let index = try Datasets.firstIndex(of: cell.arguments.integer("digit"), in: sample)
-        let (top, left) = (cell.arguments.integer("top"), cell.arguments.integer("left"))
-        let size = min(cell.arguments.integer("size"), 28 - top, 28 - left)
+        let index = try Datasets.firstIndex(of: try cell.arguments.integer("digit"), in: sample)
+        let (top, left) = (try cell.arguments.integer("top"), try cell.arguments.integer("left"))
+        let size = min(try cell.arguments.integer("size"), 28 - top, 28 - left)
         let pixels = Array(sample.pixels(at: index))
 
         cell.show(.image(Pictures.digit(sample, index, caption: "sample #\(index), label \(sample.label(at: index))")))
@@ -27,6 +27,6 @@ extension Lessons {
         cell.show(.table(Table(caption: "pixels of rows \(top)-\(top + size - 1), columns \(left)-\(left + size - 1)",
                                header: [""] + (left ..< left + size).map { "col \($0)" }, rows: rows)))
         let ink = pixels.filter { $0 > 0 }.count
-        cell.show(.text("\(ink) of the 784 pixels hold some ink; the rest are 0."))
+        cell.show(.text("\(ink) of the \(pixels.count) pixels hold some ink; the rest are 0."))
     }
 }

@@ -1,5 +1,6 @@
 import Book
 import CNN
+import Foundation
 
 extension Lessons {
     /// The first batches' loss on raw pixels and on pixels divided by 255, from the same start.
@@ -13,13 +14,17 @@ extension Lessons {
         data: .sample
     ) { cell in
         let sample = try Datasets.sample(cell)
-        let (steps, batchSize) = (cell.arguments.integer("batches"), cell.arguments.integer("batchSize"))
+        let steps = try cell.arguments.integer("batches")
+        let batchSize = try Datasets.checked(batchSize: try cell.arguments.integer("batchSize"), in: sample)
         // One initial model, copied: both runs start from the same weights and see the same batches.
         let initial = Sequential.referenceModel(filters: 4, kernelSize: 3, seed: cell.seed)
         var raw = initial, scaled = initial
         let rawSteps = raw.train(steps: steps, on: sample, batchSize: batchSize, seed: cell.seed)
         let scaledSteps = scaled.train(steps: steps, on: sample.normalized(), batchSize: batchSize, seed: cell.seed)
 
+        if let bad = (rawSteps + scaledSteps).first(where: { !$0.loss.isFinite }) {
+            throw StepError.failed("training diverged: the loss of batch \(bad.step) is not a finite number; try fewer batches")
+        }
         cell.show(.table(Table(caption: "loss of each batch, measured before that batch's update",
                                header: ["batch", "raw 0…255", "divided by 255"],
                                rows: (0..<steps).map { s in
@@ -32,9 +37,16 @@ extension Lessons {
         // Why: the logits of the untrained network on the first digit, both ways.
         let first = initial.activations(for: sample.image(at: 0))
         let firstScaled = initial.activations(for: sample.normalized().image(at: 0))
-        let largest = { (a: [Tensor]) in Double(a[a.count - 2].scalars.map { abs($0) }.max()!) }
+        let largest = { (a: [Tensor]) in Double(a[a.count - 2].scalars.map { abs($0) }.max() ?? 0) }
         cell.show(.text("Before any training, the largest logit of the first digit is \(Format.fixed(largest(first), digits: 2)) "
                         + "with raw pixels and \(Format.fixed(largest(firstScaled), digits: 3)) with pixels divided by 255: "
                         + "the same weights, 255 times the input."))
+        // The chapter's point, measured: raw pixels start far above an even guess's log 10.
+        let (rawFirst, scaledFirst, even) = (rawSteps[0].loss, scaledSteps[0].loss, log(10.0))
+        try cell.claim(rawFirst > 2 * even && rawFirst > scaledFirst,
+                       "The first raw-pixel batch costs \(Format.fixed(rawFirst, digits: 2)), \(Format.fixed(rawFirst / even, digits: 1)) times "
+                       + "the log 10 ≈ 2.303 of an even guess; with pixels divided by 255 it costs \(Format.fixed(scaledFirst, digits: 2)).",
+                       otherwise: "the first raw-pixel batch costs \(Format.fixed(rawFirst, digits: 3)) and the scaled one "
+                       + "\(Format.fixed(scaledFirst, digits: 3)): not the large loss the chapter explains (more than twice log 10 ≈ 2.303)")
     }
 }

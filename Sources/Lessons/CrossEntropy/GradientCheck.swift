@@ -12,8 +12,8 @@ extension Lessons {
             .integer("seed", default: 7, in: 0...1_000_000, help: "seed for the random logits"),
         ]
     ) { cell in
-        let y = cell.arguments.integer("label")
-        var generator = Xoshiro256StarStar(seed: UInt64(cell.arguments.integer("seed")))
+        let y = try cell.arguments.integer("label")
+        var generator = Xoshiro256StarStar(seed: UInt64(try cell.arguments.integer("seed")))
         let z = (0..<10).map { _ in generator.nextUniform(-3, 3) }
 
         // The library's gradient of the mean loss, for a batch of one digit.
@@ -33,13 +33,23 @@ extension Lessons {
             return (loss(plus) - loss(minus)) / (2 * h)
         }
         let differences = (0..<10).map { abs(Double(gradient[$0]) - numeric[$0]) }
-        cell.show(.table(Table(caption: "random logits z (seed \(cell.arguments.integer("seed"))), true class y = \(y)",
+        cell.show(.table(Table(caption: "random logits z (seed \(try cell.arguments.integer("seed"))), true class y = \(y)",
                                header: ["k", "z_k", "p_k", "p_k − [k = y] (library)", "finite difference", "|difference|"],
                                rows: (0..<10).map { k in
                                    ["\(k)", Format.fixed(Double(z[k]), digits: 3), Format.fixed(Double(p[k]), digits: 5),
                                     Format.fixed(Double(gradient[k]), digits: 6), Format.fixed(numeric[k], digits: 6),
                                     Format.short(differences[k])]
                                })))
-        cell.show(.text("Largest difference: \(Format.short(differences.max()!)), the size of Float rounding: the formula is right."))
+        // Float keeps about 7 digits; the gradient's entries are at most 1 in size.
+        let tolerance = 1e-5, largest = differences.max() ?? 0
+        try cell.claim(largest < tolerance,
+                       "Largest difference: \(Format.short(largest)), within Float rounding (below \(Format.short(tolerance))): "
+                       + "the library's gradient is p − onehot(y).",
+                       otherwise: "the library's gradient and the finite differences differ by up to \(Format.short(largest)), "
+                       + "more than Float rounding (\(Format.short(tolerance)))")
+        let negative = (0..<10).filter { gradient[$0] < 0 }
+        try cell.claim(negative == [y],
+                       "Only class \(y)'s entry is negative (p_\(y) − 1); every other entry is p_k − 0 > 0.",
+                       otherwise: "the negative entries are those of classes \(negative), not just the true class \(y)")
     }
 }

@@ -8,7 +8,7 @@ extension Lessons {
         summary: "Work out the loss of a confident right, an unsure and a confident wrong prediction",
         parameters: [.integer("label", default: 3, in: 0...9, help: "the true class y")]
     ) { cell in
-        let y = cell.arguments.integer("label")
+        let y = try cell.arguments.integer("label")
         let wrong = (y + 5) % 10
         /// Ten probabilities: `right` on the true class, `other` on `wrong`, the rest shared evenly.
         func prediction(right: Float, other: Float) -> [Float] {
@@ -20,13 +20,20 @@ extension Lessons {
             ("unsure", prediction(right: 0.40, other: 0.30)),
             ("confident and wrong", prediction(right: 0.01, other: 0.90)),
         ]
+        let losses = cases.map { Double(sparseCategoricalCrossEntropy(probabilities: $0.1, label: y)) }
         cell.show(.table(Table(caption: "true class y = \(y)", header: ["prediction", "p_y", "p_\(wrong)", "L = −log p_y"],
-                               rows: cases.map { name, p in
-                                   [name, Format.fixed(Double(p[y]), digits: 2), Format.fixed(Double(p[wrong]), digits: 2),
-                                    Format.fixed(Double(sparseCategoricalCrossEntropy(probabilities: p, label: y)), digits: 4)]
+                               rows: zip(cases, losses).map { example, loss in
+                                   let (name, p) = example
+                                   return [name, Format.fixed(Double(p[y]), digits: 2), Format.fixed(Double(p[wrong]), digits: 2),
+                                           Format.fixed(loss, digits: 4)]
                                })))
         cell.show(.gallery(cases.map { name, p in
             .barChart(BarChart(caption: name, labels: (0..<10).map(String.init), values: p.map(Double.init), highlighted: [y]))
         }))
+        let (right, unsure, wrongLoss) = (losses[0], losses[1], losses[2])
+        try cell.claim(right < unsure && unsure < wrongLoss,
+                       "Being confidently wrong costs \(Format.fixed(wrongLoss, digits: 2)), \(Format.fixed(wrongLoss / unsure, digits: 1)) times "
+                       + "the unsure prediction's \(Format.fixed(unsure, digits: 2)); being confidently right costs only \(Format.fixed(right, digits: 2)).",
+                       otherwise: "the losses are \(right), \(unsure), \(wrongLoss): they do not grow from right to unsure to wrong")
     }
 }

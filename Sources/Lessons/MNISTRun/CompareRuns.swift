@@ -9,26 +9,34 @@ extension Lessons {
     ) { cell in
         let runs = try Runs.all(cell)
         guard !runs.isEmpty else { throw StepError.missingState(Runs.stateKey) }
-        cell.show(.table(Table(caption: "every run: 5 epochs of Adam, batch 64, the last 20% held out",
-                               header: ["model", "pixels", "parameters", "train acc.", "val acc.", "test acc.", "test loss"],
+        // The caption says how the runs were trained only if they all were trained the same way.
+        let shared = Set(runs.map(\.settings.description))
+        let caption = shared.count == 1 ? "every run: \(runs[0].settings.description)" : "the runs, each trained as its row says"
+        cell.show(.table(Table(caption: caption,
+                               header: ["model", "pixels", "training", "parameters", "train acc.", "val acc.", "test acc.", "test loss"],
                                rows: runs.map { run in
-                                   let last = run.history.epochs.last!
-                                   return [run.name, run.pixels, "\(run.parameterCount)", Format.percent(last.accuracy),
-                                           Format.percent(last.validationAccuracy ?? .nan), Format.percent(run.test.accuracy),
+                                   let last = run.history.epochs[run.history.epochs.count - 1]
+                                   return [run.name, run.pixels, run.settings.description, "\(run.parameterCount)", Format.percent(last.accuracy),
+                                           last.validationAccuracy.map { Format.percent($0) } ?? "—", Format.percent(run.test.accuracy),
                                            Format.fixed(run.test.loss)]
                                })))
+        // Only runs with a validation accuracy for every epoch of the first run share its x axis.
         let x = runs[0].history.epochs.map { Double($0.epoch) }
-        let comparable = runs.filter { $0.history.epochs.count == x.count }
-        cell.show(.lineChart(LineChart(caption: "validation accuracy per epoch", xLabel: "epoch", yLabel: "accuracy", x: x,
-                                       series: comparable.map { .init(name: $0.name, values: $0.history.validationAccuracy) })))
+        let comparable = runs.filter { $0.history.validationAccuracy.count == x.count }
+        if !comparable.isEmpty {
+            cell.show(.lineChart(LineChart(caption: "validation accuracy per epoch", xLabel: "epoch", yLabel: "accuracy", x: x,
+                                           series: comparable.map { .init(name: $0.name, values: $0.history.validationAccuracy) })))
+        }
         let cnn = runs.first { $0.name.hasPrefix("CNN") }, dense = runs.first { $0.name.hasPrefix("Dense") }
         if let cnn, let dense {
             let errorsCNN = 1 - cnn.test.accuracy, errorsDense = 1 - dense.test.accuracy
+            let same = cnn.settings == dense.settings && cnn.pixels == dense.pixels
             cell.show(.text("On the test set the CNN (\(cnn.pixels)) makes \(Format.percent(errorsCNN)) errors and the dense-only network "
                             + "(\(dense.pixels)) \(Format.percent(errorsDense)): "
                             + (errorsCNN < errorsDense
-                               ? "the convolution removes \(Format.percent((errorsDense - errorsCNN) / errorsDense, digits: 0)) of the dense network's mistakes."
-                               : "here the convolution does not help.")))
+                               ? "the CNN makes \(Format.percent((errorsDense - errorsCNN) / errorsDense, digits: 0)) fewer mistakes."
+                               : errorsCNN == errorsDense ? "the same number of mistakes." : "here the CNN makes more mistakes.")
+                            + (same ? "" : " (They were not trained the same way: see the table.)")))
         }
     }
 }

@@ -14,8 +14,7 @@ extension Lessons {
         // counts[r * 10 + c]: digits of class r that the network called c.
         var counts = [Double](repeating: 0, count: 100)
         for n in 0..<test.count {
-            let row = p.scalars[n * 10 ..< n * 10 + 10]
-            counts[test.label(at: n) * 10 + (row.firstIndex(of: row.max()!)! - n * 10)] += 1
+            counts[test.label(at: n) * 10 + Prediction.best(p.scalars[n * 10 ..< n * 10 + 10])] += 1
         }
         // The right answers (about a thousand per digit) would wash out the mistakes (tens at most),
         // so the mistakes get a map of their own with the diagonal left out.
@@ -29,6 +28,9 @@ extension Lessons {
         ]))
         var worst = (count: 0.0, r: 0, c: 0)
         for r in 0..<10 { for c in 0..<10 where r != c && counts[r * 10 + c] > worst.count { worst = (counts[r * 10 + c], r, c) } }
-        cell.show(.text("The most common mistake: \(Int(worst.count)) test digits \(worst.r) read as \(worst.c)."))
+        let right = (0..<10).map { counts[$0 * 11] }.reduce(0, +)
+        cell.show(.text("The diagonal holds \(Int(right)) of the \(test.count) test digits; "
+                        + (worst.count == 0 ? "the network makes no mistakes on them."
+                           : "the most common mistake: \(Int(worst.count)) test digit\(worst.count == 1 ? "" : "s") \(worst.r) read as \(worst.c).")))
     }
 }

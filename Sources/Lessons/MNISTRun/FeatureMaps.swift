@@ -11,13 +11,15 @@ extension Lessons {
     ) { cell in
         let model = try cell.state.get(Sequential.self, "model")
         let test = try Datasets.test(cell)
-        let index = cell.arguments.integer("index")
+        let index = try Datasets.checked(try cell.arguments.integer("index"), in: test, "the test set")
         let activations = model.activations(for: test.image(at: index))
         let maps = activations[1]  // after conv and ReLU: [26, 26, filters]
-        let p = activations.last!.scalars
-        let predicted = p.firstIndex(of: p.max()!)!
-        cell.show(.gallery([.image(Pictures.digit(test, index, caption: "test #\(index), label \(test.label(at: index))"))]
-                           + (0..<maps.shape[2]).map { o in .image(Pictures.grayMap(maps, channel: o, caption: "map \(o + 1) (kernel \(o + 1))")) }))
+        let p = activations[activations.count - 1].scalars
+        let predicted = Prediction.best(p)
+        let pictures = try (0..<maps.shape[2]).map { o in
+            Output.image(try Pictures.grayMap(maps, channel: o, caption: "map \(o + 1) (kernel \(o + 1))"))
+        }
+        cell.show(.gallery([.image(Pictures.digit(test, index, caption: "test #\(index), label \(test.label(at: index))"))] + pictures))
         cell.show(.text("Dark is a strong response, white none (ReLU removed the negatives). "
                         + "The network reads these maps and answers \(predicted) with probability \(Format.percent(Double(p[predicted]), digits: 1))."))
     }

@@ -12,18 +12,25 @@ extension Lessons {
         let model = try cell.state.get(Sequential.self, "model")
         let test = try Datasets.test(cell)
         let p = model.predict(test)  // [10000, 10]
+        let count = try cell.arguments.integer("count")
         var wrong: [Output] = [], total = 0
         for n in 0..<test.count {
             let row = Array(p.scalars[n * 10 ..< n * 10 + 10])
-            let predicted = row.firstIndex(of: row.max()!)!
+            let predicted = Prediction.best(row)
             guard predicted != test.label(at: n) else { continue }
             total += 1
-            if wrong.count < cell.arguments.integer("count") {
+            if wrong.count < count {
                 wrong.append(.image(Pictures.digit(test, n, caption: "#\(n): \(test.label(at: n)) → \(predicted) (\(Format.percent(Double(row[predicted]), digits: 0)))")))
             }
         }
-        cell.show(.text("\(total) of the \(test.count) test digits are misclassified. The first \(wrong.count), "
-                        + "captioned “true → predicted (probability of the prediction)”:"))
+        guard !wrong.isEmpty else {
+            cell.show(.text("None of the \(test.count) test digits is misclassified: there is nothing to show."))
+            return
+        }
+        // "The first N" counts what is shown: fewer than asked for when there are fewer mistakes.
+        cell.show(.text("\(total) of the \(test.count) test digits are misclassified. "
+                        + (wrong.count == total ? "All \(total)" : "The first \(wrong.count)")
+                        + ", captioned “true → predicted (probability of the prediction)”:"))
         cell.show(.gallery(wrong))
     }
 }

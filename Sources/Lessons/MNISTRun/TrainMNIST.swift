@@ -15,9 +15,9 @@ extension Lessons {
         ],
         data: .mnist
     ) { cell in
-        var model = Sequential.referenceModel(filters: cell.arguments.integer("filters"), kernelSize: 3, seed: cell.seed)
+        var model = Sequential.referenceModel(filters: try cell.arguments.integer("filters"), kernelSize: 3, seed: cell.seed)
         cell.show(.preformatted(model.summary))
-        _ = try Runs.train(&model, name: "CNN", normalize: cell.arguments.boolean("normalize"), cell)
+        _ = try Runs.train(&model, name: "CNN", normalize: try cell.arguments.boolean("normalize"), cell)
         try cell.state.set("model", model)
     }
 }

@@ -16,10 +16,10 @@ extension Lessons {
         ],
         data: .mnist
     ) { cell in
-        let normalize = cell.arguments.boolean("normalize")
-        let dense = cell.arguments.string("model") == "dense"
+        let normalize = try cell.arguments.boolean("normalize")
+        let dense = try cell.arguments.string("model") == "dense"
         var model = dense ? Sequential.denseModel(seed: cell.seed)
-                          : Sequential.referenceModel(filters: cell.arguments.integer("filters"), kernelSize: 3, seed: cell.seed)
+                          : Sequential.referenceModel(filters: try cell.arguments.integer("filters"), kernelSize: 3, seed: cell.seed)
         let name = (dense ? "Dense only" : "CNN") + (normalize ? ", pixels / 255" : ", raw pixels")
         _ = try Runs.train(&model, name: name, normalize: normalize, cell)
     }

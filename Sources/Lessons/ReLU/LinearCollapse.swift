@@ -14,7 +14,7 @@ extension Lessons {
     ) { cell in
         let sample = try Datasets.sample(cell).normalized()
         var generator = Xoshiro256StarStar(seed: cell.seed)
-        let hidden = cell.arguments.integer("hidden")
+        let hidden = try cell.arguments.integer("hidden")
         // Random layers with random biases, so the bias term of the collapse is tested too.
         var first = Dense(units: hidden, inputs: MNIST.pixelsPerImage, generator: &generator)
         var second = Dense(units: 10, inputs: hidden, generator: &generator)
@@ -36,19 +36,38 @@ extension Lessons {
         }
         let collapsed = Dense(weights: Tensor(shape: [10, MNIST.pixelsPerImage], scalars: W), bias: Tensor(b))
 
-        let count = cell.arguments.integer("digits")
+        // As many digits as asked for, or as the sample holds; the caption says which.
+        let count = min(try cell.arguments.integer("digits"), sample.count)
+        guard count > 0 else { throw StepError.failed("the sample holds no images to compare on") }
         let x = Tensor.stack((0..<count).map { sample.image(at: $0) }).reshaped([count, MNIST.pixelsPerImage])
-        let twoLayers = second.forward(first.forward(x))
-        let withReLU = second.forward(relu(first.forward(x)))
+        let hiddenValues = first.forward(x)
+        let twoLayers = second.forward(hiddenValues)
+        let withReLU = second.forward(relu(hiddenValues))
         let oneLayer = collapsed.forward(x)
-        let scale = twoLayers.scalars.map { abs($0) }.max() ?? 1
+        let scale = Double(twoLayers.scalars.map { abs($0) }.max() ?? 1)
+        let (linear, nonlinear) = (Double(twoLayers.maxAbsoluteDifference(oneLayer)), Double(withReLU.maxAbsoluteDifference(oneLayer)))
 
         cell.show(.table(Table(
-            caption: "largest difference from the one-layer collapse, over \(count) digits × 10 outputs (outputs reach ±\(Format.short(Double(scale))))",
+            caption: "largest difference from the one-layer collapse, over \(count) digits × 10 outputs (outputs reach ±\(Format.short(scale)))",
             header: ["network", "max |difference|"],
             rows: [
-                ["Dense(\(hidden)) → Dense(10)", Format.short(Double(twoLayers.maxAbsoluteDifference(oneLayer)))],
-                ["Dense(\(hidden)) → ReLU → Dense(10)", Format.short(Double(withReLU.maxAbsoluteDifference(oneLayer)))],
+                ["Dense(\(hidden)) → Dense(10)", Format.short(linear)],
+                ["Dense(\(hidden)) → ReLU → Dense(10)", Format.short(nonlinear)],
             ])))
+        // Float rounding: the products are summed over 784 pixels and `hidden` units in a
+        // different order, so allow a few ulps of the outputs' size per thousand terms.
+        let rounding = 1e-6 * max(1, scale) * Double(MNIST.pixelsPerImage + hidden) / 100
+        try cell.claim(linear <= rounding,
+                       "Without ReLU the two layers and the single layer W, b agree to Float rounding (\(Format.short(linear)) apart).",
+                       otherwise: "without ReLU the two layers and the single layer differ by \(Format.short(linear)), "
+                       + "more than Float rounding (\(Format.short(rounding)))")
+        let zeroed = hiddenValues.scalars.filter { $0 < 0 }.count
+        cell.show(.text(nonlinear > rounding
+            ? "With ReLU between them, \(zeroed) of the \(hiddenValues.count) hidden values were negative and became zero, and the "
+              + "outputs moved \(Format.short(nonlinear)) away from the single layer: the network is no longer the product of its layers."
+            : "With ReLU between them the outputs still match the single layer: on these \(count) digits "
+              + (zeroed == 0 ? "no hidden value was negative, so ReLU let everything through."
+                             : "only \(zeroed) hidden values were negative, and zeroing them moved the outputs by no more than rounding.")
+              + " Try more digits or more hidden units."))
     }
 }

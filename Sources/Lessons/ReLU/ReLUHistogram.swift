@@ -14,12 +14,13 @@ extension Lessons {
         data: .sample
     ) { cell in
         let sample = try Datasets.sample(cell)
-        let index = try Datasets.firstIndex(of: cell.arguments.integer("digit"), in: sample)
-        let before = Conv2D.apply(sample.image(at: index), kernel: NamedKernels.tensor(cell.arguments.kernel("kernel")))
+        let index = try Datasets.firstIndex(of: try cell.arguments.integer("digit"), in: sample)
+        let kernel = try NamedKernels.tensor(try cell.arguments.kernel("kernel"))
+        let before = Conv2D.apply(sample.image(at: index), kernel: kernel)
         let after = relu(before)
 
         // Both histograms share one set of bins, so the bars line up.
-        let bins = cell.arguments.integer("bins")
+        let bins = try cell.arguments.integer("bins")
         let low = Double(before.scalars.min() ?? 0), high = Double(before.scalars.max() ?? 0)
         let width = max(high - low, 1) / Double(bins)
         func histogram(_ values: [Float]) -> [Double] {
@@ -29,9 +30,21 @@ extension Lessons {
         }
         let labels = (0..<bins).map { Format.fixed(low + (Double($0) + 0.5) * width, digits: 0) }
         let zeroBin = min(bins - 1, max(0, Int((0 - low) / width)))
+        let (counts, countsAfter) = (histogram(before.scalars), histogram(after.scalars))
         cell.show(.barChart(BarChart(caption: "before ReLU: values of the map (bar centres), count per bar",
-                                     labels: labels, values: histogram(before.scalars))))
-        cell.show(.barChart(BarChart(caption: "after ReLU: the negative side is gone, piled into the bar holding zero",
-                                     labels: labels, values: histogram(after.scalars), highlighted: [zeroBin])))
+                                     labels: labels, values: counts)))
+        // What the second caption says, measured: the bars left of zero's are empty, zero's bar
+        // gained exactly the values they held, and the bars right of it are unchanged.
+        let negatives = before.scalars.filter { $0 < 0 }.count
+        let left = counts[..<zeroBin].reduce(0, +)
+        cell.show(.barChart(BarChart(caption: negatives == 0
+                                         ? "after ReLU: the same bars, for the map had no negative values"
+                                         : "after ReLU: the \(negatives) negative values are gone, piled into the bar holding zero",
+                                     labels: labels, values: countsAfter, highlighted: [zeroBin])))
+        try cell.claim(countsAfter[..<zeroBin].allSatisfy { $0 == 0 } && countsAfter[zeroBin] == counts[zeroBin] + left
+                           && countsAfter[(zeroBin + 1)...] == counts[(zeroBin + 1)...],
+                       "ReLU emptied the bars left of zero, adding their \(Int(left)) values to the bar holding zero; every other bar is unchanged.",
+                       otherwise: "after ReLU the bars left of zero's hold \(Int(countsAfter[..<zeroBin].reduce(0, +))) values and zero's bar "
+                       + "\(Int(countsAfter[zeroBin])), not 0 and \(Int(counts[zeroBin] + left))")
     }
 }

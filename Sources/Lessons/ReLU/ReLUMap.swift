@@ -13,9 +13,9 @@ extension Lessons {
         data: .sample
     ) { cell in
         let sample = try Datasets.sample(cell)
-        let index = try Datasets.firstIndex(of: cell.arguments.integer("digit"), in: sample)
-        let kernel = cell.arguments.kernel("kernel")
-        let before = Conv2D.apply(sample.image(at: index), kernel: NamedKernels.tensor(kernel))
+        let index = try Datasets.firstIndex(of: try cell.arguments.integer("digit"), in: sample)
+        let kernel = try cell.arguments.kernel("kernel")
+        let before = Conv2D.apply(sample.image(at: index), kernel: try NamedKernels.tensor(kernel))
         let after = relu(before)
 
         // One colour scale for both maps, so a cell that survives ReLU keeps its colour.
@@ -25,15 +25,19 @@ extension Lessons {
             .heatmap(Pictures.signedMap(before, scale: scale, caption: "\(NamedKernels.label(kernel)), before ReLU")),
             .heatmap(Pictures.signedMap(after, scale: scale, caption: "after ReLU")),
         ]))
-        let negative = before.scalars.filter { $0 < 0 }.count
-        let zero = before.scalars.filter { $0 == 0 }.count
+        let count = { (map: Tensor, keep: (Float) -> Bool) in map.scalars.filter(keep).count }
+        let (negative, zero, positive) = (count(before) { $0 < 0 }, count(before) { $0 == 0 }, count(before) { $0 > 0 })
+        let (negativeAfter, zeroAfter, positiveAfter) = (count(after) { $0 < 0 }, count(after) { $0 == 0 }, count(after) { $0 > 0 })
         let total = before.count
         cell.show(.table(Table(caption: "the \(total) values of the map", header: ["", "before ReLU", "after ReLU"], rows: [
-            ["negative", "\(negative)", "\(after.scalars.filter { $0 < 0 }.count)"],
-            ["zero", "\(zero)", "\(after.scalars.filter { $0 == 0 }.count)"],
-            ["positive", "\(before.scalars.filter { $0 > 0 }.count)", "\(after.scalars.filter { $0 > 0 }.count)"],
+            ["negative", "\(negative)", "\(negativeAfter)"],
+            ["zero", "\(zero)", "\(zeroAfter)"],
+            ["positive", "\(positive)", "\(positiveAfter)"],
         ])))
-        cell.show(.text("ReLU set \(negative) of \(total) values (\(Format.percent(Double(negative) / Double(total), digits: 1))) "
-                        + "from negative to zero; the \(zero) values that were already zero are background."))
+        try cell.claim(negativeAfter == 0 && zeroAfter == negative + zero && positiveAfter == positive,
+                       "ReLU set \(negative) of \(total) values (\(Format.percent(Double(negative) / Double(total), digits: 1))) "
+                       + "from negative to zero, kept the \(positive) positive ones, and left the \(zero) zeros as they were.",
+                       otherwise: "after ReLU the map has \(negativeAfter) negative, \(zeroAfter) zero and \(positiveAfter) positive values; "
+                       + "from \(negative), \(zero), \(positive) before, ReLU should give 0, \(negative + zero), \(positive)")
     }
 }

@@ -6,15 +6,16 @@ extension Lessons {
     static let softmaxDigit = StepDefinition(
         "softmaxDigit",
         summary: "Show a held-out digit's logits and softmax probabilities",
-        parameters: [.integer("index", default: 460, in: 400...499, help: "which held-out sample digit")],
+        parameters: [.integer("index", default: 460, in: 400...499, help: "which held-out digit (#400-#499 of the shipped 500)")],
         data: .sample
     ) { cell in
         let sample = try Datasets.sample(cell).normalized()  // as the model was trained
         let model = try cell.state.get(Sequential.self, "sampleModel")
-        let index = cell.arguments.integer("index"), label = sample.label(at: index)
+        let index = try SampleSplit(sample).heldOut(try cell.arguments.integer("index"), in: sample)
+        let label = sample.label(at: index)
         // The layers are conv, relu, flatten, dense, softmax: the dense output is the logits.
         let activations = model.activations(for: sample.image(at: index))
-        let (logits, p) = (activations[activations.count - 2].scalars, activations.last!.scalars)
+        let (logits, p) = (activations[activations.count - 2].scalars, activations[activations.count - 1].scalars)
         try cell.state.set("logits", logits)
 
         cell.show(.image(Pictures.digit(sample, index, caption: "sample #\(index), label \(label)")))
@@ -25,7 +26,11 @@ extension Lessons {
                                })))
         cell.show(.barChart(BarChart(caption: "softmax probabilities (the true class highlighted)",
                                      labels: (0..<10).map(String.init), values: p.map(Double.init), highlighted: [label])))
-        cell.show(.text("The probabilities add up to \(Format.fixed(Double(p.reduce(0, +)), digits: 6)); "
-                        + "the model's answer is \(p.firstIndex(of: p.max()!)!)."))
+        let total = Double(p.reduce(0, +)), answer = Prediction.best(p)
+        // Ten Float probabilities, each rounded once: their sum is 1 to a few ulps.
+        try cell.claim(abs(total - 1) < 1e-5,
+                       "The probabilities add up to \(Format.fixed(total, digits: 6)); the model's answer is \(answer)"
+                       + (answer == label ? ", which is right." : ", but the label is \(label)."),
+                       otherwise: "the probabilities add up to \(total), not 1")
     }
 }

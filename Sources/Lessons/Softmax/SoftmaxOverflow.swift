@@ -9,7 +9,7 @@ extension Lessons {
         summary: "Compare the naive and the max-subtracted softmax on scaled-up logits",
         parameters: [.number("scale", default: 100, in: 0.001...1_000_000, help: "factor applied to the logits")]
     ) { cell in
-        let scale = Float(cell.arguments.number("scale"))
+        let scale = Float(try cell.arguments.number("scale"))
         let z = try cell.state.get([Float].self, "logits").map { $0 * scale }
 
         // Naive: e^z / Σ e^z, in Float, as written in the formula.
@@ -18,18 +18,37 @@ extension Lessons {
         // Stable: subtract the largest logit first, so the largest exponent is e^0 = 1.
         let stable = softmax(z)
 
+        // The overflow is the lesson, so the page shows it, in words: a page never prints "nan".
+        func shown(_ value: Float) -> String {
+            value.isNaN ? "undefined" : value.isInfinite ? (value > 0 ? "∞ (overflow)" : "−∞") : Format.short(Double(value))
+        }
         cell.show(.table(Table(caption: "logits × \(Format.short(Double(scale))), computed in Float",
                                header: ["class", "z", "naive e^z", "naive p", "stable p"],
                                rows: (0..<z.count).map { k in
-                                   ["\(k)", Format.short(Double(z[k])), Format.short(Double(exponentials[k])),
-                                    Format.short(Double(naive[k])), Format.short(Double(stable[k]))]
+                                   ["\(k)", shown(z[k]), shown(exponentials[k]), shown(naive[k]), shown(stable[k])]
                                })))
         let limit = log(Double(Float.greatestFiniteMagnitude))
         cell.show(.text("The largest Float is \(Format.short(Double(Float.greatestFiniteMagnitude))) = e^\(Format.fixed(limit, digits: 2)): "
                         + "e^z of any larger z is infinite."))
         let broken = naive.filter { !$0.isFinite }.count
-        cell.show(.text(broken == 0
-            ? "At this scale the naive form still works: every e^z fits in a Float."
-            : "The naive form gives \(broken) non-number\(broken == 1 ? "" : "s") (NaN) out of \(z.count): e^z overflowed to infinity, and ∞/∞ is undefined. The stable form still sums to \(Format.fixed(Double(stable.reduce(0, +)), digits: 6))."))
+        let overflowed = exponentials.filter(\.isInfinite).count
+        let sum = exponentials.reduce(0, +)
+        let naiveSum = Double(naive.filter(\.isFinite).reduce(0, +)), stableSum = Double(stable.reduce(0, +))
+        let verdict: String
+        if broken == 0 && abs(naiveSum - 1) < 1e-5 {
+            verdict = "At this scale the naive form still works: every e^z fits in a Float, and so does their sum."
+        } else if broken > 0 {
+            verdict = "The naive form leaves \(broken) of the \(z.count) probabilities undefined: "
+                + (overflowed > 0 ? "\(overflowed) of the e^z overflowed to infinity, and ∞/∞ has no value."
+                                  : "every e^z underflowed to 0, and 0/0 has no value.")
+        } else {
+            verdict = "The naive form's probabilities add up to \(Format.fixed(naiveSum, digits: 6)), not 1: "
+                + (sum.isInfinite ? "each e^z fits in a Float, but their sum overflowed to infinity."
+                                  : "the e^z lost their precision in Float.")
+        }
+        // Subtracting the maximum keeps every exponent at most 0, whatever the scale.
+        try cell.claim(stable.allSatisfy(\.isFinite) && abs(stableSum - 1) < 1e-5,
+                       verdict + " The stable form sums to \(Format.fixed(stableSum, digits: 6)).",
+                       otherwise: "the stable softmax sums to \(stableSum), not 1")
     }
 }

@@ -27,11 +27,37 @@ enum Datasets {
     }
 
     /// The index of the first digit with `label` in `data`.
-    static func firstIndex(of label: Int, in data: MNIST) throws -> Int {
+    /// Throws, saying what the data does hold, when it has no such digit.
+    static func firstIndex(of label: Int, in data: MNIST, _ name: String = "the sample") throws -> Int {
         guard let index = (0..<data.count).first(where: { data.label(at: $0) == label }) else {
-            throw StepError.failed("no digit \(label) in the data")
+            let labels = Set(data.labels).sorted().map(String.init).joined(separator: ", ")
+            throw StepError.failed("\(name) has no digit \(label): it holds \(describe(data.count)), labels {\(labels)}")
         }
         return index
+    }
+
+    /// `index`, checked against the images `data` really holds: a step that shows "#460" shows
+    /// an image that exists.
+    static func checked(_ index: Int, in data: MNIST, _ name: String = "the sample") throws -> Int {
+        guard (0..<data.count).contains(index) else {
+            throw StepError.failed("\(name) has no image #\(index): it holds \(describe(data.count))"
+                                   + (data.count > 0 ? ", #0 to #\(data.count - 1)" : ""))
+        }
+        return index
+    }
+
+    /// A batch size checked against the images there are to draw batches from.
+    static func checked(batchSize: Int, in data: MNIST, _ name: String = "the sample") throws -> Int {
+        guard batchSize <= data.count else {
+            throw StepError.failed("batchSize=\(batchSize) is more than the \(describe(data.count)) \(name) holds; "
+                                   + "give a batch size from 1 to \(data.count)")
+        }
+        return batchSize
+    }
+
+    /// "1 image", "500 images".
+    static func describe(_ count: Int) -> String {
+        count == 1 ? "1 image" : "\(count) images"
     }
 
     private static func load(_ name: String, _ directory: URL, _ read: (URL) throws -> MNIST) throws -> MNIST {

@@ -15,15 +15,23 @@ enum NamedKernels {
     static var names: [String] { all.map(\.name) }
 
     /// A kernel argument (a name or a literal matrix) as a `[K, K, 1, 1]` tensor.
-    static func tensor(_ argument: KernelArgument) -> Tensor {
+    static func tensor(_ argument: KernelArgument) throws -> Tensor {
         switch argument {
         case .named(let name):
             guard let kernel = all.first(where: { $0.name == name }) else {
-                preconditionFailure("kernel '\(name)' passed type checking but is not defined")
+                throw StepError.programming("kernel '\(name)' is one of the parameter's choices but is not defined in NamedKernels")
             }
             return tensor(kernel.weights)
         case .matrix(let rows):
             return tensor(rows.map { $0.map(Float.init) })
+        }
+    }
+
+    /// The side K of a kernel argument (3 for every named kernel).
+    static func side(_ argument: KernelArgument) -> Int {
+        switch argument {
+        case .named: return 3
+        case .matrix(let rows): return rows.count
         }
     }
 

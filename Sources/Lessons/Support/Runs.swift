@@ -8,6 +8,21 @@ struct RunSummary: Codable {
     var history: History
     var test: Evaluation
     var parameterCount: Int
+    /// How it was trained, for the comparison's caption.
+    var settings: TrainingSettings
+}
+
+/// How a run was trained (always with Adam, as the reference run).
+struct TrainingSettings: Codable, Equatable {
+    var epochs: Int
+    var batchSize: Int
+    var validationSplit: Double
+
+    /// "5 epochs of Adam, batches of 64, the last 20% held out".
+    var description: String {
+        "\(epochs) epoch\(epochs == 1 ? "" : "s") of Adam, batches of \(batchSize), "
+            + (validationSplit == 0 ? "nothing held out" : "the last \(Format.percent(validationSplit, digits: 0)) held out")
+    }
 }
 
 enum Runs {
@@ -27,10 +42,20 @@ enum Runs {
     static func train(_ model: inout Sequential, name: String, normalize: Bool, _ cell: CellContext) throws -> RunSummary {
         let training = try Datasets.training(cell).normalized(normalize)
         let test = try Datasets.test(cell).normalized(normalize)
-        let epochs = cell.arguments.integer("epochs"), batchSize = cell.arguments.integer("batchSize")
+        let settings = TrainingSettings(epochs: try cell.arguments.integer("epochs"), batchSize: try cell.arguments.integer("batchSize"),
+                                   validationSplit: try cell.arguments.number("validationSplit"))
+        // Keras' split: the first ⌊N · (1 − split)⌋ images train, the rest validate.
+        let trainCount = Int((Double(training.count) * (1 - settings.validationSplit)).rounded(.down))
+        guard trainCount > 0 else {
+            throw StepError.failed("validationSplit=\(ParameterValue.number(settings.validationSplit).sourceText) leaves none of the "
+                                   + "\(Datasets.describe(training.count)) to train on")
+        }
+        guard test.count > 0 else { throw StepError.failed("the test set holds no images to evaluate on") }
+        cell.show(.text("\(name): \(settings.description), learning from \(trainCount) of the \(training.count) training images, "
+                        + (normalize ? "pixels divided by 255." : "raw pixels from 0 to 255.")))
         var batches = 0  // per epoch, as fit counts them
-        let history = model.fit(training, epochs: epochs, batchSize: batchSize,
-                                validationSplit: cell.arguments.number("validationSplit"), seed: cell.seed,
+        let history = model.fit(training, epochs: settings.epochs, batchSize: settings.batchSize,
+                                validationSplit: settings.validationSplit, seed: cell.seed,
                                 onBatch: { progress in
                                     batches = progress.batches
                                     if progress.batch % 50 == 0 || progress.batch == progress.batches {
@@ -38,28 +63,34 @@ enum Runs {
                                                       + "batch \(progress.batch)/\(progress.batches), loss \(Format.fixed(progress.loss, digits: 4))")
                                     }
                                 })
-        cell.show(.preformatted(history.epochs.map { KerasLog.epoch($0, of: epochs, batches: batches) }.joined(separator: "\n")))
+        guard history.epochs.allSatisfy({ $0.metrics.allSatisfy { $0?.isFinite ?? true } }) else {
+            throw StepError.failed("\(name): training diverged, the loss is no longer a finite number")
+        }
+        cell.show(.preformatted(history.epochs.map { KerasLog.epoch($0, of: settings.epochs, batches: batches) }.joined(separator: "\n")))
+        // With nothing held out there is no validation to show: a dash, not a made-up number.
+        let optional = { (value: Double?, format: (Double) -> String) in value.map(format) ?? "—" }
         cell.show(.table(Table(caption: "\(name): history", header: ["epoch", "loss", "accuracy", "val_loss", "val_accuracy", "seconds"],
                                rows: history.epochs.map { e in
                                    ["\(e.epoch)", Format.fixed(e.loss), Format.percent(e.accuracy),
-                                    Format.fixed(e.validationLoss ?? .nan), Format.percent(e.validationAccuracy ?? .nan),
+                                    optional(e.validationLoss) { Format.fixed($0) }, optional(e.validationAccuracy) { Format.percent($0) },
                                     Format.fixed(e.seconds, digits: 2)]
                                })))
         let x = history.epochs.map { Double($0.epoch) }
+        let validated = history.validationLoss.count == x.count
         cell.show(.gallery([
             .lineChart(LineChart(caption: "\(name): loss", xLabel: "epoch", yLabel: "loss", x: x,
-                                 series: [.init(name: "training", values: history.loss),
-                                          .init(name: "validation", values: history.validationLoss)])),
+                                 series: [.init(name: "training", values: history.loss)]
+                                     + (validated ? [.init(name: "validation", values: history.validationLoss)] : []))),
             .lineChart(LineChart(caption: "\(name): accuracy", xLabel: "epoch", yLabel: "accuracy", x: x,
-                                 series: [.init(name: "training", values: history.accuracy),
-                                          .init(name: "validation", values: history.validationAccuracy)])),
+                                 series: [.init(name: "training", values: history.accuracy)]
+                                     + (validated ? [.init(name: "validation", values: history.validationAccuracy)] : []))),
         ]))
         let evaluation = model.evaluate(test)
-        cell.show(.text("\(name): trained in \(Format.fixed(history.seconds, digits: 2)) s on this machine "
-                        + "(the only figure on this page that changes from build to build). "
-                        + "Test accuracy on the 10,000 test digits: \(Format.percent(evaluation.accuracy))."))
+        cell.show(.text("\(name): trained in \(Format.fixed(history.seconds, digits: 2)) s on this machine. "
+                        + "The times (this one, the seconds column and the log's times per step) change from build to build. "
+                        + "Test accuracy on the \(test.count) test digits: \(Format.percent(evaluation.accuracy))."))
         let run = RunSummary(name: name, pixels: normalize ? "divided by 255" : "raw 0…255", history: history,
-                             test: evaluation, parameterCount: model.parameterCount)
+                             test: evaluation, parameterCount: model.parameterCount, settings: settings)
         try record(run, cell)
         return run
     }
