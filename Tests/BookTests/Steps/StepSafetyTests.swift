@@ -76,7 +76,8 @@ import Testing
         try "# Buggy\n\n```swift step=undeclared\n```\n".write(to: chapters.appendingPathComponent("01-buggy.md"), atomically: true, encoding: .utf8)
         try "# Fine\n\n```swift step=greet name=Ada\n```\n".write(to: chapters.appendingPathComponent("02-fine.md"), atomically: true, encoding: .utf8)
         let options = BuildOptions(chapters: chapters, chaptersDisplayPath: "chapters", output: root.appendingPathComponent("output"),
-                                   data: DataDirectories(sample: root, mnist: root))
+                                   data: DataDirectories(sample: root.appendingPathComponent("data/sample"),
+                                                         mnist: root.appendingPathComponent("data/mnist")))
         let summary = BookBuilder(registry: registry, options: options).build()
         #expect(summary.chaptersBuilt == 1 && summary.chaptersFailed == 1)
         try #require(summary.diagnostics.count == 1)
