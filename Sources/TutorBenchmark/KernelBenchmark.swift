@@ -35,7 +35,7 @@ struct KernelBenchmark: ParsableCommand {
             for i in 0..<(n + 64) { p[i] = generator.nextUniform(-scale, scale) }
             return p
         }
-        print(String(format: "%-22@ %10@ %12@", "kernel" as NSString, "ns/image" as NSString, "GFLOP/s" as NSString))
+        print("kernel".padding(toLength: 18, withPad: " ", startingAt: 0) + "ns/image".leftPadded(10) + "GFLOP/s".leftPadded(10))
         for (l, layer) in model.layers.enumerated() where !layer.isReshape {
             let inputShape = shapes[l]
             let x = buffer(inputShape, scale: 255), y = buffer(shapes[l + 1]), dy = buffer(shapes[l + 1])
@@ -74,7 +74,9 @@ struct KernelBenchmark: ParsableCommand {
 
     private func report(_ name: String, _ seconds: Double, flops: Double) {
         let perImage = seconds / Double(count)
-        print(String(format: "%-22@ %10.0f %12.1f", name as NSString, perImage * 1e9, flops > 0 ? flops / perImage * 1e-9 : 0))
+        let rate = flops > 0 ? String(format: "%.1f", flops / perImage * 1e-9) : "-"
+        print(name.padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: "%.0f", perImage * 1e9).leftPadded(10)
+              + rate.leftPadded(10))
     }
 
     /// Multiply-adds (2 flops each) of one image through `layer`'s forward pass.
@@ -86,4 +88,17 @@ struct KernelBenchmark: ParsableCommand {
         default: return 0
         }
     }
+}
+
+/// `tutor-benchmark target`: the processor, and the instruction set the kernels were built for.
+struct TargetDescription: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "target",
+        abstract: "Print the processor and the instruction set the kernels were built for (TUTOR_TARGET_CPU).")
+
+    func run() { print(VectorTarget.description) }
+}
+
+private extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
 }

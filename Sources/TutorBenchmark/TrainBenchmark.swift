@@ -40,6 +40,7 @@ struct TrainBenchmark: ParsableCommand {
     }
 
     func run() throws {
+        print(VectorTarget.description)
         let directory = DataLocation.resolve(option: data)
         let clock = ContinuousClock()
         var train: MNIST!, test: MNIST!
