@@ -3,9 +3,21 @@ import PackageDescription
 
 // The numeric kernels are built for the machine that builds them (`-target-cpu native`), so
 // SIMD fused multiply-adds become single instructions instead of calls to `fmaf`.
-// Results do not depend on the instruction set: every kernel fixes its own summation order.
+// `TUTOR_TARGET_CPU=x86-64-v3 swift build --scratch-path .build-v3 ...` builds them for another
+// processor instead (x86-64-v3: AVX2 + FMA, what an AMD Zen 3 has): that is how an AVX-512 machine
+// reproduces and measures the AVX2 code. The name is also passed down as a condition
+// (TUTOR_TARGET_CPU_X86_64_V3), so benchmarks can say what they measured (`VectorTarget`).
+// Results do not depend on the instruction set: the vector width is fixed (16 floats) and every
+// kernel fixes its own summation order, so all targets train to the same history bit for bit.
 // Runtime checks stay on (no `-Ounchecked`): bad input must fail a precondition, never read out of bounds.
-let fastMath: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "native"])]
+// swiftc's -target-cpu takes processor names, not the x86-64-v2/v3/v4 levels, so those three are
+// given as the first processor of each level.
+let targetCPU = Context.environment["TUTOR_TARGET_CPU"].flatMap { $0.isEmpty ? nil : $0 } ?? "native"
+let processorOfLevel = ["x86-64-v2": "nehalem", "x86-64-v3": "haswell", "x86-64-v4": "skylake-avx512"]
+let targetCondition = "TUTOR_TARGET_CPU_" + String(targetCPU.uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" })
+let fastMath: [SwiftSetting] = [
+    .unsafeFlags(["-target-cpu", processorOfLevel[targetCPU] ?? targetCPU]), .define(targetCondition),
+]
 
 let package = Package(
     name: "tutor",

@@ -7,7 +7,7 @@ typealias Vector = SIMD16<Float>
 
 extension Vector {
     /// The number of floats in a vector.
-    static let width = 16
+    static var width: Int { 16 }
 }
 
 extension UnsafePointer where Pointee == Float {
@@ -58,30 +58,95 @@ extension UnsafeMutablePointer where Pointee == Float {
 
 /// Calls `body(offset, lanes)` for the vectors covering 0..<count: whole vectors of 16 lanes, then
 /// one partial vector for the rest, so a kernel is written once for both.
+/// (`body` is called from one place, so that the compiler inlines it once.)
 @inline(__always)
 func forEachVector(count: Int, _ body: (_ offset: Int, _ lanes: Int) -> Void) {
     var offset = 0
-    while offset + Vector.width <= count {
-        body(offset, Vector.width)
+    while offset < count {
+        body(offset, min(Vector.width, count - offset))
         offset += Vector.width
     }
-    if offset < count { body(offset, count - offset) }
 }
 
-/// Calls `body(offset, lanes)` for blocks of four vectors (64 floats) covering 0..<count; `lanes`
-/// says how many lanes of each of the four vectors are real (16, except in the last block, where
-/// some may be partial or empty). Kernels use blocks to keep four independent sums in flight.
+/// Calls `body(offset, lanes)` for pairs of vectors (32 floats) covering 0..<count; `lanes[v]` says
+/// how many lanes of vector v of the pair are real: 16, except in the last pair, where one may be
+/// partial or empty (an empty vector loads zeros and stores nothing).
 @inline(__always)
-func forEachBlock(count: Int, _ body: (_ offset: Int, _ lanes: (Int, Int, Int, Int)) -> Void) {
-    let block = 4 * Vector.width
+func forEachVectorPair(count: Int, _ body: (_ offset: Int, _ lanes: SIMD2<Int>) -> Void) {
     var offset = 0
-    while offset + block <= count {
-        body(offset, (Vector.width, Vector.width, Vector.width, Vector.width))
-        offset += block
-    }
-    if offset < count {
+    while offset < count {
         let rest = count - offset
-        func lanes(_ u: Int) -> Int { min(max(rest - u * Vector.width, 0), Vector.width) }
-        body(offset, (lanes(0), lanes(1), lanes(2), lanes(3)))
+        body(offset, SIMD2(min(rest, Vector.width), min(max(rest - Vector.width, 0), Vector.width)))
+        offset += 2 * Vector.width
+    }
+}
+
+/// Six vectors of running sums that stay in registers: the unit of unrolling of the fast kernels.
+///
+/// Why six: a kernel keeps its sums, the vectors it is multiplying and one being loaded in
+/// registers. AVX2 has 16 registers of 8 floats, so a 16-float vector takes two, and six sums (12)
+/// leave room for the operands; eight or more sums spill to memory on every step (the old kernels
+/// kept sixteen, which AVX-512's 32 registers of 16 floats hold, and ran 2-3 times slower on AVX2).
+/// On AVX-512 six sums still keep both multiply-add units busy. Every target runs the same six,
+/// so the sums, and the trained weights, are the same bit for bit on all of them.
+///
+/// The multiply-adds are spelled out here, once, in the three shapes the kernels need; the
+/// kernels pass tuples of the vectors they loaded (`sums[i]` reads a sum back).
+struct VectorTile {
+    static var count: Int { 6 }
+    private var s0 = Vector(), s1 = Vector(), s2 = Vector(), s3 = Vector(), s4 = Vector(), s5 = Vector()
+
+    /// Six zero vectors.
+    @inline(__always) init() {}
+
+    /// Six vectors equal to `start`.
+    @inline(__always) init(repeating start: Vector) { (s0, s1, s2, s3, s4, s5) = (start, start, start, start, start, start) }
+
+    /// Sum `i`, 0 ≤ i < 6.
+    @inline(__always)
+    subscript(i: Int) -> Vector {
+        get {
+            switch i {
+            case 0: return s0
+            case 1: return s1
+            case 2: return s2
+            case 3: return s3
+            case 4: return s4
+            default: return s5
+            }
+        }
+        set {
+            switch i {
+            case 0: s0 = newValue
+            case 1: s1 = newValue
+            case 2: s2 = newValue
+            case 3: s3 = newValue
+            case 4: s4 = newValue
+            default: s5 = newValue
+            }
+        }
+    }
+
+    /// sums[2i + j] += a.i · b.j, for i < 3, j < 2: an outer product of 3 vectors by 2.
+    @inline(__always)
+    mutating func addOuterProduct(_ a: (Vector, Vector, Vector), _ b: (Vector, Vector)) {
+        s0 = s0.addingProduct(a.0, b.0); s1 = s1.addingProduct(a.0, b.1)
+        s2 = s2.addingProduct(a.1, b.0); s3 = s3.addingProduct(a.1, b.1)
+        s4 = s4.addingProduct(a.2, b.0); s5 = s5.addingProduct(a.2, b.1)
+    }
+
+    /// sums[m] += a · b.m, for m < 6: one vector times six.
+    @inline(__always)
+    mutating func addProducts(_ a: Vector, _ b: (Vector, Vector, Vector, Vector, Vector, Vector)) {
+        s0 = s0.addingProduct(a, b.0); s1 = s1.addingProduct(a, b.1); s2 = s2.addingProduct(a, b.2)
+        s3 = s3.addingProduct(a, b.3); s4 = s4.addingProduct(a, b.4); s5 = s5.addingProduct(a, b.5)
+    }
+
+    /// sums[2i + j] += a.i.j · b.j, for i < 3, j < 2: three pairs, each times the same pair b.
+    @inline(__always)
+    mutating func addPairProducts(_ a: ((Vector, Vector), (Vector, Vector), (Vector, Vector)), _ b: (Vector, Vector)) {
+        s0 = s0.addingProduct(a.0.0, b.0); s1 = s1.addingProduct(a.0.1, b.1)
+        s2 = s2.addingProduct(a.1.0, b.0); s3 = s3.addingProduct(a.1.1, b.1)
+        s4 = s4.addingProduct(a.2.0, b.0); s5 = s5.addingProduct(a.2.1, b.1)
     }
 }

@@ -16,6 +16,19 @@ import Foundation
 /// repeating inputs and widening rows), Dense backward 12 and forward 9, thread hand-offs 8, ReLU 7,
 /// image conversion and loss 6, the serial Adam step and gradient sum 5. With other work on the
 /// machine, times vary by 30%.
+///
+/// Measured 2026-12-01 on 2 cores of an Intel Xeon (KVM, AVX-512 with avx512_fp16), shared with
+/// other builds (load average 13-16, so wall times were 3-8 times the CPU times and are not
+/// comparable): `tutor train --json`, whole process, CPU time and peak RSS, before -> after the
+/// kernels were tiled in `VectorTile`s of six sums: x86-64-v3 (AVX2) build 4.0 -> 3.5 s CPU,
+/// AVX-512 build 3.3-3.5 -> 3.1-3.6 s CPU (no measurable change), 92 MB both. Per kernel
+/// (`TutorBenchmark kernels`, ns per image, best of 2000), AVX2 before -> after: Conv2D forward
+/// 2246 -> 2104, backward 2254 -> 1821, ReLU 626 + 839 -> 320 + 387, Dense forward 1568 -> 1608,
+/// backward 3799 -> 2661 (all kernels 11.4 -> 9.0 µs); AVX-512: 6.8 -> 7.0 µs (Conv2D and ReLU
+/// faster, Dense slower with 6 sums in flight instead of 16). numpy (scripts/numpy_reference.py,
+/// one BLAS thread) took 21.6 s of CPU for the same 5 epochs: 6-7 times tutor's CPU time.
+/// The kernels' peak here is about 2.9 16-float multiply-adds per ns per core (AVX-512), so the
+/// 129,000 multiply-adds per training image need at least 0.7 s of CPU for the 5 epochs.
 struct TrainBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
@@ -40,6 +53,7 @@ struct TrainBenchmark: ParsableCommand {
     }
 
     func run() throws {
+        print(VectorTarget.description)
         let directory = DataLocation.resolve(option: data)
         let clock = ContinuousClock()
         var train: MNIST!, test: MNIST!

@@ -69,36 +69,32 @@ public struct Dense: Layer {
         return [units]
     }
 
+    // The fast kernels work on tiles of 6 sums (`VectorTile`), each a vector of 16 partial sums,
+    // 3 rows (units or samples) by 2 (samples or vectors of k).
+    // A tile that runs past the last sample or unit repeats it (the index is clamped), so the
+    // inner loops have no branches; the repeated sums are not stored. Tiles only group sums that
+    // are independent, so each sum is added up in the same order whatever the tile.
+
     public func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count N: Int,
                         inputShape: [Int], parameters θ: [UnsafeMutablePointer<Float>],
                         scratch: UnsafeMutablePointer<Float>) {
         let (K, O, W, b) = (inputCount, units, UnsafePointer(θ[0]), θ[1])
-        // 4 samples x 4 units at a time: 16 independent sums, and each vector loaded feeds 4 FMAs.
-        // A short last block repeats its last sample or unit, whose equal results are written twice.
-        for n in stride(from: 0, to: N, by: 4) {
-            let (n1, n2, n3) = (min(n + 1, N - 1), min(n + 2, N - 1), min(n + 3, N - 1))
-            let x0 = x + n * K, x1 = x + n1 * K, x2 = x + n2 * K, x3 = x + n3 * K
-            for o in stride(from: 0, to: O, by: 4) {
-                let (o1, o2, o3) = (min(o + 1, O - 1), min(o + 2, O - 1), min(o + 3, O - 1))
-                let w0 = W + o * K, w1 = W + o1 * K, w2 = W + o2 * K, w3 = W + o3 * K
-                var s00 = Vector(), s01 = Vector(), s02 = Vector(), s03 = Vector()
-                var s10 = Vector(), s11 = Vector(), s12 = Vector(), s13 = Vector()
-                var s20 = Vector(), s21 = Vector(), s22 = Vector(), s23 = Vector()
-                var s30 = Vector(), s31 = Vector(), s32 = Vector(), s33 = Vector()
+        // Tiles of 3 units x 2 samples: each vector of W loaded feeds 2 multiply-adds, each of x 3.
+        // (Measured: 15% faster than 2 units x 3 samples, though that wastes fewer sums on O = 10.)
+        for n in stride(from: 0, to: N, by: 2) {
+            let x0 = x + n * K, x1 = x + min(n + 1, N - 1) * K
+            for o in stride(from: 0, to: O, by: 3) {
+                let w0 = W + o * K, w1 = W + min(o + 1, O - 1) * K, w2 = W + min(o + 2, O - 1) * K
+                // sums[2u + s], lane l = Σ over k ≡ l (mod 16) of W[o+u, k] · x[n+s, k]
+                var sums = VectorTile()
                 forEachVector(count: K) { k, lanes in
-                    let a0 = w0.vector(at: k, lanes: lanes), a1 = w1.vector(at: k, lanes: lanes)
-                    let a2 = w2.vector(at: k, lanes: lanes), a3 = w3.vector(at: k, lanes: lanes)
-                    let v0 = x0.vector(at: k, lanes: lanes), v1 = x1.vector(at: k, lanes: lanes)
-                    let v2 = x2.vector(at: k, lanes: lanes), v3 = x3.vector(at: k, lanes: lanes)
-                    s00 = s00.addingProduct(a0, v0); s01 = s01.addingProduct(a1, v0); s02 = s02.addingProduct(a2, v0); s03 = s03.addingProduct(a3, v0)
-                    s10 = s10.addingProduct(a0, v1); s11 = s11.addingProduct(a1, v1); s12 = s12.addingProduct(a2, v1); s13 = s13.addingProduct(a3, v1)
-                    s20 = s20.addingProduct(a0, v2); s21 = s21.addingProduct(a1, v2); s22 = s22.addingProduct(a2, v2); s23 = s23.addingProduct(a3, v2)
-                    s30 = s30.addingProduct(a0, v3); s31 = s31.addingProduct(a1, v3); s32 = s32.addingProduct(a2, v3); s33 = s33.addingProduct(a3, v3)
+                    sums.addOuterProduct((w0.vector(at: k, lanes: lanes), w1.vector(at: k, lanes: lanes),
+                                          w2.vector(at: k, lanes: lanes)),
+                                         (x0.vector(at: k, lanes: lanes), x1.vector(at: k, lanes: lanes)))
                 }
-                y[n * O + o] = b[o] + s00.sum(); y[n * O + o1] = b[o1] + s01.sum(); y[n * O + o2] = b[o2] + s02.sum(); y[n * O + o3] = b[o3] + s03.sum()
-                y[n1 * O + o] = b[o] + s10.sum(); y[n1 * O + o1] = b[o1] + s11.sum(); y[n1 * O + o2] = b[o2] + s12.sum(); y[n1 * O + o3] = b[o3] + s13.sum()
-                y[n2 * O + o] = b[o] + s20.sum(); y[n2 * O + o1] = b[o1] + s21.sum(); y[n2 * O + o2] = b[o2] + s22.sum(); y[n2 * O + o3] = b[o3] + s23.sum()
-                y[n3 * O + o] = b[o] + s30.sum(); y[n3 * O + o1] = b[o1] + s31.sum(); y[n3 * O + o2] = b[o2] + s32.sum(); y[n3 * O + o3] = b[o3] + s33.sum()
+                for u in 0..<min(3, O - o) {
+                    for s in 0..<min(2, N - n) { y[(n + s) * O + o + u] = b[o + u] + sums[2 * u + s].sum() }
+                }
             }
         }
     }
@@ -114,42 +110,41 @@ public struct Dense: Layer {
         for o in 0..<O {
             for n in 0..<N { db[o] += dy[n * O + o] }
         }
-        // Tiles of 4 units (or samples) x 4 vectors of k: 16 sums in flight, each vector loaded feeds
-        // 4 FMAs. A tile past the end repeats the last unit or sample, whose equal results are stored twice.
-        forEachBlock(count: K) { k, lanes in
-            @inline(__always) func load(_ p: UnsafePointer<Float>) -> (Vector, Vector, Vector, Vector) {
-                (p.vector(at: k, lanes: lanes.0), p.vector(at: k + 16, lanes: lanes.1),
-                 p.vector(at: k + 32, lanes: lanes.2), p.vector(at: k + 48, lanes: lanes.3))
+        let V = Vector.width
+        // Both gradients in tiles of 3 rows x 2 vectors of k (32 floats), the k range in the outer
+        // loop, so that the part of x and W it reads stays in the fastest cache.
+        forEachVectorPair(count: K) { k, lanes in
+            @inline(__always) func pair(_ row: UnsafePointer<Float>) -> (Vector, Vector) {
+                (row.vector(at: k, lanes: lanes[0]), row.vector(at: k + V, lanes: lanes[1]))
             }
-            @inline(__always) func store(_ v: (Vector, Vector, Vector, Vector), _ p: UnsafeMutablePointer<Float>) {
-                p.setVector(v.0, at: k, lanes: lanes.0); p.setVector(v.1, at: k + 16, lanes: lanes.1)
-                p.setVector(v.2, at: k + 32, lanes: lanes.2); p.setVector(v.3, at: k + 48, lanes: lanes.3)
+            @inline(__always) func store(_ sums: VectorTile, row r: Int, at p: UnsafeMutablePointer<Float>) {
+                p.setVector(sums[2 * r], at: k, lanes: lanes[0])
+                p.setVector(sums[2 * r + 1], at: k + V, lanes: lanes[1])
             }
-            @inline(__always) func fma(_ g: inout (Vector, Vector, Vector, Vector), _ d: Float, _ v: (Vector, Vector, Vector, Vector)) {
-                let d = Vector(repeating: d)
-                g.0 = g.0.addingProduct(d, v.0); g.1 = g.1.addingProduct(d, v.1)
-                g.2 = g.2.addingProduct(d, v.2); g.3 = g.3.addingProduct(d, v.3)
-            }
-            for o in stride(from: 0, to: O, by: 4) {
-                let (o1, o2, o3) = (min(o + 1, O - 1), min(o + 2, O - 1), min(o + 3, O - 1))
-                var g0 = load(dW + o * K), g1 = load(dW + o1 * K), g2 = load(dW + o2 * K), g3 = load(dW + o3 * K)
+            // sums[2u + v] = dW[o+u, k + 16v ...] + Σn dy[n, o+u] · x[n, k + 16v ...]
+            for o in stride(from: 0, to: O, by: 3) {
+                let (o1, o2) = (min(o + 1, O - 1), min(o + 2, O - 1))
+                var sums = VectorTile()
+                (sums[0], sums[1]) = pair(dW + o * K)
+                (sums[2], sums[3]) = pair(dW + o1 * K)
+                (sums[4], sums[5]) = pair(dW + o2 * K)
                 for n in 0..<N {
-                    let xn = load(x + n * K), dyn = dy + n * O
-                    fma(&g0, dyn[o], xn); fma(&g1, dyn[o1], xn); fma(&g2, dyn[o2], xn); fma(&g3, dyn[o3], xn)
+                    let dyn = dy + n * O
+                    sums.addOuterProduct((Vector(repeating: dyn[o]), Vector(repeating: dyn[o1]), Vector(repeating: dyn[o2])),
+                                         pair(x + n * K))
                 }
-                store(g3, dW + o3 * K); store(g2, dW + o2 * K); store(g1, dW + o1 * K); store(g0, dW + o * K)
+                for u in 0..<min(3, O - o) { store(sums, row: u, at: dW + (o + u) * K) }
             }
             guard let dx else { return }
-            for n in stride(from: 0, to: N, by: 4) {
-                let (n1, n2, n3) = (min(n + 1, N - 1), min(n + 2, N - 1), min(n + 3, N - 1))
-                let zero = (Vector(), Vector(), Vector(), Vector())
-                var g0 = zero, g1 = zero, g2 = zero, g3 = zero
+            // sums[2s + v] = Σo dy[n+s, o] · W[o, k + 16v ...]
+            for n in stride(from: 0, to: N, by: 3) {
+                let dy0 = dy + n * O, dy1 = dy + min(n + 1, N - 1) * O, dy2 = dy + min(n + 2, N - 1) * O
+                var sums = VectorTile()
                 for o in 0..<O {
-                    let wo = load(W + o * K)
-                    fma(&g0, dy[n * O + o], wo); fma(&g1, dy[n1 * O + o], wo)
-                    fma(&g2, dy[n2 * O + o], wo); fma(&g3, dy[n3 * O + o], wo)
+                    sums.addOuterProduct((Vector(repeating: dy0[o]), Vector(repeating: dy1[o]), Vector(repeating: dy2[o])),
+                                         pair(W + o * K))
                 }
-                store(g3, dx + n3 * K); store(g2, dx + n2 * K); store(g1, dx + n1 * K); store(g0, dx + n * K)
+                for s in 0..<min(3, N - n) { store(sums, row: s, at: dx + (n + s) * K) }
             }
         }
     }

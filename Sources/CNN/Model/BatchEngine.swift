@@ -1,7 +1,7 @@
 import Dispatch
 
-/// Runs a model over batches of MNIST images on memory allocated once, split into a fixed number
-/// of shards that run in parallel.
+/// Runs a model over batches of labeled samples (MNIST images, or any `LabeledSamples` of the
+/// model's input shape) on memory allocated once, split into a fixed number of shards that run in parallel.
 ///
 /// Why a FIXED number of shards: each shard sums the gradients of its own images in order, and the
 /// shards' sums are then added in shard order. With the split fixed, every addition happens in the
@@ -33,7 +33,6 @@ final class BatchEngine: @unchecked Sendable {
         precondition(batchSize > 0, "BatchEngine: batch size must be positive")
         precondition(model.layers.last is Softmax && model.outputShape.count == 1,
                      "BatchEngine: the model must end with Softmax, giving one probability per class")
-        precondition(model.inputShape == MNIST.imageShape, "BatchEngine: the model must take [28, 28, 1] images")
         layers = model.layers
         shapes = model.shapes
         sizes = shapes.map { $0.reduce(1, *) }
@@ -61,6 +60,12 @@ final class BatchEngine: @unchecked Sendable {
     /// The trained parameters of layer l.
     func parameters(ofLayer l: Int) -> [Tensor] { parameterRanges[l].map { parameters.tensor($0) } }
 
+    /// The model must take the data's samples as they are (a mistake in the calling code if not).
+    private func checkShape(of data: some LabeledSamples) {
+        precondition(data.sampleShape == shapes[0],
+                     "BatchEngine: the model takes samples of shape \(shapes[0]), the data's are \(data.sampleShape)")
+    }
+
     /// Shard s's part of a batch of B samples.
     private func range(ofShard s: Int, batchSize B: Int) -> Range<Int> {
         (s * B / Self.shardCount) ..< ((s + 1) * B / Self.shardCount)
@@ -68,10 +73,11 @@ final class BatchEngine: @unchecked Sendable {
 
     // MARK: - Training
 
-    /// Forward and backward over the images `indices` of `data`; leaves the gradient of the batch's
+    /// Forward and backward over the samples `indices` of `data`; leaves the gradient of the batch's
     /// mean loss in `gradients`, and returns the summed loss and number of correct predictions.
-    func trainBatch(_ data: MNIST, indices: UnsafeBufferPointer<Int>) -> BatchResult {
+    func trainBatch(_ data: some LabeledSamples, indices: UnsafeBufferPointer<Int>) -> BatchResult {
         let B = indices.count
+        checkShape(of: data)
         precondition(B > 0 && B <= capacity * Self.shardCount, "BatchEngine: batch of \(B), capacity \(capacity * Self.shardCount)")
         forEachShard { s in
             let shard = shards[s]
@@ -106,7 +112,8 @@ final class BatchEngine: @unchecked Sendable {
 
     /// Summed loss and correct predictions over the images `indices`, in batches of `batchSize`;
     /// the probabilities go to `outputs` (image i of `indices` at row i) if it is not nil.
-    func evaluate(_ data: MNIST, indices: [Int], batchSize: Int, outputs: UnsafeMutablePointer<Float>? = nil) -> BatchResult {
+    func evaluate(_ data: some LabeledSamples, indices: [Int], batchSize: Int, outputs: UnsafeMutablePointer<Float>? = nil) -> BatchResult {
+        checkShape(of: data)
         precondition(batchSize <= capacity * Self.shardCount, "BatchEngine: batch of \(batchSize), capacity \(capacity * Self.shardCount)")
         var total = BatchResult()
         let K = sizes.last!
@@ -129,7 +136,7 @@ final class BatchEngine: @unchecked Sendable {
     }
 
     /// Mean loss and accuracy over the images in `range`.
-    func evaluate(_ data: MNIST, indices range: Range<Int>, batchSize: Int, outputs: UnsafeMutablePointer<Float>? = nil) -> Evaluation {
+    func evaluate(_ data: some LabeledSamples, indices range: Range<Int>, batchSize: Int, outputs: UnsafeMutablePointer<Float>? = nil) -> Evaluation {
         let total = evaluate(data, indices: Array(range), batchSize: batchSize, outputs: outputs)
         return total.mean(over: range.count)
     }
@@ -208,10 +215,10 @@ private final class Shard: @unchecked Sendable {
         scratch.deallocate()
     }
 
-    /// Converts the images to floats and runs every layer; records loss and correct predictions.
-    func forward(_ engine: BatchEngine, _ data: MNIST, _ indices: UnsafeBufferPointer<Int>) {
+    /// Converts the samples to floats and runs every layer; records loss and correct predictions.
+    func forward(_ engine: BatchEngine, _ data: some LabeledSamples, _ indices: UnsafeBufferPointer<Int>) {
         let n = indices.count
-        data.copyImages(indices, into: activations[0])
+        data.copySamples(indices, into: activations[0])
         for (l, layer) in engine.layers.enumerated() where !layer.isReshape {
             layer.forward(activations[l], activations[l + 1], count: n, inputShape: engine.shapes[l],
                           parameters: engine.layerParameters[l], scratch: scratch)
@@ -220,6 +227,7 @@ private final class Shard: @unchecked Sendable {
         var result = BatchResult()
         for i in 0..<n {
             let label = data.label(at: indices[i])
+            precondition(label >= 0 && label < K, "BatchEngine: label \(label) of sample \(indices[i]), the model has \(K) classes")
             result.lossSum += Double(SparseCategoricalCrossEntropy.loss(p + i * K, label: label))
             if argmax(p + i * K, count: K) == label { result.correct += 1 }
         }
@@ -228,7 +236,7 @@ private final class Shard: @unchecked Sendable {
 
     /// Backpropagates the batch's mean loss from the fused softmax + cross-entropy gradient down to
     /// the first layer with parameters, adding this shard's part of dL/dθ into `parameterGradients`.
-    func backward(_ engine: BatchEngine, _ data: MNIST, _ indices: UnsafeBufferPointer<Int>, batchSize B: Int) {
+    func backward(_ engine: BatchEngine, _ data: some LabeledSamples, _ indices: UnsafeBufferPointer<Int>, batchSize B: Int) {
         let n = indices.count, L = engine.layers.count
         let K = engine.sizes.last!, p = activations.last!
         for i in 0..<n {

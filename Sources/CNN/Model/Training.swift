@@ -13,7 +13,7 @@ extension Sequential {
     ///     var model = Sequential.referenceModel(seed: 1)
     ///     let history = model.fit(train, epochs: 5, batchSize: 64, validationSplit: 0.2)
     @discardableResult
-    public mutating func fit(_ data: MNIST, epochs: Int = 1, batchSize: Int = 32, validationSplit: Double = 0,
+    public mutating func fit(_ data: some LabeledSamples, epochs: Int = 1, batchSize: Int = 32, validationSplit: Double = 0,
                              shuffle: Bool = true, seed: UInt64 = 1, optimizer: some Optimizer = Adam(),
                              onBatch: ((BatchProgress) -> Void)? = nil,
                              onEpoch: ((EpochRecord) -> Void)? = nil) -> History {
@@ -74,7 +74,7 @@ extension Sequential {
     ///     let sgdLosses = sgd.train(steps: 200, on: train, batchSize: 64, optimizer: SGD()).map(\.loss)
     ///     let adamLosses = adam.train(steps: 200, on: train, batchSize: 64, optimizer: Adam()).map(\.loss)
     @discardableResult
-    public mutating func train(steps: Int, on data: MNIST, batchSize: Int = 32, seed: UInt64 = 1,
+    public mutating func train(steps: Int, on data: some LabeledSamples, batchSize: Int = 32, seed: UInt64 = 1,
                                optimizer: some Optimizer = Adam(),
                                onStep: ((StepRecord) -> Void)? = nil) -> [StepRecord] {
         precondition(steps >= 0, "train: steps must not be negative")

@@ -3,15 +3,22 @@ import Testing
 
 @Suite struct Conv2DTests {
     /// Shapes that exercise the fast kernel's cases: O dividing 16 (one weight pattern), O a
-    /// multiple of 16, O coprime to 16 (16 patterns), several channels, kernels of 1, 3 and 5.
+    /// multiple of 16, O coprime to 16 (16 patterns), several channels, kernels of 1, 3 and 5;
+    /// taps (KH·KW·C) that fill the backward kernel's tiles of 3 exactly or leave 1 or 2 over;
+    /// wide outputs that fill the forward kernel's blocks of 6 vectors per pattern or end inside one.
     static let configurations: [(input: [Int], kernelSize: Int, filters: Int)] = [
-        ([2, 28, 28, 1], 3, 4),   // the reference model
+        ([2, 28, 28, 1], 3, 4),   // the reference model: 9 taps, 182 vectors (2 short of 31 blocks)
         ([3, 9, 7, 2], 3, 3),
         ([1, 10, 12, 3], 5, 5),
-        ([2, 6, 6, 2], 1, 16),
+        ([2, 6, 6, 2], 1, 16),    // 2 taps: one tile with a repeated tap
         ([1, 7, 8, 1], 3, 32),
-        ([2, 5, 5, 4], 5, 1),
+        ([2, 5, 5, 4], 5, 1),     // 100 taps: 1 over
         ([1, 8, 6, 3], 3, 10),
+        ([1, 4, 4, 1], 1, 4),     // 1 tap, a wide output of 4 vectors inside one block
+        ([2, 5, 7, 1], 5, 2),     // 25 taps, 1 over
+        ([1, 3, 19, 2], 3, 8),    // a single output row
+        ([1, 12, 3, 1], 3, 6),    // a single output column, 3 patterns
+        ([3, 6, 8, 1], 3, 48),    // 3 vectors per output position
     ]
 
     static func layer(_ c: (input: [Int], kernelSize: Int, filters: Int), seed: UInt64) -> Conv2D {

@@ -8,6 +8,12 @@ import Testing
         (8, 2704, 10), (5, 37, 3), (1, 16, 1), (3, 100, 12),
     ]
 
+    /// Every tail of the fast kernels' tiles (3 units or samples by 2 vectors of 16 inputs): unit
+    /// and sample counts from 1 to 7 (every remainder mod 2 and 3), inputs that end on a whole pair
+    /// of vectors, in the second vector of a pair, or in its first, and ones shorter than a vector.
+    static let tileTails: [(count: Int, inputs: Int, units: Int)] =
+        [1, 2, 3, 4, 5, 6, 7].flatMap { n in [1, 2, 3, 4, 5, 6, 7].map { o in (n, [1, 15, 16, 17, 31, 32, 33, 47, 64, 70][(n + o) % 10], o) } }
+
     static func layer(inputs: Int, units: Int, seed: UInt64) -> Dense {
         Dense(weights: randomTensor([units, inputs], seed: seed), bias: randomTensor([units], seed: seed + 1))
     }
@@ -24,6 +30,55 @@ import Testing
         #expect(relativeError(fast.input, reference.input) < 1e-5)
         #expect(relativeError(fast.parameters[0], reference.weights) < 1e-5)
         #expect(relativeError(fast.parameters[1], reference.bias) < 1e-5)
+    }
+
+    @Test(arguments: tileTails.indices)
+    func fastKernelsAgreeWithTheNaiveReferenceInEveryTileTail(_ index: Int) {
+        let c = Self.tileTails[index]
+        let dense = Self.layer(inputs: c.inputs, units: c.units, seed: UInt64(index))
+        let x = randomTensor([c.count, c.inputs], seed: 40 + UInt64(index))
+        let dy = randomTensor([c.count, c.units], seed: 90 + UInt64(index))
+        let shapes = "N \(c.count), K \(c.inputs), O \(c.units)"
+        // Float sums of at most 70 products against Double ones.
+        #expect(relativeError(dense.forward(x), Reference.dense(x, weights: dense.weights, bias: dense.bias)) < 1e-5, "\(shapes)")
+        let fast = dense.backward(x, outputGradient: dy)
+        let reference = Reference.denseBackward(x, weights: dense.weights, outputGradient: dy)
+        #expect(relativeError(fast.input, reference.input) < 1e-5, "dx, \(shapes)")
+        #expect(relativeError(fast.parameters[0], reference.weights) < 1e-5, "dW, \(shapes)")
+        #expect(relativeError(fast.parameters[1], reference.bias) < 1e-5, "db, \(shapes)")
+    }
+
+    /// The kernels ADD into dW and db (a shard sums over its samples): what was there stays in the sum.
+    @Test func backwardAddsToTheGradientsAlreadyThere() {
+        let dense = Self.layer(inputs: 33, units: 4, seed: 12)
+        let x = randomTensor([5, 33], seed: 13), dy = randomTensor([5, 4], seed: 14)
+        let earlier = (randomTensor([4, 33], seed: 15), randomTensor([4], seed: 16))
+        var dW = earlier.0, db = earlier.1, dx = Tensor(shape: x.shape)
+        var W = dense.weights.scalars, b = dense.bias.scalars
+        W.withUnsafeMutableBufferPointer { W in
+            b.withUnsafeMutableBufferPointer { b in
+                dW.scalars.withUnsafeMutableBufferPointer { dW in
+                    db.scalars.withUnsafeMutableBufferPointer { db in
+                        dx.scalars.withUnsafeMutableBufferPointer { dx in
+                            x.scalars.withUnsafeBufferPointer { x in
+                                dy.scalars.withUnsafeBufferPointer { dy in
+                                    // Dense reads neither y nor scratch: dy stands in for both.
+                                    let unread = UnsafeMutablePointer(mutating: dy.baseAddress!)
+                                    dense.backward(x.baseAddress!, dy.baseAddress!, dy.baseAddress!, dx.baseAddress!,
+                                                   count: 5, inputShape: [33], parameters: [W.baseAddress!, b.baseAddress!],
+                                                   gradients: [dW.baseAddress!, db.baseAddress!], scratch: unread)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let reference = Reference.denseBackward(x, weights: dense.weights, outputGradient: dy)
+        let expectedW = Tensor(shape: [4, 33], scalars: zip(earlier.0.scalars, reference.weights.scalars).map(+))
+        let expectedB = Tensor(shape: [4], scalars: zip(earlier.1.scalars, reference.bias.scalars).map(+))
+        #expect(relativeError(dW, expectedW) < 1e-5)
+        #expect(relativeError(db, expectedB) < 1e-5)
     }
 
     @Test func backwardAgreesWithFiniteDifferences() {

@@ -1,0 +1,182 @@
+/// The data movements of Conv2D's fast kernels: the wide layout they compute in, the scratch
+/// memory it needs, and the copies into and out of it.
+///
+/// The kernels themselves, and why this layout, are in Conv2D.swift. Here, for an input (H, W, C)
+/// and filters (KH, KW, C, O):
+///
+///     xr[c, h, w, o]      = x[h, w, c] for every o                 (the input, repeated per filter)
+///     outwide[y, w, o]    = out[y, w, o] for w < W', junk after     (outputs at the input's width)
+///     wp[c,i,j][p] lane l = w[i, j, c, (16p + l) mod O]            (weights, in vector patterns)
+extension Conv2D {
+    /// Sizes of one input shape, the scratch they need, and the data movements of the wide layout.
+    struct Layout {
+        let H, W, C, KH, KW, O, outH, outW: Int
+        /// T = KH·KW·C taps: the weights of one filter.
+        let taps: Int
+        /// P: how many different weight patterns the vectors of a wide output cycle through.
+        let patterns: Int
+        /// G: vectors in a wide output, rounded up to whole blocks of `blockSize`·P.
+        let vectors: Int
+        /// Length of xr: C·H·W·O, plus room for the junk lanes of the last vectors to read.
+        let repeatedCount: Int
+
+        /// Vectors with the same weight pattern computed together: one `VectorTile` of output sums.
+        static var blockSize: Int { VectorTile.count }
+
+        init(inputShape: [Int], kernelShape: [Int]) {
+            (H, W, C) = (inputShape[0], inputShape[1], inputShape[2])
+            (KH, KW, O) = (kernelShape[0], kernelShape[1], kernelShape[3])
+            precondition(C == kernelShape[2], "Conv2D: input has \(C) channels, the kernel expects \(kernelShape[2])")
+            (outH, outW) = (H - KH + 1, W - KW + 1)
+            taps = KH * KW * C
+            patterns = O / gcd(O, Vector.width)
+            let block = Self.blockSize * patterns
+            let needed = (outH * W * O + Vector.width - 1) / Vector.width
+            vectors = (needed + block - 1) / block * block
+            let farthestOffset = (((C - 1) * H + KH - 1) * W + KW - 1) * O
+            repeatedCount = vectors * Vector.width + farthestOffset
+        }
+
+        /// Where tap (i, j, c) reads in xr, relative to the output index f.
+        @inline(__always)
+        func offset(i: Int, j: Int, c: Int) -> Int { ((c * H + i) * W + j) * O }
+
+        /// The same for tap t of the order (c, i, j), t = (c·KH + i)·KW + j.
+        @inline(__always)
+        func offset(tap t: Int) -> Int { offset(i: t / KW % KH, j: t % KW, c: t / (KW * KH)) }
+
+        var wideCount: Int { vectors * Vector.width }
+        var weightPatternCount: Int { taps * patterns * Vector.width }
+        var biasPatternCount: Int { patterns * Vector.width }
+        var scratchCount: Int { 2 * repeatedCount + wideCount + 2 * weightPatternCount + 2 * biasPatternCount }
+
+        struct Scratch {
+            let xr, dxr, wide, wp, dwp, bp, dbp: UnsafeMutablePointer<Float>
+        }
+
+        func carve(_ scratch: UnsafeMutablePointer<Float>) -> Scratch {
+            let xr = scratch, dxr = xr + repeatedCount, wide = dxr + repeatedCount
+            let wp = wide + wideCount, dwp = wp + weightPatternCount
+            let bp = dwp + weightPatternCount, dbp = bp + biasPatternCount
+            return Scratch(xr: xr, dxr: dxr, wide: wide, wp: wp, dwp: dwp, bp: bp, dbp: dbp)
+        }
+
+        /// The weight patterns, taps in the order the kernels visit them (c, then i, then j):
+        /// wp[c,i,j][p] lane l = w[i, j, c, (16p + l) mod O], and bp[p] lane l = b[(16p + l) mod O].
+        func fillPatterns(w: UnsafePointer<Float>, b: UnsafePointer<Float>,
+                          wp: UnsafeMutablePointer<Float>, bp: UnsafeMutablePointer<Float>) {
+            var at = 0
+            for c in 0..<C {
+                for i in 0..<KH {
+                    for j in 0..<KW {
+                        for p in 0..<patterns {
+                            for l in 0..<Vector.width { wp[at + p * Vector.width + l] = w[((i * KW + j) * C + c) * O + filter(p, l)] }
+                        }
+                        at += patterns * Vector.width
+                    }
+                }
+            }
+            for p in 0..<patterns {
+                for l in 0..<Vector.width { bp[p * Vector.width + l] = b[filter(p, l)] }
+            }
+        }
+
+        /// The inverse of `fillPatterns` for gradients: dw[i, j, c, o] += the lanes of dwp[c,i,j] that belong to filter o.
+        func foldPatterns(_ dwp: UnsafePointer<Float>, into dw: UnsafeMutablePointer<Float>) {
+            var at = 0
+            for c in 0..<C {
+                for i in 0..<KH {
+                    for j in 0..<KW {
+                        for p in 0..<patterns {
+                            for l in 0..<Vector.width { dw[((i * KW + j) * C + c) * O + filter(p, l)] += dwp[at + p * Vector.width + l] }
+                        }
+                        at += patterns * Vector.width
+                    }
+                }
+            }
+        }
+
+        /// db[o] += the lanes of dbp that belong to filter o.
+        func foldBiasPatterns(_ dbp: UnsafePointer<Float>, into db: UnsafeMutablePointer<Float>) {
+            for p in 0..<patterns {
+                for l in 0..<Vector.width { db[filter(p, l)] += dbp[p * Vector.width + l] }
+            }
+        }
+
+        /// The filter of lane l in a vector of pattern p.
+        @inline(__always)
+        func filter(_ p: Int, _ l: Int) -> Int { (p * Vector.width + l) % O }
+
+        /// xr[c, h, w, o] = x[h, w, c] for every o; the padding after it is zero.
+        func repeatInput(_ x: UnsafePointer<Float>, into xr: UnsafeMutablePointer<Float>) {
+            if C == 1 && O == 4 {
+                // The reference model's case, as one shuffle per 4 pixels: [a b c d] -> [a a a a b b b b ...].
+                var k = 0
+                while k + 4 <= H * W {
+                    let v = UnsafeRawPointer(x + k).loadUnaligned(as: SIMD4<Float>.self)
+                    xr.setVector(Vector(v[0], v[0], v[0], v[0], v[1], v[1], v[1], v[1],
+                                        v[2], v[2], v[2], v[2], v[3], v[3], v[3], v[3]), at: 4 * k)
+                    k += 4
+                }
+                for k in k..<(H * W) { (xr + 4 * k).initialize(repeating: x[k], count: 4) }
+            } else {
+                for c in 0..<C {
+                    for h in 0..<H {
+                        for w in 0..<W {
+                            (xr + ((c * H + h) * W + w) * O).initialize(repeating: x[(h * W + w) * C + c], count: O)
+                        }
+                    }
+                }
+            }
+            (xr + C * H * W * O).initialize(repeating: 0, count: repeatedCount - C * H * W * O)
+        }
+
+        /// out[y, x, o] = outwide[(y·W + x)·O + o] for x < W': the wide rows without their junk columns.
+        func narrow(_ wide: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
+            copyRows(from: wide, stride: W * O, to: y, stride: outW * O, rows: outH, length: outW * O)
+        }
+
+        /// doutwide[(y·W + x)·O + o] = dout[y, x, o] for x < W', and zero in the junk columns and padding.
+        func widen(_ dy: UnsafePointer<Float>, into wide: UnsafeMutablePointer<Float>) {
+            copyRows(from: dy, stride: outW * O, to: wide, stride: W * O, rows: outH, length: outW * O)
+            for row in 0..<outH { (wide + row * W * O + outW * O).update(repeating: 0, count: (W - outW) * O) }
+            (wide + outH * W * O).update(repeating: 0, count: wideCount - outH * W * O)
+        }
+
+        /// dx[h, w, c] = Σo dxr[c, h, w, o].
+        func foldRepeats(_ dxr: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>) {
+            for h in 0..<H {
+                for w in 0..<W {
+                    for c in 0..<C {
+                        let base = ((c * H + h) * W + w) * O
+                        var sum: Float = 0
+                        for o in 0..<O { sum += dxr[base + o] }
+                        dx[(h * W + w) * C + c] = sum
+                    }
+                }
+            }
+        }
+    }
+}
+
+private func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
+
+/// Copies `rows` runs of `length` floats, one every `sourceStride` floats to one every `targetStride`.
+///
+/// The runs go in whole vectors, first to last: a vector that passes the end of a run writes into
+/// the gap or the next run, which is written after it. Only runs whose last vector would pass the
+/// end of the last run are copied exactly. (This replaced one `memmove` call per row, whose
+/// overhead was larger than the copy.)
+private func copyRows(from source: UnsafePointer<Float>, stride sourceStride: Int,
+                      to target: UnsafeMutablePointer<Float>, stride targetStride: Int, rows: Int, length: Int) {
+    let rounded = (length + Vector.width - 1) / Vector.width * Vector.width
+    let sourceEnd = (rows - 1) * sourceStride + length, targetEnd = (rows - 1) * targetStride + length
+    for r in 0..<rows {
+        let (from, to) = (source + r * sourceStride, target + r * targetStride)
+        let whole = r * sourceStride + rounded <= sourceEnd && r * targetStride + rounded <= targetEnd
+        forEachVector(count: length) { k, lanes in
+            let lanes = whole ? Vector.width : lanes
+            to.setVector(from.vector(at: k, lanes: lanes), at: k, lanes: lanes)
+        }
+    }
+}
