@@ -6,8 +6,8 @@ import Foundation
 /// inputs; a crash, a hang, an out-of-bounds access or a decoded file that does not re-encode to
 /// its input is a bug.
 ///
-/// `scripts/fuzz` builds this with `--sanitize=fuzzer --sanitize=address -DFUZZING`: `main` hands
-/// `fuzzOne` to libFuzzer's driver. A normal build makes a replayer instead, which runs each file named
+/// `scripts/fuzz` builds this with `--sanitize=address`, libFuzzer's coverage and `-DFUZZING`: `main`
+/// hands `fuzzOne` to libFuzzer's driver. A normal build makes a replayer instead, which runs each file named
 /// on its command line through the same function (to re-check a crash input, or a corpus).
 func fuzzOne(_ bytes: [UInt8]) {
     // A smaller maximum than the real 256 MiB: the same checks, with allocations that keep the

@@ -4,10 +4,11 @@ import Foundation
 /// Fuzz target for the chapter loader: any bytes, as the text of a chapter file, through Book's
 /// public `Chapter.parse` (front matter, cmark-gfm, cell info strings, TeX to MathML). A thrown
 /// `Diagnostics` is the expected answer to bad text; a crash, a hang or a stack overflow is a bug.
+/// (Book's own `ChapterFuzzer` is another thing: random chapters from awkward pieces, for a unit test.)
 ///
-/// `scripts/fuzz` builds this with `--sanitize=fuzzer --sanitize=address -DFUZZING`: `main` hands
-/// `fuzzOne` to libFuzzer's driver. A normal build makes a replayer instead, which runs each file named
-/// on its command line through the same function (to re-check a crash input, or a corpus).
+/// `scripts/fuzz` builds this with `--sanitize=address`, libFuzzer's coverage and `-DFUZZING`: `main`
+/// hands `fuzzOne` to libFuzzer's driver. A normal build makes a replayer instead, which runs each
+/// file named on its command line through the same function (to re-check a crash input, or a corpus).
 func fuzzOne(_ bytes: [UInt8]) {
     let text = String(decoding: bytes, as: UTF8.self)
     _ = try? Chapter.parse(text, path: "chapters/01-fuzz.md", fileName: "01-fuzz.md")
