@@ -63,6 +63,11 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Fuzz targets: `scripts/fuzz` builds them with libFuzzer and AddressSanitizer (-DFUZZING);
+        // a normal build makes replayers that run the files they are given through the same code.
+        .executableTarget(name: "IDXFuzzer", dependencies: ["CNN"], path: "Fuzz/Targets/IDXFuzzer"),
+        .executableTarget(name: "ChapterParseFuzzer", dependencies: ["Book"], path: "Fuzz/Targets/ChapterParseFuzzer"),
+
         .testTarget(name: "CNNTests", dependencies: ["CNN"]),
         .testTarget(name: "BookTests", dependencies: ["Book"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Book", "CNN"]),

@@ -40,16 +40,19 @@ public struct MNIST: Sendable {
     }
 
     /// Reads an IDX images file and an IDX labels file (each gzip-compressed or not) and checks
-    /// them: magic numbers, 28x28 images, sizes, equal counts, labels 0-9.
+    /// them: magic numbers, 28x28 images, sizes, at least one image, equal counts, labels 0-9.
     public init(imagesFile: URL, labelsFile: URL, normalize: Bool = false) throws(DataError) {
         let images = try IDX.read(imagesFile, magic: IDX.imagesMagic, shape: [nil, MNIST.rows, MNIST.columns])
+        // A set of no images would "train" and report an accuracy of 0 over nothing.
+        guard images.dimensions[0] > 0 else { throw .empty(file: imagesFile.path) }
         let labels = try IDX.read(labelsFile, magic: IDX.labelsMagic, shape: [nil])
         guard images.dimensions[0] == labels.dimensions[0] else {
             throw .countMismatch(imagesFile: imagesFile.path, images: images.dimensions[0],
                                  labelsFile: labelsFile.path, labels: labels.dimensions[0])
         }
         if let index = labels.values.firstIndex(where: { $0 > 9 }) {
-            throw .labelOutOfRange(file: labelsFile.path, index: index, label: Int(labels.values[index]))
+            throw .labelOutOfRange(file: labelsFile.path, index: index, offset: labels.header.count + index,
+                                   label: Int(labels.values[index]))
         }
         self.init(pixelStore: images.values, labelStore: labels.values, first: 0,
                   count: labels.values.count, normalize: normalize)

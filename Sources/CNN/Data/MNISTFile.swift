@@ -39,9 +39,25 @@ public enum MNISTFile: String, CaseIterable, Sendable {
         return url
     }
 
-    /// Checks the uncompressed content of the file at `url` against the published SHA-256.
+    /// The IDX magic number of the file: images or labels.
+    public var magic: UInt32 {
+        switch self {
+        case .trainImages, .testImages: IDX.imagesMagic
+        case .trainLabels, .testLabels: IDX.labelsMagic
+        }
+    }
+
+    /// The shape its IDX header must announce (nil: any number of samples).
+    public var shape: [Int?] {
+        magic == IDX.imagesMagic ? [nil, MNIST.rows, MNIST.columns] : [nil]
+    }
+
+    /// Checks the file at `url`: first as an IDX file (so a malformed one is refused with what is
+    /// wrong, after reading no more than its header announces), then its uncompressed content
+    /// against the published SHA-256.
     public func verify(_ url: URL) throws(DataError) {
-        let actual = Checksum.sha256(try uncompressedContents(of: url))
+        let content = try IDX.read(url, magic: magic, shape: shape)
+        let actual = Checksum.sha256(content.header, content.values)
         guard actual == sha256 else { throw .checksumMismatch(file: url.path, expected: sha256, actual: actual) }
     }
 }

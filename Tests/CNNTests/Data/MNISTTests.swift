@@ -30,12 +30,13 @@ import Testing
 
     @Test func gzipAndRawFilesGiveTheSameData() throws {
         let gz = sampleDirectory.appendingPathComponent("sample-labels-idx1-ubyte.gz")
-        let raw = try uncompressedContents(of: gz)
-        #expect(raw.count == 8 + 500)
+        let inflated = try IDX.read(gz, magic: IDX.labelsMagic, shape: [nil])
+        #expect(inflated.dimensions == [500])
+        #expect(inflated.header.count + inflated.values.count == 8 + 500)
         try withTemporaryDirectory { dir in
             let rawURL = dir.appendingPathComponent("labels")
-            try Data(raw).write(to: rawURL)
-            #expect(try uncompressedContents(of: rawURL) == raw)
+            try Data(inflated.header + inflated.values).write(to: rawURL)
+            #expect(try IDX.read(rawURL, magic: IDX.labelsMagic, shape: [nil]) == inflated)
         }
     }
 }
@@ -64,12 +65,27 @@ import Testing
         #expect(Checksum.sha256(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
-    @Test func aFileWithOtherContentFailsVerificationNamingBothHashes() throws {
+    @Test func partsAreHashedAsIfJoined() {
+        #expect(Checksum.sha256(Array("a".utf8), [], Array("bc".utf8)) == Checksum.sha256(Array("abc".utf8)))
+    }
+
+    @Test func aWellFormedFileWithOtherContentFailsVerificationNamingBothHashes() throws {
+        try withTemporaryDirectory { dir in
+            let url = dir.appendingPathComponent("t10k-labels-idx1-ubyte")
+            let bytes = idxFile(magic: 0x801, dimensions: [3], values: [1, 2, 3])
+            try Data(bytes).write(to: url)
+            #expect(throws: DataError.checksumMismatch(file: url.path, expected: MNISTFile.testLabels.sha256,
+                                                       actual: Checksum.sha256(bytes))) {
+                try MNISTFile.testLabels.verify(url)
+            }
+        }
+    }
+
+    @Test func aMalformedFileFailsVerificationWithWhatIsWrongBeforeAnyHashing() throws {
         try withTemporaryDirectory { dir in
             let url = dir.appendingPathComponent("t10k-labels-idx1-ubyte")
             try Data("abc".utf8).write(to: url)
-            #expect(throws: DataError.checksumMismatch(file: url.path, expected: MNISTFile.testLabels.sha256,
-                                                       actual: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")) {
+            #expect(throws: DataError.truncated(file: url.path, expectedBytes: 4, actualBytes: 3)) {
                 try MNISTFile.testLabels.verify(url)
             }
         }

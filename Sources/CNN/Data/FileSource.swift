@@ -1,0 +1,63 @@
+import Foundation
+
+/// A regular file, read from the front through a file descriptor.
+///
+/// Only regular files are read: a FIFO would block forever and `/dev/zero` would never end, so
+/// both are refused before the first read. The size comes from `fstat`, so a raw IDX file whose
+/// header disagrees with it is refused without reading its body.
+struct FileSource: ByteSource {
+    private let descriptor: Int32
+    private let path: String
+    let knownCount: Int?
+
+    /// Opens `url`, passes it to `body`, and closes it again.
+    static func withOpened<R>(_ url: URL, _ body: (inout FileSource) throws(DataError) -> R) throws(DataError) -> R {
+        let path = url.path
+        // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer, forever.
+        // It changes nothing for a regular file, the only kind read past the `fstat` below.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { throw systemError(path, errno) }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw systemError(path, errno) }
+        guard (status.st_mode & S_IFMT) == S_IFREG else {
+            throw DataError.unreadable(file: path, reason: "not a regular file (\(kind(of: status.st_mode)))")
+        }
+        var source = FileSource(descriptor: descriptor, path: path, knownCount: Int(status.st_size))
+        return try body(&source)
+    }
+
+    /// Up to the first `count` bytes of the file, without moving past them (to tell gzip from raw).
+    func firstBytes(_ count: Int) throws(DataError) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        while true {
+            let n = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, count, 0) }
+            if n >= 0 { return Array(bytes.prefix(n)) }
+            if errno != EINTR { throw Self.systemError(path, errno) }
+        }
+    }
+
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(DataError) -> Int {
+        guard buffer.count > 0 else { return 0 }
+        while true {
+            let n = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
+            if n >= 0 { return n }
+            if errno != EINTR { throw Self.systemError(path, errno) }
+        }
+    }
+
+    private static func systemError(_ path: String, _ code: Int32) -> DataError {
+        .unreadable(file: path, reason: String(cString: strerror(code)))
+    }
+
+    private static func kind(of mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFDIR: "a directory"
+        case S_IFIFO: "a FIFO"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFSOCK: "a socket"
+        default: "not a plain file"
+        }
+    }
+}
