@@ -4,6 +4,11 @@ For each page: it loads from file:// with no console errors and no network reque
 SVG and image has a non-zero rendered size, every internal link resolves (file and #anchor), and a
 full-page screenshot is written to the screenshots folder.
 
+Each page's height at 1280 px (document.documentElement.scrollHeight) is printed, and a page named
+in scripts/page-heights.json may not be taller than the budget written there: a page that grows
+past it has usually lost its folding or its wrapping. Pages not named there are only measured.
+Code listings (pre.code) must wrap long lines rather than scroll sideways.
+
 Usage: python3 scripts/browser_check.py BOOK_DIR SCREENSHOT_DIR
 """
 import json
@@ -34,6 +39,14 @@ return Array.from(document.querySelectorAll('svg, img')).filter(e => {
 }).map(e => e.outerHTML.slice(0, 120));
 """
 
+HEIGHT_BUDGETS = Path(__file__).resolve().parent / "page-heights.json"
+
+# Code listings wrap their long lines; one that scrolls sideways hides the end of a line.
+WIDE_CODE = """
+return Array.from(document.querySelectorAll('pre.code')).filter(p => p.scrollWidth > p.clientWidth + 1)
+  .map(p => p.textContent.split('\\n').reduce((a, b) => (b.length > a.length ? b : a), '').slice(0, 80));
+"""
+
 LINKS = "return Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href'));"
 
 
@@ -48,7 +61,7 @@ class IdCollector(HTMLParser):
         self.ids.update(value for name, value in attrs if name == "id" and value)
 
 
-def check_page(driver, page: Path, book: Path, shots: Path, ids_of) -> list[str]:
+def check_page(driver, page: Path, book: Path, shots: Path, ids_of, budgets: dict) -> list[str]:
     problems = []
     driver.get_log("performance")  # drop what earlier pages logged
     driver.get(page.as_uri())
@@ -72,7 +85,13 @@ def check_page(driver, page: Path, book: Path, shots: Path, ids_of) -> list[str]
             problems.append(f"broken link: {href}")
         elif parsed.fragment and target.suffix == ".html" and parsed.fragment not in ids_of(target):
             problems.append(f"broken anchor: {href}")
+    for line in driver.execute_script(WIDE_CODE):
+        problems.append(f"code scrolls sideways instead of wrapping, at: {line}")
     height = driver.execute_script("return document.documentElement.scrollHeight")
+    budget = budgets.get(page.name)
+    print(f"     {page.name}: {height} px tall" + (f" (budget {budget} px)" if budget else ""))
+    if budget and height > budget:
+        problems.append(f"page is {height} px tall at 1280 px wide, over its budget of {budget} px in {HEIGHT_BUDGETS.name}")
     driver.set_window_size(1280, min(max(height, 600), 16000))
     driver.save_screenshot(str(shots / (page.stem + ".png")))
     driver.set_window_size(1280, 900)
@@ -88,6 +107,7 @@ def main() -> int:
         return 1
     driver = chromium_driver()
     id_cache: dict[Path, set[str]] = {}
+    budgets = json.loads(HEIGHT_BUDGETS.read_text(encoding="utf-8"))["max_height_px"] if HEIGHT_BUDGETS.exists() else {}
 
     def ids_of(target: Path) -> set[str]:
         if target not in id_cache:
@@ -99,7 +119,7 @@ def main() -> int:
     passed = failed = 0
     try:
         for page in pages:
-            problems = check_page(driver, page, book, shots, ids_of)
+            problems = check_page(driver, page, book, shots, ids_of, budgets)
             if problems:
                 failed += 1
                 print(f"FAIL {page.name}")

@@ -22,10 +22,21 @@ public struct Chapter: Sendable {
         self.segments = segments
     }
 
+    /// The `##` headings, in order: the sections the contents page lists.
+    public var sections: [Heading] {
+        segments.flatMap { segment -> [Heading] in
+            guard case .prose(let prose) = segment else { return [] }
+            return prose.headings.filter { $0.level == 2 }
+        }
+    }
+
     /// The tagged cells, in order.
     public var cells: [Cell] {
         segments.compactMap { if case .cell(let cell) = $0 { cell } else { nil } }
     }
+
+    /// The `id` of a cell's section on the page: `cell-3`.
+    public static func cellAnchor(_ index: Int) -> String { "cell-\(index)" }
 
     /// The page's file name, e.g. `03-softmax.html`.
     public var pageName: String { String(format: "%02d-%@.html", number, slug) }
@@ -68,6 +79,7 @@ public struct Chapter: Sendable {
             }
         }
         if !diagnostics.isEmpty { throw Diagnostics(diagnostics) }
+        HeadingAnchors.assign(&segments, reserved: Set((0...cellCount).map(Chapter.cellAnchor)))
         return Chapter(path: path, number: number, slug: slug, title: title, options: options, segments: segments)
     }
 }

@@ -5,26 +5,50 @@ public struct ChapterLink: Sendable, Hashable {
     public var pageName: String
     /// The chapter's opening paragraph as HTML ("What you will learn..."), for the contents page.
     public var summary: String
+    /// Its `##` sections, listed under it on the contents page.
+    public var sections: [Section]
 
-    public init(number: Int, title: String, pageName: String, summary: String = "") {
+    /// A section of a chapter: its heading (as HTML, math drawn) and the heading's `id` on the page.
+    public struct Section: Sendable, Hashable {
+        /// Safe to put in a page, and with no link of its own: the contents page puts it in one.
+        public var html: String
+        public var anchor: String
+
+        public init(html: String, anchor: String) {
+            self.html = html
+            self.anchor = anchor
+        }
+
+        /// A heading that holds a link is listed by its text: a link inside a link is not HTML.
+        init(_ heading: Heading) {
+            self.init(html: heading.html.contains("<a ") ? HTML.escape(heading.text) : heading.html, anchor: heading.anchor)
+        }
+    }
+
+    public init(number: Int, title: String, pageName: String, summary: String = "", sections: [Section] = []) {
         self.number = number
         self.title = title
         self.pageName = pageName
         self.summary = summary
+        self.sections = sections
     }
 
     public init(_ chapter: Chapter) {
         self.init(number: chapter.number, title: chapter.title, pageName: chapter.pageName,
-                  summary: Self.openingParagraph(of: chapter))
+                  summary: Self.openingParagraph(of: chapter),
+                  sections: chapter.sections.map(Section.init))
     }
 
     /// The first `<p>` of the chapter's first prose, already rendered (and escaped) by cmark.
     static func openingParagraph(of chapter: Chapter) -> String {
         for segment in chapter.segments {
             guard case .prose(let prose) = segment else { continue }
-            guard let start = prose.html.range(of: "<p>"),
-                  let end = prose.html.range(of: "</p>", range: start.upperBound..<prose.html.endIndex) else { return "" }
-            return String(prose.html[start.upperBound..<end.lowerBound])
+            for case .html(let html) in prose.blocks {
+                guard let start = html.range(of: "<p>"),
+                      let end = html.range(of: "</p>", range: start.upperBound..<html.endIndex) else { continue }
+                return String(html[start.upperBound..<end.lowerBound])
+            }
+            return ""
         }
         return ""
     }

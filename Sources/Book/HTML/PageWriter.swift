@@ -30,17 +30,21 @@ public struct PageWriter: Sendable {
         precondition(results.count == chapter.cells.count, "one result per cell")
         var images: [(name: String, data: Data)] = []
         var body = ""
+        // A step's code is shown at its first cell; later cells of the step link back to it.
+        var codeShownAt: [String: Int] = [:]
         for segment in chapter.segments {
             switch segment {
             case .prose(let prose):
-                body += prose.html
+                body += try ProseHTML.html(prose, path: chapter.path)
             case .cell(let cell):
                 let result = results[cell.index - 1]
                 var outputs = OutputHTML(imagePrefix: "\(chapter.slug)-\(cell.index)", location: cell.location)
                 var rendered = ""
                 for output in result.outputs { rendered += try outputs.html(output) }
                 images += outputs.images
-                body += cellSection(cell, result.resolved, outputs: rendered)
+                let stepName = result.resolved.step.name
+                body += cellSection(cell, result.resolved, outputs: rendered, codeShownAt: codeShownAt[stepName])
+                if codeShownAt[stepName] == nil { codeShownAt[stepName] = cell.index }
             }
         }
         let title = "\(chapter.number). \(chapter.title)"
@@ -60,8 +64,15 @@ public struct PageWriter: Sendable {
     public func indexPage(_ chapters: [ChapterLink]) -> String {
         var items = ""
         for chapter in chapters {
+            let page = HTML.escape(chapter.pageName)
             let summary = chapter.summary.isEmpty ? "" : "<p class=\"summary\">\(chapter.summary)</p>"
-            items += "<li><a href=\"\(HTML.escape(chapter.pageName))\"><span class=\"number\">\(chapter.number)</span> \(HTML.escape(chapter.title))</a>\(summary)</li>\n"
+            var sections = ""
+            if !chapter.sections.isEmpty {
+                sections = "<ul class=\"sections\">" + chapter.sections.map { section in
+                    "<li><a href=\"\(page)#\(HTML.escape(section.anchor))\">\(section.html)</a></li>"
+                }.joined() + "</ul>"
+            }
+            items += "<li><a href=\"\(page)\"><span class=\"number\">\(chapter.number)</span> \(HTML.escape(chapter.title))</a>\(summary)\(sections)</li>\n"
         }
         return page(title: bookTitle, body: """
             <main class="contents">
@@ -75,16 +86,39 @@ public struct PageWriter: Sendable {
             """)
     }
 
-    private func cellSection(_ cell: Cell, _ resolved: ResolvedCell, outputs: String) -> String {
+    /// A cell: a head naming the step and its arguments, the computation (the declaration folded
+    /// under it) or a link to where the step's code was shown, then the outputs.
+    private func cellSection(_ cell: Cell, _ resolved: ResolvedCell, outputs: String, codeShownAt first: Int?) -> String {
         let arguments = resolved.argumentsInDeclaredOrder.map { "\($0.name)=\($0.value.sourceText)" }.joined(separator: " ")
-        let id = "cell-\(cell.index)"
+        let id = Chapter.cellAnchor(cell.index)
+        let step = HTML.escape(resolved.step.name)
+        let code: String
+        if let first {
+            code = "<p class=\"cell-code-ref\">The code of <span class=\"cell-step\">\(step)</span> is shown at <a href=\"#\(Chapter.cellAnchor(first))\">cell \(first)</a>.</p>\n"
+        } else {
+            code = codeBlock(resolved)
+        }
         return """
             <section class="cell" id="\(id)">
-            <div class="cell-head"><a class="cell-anchor" href="#\(id)">\(cell.index)</a> <span class="cell-step">\(HTML.escape(resolved.step.name))</span> <span class="cell-arguments">\(HTML.escape(arguments))</span></div>
-            <details class="cell-code" open><summary>\(HTML.escape(resolved.step.fileID))</summary><pre><code>\(HTML.escape(resolved.code))</code></pre></details>
-            <div class="cell-outputs">
+            <div class="cell-head"><a class="cell-anchor" href="#\(id)">\(cell.index)</a> <span class="cell-step">\(step)</span> <span class="cell-arguments">\(HTML.escape(arguments))</span></div>
+            \(code)<div class="cell-outputs">
             \(outputs)</div>
             </section>
+
+            """
+    }
+
+    /// The computation in full, then the whole file folded: its declaration says what each
+    /// parameter means, which a reader looks up rather than reads through.
+    private func codeBlock(_ resolved: ResolvedCell) -> String {
+        let parts = StepCode(resolved.code)
+        let file = HTML.escape(resolved.step.fileID)
+        let lines = resolved.code.split(separator: "\n", omittingEmptySubsequences: false)
+        guard parts.hasDeclaration else {
+            return "<details class=\"cell-code\" open><summary>\(file)</summary>\(CodeListing.html(lines, class: "code"))</details>\n"
+        }
+        return """
+            <div class="cell-code">\(CodeListing.html(parts.computation, class: "code"))<details class="cell-declaration"><summary>\(file): the whole file, with the declaration and its parameters</summary>\(CodeListing.html(lines, class: "code"))</details></div>
 
             """
     }

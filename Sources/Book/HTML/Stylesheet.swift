@@ -44,17 +44,41 @@ public enum Stylesheet {
         .chapter-number { margin: 1rem 0 0; color: var(--muted); font-family: system-ui, sans-serif; font-size: 0.9rem; letter-spacing: 0.05em; text-transform: uppercase; }
 
         /* Cells are wider than the prose (68rem, or the window less a margin) so code lines and
-           galleries fit without scrolling; the prose keeps a readable measure. */
-        .cell { margin: 1.5rem calc(50% - min(34rem, 50vw - 1rem)); border: 1px solid var(--line); border-radius: 8px; background: var(--cell-bg); }
-        .cell-head { padding: 0.4rem 0.8rem; font-size: 0.85rem; color: var(--muted); border-bottom: 1px solid var(--line); }
+           galleries fit without scrolling; the prose keeps a readable measure. Code and outputs
+           share a row when both fit (short code, small pictures), and stack when not. */
+        .cell {
+          margin: 1.5rem calc(50% - min(34rem, 50vw - 1rem)); border: 1px solid var(--line); border-radius: 8px; background: var(--cell-bg);
+          display: flex; flex-wrap: wrap; align-items: stretch;
+        }
+        .cell-head { flex: 1 1 100%; padding: 0.4rem 0.8rem; font-size: 0.85rem; color: var(--muted); border-bottom: 1px solid var(--line); }
         .cell-anchor { display: inline-block; min-width: 1.6em; text-align: center; border-radius: 4px; background: var(--accent); color: #fff; text-decoration: none; font-weight: 600; }
         .cell-step { font-weight: 600; color: var(--text); }
         .cell-arguments { font-family: ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", monospace; }
-        .cell-code { border-bottom: 1px solid var(--line); }
-        .cell-code summary { cursor: pointer; padding: 0.3rem 0.8rem; font-size: 0.8rem; color: var(--muted); }
+        .cell-code { flex: 1 1 auto; max-width: 100%; min-width: 0; background: var(--code-bg); }
+        .cell-code summary { cursor: pointer; padding: 0.2rem 0.8rem; font-size: 0.8rem; color: var(--muted); }
         .cell-code pre { margin: 0; border-radius: 0; background: var(--code-bg); }
-        .cell-outputs { padding: 0.6rem 0.8rem; }
+        .cell-declaration { border-top: 1px dashed var(--line); }
+        .cell-code-ref { flex: 1 1 100%; margin: 0; padding: 0.3rem 0.8rem; font-size: 0.85rem; color: var(--muted); }
+        /* Long lines wrap instead of scrolling, each with a hanging indent past its own
+           indentation (--indent, in characters), so a continuation never reads as a new line. */
+        pre.code { white-space: pre-wrap; overflow-wrap: anywhere; overflow-x: visible; padding: 0.6rem 1rem; font-size: 0.8rem; line-height: 1.35; }
+        .code-line {
+          display: inline-block; width: 100%; vertical-align: top;
+          padding-left: calc((var(--indent, 0) + 4) * 1ch); text-indent: calc((var(--indent, 0) + 4) * -1ch);
+        }
+        .heading-anchor { margin-left: 0.2em; font-size: 0.8em; color: var(--muted); opacity: 0.35; text-decoration: none; }
+        :is(h1, h2, h3, h4):hover .heading-anchor, .heading-anchor:focus { opacity: 1; }
+        /* Outputs flow side by side (a picture beside its table); text, logs, math and galleries
+           take a row of their own. */
+        .cell-outputs {
+          flex: 1 1 26rem; min-width: 0; padding: 0.6rem 0.8rem;
+          display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: flex-start; align-content: flex-start;
+        }
+        .cell-outputs > * { margin-top: 0; margin-bottom: 0; max-width: 100%; }
+        .cell-outputs > :is(p, pre, div.math, .gallery) { flex: 1 1 100%; }
         .output-text { margin: 0.4rem 0; }
+        table.output-table { font-size: 0.8rem; line-height: 1.3; }
+        table.output-table th, table.output-table td { padding: 0.1rem 0.45rem; }
         .output-log { background: #fff; border: 1px solid var(--line); max-height: 24rem; }
 
         figure.output { display: inline-block; margin: 0.5rem 1rem 0.5rem 0; vertical-align: top; }
@@ -70,7 +94,10 @@ public enum Stylesheet {
         ol.chapters li { margin: 0.4rem 0; font-size: 1.2rem; font-family: system-ui, sans-serif; }
         ol.chapters a { text-decoration: none; }
         ol.chapters .number { display: inline-block; width: 2rem; color: var(--muted); }
-        ol.chapters p.summary { margin: 0.2rem 0 1rem 2rem; font-size: 1rem; font-family: Georgia, serif; color: var(--muted); }
+        ol.chapters p.summary { margin: 0.2rem 0 0.3rem 2rem; font-size: 1rem; font-family: Georgia, serif; color: var(--muted); }
+        ol.chapters ul.sections { margin: 0 0 1rem 2rem; padding: 0; list-style: none; font-size: 0.95rem; }
+        ol.chapters ul.sections li { display: inline; margin: 0; font-size: inherit; }
+        ol.chapters ul.sections li + li::before { content: " · "; color: var(--muted); }
         .contents p.lede { font-size: 1.1rem; }
 
         @media print {

@@ -3,6 +3,9 @@ import Foundation
 
 /// The one place that talks to cmark-gfm: Markdown text in, a `MarkdownDocument` out.
 ///
+/// Parsing checks everything (math included) and keeps headings and display math as data; the
+/// HTML writer renders them. Other prose blocks come out as cmark-gfm's own HTML.
+///
 /// Everything here owns its C resources: each `cmark_*_new` is followed by its `free`, strings
 /// are copied out of nodes before the tree dies, and no cmark type leaves this file.
 public enum CommonMark {
@@ -109,16 +112,30 @@ private struct Tree {
             child = cmark_node_next(node)
         }
         let title = firstTitle()
-        let replaced = rewrite(topLevel: Set(items.compactMap { $0.fence == nil ? nil : $0.node }))
+        // Taken before rewriting, which turns math placeholders into MathML the text would lose.
+        var headingTexts: [OpaquePointer: String] = [:]
+        for item in items where cmark_node_get_type(item.node) == CMARK_NODE_HEADING {
+            headingTexts[item.node] = headingText(item.node)
+        }
+        let topLevelMath = Set(items.compactMap { $0.fence == nil && isMathFence($0.node) ? $0.node : nil })
+        let replaced = rewrite(topLevel: Set(items.compactMap { $0.fence == nil ? nil : $0.node }), topLevelMath: topLevelMath)
         for i in items.indices { if let new = replaced[items[i].node] { items[i].node = new } }
 
+        func proseBlock(_ item: Item) -> ProseBlock {
+            if let text = headingTexts[item.node] {
+                return .heading(Heading(level: Int(cmark_node_get_heading_level(item.node)), text: text,
+                                        html: renderChildren(item.node), line: item.firstLine))
+            }
+            if topLevelMath.contains(item.node) { return .math(DisplayMath(tex: literal(item.node), line: item.firstLine)) }
+            return .html(render(item.node))
+        }
         var blocks: [MarkdownBlock] = []
         var group: [Item] = []
         func flush() {
             guard let first = group.first, let last = group.last else { return }
-            let html = group.map { render($0.node) }.joined()
             let markdown = lines[max(0, first.firstLine - 1)..<min(lines.count, last.lastLine)].joined(separator: "\n")
-            blocks.append(.prose(Prose(html: html, markdown: markdown, firstLine: first.firstLine, lastLine: last.lastLine)))
+            blocks.append(.prose(Prose(blocks: group.map(proseBlock), markdown: markdown,
+                                       firstLine: first.firstLine, lastLine: last.lastLine)))
             group = []
         }
         for item in items {
@@ -250,12 +267,16 @@ private struct Tree {
         var child = cmark_node_first_child(document)
         while let node = child {
             if cmark_node_get_type(node) == CMARK_NODE_HEADING, cmark_node_get_heading_level(node) == 1 {
-                return (InlineMath.restore(plainText(node), spans: spans).trimmingCharacters(in: .whitespaces),
-                        Int(cmark_node_get_start_line(node)))
+                return (headingText(node), Int(cmark_node_get_start_line(node)))
             }
             child = cmark_node_next(node)
         }
         return nil
+    }
+
+    /// A heading's words as a reader sees them, math as its TeX.
+    func headingText(_ node: OpaquePointer) -> String {
+        InlineMath.restore(plainText(node), spans: spans).trimmingCharacters(in: .whitespaces)
     }
 
     /// The text of a heading, its markup dropped. Walked with cmark's iterator rather than by
@@ -279,7 +300,8 @@ private struct Tree {
 
     /// Math to MathML, placeholders back to text where math is not allowed, and (unless the
     /// chapter opted in) raw HTML to escaped text. Returns the top-level nodes it replaced.
-    mutating func rewrite(topLevel cells: Set<OpaquePointer>) -> [OpaquePointer: OpaquePointer] {
+    /// Math blocks at the top level are only checked: they stay in the document as TeX.
+    mutating func rewrite(topLevel cells: Set<OpaquePointer>, topLevelMath: Set<OpaquePointer>) -> [OpaquePointer: OpaquePointer] {
         // Collect first: changing the tree under a cmark iterator is undefined.
         var nodes: [OpaquePointer] = []
         guard let iterator = cmark_iter_new(document) else { preconditionFailure("cmark_iter_new failed") }
@@ -298,8 +320,13 @@ private struct Tree {
             case CMARK_NODE_CODE:
                 restoreLiteral(node)
             case CMARK_NODE_CODE_BLOCK:
-                if isMathFence(node) {
-                    if let new = displayMath(node) { replaced[node] = new }
+                if topLevelMath.contains(node) {
+                    _ = displayMath(node)
+                } else if isMathFence(node) {
+                    // Inside a list or a quote: part of that block's HTML, so drawn now.
+                    if let html = displayMath(node), let new = replace(node, with: CMARK_NODE_HTML_BLOCK, literal: html) {
+                        replaced[node] = new
+                    }
                 } else {
                     restoreLiteral(node)
                 }
@@ -364,18 +391,18 @@ private struct Tree {
     }
 
     func isMathFence(_ node: OpaquePointer) -> Bool {
+        guard cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK else { return false }
         var length: Int32 = 0, offset: Int32 = 0, character: CChar = 0
         guard cmark_node_get_fenced(node, &length, &offset, &character) != 0 else { return false }
         let info = string(cmark_node_get_fence_info(node))
         return info.split(separator: " ").first == "math"
     }
 
-    /// A ```` ```math ```` block becomes display MathML.
-    mutating func displayMath(_ node: OpaquePointer) -> OpaquePointer? {
+    /// The display MathML of a ```` ```math ```` block, or nil after saying where its TeX is wrong.
+    mutating func displayMath(_ node: OpaquePointer) -> String? {
         let tex = literal(node)
         do {
-            let html = "<div class=\"math\">" + (try MathML.render(tex, display: true)) + "</div>\n"
-            return replace(node, with: CMARK_NODE_HTML_BLOCK, literal: html)
+            return "<div class=\"math\">" + (try MathML.render(tex, display: true)) + "</div>\n"
         } catch {
             // An error at the very end ("expected an argument") points at the last line of TeX,
             // not at the closing fence.
@@ -430,6 +457,17 @@ private struct Tree {
         guard let html = cmark_render_html(node, CMARK_OPT_UNSAFE, extensions) else { return "" }
         defer { free(html) }
         return String(cString: html)
+    }
+
+    /// HTML for the inline content of a block (a heading's words), without the block's own tags.
+    func renderChildren(_ node: OpaquePointer) -> String {
+        var html = ""
+        var child = cmark_node_first_child(node)
+        while let inline = child {
+            html += render(inline)
+            child = cmark_node_next(inline)
+        }
+        return html
     }
 
     // MARK: Reading nodes

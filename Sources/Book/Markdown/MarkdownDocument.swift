@@ -18,20 +18,69 @@ public enum MarkdownBlock: Sendable, Hashable {
     case fence(Fence)
 }
 
-/// A run of top-level Markdown between two tagged cells.
+/// A run of top-level Markdown between two tagged cells: its blocks for the page, its source
+/// for the terminal.
 public struct Prose: Sendable, Hashable {
-    /// Rendered HTML, safe to put in a page (raw HTML only if the chapter opted in).
-    public var html: String
+    /// The top-level blocks, in order; `ProseHTML` renders them.
+    public var blocks: [ProseBlock]
     /// The Markdown source of these lines, for the terminal.
     public var markdown: String
     public var firstLine: Int
     public var lastLine: Int
 
-    public init(html: String, markdown: String, firstLine: Int, lastLine: Int) {
-        self.html = html
+    public init(blocks: [ProseBlock], markdown: String, firstLine: Int, lastLine: Int) {
+        self.blocks = blocks
         self.markdown = markdown
         self.firstLine = firstLine
         self.lastLine = lastLine
+    }
+
+    /// The headings among the blocks, in order.
+    public var headings: [Heading] {
+        blocks.compactMap { if case .heading(let heading) = $0 { heading } else { nil } }
+    }
+}
+
+/// One top-level block of prose. Headings and display math are kept as data, because the page
+/// gives headings anchors and the contents page lists them; other blocks (paragraphs, lists,
+/// tables, quotes, plain code) arrive as HTML from cmark-gfm, whose renderer the book keeps
+/// rather than rewrites.
+public enum ProseBlock: Sendable, Hashable {
+    case heading(Heading)
+    case math(DisplayMath)
+    /// Safe to put in a page: raw HTML only if the chapter opted in, and then sanitized.
+    case html(String)
+}
+
+/// A `#` heading.
+public struct Heading: Sendable, Hashable {
+    /// 1 for `#`, 2 for `##`...
+    public var level: Int
+    /// The text with its markup dropped, for anchors, the contents page and the page title.
+    public var text: String
+    /// The inline content as HTML (emphasis, code, math), safe to put in a page.
+    public var html: String
+    public var line: Int
+    /// The `id` the page gives it, unique within the chapter; set by `HeadingAnchors`.
+    public var anchor: String
+
+    public init(level: Int, text: String, html: String, line: Int, anchor: String = "") {
+        self.level = level
+        self.text = text
+        self.html = html
+        self.line = line
+        self.anchor = anchor
+    }
+}
+
+/// A ```` ```math ```` block at the top level: TeX, checked when parsed, drawn by the renderer.
+public struct DisplayMath: Sendable, Hashable {
+    public var tex: String
+    public var line: Int
+
+    public init(tex: String, line: Int) {
+        self.tex = tex
+        self.line = line
     }
 }
 

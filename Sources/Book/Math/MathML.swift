@@ -377,18 +377,8 @@ private struct TeXParser {
 
     // MARK: Text
 
-    private func escape(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    /// The book's one escaper, so MathML text and page text can never disagree on what is safe.
+    private func escape(_ text: String) -> String { HTML.escape(text) }
 
     /// Letters and digits inside `\mathbf` and `\mathbb` become the Unicode mathematical bold
     /// and double-struck characters, which every browser draws, unlike `mathvariant="bold"`

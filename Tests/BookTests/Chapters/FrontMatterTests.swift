@@ -63,8 +63,10 @@ import Testing
             let other = try parse(lf.replacingOccurrences(of: "\n", with: ending))
             #expect(other.title == expected.title)
             #expect(other.cells == expected.cells)
-            let html = { (chapter: Chapter) in chapter.segments.map { if case .prose(let p) = $0 { p.html } else { "" } }.joined() }
-            #expect(html(other) == html(expected))
+            let html = { (chapter: Chapter) throws -> String in
+                try chapter.segments.map { if case .prose(let p) = $0 { try ProseHTML.html(p, path: "c.md") } else { "" } }.joined()
+            }
+            #expect(try html(other) == (try html(expected)))
         }
     }
 }

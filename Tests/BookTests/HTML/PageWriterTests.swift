@@ -40,9 +40,45 @@ import Testing
     }
 
     @Test func rendersTheContentsLikeItsGolden() throws {
-        let html = writer.indexPage([ChapterLink(number: 1, title: "Kernels & pictures", pageName: "01-kernels.html"),
+        let html = writer.indexPage([ChapterLink(try chapter("01-kernels.md")),
                                      ChapterLink(number: 2, title: "Memory <between> cells", pageName: "02-memory.html")])
         try Fixtures.expectGolden(html, "golden/index.html")
+    }
+
+    @Test func showsAStepsCodeOnceAndLinksLaterCellsToIt() throws {
+        let chapter = try chapter("01-kernels.md")
+        let html = try writer.chapterPage(chapter, results: try results(chapter), previous: nil, next: nil).html
+        let code = try TestSteps.registry.resolve(chapter.cells[0]).code
+        let firstLine = HTML.escape(String(code.split(separator: "\n")[0]))
+        #expect(html.components(separatedBy: firstLine).count - 1 == 1)
+        #expect(html.contains("The code of <span class=\"cell-step\">kernel</span> is shown at <a href=\"#cell-1\">cell 1</a>."))
+    }
+
+    @Test func putsTheComputationFirstAndFoldsTheDeclaration() throws {
+        let chapter = try chapter("01-kernels.md")
+        let html = try writer.chapterPage(chapter, results: try results(chapter), previous: nil, next: nil).html
+        guard let cell = html.range(of: "<section class=\"cell\" id=\"cell-1\">"),
+              let body = html.range(of: "<span class=\"code-line\">// ...</span>", range: cell.upperBound..<html.endIndex),
+              let fold = html.range(of: "<details class=\"cell-declaration\">", range: cell.upperBound..<html.endIndex),
+              let declaration = html.range(of: "StepDefinition(&quot;kernel&quot;", range: cell.upperBound..<html.endIndex) else {
+            Issue.record("cell 1 lacks its computation or its folded declaration")
+            return
+        }
+        #expect(body.lowerBound < fold.lowerBound && fold.lowerBound < declaration.lowerBound)
+        #expect(!html[cell.upperBound..<fold.lowerBound].contains("StepDefinition("))
+    }
+
+    @Test func givesHeadingsAnchorsThatTheContentsPageLinksTo() throws {
+        let chapter = try chapter("01-kernels.md")
+        let page = try writer.chapterPage(chapter, results: try results(chapter), previous: nil, next: nil).html
+        let contents = writer.indexPage([ChapterLink(chapter)])
+        #expect(chapter.sections.map(\.anchor) == ["the-sobel-kernel", "pictures-and-charts"])
+        #expect(ChapterLink(chapter).sections.map(\.html) == ["The Sobel kernel", "Pictures and charts"])
+        for section in chapter.sections {
+            #expect(page.contains("<h2 id=\"\(section.anchor)\">"))
+            #expect(page.contains("<a class=\"heading-anchor\" href=\"#\(section.anchor)\""))
+            #expect(contents.contains("<a href=\"01-kernels.html#\(section.anchor)\">\(section.html)</a>"))
+        }
     }
 
     @Test func pagesHaveNoScriptAndNothingExternal() throws {

@@ -6,8 +6,8 @@ import Testing
         try CommonMark.parse(markdown, path: "ch.md", allowRawHTML: rawHTML)
     }
 
-    func html(_ document: MarkdownDocument) -> String {
-        document.blocks.compactMap { if case .prose(let p) = $0 { p.html } else { nil } }.joined()
+    func html(_ document: MarkdownDocument) throws -> String {
+        try document.blocks.compactMap { if case .prose(let p) = $0 { try ProseHTML.html(p, path: "ch.md") } else { nil } }.joined()
     }
 
     @Test func splitsProseAndTaggedCellsInOrder() throws {
@@ -33,7 +33,7 @@ import Testing
         #expect(fence.location == SourceLocation(path: "ch.md", line: 5, column: 1))
         #expect(fence.infoColumn == 4)
         guard case .prose(let last) = document.blocks[2] else { Issue.record("no prose"); return }
-        #expect(last.html.contains("<pre><code class=\"language-swift\">let plain"))
+        #expect(try ProseHTML.html(last, path: "ch.md").contains("<pre><code class=\"language-swift\">let plain"))
         #expect(last.markdown.hasPrefix("More prose."))
         #expect(last.firstLine == 8)
     }
@@ -53,7 +53,7 @@ import Testing
     }
 
     @Test func rendersTheGitHubExtensions() throws {
-        let out = html(try parse("""
+        let out = try html(try parse("""
             | a | b |
             |---|---|
             | 1 | 2 |
@@ -67,12 +67,12 @@ import Testing
 
     @Test func showsRawHTMLAsTextUnlessTheChapterOptsIn() throws {
         let source = "<script>alert(1)</script>\n\nText <b onclick=\"x()\">bold</b>.\n"
-        let safe = html(try parse(source))
+        let safe = try html(try parse(source))
         #expect(!safe.contains("<script"))
         #expect(!safe.contains("<b onclick"))
         #expect(safe.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(safe.contains("&lt;b onclick=&quot;x()&quot;&gt;"))
-        let raw = html(try parse("<div class=\"note\">hi</div>\n\n<script>x</script>\n", rawHTML: true))
+        let raw = try html(try parse("<div class=\"note\">hi</div>\n\n<script>x</script>\n", rawHTML: true))
         #expect(raw.contains("<div class=\"note\">hi</div>"))
         // The sanitizer shows <script> as text even when raw HTML is allowed.
         #expect(raw.contains("&lt;script&gt;x&lt;/script&gt;"))
@@ -80,14 +80,14 @@ import Testing
 
     @Test(arguments: [false, true])
     func dropsScriptLinksEvenWhenTheChapterOptsIntoRawHTML(rawHTML: Bool) throws {
-        let out = html(try parse("[x](javascript:alert(1)) [y](https://ok.example) ![z](file:///etc/passwd) [w](jav&#x61;script:x)", rawHTML: rawHTML))
+        let out = try html(try parse("[x](javascript:alert(1)) [y](https://ok.example) ![z](file:///etc/passwd) [w](jav&#x61;script:x)", rawHTML: rawHTML))
         #expect(!out.contains("javascript:"))
         #expect(!out.contains("file:"))
         #expect(out.contains("https://ok.example"))
     }
 
     @Test func turnsInlineMathIntoMathML() throws {
-        let out = html(try parse("The rate $\\eta$ and $a_1 + b_1$ cost \\$5 and $6."))
+        let out = try html(try parse("The rate $\\eta$ and $a_1 + b_1$ cost \\$5 and $6."))
         #expect(out.contains("<math><mi>η</mi></math>"))
         #expect(out.contains("<msub><mi>a</mi><mn>1</mn></msub>"))
         #expect(!out.contains("<em>"))
@@ -95,19 +95,19 @@ import Testing
     }
 
     @Test func leavesDollarsInCodeAlone() throws {
-        let out = html(try parse("Use `$x$` here.\n\n```\necho $HOME $x$\n```\n"))
+        let out = try html(try parse("Use `$x$` here.\n\n```\necho $HOME $x$\n```\n"))
         #expect(out.contains("<code>$x$</code>"))
         #expect(out.contains("echo $HOME $x$"))
         #expect(!out.contains("<math"))
     }
 
     @Test func keepsMathInsideTableCellsTogether() throws {
-        let out = html(try parse("| a | b |\n|---|---|\n| $|x|$ | 2 |\n"))
+        let out = try html(try parse("| a | b |\n|---|---|\n| $|x|$ | 2 |\n"))
         #expect(out.contains("<td><math><mrow><mo>|</mo><mi>x</mi><mo>|</mo></mrow></math></td>"))
     }
 
     @Test func turnsMathFencesIntoDisplayMath() throws {
-        let out = html(try parse("```math\n\\sum_{i=1}^{n} x_i\n```\n"))
+        let out = try html(try parse("```math\n\\sum_{i=1}^{n} x_i\n```\n"))
         #expect(out.contains("<div class=\"math\"><math display=\"block\"><mrow><munderover><mo>∑</mo>"))
     }
 

@@ -1,0 +1,48 @@
+import Foundation
+
+/// Gives each heading of a chapter an `id`: its words in lower case joined by dashes
+/// (`## Why ReLU?` -> `why-relu`), so a link to a section survives rebuilds and edits elsewhere
+/// in the chapter, and stays readable in the address bar.
+enum HeadingAnchors {
+    /// Sets `anchor` on every heading of `segments`, unique within the page: a repeated heading
+    /// gets `-2`, `-3`..., and no heading takes a name from `reserved` (the cells' `cell-N`).
+    static func assign(_ segments: inout [Segment], reserved: Set<String>) {
+        var taken = reserved
+        for s in segments.indices {
+            guard case .prose(var prose) = segments[s] else { continue }
+            for b in prose.blocks.indices {
+                guard case .heading(var heading) = prose.blocks[b] else { continue }
+                let base = slug(heading.text)
+                var anchor = base, n = 1
+                while taken.contains(anchor) {
+                    n += 1
+                    anchor = "\(base)-\(n)"
+                }
+                taken.insert(anchor)
+                heading.anchor = anchor
+                prose.blocks[b] = .heading(heading)
+            }
+            segments[s] = .prose(prose)
+        }
+    }
+
+    /// Letters and digits in lower case (accents dropped, so `Élan` -> `elan`), every other run
+    /// of characters one dash; `section` when nothing is left (a heading of only math or symbols).
+    static func slug(_ text: String) -> String {
+        let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en"))
+        var slug = ""
+        var pendingDash = false
+        for scalar in folded.unicodeScalars {
+            if scalar.isASCII, CharacterSet.alphanumerics.contains(scalar) {
+                if pendingDash, !slug.isEmpty { slug += "-" }
+                pendingDash = false
+                slug.unicodeScalars.append(scalar)
+            } else {
+                pendingDash = true
+            }
+            // A heading is a line of text; a page address need not carry all of a very long one.
+            if slug.utf8.count >= 60 { break }
+        }
+        return slug.isEmpty ? "section" : slug.lowercased()
+    }
+}

@@ -1,0 +1,50 @@
+@testable import Book
+import Testing
+
+@Suite struct HeadingAnchorsTests {
+    func chapter(_ markdown: String) throws -> Chapter {
+        try Chapter.parse(markdown, path: "c/01-a.md", fileName: "01-a.md")
+    }
+
+    @Test(arguments: [
+        ("Why ReLU?", "why-relu"),
+        ("  The   soft-max: $e^x$  ", "the-soft-max-e-x"),
+        ("Élan & Ñandú", "elan-nandu"),
+        ("∑∏", "section"),
+        ("3 × 3 kernels", "3-3-kernels"),
+    ])
+    func derivesTheAnchorFromTheWordsOfTheHeading(text: String, anchor: String) {
+        #expect(HeadingAnchors.slug(text) == anchor)
+    }
+
+    @Test func keepsAnAnchorOfAVeryLongHeadingShort() {
+        #expect(HeadingAnchors.slug(String(repeating: "word ", count: 100)).utf8.count <= 64)
+    }
+
+    @Test func makesRepeatedHeadingsUniqueWithinThePage() throws {
+        let anchors = try chapter("# T\n\n## Example\n\n## Example\n\n### Example\n").segments.flatMap { segment -> [String] in
+            if case .prose(let prose) = segment { prose.headings.map(\.anchor) } else { [] }
+        }
+        #expect(anchors == ["t", "example", "example-2", "example-3"])
+    }
+
+    @Test func neverGivesAHeadingTheAnchorOfACell() throws {
+        let chapter = try chapter("# T\n\n## Cell 1\n\n```swift step=a\n```\n")
+        #expect(chapter.sections.map(\.anchor) == ["cell-1-2"])
+    }
+
+    @Test func listsTheSecondLevelHeadingsAsSections() throws {
+        let chapter = try chapter("# T\n\n## One\n\n### Detail\n\n```swift step=a\n```\n\n## Two\n")
+        #expect(chapter.sections.map(\.text) == ["One", "Two"])
+        #expect(chapter.sections.map(\.anchor) == ["one", "two"])
+    }
+}
+
+@Suite struct ChapterSectionTests {
+    @Test func listsASectionWithMathByItsMathMLAndOneWithALinkByItsText() throws {
+        let chapter = try Chapter.parse("# T\n\n## Loss $p_y$\n\n## See [here](02-b.html)\n", path: "c/01-a.md", fileName: "01-a.md")
+        let sections = ChapterLink(chapter).sections
+        #expect(sections[0].html.contains("<math") && sections[0].anchor == "loss-p-y")
+        #expect(sections[1].html == "See here" && sections[1].anchor == "see-here")
+    }
+}
