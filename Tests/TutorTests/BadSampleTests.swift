@@ -62,8 +62,9 @@ import Testing
     }
 
     @Test func anEmptySampleIsRefusedAtTheFirstCellThatNeedsADigit() throws {
+        // The IDX reader refuses a set of 0 images as it loads it, before any step looks for a digit.
         try expectBuildFails(chapter: "02-relu.md", digits: 0,
-                             mentioning: ["chapters/02-relu.md:24:1", "the sample has no digit 3: it holds 0 images"])
+                             mentioning: ["chapters/02-relu.md:24:1", "holds 0 samples", "--sample"])
     }
 
     @Test func aOneDigitSampleCannotTrainAndHoldOut() throws {
