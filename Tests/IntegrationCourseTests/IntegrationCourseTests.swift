@@ -6,7 +6,8 @@ import Testing
 /// with no CNN and no Lessons: its own parameter type (`Integrand`), its own data source
 /// (`measurements`, CSV files shipped as a test resource), two chapters, two steps.
 @Suite struct IntegrationCourseTests {
-    static let resources = Bundle.module.resourceURL!.appendingPathComponent("Resources")
+    /// The copied `Resources` folder: the chapters and the `measurements` data.
+    static let resources = Bundle.module.url(forResource: "Resources", withExtension: nil)!
     static let sourceFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Course/TrapezoidStep.swift")
 
     /// The course's steps, shown with their own source (this target has no EmbedSources plugin,
