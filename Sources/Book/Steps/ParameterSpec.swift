@@ -80,3 +80,22 @@ public indirect enum ParameterValue: Sendable, Hashable, Codable {
     case string(String)
     case list([ParameterValue])
 }
+
+extension ParameterValue {
+    /// The value as a number, if it is one (an integer is a number too).
+    public var numberValue: Double? {
+        switch self {
+        case .integer(let v): return Double(v)
+        case .number(let v): return v
+        default: return nil
+        }
+    }
+
+    /// The value as a name, if it is an identifier or a string.
+    public var nameValue: String? {
+        switch self {
+        case .identifier(let v), .string(let v): return v
+        default: return nil
+        }
+    }
+}
