@@ -1,6 +1,6 @@
 /// A parameter type a course defines for itself: the book's runner knows only general types
-/// (integers, numbers, choices, strings, booleans, number lists); anything else — a convolution
-/// filter, a function to integrate — is a `ParameterKind` the course declares with its steps.
+/// (integers, numbers, choices, strings, booleans, number lists); anything else — a matrix of
+/// weights, a function to integrate — is a `ParameterKind` the course declares with its steps.
 ///
 /// The runner asks it to check and canonicalise every written value before anything runs, so a
 /// bad value is a located error in `tutor check` and the build, exactly as for the general types.
