@@ -71,6 +71,8 @@ let package = Package(
         .testTarget(name: "CNNTests", dependencies: ["CNN"]),
         .testTarget(name: "BookTests", dependencies: ["Book"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Book", "CNN"]),
+        // A second, tiny course (numerical integration) on the same runner: Book only, no CNN.
+        .testTarget(name: "IntegrationCourseTests", dependencies: ["Book"], resources: [.copy("Resources")]),
         // End to end: runs the built `tutor` binary, including the bad-input suite.
         .testTarget(name: "TutorTests", dependencies: ["tutor"]),
     ]

@@ -42,7 +42,7 @@ struct BookBenchmark: ParsableCommand {
         let text = GeneratedChapter.markdown(kilobytes: kilobytes)
         let registry = GeneratedChapter.registry
         let writer = PageWriter(bookTitle: "Benchmark")
-        let data = DataDirectories(sample: URL(fileURLWithPath: "/nonexistent"), mnist: URL(fileURLWithPath: "/nonexistent"))
+        let data = Lessons.dataSources(sample: URL(fileURLWithPath: "/nonexistent"), mnist: URL(fileURLWithPath: "/nonexistent"))
         var parse: [Double] = [], total: [Double] = []
         var pageBytes = 0, cells = 0
         for _ in 0..<repetitions {
@@ -70,7 +70,7 @@ struct BookBenchmark: ParsableCommand {
         let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let options = BuildOptions(chapters: URL(fileURLWithPath: chapters, relativeTo: here).standardizedFileURL,
                                    chaptersDisplayPath: chapters, output: URL(fileURLWithPath: out, relativeTo: here).standardizedFileURL,
-                                   data: DataDirectories(sample: here.appendingPathComponent("data/sample"), mnist: DataLocation.resolve(option: data)))
+                                   data: Lessons.dataSources(sample: here.appendingPathComponent("data/sample"), mnist: DataLocation.resolve(option: data)))
         let builder = BookBuilder(registry: Lessons.registry, options: options)
         let warm = builder.build()
         print("warm-up build: \(warm)")

@@ -2,6 +2,7 @@ import ArgumentParser
 import Book
 import CNN
 import Foundation
+import Lessons
 
 /// Where the book's inputs and outputs are: shared by `build` and `run`.
 ///
@@ -64,14 +65,16 @@ struct BookOptions: ParsableArguments {
         return DataLocation.resolve(option: data)
     }
 
-    var dataDirectories: DataDirectories {
-        DataDirectories(sample: sampleURL, mnist: mnistURL)
+    /// The book's data sources, in the folders these options name.
+    var dataSources: DataSources {
+        Lessons.dataSources(sample: sampleURL, mnist: mnistURL)
     }
 
     /// Where a build writes and what it reads.
     var buildOptions: BuildOptions {
         BuildOptions(chapters: chaptersURL, chaptersDisplayPath: chapters, output: outputURL,
-                     outputDisplayPath: outputDisplayPath, data: dataDirectories, useCache: !noCache)
+                     outputDisplayPath: outputDisplayPath, data: dataSources, useCache: !noCache,
+                     bookTitle: Lessons.bookTitle)
     }
 
     func loadChapters() -> ChapterDirectory { Self.loadChapters(chapters) }

@@ -60,7 +60,7 @@ struct RunCommand: ParsableCommand {
             throw StandardStream.fail(directory.diagnostics + [error])
         }
         let overrides = try self.overrides.map { try Override.parse($0) }
-        let settings = RunSettings(seed: found.options.seed ?? BuildOptions.defaultSeed, data: book.dataDirectories,
+        let settings = RunSettings(seed: found.options.seed ?? BuildOptions.defaultSeed, data: book.dataSources,
                                    registry: Lessons.registry,
                                    cache: try cache(), readCache: !book.noCache)
         let walkthrough: ChapterWalkthrough

@@ -73,7 +73,7 @@ import Testing
 
     private func build(into output: URL, mnist: URL, useCache: Bool = true) -> BuildSummary {
         let options = BuildOptions(chapters: chaptersDirectory, chaptersDisplayPath: "chapters", output: output,
-                                   data: DataDirectories(sample: sampleDirectory, mnist: mnist), useCache: useCache)
+                                   data: Lessons.dataSources(sample: sampleDirectory, mnist: mnist), useCache: useCache)
         return BookBuilder(registry: Lessons.registry, options: options).build()
     }
 

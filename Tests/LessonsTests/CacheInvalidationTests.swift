@@ -39,7 +39,7 @@ import Testing
     func build(_ registry: StepRegistry, root: URL) -> (summary: BuildSummary, recomputed: [Int: Set<Int>]) {
         let options = BuildOptions(chapters: root.appendingPathComponent("chapters"), chaptersDisplayPath: "chapters",
                                    output: root.appendingPathComponent("output"),
-                                   data: DataDirectories(sample: sampleDirectory, mnist: URL(fileURLWithPath: "/nonexistent/mnist")))
+                                   data: Lessons.dataSources(sample: sampleDirectory, mnist: URL(fileURLWithPath: "/nonexistent/mnist")))
         let recomputed = Recomputed()
         let summary = BookBuilder(registry: registry, options: options).build(report: recomputed.record)
         return (summary, recomputed.byChapter)

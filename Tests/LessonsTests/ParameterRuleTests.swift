@@ -84,7 +84,7 @@ import Testing
             }
             accepted += 1
             let context = CellContext(arguments: resolved.arguments, state: state.copy(), seed: 1,
-                                      data: DataDirectories(sample: sampleDirectory, mnist: URL(fileURLWithPath: "/nonexistent")))
+                                      data: Lessons.dataSources(sample: sampleDirectory, mnist: URL(fileURLWithPath: "/nonexistent")))
             #expect(throws: Never.self, "\(info)") { try resolved.step.run(context) }
         }
         #expect(accepted > 0, "no accepted values were tried for \(name)")

@@ -31,7 +31,7 @@ import Testing
         }
         try Self.writeSample(of: count, to: sample)
         let options = BuildOptions(chapters: chapters, chaptersDisplayPath: "chapters", output: scratch.appendingPathComponent("output"),
-                                   data: DataDirectories(sample: sample, mnist: URL(fileURLWithPath: "/nonexistent/mnist")), useCache: false)
+                                   data: Lessons.dataSources(sample: sample, mnist: URL(fileURLWithPath: "/nonexistent/mnist")), useCache: false)
         return BookBuilder(registry: Lessons.registry, options: options).build()
     }
 

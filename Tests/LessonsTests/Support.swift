@@ -40,7 +40,7 @@ func run(_ step: StepDefinition, _ overrides: [String: ParameterValue] = [:], st
         values[name] = value
     }
     let cell = CellContext(arguments: Arguments(values), state: state, seed: seed,
-                           data: DataDirectories(sample: sampleDirectory,
+                           data: Lessons.dataSources(sample: sampleDirectory,
                                                  mnist: mnist ?? URL(fileURLWithPath: "/nonexistent/mnist")))
     try step.run(cell)
     return cell.outputs

@@ -8,7 +8,7 @@ public struct BuildOptions: Sendable {
     public var output: URL
     /// How messages name the output folder (`output`, or what `--out` was given).
     public var outputDisplayPath: String
-    public var data: DataDirectories
+    public var data: DataSources
     /// Read saved results (`--no-cache` turns this off; results are still saved).
     public var useCache: Bool
     public var cacheDirectory: URL
@@ -17,9 +17,10 @@ public struct BuildOptions: Sendable {
     public var bookTitle: String
 
     public static let defaultSeed: UInt64 = 1
-    public static let defaultTitle = "Reading digits with a convolutional network"
+    /// The title of a book whose app names none.
+    public static let defaultTitle = "A book"
 
-    public init(chapters: URL, chaptersDisplayPath: String? = nil, output: URL, outputDisplayPath: String? = nil, data: DataDirectories,
+    public init(chapters: URL, chaptersDisplayPath: String? = nil, output: URL, outputDisplayPath: String? = nil, data: DataSources,
                 useCache: Bool = true, cacheDirectory: URL? = nil, seed: UInt64 = BuildOptions.defaultSeed,
                 bookTitle: String = BuildOptions.defaultTitle) {
         self.chapters = chapters
@@ -38,7 +39,7 @@ public struct BuildOptions: Sendable {
 ///
 /// Problems found before anything runs leave the output folder exactly as it was: an output
 /// folder that is dangerous or not a folder (`OutputFolder`), a chapter that cannot be loaded,
-/// sample digits that are not where the chapters need them.
+/// a data folder that is not where the chapters need it.
 ///
 /// A chapter that fails later (a bad cell, a step that throws) is reported and its existing page
 /// is left as it was; the other chapters are still built. The contents and the previous/next links
@@ -79,12 +80,12 @@ public struct BookBuilder: Sendable {
         // A chapter that cannot be loaded leaves the book's contents unknown: writing now would
         // drop it from the contents page and its neighbours' links. Nothing is written until it is fixed.
         guard loaded.diagnostics.isEmpty else { return stopBeforeRunning() }
-        // Missing sample digits would fail every chapter that reads them, one cell in: a setup
+        // A missing data folder would fail every chapter that reads it, one cell in: a setup
         // problem, not a chapter's, so say it once per chapter and build nothing.
-        let missingSample = SampleFolderCheck.problems(in: loaded.chapters, registry: registry, data: options.data)
-        guard missingSample.isEmpty else {
-            missingSample.forEach(diagnose)
-            summary.chaptersFailed += missingSample.count
+        let missingData = DataFolderCheck.problems(in: loaded.chapters, registry: registry, data: options.data)
+        guard missingData.isEmpty else {
+            missingData.forEach(diagnose)
+            summary.chaptersFailed += Set(missingData.map(\.location.path)).count
             return stopBeforeRunning()
         }
         // One cache for the whole build, so it knows every entry the build used when pruning.

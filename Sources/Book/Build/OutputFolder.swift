@@ -37,9 +37,7 @@ public enum OutputFolder {
         -> [Protected] {
         var folders = [
             Protected(options.chapters, name: "the chapters folder", rule: .untouchable),
-            Protected(options.data.sample, name: "the sample digits folder", rule: .untouchable),
-            Protected(options.data.mnist, name: "the MNIST folder", rule: .untouchable),
-        ]
+        ] + options.data.all.map { Protected($0.folder, name: $0.folderName, rule: .untouchable) }
         if let home = environment["HOME"], !home.isEmpty {
             folders.append(Protected(URL(fileURLWithPath: home), name: "the home folder", rule: .notItselfOrAround))
         }

@@ -1,7 +1,7 @@
 /// What every cell of a build shares: the seed, where the data is, and what keys the cache.
 public struct RunSettings: Sendable {
     public var seed: UInt64
-    public var data: DataDirectories
+    public var data: DataSources
     /// The registry's fingerprint of all the sources: the key of a step with none of its own.
     public var libraryFingerprint: String
     /// `#fileID` of a step's file -> the fingerprint of what that step can reach
@@ -12,7 +12,7 @@ public struct RunSettings: Sendable {
     /// False for `--no-cache`: results are computed afresh (and saved for next time).
     public var readCache: Bool
 
-    public init(seed: UInt64, data: DataDirectories, libraryFingerprint: String, stepFingerprints: [String: String] = [:],
+    public init(seed: UInt64, data: DataSources, libraryFingerprint: String, stepFingerprints: [String: String] = [:],
                 cache: CellCache?, readCache: Bool = true) {
         self.seed = seed
         self.data = data
@@ -23,7 +23,7 @@ public struct RunSettings: Sendable {
     }
 
     /// Settings keyed on `registry`'s fingerprints, per step.
-    public init(seed: UInt64, data: DataDirectories, registry: StepRegistry, cache: CellCache?, readCache: Bool = true) {
+    public init(seed: UInt64, data: DataSources, registry: StepRegistry, cache: CellCache?, readCache: Bool = true) {
         self.init(seed: seed, data: data, libraryFingerprint: registry.fingerprint, stepFingerprints: registry.stepFingerprints,
                   cache: cache, readCache: readCache)
     }

@@ -3,17 +3,18 @@ import Foundation
 /// A fingerprint of the data a step reads, for its cache key.
 ///
 /// It hashes the names, sizes and modification times of the regular files in the data
-/// directory, not their contents: reading 50 MB of MNIST on every build would cost more than
+/// directory, not their contents: reading 50 MB of data on every build would cost more than
 /// the cached rebuild itself, and any tool that replaces a file changes its time or size.
 /// A directory that does not exist has a fingerprint of its own, so a cell that failed for lack
 /// of data is not confused with one that ran with it.
 public enum DataFingerprint {
-    public static func of(_ need: DataNeed, in data: DataDirectories) -> String {
-        switch need {
-        case .none: return "none"
-        case .sample: return "sample:" + of(directory: data.sample)
-        case .mnist: return "mnist:" + of(directory: data.mnist)
-        }
+    /// "none" for a step that reads nothing; else each source's name and its own fingerprint
+    /// (a source the build does not supply is "absent", so supplying it later reruns the cell).
+    public static func of(_ need: DataNeed, in data: DataSources) -> String {
+        guard !need.sources.isEmpty else { return "none" }
+        return need.sources.map { name in
+            name + ":" + (data[name].map { $0.fingerprint($0.folder) } ?? "absent")
+        }.joined(separator: ";")
     }
 
     public static func of(directory: URL) -> String {

@@ -4,7 +4,7 @@ import Foundation
 /// SHA-256 from OpenSSL (the well-kept library, not a hand-written hash): names cache entries
 /// and checks that what is read back is what was written.
 public enum Digest {
-    /// The SHA-256 of `bytes`, as 64 lowercase hex digits.
+    /// The SHA-256 of `bytes`, as 64 lowercase hexadecimal characters.
     public static func sha256<Bytes: ContiguousBytes>(_ bytes: Bytes) -> String {
         var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
@@ -20,11 +20,11 @@ public enum Digest {
     public static func sha256(_ text: String) -> String { sha256(Array(text.utf8)) }
 
     static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
+        let hex = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 15)])
+            out.append(hex[Int(byte >> 4)])
+            out.append(hex[Int(byte & 15)])
         }
         return String(decoding: out, as: UTF8.self)
     }

@@ -94,11 +94,11 @@ enum CellFenceLookalike {
         if let first = text.first, first == "-" || first == "+" || first == "*" {
             length = 1
         } else {
-            let digits = text.prefix { $0.isASCII && $0.isNumber }.count
-            guard digits > 0, digits <= 9 else { return nil }
-            let after = text.dropFirst(digits).first
+            let numerals = text.prefix { $0.isASCII && $0.isNumber }.count
+            guard numerals > 0, numerals <= 9 else { return nil }
+            let after = text.dropFirst(numerals).first
             guard after == "." || after == ")" else { return nil }
-            length = digits + 1
+            length = numerals + 1
         }
         guard let blank = text.dropFirst(length).first, isBlankOrInvisible(blank) else { return nil }
         return length + 1

@@ -1,13 +1,13 @@
-/// The info string of a tagged cell's fence: ```` ```swift step=convolve kernel=sobelX digit=7 ````.
+/// The info string of a tagged cell's fence: ```` ```swift step=integrate f=sin n=7 ````.
 ///
 /// A small hand-written scanner over UTF-8 bytes. It returns the parameters or a located error,
 /// and must never crash, whatever it is given: it is fuzzed (`tutor-benchmark fuzz`).
 ///
 ///     info      = "swift" { space } [ parameter { space parameter } ] { space }
 ///     parameter = key "=" value
-///     key       = letter { letter | digit | "_" | "-" }
+///     key       = letter { letter | numeral | "_" | "-" }
 ///     value     = number | identifier | string | list
-///     number    = [ "-" ] digits [ "." digits ] [ ( "e" | "E" ) [ "+" | "-" ] digits ]
+///     number    = [ "-" ] numerals [ "." numerals ] [ ( "e" | "E" ) [ "+" | "-" ] numerals ]
 ///     string    = '"' { character | '\"' | '\\' | '\n' | '\t' } '"'
 ///     list      = "[" [ value { "," value } [ "," ] ] "]"       (nested at most 8 deep)
 public struct InfoString: Sendable, Hashable {
@@ -161,7 +161,7 @@ private struct Scanner {
             throw InfoStringError(column: column, message: "expected a parameter like key=value, found \(found)")
         }
         let start = index
-        while let byte = current, byte.isLetter || byte.isDigit || byte == .underscore || byte == .minus { index += 1 }
+        while let byte = current, byte.isLetter || byte.isNumeral || byte == .underscore || byte == .minus { index += 1 }
         let name = text(start..<index)
         if current == .space || current == .tab {
             let afterKey = column
@@ -193,7 +193,7 @@ private struct Scanner {
         }
         switch byte {
         case .minus: return try number()
-        case _ where byte.isDigit: return try number()
+        case _ where byte.isNumeral: return try number()
         case .quote: return try string()
         case .openBracket: return try list(depth: depth + 1)
         case _ where byte.isLetter || byte == .underscore: return identifier()
@@ -202,32 +202,32 @@ private struct Scanner {
         }
     }
 
-    mutating func digits() -> Int {
+    mutating func numerals() -> Int {
         let start = index
-        while let byte = current, byte.isDigit { index += 1 }
+        while let byte = current, byte.isNumeral { index += 1 }
         return index - start
     }
 
     mutating func number() throws(InfoStringError) -> ParameterValue {
         let start = index
         if current == .minus { index += 1 }
-        guard digits() > 0 else {
-            throw InfoStringError(column: column, message: "expected a digit after '-', found \(found)")
+        guard numerals() > 0 else {
+            throw InfoStringError(column: column, message: "expected a numeral 0-9 after '-', found \(found)")
         }
         var isInteger = true
         if current == .dot {
             index += 1
             isInteger = false
-            guard digits() > 0 else {
-                throw InfoStringError(column: column, message: "expected a digit after '.', found \(found)")
+            guard numerals() > 0 else {
+                throw InfoStringError(column: column, message: "expected a numeral 0-9 after '.', found \(found)")
             }
         }
         if current == .lowerE || current == .upperE {
             index += 1
             isInteger = false
             if current == .plus || current == .minus { index += 1 }
-            guard digits() > 0 else {
-                throw InfoStringError(column: column, message: "expected the exponent's digits, found \(found)")
+            guard numerals() > 0 else {
+                throw InfoStringError(column: column, message: "expected the exponent's numerals, found \(found)")
             }
         }
         if let byte = current, byte.isLetter || byte == .underscore || byte == .dot {
@@ -249,7 +249,7 @@ private struct Scanner {
     mutating func identifier() -> ParameterValue {
         let start = index
         while let byte = current,
-              byte.isLetter || byte.isDigit || byte == .underscore || byte == .minus || byte == .dot {
+              byte.isLetter || byte.isNumeral || byte == .underscore || byte == .minus || byte == .dot {
             index += 1
         }
         return .identifier(text(start..<index))
@@ -317,7 +317,7 @@ private extension UInt8 {
     static let underscore = UInt8(ascii: "_"), lowerE = UInt8(ascii: "e"), upperE = UInt8(ascii: "E")
     static let lowerN = UInt8(ascii: "n"), lowerT = UInt8(ascii: "t")
 
-    var isDigit: Bool { self >= UInt8(ascii: "0") && self <= UInt8(ascii: "9") }
+    var isNumeral: Bool { self >= UInt8(ascii: "0") && self <= UInt8(ascii: "9") }
     var isLetter: Bool {
         (self >= UInt8(ascii: "a") && self <= UInt8(ascii: "z")) || (self >= UInt8(ascii: "A") && self <= UInt8(ascii: "Z"))
     }

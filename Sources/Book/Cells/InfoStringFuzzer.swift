@@ -10,9 +10,9 @@ public struct InfoStringFuzzer {
     public init(seed: UInt64) { state = seed }
 
     static let seeds = [
-        "swift step=convolve kernel=sobelX digit=7",
+        "swift step=integrate f=sin n=7",
         "swift step=train epochs=3 rates=[0.1,0.01,0.001] title=\"a \\\"b\\\"\"",
-        "swift step=k kernel=[[0,1,0],[1,-4,1],[0,1,0]] scale=-1.5e-3",
+        "swift step=k weights=[[0,1,0],[1,-4,1],[0,1,0]] scale=-1.5e-3",
         "swift step=a b=[[[]]] c=\"\" d=x.y-z_1",
     ]
     static let alphabet = Array("swift step= \t\"\\[],.-+eE0123456789abcxyz_=\u{0}\u{7f}é😀".utf8)

@@ -1,7 +1,7 @@
 /// How parameter values read back as text: in messages, on the page, and in cache keys.
 extension ParameterValue {
     /// The value written the way a cell would write it, one spelling per value, so it can serve
-    /// as the canonical form in a cache key: `7`, `0.5`, `sobelX`, `"a b"`, `[[0,1],[1,0]]`.
+    /// as the canonical form in a cache key: `7`, `0.5`, `sin`, `"a b"`, `[[0,1],[1,0]]`.
     public var sourceText: String {
         switch self {
         case .integer(let value): return String(value)

@@ -4,7 +4,7 @@ import Foundation
 public struct Chapter: Sendable {
     /// The path diagnostics print, e.g. `chapters/03-softmax.md`.
     public var path: String
-    /// From the file name's two-digit prefix.
+    /// From the file name's two-numeral prefix.
     public var number: Int
     /// From the file name after the prefix (`softmax`); names the page (`03-softmax.html`).
     public var slug: String
@@ -117,9 +117,9 @@ enum ChapterFileName {
     static func parse(_ name: String) -> (number: Int, slug: String)? {
         let bytes = Array(name.utf8)
         guard bytes.count > 6, name.hasSuffix(".md"),
-              bytes[0].isASCIIDigit, bytes[1].isASCIIDigit, bytes[2] == UInt8(ascii: "-") else { return nil }
+              bytes[0].isASCIINumeral, bytes[1].isASCIINumeral, bytes[2] == UInt8(ascii: "-") else { return nil }
         let slug = String(decoding: bytes[3..<(bytes.count - 3)], as: UTF8.self)
-        guard !slug.isEmpty, slug.utf8.allSatisfy({ $0.isASCIIDigit || ($0 >= 97 && $0 <= 122) || $0 == 45 || $0 == 95 }) else {
+        guard !slug.isEmpty, slug.utf8.allSatisfy({ $0.isASCIINumeral || ($0 >= 97 && $0 <= 122) || $0 == 45 || $0 == 95 }) else {
             return nil
         }
         return (Int(bytes[0] - 48) * 10 + Int(bytes[1] - 48), slug)
@@ -137,7 +137,7 @@ enum ChapterFileName {
 
     /// Why `name` is not a chapter's file name, with the name it probably should have.
     static func complaint(about name: String) -> String {
-        var message = "a chapter file is named NN-slug.md (two digits, a dash, a name in lower case), not '\(Excerpt.of(name))'"
+        var message = "a chapter file is named NN-slug.md (two numerals, a dash, a name in lower case), not '\(Excerpt.of(name))'"
         if let suggestion = suggestedName(for: name), suggestion != name { message += "; rename it '\(Excerpt.of(suggestion))'" }
         return message
     }
@@ -145,9 +145,9 @@ enum ChapterFileName {
     /// `7_Softmax.MD` -> `07-softmax.md`, when the name starts with a number.
     static func suggestedName(for name: String) -> String? {
         let stem = name.lastIndex(of: ".").map { String(name[..<$0]) } ?? name
-        let digits = stem.prefix { $0.isASCII && $0.isNumber }
-        guard let number = Int(digits), number < 100 else { return nil }
-        let slug = stem.dropFirst(digits.count).drop { $0 == "-" || $0 == "_" || $0 == " " || $0 == "." }
+        let numerals = stem.prefix { $0.isASCII && $0.isNumber }
+        guard let number = Int(numerals), number < 100 else { return nil }
+        let slug = stem.dropFirst(numerals.count).drop { $0 == "-" || $0 == "_" || $0 == " " || $0 == "." }
             .lowercased().map { $0 == " " || $0 == "." ? "-" : $0 }
         let cleaned = String(slug).filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
         guard !cleaned.isEmpty else { return nil }
@@ -160,5 +160,5 @@ extension SourceLocation {
 }
 
 private extension UInt8 {
-    var isASCIIDigit: Bool { self >= 48 && self <= 57 }
+    var isASCIINumeral: Bool { self >= 48 && self <= 57 }
 }

@@ -6,7 +6,7 @@ public struct ChapterFuzzer {
         "# Title\n", "## Section $x$\n", "Text with $a_1 + b_1$ and \\$5.\n", "$\\frac{1}{$ broken\n", "$$\n",
         "```math\n\\sum_{i}^{\n```\n", "```math\n\\begin{bmatrix} a & b \\\\ c \\end{bmatrix}\n```\n", "```swift step=greet\n", "```\n",
         "~~~\n", "`code $x$`\n", "<script>x</script>\n", "| a | b |\n|---|---|\n| $|x|$ | 2 |\n",
-        "- item $y$\n  ```swift step=kernel\n  ```\n", "> quote $\\alpha$\n", "[link](javascript:x) <b>bold</b>\n",
+        "- item $y$\n  ```swift step=filter\n  ```\n", "> quote $\\alpha$\n", "[link](javascript:x) <b>bold</b>\n",
         "\u{E000}7\u{E001} placeholder lookalike\n", "---\nseed: 3\n---\n", "\n", "\\\n", "$\\left( x $\n", "é😀\u{0}\n",
         "$x^{2^{3}}$ $\\sqrt[3]{}$ $\\text{unclosed$\n", "    indented $code$\n", "***\n", "1. one\n2. $two$\n",
         // Cells Markdown would drop or swallow, other line endings, deep nesting, hostile raw HTML.

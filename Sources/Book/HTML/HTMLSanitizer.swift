@@ -276,12 +276,12 @@ enum CharacterReferences {
             if rest.first == "#" {
                 let body = rest.dropFirst()
                 let isHex = body.first == "x" || body.first == "X"
-                let digits = (isHex ? body.dropFirst() : body).prefix { isHex ? $0.isHexDigit : ($0.isASCII && $0.isNumber) }
-                if !digits.isEmpty {
+                let numerals = (isHex ? body.dropFirst() : body).prefix { $0.isASCII && (isHex ? "0123456789abcdefABCDEF".contains($0) : $0.isNumber) }
+                if !numerals.isEmpty {
                     // Browsers take a numeric reference without its ';' too, and map bad numbers to U+FFFD.
-                    let number = digits.count > 8 ? nil : UInt32(digits, radix: isHex ? 16 : 10)
+                    let number = numerals.count > 8 ? nil : UInt32(numerals, radix: isHex ? 16 : 10)
                     out.unicodeScalars.append(number.flatMap { $0 == 0 ? nil : Unicode.Scalar($0) } ?? "\u{FFFD}")
-                    rest = rest[digits.endIndex...]
+                    rest = rest[numerals.endIndex...]
                     if rest.first == ";" { rest = rest.dropFirst() }
                     continue
                 }

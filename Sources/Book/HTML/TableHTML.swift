@@ -1,4 +1,4 @@
-/// A table output: a caption, a header row, numbers right-aligned so their digits line up.
+/// A table output: a caption, a header row, numbers right-aligned so their places line up.
 enum TableHTML {
     static func html(_ table: Table) -> String {
         var html = "<table class=\"output-table\">"

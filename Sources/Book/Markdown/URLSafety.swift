@@ -45,7 +45,7 @@ enum URLSafety {
     }
 
     /// The lower-cased scheme (`https`), or nil for a relative URL. A scheme is a letter, then
-    /// letters, digits, `+`, `-` or `.`, then `:`; anything else before the first `:` (a `/`, a
+    /// letters, numerals, `+`, `-` or `.`, then `:`; anything else before the first `:` (a `/`, a
     /// `?`, a `#`) makes the URL relative, as in a browser. A control or invisible character inside
     /// a would-be scheme makes it no URL a browser would follow as relative either: refused.
     static func scheme(of url: String) -> String? {

@@ -6,7 +6,7 @@
 /// landed in code, a link or raw HTML is put back as the original `$…$` text.
 ///
 /// The rules are pandoc's: the opening `$` is followed by a non-space, the closing `$` follows a
-/// non-space and is not followed by a digit (so "$5 and $6" stays text), `\$` is a dollar sign, and
+/// non-space and is not followed by a numeral (so "$5 and $6" stays text), `\$` is a dollar sign, and
 /// a span stays on one line. Fenced blocks and backtick code spans are not scanned.
 public enum InlineMath {
     /// One `$…$` span: the TeX between the dollars and where the opening dollar is.
@@ -121,7 +121,7 @@ public enum InlineMath {
     private static func protectLine(_ bytes: [UInt8], line: Int, spans: inout [Span]) -> String {
         let dollar = UInt8(ascii: "$"), backslash = UInt8(ascii: "\\"), backtick = UInt8(ascii: "`")
         func isSpace(_ b: UInt8) -> Bool { b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == 13 }
-        func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
+        func isNumeral(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var i = 0
@@ -155,7 +155,7 @@ public enum InlineMath {
             while j < bytes.count {
                 if bytes[j] == backslash { j += 2; continue }
                 if bytes[j] == dollar {
-                    if !isSpace(bytes[j - 1]) && !(j + 1 < bytes.count && isDigit(bytes[j + 1])) { closing = j }
+                    if !isSpace(bytes[j - 1]) && !(j + 1 < bytes.count && isNumeral(bytes[j + 1])) { closing = j }
                     break
                 }
                 j += 1

@@ -208,7 +208,7 @@ private struct TeXParser {
     private mutating func argument(after what: String) throws(MathError) -> String {
         skipSpaces()
         guard let token = peek else { throw MathError(offset: length, message: "expected an argument after \(what)") }
-        if case .character(let c) = token.kind, c.isDigit {
+        if case .character(let c) = token.kind, c.isNumeral {
             index += 1
             return "<mn>\(styled(String(c)))</mn>"
         }
@@ -241,9 +241,9 @@ private struct TeXParser {
             return (try group(), false)
         case .character(let c):
             index += 1
-            if c.isDigit {
+            if c.isNumeral {
                 var number = String(c)
-                while let next = peek, case .character(let d) = next.kind, d.isDigit || (d == "." && followedByDigit) {
+                while let next = peek, case .character(let d) = next.kind, d.isNumeral || (d == "." && followedByNumeral) {
                     number.append(d)
                     index += 1
                 }
@@ -262,9 +262,9 @@ private struct TeXParser {
         }
     }
 
-    private var followedByDigit: Bool {
+    private var followedByNumeral: Bool {
         guard index + 1 < tokens.count, case .character(let c) = tokens[index + 1].kind else { return false }
-        return c.isDigit
+        return c.isNumeral
     }
 
     private mutating func command(_ name: String, at offset: Int) throws(MathError) -> (element: String, takesLimits: Bool) {
@@ -380,7 +380,7 @@ private struct TeXParser {
     /// The book's one escaper, so MathML text and page text can never disagree on what is safe.
     private func escape(_ text: String) -> String { HTML.escape(text) }
 
-    /// Letters and digits inside `\mathbf` and `\mathbb` become the Unicode mathematical bold
+    /// Letters and numerals inside `\mathbf` and `\mathbb` become the Unicode mathematical bold
     /// and double-struck characters, which every browser draws, unlike `mathvariant="bold"`
     /// (not in MathML Core).
     private func styled(_ text: String) -> String {
@@ -414,6 +414,6 @@ private struct TeXParser {
 private extension Character {
     /// ASCII tests first: Unicode property lookups dominate the cost of parsing TeX otherwise.
     var isASCIILetter: Bool { ("a"..."z").contains(self) || ("A"..."Z").contains(self) }
-    var isDigit: Bool { ("0"..."9").contains(self) || (!isASCII && isNumber) }
+    var isNumeral: Bool { ("0"..."9").contains(self) || (!isASCII && isNumber) }
     var isLetterFast: Bool { isASCIILetter || (!isASCII && isLetter) }
 }

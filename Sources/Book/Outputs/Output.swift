@@ -11,9 +11,9 @@ public enum Output: Sendable, Hashable, Codable {
     case math(String)
     /// A table with a header row.
     case table(Table)
-    /// A grayscale picture (a digit, a feature map).
+    /// A grayscale picture (a photograph, a feature map).
     case image(GrayImage)
-    /// Signed values on a diverging colour map (kernels, weights, confusion matrices).
+    /// Signed values on a diverging colour map (filters, weights, confusion matrices).
     case heatmap(Heatmap)
     /// Lines over a shared x axis (loss and accuracy per epoch).
     case lineChart(LineChart)
@@ -40,7 +40,7 @@ public struct Table: Sendable, Hashable, Codable {
 
 /// Grayscale pixels, row by row, 0 = black and 255 = white.
 ///
-/// MNIST stores ink as 255; steps choose how to show it (the book draws ink dark on light).
+/// Scanned data often stores ink as 255; steps choose how to show it (the book draws ink dark on light).
 public struct GrayImage: Sendable, Hashable, Codable {
     public var caption: String
     public var width: Int
@@ -57,17 +57,17 @@ public struct GrayImage: Sendable, Hashable, Codable {
 }
 
 /// Signed values drawn on a diverging map: negative in one colour, positive in another, zero
-/// white. Small heatmaps (kernels) show each value in its cell.
+/// white. Small heatmaps (filters) show each value in its cell.
 public struct Heatmap: Sendable, Hashable, Codable {
     public var caption: String
     public var width: Int
     public var height: Int
     /// Row by row.
     public var values: [Double]
-    /// Labels along the rows (left) and columns (top), e.g. true and predicted digits.
+    /// Labels along the rows (left) and columns (top), e.g. true and predicted classes.
     public var rowLabels: [String]
     public var columnLabels: [String]
-    /// Print each value in its cell (always for kernels; off for big maps).
+    /// Print each value in its cell (always for small filters; off for big maps).
     public var showValues: Bool
     /// Values of one sign only (counts, pixels) use a single-hue map instead of a diverging one.
     public var signed: Bool

@@ -30,13 +30,13 @@ public enum PGM {
                     break
                 }
             }
-            var value = 0, digits = 0
-            while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57, digits < 9 {
+            var value = 0, numerals = 0
+            while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57, numerals < 9 {
                 value = value * 10 + Int(bytes[index] - 48)
                 index += 1
-                digits += 1
+                numerals += 1
             }
-            guard digits > 0 else { throw PGMError("expected the \(what) in the header") }
+            guard numerals > 0 else { throw PGMError("expected the \(what) in the header") }
             return value
         }
         let width = try number("width"), height = try number("height"), maxValue = try number("maximum value")

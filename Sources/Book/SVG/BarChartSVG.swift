@@ -1,5 +1,5 @@
 /// One bar per label, its value printed above it, highlighted bars in the accent colour:
-/// softmax probabilities over the ten digits.
+/// probabilities over a few classes.
 enum BarChartSVG {
     static let height = 260.0, left = 56.0, right = 16.0, top = 24.0, bottom = 40.0
     static let accent = "#e15759", plain = "#4e79a7"

@@ -1,6 +1,6 @@
 /// A grayscale image as SVG: browsers cannot show PGM, and a data-URI PNG would need an encoder.
 enum GrayImageSVG {
-    /// The side, in CSS pixels, a picture is blown up to: large enough to read a digit on a
+    /// The side, in CSS pixels, a picture is blown up to: large enough to read a small picture on a
     /// projector, smaller in a gallery where a dozen sit side by side.
     static let size = 240.0, gallerySize = 168.0
 

@@ -25,7 +25,7 @@ enum HeatmapSVG {
                 }
             }
             svg += "</g>"
-            // Thin grid lines separate equal neighbours (a kernel of zeros is still nine cells).
+            // Thin grid lines separate equal neighbours (a 3x3 filter of zeros is still nine cells).
             svg += "<g stroke=\"#ccc\" stroke-width=\"1\" fill=\"none\"><rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(Double(map.width) * cell))\" height=\"\(f(Double(map.height) * cell))\"/>"
             for x in 1..<max(map.width, 1) { svg += "<path d=\"M\(f(left + Double(x) * cell)) \(f(top))v\(f(Double(map.height) * cell))\"/>" }
             for y in 1..<max(map.height, 1) { svg += "<path d=\"M\(f(left)) \(f(top + Double(y) * cell))h\(f(Double(map.width) * cell))\"/>" }

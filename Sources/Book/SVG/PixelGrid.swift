@@ -1,5 +1,5 @@
 /// Draws a grid of coloured cells as SVG with one `<path>` per colour, each row's runs of equal
-/// colour merged into one rectangle: a 28x28 digit takes a few dozen short paths, not 784 rects.
+/// colour merged into one rectangle: a 28x28 picture takes a few dozen short paths, not 784 rects.
 enum PixelGrid {
     /// Path elements for a `width` x `height` grid of colours (row by row), each cell `cell` units.
     static func paths(width: Int, height: Int, colors: [String], cell: Double, x0: Double = 0, y0: Double = 0) -> String {

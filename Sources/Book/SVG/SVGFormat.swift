@@ -44,10 +44,10 @@ enum SVGFormat {
 
     /// `#rrggbb` for a colour with channels 0...255.
     static func hex(_ r: Int, _ g: Int, _ b: Int) -> String {
-        let digits = Array("0123456789abcdef")
+        let hex = Array("0123456789abcdef")
         func byte(_ v: Int) -> String {
             let c = max(0, min(255, v))
-            return String([digits[c / 16], digits[c % 16]])
+            return String([hex[c / 16], hex[c % 16]])
         }
         return "#" + byte(r) + byte(g) + byte(b)
     }

@@ -60,25 +60,9 @@ public struct Arguments: Sendable, Hashable {
         return numbers
     }
 
-    /// A kernel parameter: either a name (returned as `.named`) or a literal matrix.
-    public func kernel(_ name: String) throws(StepError) -> KernelArgument {
-        let value = try value(name)
-        switch value {
-        case .identifier(let v), .string(let v): return .named(v)
-        case .list(let rows):
-            var matrix: [[Double]] = []
-            for row in rows {
-                guard case .list(let items) = row else { throw wrongType(name, value, "a kernel") }
-                let numbers = items.compactMap(ParameterCheck.number)
-                guard numbers.count == items.count else { throw wrongType(name, value, "a kernel") }
-                matrix.append(numbers)
-            }
-            return .matrix(matrix)
-        default: throw wrongType(name, value, "a kernel")
-        }
-    }
-
-    private func wrongType(_ name: String, _ value: ParameterValue, _ expected: String) -> StepError {
+    /// The error for a step that reads parameter `name` as `expected` (a course's own accessor,
+    /// `arguments.filter("f")`, throws it too) when it holds `value`.
+    public func wrongType(_ name: String, _ value: ParameterValue, _ expected: String) -> StepError {
         .programming("it reads parameter '\(name)' as \(expected), but the parameter holds \(value.kindDescription)")
     }
 }

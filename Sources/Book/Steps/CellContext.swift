@@ -13,14 +13,14 @@ public final class CellContext: Sendable {
     public let state: ChapterState
     /// The seed of this build (the same seed gives the same book).
     public let seed: UInt64
-    /// Where the data lives: the sample shipped with the repository, and the full MNIST.
-    public let data: DataDirectories
+    /// Where the data lives: the build's data sources, by name (`try data.folder("samples")`).
+    public let data: DataSources
     /// Reports progress (training batches) to a terminal, if one is watching.
     public let progress: @Sendable (String) -> Void
 
     private let shown = Locked<[Output]>([])
 
-    public init(arguments: Arguments, state: ChapterState, seed: UInt64, data: DataDirectories,
+    public init(arguments: Arguments, state: ChapterState, seed: UInt64, data: DataSources,
                 progress: @escaping @Sendable (String) -> Void = { _ in }) {
         self.arguments = arguments
         self.state = state

@@ -1,12 +1,6 @@
 /// Checks a written value against a parameter's declared type, and puts it in its one canonical
 /// form (so `lr=1` and `lr=1.0` are the same argument, and the same cache entry).
-enum ParameterCheck {
-    /// The largest kernel side a cell may write out.
-    static let maximumKernelSide = 15
-    /// The weights a literal kernel may hold: small enough that a convolution of 0...255 pixels
-    /// stays far inside Float's range (15 · 15 · 255 · 10^6 ≈ 6 · 10^10).
-    static let kernelWeights: ClosedRange<Double> = -1_000_000...1_000_000
-
+public enum ParameterCheck {
     /// The canonical value, or a message saying what the parameter accepts.
     static func check(_ value: ParameterValue, against type: ParameterType) -> Result<ParameterValue, Failure> {
         switch type {
@@ -37,52 +31,16 @@ enum ParameterCheck {
                 return .failure(expected)
             }
             return .success(.list(numbers.map(ParameterValue.number)))
-        case .kernel(let names):
-            let expected = "one of: \(names.joined(separator: ", ")), or a square matrix with an odd side up to \(maximumKernelSide) "
-                + "and weights\(describe(kernelWeights)), such as [[0,1,0],[1,-4,1],[0,1,0]]"
-            if let name = name(value) {
-                guard names.contains(name) else { return .failure(Failure(expected, suggestion: name, choices: names)) }
-                return .success(.identifier(name))
-            }
-            guard case .list(let rows) = value, !rows.isEmpty, rows.count % 2 == 1, rows.count <= maximumKernelSide else {
-                return .failure(Failure(expected))
-            }
-            var matrix: [ParameterValue] = []
-            for row in rows {
-                guard case .list(let items) = row, items.count == rows.count else { return .failure(Failure(expected)) }
-                let numbers = items.compactMap(number)
-                guard numbers.count == items.count, numbers.allSatisfy(kernelWeights.contains) else { return .failure(Failure(expected)) }
-                matrix.append(.list(numbers.map(ParameterValue.number)))
-            }
-            return .success(.list(matrix))
+        case .custom(let custom):
+            return custom.kind.check(value)
         }
     }
 
-    /// What a parameter accepts, in words; and, for names, the near miss to suggest.
-    struct Failure: Error {
-        var expected: String
-        var suggestion: String?
+    typealias Failure = ParameterFailure
 
-        init(_ expected: String, suggestion name: String? = nil, choices: [String] = []) {
-            self.expected = expected
-            self.suggestion = name.flatMap { Suggestion.nearest(to: $0, in: choices) }
-        }
-    }
+    static func number(_ value: ParameterValue) -> Double? { value.numberValue }
 
-    static func number(_ value: ParameterValue) -> Double? {
-        switch value {
-        case .integer(let v): return Double(v)
-        case .number(let v): return v
-        default: return nil
-        }
-    }
-
-    static func name(_ value: ParameterValue) -> String? {
-        switch value {
-        case .identifier(let v), .string(let v): return v
-        default: return nil
-        }
-    }
+    static func name(_ value: ParameterValue) -> String? { value.nameValue }
 
     static func describe(_ range: ClosedRange<Int>?) -> String {
         range.map { " from \($0.lowerBound) to \($0.upperBound)" } ?? ""
@@ -99,7 +57,7 @@ enum ParameterCheck {
             + ", such as \(ParameterValue.list(shown.map(ParameterValue.number)).sourceText)"
     }
 
-    static func describe(_ range: ClosedRange<Double>?) -> String {
+    public static func describe(_ range: ClosedRange<Double>?) -> String {
         range.map { " from \(ParameterValue.number($0.lowerBound).sourceText) to \(ParameterValue.number($0.upperBound).sourceText)" } ?? ""
     }
 }
@@ -116,7 +74,7 @@ extension ParameterType {
         case .numberList(let rule):
             return "[\(rule.count.lowerBound)...\(rule.count.upperBound) numbers"
                 + (rule.each.map { " \($0.lowerBound)...\($0.upperBound)" } ?? "") + "]"
-        case .kernel(let names): return (names + ["[[matrix]]"]).joined(separator: "|")
+        case .custom(let custom): return custom.kind.summary
         }
     }
 }

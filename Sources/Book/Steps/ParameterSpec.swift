@@ -33,10 +33,9 @@ public struct ParameterSpec: Sendable, Hashable {
                                each: ClosedRange<Double>? = nil, help: String = "") -> ParameterSpec {
         ParameterSpec(name, .numberList(ListRule(count: count, each: each)), default: .list(value.map(ParameterValue.number)), help: help)
     }
-    /// A square kernel with an odd side: either one of the named kernels or a literal matrix
-    /// such as `[[0,1,0],[1,-4,1],[0,1,0]]`.
-    public static func kernel(_ name: String, named choices: [String], default value: String, help: String = "") -> ParameterSpec {
-        ParameterSpec(name, .kernel(named: choices), default: .identifier(value), help: help)
+    /// A parameter of a type the course defines (`ParameterKind`).
+    public static func custom(_ name: String, _ kind: any ParameterKind, default value: ParameterValue, help: String = "") -> ParameterSpec {
+        ParameterSpec(name, .custom(CustomParameterType(kind)), default: value, help: help)
     }
 }
 
@@ -55,9 +54,8 @@ public enum ParameterType: Sendable, Hashable {
     /// A bracketed list of finite numbers, `[0.1, 0.01]`, as long as `ListRule.count` allows and
     /// each within `ListRule.each`.
     case numberList(ListRule)
-    /// A named kernel, or a square matrix with an odd side whose weights lie within
-    /// `ParameterCheck.kernelWeights`.
-    case kernel(named: [String])
+    /// A type the course defines, with its own check and description.
+    case custom(CustomParameterType)
 }
 
 /// How long a number list may be, and the range of its elements.
@@ -74,11 +72,30 @@ public struct ListRule: Sendable, Hashable {
     }
 }
 
-/// A parsed value from an info string, e.g. `7`, `0.5`, `sobelX`, `"a b"`, `[[0,1],[1,0]]`.
+/// A parsed value from an info string, e.g. `7`, `0.5`, `sin`, `"a b"`, `[[0,1],[1,0]]`.
 public indirect enum ParameterValue: Sendable, Hashable, Codable {
     case integer(Int)
     case number(Double)
     case identifier(String)
     case string(String)
     case list([ParameterValue])
+}
+
+extension ParameterValue {
+    /// The value as a number, if it is one (an integer is a number too).
+    public var numberValue: Double? {
+        switch self {
+        case .integer(let v): return Double(v)
+        case .number(let v): return v
+        default: return nil
+        }
+    }
+
+    /// The value as a name, if it is an identifier or a string.
+    public var nameValue: String? {
+        switch self {
+        case .identifier(let v), .string(let v): return v
+        default: return nil
+        }
+    }
 }

@@ -17,7 +17,7 @@ public struct ResolvedCell: Sendable {
         self.source = source
     }
 
-    /// `kernel=sobelX digit=7`: every argument, sorted by name, in canonical form.
+    /// `f=sin n=7`: every argument, sorted by name, in canonical form.
     public var canonicalArguments: String {
         arguments.values.keys.sorted().map { "\($0)=\(arguments.values[$0]!.sourceText)" }.joined(separator: " ")
     }

@@ -1,7 +1,7 @@
 /// A registered step: what a tagged cell (```` ```swift step=NAME ... ```` ) runs.
 ///
-/// Each step lives in a file of its own in the `Lessons` target, so the page can show the
-/// Swift source that really ran (the file, embedded at build time), never a copy typed by hand.
+/// Each step lives in a file of its own in the course's target, so the page can show the Swift
+/// source that really ran (the file, embedded at build time), never a copy typed by hand.
 public struct StepDefinition: Sendable {
     /// The name used in `step=NAME`.
     public let name: String
@@ -9,11 +9,11 @@ public struct StepDefinition: Sendable {
     public let summary: String
     /// The parameters a cell may set, with their types and defaults.
     public let parameters: [ParameterSpec]
-    /// Which data the step reads; part of the cache key.
+    /// The data sources the step reads; their fingerprints are part of its cache key.
     public let data: DataNeed
-    /// `#fileID` of the file declaring the step ("Lessons/Convolve.swift"); locates its source.
+    /// `#fileID` of the file declaring the step ("Course/Integrate.swift"); locates its source.
     public let fileID: String
-    /// Rules between parameters that their types cannot say ("row + the kernel's side ≤ 28").
+    /// Rules between parameters that their types cannot say ("row + the filter's side ≤ 28").
     /// `tutor check` runs it, and so does every build before the step runs: a value the check
     /// accepts is one the step can run with. It throws `StepError.invalidArguments`.
     public let validate: @Sendable (Arguments) throws -> Void
@@ -48,14 +48,4 @@ public struct StepDefinition: Sendable {
     public func parameter(named name: String) -> ParameterSpec? {
         parameters.first { $0.name == name }
     }
-}
-
-/// The data a step reads. The cache key includes a fingerprint of exactly this data.
-public enum DataNeed: String, Sendable, Codable {
-    /// Pure computation (hand-made kernels, 2-D functions).
-    case none
-    /// The few hundred digits shipped in the repository (`data/sample`).
-    case sample
-    /// The full MNIST files (`--data`, `TUTOR_DATA`, or `data/mnist`).
-    case mnist
 }

@@ -1,15 +1,15 @@
 /// Every step the chapters can call, with the Swift source each was compiled from.
 ///
-/// `Lessons` builds one from what the `EmbedSources` plugin generated:
+/// A course builds one from what the `EmbedSources` plugin generated:
 ///
 ///     StepRegistry(steps: EmbeddedSources.steps, sources: EmbeddedSources.files,
 ///                  fingerprint: EmbeddedSources.fingerprint,
 ///                  stepFingerprints: EmbeddedSources.stepFingerprints)
 public struct StepRegistry: Sendable {
     public let steps: [StepDefinition]
-    /// `#fileID` ("Lessons/Convolve.swift") -> the file's text.
+    /// `#fileID` ("Course/Integrate.swift") -> the file's text.
     public let sources: [String: String]
-    /// A hash of every source the steps depend on (Lessons, CNN, Book): the cache key of a step
+    /// A hash of every source the steps depend on (the course, its libraries, Book): the cache key of a step
     /// that has no fingerprint of its own.
     public let fingerprint: String
     /// `#fileID` of a step's file -> a hash of the sources that step can reach (its file, the
@@ -19,7 +19,7 @@ public struct StepRegistry: Sendable {
     private let byName: [String: StepDefinition]
 
     public init(steps: [StepDefinition], sources: [String: String], fingerprint: String,
-                stepFingerprints: [String: String] = [:]) {
+                stepFingerprints: [String: String] = [:], requiresSources: Bool = true) {
         var byName: [String: StepDefinition] = [:]
         for step in steps {
             precondition(byName[step.name] == nil, "two steps are named '\(step.name)'")
@@ -29,21 +29,28 @@ public struct StepRegistry: Sendable {
         self.sources = sources
         self.fingerprint = fingerprint
         self.stepFingerprints = stepFingerprints
+        self.requiresSources = requiresSources
         self.byName = byName
     }
 
     /// The same registry with other fingerprints: a test's stand-in for an edited source file
     /// (the real ones are fixed when the binary is built).
     public func with(stepFingerprints: [String: String]) -> StepRegistry {
-        StepRegistry(steps: steps, sources: sources, fingerprint: fingerprint, stepFingerprints: stepFingerprints)
+        StepRegistry(steps: steps, sources: sources, fingerprint: fingerprint, stepFingerprints: stepFingerprints,
+                     requiresSources: requiresSources)
     }
 
     /// The step called `name`.
     public func step(named name: String) -> StepDefinition? { byName[name] }
 
     /// Steps whose file has no embedded source: each is a packaging mistake (a step declared
-    /// outside the Lessons target, or the plugin not applied).
-    public var stepsWithoutSource: [StepDefinition] { steps.filter { sources[$0.fileID] == nil } }
+    /// outside the course's target, or the plugin not applied). Empty when sources are optional.
+    public var stepsWithoutSource: [StepDefinition] {
+        requiresSources ? steps.filter { sources[$0.fileID] == nil } : []
+    }
+    /// False for a course without the EmbedSources plugin (a test's small course): a step with no
+    /// source then runs with no code shown, and its cache key rests on `fingerprint` alone.
+    public let requiresSources: Bool
 
     /// The code a reader sees for `step`: its file without `import` lines, trimmed.
     public func displayedCode(of step: StepDefinition) -> String? {
@@ -110,9 +117,14 @@ public struct StepRegistry: Sendable {
             }
             throw Diagnostics([Diagnostic(location, "step '\(step.name)': \(error)")])
         }
-        guard let source = sources[step.fileID] else {
+        let source: String
+        if let embedded = sources[step.fileID] {
+            source = embedded
+        } else if !requiresSources {
+            source = ""
+        } else {
             throw Diagnostics([Diagnostic(cell.location,
-                "step '\(step.name)' has no embedded source for \(step.fileID): is its file in the Lessons target?")])
+                "step '\(step.name)' has no embedded source for \(step.fileID): is its file in a target that applies the EmbedSources plugin?")])
         }
         return ResolvedCell(cell: cell, step: step, arguments: arguments,
                             code: Self.displayedCode(fromSource: source), source: source)

@@ -31,7 +31,7 @@ public struct ChapterWalkthrough {
             problems.append(Diagnostic(SourceLocation(path: "--step \(firstStep)", line: 1, column: 1),
                                        "\(chapter.name) has \(steps); --step counts from 1 to \(max(chapter.cells.count, 1))"))
         }
-        problems += SampleFolderCheck.problems(in: [chapter], registry: registry, data: settings.data)
+        problems += DataFolderCheck.problems(in: [chapter], registry: registry, data: settings.data)
         // One bad --set value is wrong for every cell that takes it: say so once.
         var seen: Set<String> = []
         problems = problems.filter { seen.insert($0.description).inserted }

@@ -13,17 +13,17 @@ enum Datasets {
 
     /// The sample shipped in `data/sample` (the first 500 training digits).
     static func sample(_ cell: CellContext) throws -> MNIST {
-        try load("sample", cell.data.sample) { try MNIST.sample(in: $0) }
+        try load("sample", try cell.data.folder("sample")) { try MNIST.sample(in: $0) }
     }
 
     /// The 60,000 training digits.
     static func training(_ cell: CellContext) throws -> MNIST {
-        try load("train", cell.data.mnist) { try MNIST.training(in: $0) }
+        try load("train", try cell.data.folder("mnist")) { try MNIST.training(in: $0) }
     }
 
     /// The 10,000 test digits.
     static func test(_ cell: CellContext) throws -> MNIST {
-        try load("test", cell.data.mnist) { try MNIST.test(in: $0) }
+        try load("test", try cell.data.folder("mnist")) { try MNIST.test(in: $0) }
     }
 
     /// The index of the first digit with `label` in `data`.

@@ -15,7 +15,7 @@ import Testing
         }
 
         func build(useCache: Bool = true) -> BuildSummary {
-            let data = DataDirectories(sample: scratch.url.appendingPathComponent("sample"), mnist: scratch.url.appendingPathComponent("mnist"))
+            let data = DataSources.testing(sample: scratch.url.appendingPathComponent("sample"), mnist: scratch.url.appendingPathComponent("mnist"))
             let options = BuildOptions(chapters: chapters, chaptersDisplayPath: "chapters", output: output, data: data, useCache: useCache)
             return BookBuilder(registry: TestSteps.registry, options: options).build()
         }
@@ -134,7 +134,7 @@ import Testing
     @Test func reportsProgressEvents() throws {
         let workspace = try Workspace("book")
         let log = EventLog()
-        let data = DataDirectories(sample: workspace.scratch.url.appendingPathComponent("sample"),
+        let data = DataSources.testing(sample: workspace.scratch.url.appendingPathComponent("sample"),
                                    mnist: workspace.scratch.url.appendingPathComponent("mnist"))
         let options = BuildOptions(chapters: workspace.chapters, output: workspace.output, data: data)
         _ = BookBuilder(registry: TestSteps.registry, options: options).build { log.append($0) }

@@ -109,7 +109,7 @@ import Testing
     @Test func aBuildIntoARefusedFolderWritesNothingAndRunsNothing() throws {
         let book = try Book()
         let options = BuildOptions(chapters: book.chapters, output: book.chapters, outputDisplayPath: "chapters",
-                                   data: DataDirectories(sample: book.sample, mnist: book.sample))
+                                   data: DataSources.testing(sample: book.sample, mnist: book.sample))
         let before = try FileManager.default.subpathsOfDirectory(atPath: book.scratch.url.path).sorted()
         let log = EventLog()
         let summary = BookBuilder(registry: TestSteps.registry, options: options).build { log.append($0) }

@@ -48,7 +48,7 @@ import Testing
         let cacheURL = try scratch.write("cache", "a file")
         let fence = Fence(info: "swift step=greet", body: "", location: SourceLocation(path: "c.md", line: 1, column: 1), infoColumn: 4)
         let cell = try TestSteps.registry.resolve(Cell(index: 1, fence: fence, info: try InfoString.parse("swift step=greet")))
-        let settings = RunSettings(seed: 1, data: DataDirectories(sample: scratch.url, mnist: scratch.url),
+        let settings = RunSettings(seed: 1, data: DataSources.testing(sample: scratch.url, mnist: scratch.url),
                                    registry: TestSteps.registry, cache: CellCache(directory: cacheURL))
         let run = ChapterRun(cells: [cell], settings: settings)
         let error = try #require(throws: Diagnostic.self) { _ = try run.next() }

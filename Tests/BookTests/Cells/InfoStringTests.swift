@@ -40,7 +40,7 @@ import Testing
         ("swift step=a x=\"open", 16, "no closing '\"'"),
         ("swift step=a x=[1,2", 16, "no closing ']'"),
         ("swift step=a x=[1;2]", 18, "expected ',' or ']'"),
-        ("swift step=a x=1.", 18, "digit after '.'"),
+        ("swift step=a x=1.", 18, "numeral 0-9 after '.'"),
         ("swift step=a x=12abc", 18, "in a number"),
         ("swift step=a x=99999999999999999999", 16, "too large"),
         ("swift step=a x=1e999", 16, "out of range"),

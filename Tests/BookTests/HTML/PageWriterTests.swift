@@ -9,7 +9,7 @@ import Testing
     let writer = PageWriter(bookTitle: "Test book")
 
     func results(_ chapter: Chapter) throws -> [CellResult] {
-        let settings = RunSettings(seed: 1, data: DataDirectories(sample: URL(fileURLWithPath: "/none"), mnist: URL(fileURLWithPath: "/none")),
+        let settings = RunSettings(seed: 1, data: DataSources.testing(sample: URL(fileURLWithPath: "/none"), mnist: URL(fileURLWithPath: "/none")),
                                    libraryFingerprint: "x", cache: nil)
         let run = ChapterRun(cells: try chapter.cells.map { try TestSteps.registry.resolve($0) }, settings: settings)
         var results: [CellResult] = []

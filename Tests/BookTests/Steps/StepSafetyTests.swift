@@ -15,7 +15,7 @@ import Testing
     /// Runs one cell as a build does, returning its outputs or the diagnostic it failed with.
     func run(_ info: String, overrides: [Override] = []) throws -> Result<[Output], Diagnostic> {
         let resolved = try registry.resolve(try cell(info), overrides: overrides)
-        let settings = RunSettings(seed: 1, data: DataDirectories(sample: URL(fileURLWithPath: "/none"), mnist: URL(fileURLWithPath: "/none")),
+        let settings = RunSettings(seed: 1, data: DataSources.testing(sample: URL(fileURLWithPath: "/none"), mnist: URL(fileURLWithPath: "/none")),
                                    libraryFingerprint: "test", cache: nil, readCache: false)
         let run = ChapterRun(cells: [resolved], settings: settings)
         do {
@@ -76,7 +76,7 @@ import Testing
         try "# Buggy\n\n```swift step=undeclared\n```\n".write(to: chapters.appendingPathComponent("01-buggy.md"), atomically: true, encoding: .utf8)
         try "# Fine\n\n```swift step=greet name=Ada\n```\n".write(to: chapters.appendingPathComponent("02-fine.md"), atomically: true, encoding: .utf8)
         let options = BuildOptions(chapters: chapters, chaptersDisplayPath: "chapters", output: root.appendingPathComponent("output"),
-                                   data: DataDirectories(sample: root.appendingPathComponent("data/sample"),
+                                   data: DataSources.testing(sample: root.appendingPathComponent("data/sample"),
                                                          mnist: root.appendingPathComponent("data/mnist")))
         let summary = BookBuilder(registry: registry, options: options).build()
         #expect(summary.chaptersBuilt == 1 && summary.chaptersFailed == 1)
@@ -142,7 +142,7 @@ import Testing
     @Test func theRuleRunsBeforeTheStepEvenWhenTheStepIsCalledDirectly() throws {
         let context = CellContext(arguments: Arguments(["a": .integer(9), "b": .integer(9), "weights": .list([.number(0.5)])]),
                                   state: ChapterState(), seed: 1,
-                                  data: DataDirectories(sample: URL(fileURLWithPath: "/none"), mnist: URL(fileURLWithPath: "/none")))
+                                  data: DataSources.testing(sample: URL(fileURLWithPath: "/none"), mnist: URL(fileURLWithPath: "/none")))
         #expect(throws: StepError.invalidArguments("a + b must be at most 10, not 18", parameter: "b")) {
             try TestSteps.ruled.run(context)
         }

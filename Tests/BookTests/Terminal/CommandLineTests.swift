@@ -9,7 +9,7 @@ import Testing
     }
 
     func settings(_ scratch: ScratchDirectory) -> RunSettings {
-        RunSettings(seed: 1, data: DataDirectories(sample: scratch.url, mnist: scratch.url), libraryFingerprint: "x",
+        RunSettings(seed: 1, data: DataSources.testing(sample: scratch.url, mnist: scratch.url), libraryFingerprint: "x",
                     cache: CellCache(directory: scratch.url.appendingPathComponent("cache")))
     }
 

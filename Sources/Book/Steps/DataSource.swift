@@ -1,0 +1,43 @@
+import Foundation
+
+/// A folder of data a course's steps read, named by the course (`StepDefinition(data: ...)`) and
+/// located by the app that builds the book (a command-line option, an environment variable).
+///
+/// The runner knows nothing of what is inside: it fingerprints the folder for the cache key of
+/// every cell whose step reads it, keeps the build from writing into it, and — when the course
+/// gives `advice` — checks before any cell runs that it is there.
+public struct DataSource: Sendable {
+    /// The name steps use for it ("samples").
+    public let name: String
+    /// What it holds, as a sentence names it: "step 'x' reads \(contents), but ...".
+    public let contents: String
+    /// How the output-folder check names it ("the samples folder").
+    public let folderName: String
+    /// Where it is, as the app resolved it.
+    public let folder: URL
+    /// How to name another folder ("pass --samples DIR to name the folder that holds them"); when
+    /// given, a build refuses to start if the folder is missing. Nil for data a step explains
+    /// itself when it is missing (a download, say).
+    public let advice: String?
+    /// The fingerprint of the folder for the cache key: by default `DataFingerprint.of(directory:)`.
+    public let fingerprint: @Sendable (URL) -> String
+
+    public init(_ name: String, contents: String, folderName: String? = nil, folder: URL, advice: String? = nil,
+                fingerprint: @escaping @Sendable (URL) -> String = { DataFingerprint.of(directory: $0) }) {
+        self.name = name
+        self.contents = contents
+        self.folderName = folderName ?? "\(contents) folder"
+        self.folder = folder
+        self.advice = advice
+        self.fingerprint = fingerprint
+    }
+
+    /// Why the folder cannot be read ("does not exist", "is not a folder"), or nil if it is a folder.
+    public var problem: String? {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory) {
+            return isDirectory.boolValue ? nil : "is not a folder"
+        }
+        return "does not exist"
+    }
+}

@@ -1,0 +1,96 @@
+import Book
+import Foundation
+
+// The test course's own parameter type, as a course defines one (the real book's is in Lessons):
+// a named kernel or an odd square matrix.
+
+/// A kernel given by name (`sobelX`) or by its weights.
+enum KernelArgument: Sendable, Hashable {
+    case named(String)
+    case matrix([[Double]])
+}
+
+/// The kernel parameter type: one of the named kernels, or a square matrix with an odd side up
+/// to `maximumSide` whose weights lie within `weights`, such as `[[0,1,0],[1,-4,1],[0,1,0]]`.
+struct KernelParameter: ParameterKind {
+    /// The largest kernel side a cell may write out.
+    static let maximumSide = 15
+    /// The weights a literal kernel may hold: small enough that a convolution of 0...255 pixels
+    /// stays far inside Float's range (15 · 15 · 255 · 10^6 ≈ 6 · 10^10).
+    static let weights: ClosedRange<Double> = -1_000_000...1_000_000
+
+    let names: [String]
+
+    init(named names: [String]) { self.names = names }
+
+    var name: String { "kernel" }
+    var summary: String { (names + ["[[matrix]]"]).joined(separator: "|") }
+    var expected: String {
+        "one of: \(names.joined(separator: ", ")), or a square matrix with an odd side up to \(Self.maximumSide) "
+            + "and weights\(ParameterCheck.describe(Self.weights)), such as [[0,1,0],[1,-4,1],[0,1,0]]"
+    }
+    var domain: ParameterDomain? { .choices(names) }
+
+    func check(_ value: ParameterValue) -> Result<ParameterValue, ParameterFailure> {
+        if let name = value.nameValue {
+            guard names.contains(name) else { return .failure(ParameterFailure(expected, suggestion: name, choices: names)) }
+            return .success(.identifier(name))
+        }
+        guard case .list(let rows) = value, !rows.isEmpty, rows.count % 2 == 1, rows.count <= Self.maximumSide else {
+            return .failure(ParameterFailure(expected))
+        }
+        var matrix: [ParameterValue] = []
+        for row in rows {
+            guard case .list(let items) = row, items.count == rows.count else { return .failure(ParameterFailure(expected)) }
+            let numbers = items.compactMap(\.numberValue)
+            guard numbers.count == items.count, numbers.allSatisfy(Self.weights.contains) else { return .failure(ParameterFailure(expected)) }
+            matrix.append(.list(numbers.map(ParameterValue.number)))
+        }
+        return .success(.list(matrix))
+    }
+}
+
+extension ParameterSpec {
+    /// A square kernel with an odd side: either one of the named kernels or a literal matrix
+    /// such as `[[0,1,0],[1,-4,1],[0,1,0]]`.
+    static func kernel(_ name: String, named choices: [String], default value: String, help: String = "") -> ParameterSpec {
+        .custom(name, KernelParameter(named: choices), default: .identifier(value), help: help)
+    }
+}
+
+extension Arguments {
+    /// A kernel parameter: either a name (returned as `.named`) or a literal matrix.
+    func kernel(_ name: String) throws(StepError) -> KernelArgument {
+        let value = try value(name)
+        switch value {
+        case .identifier(let v), .string(let v): return .named(v)
+        case .list(let rows):
+            var matrix: [[Double]] = []
+            for row in rows {
+                guard case .list(let items) = row else { throw wrongType(name, value, "a kernel") }
+                let numbers = items.compactMap(\.numberValue)
+                guard numbers.count == items.count else { throw wrongType(name, value, "a kernel") }
+                matrix.append(numbers)
+            }
+            return .matrix(matrix)
+        default: throw wrongType(name, value, "a kernel")
+        }
+    }
+}
+
+/// The test course's data sources, as the real book's app wires them: the sample (checked before
+/// a build) and the full set (explained by the step that reads it).
+extension DataNeed {
+    static let sample = DataNeed("sample")
+    static let mnist = DataNeed("mnist")
+}
+
+extension DataSources {
+    static func testing(sample: URL, mnist: URL) -> DataSources {
+        DataSources([
+            DataSource("sample", contents: "the sample digits", folder: sample,
+                       advice: "pass --sample DIR to name the folder that holds them"),
+            DataSource("mnist", contents: "the MNIST files", folderName: "the MNIST folder", folder: mnist),
+        ])
+    }
+}
