@@ -18,8 +18,10 @@ enum StepTemplate {
                 "\#(name)",
                 summary: "Show a sample digit and count, row by row, the pixels at or above a grey level",
                 parameters: [
-                    .integer("digit", default: 3, in: 0...9, help: "which digit (the first sample with this label)"),
-                    .integer("threshold", default: 128, in: 1...255, help: "the grey level from which a pixel counts as ink"),
+                    .integer("digit", default: 3, in: 0...9,
+                             help: "which digit (the first sample with this label)"),
+                    .integer("threshold", default: 128, in: 1...255,
+                             help: "the grey level from which a pixel counts as ink"),
                     .integer("first", default: 0, in: 0...27, help: "the first row counted"),
                     .integer("last", default: 27, in: 0...27, help: "the last row counted"),
                 ],
@@ -34,13 +36,15 @@ enum StepTemplate {
             ) { cell in
                 // The arguments arrive checked, with defaults filled in.
                 let sample = try Datasets.sample(cell)
-                let index = try Datasets.firstIndex(of: try cell.arguments.integer("digit"), in: sample)
+                let digit = try cell.arguments.integer("digit")
+                let index = try Datasets.firstIndex(of: digit, in: sample)
                 let threshold = try cell.arguments.integer("threshold")
                 let rows = try cell.arguments.integer("first")...cell.arguments.integer("last")
                 let pixels = Array(sample.pixels(at: index))
 
                 // A picture.
-                cell.show(.image(Pictures.digit(sample, index, caption: "sample #\(index), label \(sample.label(at: index))")))
+                let caption = "sample #\(index), label \(sample.label(at: index))"
+                cell.show(.image(Pictures.digit(sample, index, caption: caption)))
 
                 // A table: a header row, then rows of text cells.
                 let counts = rows.map { y in
@@ -52,14 +56,16 @@ enum StepTemplate {
 
                 // Text.
                 let counted = counts.reduce(0, +)
-                cell.show(.text("Rows \(rows.lowerBound) to \(rows.upperBound) hold \(counted) pixels at or above \(threshold)."))
+                cell.show(.text("Rows \(rows.lowerBound) to \(rows.upperBound) hold \(counted) pixels "
+                                + "at or above \(threshold)."))
 
                 // A sentence shown only if it is true; if not, the cell fails and says what was measured.
                 let direct = rows.reduce(0) { total, y in
-                    total + pixels[(y * MNIST.columns)..<((y + 1) * MNIST.columns)].filter { Int($0) >= threshold }.count
+                    let row = pixels[(y * MNIST.columns)..<((y + 1) * MNIST.columns)]
+                    return total + row.filter { Int($0) >= threshold }.count
                 }
                 try cell.claim(counted == direct, "Counting pixel by pixel and slicing row by row agree.",
-                               otherwise: "the per-row counts add up to \(counted), the row slices to \(direct)")
+                               otherwise: "the counts add up to \(counted), the row slices to \(direct)")
             }
         }
 
