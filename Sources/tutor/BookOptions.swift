@@ -28,10 +28,18 @@ struct BookOptions: ParsableArguments {
     @Flag(help: "Compute every cell again instead of reading saved results.")
     var noCache = false
 
+    @Option(help: ArgumentHelp("The seed of chapters whose front matter names none. (default: seed in chapters/book.toml, else 1)",
+                               valueName: "n"))
+    var seed: UInt64?
+
+    @Option(help: ArgumentHelp("The book's title on every page. (default: title in chapters/book.toml)", valueName: "text"))
+    var title: String?
+
     // `--out ''` is refused by the build's own output-folder check, which a library user gets too.
     func validate() throws {
         try Self.requireNonEmpty(chapters, "--chapters")
         try Self.requireNonEmpty(sample, "--sample")
+        if let title, title.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--title is empty; give the book a title") }
     }
 
     /// An empty path would silently mean the current folder: a variable that was never set.

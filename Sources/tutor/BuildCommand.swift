@@ -14,7 +14,8 @@ struct BuildCommand: ParsableCommand {
     func run() throws {
         let status = StatusLine(isTerminal: StandardStream.error.isTerminal, width: TerminalCapabilities.columns(),
                                 write: { StandardStream.error.writeOrRemember($0) })
-        let summary = BookBuilder(registry: Lessons.registry, options: book.buildOptions).build(report: status.handle)
+        let options = book.buildOptions(try book.loadSettings())
+        let summary = BookBuilder(registry: Lessons.registry, options: options).build(report: status.handle)
         status.finish()
         let index = book.outputURL.appendingPathComponent("index.html")
         let open = summary.chaptersBuilt > 0 && FileManager.default.fileExists(atPath: index.path)

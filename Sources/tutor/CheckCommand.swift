@@ -2,24 +2,45 @@ import ArgumentParser
 import Book
 import Lessons
 
-/// `tutor check`: every chapter parsed, every step resolved, every parameter type-checked and
-/// every fence body compared with its step's source, without running anything.
+/// `tutor check`: the settings file read, every chapter parsed, every step resolved, every
+/// parameter type-checked, every fence body compared with its step's source, and the data each
+/// step reads found, without running anything. Every problem of every chapter is reported at once.
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check the chapters without running them: steps, parameters, and code in fences.")
+        abstract: "Check the book without running it: settings, steps, parameters, code in fences, and data.")
 
     @Option(help: "The directory of chapter files (NN-slug.md).")
     var chapters = "chapters"
 
+    @Option(help: ArgumentHelp("The sample digits. (default: sample in chapters/book.toml, else data/sample beside the chapters directory)",
+                               valueName: "sample"))
+    var sample: String?
+
+    @Option(help: ArgumentHelp("The full MNIST directory (default: $TUTOR_DATA, then data in chapters/book.toml, then data/mnist beside the chapters directory).",
+                               valueName: "data"))
+    var data: String?
+
     func validate() throws {
         try BookOptions.requireNonEmpty(chapters, "--chapters")
+        try BookOptions.requireNonEmpty(sample, "--sample")
     }
 
     func run() throws {
-        let directory = BookOptions.loadChapters(chapters)
+        let book = try BookOptions.parse(["--chapters", chapters] + (sample.map { ["--sample", $0] } ?? []) + (data.map { ["--data", $0] } ?? []))
+        // A bad settings file does not hide the chapters' problems: all are reported together.
+        var settings = BookSettings()
+        var problems: [Diagnostic] = []
+        do {
+            settings = try BookSettings.load(chapters: book.chaptersURL, chaptersDisplayPath: chapters)
+        } catch {
+            problems += error.all
+        }
+        let directory = book.loadChapters()
         let report = BookCheck.run(directory, registry: Lessons.registry)
-        guard report.succeeded else { throw StandardStream.fail(report.diagnostics) }
+        problems += report.diagnostics
+        problems += DataSourceCheck.problems(in: directory.chapters, registry: Lessons.registry, data: book.dataSources(settings))
+        guard problems.isEmpty else { throw StandardStream.fail(problems) }
         try StandardStream.output.write("checked \(report.chapters) chapters, \(report.cells) cells: no problems\n")
     }
 }

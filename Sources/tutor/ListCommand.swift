@@ -23,7 +23,9 @@ struct ListCommand: ParsableCommand {
             try StandardStream.output.write(ChapterListing.steps(Lessons.registry))
             return
         }
+        let settings = try BookOptions.loadSettings(chapters)
         let directory = BookOptions.loadChapters(chapters)
+        try StandardStream.output.write((settings.title ?? BuildOptions.defaultTitle) + "\n\n")
         try StandardStream.output.write(ChapterListing.text(directory, registry: Lessons.registry))
         if !directory.diagnostics.isEmpty { throw StandardStream.fail(directory.diagnostics) }
     }

@@ -52,6 +52,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
+        let bookSettings = try book.loadSettings()
         let directory = book.loadChapters()
         let found: Chapter
         do {
@@ -60,7 +61,7 @@ struct RunCommand: ParsableCommand {
             throw StandardStream.fail(directory.diagnostics + [error])
         }
         let overrides = try self.overrides.map { try Override.parse($0) }
-        let settings = RunSettings(seed: found.options.seed ?? BuildOptions.defaultSeed, data: book.dataSources,
+        let settings = RunSettings(seed: found.options.seed ?? book.seed(bookSettings), data: book.dataSources(bookSettings),
                                    registry: Lessons.registry,
                                    cache: try cache(), readCache: !book.noCache)
         let walkthrough: ChapterWalkthrough

@@ -89,4 +89,33 @@ import Testing
         let kept = (try? FileManager.default.contentsOfDirectory(atPath: project.url("fetched").path)) ?? []
         #expect(!kept.contains { $0.contains("train-labels") }, "a corrupt download was kept: \(kept)")
     }
+
+    @Test func aMirrorThatSendsMoreThanAnyMNISTFileIsCutOffAndNothingIsKept() throws {
+        let project = try Project()
+        defer { project.remove() }
+        let folder = try mirrorFolder(in: project)
+        // 70 MiB (sparse, so cheap to make): more than the 64 MiB a download accepts.
+        let huge = folder.appendingPathComponent("train-images-idx3-ubyte.gz")
+        try FileManager.default.removeItem(at: huge)
+        #expect(FileManager.default.createFile(atPath: huge.path, contents: nil))
+        let handle = try FileHandle(forWritingTo: huge)
+        try handle.truncate(atOffset: 70 << 20)
+        try handle.close()
+        let mirror = try Mirror(serving: folder)
+        defer { mirror.stop() }
+
+        let result = try tutor("data", "--data", "fetched", "--mirror", mirror.url, in: project.root)
+        expectCleanFailure(result, mentions: ["could not download train-images-idx3-ubyte.gz", "more than 67108864 bytes"],
+                           before: [:], after: [:], project: project)
+        let kept = (try? FileManager.default.contentsOfDirectory(atPath: project.url("fetched").path)) ?? []
+        #expect(!kept.contains { $0.contains("train-images") }, "an oversized download was kept: \(kept)")
+    }
+
+    @Test func aMirrorThatIsNotAnHTTPFolderIsRefused() throws {
+        let project = try Project()
+        defer { project.remove() }
+        let result = try tutor("data", "--data", "fetched", "--mirror", "file:///etc/", in: project.root)
+        expectCleanFailure(result, mentions: ["bad mirror URL 'file:///etc/'"], before: [:], after: [:], project: project)
+        #expect(!FileManager.default.fileExists(atPath: project.url("fetched").path))
+    }
 }

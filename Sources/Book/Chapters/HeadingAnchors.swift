@@ -26,7 +26,7 @@ enum HeadingAnchors {
         }
     }
 
-    /// Letters and digits in lower case (accents dropped, so `Élan` -> `elan`), every other run
+    /// Letters and numerals in lower case (accents dropped, so `Élan` -> `elan`), every other run
     /// of characters one dash; `section` when nothing is left (a heading of only math or symbols).
     static func slug(_ text: String) -> String {
         let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en"))

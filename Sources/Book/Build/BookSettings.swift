@@ -1,0 +1,216 @@
+import Foundation
+
+/// The book-wide settings in `chapters/book.toml`: the title, the seed, and where the data is.
+///
+///     # chapters/book.toml
+///     title = "Reading digits with a convolutional network"
+///     seed = 1                  # chapters whose front matter names no seed: use this one
+///     sample = "../data/sample" # the sample digits, relative to this chapters folder
+///     data = "../data/mnist"    # the full MNIST, relative to this chapters folder
+///
+/// Every key is optional, and so is the file. A command-line option wins over the file, and the
+/// file over the built-in default; a chapter's front matter `seed:` wins over the book's seed for
+/// that chapter.
+///
+/// The grammar is the subset of TOML these keys need, so the file is valid TOML:
+///
+///     file    = { line }
+///     line    = blank [ comment ] | blank key blank "=" blank value blank [ comment ]
+///     key     = letter { letter | digit | "-" | "_" }
+///     value   = string | integer
+///     string  = '"' { char | "\" escape } '"'      escape: one of  \  "  n  t
+///     integer = digit { digit | "_" }              (0 ... 2^64 - 1)
+///     comment = "#" { any character }
+///
+/// Why not TOMLKit 0.6.0 (toml++ underneath): it would build (54 s wall, 25 s CPU for a cold release
+/// build of a one-file package using it, on the shared 2-core machine), but only its syntax errors
+/// carry a position: parsed values and keys have none, so "unknown key" or "seed is not a number"
+/// could not say `line:column`, and toml++ stops at the first syntax error. This reader reports
+/// every problem at once, each at its `path:line:column`.
+public struct BookSettings: Sendable, Equatable {
+    public static let fileName = "book.toml"
+    public static let keys = ["title", "seed", "sample", "data"]
+    /// A title is one line of a heading, not a paragraph.
+    public static let longestTitle = 200
+
+    public var title: String?
+    public var seed: UInt64?
+    /// The sample digits' folder as written, relative to the chapters folder.
+    public var sample: String?
+    /// The full MNIST folder as written, relative to the chapters folder.
+    public var data: String?
+
+    public init(title: String? = nil, seed: UInt64? = nil, sample: String? = nil, data: String? = nil) {
+        self.title = title
+        self.seed = seed
+        self.sample = sample
+        self.data = data
+    }
+
+    /// `path` (from the file) as a folder: relative paths are taken from the chapters folder.
+    public static func folder(_ path: String, chapters: URL) -> URL {
+        URL(fileURLWithPath: path, relativeTo: chapters.appendingPathComponent("", isDirectory: true)).standardizedFileURL
+    }
+
+    /// The settings of the book whose chapters are in `chapters` (named `chaptersDisplayPath` in
+    /// messages); no file means no settings.
+    public static func load(chapters: URL, chaptersDisplayPath: String) throws(Diagnostics) -> BookSettings {
+        let url = chapters.appendingPathComponent(fileName)
+        let path = (chaptersDisplayPath as NSString).appendingPathComponent(fileName)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return BookSettings() }
+        guard !isDirectory.boolValue else { throw Diagnostics([Diagnostic(file: path, "is a folder; the book settings are a file")]) }
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw Diagnostics([Diagnostic(file: path, "cannot read the book settings: \((error as NSError).localizedFailureReason ?? "permission denied or unreadable")")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw Diagnostics([Diagnostic(file: path, "the book settings are not UTF-8 text")])
+        }
+        return try parse(text, path: path)
+    }
+
+    /// Parses the text of a settings file named `path` in messages.
+    public static func parse(_ text: String, path: String) throws(Diagnostics) -> BookSettings {
+        var settings = BookSettings()
+        var problems: [Diagnostic] = []
+        var seen: [String: Int] = [:]
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        for (index, line) in lines.enumerated() {
+            var cursor = LineCursor(line, path: path, line: index + 1)
+            do {
+                try parseLine(&cursor, into: &settings, seen: &seen)
+            } catch {
+                problems.append(error)
+            }
+        }
+        if !problems.isEmpty { throw Diagnostics(problems) }
+        return settings
+    }
+
+    private static func parseLine(_ cursor: inout LineCursor, into settings: inout BookSettings,
+                                  seen: inout [String: Int]) throws(Diagnostic) {
+        cursor.skipBlanks()
+        if cursor.atEndOrComment { return }
+        let keyAt = cursor.location
+        let key = cursor.take { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+        guard !key.isEmpty, key.first!.isLetter else {
+            throw Diagnostic(keyAt, "settings lines look like 'key = value', not '\(Excerpt.of(cursor.rest))'")
+        }
+        cursor.skipBlanks()
+        guard cursor.next == "=" else {
+            throw Diagnostic(cursor.location, "expected '=' after '\(Excerpt.of(key))' (settings lines look like 'key = value')")
+        }
+        cursor.advance()
+        cursor.skipBlanks()
+        let valueAt = cursor.location
+        let value = try cursor.value()
+        cursor.skipBlanks()
+        guard cursor.atEndOrComment else {
+            throw Diagnostic(cursor.location, "unexpected '\(Excerpt.of(cursor.rest))' after the value (a comment starts with #)")
+        }
+        if let earlier = seen[key] {
+            throw Diagnostic(keyAt, "'\(Excerpt.of(key))' is given twice (first on line \(earlier)); keep one")
+        }
+        seen[key] = keyAt.line
+        switch (key, value) {
+        case let ("title", .string(title)):
+            guard !title.trimmingCharacters(in: .whitespaces).isEmpty else { throw Diagnostic(valueAt, "title is empty; give the book a title") }
+            guard !title.contains(where: \.isNewline) else { throw Diagnostic(valueAt, "title is one line; it holds a line break") }
+            guard title.count <= longestTitle else { throw Diagnostic(valueAt, "title is \(title.count) characters; at most \(longestTitle)") }
+            settings.title = title
+        case let ("seed", .integer(seed)):
+            settings.seed = seed
+        case let ("sample", .string(folder)), let ("data", .string(folder)):
+            guard !folder.isEmpty else { throw Diagnostic(valueAt, "\(key) is empty; name a folder (relative to the chapters folder)") }
+            if key == "sample" { settings.sample = folder } else { settings.data = folder }
+        case ("title", _), ("sample", _), ("data", _):
+            throw Diagnostic(valueAt, "\(key) is a quoted string, e.g. \(key) = \"\(key == "title" ? "My book" : "../data/\(key)")\"")
+        case ("seed", _):
+            throw Diagnostic(valueAt, "seed is a whole number from 0 to \(UInt64.max), without quotes")
+        default:
+            let hint = (key.count > 40 ? nil : Suggestion.nearest(to: key, in: keys)).map { " (did you mean '\($0)'?)" } ?? ""
+            throw Diagnostic(keyAt, "unknown setting '\(Excerpt.of(key))'\(hint); known settings: \(keys.joined(separator: ", "))")
+        }
+    }
+}
+
+/// A value as written in the settings file.
+private enum SettingValue {
+    case string(String)
+    case integer(UInt64)
+}
+
+/// A position in one line of the settings file, moving right; columns count characters.
+private struct LineCursor {
+    let characters: [Character]
+    let path: String
+    let line: Int
+    var position = 0
+
+    init(_ text: Substring, path: String, line: Int) {
+        characters = Array(text)
+        self.path = path
+        self.line = line
+    }
+
+    var location: SourceLocation { SourceLocation(path: path, line: line, column: position + 1) }
+    var next: Character? { position < characters.count ? characters[position] : nil }
+    var rest: String { String(characters[position...]) }
+    var atEndOrComment: Bool { next == nil || next == "#" }
+
+    mutating func advance() { position += 1 }
+
+    mutating func skipBlanks() {
+        while next == " " || next == "\t" { advance() }
+    }
+
+    mutating func take(while accepted: (Character) -> Bool) -> String {
+        let start = position
+        while let character = next, accepted(character) { advance() }
+        return String(characters[start..<position])
+    }
+
+    /// A quoted string or a whole number.
+    mutating func value() throws(Diagnostic) -> SettingValue {
+        let start = location
+        if next == "\"" { return .string(try quoted()) }
+        let digits = take { $0.isASCII && ($0.isNumber || $0 == "_") }
+        if !digits.isEmpty, digits.first!.isNumber, !digits.hasSuffix("_"), !digits.contains("__"),
+           let number = UInt64(digits.replacingOccurrences(of: "_", with: "")), next.map({ $0 == " " || $0 == "\t" || $0 == "#" }) ?? true {
+            return .integer(number)
+        }
+        position = start.column - 1
+        let word = take { $0 != " " && $0 != "\t" && $0 != "#" }
+        if word.isEmpty { throw Diagnostic(start, "a value is missing after '='") }
+        throw Diagnostic(start, "'\(Excerpt.of(word))' is neither a quoted string (\"...\") nor a whole number")
+    }
+
+    private mutating func quoted() throws(Diagnostic) -> String {
+        let opening = location
+        advance()
+        var text = ""
+        while let character = next {
+            advance()
+            switch character {
+            case "\"":
+                return text
+            case "\\":
+                let escapeAt = SourceLocation(path: path, line: line, column: position)
+                switch next {
+                case "\\": text.append("\\")
+                case "\"": text.append("\"")
+                case "n": text.append("\n")
+                case "t": text.append("\t")
+                default: throw Diagnostic(escapeAt, "unknown escape '\\\(next.map(String.init) ?? "")' (known: \\\\ \\\" \\n \\t)")
+                }
+                advance()
+            default:
+                text.append(character)
+            }
+        }
+        throw Diagnostic(opening, "this string is never closed by a '\"' on its line")
+    }
+}

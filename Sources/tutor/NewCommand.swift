@@ -1,0 +1,153 @@
+import ArgumentParser
+import Book
+import Foundation
+import Lessons
+
+/// `tutor new`: starts something new for a course from a template.
+struct NewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "new",
+        abstract: "Start a new piece of the course from a template.",
+        subcommands: [NewStepCommand.self])
+}
+
+/// `tutor new step NAME`: writes `Sources/Lessons/<Group>/<Name>.swift`, a working step to edit,
+/// and says how to build it and call it from a chapter. It never overwrites a file.
+struct NewStepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "step",
+        abstract: "Write a new step from a template: Sources/Lessons/<Group>/<Name>.swift.",
+        discussion: """
+            The step reads the sample digits, takes parameters, and shows a picture, a table, text \
+            and a checked claim. It is registered by being declared: rebuild, and chapters can call it \
+            with ```swift step=NAME.
+            """)
+
+    @Argument(help: "The step's name, as chapters will call it: a lowerCamelCase Swift identifier (inkRows).")
+    var name: String
+
+    @Option(help: "The folder under Sources/Lessons to put it in, one per chapter by habit (Convolution, Softmax).")
+    var group = "Custom"
+
+    @Option(help: "The tutor package: the folder holding Package.swift and Sources/Lessons.")
+    var package = "."
+
+    /// Lowercase words Swift reserves: a step named one of them would not compile as `static let NAME`.
+    static let keywords: Set<String> = [
+        "associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import", "init", "inout",
+        "internal", "let", "open", "operator", "private", "precedencegroup", "protocol", "public", "rethrows", "static",
+        "struct", "subscript", "typealias", "var", "break", "case", "catch", "continue", "default", "defer", "do",
+        "else", "fallthrough", "for", "guard", "if", "in", "repeat", "return", "throw", "switch", "where", "while",
+        "as", "any", "false", "is", "nil", "self", "super", "throws", "true", "try", "await", "async", "consume",
+        "copy", "discard", "each", "some", "borrowing", "consuming", "sending",
+    ]
+    static let longestName = 60
+
+    func validate() throws {
+        guard !name.isEmpty else { throw ValidationError("the step name is empty; give one such as inkRows") }
+        guard name.count <= Self.longestName else {
+            throw ValidationError("the step name is \(name.count) characters long; at most \(Self.longestName)")
+        }
+        let ascii = name.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0)) }
+        guard ascii, let first = name.unicodeScalars.first, CharacterSet.lowercaseLetters.contains(first) else {
+            let hint = name.first?.isUppercase == true && ascii ? " (did you mean '\(name.prefix(1).lowercased() + name.dropFirst())'?)" : ""
+            throw ValidationError("'\(Excerpt.of(name))' is not a step name: a step name is a Swift identifier in lowerCamelCase, "
+                                  + "letters a-z and A-Z and digits, starting with a small letter, such as inkRows\(hint)")
+        }
+        guard !Self.keywords.contains(name) else {
+            throw ValidationError("'\(name)' is a Swift keyword, so it cannot name a step; choose another name, such as \(name)Step")
+        }
+        guard let groupFirst = group.unicodeScalars.first, CharacterSet.uppercaseLetters.contains(groupFirst), group.count <= Self.longestName,
+              group.unicodeScalars.allSatisfy({ $0.isASCII && CharacterSet.alphanumerics.contains($0) }) else {
+            throw ValidationError("--group '\(Excerpt.of(group))' is not a group name: one folder, letters and digits, "
+                                  + "starting with a capital letter, such as Convolution")
+        }
+        try BookOptions.requireNonEmpty(package, "--package")
+    }
+
+    /// `inkRows` -> `InkRows`: files are named after what they declare, types-style.
+    var fileName: String { name.prefix(1).uppercased() + name.dropFirst() + ".swift" }
+
+    func run() throws {
+        do {
+            try create()
+        } catch let failure as Failure {
+            printError("error: \(failure)")
+            throw ExitCode.failure
+        }
+    }
+
+    private func create() throws {
+        let root = BookOptions.resolve(package)
+        let lessons = root.appendingPathComponent("Sources/Lessons")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path),
+              FileManager.default.fileExists(atPath: lessons.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw Failure("\(package) is not the tutor package (it has no Package.swift and Sources/Lessons folder); "
+                          + "run this in the package's folder or pass --package DIR")
+        }
+        if Lessons.registry.step(named: name) != nil {
+            throw Failure("a step named '\(name)' already exists (see `tutor list --steps`); choose another name")
+        }
+        for (path, text) in Self.swiftFiles(in: lessons) {
+            let relative = "Sources/Lessons/" + path
+            if (path as NSString).lastPathComponent.lowercased() == fileName.lowercased() {
+                // One target cannot hold two files of one name, even in different folders.
+                throw Failure("\(relative) already exists; a step's file is named after the step, so choose another name")
+            }
+            if text.contains("static let \(name) ") || text.contains("static let \(name)=") {
+                throw Failure("\(relative) already declares '\(name)' (not built into this tutor yet); choose another name")
+            }
+        }
+        let folder = lessons.appendingPathComponent(group)
+        let file = folder.appendingPathComponent(fileName)
+        let shown = "Sources/Lessons/\(group)/\(fileName)"
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Self.createNew(file, contents: StepTemplate.source(name: name))
+        } catch let failure as Failure {
+            throw failure
+        } catch {
+            throw Failure("cannot write \(shown): \((error as NSError).localizedFailureReason ?? "\(error)")")
+        }
+        try StandardStream.output.write("""
+            created \(shown)
+
+            Next:
+              1. Edit it: its parameters, what it reads (data:), what it shows (cell.show, cell.claim).
+              2. Rebuild tutor, which registers the step:  swift build -c release
+              3. Call it from a chapter (a file in chapters/), with any parameters to change:
+                     ```swift step=\(name) digit=7
+                     ```
+              4. Check and build the book:  .build/release/tutor check  then  .build/release/tutor build
+                 (`.build/release/tutor list --steps` shows every step and its parameters.)
+
+            """)
+    }
+
+    /// Why the command refused; printed as `error: ...`.
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    /// Every `.swift` file under `folder`, by its path relative to it, with its text.
+    static func swiftFiles(in folder: URL) -> [(String, String)] {
+        let paths = (try? FileManager.default.subpathsOfDirectory(atPath: folder.path)) ?? []
+        return paths.filter { $0.hasSuffix(".swift") }.sorted().map { path in
+            (path, (try? String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8)) ?? "")
+        }
+    }
+
+    /// Writes `contents` to a new file at `url`, whole or not at all, and never over an existing
+    /// file: written beside it first, then hard-linked into place (link(2) fails if the name is taken).
+    static func createNew(_ url: URL, contents: String) throws {
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).partial")
+        defer { unlink(temporary.path) }
+        try Data(contents.utf8).write(to: temporary)
+        guard link(temporary.path, url.path) == 0 else {
+            if errno == EEXIST { throw Failure("Sources/Lessons/\(url.deletingLastPathComponent().lastPathComponent)/\(url.lastPathComponent) already exists; it was left as it is") }
+            throw Failure("cannot write \(url.path): \(String(cString: strerror(errno)))")
+        }
+    }
+}

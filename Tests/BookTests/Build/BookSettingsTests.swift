@@ -1,0 +1,85 @@
+import Book
+import Foundation
+import Testing
+
+/// `chapters/book.toml`: the keys it knows, and a located error for everything else.
+@Suite struct BookSettingsTests {
+    private let path = "chapters/book.toml"
+
+    /// The problems `text` has, as printed.
+    private func problems(_ text: String) -> [String] {
+        do {
+            _ = try BookSettings.parse(text, path: path)
+            return []
+        } catch {
+            return error.all.map(\.description)
+        }
+    }
+
+    @Test func everyKeyIsReadWithCommentsAndBlankLines() throws {
+        let settings = try BookSettings.parse("""
+            # the book
+            title = "Digits, \\"read\\" by a network"   # shown on every page
+
+            seed = 1_000
+            sample = "../data/sample"
+            \tdata="../data/mnist"
+            """, path: path)
+        #expect(settings == BookSettings(title: "Digits, \"read\" by a network", seed: 1000, sample: "../data/sample", data: "../data/mnist"))
+    }
+
+    @Test func anEmptyFileSetsNothing() throws {
+        #expect(try BookSettings.parse("", path: path) == BookSettings())
+        #expect(try BookSettings.parse("# only a comment\n\n", path: path) == BookSettings())
+    }
+
+    @Test func aMissingFileSetsNothing() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("settings-\(UUID().uuidString)")
+        #expect(try BookSettings.load(chapters: folder, chaptersDisplayPath: "chapters") == BookSettings())
+    }
+
+    @Test func anUnknownKeyIsNamedAtItsColumnWithASuggestion() {
+        #expect(problems("seed = 2\n  titel = \"x\"") == [
+            "chapters/book.toml:2:3: error: unknown setting 'titel' (did you mean 'title'?); known settings: title, seed, sample, data",
+        ])
+    }
+
+    @Test func aKeyGivenTwiceNamesBothLines() {
+        #expect(problems("seed = 1\n\nseed = 2") == ["chapters/book.toml:3:1: error: 'seed' is given twice (first on line 1); keep one"])
+    }
+
+    @Test func badValuesAreNamedAtTheValue() {
+        #expect(problems("seed = -1") == ["chapters/book.toml:1:8: error: '-1' is neither a quoted string (\"...\") nor a whole number"])
+        #expect(problems("seed = \"1\"") == ["chapters/book.toml:1:8: error: seed is a whole number from 0 to \(UInt64.max), without quotes"])
+        #expect(problems("seed = 18446744073709551616")
+            == ["chapters/book.toml:1:8: error: '18446744073709551616' is neither a quoted string (\"...\") nor a whole number"])
+        #expect(problems("title = 3") == ["chapters/book.toml:1:9: error: title is a quoted string, e.g. title = \"My book\""])
+        #expect(problems("title = \"  \"") == ["chapters/book.toml:1:9: error: title is empty; give the book a title"])
+        #expect(problems("sample = \"\"") == ["chapters/book.toml:1:10: error: sample is empty; name a folder (relative to the chapters folder)"])
+        #expect(problems("title = \"a\\nb\"") == ["chapters/book.toml:1:9: error: title is one line; it holds a line break"])
+    }
+
+    @Test func brokenLinesAreNamedWhereTheyBreak() {
+        #expect(problems("title \"x\"") == ["chapters/book.toml:1:7: error: expected '=' after 'title' (settings lines look like 'key = value')"])
+        #expect(problems("title =") == ["chapters/book.toml:1:8: error: a value is missing after '='"])
+        #expect(problems("title = \"open") == ["chapters/book.toml:1:9: error: this string is never closed by a '\"' on its line"])
+        #expect(problems("title = \"a\\q\"") == ["chapters/book.toml:1:11: error: unknown escape '\\q' (known: \\\\ \\\" \\n \\t)"])
+        #expect(problems("seed = 1 2") == ["chapters/book.toml:1:10: error: unexpected '2' after the value (a comment starts with #)"])
+        #expect(problems("= 1") == ["chapters/book.toml:1:1: error: settings lines look like 'key = value', not '= 1'"])
+    }
+
+    @Test func everyProblemIsReportedAtOnce() {
+        #expect(problems("titel = \"x\"\nseed = x\nseed = 1\nseed = 2").count == 3)
+    }
+
+    @Test func aLongTitleIsRefused() {
+        let title = String(repeating: "t", count: BookSettings.longestTitle + 1)
+        #expect(problems("title = \"\(title)\"") == ["chapters/book.toml:1:9: error: title is \(title.count) characters; at most \(BookSettings.longestTitle)"])
+    }
+
+    @Test func foldersAreTakenRelativeToTheChaptersFolder() {
+        let chapters = URL(fileURLWithPath: "/book/chapters")
+        #expect(BookSettings.folder("../data/sample", chapters: chapters).path == "/book/data/sample")
+        #expect(BookSettings.folder("/elsewhere/sample", chapters: chapters).path == "/elsewhere/sample")
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import Testing
+
+/// `chapters/book.toml` end to end: its title reaches the pages and `tutor list`, its seed and
+/// folders are used, the command line wins over it, and a bad file stops every command cleanly
+/// at its `path:line:column`.
+@Suite struct BookSettingsFileTests {
+    /// A chapter whose one cell reads the sample digits.
+    private static let sampleChapter = """
+        # Digits
+
+        ```swift step=showDigit digit=3
+        ```
+        """
+
+    /// A chapter whose one cell reads the full MNIST.
+    private static let mnistChapter = """
+        # Full
+
+        ```swift step=confusionMatrix
+        ```
+        """
+
+    @Test func theTitleReachesEveryPageAndTheChapterList() throws {
+        let project = try Project()
+        defer { project.remove() }
+        try project.write("title = \"Ink and Kernels\"\n", to: "chapters/book.toml")
+
+        let build = try tutor("build", in: project.root)
+        #expect(build.status == 0, "\(build.all)")
+        for page in ["index.html", "01-first.html", "02-second.html"] {
+            let html = try String(contentsOf: project.url("output/" + page), encoding: .utf8)
+            #expect(html.contains("Ink and Kernels"), "\(page) lacks the title")
+        }
+        let list = try tutor("list", in: project.root)
+        #expect(list.status == 0, "\(list.all)")
+        #expect(list.stdout.hasPrefix("Ink and Kernels\n"), "\(list.stdout)")
+    }
+
+    @Test func theTitleOnTheCommandLineWinsOverTheFile() throws {
+        let project = try Project()
+        defer { project.remove() }
+        try project.write("title = \"From the file\"\n", to: "chapters/book.toml")
+
+        let build = try tutor("build", "--title", "From the command line", in: project.root)
+        #expect(build.status == 0, "\(build.all)")
+        let index = try String(contentsOf: project.url("output/index.html"), encoding: .utf8)
+        #expect(index.contains("From the command line"))
+        #expect(!index.contains("From the file"))
+    }
+
+    @Test func withoutAFileTheDefaultTitleIsUsed() throws {
+        let project = try Project()
+        defer { project.remove() }
+        let list = try tutor("list", in: project.root)
+        #expect(list.stdout.hasPrefix("Reading digits with a convolutional network\n"), "\(list.stdout)")
+    }
+
+    /// The seed is part of every cell's cache key, so which cells a rebuild runs says which seed it used.
+    @Test func theSeedComesFromTheCommandLineThenTheFileAndAChapterSeedWinsForItsChapter() throws {
+        let project = try Project()
+        defer { project.remove() }
+        try project.write("seed = 5\n", to: "chapters/book.toml")
+        let first = try tutor("build", in: project.root)
+        #expect(first.stdout.contains(" 3 cells run, 0 cached"), "\(first.all)")
+
+        // The file now says 9, but --seed 5 wins: every cell is found in the cache.
+        try project.write("seed = 9\n", to: "chapters/book.toml")
+        let commandLine = try tutor("build", "--seed", "5", in: project.root)
+        #expect(commandLine.stdout.contains(" 0 cells run, 3 cached"), "\(commandLine.all)")
+
+        // Seed 9 from the file for chapter 1 (2 cells run); chapter 2 names seed 5 itself (cached).
+        try project.write("---\nseed: 5\n---\n" + Project.secondChapter, to: "chapters/02-second.md")
+        let file = try tutor("build", in: project.root)
+        #expect(file.stdout.contains(" 2 cells run, 1 cached"), "\(file.all)")
+    }
+
+    @Test func theSampleFolderIsTakenRelativeToTheChaptersFolderAndTheCommandLineWins() throws {
+        let project = try Project(chapters: ["01-digits.md": Self.sampleChapter])
+        defer { project.remove() }
+        try FileManager.default.moveItem(at: project.url("data/sample"), to: project.url("digits"))
+        try project.write("sample = \"../digits\"\n", to: "chapters/book.toml")
+        let moved = try tutor("build", in: project.root)
+        #expect(moved.status == 0, "\(moved.all)")
+
+        try project.write("sample = \"../nowhere\"\n", to: "chapters/book.toml")
+        let before = project.snapshot()
+        let missing = try tutor("build", in: project.root)
+        expectCleanFailure(missing, mentions: ["chapters/01-digits.md:3:1: error: step 'showDigit' reads the sample digits",
+                                               project.url("nowhere").path],
+                           before: before, after: project.snapshot(), project: project)
+
+        let commandLine = try tutor("build", "--sample", "digits", in: project.root)
+        #expect(commandLine.status == 0, "\(commandLine.all)")
+    }
+
+    @Test func aBadSettingsFileStopsEveryCommandAtItsLineAndColumn() throws {
+        let project = try Project()
+        defer { project.remove() }
+        let built = try tutor("build", in: project.root)
+        #expect(built.status == 0, "\(built.all)")
+        let cases: [(text: String, mentions: [String])] = [
+            ("seed = 1\ntitel = \"x\"\n", ["chapters/book.toml:2:1: error: unknown setting 'titel' (did you mean 'title'?)"]),
+            ("seed = 1\nseed = 2\n", ["chapters/book.toml:2:1: error: 'seed' is given twice (first on line 1)"]),
+            ("seed = many\n", ["chapters/book.toml:1:8: error: 'many' is neither a quoted string"]),
+            ("title = \"open\n", ["chapters/book.toml:1:9: error: this string is never closed"]),
+            ("sample = 3\n", ["chapters/book.toml:1:10: error: sample is a quoted string"]),
+        ]
+        for (text, mentions) in cases {
+            try project.write(text, to: "chapters/book.toml")
+            for command in [["build"], ["list"], ["check"], ["run", "chapter1"]] {
+                let before = project.snapshot()
+                let result = try tutor(command, in: project.root)
+                expectCleanFailure(result, mentions: mentions, before: before, after: project.snapshot(), project: project)
+            }
+        }
+    }
+
+    @Test func aSettingsFileThatIsAFolderOrNotTextIsRefused() throws {
+        let project = try Project()
+        defer { project.remove() }
+        try FileManager.default.createDirectory(at: project.url("chapters/book.toml"), withIntermediateDirectories: true)
+        let before = project.snapshot()
+        let folder = try tutor("build", in: project.root)
+        expectCleanFailure(folder, mentions: ["chapters/book.toml:1:1: error: is a folder"], before: before, after: project.snapshot(), project: project)
+
+        try FileManager.default.removeItem(at: project.url("chapters/book.toml"))
+        try project.write(Data([0x74, 0x69, 0xFF, 0xFE]), to: "chapters/book.toml")
+        let binary = try tutor("build", in: project.root)
+        expectCleanFailure(binary, mentions: ["chapters/book.toml:1:1: error: the book settings are not UTF-8 text"],
+                           before: before, after: project.snapshot(), project: project)
+    }
+
+    @Test func checkReportsTheSettingsAndEveryChaptersProblemsTogether() throws {
+        let project = try Project(chapters: [
+            "01-first.md": "# First\n\n```swift step=kernals\n```\n",
+            "02-second.md": "# Second\n\n```swift step=lossCurve points=oops\n```\n",
+        ])
+        defer { project.remove() }
+        try project.write("seed = x\n", to: "chapters/book.toml")
+        let result = try tutor("check", in: project.root)
+        expectCleanFailure(result, mentions: ["chapters/book.toml:1:8: error:", "chapters/01-first.md:3:", "kernals",
+                                              "chapters/02-second.md:3:", "points"],
+                           before: [:], after: [:], project: project)
+    }
+
+    @Test func checkReportsDataThatIsNotThere() throws {
+        let project = try Project(chapters: ["01-digits.md": Self.sampleChapter, "02-full.md": Self.mnistChapter])
+        defer { project.remove() }
+        try project.write("sample = \"../nowhere\"\n", to: "chapters/book.toml")
+        try FileManager.default.createDirectory(at: project.url("empty"), withIntermediateDirectories: true)
+        let result = try tutor("check", "--data", "empty", in: project.root)
+        expectCleanFailure(result, mentions: ["chapters/01-digits.md:3:1: error: step 'showDigit' reads the sample digits",
+                                              "chapters/02-full.md:3:1: error: step 'confusionMatrix' reads the full MNIST, but "
+                                                  + project.url("empty").path + " lacks train-images-idx3-ubyte.gz"],
+                           before: [:], after: [:], project: project)
+
+        let fixed = try tutor("check", "--sample", "data/sample", "--data", try mnistDirectory(), in: project.root)
+        #expect(fixed.status == 0, "\(fixed.all)")
+    }
+}
+
+/// `tutor(...)` with the arguments as an array.
+private func tutor(_ arguments: [String], in directory: URL) throws -> Finished {
+    try start(arguments, in: directory, environment: [:]).wait(timeout: 300)
+}

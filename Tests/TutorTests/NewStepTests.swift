@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+
+/// `tutor new step NAME`: writes a step that declares itself in the form the build registers,
+/// says what to do next, and refuses, changing nothing, a bad name, a taken name or file, or a
+/// folder that is not the package.
+@Suite struct NewStepTests {
+    /// A project that also looks like the package: Package.swift and Sources/Lessons.
+    private func package() throws -> Project {
+        let project = try Project()
+        try project.write("// swift-tools-version:6.0\n", to: "Package.swift")
+        try project.write("import Book\n\npublic enum Lessons {}\n", to: "Sources/Lessons/Lessons.swift")
+        return project
+    }
+
+    @Test func aNewStepIsWrittenInTheRegisteredFormAndTheNextStepsAreSaid() throws {
+        let project = try package()
+        defer { project.remove() }
+
+        let result = try tutor("new", "step", "inkRows", "--group", "Ink", in: project.root)
+
+        #expect(result.status == 0, "\(result.all)")
+        let text = try String(contentsOf: project.url("Sources/Lessons/Ink/InkRows.swift"), encoding: .utf8)
+        // The form EmbedSourcesTool's StepScan registers: `static let NAME = StepDefinition(` directly in `extension Lessons {`.
+        let declaration = try #require(text.range(of: #"\nextension Lessons \{\n(    ///[^\n]*\n)*    static let inkRows = StepDefinition\(\n        "inkRows","#,
+                                                  options: .regularExpression), "\(text)")
+        #expect(text[declaration.upperBound...].components(separatedBy: "StepDefinition(").count == 1, "one step only")
+        for piece in ["data: .sample", "validate: {", ".integer(\"digit\"", "cell.show(.image(", "cell.show(.table(", "cell.show(.text(",
+                      "try cell.claim("] {
+            #expect(text.contains(piece), "the template lacks \(piece)")
+        }
+        #expect(!text.contains("\\(name)"), "the name was not filled in")
+        for next in ["created Sources/Lessons/Ink/InkRows.swift", "swift build -c release", "```swift step=inkRows", "tutor list --steps"] {
+            #expect(result.stdout.contains(next), "\(result.stdout)")
+        }
+        #expect(project.halfWrittenFiles().isEmpty)
+    }
+
+    @Test func theGroupDefaultsToCustom() throws {
+        let project = try package()
+        defer { project.remove() }
+        let result = try tutor("new", "step", "myFirstStep", in: project.root)
+        #expect(result.status == 0, "\(result.all)")
+        #expect(FileManager.default.fileExists(atPath: project.url("Sources/Lessons/Custom/MyFirstStep.swift").path))
+    }
+
+    @Test func aNameThatIsNotALowerCamelCaseIdentifierIsRefused() throws {
+        let project = try package()
+        defer { project.remove() }
+        let cases: [(String, String)] = [
+            ("ink-rows", "'ink-rows' is not a step name"),
+            ("2rows", "'2rows' is not a step name"),
+            ("InkRows", "(did you mean 'inkRows'?)"),
+            ("ink rows", "'ink rows' is not a step name"),
+            ("café", "'café' is not a step name"),
+            ("default", "'default' is a Swift keyword"),
+            ("", "the step name is empty"),
+            (String(repeating: "a", count: 61), "at most 60"),
+        ]
+        for (name, message) in cases {
+            let before = project.snapshot("Sources")
+            let result = try tutor("new", "step", name, in: project.root)
+            expectCleanFailure(result, mentions: [message], before: before, after: project.snapshot("Sources"), project: project)
+        }
+        let group = try tutor("new", "step", "inkRows", "--group", "../Elsewhere", in: project.root)
+        expectCleanFailure(group, mentions: ["--group '../Elsewhere' is not a group name"], before: [:], after: [:], project: project)
+    }
+
+    @Test func aNameThatIsTakenIsRefusedAndNothingIsOverwritten() throws {
+        let project = try package()
+        defer { project.remove() }
+        // A step already built into tutor.
+        var before = project.snapshot("Sources")
+        let registered = try tutor("new", "step", "showDigit", in: project.root)
+        expectCleanFailure(registered, mentions: ["a step named 'showDigit' already exists"], before: before,
+                           after: project.snapshot("Sources"), project: project)
+
+        // A file of the same name in another group: one target cannot hold two.
+        try project.write("// mine\n", to: "Sources/Lessons/Other/InkRows.swift")
+        before = project.snapshot("Sources")
+        let file = try tutor("new", "step", "inkRows", in: project.root)
+        expectCleanFailure(file, mentions: ["Sources/Lessons/Other/InkRows.swift already exists"], before: before,
+                           after: project.snapshot("Sources"), project: project)
+
+        // A step written since this tutor was built.
+        try project.write("extension Lessons {\n    static let fresh = StepDefinition(\"fresh\", summary: \"\") { _ in }\n}\n",
+                          to: "Sources/Lessons/Other/Later.swift")
+        before = project.snapshot("Sources")
+        let declared = try tutor("new", "step", "fresh", in: project.root)
+        expectCleanFailure(declared, mentions: ["Sources/Lessons/Other/Later.swift already declares 'fresh'"], before: before,
+                           after: project.snapshot("Sources"), project: project)
+    }
+
+    @Test func aFolderThatIsNotThePackageIsRefused() throws {
+        let project = try Project()
+        defer { project.remove() }
+        let result = try tutor("new", "step", "inkRows", in: project.root)
+        expectCleanFailure(result, mentions: [". is not the tutor package", "--package DIR"], before: [:], after: [:], project: project)
+        #expect(!FileManager.default.fileExists(atPath: project.url("Sources").path))
+    }
+}
