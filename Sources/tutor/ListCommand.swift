@@ -25,7 +25,7 @@ struct ListCommand: ParsableCommand {
         }
         let settings = try BookOptions.loadSettings(chapters)
         let directory = BookOptions.loadChapters(chapters)
-        try StandardStream.output.write((settings.title ?? BuildOptions.defaultTitle) + "\n\n")
+        try StandardStream.output.write((settings.title ?? Lessons.bookTitle) + "\n\n")
         try StandardStream.output.write(ChapterListing.text(directory, registry: Lessons.registry))
         if !directory.diagnostics.isEmpty { throw StandardStream.fail(directory.diagnostics) }
     }

@@ -3,10 +3,10 @@ import Foundation
 /// The book-wide settings in `chapters/book.toml`: the title, the seed, and where the data is.
 ///
 ///     # chapters/book.toml
-///     title = "Reading digits with a convolutional network"
+///     title = "A course of my own"
 ///     seed = 1                  # chapters whose front matter names no seed: use this one
-///     sample = "../data/sample" # the sample digits, relative to this chapters folder
-///     data = "../data/mnist"    # the full MNIST, relative to this chapters folder
+///     sample = "../data/sample" # the course's small data set, relative to this chapters folder
+///     data = "../data/full"     # its full data set, relative to this chapters folder
 ///
 /// Every key is optional, and so is the file. A command-line option wins over the file, and the
 /// file over the built-in default; a chapter's front matter `seed:` wins over the book's seed for
@@ -16,10 +16,10 @@ import Foundation
 ///
 ///     file    = { line }
 ///     line    = blank [ comment ] | blank key blank "=" blank value blank [ comment ]
-///     key     = letter { letter | digit | "-" | "_" }
+///     key     = letter { letter | numeral | "-" | "_" }
 ///     value   = string | integer
 ///     string  = '"' { char | "\" escape } '"'      escape: one of  \  "  n  t
-///     integer = digit { digit | "_" }              (0 ... 2^64 - 1)
+///     integer = numeral { numeral | "_" }          (0 ... 2^64 - 1)
 ///     comment = "#" { any character }
 ///
 /// Why not TOMLKit 0.6.0 (toml++ underneath): it would build (54 s wall, 25 s CPU for a cold release
@@ -35,9 +35,9 @@ public struct BookSettings: Sendable, Equatable {
 
     public var title: String?
     public var seed: UInt64?
-    /// The sample digits' folder as written, relative to the chapters folder.
+    /// The folder of the course's small data set (the `sample` source), relative to the chapters folder.
     public var sample: String?
-    /// The full MNIST folder as written, relative to the chapters folder.
+    /// The folder of the course's full data set (the `data` key), relative to the chapters folder.
     public var data: String?
 
     public init(title: String? = nil, seed: UInt64? = nil, sample: String? = nil, data: String? = nil) {
@@ -177,9 +177,9 @@ private struct LineCursor {
     mutating func value() throws(Diagnostic) -> SettingValue {
         let start = location
         if next == "\"" { return .string(try quoted()) }
-        let digits = take { $0.isASCII && ($0.isNumber || $0 == "_") }
-        if !digits.isEmpty, digits.first!.isNumber, !digits.hasSuffix("_"), !digits.contains("__"),
-           let number = UInt64(digits.replacingOccurrences(of: "_", with: "")), next.map({ $0 == " " || $0 == "\t" || $0 == "#" }) ?? true {
+        let numerals = take { $0.isASCII && ($0.isNumber || $0 == "_") }
+        if !numerals.isEmpty, numerals.first!.isNumber, !numerals.hasSuffix("_"), !numerals.contains("__"),
+           let number = UInt64(numerals.replacingOccurrences(of: "_", with: "")), next.map({ $0 == " " || $0 == "\t" || $0 == "#" }) ?? true {
             return .integer(number)
         }
         position = start.column - 1
