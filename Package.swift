@@ -9,7 +9,7 @@ import PackageDescription
 // (TUTOR_TARGET_CPU_X86_64_V3), so benchmarks can say what they measured (`VectorTarget`).
 // Results do not depend on the instruction set: the vector width is fixed (16 floats) and every
 // kernel fixes its own summation order, so all targets train to the same history bit for bit.
-// Runtime checks stay on (no `-Ounchecked`): bad input must fail a precondition, never read out of bounds.
+// Runtime checks stay on (no unchecked optimisation mode): bad input must fail a precondition, never read out of bounds.
 // swiftc's -target-cpu takes processor names, not the x86-64-v2/v3/v4 levels, so those three are
 // given as the first processor of each level.
 let targetCPU = Context.environment["TUTOR_TARGET_CPU"].flatMap { $0.isEmpty ? nil : $0 } ?? "native"
