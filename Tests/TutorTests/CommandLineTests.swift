@@ -18,6 +18,16 @@ import Testing
         #expect(second.stdout.contains(" 0 cells run"), "\(second.stdout)")
     }
 
+    /// As in a fresh clone of this repository, whose `output/` holds only a `.gitkeep`.
+    @Test func theFirstBuildWritesIntoAnOutputFolderHoldingOnlyAGitkeep() throws {
+        let project = try Project()
+        defer { project.remove() }
+        try project.write("", to: "output/.gitkeep")
+        let result = try tutor("build", in: project.root)
+        #expect(result.status == 0, "\(result.all)")
+        #expect(FileManager.default.fileExists(atPath: project.url("output/index.html").path))
+    }
+
     @Test func listShowsChaptersAndTheirSteps() throws {
         let project = try Project()
         defer { project.remove() }

@@ -95,12 +95,18 @@ public enum OutputFolder {
             || (name.hasSuffix(".html") && name.prefix(while: \.isNumber).count >= 2 && name.contains("-"))
     }
 
+    /// Files that keep an empty folder in version control or that the system drops anywhere: they
+    /// are no one's work, so a folder holding only these counts as empty (the repository's own
+    /// `output/` holds a `.gitkeep`).
+    static let placeholders: Set<String> = [".gitkeep", ".keep", ".gitignore", ".DS_Store"]
+
     /// The first few names in an existing folder that holds files but no mark of a book; nil for
     /// a missing or empty folder, or one a build wrote. Writing there would mix the book's pages
     /// with someone's files (`--out /home`, `--out src`).
     static func filesOfSomethingElse(_ url: URL) -> String? {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: url.path), !names.isEmpty,
-              !names.contains(where: isMarkOfABook) else { return nil }
+        guard let all = try? FileManager.default.contentsOfDirectory(atPath: url.path) else { return nil }
+        let names = all.filter { !placeholders.contains($0) }
+        guard !names.isEmpty, !names.contains(where: isMarkOfABook) else { return nil }
         let shown = names.sorted().prefix(3).joined(separator: ", ")
         return names.count > 3 ? shown + ", …" : shown
     }

@@ -93,6 +93,18 @@ import Testing
         #expect(book.refusal("/sys/nonexistent/book")?.contains("cannot make the output folder /sys/nonexistent/book in /sys: ") == true)
     }
 
+    /// The repository ships `output/.gitkeep`: a fresh clone's first build must be allowed there.
+    @Test func acceptsAFolderHoldingOnlyPlaceholdersLikeGitkeep() throws {
+        let book = try Book()
+        try book.scratch.write("output/.gitkeep", "")
+        #expect(book.refusal("output") == nil)
+        try book.scratch.write("kept/.gitkeep", "")
+        try book.scratch.write("kept/.DS_Store", "")
+        #expect(book.refusal("kept") == nil)
+        try book.scratch.write("kept/notes.txt", "mine")
+        #expect(book.refusal("kept")?.contains("(notes.txt)") == true)
+    }
+
     @Test func refusesAFolderHoldingOtherFilesListingAFew() throws {
         let book = try Book()
         for name in ["a.swift", "b.swift", "c.swift", "d.swift"] { try book.scratch.write("src/" + name, "") }
