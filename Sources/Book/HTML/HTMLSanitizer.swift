@@ -59,7 +59,7 @@ enum HTMLSanitizer {
             case .text(let text): out += text
             case .comment: break
             case .tag(let tag, let source):
-                out += write(tag) ?? escapeText(source)
+                out += write(tag) ?? HTML.escapeText(source)
             }
         }
         return out
@@ -74,7 +74,7 @@ enum HTMLSanitizer {
         for (name, value) in tag.attributes where written.insert(name).inserted {
             guard allowed.contains(name) || globalAttributes.contains(name) || name.hasPrefix("aria-") else { continue }
             guard let value = checked(value, attribute: name, element: tag.name) else { continue }
-            out += " \(name)=\"\(escapeAttribute(value))\""
+            out += " \(name)=\"\(HTML.escape(value))\""
         }
         return out + ">"
     }
@@ -93,33 +93,6 @@ enum HTMLSanitizer {
             return refused.contains { squeezed.contains($0) } ? nil : value
         }
         return value
-    }
-
-    static func escapeText(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "&": out += "&amp;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
-
-    static func escapeAttribute(_ value: String) -> String {
-        var out = ""
-        for character in value {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(character)
-            }
-        }
-        return out
     }
 
     // MARK: Reading
@@ -180,7 +153,7 @@ enum HTMLSanitizer {
         mutating func restAsText() -> Piece {
             let text = String(decoding: bytes[index...], as: UTF8.self)
             index = bytes.count
-            return .text(HTMLSanitizer.escapeText(text))
+            return .text(HTML.escapeText(text))
         }
 
         func starts(with prefix: String) -> Bool {
