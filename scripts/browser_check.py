@@ -9,6 +9,10 @@ in scripts/page-heights.json may not be taller than the budget written there: a 
 past it has usually lost its folding or its wrapping. Pages not named there are only measured.
 Code listings (pre.code) must wrap long lines rather than scroll sideways.
 
+On a page with controls (the explorable book) every control is moved through a sample of its
+values and each cell must show the variant the build computed (scripts/explore_check.py); the
+same page opened with JavaScript off must show the chapter's own values and no control.
+
 Usage: python3 scripts/browser_check.py BOOK_DIR SCREENSHOT_DIR
 """
 import json
@@ -20,9 +24,13 @@ from pathlib import Path
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
+import explore_check
 
-def chromium_driver():
+
+def chromium_driver(javascript: bool = True):
     options = webdriver.ChromeOptions()
+    if not javascript:
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
     options.binary_location = "/usr/bin/chromium"
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--window-size=1280,900", "--hide-scrollbars", "--disable-background-networking",
@@ -61,7 +69,7 @@ class IdCollector(HTMLParser):
         self.ids.update(value for name, value in attrs if name == "id" and value)
 
 
-def check_page(driver, page: Path, book: Path, shots: Path, ids_of, budgets: dict) -> list[str]:
+def check_page(driver, page: Path, book: Path, shots: Path, ids_of, budgets: dict, timings: list) -> list[str]:
     problems = []
     driver.get_log("performance")  # drop what earlier pages logged
     driver.get(page.as_uri())
@@ -95,6 +103,14 @@ def check_page(driver, page: Path, book: Path, shots: Path, ids_of, budgets: dic
     driver.set_window_size(1280, min(max(height, 600), 16000))
     driver.save_screenshot(str(shots / (page.stem + ".png")))
     driver.set_window_size(1280, 900)
+    explored, page_timings, settings = explore_check.check_explorable(driver, page)
+    problems += explored
+    if settings:
+        print(f"     {page.name}: {settings} settings checked; {explore_check.summary(page_timings)}")
+        timings += page_timings
+        for entry in driver.get_log("browser"):
+            if entry.get("level") == "SEVERE":
+                problems.append(f"console error while exploring: {entry.get('message')}")
     return problems
 
 
@@ -117,9 +133,12 @@ def main() -> int:
         return id_cache[target]
 
     passed = failed = 0
+    timings: list[float] = []
+    without_script = chromium_driver(javascript=False)
     try:
         for page in pages:
-            problems = check_page(driver, page, book, shots, ids_of, budgets)
+            problems = check_page(driver, page, book, shots, ids_of, budgets, timings)
+            problems += explore_check.check_without_script(without_script, page)
             if problems:
                 failed += 1
                 print(f"FAIL {page.name}")
@@ -130,6 +149,8 @@ def main() -> int:
                 print(f"ok   {page.name}")
     finally:
         driver.quit()
+        without_script.quit()
+    print(f"controls: {explore_check.summary(timings)}")
     print(f"screenshots: {shots}")
     print(f"browser-check: {passed} passed, {failed} failed")
     return 0 if failed == 0 else 1

@@ -105,13 +105,13 @@ public struct BookBuilder: Sendable {
 
         // First run every chapter (and render it once, so an output that cannot be drawn fails
         // its chapter here); then link only to pages that will exist, built now or before.
-        var built: [Int: [CellResult]] = [:]
+        var built: [Int: ([CellResult], ChapterExploration)] = [:]
         for (position, chapter) in loaded.chapters.enumerated() {
             report(.chapterStarted(links[position], position: position + 1, count: loaded.chapters.count))
             do {
-                let results = try run(chapter, link: links[position], cache: cache, summary: &summary, report: report)
-                _ = try writer.chapterPage(chapter, results: results, previous: nil, next: nil)
-                built[position] = results
+                let (results, exploration) = try run(chapter, link: links[position], cache: cache, summary: &summary, report: report)
+                _ = try writer.chapterPage(chapter, results: results, exploration: exploration, previous: nil, next: nil)
+                built[position] = (results, exploration)
             } catch let error as Diagnostic {
                 diagnose(error)
                 summary.chaptersFailed += 1
@@ -129,10 +129,10 @@ public struct BookBuilder: Sendable {
                 || FileManager.default.fileExists(atPath: options.output.appendingPathComponent(links[position].pageName).path)
         }
         for (n, position) in available.enumerated() {
-            guard let results = built[position] else { continue }
+            guard let (results, exploration) = built[position] else { continue }
             let chapter = loaded.chapters[position]
             do {
-                let page = try writer.chapterPage(chapter, results: results,
+                let page = try writer.chapterPage(chapter, results: results, exploration: exploration,
                                                   previous: n > 0 ? links[available[n - 1]] : nil,
                                                   next: n + 1 < available.count ? links[available[n + 1]] : nil)
                 try write(page, for: chapter)
@@ -160,9 +160,10 @@ public struct BookBuilder: Sendable {
         return summary
     }
 
-    /// Resolves and runs one chapter's cells; throws every resolution error, or the first failure.
+    /// Resolves and runs one chapter's cells, then the variants its page offers; throws every
+    /// resolution error, or the first failure.
     private func run(_ chapter: Chapter, link: ChapterLink, cache: CellCache, summary: inout BuildSummary,
-                     report: @escaping @Sendable (BuildEvent) -> Void) throws -> [CellResult] {
+                     report: @escaping @Sendable (BuildEvent) -> Void) throws -> ([CellResult], ChapterExploration) {
         var resolved: [ResolvedCell] = []
         var problems: [Diagnostic] = []
         for cell in chapter.cells {
@@ -193,7 +194,13 @@ public struct BookBuilder: Sendable {
             report(.cellFinished(link, index: cell.cell.index, cached: ran.cached))
             results.append(CellResult(resolved: ran.resolved, outputs: ran.outputs))
         }
-        return results
+        if resolved.contains(where: { !$0.variations.isEmpty }) { report(.stepProgress("the variants the page offers")) }
+        let exploration = try ExplorationRun(cells: resolved, ownOutputs: results.map(\.outputs), settings: settings) {
+            report(.stepProgress($0))
+        }.run()
+        summary.variantsRun += exploration.variantsRun
+        summary.variantsCached += exploration.variantsCached
+        return (results, exploration)
     }
 
     /// Writes a chapter's images, then its page, and removes images an earlier build of the
@@ -211,9 +218,11 @@ public struct BookBuilder: Sendable {
         let prefix = chapter.slug + "-"
         for name in (try? FileManager.default.contentsOfDirectory(atPath: images.path)) ?? []
         where name.hasPrefix(prefix) && name.hasSuffix(".pgm") && !kept.contains(name) {
-            // Only names of the form <slug>-<cell>-<n>.pgm belong to this chapter.
-            let middle = name.dropFirst(prefix.count).dropLast(4).split(separator: "-")
-            if middle.count == 2, middle.allSatisfy({ Int($0) != nil }) {
+            // Only names of the form <slug>-<cell>-<n>.pgm, or <slug>-<cell>-v<variant>-<n>.pgm,
+            // belong to this chapter.
+            var middle = name.dropFirst(prefix.count).dropLast(4).split(separator: "-", omittingEmptySubsequences: false)
+            if middle.count == 3, middle[1].first == "v" { middle[1] = middle[1].dropFirst() }
+            if (2...3).contains(middle.count), middle.allSatisfy({ UInt($0) != nil }) {
                 try? FileManager.default.removeItem(at: images.appendingPathComponent(name))
             }
         }

@@ -6,6 +6,9 @@ public struct BuildSummary: Sendable, CustomStringConvertible {
     public var chaptersFailed = 0
     public var cellsRun = 0
     public var cellsCached = 0
+    /// Variants of explorable cells (`vary-NAME=`) computed, and read from the cache.
+    public var variantsRun = 0
+    public var variantsCached = 0
     public var seconds = 0.0
     /// The build found a problem before running any cell, and wrote nothing.
     public var stoppedBeforeRunning = false
@@ -20,6 +23,8 @@ public struct BuildSummary: Sendable, CustomStringConvertible {
         if stoppedBeforeRunning { return "built nothing: nothing was run or written" }
         let failed = chaptersFailed > 0 ? " (\(chaptersFailed) failed)" : ""
         let seconds = String(format: "%.2f", self.seconds)
-        return "built \(chaptersBuilt) \(chaptersBuilt == 1 ? "chapter" : "chapters")\(failed), \(cellsRun) \(cellsRun == 1 ? "cell" : "cells") run, \(cellsCached) cached, in \(seconds) s"
+        let variants = variantsRun + variantsCached == 0 ? ""
+            : ", \(variantsRun + variantsCached) \(variantsRun + variantsCached == 1 ? "variant" : "variants") (\(variantsRun) run, \(variantsCached) cached)"
+        return "built \(chaptersBuilt) \(chaptersBuilt == 1 ? "chapter" : "chapters")\(failed), \(cellsRun) \(cellsRun == 1 ? "cell" : "cells") run, \(cellsCached) cached\(variants), in \(seconds) s"
     }
 }

@@ -76,18 +76,7 @@ public final class ChapterRun {
 
     /// Runs cell `i` from `before`, saves its entry, and returns its outputs and the state after it.
     private func execute(_ i: Int, from before: ChapterState, progress: @escaping @Sendable (String) -> Void) throws(Diagnostic) -> ([Output], ChapterState) {
-        let cell = cells[i]
-        // Work on a copy, so a cell that throws cannot leave half its changes behind.
-        let working = before.copy()
-        let context = CellContext(arguments: cell.arguments, state: working, seed: settings.seed, data: settings.data, progress: progress)
-        do {
-            try cell.step.run(context)
-        } catch {
-            throw Diagnostic(cell.cell.location, "step '\(cell.step.name)' failed: \(error)")
-        }
-        // A cache that cannot be written costs time next build, not correctness now.
-        try? settings.cache?.store(key: keys[i], outputs: context.outputs, state: working)
-        return (context.outputs, working)
+        try CellExecution.run(cells[i], from: before, key: keys[i], settings: settings, progress: progress)
     }
 
     /// The state after cells `0..<end`, computed by running them again (their outputs were

@@ -6,6 +6,16 @@ import Foundation
 public enum Digest {
     /// The SHA-256 of `bytes`, as 64 lowercase hexadecimal characters.
     public static func sha256<Bytes: ContiguousBytes>(_ bytes: Bytes) -> String {
+        hex(raw(bytes))
+    }
+
+    /// The SHA-256 of `text`'s UTF-8, in base64: how a Content-Security-Policy names a script.
+    public static func sha256Base64(_ text: String) -> String {
+        Data(raw(Array(text.utf8))).base64EncodedString()
+    }
+
+    /// The 32 bytes of the SHA-256 of `bytes`.
+    static func raw<Bytes: ContiguousBytes>(_ bytes: Bytes) -> [UInt8] {
         var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
         let ok = bytes.withUnsafeBytes { buffer in
@@ -14,7 +24,7 @@ public enum Digest {
             }
         }
         precondition(ok == 1 && length == 32, "EVP_Digest(SHA-256) failed")
-        return hex(digest.prefix(32))
+        return Array(digest.prefix(32))
     }
 
     public static func sha256(_ text: String) -> String { sha256(Array(text.utf8)) }

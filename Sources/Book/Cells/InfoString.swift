@@ -10,6 +10,9 @@
 ///     number    = [ "-" ] numerals [ "." numerals ] [ ( "e" | "E" ) [ "+" | "-" ] numerals ]
 ///     string    = '"' { character | '\"' | '\\' | '\n' | '\t' } '"'
 ///     list      = "[" [ value { "," value } [ "," ] ] "]"       (nested at most 8 deep)
+///
+/// A key `vary-NAME` is not a parameter: it says which values of parameter NAME a reader may
+/// choose on the page (`vary-digit=all`, `vary-learningRate=[0.001,0.01,0.1]`), see `Variation`.
 public struct InfoString: Sendable, Hashable {
     /// One `key=value`, with the columns a type error should point at.
     public struct Parameter: Sendable, Hashable {
@@ -32,8 +35,13 @@ public struct InfoString: Sendable, Hashable {
     public var step: String
     /// Column of the step's name within the info string.
     public var stepColumn: Int
-    /// Every parameter except `step`, in the order written.
+    /// Every parameter except `step` and the variations, in the order written.
     public var parameters: [Parameter]
+    /// The `vary-NAME=...` keys, in the order written: `name` is the parameter's (NAME).
+    public var variations: [Parameter] = []
+
+    /// The prefix of a key that varies a parameter on the page.
+    public static let variationPrefix = "vary-"
 
     /// The language a tagged cell's fence must name.
     public static let language = "swift"
@@ -56,13 +64,21 @@ public struct InfoString: Sendable, Hashable {
         try scanner.expectLanguage()
         var step: (name: String, column: Int)?
         var parameters: [Parameter] = []
+        var variations: [Parameter] = []
         var seen: Set<String> = []
         while scanner.skipSpaces(), !scanner.atEnd {
             let parameter = try scanner.parameter()
             guard seen.insert(parameter.name).inserted else {
                 throw InfoStringError(column: parameter.column, message: "parameter '\(Excerpt.of(parameter.name))' is given twice")
             }
-            if parameter.name == "step" {
+            if parameter.name.hasPrefix(variationPrefix) {
+                var variation = parameter
+                variation.name = String(parameter.name.dropFirst(variationPrefix.count))
+                guard !variation.name.isEmpty else {
+                    throw InfoStringError(column: parameter.column, message: "'\(variationPrefix)' needs the name of the parameter to vary, as in vary-digit=all")
+                }
+                variations.append(variation)
+            } else if parameter.name == "step" {
                 guard case .identifier(let name) = parameter.value else {
                     throw InfoStringError(column: parameter.valueColumn,
                                           message: "step=NAME needs a step name, found \(parameter.value.kindDescription)")
@@ -75,7 +91,7 @@ public struct InfoString: Sendable, Hashable {
         guard let step else {
             throw InfoStringError(column: 1, message: "a tagged cell needs step=NAME to say which step it runs")
         }
-        return InfoString(step: step.name, stepColumn: step.column, parameters: parameters)
+        return InfoString(step: step.name, stepColumn: step.column, parameters: parameters, variations: variations)
     }
 
     /// Parses a single `key=value`, as given to `tutor run --set`.

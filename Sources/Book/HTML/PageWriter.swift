@@ -25,9 +25,15 @@ public struct PageWriter: Sendable {
         self.bookTitle = bookTitle
     }
 
-    /// The page of `chapter`, whose cells produced `results` (one per cell, in order).
-    public func chapterPage(_ chapter: Chapter, results: [CellResult], previous: ChapterLink?, next: ChapterLink?) throws(Diagnostic) -> RenderedPage {
+    /// The policy of a page that carries the explorer's script: that script, by its hash, and no other.
+    static let explorablePolicy = contentSecurityPolicy.replacingOccurrences(of: "script-src 'none'", with: "script-src \(ExplorerScript.policySource)")
+
+    /// The page of `chapter`, whose cells produced `results` (one per cell, in order), with the
+    /// controls and variants of `exploration` when it has any.
+    public func chapterPage(_ chapter: Chapter, results: [CellResult], exploration: ChapterExploration = .none,
+                            previous: ChapterLink?, next: ChapterLink?) throws(Diagnostic) -> RenderedPage {
         precondition(results.count == chapter.cells.count, "one result per cell")
+        let explorer = exploration.isEmpty ? nil : try ExplorerHTML(chapter: chapter, exploration: exploration, results: results)
         var images: [(name: String, data: Data)] = []
         var body = ""
         // A step's code is shown at its first cell; later cells of the step link back to it.
@@ -43,21 +49,39 @@ public struct PageWriter: Sendable {
                 for output in result.outputs { rendered += try outputs.html(output) }
                 images += outputs.images
                 let stepName = result.resolved.step.name
-                body += cellSection(cell, result.resolved, outputs: rendered, codeShownAt: codeShownAt[stepName])
+                body += cellSection(cell, result.resolved, outputs: rendered, codeShownAt: codeShownAt[stepName],
+                                    controls: explorer?.controls(forCell: cell.index) ?? "")
                 if codeShownAt[stepName] == nil { codeShownAt[stepName] = cell.index }
             }
         }
         let title = "\(chapter.number). \(chapter.title)"
         let navigation = self.navigation(previous: previous, next: next)
-        let html = page(title: "\(title) · \(bookTitle)", body: """
+        let html = page(title: "\(title) · \(bookTitle)", policy: explorer == nil ? Self.contentSecurityPolicy : Self.explorablePolicy, body: """
             <nav class="chapter-nav">\(navigation)</nav>
             <main>
             <p class="chapter-number">Chapter \(chapter.number)</p>
             \(body)</main>
             <nav class="chapter-nav bottom">\(navigation)</nav>
-
+            \(explorer.map { $0.templates + $0.scriptHTML } ?? "")
             """)
-        return RenderedPage(html: html, images: images)
+        if let explorer { images += explorer.images }
+        let page = RenderedPage(html: html, images: images)
+        try Self.checkBudget(page, chapter: chapter, bytesByCell: explorer?.bytesByCell ?? [:])
+        return page
+    }
+
+    /// A page over `ExplorationBudget.bytesPerPage` (pictures included) is an error at the cell
+    /// whose variants take the most room, or at the chapter when no cell varies.
+    static func checkBudget(_ page: RenderedPage, chapter: Chapter, bytesByCell: [Int: Int]) throws(Diagnostic) {
+        let total = page.html.utf8.count + page.images.reduce(0) { $0 + $1.data.count }
+        guard total > ExplorationBudget.bytesPerPage else { return }
+        let megabytes = { (bytes: Int) in String(format: "%.1f MB", Double(bytes) / 1_000_000) }
+        let message = "the page of this chapter would take \(megabytes(total)) with its pictures, over the budget of \(megabytes(ExplorationBudget.bytesPerPage))"
+        guard let (cell, bytes) = bytesByCell.max(by: { $0.value < $1.value }), bytes > 0,
+              let located = chapter.cells.first(where: { $0.index == cell }) else {
+            throw Diagnostic(file: chapter.path, message)
+        }
+        throw Diagnostic(located.location, "\(message); this cell's variants take \(megabytes(bytes)): offer fewer values")
     }
 
     /// The contents page.
@@ -88,7 +112,7 @@ public struct PageWriter: Sendable {
 
     /// A cell: a head naming the step and its arguments, the computation (the declaration folded
     /// under it) or a link to where the step's code was shown, then the outputs.
-    private func cellSection(_ cell: Cell, _ resolved: ResolvedCell, outputs: String, codeShownAt first: Int?) -> String {
+    private func cellSection(_ cell: Cell, _ resolved: ResolvedCell, outputs: String, codeShownAt first: Int?, controls: String) -> String {
         let arguments = resolved.argumentsInDeclaredOrder.map { "\($0.name)=\($0.value.sourceText)" }.joined(separator: " ")
         let id = Chapter.cellAnchor(cell.index)
         let step = HTML.escape(resolved.step.name)
@@ -100,8 +124,8 @@ public struct PageWriter: Sendable {
         }
         return """
             <section class="cell" id="\(id)">
-            <div class="cell-head"><a class="cell-anchor" href="#\(id)">\(cell.index)</a> <span class="cell-step">\(step)</span> <span class="cell-arguments">\(HTML.escape(arguments))</span></div>
-            \(code)<div class="cell-outputs">
+            <div class="cell-head"><a class="cell-anchor" href="#\(id)">\(cell.index)</a> <span class="cell-step">\(step)</span> <span class="cell-arguments" data-cell="\(cell.index)">\(HTML.escape(arguments))</span></div>
+            \(code)\(controls)<div class="cell-outputs" data-cell="\(cell.index)">
             \(outputs)</div>
             </section>
 
@@ -134,13 +158,13 @@ public struct PageWriter: Sendable {
         return links
     }
 
-    private func page(title: String, body: String) -> String {
+    private func page(title: String, policy: String = PageWriter.contentSecurityPolicy, body: String) -> String {
         """
         <!DOCTYPE html>
         <html lang="en">
         <head>
         <meta charset="utf-8">
-        <meta http-equiv="Content-Security-Policy" content="\(Self.contentSecurityPolicy)">
+        <meta http-equiv="Content-Security-Policy" content="\(policy)">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(HTML.escape(title))</title>
         <link rel="stylesheet" href="style.css">

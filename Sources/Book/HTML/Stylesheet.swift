@@ -66,6 +66,24 @@ public enum Stylesheet {
           display: inline-block; width: 100%; vertical-align: top;
           padding-left: calc((var(--indent, 0) + 4) * 1ch); text-indent: calc((var(--indent, 0) + 4) * -1ch);
         }
+        /* The controls of an explorable cell (shown by the page's script): a row under the head. */
+        .cell-controls {
+          flex: 1 1 100%; display: flex; flex-wrap: wrap; gap: 0.4rem 1.2rem; align-items: center;
+          padding: 0.5rem 0.8rem; border-bottom: 1px solid var(--line); background: #f2f6fc;
+          font-family: system-ui, sans-serif; font-size: 0.9rem;
+        }
+        .cell-controls[hidden], .cell-follows[hidden], .cell-ignores[hidden] { display: none; }
+        .cell-controls .control { display: inline-flex; flex-wrap: wrap; align-items: center; gap: 0.3rem; margin: 0; padding: 0; border: 0; }
+        .cell-controls legend { float: left; margin-right: 0.3rem; padding: 0; }
+        .cell-controls fieldset label { display: inline-flex; align-items: center; margin-right: 0.4rem; }
+        .control-name { font-weight: 600; font-family: ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", monospace; }
+        .control-help { color: var(--muted); font-size: 0.8rem; }
+        .cell-controls output { min-width: 2.5em; font-family: ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", monospace; }
+        .cell-controls input[type=range] { width: 10rem; }
+        .cell-controls :focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
+        .cell-controls button { margin-left: auto; font: inherit; }
+        .cell-follows, .cell-ignores { flex: 1 1 100%; margin: 0; padding: 0.3rem 0.8rem; font-size: 0.85rem; color: var(--muted); }
+        .cell-ignores { color: #8a4b00; background: #fff6e5; }
         .heading-anchor { margin-left: 0.2em; font-size: 0.8em; color: var(--muted); opacity: 0.35; text-decoration: none; }
         :is(h1, h2, h3, h4):hover .heading-anchor, .heading-anchor:focus { opacity: 1; }
         /* Outputs flow side by side (a picture beside its table); text, logs, math and galleries

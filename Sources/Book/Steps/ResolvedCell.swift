@@ -8,13 +8,22 @@ public struct ResolvedCell: Sendable {
     public let code: String
     /// The step's whole file, as compiled; part of the cache key.
     public let source: String
+    /// The parameters a reader may change on the page (`vary-NAME=`), in the order written.
+    public let variations: [Variation]
 
-    public init(cell: Cell, step: StepDefinition, arguments: Arguments, code: String, source: String) {
+    public init(cell: Cell, step: StepDefinition, arguments: Arguments, code: String, source: String, variations: [Variation] = []) {
         self.cell = cell
         self.step = step
         self.arguments = arguments
         self.code = code
         self.source = source
+        self.variations = variations
+    }
+
+    /// The same cell with some arguments replaced (a variant the page offers), checked values only.
+    public func with(_ replaced: [String: ParameterValue]) -> ResolvedCell {
+        ResolvedCell(cell: cell, step: step, arguments: Arguments(arguments.values.merging(replaced) { $1 }),
+                     code: code, source: source, variations: variations)
     }
 
     /// `f=sin n=7`: every argument, sorted by name, in canonical form.

@@ -91,6 +91,9 @@ public struct StepRegistry: Sendable {
             case .failure(let message): diagnostics.append(Diagnostic(cell.location(ofInfoColumn: parameter.valueColumn), message))
             }
         }
+        // The cell's own values, before the command line's: what the page's controls start from.
+        var own = values
+        for spec in step.parameters where own[spec.name] == nil { own[spec.name] = spec.defaultValue }
         for override in overrides {
             guard let spec = step.parameter(named: override.parameter.name) else { continue }
             switch check(override.parameter.value, spec, step) {
@@ -126,8 +129,11 @@ public struct StepRegistry: Sendable {
             throw Diagnostics([Diagnostic(cell.location,
                 "step '\(step.name)' has no embedded source for \(step.fileID): is its file in a target that applies the EmbedSources plugin?")])
         }
+        let variations = try VariationCheck.resolve(cell, step: step, own: Arguments(own)) { value, spec in
+            check(value, spec, step)
+        }
         return ResolvedCell(cell: cell, step: step, arguments: arguments,
-                            code: Self.displayedCode(fromSource: source), source: source)
+                            code: Self.displayedCode(fromSource: source), source: source, variations: variations)
     }
 
     private func check(_ value: ParameterValue, _ spec: ParameterSpec, _ step: StepDefinition) -> Result<ParameterValue, CheckMessage> {

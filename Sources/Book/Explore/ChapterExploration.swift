@@ -1,0 +1,248 @@
+import Foundation
+
+/// One control on a chapter's page: parameter `name` of cell `cell`.
+public struct ControlID: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var cell: Int
+    public var name: String
+
+    public init(cell: Int, name: String) {
+        self.cell = cell
+        self.name = name
+    }
+
+    public static func < (a: ControlID, b: ControlID) -> Bool { (a.cell, a.name) < (b.cell, b.name) }
+
+    /// `c3.digit`: how the page's address names it.
+    public var description: String { "c\(cell).\(name)" }
+}
+
+/// What one cell shows for every setting of the controls it follows.
+public struct ExploredCell: Sendable {
+    /// The controls whose values pick this cell's outputs: those of earlier cells whose variants
+    /// change the chapter's state (the cell reads it), then the cell's own.
+    public var controls: [ControlID]
+    /// Outputs by the values of `controls`, in that order.
+    public var variants: [[ParameterValue]: [Output]]
+    /// Earlier controls this cell's results depend on but whose variants it does not show (their
+    /// combinations with this cell's would exceed the budget): the page says so when they change.
+    public var ignored: [ControlID]
+}
+
+/// The variants of a chapter: every combination of the values its cells' variations offer,
+/// computed through the cache with the same step code, seed and data as the chapter's own run.
+///
+/// A variant of cell i starts from the state the cell before left under the same setting.
+/// Whether a later cell depends on a control is measured, not guessed: if every variant of a cell
+/// leaves the chapter state exactly as its own values do, later cells cannot see the difference
+/// and follow none of its controls; otherwise every later cell follows them, and its variants
+/// are computed for each of their values too (within `ExplorationBudget.variantsPerCell`).
+public struct ChapterExploration: Sendable {
+    /// Every control of the chapter, by id.
+    public var variations: [ControlID: Variation]
+    /// Cells with at least one control to follow, by cell index (from 1).
+    public var cells: [Int: ExploredCell]
+    /// Variants computed by running a step, and variants read from the cache.
+    public var variantsRun = 0
+    public var variantsCached = 0
+
+    public init(variations: [ControlID: Variation] = [:], cells: [Int: ExploredCell] = [:]) {
+        self.variations = variations
+        self.cells = cells
+    }
+
+    /// A chapter with nothing to explore.
+    public static let none = ChapterExploration()
+
+    public var isEmpty: Bool { cells.isEmpty }
+
+    /// The own value of a control.
+    public func ownValue(_ id: ControlID) -> ParameterValue? { variations[id]?.ownValue }
+}
+
+/// Computes a `ChapterExploration` after the chapter's own run (`ChapterRun`) has filled the cache.
+public final class ExplorationRun {
+    private let cells: [ResolvedCell]
+    private let settings: RunSettings
+    private let ownOutputs: [[Output]]
+    private let progress: @Sendable (String) -> Void
+    private var dataFingerprints: [DataNeed: String] = [:]
+    private var exploration = ChapterExploration(variations: [:], cells: [:])
+
+    /// A cell as it ran under one setting: its key, and how to get the state it left.
+    private final class Node {
+        let cell: ResolvedCell
+        let key: String
+        let parent: Node?
+        /// The state after the cell, when it is in memory.
+        var state: ChapterState?
+        /// Names and hashes of that state: what later cells could read.
+        var fingerprint: [String: String]?
+
+        init(cell: ResolvedCell, key: String, parent: Node?) {
+            self.cell = cell
+            self.key = key
+            self.parent = parent
+        }
+    }
+
+    /// - Parameters:
+    ///   - cells: the chapter's resolved cells; `ownOutputs` what each showed with its own values.
+    public init(cells: [ResolvedCell], ownOutputs: [[Output]], settings: RunSettings,
+                progress: @escaping @Sendable (String) -> Void = { _ in }) {
+        precondition(cells.count == ownOutputs.count, "one list of outputs per cell")
+        self.cells = cells
+        self.ownOutputs = ownOutputs
+        self.settings = settings
+        self.progress = progress
+    }
+
+    public func run() throws(Diagnostic) -> ChapterExploration {
+        guard cells.contains(where: { !$0.variations.isEmpty }) else { return exploration }
+        for cell in cells {
+            for variation in cell.variations {
+                exploration.variations[ControlID(cell: cell.cell.index, name: variation.name)] = variation
+            }
+        }
+        // followed: controls the state before the current cell depends on, with the node of the
+        // previous cell for each of their settings. ignored: controls dropped over the budget.
+        var followed: [ControlID] = []
+        var previous: [[ParameterValue]: Node?] = [[]: nil]
+        var ignored: [ControlID] = []
+        for (i, cell) in cells.enumerated() {
+            let own = cell.variations.map { ControlID(cell: cell.cell.index, name: $0.name) }
+            let ownNode = node(cell, previous: previous[followed.map { exploration.ownValue($0)! }] ?? nil)
+            if own.isEmpty && followed.isEmpty {
+                if !ignored.isEmpty { exploration.cells[cell.cell.index] = ExploredCell(controls: [], variants: [:], ignored: ignored) }
+                previous = [[]: ownNode]
+                continue
+            }
+            var inherited = followed
+            var combinations = Variation.combinationCount((inherited + own).map { exploration.variations[$0]!.values.count })
+            if combinations > ExplorationBudget.variantsPerCell {
+                // Too many to show with the earlier controls: this cell and those after it show
+                // the chapter's own values for them, and say so when a reader changes them.
+                ignored += inherited
+                inherited = []
+                followed = []
+                previous = [[]: ownNode.parent]
+                combinations = Variation.combinationCount(own.map { exploration.variations[$0]!.values.count })
+            }
+            let controls = inherited + own
+            var variants: [[ParameterValue]: [Output]] = [:]
+            var nodes: [[ParameterValue]: Node] = [:]
+            for setting in Variation.combinations(controls.map { exploration.variations[$0]! }) {
+                let before = Array(setting.prefix(inherited.count))
+                let mine = Array(setting.dropFirst(inherited.count))
+                let parent = previous[before] ?? nil
+                let replaced = Dictionary(uniqueKeysWithValues: zip(cell.variations.map(\.name), mine))
+                let isOwn = zip(controls, setting).allSatisfy { exploration.ownValue($0) == $1 }
+                let variantNode = isOwn ? ownNode : node(cell.with(replaced), previous: parent)
+                variants[setting] = isOwn ? ownOutputs[i] : try outputs(of: variantNode)
+                nodes[setting] = variantNode
+            }
+            // Does this cell's own control change what later cells could read?
+            var changesState = false
+            if !own.isEmpty {
+                for (setting, variantNode) in nodes {
+                    let base = Array(setting.prefix(inherited.count)) + cell.variations.map(\.ownValue)
+                    guard let baseNode = nodes[base] else { continue }
+                    if try fingerprint(of: variantNode) != fingerprint(of: baseNode) {
+                        changesState = true
+                        break
+                    }
+                }
+            }
+            exploration.cells[cell.cell.index] = ExploredCell(controls: controls, variants: variants, ignored: ignored)
+            if changesState {
+                followed = controls
+                previous = nodes.mapValues { Optional($0) }
+            } else {
+                followed = inherited
+                let ownValues = cell.variations.map(\.ownValue)
+                previous = Dictionary(uniqueKeysWithValues: nodes.filter { Array($0.key.dropFirst(inherited.count)) == ownValues }
+                    .map { (Array($0.key.prefix(inherited.count)), Optional($0.value)) })
+            }
+        }
+        return exploration
+    }
+
+    // MARK: Running variants
+
+    private func node(_ cell: ResolvedCell, previous: Node?) -> Node {
+        let need = cell.step.data
+        if dataFingerprints[need] == nil { dataFingerprints[need] = DataFingerprint.of(need, in: settings.data) }
+        let key = CellKey.make(previous: previous?.key, cell: cell, sourcesFingerprint: settings.fingerprint(of: cell.step),
+                               dataFingerprint: dataFingerprints[need]!, seed: settings.seed)
+        return Node(cell: cell, key: key, parent: previous)
+    }
+
+    /// The outputs of a variant: from the cache, or by running it from the state before it.
+    private func outputs(of node: Node) throws(Diagnostic) -> [Output] {
+        if settings.readCache, let entry = settings.cache?.entry(node.key) {
+            node.fingerprint = entry.state
+            exploration.variantsCached += 1
+            return entry.outputs
+        }
+        let before = try state(after: node.parent)
+        exploration.variantsRun += 1
+        return try execute(node, from: before)
+    }
+
+    /// The state a node left: in memory, from the cache, or computed again.
+    private func state(after node: Node?) throws(Diagnostic) -> ChapterState {
+        guard let node else { return ChapterState() }
+        if let state = node.state { return state }
+        if let cache = settings.cache, let entry = cache.entry(node.key), let state = cache.state(of: entry) {
+            node.state = state
+            return state
+        }
+        _ = try execute(node, from: try state(after: node.parent))
+        return node.state!
+    }
+
+    private func fingerprint(of node: Node) throws(Diagnostic) -> [String: String] {
+        if let fingerprint = node.fingerprint { return fingerprint }
+        if let entry = settings.cache?.entry(node.key) {
+            node.fingerprint = entry.state
+            return entry.state
+        }
+        let state = try state(after: node)
+        let fingerprint = state.entries.mapValues(Digest.sha256)
+        node.fingerprint = fingerprint
+        return fingerprint
+    }
+
+    private func execute(_ node: Node, from before: ChapterState) throws(Diagnostic) -> [Output] {
+        let (outputs, after) = try CellExecution.run(node.cell, from: before, key: node.key, settings: settings, progress: progress)
+        node.state = after
+        node.fingerprint = after.entries.mapValues(Digest.sha256)
+        return outputs
+    }
+}
+
+/// Runs one cell from a state, on a copy, and saves its entry in the cache.
+enum CellExecution {
+    static func run(_ cell: ResolvedCell, from before: ChapterState, key: String, settings: RunSettings,
+                    progress: @escaping @Sendable (String) -> Void) throws(Diagnostic) -> ([Output], ChapterState) {
+        // Work on a copy, so a cell that throws cannot leave half its changes behind.
+        let working = before.copy()
+        let context = CellContext(arguments: cell.arguments, state: working, seed: settings.seed, data: settings.data, progress: progress)
+        do {
+            try cell.step.run(context)
+        } catch {
+            throw Diagnostic(cell.cell.location, "step '\(cell.step.name)' failed\(cell.variantDescription): \(error)")
+        }
+        // A cache that cannot be written costs time next build, not correctness now.
+        try? settings.cache?.store(key: key, outputs: context.outputs, state: working)
+        return (context.outputs, working)
+    }
+}
+
+extension ResolvedCell {
+    /// " with digit=4", when the cell runs with values other than its own (a variant), else "".
+    var variantDescription: String {
+        let changed = variations.filter { arguments.values[$0.name] != $0.ownValue }
+        guard !changed.isEmpty else { return "" }
+        return " with " + changed.map { "\($0.name)=\(arguments.values[$0.name]!.sourceText)" }.joined(separator: " ")
+    }
+}

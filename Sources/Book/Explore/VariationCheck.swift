@@ -1,0 +1,92 @@
+/// Turns a cell's `vary-NAME=...` keys into `Variation`s, with the parser's rules: every problem
+/// is a diagnostic at the column of the text to blame, found before anything runs.
+enum VariationCheck {
+    /// - Parameters:
+    ///   - own: the cell's own arguments (as written, defaults filled in, before any `--set`).
+    static func resolve(_ cell: Cell, step: StepDefinition, own: Arguments,
+                        check: (ParameterValue, ParameterSpec) -> Result<ParameterValue, CheckMessage>) throws(Diagnostics) -> [Variation] {
+        var variations: [Variation] = []
+        var diagnostics: [Diagnostic] = []
+        let names = step.parameters.map(\.name)
+        for written in cell.info.variations {
+            let keyLocation = cell.location(ofInfoColumn: written.column)
+            let valueLocation = cell.location(ofInfoColumn: written.valueColumn)
+            guard let spec = step.parameter(named: written.name) else {
+                let known = names.isEmpty ? "it takes no parameters" : "its parameters are: \(names.joined(separator: ", "))"
+                diagnostics.append(Diagnostic(keyLocation,
+                    "vary-\(Excerpt.of(written.name)): step '\(step.name)' has no parameter '\(Excerpt.of(written.name))'\(Suggestion.hint(for: written.name, in: names)); \(known)"))
+                continue
+            }
+            let candidates: [ParameterValue]
+            switch written.value {
+            case .identifier("all"):
+                guard let declared = Variation.declaredValues(of: spec.type) else {
+                    diagnostics.append(Diagnostic(valueLocation,
+                        "parameter '\(spec.name)' (\(spec.type.summary)) has no short list of values for 'all': list the values, as in vary-\(spec.name)=[\(spec.defaultValue.sourceText), ...]"))
+                    continue
+                }
+                candidates = declared
+            case .list(let items):
+                candidates = items
+            default:
+                diagnostics.append(Diagnostic(valueLocation,
+                    "vary-\(spec.name) takes 'all' or a [list] of values to offer, found \(written.value.kindDescription)"))
+                continue
+            }
+            var values: [ParameterValue] = []
+            var refused = false
+            for candidate in candidates {
+                switch check(candidate, spec) {
+                case .success(let value):
+                    if values.contains(value) {
+                        diagnostics.append(Diagnostic(valueLocation, "vary-\(spec.name) lists \(value.sourceText) twice"))
+                        refused = true
+                    } else {
+                        values.append(value)
+                    }
+                case .failure(let message):
+                    diagnostics.append(Diagnostic(valueLocation, "vary-\(spec.name): \(message.text)"))
+                    refused = true
+                }
+            }
+            if refused { continue }
+            guard values.count >= 2 else {
+                diagnostics.append(Diagnostic(valueLocation, "vary-\(spec.name) needs at least two values for a reader to choose from, found \(values.count)"))
+                continue
+            }
+            guard values.count <= ExplorationBudget.variantsPerCell else {
+                diagnostics.append(Diagnostic(valueLocation,
+                    "vary-\(spec.name) offers \(values.count) values, over the budget of \(ExplorationBudget.variantsPerCell) variants per cell"))
+                continue
+            }
+            guard let ownValue = own.values[spec.name], let ownIndex = values.firstIndex(of: ownValue) else {
+                diagnostics.append(Diagnostic(valueLocation,
+                    "vary-\(spec.name) does not offer the cell's own value \(own.values[spec.name]?.sourceText ?? "?"): add it, so the page opens on the values it shows without a script"))
+                continue
+            }
+            variations.append(Variation(name: spec.name, values: values, ownIndex: ownIndex, spec: spec))
+        }
+        if !diagnostics.isEmpty { throw Diagnostics(diagnostics) }
+        guard !variations.isEmpty else { return [] }
+
+        let count = Variation.combinationCount(variations.map(\.values.count))
+        guard count <= ExplorationBudget.variantsPerCell else {
+            let sizes = variations.map { "\($0.name) (\($0.values.count))" }.joined(separator: " × ")
+            throw Diagnostics([Diagnostic(cell.location(ofInfoColumn: cell.info.variations[0].column),
+                "this cell varies \(sizes) = \(count == Int.max ? "too many" : String(count)) combinations, over the budget of \(ExplorationBudget.variantsPerCell) variants per cell: offer fewer values")])
+        }
+        // Every combination must be one the step accepts: the page cannot show an error.
+        for combination in Variation.combinations(variations) {
+            var values = own.values
+            for (variation, value) in zip(variations, combination) { values[variation.name] = value }
+            do {
+                try step.validate(Arguments(values))
+            } catch {
+                let setting = zip(variations, combination).map { "\($0.name)=\($1.sourceText)" }.joined(separator: " ")
+                throw Diagnostics([Diagnostic(cell.location(ofInfoColumn: cell.info.variations[0].column),
+                    "with \(setting) step '\(step.name)' refuses its arguments: \(error); offer only values it accepts together")])
+            }
+        }
+        return variations
+    }
+}
