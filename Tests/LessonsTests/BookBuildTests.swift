@@ -52,17 +52,22 @@ import Testing
             let html = try String(contentsOf: output.appendingPathComponent(page), encoding: .utf8)
             #expect(html.contains("<svg"), "\(page) has no figures")
             #expect(html.contains("<math"), "\(page) has no math")
-            // Every picture on the page (digits, feature maps, kernels) also has its PGM file.
+            // Every picture on the page (digits, feature maps, kernels), and in its variants, has
+            // its PGM file, and every PGM file of the chapter is one the page links to.
             let slug = String(page.dropFirst(3).dropLast(5))
-            let images = try fm.contentsOfDirectory(atPath: output.appendingPathComponent("images").path).filter { $0.hasPrefix(slug + "-") }
-            #expect(images.count == html.components(separatedBy: ".pgm\"").count - 1, "\(page): \(images.count) PGM files")
+            let images = Set(try fm.contentsOfDirectory(atPath: output.appendingPathComponent("images").path).filter { $0.hasPrefix(slug + "-") })
+            let linked = Set(html.matches(of: /href="images\/([^"]+\.pgm)"/).map { String($0.output.1) })
+            #expect(!linked.isEmpty, "\(page) links no PGM file")
+            #expect(images == linked, "\(page): files not linked \(images.subtracting(linked).sorted()), links to no file \(linked.subtracting(images).sorted())")
         }
         for image in try fm.contentsOfDirectory(atPath: output.appendingPathComponent("images").path) {
             try expectValidPGM(output.appendingPathComponent("images").appendingPathComponent(image))
         }
 
         // The reader sees the Keras-style log: the last epoch must reach the reference accuracy.
-        let mnistPage = try String(contentsOf: output.appendingPathComponent("06-mnist.html"), encoding: .utf8)
+        // The page as built, before the variants that follow it.
+        let mnistPage = try #require(try String(contentsOf: output.appendingPathComponent("06-mnist.html"), encoding: .utf8)
+            .components(separatedBy: "</main>").first)
         let accuracies = mnistPage.matches(of: /- accuracy: (0\.\d+) - loss: [\d.]+ - val_accuracy: (0\.\d+)/)
         // Three runs of 5 epochs: the reference run comes first.
         try #require(accuracies.count == 15, "expected 15 epoch lines, found \(accuracies.count)")

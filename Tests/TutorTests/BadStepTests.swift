@@ -21,14 +21,14 @@ import Testing
 
     /// `tutor check` and `tutor build` both refuse `info`, naming `fragments`; the build after a
     /// good one changes nothing.
-    private func expectRefused(_ info: String, goodInfo: String, before earlier: String? = nil, mentioning fragments: [String],
+    private func expectRefused(_ info: String, goodInfo: String, before earlier: [String] = [], mentioning fragments: [String],
                                sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let project = try Project(chapters: ["01-one.md": chapter((earlier.map { [$0] } ?? []) + [goodInfo])])
+        let project = try Project(chapters: ["01-one.md": chapter(earlier + [goodInfo])])
         defer { project.remove() }
         let good = try tutor("build", in: project.root)
         try #require(good.status == 0, "the good cell must build first: \(good.all)", sourceLocation: sourceLocation)
         let before = pages(project)
-        try project.write(chapter((earlier.map { [$0] } ?? []) + [info]), to: "chapters/01-one.md")
+        try project.write(chapter(earlier + [info]), to: "chapters/01-one.md")
         let check = try tutor("check", in: project.root)
         expectCleanFailure(check, mentions: fragments, before: before, after: pages(project), project: project, sourceLocation: sourceLocation)
         let build = try tutor("build", in: project.root)
@@ -50,14 +50,14 @@ import Testing
     @Test func aTemperatureSoSmallTheLogitsOverflowIsRefusedWhereNaNWasPrinted() throws {
         // Logits divided by 1e-300 are infinite, and softmax of them NaN: once printed as "-nan".
         try expectRefused("step=softmaxTemperature temperatures=[1e-300]", goodInfo: "step=softmaxTemperature temperatures=[0.01]",
-                          before: "step=trainSample epochs=1",
-                          mentioning: ["chapters/01-one.md:6:", "parameter 'temperatures' of step 'softmaxTemperature' is a list of 1 to 12 numbers, each from 0.01 to 1000"])
+                          before: ["step=trainSample epochs=1", "step=softmaxDigit"],
+                          mentioning: ["chapters/01-one.md:9:", "parameter 'temperatures' of step 'softmaxTemperature' is a list of 1 to 12 numbers, each from 0.01 to 1000"])
     }
 
     @Test func noTemperaturesAtAllIsRefused() throws {
         try expectRefused("step=softmaxTemperature temperatures=[]", goodInfo: "step=softmaxTemperature temperatures=[2]",
-                          before: "step=trainSample epochs=1",
-                          mentioning: ["chapters/01-one.md:6:", "a list of 1 to 12 numbers"])
+                          before: ["step=trainSample epochs=1", "step=softmaxDigit"],
+                          mentioning: ["chapters/01-one.md:9:", "a list of 1 to 12 numbers"])
     }
 
     @Test func anEmptyListIsRefusedWhereTheStepNeedsAValue() throws {

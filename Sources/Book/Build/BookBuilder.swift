@@ -105,13 +105,12 @@ public struct BookBuilder: Sendable {
 
         // First run every chapter (and render it once, so an output that cannot be drawn fails
         // its chapter here); then link only to pages that will exist, built now or before.
-        var built: [Int: ([CellResult], ChapterExploration)] = [:]
+        var built: [Int: PageWriter.ChapterContent] = [:]
         for (position, chapter) in loaded.chapters.enumerated() {
             report(.chapterStarted(links[position], position: position + 1, count: loaded.chapters.count))
             do {
                 let (results, exploration) = try run(chapter, link: links[position], cache: cache, summary: &summary, report: report)
-                _ = try writer.chapterPage(chapter, results: results, exploration: exploration, previous: nil, next: nil)
-                built[position] = (results, exploration)
+                built[position] = try writer.chapterContent(chapter, results: results, exploration: exploration)
             } catch let error as Diagnostic {
                 diagnose(error)
                 summary.chaptersFailed += 1
@@ -129,10 +128,10 @@ public struct BookBuilder: Sendable {
                 || FileManager.default.fileExists(atPath: options.output.appendingPathComponent(links[position].pageName).path)
         }
         for (n, position) in available.enumerated() {
-            guard let (results, exploration) = built[position] else { continue }
+            guard let content = built[position] else { continue }
             let chapter = loaded.chapters[position]
             do {
-                let page = try writer.chapterPage(chapter, results: results, exploration: exploration,
+                let page = try writer.chapterPage(content,
                                                   previous: n > 0 ? links[available[n - 1]] : nil,
                                                   next: n + 1 < available.count ? links[available[n + 1]] : nil)
                 try write(page, for: chapter)

@@ -12,7 +12,7 @@
 ///     list      = "[" [ value { "," value } [ "," ] ] "]"       (nested at most 8 deep)
 ///
 /// A key `vary-NAME` is not a parameter: it says which values of parameter NAME a reader may
-/// choose on the page (`vary-digit=all`, `vary-learningRate=[0.001,0.01,0.1]`), see `Variation`.
+/// choose on the page (`vary-n=all`, `vary-rate=[0.001,0.01,0.1]`), see `Variation`.
 public struct InfoString: Sendable, Hashable {
     /// One `key=value`, with the columns a type error should point at.
     public struct Parameter: Sendable, Hashable {
@@ -75,7 +75,7 @@ public struct InfoString: Sendable, Hashable {
                 var variation = parameter
                 variation.name = String(parameter.name.dropFirst(variationPrefix.count))
                 guard !variation.name.isEmpty else {
-                    throw InfoStringError(column: parameter.column, message: "'\(variationPrefix)' needs the name of the parameter to vary, as in vary-digit=all")
+                    throw InfoStringError(column: parameter.column, message: "'\(variationPrefix)' needs the name of the parameter to vary, as in vary-n=all")
                 }
                 variations.append(variation)
             } else if parameter.name == "step" {

@@ -12,7 +12,7 @@ public struct ControlID: Sendable, Hashable, Comparable, CustomStringConvertible
 
     public static func < (a: ControlID, b: ControlID) -> Bool { (a.cell, a.name) < (b.cell, b.name) }
 
-    /// `c3.digit`: how the page's address names it.
+    /// `c3.n`: how the page's address names it.
     public var description: String { "c\(cell).\(name)" }
 }
 
@@ -34,8 +34,9 @@ public struct ExploredCell: Sendable {
 /// A variant of cell i starts from the state the cell before left under the same setting.
 /// Whether a later cell depends on a control is measured, not guessed: if every variant of a cell
 /// leaves the chapter state exactly as its own values do, later cells cannot see the difference
-/// and follow none of its controls; otherwise every later cell follows them, and its variants
-/// are computed for each of their values too (within `ExplorationBudget.variantsPerCell`).
+/// and follow none of its controls; otherwise every later cell is computed for each of their
+/// values too (within `ExplorationBudget.variantsPerCell`), and follows those of them that
+/// change what it shows.
 public struct ChapterExploration: Sendable {
     /// Every control of the chapter, by id.
     public var variations: [ControlID: Variation]
@@ -152,7 +153,8 @@ public final class ExplorationRun {
                     }
                 }
             }
-            exploration.cells[cell.cell.index] = ExploredCell(controls: controls, variants: variants, ignored: ignored)
+            let (shown, shownVariants) = dropControlsWithoutEffect(controls, from: variants, keeping: Set(own))
+            exploration.cells[cell.cell.index] = ExploredCell(controls: shown, variants: shownVariants, ignored: ignored)
             if changesState {
                 followed = controls
                 previous = nodes.mapValues { Optional($0) }
@@ -164,6 +166,40 @@ public final class ExplorationRun {
             }
         }
         return exploration
+    }
+
+    /// The controls whose values change what the cell shows, and its variants over those alone.
+    ///
+    /// A cell after one whose control changes the state is computed for every value of that
+    /// control, since it might read what changed; if no two of those values give it different
+    /// outputs, it does not follow the control on the page (its own controls always stay).
+    private func dropControlsWithoutEffect(_ controls: [ControlID], from variants: [[ParameterValue]: [Output]],
+                                           keeping own: Set<ControlID>) -> ([ControlID], [[ParameterValue]: [Output]]) {
+        var controls = controls, variants = variants
+        for id in controls.reversed() where !own.contains(id) {
+            let position = controls.firstIndex(of: id)!
+            // Group the settings by every other control's value: one outputs per group means no effect.
+            var seen: [[ParameterValue]: [Output]] = [:]
+            var matters = false
+            for (setting, outputs) in variants {
+                var others = setting
+                others.remove(at: position)
+                if let first = seen[others], first != outputs {
+                    matters = true
+                    break
+                }
+                seen[others] = outputs
+            }
+            guard !matters else { continue }
+            let ownValue = exploration.ownValue(id)!
+            variants = Dictionary(uniqueKeysWithValues: variants.filter { $0.key[position] == ownValue }.map { setting, outputs in
+                var others = setting
+                others.remove(at: position)
+                return (others, outputs)
+            })
+            controls.remove(at: position)
+        }
+        return (controls, variants)
     }
 
     // MARK: Running variants
@@ -239,7 +275,7 @@ enum CellExecution {
 }
 
 extension ResolvedCell {
-    /// " with digit=4", when the cell runs with values other than its own (a variant), else "".
+    /// " with n=4", when the cell runs with values other than its own (a variant), else "".
     var variantDescription: String {
         let changed = variations.filter { arguments.values[$0.name] != $0.ownValue }
         guard !changed.isEmpty else { return "" }

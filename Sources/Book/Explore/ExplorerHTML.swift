@@ -15,7 +15,7 @@ struct ExplorerHTML {
     private(set) var bytesByCell: [Int: Int] = [:]
     private var data = ExplorerData(controls: [:], cells: [:])
 
-    init(chapter: Chapter, exploration: ChapterExploration, results: [CellResult]) throws(Diagnostic) {
+    init(chapter: Chapter, exploration: ChapterExploration, results: [CellResult], drawn: OutputHTML.Drawn) throws(Diagnostic) {
         self.chapter = chapter
         self.exploration = exploration
         self.own = Dictionary(uniqueKeysWithValues: results.map { ($0.resolved.cell.index, $0) })
@@ -35,7 +35,7 @@ struct ExplorerHTML {
                     variants[key] = "own"
                     continue
                 }
-                var renderer = OutputHTML(imagePrefix: "\(chapter.slug)-\(index)-v\(templateOf.count + 1)", location: location)
+                var renderer = OutputHTML(imagePrefix: "\(chapter.slug)-\(index)-v\(templateOf.count + 1)", location: location, drawn: drawn)
                 var html = ""
                 for output in outputs { html += try renderer.html(output) }
                 if let id = templateOf[html] {
@@ -82,7 +82,7 @@ struct ExplorerHTML {
         }
         let followed = cell.controls.filter { $0.cell != index }
         if !followed.isEmpty {
-            html += "<p class=\"cell-follows\" hidden>Its results follow the controls of \(describe(followed, values: false)), because it reads what \(Set(followed.map(\.cell)).count == 1 ? "that cell" : "those cells") left.</p>\n"
+            html += "<p class=\"cell-follows\" hidden>What this cell shows changes with the \(followed.count == 1 ? "control" : "controls") of \(describe(followed, values: false)): it reads what \(Set(followed.map(\.cell)).count == 1 ? "that cell leaves" : "those cells leave").</p>\n"
         }
         if !cell.ignored.isEmpty {
             html += "<p class=\"cell-ignores\" data-cell=\"\(index)\" hidden>This cell shows the results of the chapter's own \(describe(cell.ignored, values: true)), not the values chosen there: too many combinations to compute them all.</p>\n"
@@ -90,7 +90,7 @@ struct ExplorerHTML {
         return html
     }
 
-    /// "cell 1 (digit, kernel)", or with values "cell 1 (digit=7)".
+    /// "cell 1 (n, f)", or with values "cell 1 (n=7)".
     private func describe(_ ids: [ControlID], values: Bool) -> String {
         let byCell = Dictionary(grouping: ids, by: \.cell)
         return byCell.keys.sorted().map { cell in

@@ -8,8 +8,8 @@ import Foundation
 /// no other script can run. Without it (scripts off) the controls stay hidden and the page shows
 /// the chapter's own values, as a page without controls does.
 ///
-/// The address keeps the values that differ from the chapter's own, `#c1.digit=4&c3.kernel=sobelY`,
-/// so a teacher can send "chapter 1 with digit 4"; opening that address shows it.
+/// The address keeps the values that differ from the chapter's own, `#c1.n=4&c3.f=exp`, so a
+/// teacher can send "chapter 1 with n = 4"; opening that address shows it.
 enum ExplorerScript {
     static let source = """
         "use strict";
@@ -70,7 +70,7 @@ enum ExplorerScript {
             try { history.replaceState(null, "", hash ? `#${hash}` : location.pathname + location.search); } catch (e) { /* file:// in some browsers */ }
           }
 
-          // Reads `#c1.digit=4&...`; another fragment (a heading's anchor) is left alone.
+          // Reads `#c1.n=4&...`; another fragment (a heading's anchor) is left alone.
           function recall() {
             const hash = location.hash.slice(1);
             if (!/^c[0-9]+\\./.test(hash)) return null;

@@ -8,14 +8,36 @@ struct OutputHTML {
     /// Where the cell is, for outputs that cannot be drawn (bad math from a step).
     let location: SourceLocation
     private(set) var images: [(name: String, data: Data)] = []
+    /// Outputs already drawn on this page: the variants of a cell repeat many of them (the same
+    /// picture under every value of another control), and each is drawn, and its PGM file kept, once.
+    let drawn: Drawn?
 
-    init(imagePrefix: String, location: SourceLocation) {
+    /// What a page has drawn so far, by output.
+    final class Drawn {
+        var html: [DrawnKey: String] = [:]
+    }
+    struct DrawnKey: Hashable {
+        var output: Output
+        var inGallery: Bool
+    }
+
+    init(imagePrefix: String, location: SourceLocation, drawn: Drawn? = nil) {
         self.imagePrefix = imagePrefix
         self.location = location
+        self.drawn = drawn
     }
 
     /// - Parameter inGallery: draw pictures smaller, as one of several side by side.
     mutating func html(_ output: Output, inGallery: Bool = false) throws(Diagnostic) -> String {
+        guard let drawn else { return try draw(output, inGallery: inGallery) }
+        let key = DrawnKey(output: output, inGallery: inGallery)
+        if let html = drawn.html[key] { return html }
+        let html = try draw(output, inGallery: inGallery)
+        drawn.html[key] = html
+        return html
+    }
+
+    private mutating func draw(_ output: Output, inGallery: Bool) throws(Diagnostic) -> String {
         let size = inGallery ? GrayImageSVG.gallerySize : GrayImageSVG.size
         switch output {
         case .text(let text):

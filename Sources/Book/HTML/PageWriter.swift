@@ -28,12 +28,24 @@ public struct PageWriter: Sendable {
     /// The policy of a page that carries the explorer's script: that script, by its hash, and no other.
     static let explorablePolicy = contentSecurityPolicy.replacingOccurrences(of: "script-src 'none'", with: "script-src \(ExplorerScript.policySource)")
 
-    /// The page of `chapter`, whose cells produced `results` (one per cell, in order), with the
+    /// A chapter drawn, all but its links to the chapters before and after it: drawing is most of
+    /// a build's work once the cells are cached, so a build draws each chapter once and links it
+    /// when it knows which pages exist.
+    public struct ChapterContent: Sendable {
+        let chapter: Chapter
+        let body: String
+        let explorable: Bool
+        let images: [(name: String, data: Data)]
+        let bytesByCell: [Int: Int]
+    }
+
+    /// Draws `chapter`, whose cells produced `results` (one per cell, in order), with the
     /// controls and variants of `exploration` when it has any.
-    public func chapterPage(_ chapter: Chapter, results: [CellResult], exploration: ChapterExploration = .none,
-                            previous: ChapterLink?, next: ChapterLink?) throws(Diagnostic) -> RenderedPage {
+    /// - Throws: an output that cannot be drawn, or a page over its budget, at its cell.
+    public func chapterContent(_ chapter: Chapter, results: [CellResult], exploration: ChapterExploration = .none) throws(Diagnostic) -> ChapterContent {
         precondition(results.count == chapter.cells.count, "one result per cell")
-        let explorer = exploration.isEmpty ? nil : try ExplorerHTML(chapter: chapter, exploration: exploration, results: results)
+        let drawn = OutputHTML.Drawn()
+        let explorer = exploration.isEmpty ? nil : try ExplorerHTML(chapter: chapter, exploration: exploration, results: results, drawn: drawn)
         var images: [(name: String, data: Data)] = []
         var body = ""
         // A step's code is shown at its first cell; later cells of the step link back to it.
@@ -44,7 +56,7 @@ public struct PageWriter: Sendable {
                 body += try ProseHTML.html(prose, path: chapter.path)
             case .cell(let cell):
                 let result = results[cell.index - 1]
-                var outputs = OutputHTML(imagePrefix: "\(chapter.slug)-\(cell.index)", location: cell.location)
+                var outputs = OutputHTML(imagePrefix: "\(chapter.slug)-\(cell.index)", location: cell.location, drawn: drawn)
                 var rendered = ""
                 for output in result.outputs { rendered += try outputs.html(output) }
                 images += outputs.images
@@ -54,20 +66,40 @@ public struct PageWriter: Sendable {
                 if codeShownAt[stepName] == nil { codeShownAt[stepName] = cell.index }
             }
         }
-        let title = "\(chapter.number). \(chapter.title)"
+        if let explorer {
+            body += "</main>\n" + explorer.templates + explorer.scriptHTML
+            images += explorer.images
+        } else {
+            body += "</main>\n"
+        }
+        let content = ChapterContent(chapter: chapter, body: body, explorable: explorer != nil, images: images,
+                                     bytesByCell: explorer?.bytesByCell ?? [:])
+        // Over the budget already without its links: fail the chapter now, before other pages are written.
+        _ = try chapterPage(content, previous: nil, next: nil)
+        return content
+    }
+
+    /// The page of a drawn chapter, linked to the chapters before and after it.
+    public func chapterPage(_ content: ChapterContent, previous: ChapterLink?, next: ChapterLink?) throws(Diagnostic) -> RenderedPage {
+        let chapter = content.chapter
         let navigation = self.navigation(previous: previous, next: next)
-        let html = page(title: "\(title) · \(bookTitle)", policy: explorer == nil ? Self.contentSecurityPolicy : Self.explorablePolicy, body: """
+        let html = page(title: "\(chapter.number). \(chapter.title) · \(bookTitle)",
+                        policy: content.explorable ? Self.explorablePolicy : Self.contentSecurityPolicy, body: """
             <nav class="chapter-nav">\(navigation)</nav>
             <main>
             <p class="chapter-number">Chapter \(chapter.number)</p>
-            \(body)</main>
-            <nav class="chapter-nav bottom">\(navigation)</nav>
-            \(explorer.map { $0.templates + $0.scriptHTML } ?? "")
+            \(content.body)<nav class="chapter-nav bottom">\(navigation)</nav>
+
             """)
-        if let explorer { images += explorer.images }
-        let page = RenderedPage(html: html, images: images)
-        try Self.checkBudget(page, chapter: chapter, bytesByCell: explorer?.bytesByCell ?? [:])
+        let page = RenderedPage(html: html, images: content.images)
+        try Self.checkBudget(page, chapter: chapter, bytesByCell: content.bytesByCell)
         return page
+    }
+
+    /// The page of `chapter` in one call (drawn, then linked).
+    public func chapterPage(_ chapter: Chapter, results: [CellResult], exploration: ChapterExploration = .none,
+                            previous: ChapterLink?, next: ChapterLink?) throws(Diagnostic) -> RenderedPage {
+        try chapterPage(chapterContent(chapter, results: results, exploration: exploration), previous: previous, next: next)
     }
 
     /// A page over `ExplorationBudget.bytesPerPage` (pictures included) is an error at the cell

@@ -6,30 +6,35 @@ extension Lessons {
     static let misclassified = StepDefinition(
         "misclassified",
         summary: "Show test digits the network misclassified, with true and predicted labels",
-        parameters: [.integer("count", default: 24, in: 1...200, help: "how many to show")],
+        parameters: [
+            .integer("count", default: 24, in: 1...200, help: "how many to show"),
+            .integer("from", default: 0, in: 0...9999, help: "how many mistakes to skip first (0: from the first)"),
+        ],
         data: .mnist
     ) { cell in
         let model = try cell.state.get(Sequential.self, "model")
         let test = try Datasets.test(cell)
         let p = model.predict(test)  // [10000, 10]
-        let count = try cell.arguments.integer("count")
+        let (count, skip) = (try cell.arguments.integer("count"), try cell.arguments.integer("from"))
         var wrong: [Output] = [], total = 0
         for n in 0..<test.count {
             let row = Array(p.scalars[n * 10 ..< n * 10 + 10])
             let predicted = Prediction.best(row)
             guard predicted != test.label(at: n) else { continue }
             total += 1
-            if wrong.count < count {
+            if total > skip && wrong.count < count {
                 wrong.append(.image(Pictures.digit(test, n, caption: "#\(n): \(test.label(at: n)) → \(predicted) (\(Format.percent(Double(row[predicted]), digits: 0)))")))
             }
         }
         guard !wrong.isEmpty else {
-            cell.show(.text("None of the \(test.count) test digits is misclassified: there is nothing to show."))
+            cell.show(.text(total == 0 ? "None of the \(test.count) test digits is misclassified: there is nothing to show."
+                                       : "\(total) of the \(test.count) test digits are misclassified: none is left after skipping \(skip)."))
             return
         }
-        // "The first N" counts what is shown: fewer than asked for when there are fewer mistakes.
-        cell.show(.text("\(total) of the \(test.count) test digits are misclassified. "
-                        + (wrong.count == total ? "All \(total)" : "The first \(wrong.count)")
+        // The sentence counts what is shown: fewer than asked for when there are fewer mistakes.
+        let shown = wrong.count == total ? "All \(total)"
+            : skip == 0 ? "The first \(wrong.count)" : "Mistakes \(skip + 1) to \(skip + wrong.count)"
+        cell.show(.text("\(total) of the \(test.count) test digits are misclassified. \(shown)"
                         + ", captioned “true → predicted (probability of the prediction)”:"))
         cell.show(.gallery(wrong))
     }

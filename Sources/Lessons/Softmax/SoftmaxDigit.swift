@@ -16,7 +16,9 @@ extension Lessons {
         // The layers are conv, relu, flatten, dense, softmax: the dense output is the logits.
         let activations = model.activations(for: sample.image(at: index))
         let (logits, p) = (activations[activations.count - 2].scalars, activations[activations.count - 1].scalars)
+        // The later cells of the chapter look at this digit's logits (softmaxOverflow, softmaxTemperature).
         try cell.state.set("logits", logits)
+        try cell.state.set("label", label)
 
         cell.show(.image(Pictures.digit(sample, index, caption: "sample #\(index), label \(label)")))
         cell.show(.table(Table(caption: "logits z and probabilities p = softmax(z)", header: ["class", "z", "p"],

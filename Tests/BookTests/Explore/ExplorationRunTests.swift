@@ -1,0 +1,141 @@
+@testable import Book
+import Foundation
+import Testing
+
+/// The variants a page offers: computed with the step's own code, from the right state, through
+/// the cache, and followed by the later cells that can see them.
+@Suite struct ExplorationRunTests {
+    let registry = TestSteps.registry
+
+    struct Built {
+        var results: [CellResult]
+        var exploration: ChapterExploration
+        var cells: [ResolvedCell]
+    }
+
+    /// Runs `cells` (info strings) as a chapter, then its variants, with `cache` (or none).
+    func explore(_ infos: [String], cache: CellCache? = nil, overrides: [Override] = []) throws -> Built {
+        let text = "# T\n" + infos.map { "\n```swift \($0)\n```\n" }.joined()
+        let chapter = try Chapter.parse(text, path: "ch/01-t.md", fileName: "01-t.md")
+        let cells = try chapter.cells.map { try registry.resolve($0, overrides: overrides) }
+        let settings = RunSettings(seed: 1, data: DataSources.testing(sample: URL(fileURLWithPath: "/none"), mnist: URL(fileURLWithPath: "/none")),
+                                   libraryFingerprint: "x", cache: cache)
+        let run = ChapterRun(cells: cells, settings: settings)
+        var results: [CellResult] = []
+        while !run.isFinished {
+            let ran = try run.next()
+            results.append(CellResult(resolved: ran.resolved, outputs: ran.outputs))
+        }
+        let exploration = try ExplorationRun(cells: cells, ownOutputs: results.map(\.outputs), settings: settings).run()
+        return Built(results: results, exploration: exploration, cells: cells)
+    }
+
+    func c(_ cell: Int, _ name: String) -> ControlID { ControlID(cell: cell, name: name) }
+
+    @Test func aChapterWithoutVariationsHasNothingToExplore() throws {
+        let built = try explore(["step=greet", "step=remember"])
+        #expect(built.exploration.isEmpty)
+        #expect(built.exploration.variantsRun == 0)
+    }
+
+    @Test func eachVariantIsTheStepRunWithThoseValues() throws {
+        let built = try explore(["step=greet name=\"a\" times=1 vary-times=all"])
+        let cell = try #require(built.exploration.cells[1])
+        #expect(cell.controls == [c(1, "times")])
+        #expect(cell.variants.count == 5)
+        for times in 1...5 {
+            let outputs = try #require(cell.variants[[.integer(times)]])
+            #expect(outputs == Array(repeating: Output.text("Hello, a!"), count: times))
+        }
+        // The own setting is the page's own outputs; the four others ran.
+        #expect(cell.variants[[.integer(1)]] == built.results[0].outputs)
+        #expect(built.exploration.variantsRun == 4)
+    }
+
+    @Test func laterCellsFollowAControlThatChangesTheStateTheyRead() throws {
+        let built = try explore(["step=remember value=2.5 vary-value=[1.5,2.5,4]", "step=recall", "step=greet times=2 vary-times=[1,2]"])
+        let recall = try #require(built.exploration.cells[2])
+        #expect(recall.controls == [c(1, "value")])
+        #expect(recall.variants[[.number(1.5)]] == [.text("recalled 1.5")])
+        #expect(recall.variants[[.number(4)]] == [.text("recalled 4.0")])
+        #expect(recall.variants[[.number(2.5)]] == built.results[1].outputs)
+        // A later cell that does not read the value is computed for each, but shows no control
+        // of cell 1: none of its values changes what greet shows.
+        let greet = try #require(built.exploration.cells[3])
+        #expect(greet.controls == [c(3, "times")])
+        #expect(greet.variants.count == 2)
+        #expect(greet.ignored.isEmpty)
+        #expect(built.exploration.variantsRun == 2 + 2 + (3 * 2 - 1))
+    }
+
+    @Test func aControlThatLeavesTheStateAloneIsFollowedByNoLaterCell() throws {
+        let built = try explore(["step=remember value=2.5", "step=greet times=2 vary-times=all", "step=recall"])
+        #expect(built.exploration.cells[1] == nil)
+        #expect(built.exploration.cells[2]?.controls == [c(2, "times")])
+        #expect(built.exploration.cells[3] == nil, "recall cannot see greet's times")
+    }
+
+    @Test func tooManyCombinationsWithAnEarlierControlAreShownAsTheChaptersOwnAndSaidSo() throws {
+        let values = (0..<30).map { "\($0)" }.joined(separator: ",")
+        let built = try explore(["step=remember value=0 vary-value=[\(values)]", "step=recall", "step=greet times=1 vary-times=all", "step=recall"])
+        // 30 × 5 = 150 > 100: greet shows its own 5, with the chapter's own value of cell 1.
+        let greet = try #require(built.exploration.cells[3])
+        #expect(greet.controls == [c(3, "times")])
+        #expect(greet.ignored == [c(1, "value")])
+        // And so does every cell after it, though it alone could follow cell 1.
+        let last = try #require(built.exploration.cells[4])
+        #expect(last.controls.isEmpty)
+        #expect(last.ignored == [c(1, "value")])
+        #expect(built.exploration.cells[2]?.controls == [c(1, "value")])
+    }
+
+    @Test func variantsAgreeWithTheRunnerGivenTheSameValuesOnTheCommandLine() throws {
+        let infos = ["step=remember value=2.5 vary-value=[1.5,2.5,4]", "step=recall", "step=kernel vary-kernel=all vary-negate=all"]
+        let built = try explore(infos)
+        for value in [1.5, 4.0] {
+            let set = try explore(infos, overrides: [try Override.parse("value=\(value)")])
+            #expect(built.exploration.cells[2]?.variants[[.number(value)]] == set.results[1].outputs)
+        }
+        for kernel in TestSteps.kernels {
+            for negate in ["false", "true"] {
+                let set = try explore(infos, overrides: [try Override.parse("kernel=\(kernel)"), try Override.parse("negate=\(negate)")])
+                // The kernel cell does not read the value, so it follows only its own two controls.
+                let setting: [ParameterValue] = [.identifier(kernel), .identifier(negate)]
+                #expect(built.exploration.cells[3]?.variants[setting] == set.results[2].outputs, "\(setting)")
+            }
+        }
+    }
+
+    @Test func aSecondBuildTakesEveryVariantFromTheCache() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-explore-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let infos = ["step=remember value=2.5 vary-value=[1.5,2.5,4]", "step=recall", "step=greet vary-times=all"]
+        let first = try explore(infos, cache: CellCache(directory: folder))
+        #expect(first.exploration.variantsRun == 2 + 2 + (3 * 5 - 1))
+        let second = try explore(infos, cache: CellCache(directory: folder))
+        #expect(second.exploration.variantsRun == 0)
+        #expect(second.exploration.variantsCached == first.exploration.variantsRun)
+        for (index, cell) in first.exploration.cells {
+            #expect(second.exploration.cells[index]?.variants == cell.variants)
+            #expect(second.exploration.cells[index]?.controls == cell.controls)
+        }
+    }
+
+    @Test func aVariantThatFailsFailsTheBuildNamingItsValues() throws {
+        let safety = StepRegistry(steps: TestSteps.all + TestSteps.misbehaving, sources: TestSteps.sources, fingerprint: "x")
+        let text = "# T\n\n```swift step=claim n=2 vary-n=[2,3]\n```\n"
+        let chapter = try Chapter.parse(text, path: "ch/01-t.md", fileName: "01-t.md")
+        let cells = try chapter.cells.map { try safety.resolve($0) }
+        let settings = RunSettings(seed: 1, data: DataSources.testing(sample: URL(fileURLWithPath: "/none"), mnist: URL(fileURLWithPath: "/none")),
+                                   libraryFingerprint: "x", cache: nil)
+        let run = ChapterRun(cells: cells, settings: settings)
+        let own = try run.next()
+        #expect(throws: Diagnostic.self) { try ExplorationRun(cells: cells, ownOutputs: [own.outputs], settings: settings).run() }
+        do {
+            _ = try ExplorationRun(cells: cells, ownOutputs: [own.outputs], settings: settings).run()
+        } catch {
+            #expect(error.description.contains("ch/01-t.md:3:1"))
+            #expect(error.description.contains("step 'claim' failed with n=3: a claim about the result is false: 3 is odd"))
+        }
+    }
+}
