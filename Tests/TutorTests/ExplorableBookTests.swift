@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+
+/// The explorable book through the `tutor` binary: bad variations are located errors that write
+/// nothing, and a page's variant says what `tutor run --set` prints for the same values.
+@Suite struct ExplorableBookTests {
+    static let explorable = """
+        # First
+
+        ```swift step=onePixel kernel=sobelX digit=7 row=10 column=12 vary-kernel=all vary-digit=[3,7]
+        ```
+        """
+
+    /// Builds a good project, then writes `info` as its only cell and expects `check` and
+    /// `build` to fail at the located message with `output/` untouched.
+    private func expectRefused(_ info: String, mentioning fragments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let project = try Project(chapters: ["01-first.md": Self.explorable])
+        defer { project.remove() }
+        let good = try tutor("build", in: project.root)
+        try #require(good.status == 0, "the good project must build first: \(good.all)", sourceLocation: sourceLocation)
+        let before = project.snapshot()
+        try project.write("# First\n\n```swift \(info)\n```\n", to: "chapters/01-first.md")
+        for command in ["check", "build"] {
+            let bad = try tutor(command, in: project.root)
+            expectCleanFailure(bad, mentions: fragments, before: before, after: project.snapshot(), project: project, sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func anUnknownParameterToVary() throws {
+        try expectRefused("step=onePixel vary-digt=all",
+                          mentioning: ["chapters/01-first.md:3:24:", "vary-digt: step 'onePixel' has no parameter 'digt' (did you mean 'digit'?)"])
+    }
+
+    @Test func aValueOutsideTheDeclaredType() throws {
+        try expectRefused("step=onePixel vary-digit=[7,10]",
+                          mentioning: ["chapters/01-first.md:3:35:", "vary-digit: parameter 'digit' of step 'onePixel' is an integer from 0 to 9; found the integer 10"])
+    }
+
+    @Test func allForANumberWithoutAShortList() throws {
+        try expectRefused("step=valley vary-learningRate=all",
+                          mentioning: ["chapters/01-first.md:3:40:", "has no short list of values for 'all'"])
+    }
+
+    @Test func aGridOverTheBudget() throws {
+        let rows = (0...25).map(String.init).joined(separator: ",")
+        try expectRefused("step=onePixel vary-kernel=all vary-row=[\(rows)] vary-digit=[3,7]",
+                          mentioning: ["chapters/01-first.md:3:24:", "over the budget of 100 variants per cell"])
+    }
+
+    @Test func aCombinationTheStepRefuses() throws {
+        // A 5×5 kernel has output rows 0 to 23: row 25 is refused with it, though fine alone.
+        let five = "[[1,1,1,1,1],[1,1,1,1,1],[1,1,1,1,1],[1,1,1,1,1],[1,1,1,1,1]]"
+        try expectRefused("step=onePixel row=10 vary-kernel=[sobelX,\(five)] vary-row=[10,25]",
+                          mentioning: ["chapters/01-first.md:3:", "step 'onePixel' refuses its arguments", "output row 25 does not exist"])
+    }
+
+    @Test func theOwnValueMustBeOffered() throws {
+        try expectRefused("step=onePixel digit=7 vary-digit=[1,2]",
+                          mentioning: ["chapters/01-first.md:3:43:", "does not offer the cell's own value 7"])
+    }
+
+    @Test func theControlsAndTheCommandLineShowTheSameForTheSameValues() throws {
+        let project = try Project(chapters: ["01-first.md": Self.explorable])
+        defer { project.remove() }
+        let build = try tutor("build", in: project.root)
+        try #require(build.status == 0, "\(build.all)")
+        let page = try String(contentsOf: project.url("output/01-first.html"), encoding: .utf8)
+        let json = try #require(page.firstMatch(of: /<script type="application\/json" id="tutor-explore">(.*?)<\/script>/)?.output.1)
+        let data = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let controls = try #require(data["controls"] as? [String: [String: Any]])
+        let cell = try #require((data["cells"] as? [String: [String: Any]])?["1"])
+        let variants = try #require(cell["variants"] as? [String: String])
+        let kernels = try #require(controls["c1.kernel"]?["values"] as? [String])
+        let digits = try #require(controls["c1.digit"]?["values"] as? [String])
+        #expect(variants.count == kernels.count * digits.count)
+        for (key, template) in variants where template != "own" {
+            let indices = key.split(separator: ",").compactMap { Int($0) }
+            let (kernel, digit) = (kernels[indices[0]], digits[indices[1]])
+            // The sentence the page's variant shows, as the terminal prints it.
+            let body = try #require(page.firstMatch(of: try Regex("<template id=\"\(template)\">([\\s\\S]*?)</template>"))?.output[1].substring)
+            let sentence = try #require(String(body).firstMatch(of: /<p class="output-text">([^<]*)<\/p>/)?.output.1)
+            let run = try tutor("run", "chapter1", "--no-pause", "--set", "kernel=\(kernel)", "--set", "digit=\(digit)", in: project.root)
+            #expect(run.status == 0, "\(run.all)")
+            #expect(run.stdout.contains(String(sentence).replacingOccurrences(of: "&#39;", with: "'")),
+                    "kernel=\(kernel) digit=\(digit): the page says \(sentence)")
+        }
+    }
+}
