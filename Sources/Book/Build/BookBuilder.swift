@@ -109,8 +109,7 @@ public struct BookBuilder: Sendable {
         for (position, chapter) in loaded.chapters.enumerated() {
             report(.chapterStarted(links[position], position: position + 1, count: loaded.chapters.count))
             do {
-                let (results, exploration) = try run(chapter, link: links[position], cache: cache, summary: &summary, report: report)
-                built[position] = try writer.chapterContent(chapter, results: results, exploration: exploration)
+                built[position] = try draw(chapter, link: links[position], cache: cache, writer: writer, summary: &summary, report: report)
             } catch let error as Diagnostic {
                 diagnose(error)
                 summary.chaptersFailed += 1
@@ -161,8 +160,40 @@ public struct BookBuilder: Sendable {
 
     /// Resolves and runs one chapter's cells, then the variants its page offers; throws every
     /// resolution error, or the first failure.
-    private func run(_ chapter: Chapter, link: ChapterLink, cache: CellCache, summary: inout BuildSummary,
-                     report: @escaping @Sendable (BuildEvent) -> Void) throws -> ([CellResult], ChapterExploration) {
+    /// Resolves, runs and draws one chapter; throws every resolution error, or the first failure.
+    ///
+    /// When the chapter's text, every cell's key and the sources are as when it was last drawn,
+    /// the drawn chapter comes from the cache whole (`CellCache.PageEntry`): nothing is read
+    /// cell by cell and nothing is drawn.
+    private func draw(_ chapter: Chapter, link: ChapterLink, cache: CellCache, writer: PageWriter, summary: inout BuildSummary,
+                      report: @escaping @Sendable (BuildEvent) -> Void) throws -> PageWriter.ChapterContent {
+        let resolved = try resolve(chapter, summary: &summary, report: report)
+        let settings = RunSettings(seed: chapter.options.seed ?? options.seed, data: options.data,
+                                   registry: registry, cache: cache, readCache: options.useCache)
+        let keys = ChapterRun(cells: resolved, settings: settings).keys
+        let pageKey = Digest.sha256((["tutor-page 1", chapter.path, chapter.sourceDigest, registry.fingerprint, writer.bookTitle] + keys)
+            .joined(separator: "\n"))
+        if options.useCache, let entry = cache.page(pageKey) {
+            summary.cellsCached += entry.cells
+            summary.variantsCached += entry.variants
+            return PageWriter.ChapterContent(chapter: chapter, body: entry.body, explorable: entry.explorable,
+                                             images: entry.images.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+                                             bytesByCell: entry.bytesByCell)
+        }
+        let (content, entries, states) = try cache.recording { () throws -> (PageWriter.ChapterContent, Int) in
+            let (results, exploration) = try run(resolved, settings: settings, link: link, summary: &summary, report: report)
+            return (try writer.chapterContent(chapter, results: results, exploration: exploration),
+                    exploration.variantsRun + exploration.variantsCached)
+        }
+        // A page that cannot be saved costs time next build, not correctness now.
+        try? cache.storePage(CellCache.PageEntry(
+            key: pageKey, body: content.0.body, explorable: content.0.explorable,
+            images: Dictionary(content.0.images.map { ($0.name, $0.data) }, uniquingKeysWith: { a, _ in a }),
+            bytesByCell: content.0.bytesByCell, cells: resolved.count, variants: content.1, entries: entries, states: states))
+        return content.0
+    }
+
+    private func resolve(_ chapter: Chapter, summary: inout BuildSummary, report: @escaping @Sendable (BuildEvent) -> Void) throws(Diagnostics) -> [ResolvedCell] {
         var resolved: [ResolvedCell] = []
         var problems: [Diagnostic] = []
         for cell in chapter.cells {
@@ -180,9 +211,12 @@ public struct BookBuilder: Sendable {
             }
         }
         if !problems.isEmpty { throw Diagnostics(problems) }
+        return resolved
+    }
 
-        let settings = RunSettings(seed: chapter.options.seed ?? options.seed, data: options.data,
-                                   registry: registry, cache: cache, readCache: options.useCache)
+    /// Runs a chapter's cells through the cache, then the variants its page offers.
+    private func run(_ resolved: [ResolvedCell], settings: RunSettings, link: ChapterLink, summary: inout BuildSummary,
+                     report: @escaping @Sendable (BuildEvent) -> Void) throws -> ([CellResult], ChapterExploration) {
         let chapterRun = ChapterRun(cells: resolved, settings: settings)
         var results: [CellResult] = []
         while !chapterRun.isFinished {

@@ -17,7 +17,8 @@ public struct CellRun: Sendable {
 public final class ChapterRun {
     public let cells: [ResolvedCell]
     public let settings: RunSettings
-    private let keys: [String]
+    /// Each cell's cache key, in order.
+    public let keys: [String]
     private var index = 0
     private let useCache: Bool
     /// The state after the last cell that ran; nil when it must come from `lastEntry`.

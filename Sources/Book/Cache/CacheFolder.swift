@@ -3,7 +3,7 @@ import Foundation
 /// The cache's own folder on disk, and the only code that deletes anything in it.
 ///
 /// It deletes only names the cache itself writes, only directly inside its folders, and never
-/// through a symbolic link: `cells/<64 hex>.cell`, `state/<64 hex>`, and the temporary
+/// through a symbolic link: `cells/<64 hex>.cell`, `state/<64 hex>`, `pages/<64 hex>.page`, and the temporary
 /// `.<name>.<uuid>.partial` files of `AtomicFile`. A link is removed as a link (`unlink`), so its
 /// target is never touched; anything else a person put there is left alone.
 struct CacheFolder {
@@ -11,19 +11,29 @@ struct CacheFolder {
 
     var cells: URL { directory.appendingPathComponent("cells") }
     var states: URL { directory.appendingPathComponent("state") }
+    var pages: URL { directory.appendingPathComponent("pages") }
 
     /// What one build served or stored: the entries to keep when pruning.
     struct Usage {
         var keys: Set<String> = []
         /// SHA-256 names of the state values those entries refer to.
         var states: Set<String> = []
+        /// Drawn chapters (`CellCache.PageEntry`).
+        var pages: Set<String> = []
+
+        mutating func formUnion(_ other: Usage) {
+            keys.formUnion(other.keys)
+            states.formUnion(other.states)
+            pages.formUnion(other.pages)
+        }
     }
 
     static func entryName(_ key: String) -> String { key + ".cell" }
+    static func pageName(_ key: String) -> String { key + ".page" }
 
     /// Throws if the cache folder, `cells` or `state` exists and is not a folder.
     func check() throws(Diagnostic) {
-        for url in [directory, cells, states] {
+        for url in [directory, cells, states, pages] {
             let kind = Self.kind(of: url)
             guard kind != .missing && kind != .folder else { continue }
             throw Diagnostic(file: url.path,
@@ -34,7 +44,7 @@ struct CacheFolder {
 
     /// Removes the temporary files of writes that never finished (a build killed mid-write).
     func removeUnfinishedWrites() {
-        for folder in [directory, cells, states] {
+        for folder in [directory, cells, states, pages] {
             for name in Self.names(in: folder) where name.hasPrefix(".") && name.hasSuffix(".partial") {
                 Self.removeFile(folder.appendingPathComponent(name))
             }
@@ -50,6 +60,10 @@ struct CacheFolder {
         }
         for name in Self.names(in: states) where Self.isDigest(name) && !usage.states.contains(name) {
             if Self.removeFile(states.appendingPathComponent(name)) { deleted += 1 }
+        }
+        let keptPages = Set(usage.pages.map(Self.pageName))
+        for name in Self.names(in: pages) where name.hasSuffix(".page") && Self.isDigest(name.dropLast(5)) && !keptPages.contains(name) {
+            if Self.removeFile(pages.appendingPathComponent(name)) { deleted += 1 }
         }
         return deleted
     }

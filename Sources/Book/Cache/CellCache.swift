@@ -23,6 +23,8 @@ public final class CellCache: @unchecked Sendable {  // `used` is guarded by `lo
 
     private let lock = NSLock()
     private var used = CacheFolder.Usage()
+    /// What the current `recording(_:)` has used, when one is under way.
+    private var recorded: CacheFolder.Usage?
     private var prepared = false
 
     public init(directory: URL) {
@@ -112,6 +114,79 @@ public final class CellCache: @unchecked Sendable {  // `used` is guarded by `lo
         defer { lock.unlock() }
         used.keys.insert(entry.key)
         used.states.formUnion(entry.state.values)
+        recorded?.keys.insert(entry.key)
+        recorded?.states.formUnion(entry.state.values)
+    }
+
+    // MARK: Drawn chapters
+
+    /// A chapter as drawn (`PageWriter.ChapterContent`), and the cell entries it was drawn from.
+    ///
+    /// Its key covers the chapter's text, every cell's key and the sources of the runner and the
+    /// course: when none of them changed, neither can the page, and a rebuild neither reads the
+    /// cells' entries nor draws the page again. The entries it lists are kept when pruning, so
+    /// a later change finds them.
+    public struct PageEntry: Codable, Sendable {
+        public var key: String
+        public var body: String
+        public var explorable: Bool
+        public var images: [String: Data]
+        public var bytesByCell: [Int: Int]
+        /// How many cells and variants the page shows (what a rebuild reports as cached).
+        public var cells: Int
+        public var variants: Int
+        var entries: Set<String>
+        var states: Set<String>
+    }
+
+    func pageURL(_ key: String) -> URL { folder.pages.appendingPathComponent(CacheFolder.pageName(key)) }
+
+    /// The drawn chapter stored under `key`, if it is sound; its cell entries count as used.
+    public func page(_ key: String) -> PageEntry? {
+        guard let data = CacheFolder.readRegularFile(pageURL(key)),
+              let newline = data.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+        let header = String(decoding: data[data.startIndex..<newline], as: UTF8.self).split(separator: " ")
+        let payload = data[(newline + 1)...]
+        guard header.count == 3, header[0] == Self.pageMagic, header[1] == String(Self.format),
+              header[2] == Digest.sha256(Data(payload)),
+              let entry = try? JSONCoding.decoder().decode(PageEntry.self, from: payload),
+              entry.key == key else { return nil }
+        lock.lock()
+        defer { lock.unlock() }
+        used.formUnion(CacheFolder.Usage(keys: entry.entries, states: entry.states, pages: [key]))
+        return entry
+    }
+
+    /// Stores a drawn chapter, with the usage `recording(_:)` measured while it was computed.
+    public func storePage(_ entry: PageEntry) throws {
+        try FileManager.default.createDirectory(at: folder.pages, withIntermediateDirectories: true)
+        let payload = try JSONCoding.encoder().encode(entry)
+        var data = Data("\(Self.pageMagic) \(Self.format) \(Digest.sha256(payload))\n".utf8)
+        data.append(payload)
+        try CacheFolder.clearFolder(at: pageURL(entry.key))
+        try AtomicFile.write(data, to: pageURL(entry.key))
+        lock.lock()
+        defer { lock.unlock() }
+        used.pages.insert(entry.key)
+    }
+
+    static let pageMagic = "tutor-page-cache"
+
+    /// Runs `body`, and returns with its result the cell entries and state values it used.
+    public func recording<T>(_ body: () throws -> T) rethrows -> (T, entries: Set<String>, states: Set<String>) {
+        lock.lock()
+        recorded = CacheFolder.Usage()
+        lock.unlock()
+        defer {
+            lock.lock()
+            recorded = nil
+            lock.unlock()
+        }
+        let result = try body()
+        lock.lock()
+        let usage = recorded ?? CacheFolder.Usage()
+        lock.unlock()
+        return (result, usage.keys, usage.states)
     }
 
     /// Deletes every entry and state value this cache neither served nor stored. Call it after a

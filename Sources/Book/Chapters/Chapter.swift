@@ -12,6 +12,8 @@ public struct Chapter: Sendable {
     public var title: String
     public var options: ChapterOptions
     public var segments: [Segment]
+    /// The SHA-256 of the chapter's text: a drawn page is reused only for the very same text.
+    public var sourceDigest = ""
 
     public init(path: String, number: Int, slug: String, title: String, options: ChapterOptions, segments: [Segment]) {
         self.path = path
@@ -80,7 +82,9 @@ public struct Chapter: Sendable {
         }
         if !diagnostics.isEmpty { throw Diagnostics(diagnostics) }
         HeadingAnchors.assign(&segments, reserved: Set((0...cellCount).map(Chapter.cellAnchor)))
-        return Chapter(path: path, number: number, slug: slug, title: title, options: options, segments: segments)
+        var chapter = Chapter(path: path, number: number, slug: slug, title: title, options: options, segments: segments)
+        chapter.sourceDigest = Digest.sha256(text)
+        return chapter
     }
 }
 

@@ -104,9 +104,11 @@ import Testing
     @Test func aCorruptEntryIsRunAgain() throws {
         let workspace = try Workspace("book")
         _ = workspace.build()
-        let cells = workspace.file(".cache/cells")
-        for name in try FileManager.default.contentsOfDirectory(atPath: cells.path) {
-            try Data("garbage".utf8).write(to: cells.appendingPathComponent(name))
+        // Every cell entry and every drawn page (which would otherwise serve the chapter whole).
+        for folder in [workspace.file(".cache/cells"), workspace.file(".cache/pages")] {
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
+                try Data("garbage".utf8).write(to: folder.appendingPathComponent(name))
+            }
         }
         let summary = workspace.build()
         #expect(summary.cellsRun == 7 && summary.succeeded)

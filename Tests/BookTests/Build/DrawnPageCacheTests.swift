@@ -1,0 +1,75 @@
+@testable import Book
+import Foundation
+import Testing
+
+/// A chapter whose text, cells and sources did not change is not drawn again: its page comes
+/// from the cache whole, and the cell entries it was drawn from survive pruning.
+@Suite struct DrawnPageCacheTests {
+    typealias Workspace = BookBuilderTests.Workspace
+
+    func pageEntries(_ workspace: Workspace) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: workspace.output.appendingPathComponent(".cache/pages").path)) ?? []).sorted()
+    }
+
+    @Test func anUnchangedChapterComesWholeFromTheCacheAndIsTheSamePage() throws {
+        let workspace = try Workspace("explore")
+        let first = workspace.build()
+        #expect(first.succeeded && first.variantsRun > 0)
+        let page = try Data(contentsOf: workspace.file("01-explore.html"))
+        let images = try FileManager.default.contentsOfDirectory(atPath: workspace.file("images").path).sorted()
+        #expect(pageEntries(workspace).count == 1)
+        // Delete the pages: the drawn chapter alone must give them back, byte for byte.
+        try FileManager.default.removeItem(at: workspace.file("01-explore.html"))
+        try FileManager.default.removeItem(at: workspace.file("images"))
+        let second = workspace.build()
+        #expect(second.cellsRun == 0 && second.variantsRun == 0 && second.succeeded)
+        #expect(second.cellsCached == first.cellsRun && second.variantsCached == first.variantsRun)
+        #expect(try Data(contentsOf: workspace.file("01-explore.html")) == page)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: workspace.file("images").path).sorted() == images)
+    }
+
+    @Test func aProseEditDrawsThePageAgainFromTheCellsCache() throws {
+        let workspace = try Workspace("explore")
+        _ = workspace.build()
+        try workspace.edit("01-explore.md") { $0.replacingOccurrences(of: "Each control below", with: "Every control below") }
+        let summary = workspace.build()
+        #expect(summary.cellsRun == 0 && summary.variantsRun == 0)
+        #expect(try String(contentsOf: workspace.file("01-explore.html"), encoding: .utf8).contains("Every control below"))
+        // The old drawing is pruned, the new one kept.
+        #expect(pageEntries(workspace).count == 1)
+    }
+
+    @Test func cellEntriesBehindADrawnPageSurvivePruningSoALaterEditRerunsOnlyWhatChanged() throws {
+        let workspace = try Workspace("explore")
+        let first = workspace.build()
+        _ = workspace.build()  // served whole from the drawn page: no cell entry read
+        try workspace.edit("01-explore.md") { $0.replacingOccurrences(of: "name=\"a\"", with: "name=\"b\"") }
+        let third = workspace.build()
+        // Only the last cell (greet) and its variants run again: times 1...5 under each of cell
+        // 1's two values (greet is computed under both, as it might read the state), less its own.
+        #expect(third.cellsRun == 1 && third.cellsCached == first.cellsRun - 1)
+        #expect(third.variantsRun == 2 * 5 - 1)
+    }
+
+    @Test func aDamagedDrawnPageIsDrawnAgainFromTheCells() throws {
+        let workspace = try Workspace("explore")
+        let first = workspace.build()
+        let page = try Data(contentsOf: workspace.file("01-explore.html"))
+        for name in pageEntries(workspace) {
+            let url = workspace.output.appendingPathComponent(".cache/pages/\(name)")
+            var data = try Data(contentsOf: url)
+            data[data.count - 2] ^= 1
+            try data.write(to: url)
+        }
+        let second = workspace.build()
+        #expect(second.succeeded && second.cellsRun == 0 && second.variantsRun == 0 && second.cellsCached == first.cellsRun)
+        #expect(try Data(contentsOf: workspace.file("01-explore.html")) == page)
+    }
+
+    @Test func noCacheDrawsEverythingAgain() throws {
+        let workspace = try Workspace("explore")
+        let first = workspace.build()
+        let again = workspace.build(useCache: false)
+        #expect(again.cellsRun == first.cellsRun && again.variantsRun == first.variantsRun)
+    }
+}
