@@ -52,8 +52,8 @@ struct ExploreBenchmark: ParsableCommand {
             let pictures = try linked.reduce(0) { $0 + (try FileManager.default.attributesOfItem(atPath: images.appendingPathComponent($1).path)[.size] as? Int ?? 0) }
             let templates = html.components(separatedBy: "<template ").count - 1
             let total = html.utf8.count + pictures
-            print(String(format: "  %-22@ %6.2f MB (%5.2f MB page, %4.2f MB pictures, %3d templates): %3.0f%% of the budget",
-                         page, Double(total) / 1e6, Double(html.utf8.count) / 1e6, Double(pictures) / 1e6, templates,
+            print(String(format: "  %@ %6.2f MB (%5.2f MB page, %4.2f MB pictures, %3d templates): %3.0f%% of the budget",
+                         page.padding(toLength: 22, withPad: " ", startingAt: 0), Double(total) / 1e6, Double(html.utf8.count) / 1e6, Double(pictures) / 1e6, templates,
                          100 * Double(total) / Double(ExplorationBudget.bytesPerPage)))
         }
     }

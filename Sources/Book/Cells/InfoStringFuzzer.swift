@@ -14,6 +14,8 @@ public struct InfoStringFuzzer {
         "swift step=train epochs=3 rates=[0.1,0.01,0.001] title=\"a \\\"b\\\"\"",
         "swift step=k weights=[[0,1,0],[1,-4,1],[0,1,0]] scale=-1.5e-3",
         "swift step=a b=[[[]]] c=\"\" d=x.y-z_1",
+        "swift step=greet times=2 vary-times=all vary-name=[\"a\",\"world\"]",
+        "swift step=kernel vary-kernel=[sobelX,[[0,1,0],[1,-4,1],[0,1,0]]] vary-negate=all",
     ]
     static let alphabet = Array("swift step= \t\"\\[],.-+eE0123456789abcxyz_=\u{0}\u{7f}é😀".utf8)
 
