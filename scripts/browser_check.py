@@ -111,6 +111,12 @@ def check_page(driver, page: Path, book: Path, shots: Path, ids_of, budgets: dic
         for entry in driver.get_log("browser"):
             if entry.get("level") == "SEVERE":
                 problems.append(f"console error while exploring: {entry.get('message')}")
+        for entry in driver.get_log("performance"):
+            message = json.loads(entry["message"])["message"]
+            if message.get("method") == "Network.requestWillBeSent":
+                url = message["params"]["request"]["url"]
+                if not url.startswith(("file://", "data:", "about:")):
+                    problems.append(f"network request while exploring: {url}")
     return problems
 
 

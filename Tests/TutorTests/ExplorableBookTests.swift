@@ -59,6 +59,26 @@ import Testing
                           mentioning: ["chapters/01-first.md:3:43:", "does not offer the cell's own value 7"])
     }
 
+    @Test func aPageOverItsBudgetIsLocatedAtTheCellThatTakesMostRoomAndWritesNoPage() throws {
+        // Three cells of 98 variants each, every variant a sum of 225 terms: about 4.6 MB.
+        let cells = (0..<3).map { shift in
+            let kernel = "[" + (0..<15).map { i in "[" + (0..<15).map { j in String((i * 15 + j + shift) % 7 - 3) }.joined(separator: ",") + "]" }
+                .joined(separator: ",") + "]"
+            return "```swift step=onePixel kernel=\(kernel) row=0 column=0 vary-row=[\((0..<14).map(String.init).joined(separator: ","))] "
+                + "vary-column=[\((0..<7).map(String.init).joined(separator: ","))]\n```\n"
+        }
+        let project = try Project(chapters: ["01-first.md": Self.explorable])
+        defer { project.remove() }
+        try #require(try tutor("build", in: project.root).status == 0)
+        // The cells ran, so the cache grew: the pages are what must not change.
+        let pages = { project.snapshot().filter { !$0.key.hasPrefix(".cache/") } }
+        let before = pages()
+        try project.write("# First\n\n" + cells.joined(separator: "\n"), to: "chapters/01-first.md")
+        let build = try tutor("build", in: project.root)
+        expectCleanFailure(build, mentions: ["chapters/01-first.md:", ":1: error: the page of this chapter would take", "over the budget of 4.0 MB", "this cell's variants take", "offer fewer values"],
+                           before: before, after: pages(), project: project)
+    }
+
     @Test func theControlsAndTheCommandLineShowTheSameForTheSameValues() throws {
         let project = try Project(chapters: ["01-first.md": Self.explorable])
         defer { project.remove() }

@@ -15,7 +15,7 @@ public struct InfoStringFuzzer {
         "swift step=k weights=[[0,1,0],[1,-4,1],[0,1,0]] scale=-1.5e-3",
         "swift step=a b=[[[]]] c=\"\" d=x.y-z_1",
         "swift step=greet times=2 vary-times=all vary-name=[\"a\",\"world\"]",
-        "swift step=kernel vary-kernel=[sobelX,[[0,1,0],[1,-4,1],[0,1,0]]] vary-negate=all",
+        "swift step=charts rates=[0.1,0.01] vary-rates=[[0.1,0.01],[1,2.5]] vary-shape=all",
     ]
     static let alphabet = Array("swift step= \t\"\\[],.-+eE0123456789abcxyz_=\u{0}\u{7f}é😀".utf8)
 

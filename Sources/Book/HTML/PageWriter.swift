@@ -109,7 +109,8 @@ public struct PageWriter: Sendable {
         guard total > ExplorationBudget.bytesPerPage else { return }
         let megabytes = { (bytes: Int) in String(format: "%.1f MB", Double(bytes) / 1_000_000) }
         let message = "the page of this chapter would take \(megabytes(total)) with its pictures, over the budget of \(megabytes(ExplorationBudget.bytesPerPage))"
-        guard let (cell, bytes) = bytesByCell.max(by: { $0.value < $1.value }), bytes > 0,
+        // The largest share; of equal ones, the first cell.
+        guard let (cell, bytes) = bytesByCell.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }), bytes > 0,
               let located = chapter.cells.first(where: { $0.index == cell }) else {
             throw Diagnostic(file: chapter.path, message)
         }
