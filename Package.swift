@@ -37,12 +37,15 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
+        // SHA-256 from OpenSSL: the one wrapper, for the MNIST checksums and the book's cache.
+        .target(name: "Hashing", dependencies: ["COpenSSL"]),
+
         // The neural-network library: tensors, layers, losses, optimizers, MNIST.
         // Knows nothing of Markdown, HTML or terminals.
-        .target(name: "CNN", dependencies: ["CZlib", "COpenSSL"], swiftSettings: fastMath + [.unsafeFlags(["-Xcc", "-fno-math-errno"])]),
+        .target(name: "CNN", dependencies: ["CZlib", "Hashing"], swiftSettings: fastMath + [.unsafeFlags(["-Xcc", "-fno-math-errno"])]),
 
         // The chapter runner: Markdown chapters with tagged cells -> steps -> HTML/SVG/PGM, terminal.
-        .target(name: "Book", dependencies: ["CCmarkGFM", "COpenSSL"]),
+        .target(name: "Book", dependencies: ["CCmarkGFM", "Hashing"]),
 
         // The registered steps the chapters call; their source is shown on the page.
         .target(name: "Lessons", dependencies: ["CNN", "Book"], plugins: ["EmbedSources"]),
@@ -68,11 +71,11 @@ let package = Package(
         .executableTarget(name: "IDXFuzzer", dependencies: ["CNN"], path: "Fuzz/Targets/IDXFuzzer"),
         .executableTarget(name: "ChapterParseFuzzer", dependencies: ["Book"], path: "Fuzz/Targets/ChapterParseFuzzer"),
 
-        .testTarget(name: "CNNTests", dependencies: ["CNN"]),
-        .testTarget(name: "BookTests", dependencies: ["Book"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CNNTests", dependencies: ["CNN", "Hashing"]),
+        .testTarget(name: "BookTests", dependencies: ["Book", "Hashing"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Book", "CNN"]),
         // A second, tiny course (numerical integration) on the same runner: Book only, no CNN.
-        .testTarget(name: "IntegrationCourseTests", dependencies: ["Book"], resources: [.copy("Resources")]),
+        .testTarget(name: "IntegrationCourseTests", dependencies: ["Book", "Hashing"], resources: [.copy("Resources")]),
         // End to end: runs the built `tutor` binary, including the bad-input suite.
         .testTarget(name: "TutorTests", dependencies: ["tutor"]),
     ]

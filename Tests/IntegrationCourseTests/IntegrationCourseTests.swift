@@ -1,6 +1,7 @@
 import Book
 import Foundation
 import Testing
+import Hashing
 
 /// A second, tiny course — numerical integration — built by the same runner as the real book,
 /// with no CNN and no Lessons: its own parameter type (`Integrand`), its own data source
@@ -16,7 +17,7 @@ import Testing
         let source = try String(contentsOf: sourceFile, encoding: .utf8)
         return StepRegistry(steps: IntegrationCourse.steps,
                             sources: showingSource ? [IntegrationCourse.trapezoid.fileID: source] : [:],
-                            fingerprint: Digest.sha256(source), requiresSources: showingSource)
+                            fingerprint: SHA256.hex(source), requiresSources: showingSource)
     }
 
     static func data(_ folder: URL) -> DataSources {

@@ -54,6 +54,16 @@ import Testing
                           mentioning: ["chapters/01-first.md:3:", "step 'onePixel' refuses its arguments", "output row 25 does not exist"])
     }
 
+    @Test func aRefusedCombinationWithALongValueStillSaysWhy() throws {
+        let fifteen = "[" + Array(repeating: "[" + Array(repeating: "1", count: 15).joined(separator: ",") + "]", count: 15).joined(separator: ",") + "]"
+        let project = try Project(chapters: ["01-first.md": "# First\n\n```swift step=onePixel row=20 vary-kernel=[sobelX,\(fifteen)]\n```\n"])
+        defer { project.remove() }
+        let check = try tutor("check", in: project.root)
+        #expect(check.status == 1)
+        #expect(check.stderr.contains("output row 20 does not exist"), "\(check.all)")
+        #expect(check.stderr.split(separator: "\n").allSatisfy { $0.count < 400 }, "\(check.all)")
+    }
+
     @Test func theOwnValueMustBeOffered() throws {
         try expectRefused("step=onePixel digit=7 vary-digit=[1,2]",
                           mentioning: ["chapters/01-first.md:3:43:", "does not offer the cell's own value 7"])

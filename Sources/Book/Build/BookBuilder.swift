@@ -1,4 +1,5 @@
 import Foundation
+import Hashing
 
 /// Where a build reads and writes, and how.
 public struct BuildOptions: Sendable {
@@ -15,6 +16,9 @@ public struct BuildOptions: Sendable {
     /// The seed of chapters whose front matter names none.
     public var seed: UInt64
     public var bookTitle: String
+    /// Compute the variants the chapters offer (`vary-NAME=`). Off, every page shows the
+    /// chapter's own values with no controls: for tests that sweep the cells' own behaviour.
+    public var explore = true
 
     public static let defaultSeed: UInt64 = 1
     /// The title of a book whose app names none.
@@ -147,8 +151,14 @@ public struct BookBuilder: Sendable {
             return summary
         }
         do {
-            try AtomicFile.write(Stylesheet.css, to: options.output.appendingPathComponent("style.css"))
-            try AtomicFile.write(writer.indexPage(available.map { links[$0] }), to: options.output.appendingPathComponent("index.html"))
+            // Both are written only when they change. After a failed chapter the contents page is
+            // kept as it was (it would list the failed chapter's new title and summary beside its
+            // old page), unless there is none yet.
+            try writeIfChanged(Stylesheet.css, to: options.output.appendingPathComponent("style.css"))
+            let index = options.output.appendingPathComponent("index.html")
+            if summary.chaptersFailed == 0 || !FileManager.default.fileExists(atPath: index.path) {
+                try writeIfChanged(writer.indexPage(available.map { links[$0] }), to: index)
+            }
         } catch {
             diagnose(Diagnostic(file: options.outputDisplayPath, "cannot write the contents page: \(error)"))
         }
@@ -171,7 +181,8 @@ public struct BookBuilder: Sendable {
         let settings = RunSettings(seed: chapter.options.seed ?? options.seed, data: options.data,
                                    registry: registry, cache: cache, readCache: options.useCache)
         let keys = ChapterRun(cells: resolved, settings: settings).keys
-        let pageKey = Digest.sha256((["tutor-page 1", chapter.path, chapter.sourceDigest, registry.fingerprint, writer.bookTitle] + keys)
+        let pageKey = SHA256.hex((["tutor-page 1", chapter.path, chapter.sourceDigest, registry.fingerprint, writer.bookTitle,
+                                   "explore \(options.explore)"] + keys)
             .joined(separator: "\n"))
         if options.useCache, let entry = cache.page(pageKey) {
             summary.cellsCached += entry.cells
@@ -227,6 +238,7 @@ public struct BookBuilder: Sendable {
             report(.cellFinished(link, index: cell.cell.index, cached: ran.cached))
             results.append(CellResult(resolved: ran.resolved, outputs: ran.outputs))
         }
+        guard options.explore else { return (results, .none) }
         if resolved.contains(where: { !$0.variations.isEmpty }) { report(.stepProgress("the variants the page offers")) }
         let exploration = try ExplorationRun(cells: resolved, ownOutputs: results.map(\.outputs), settings: settings) {
             report(.stepProgress($0))
@@ -234,6 +246,10 @@ public struct BookBuilder: Sendable {
         summary.variantsRun += exploration.variantsRun
         summary.variantsCached += exploration.variantsCached
         return (results, exploration)
+    }
+
+    private func writeIfChanged(_ text: String, to url: URL) throws {
+        if (try? String(contentsOf: url, encoding: .utf8)) != text { try AtomicFile.write(text, to: url) }
     }
 
     /// Writes a chapter's images, then its page, and removes images an earlier build of the
@@ -246,7 +262,7 @@ public struct BookBuilder: Sendable {
             if (try? Data(contentsOf: url)) != image.data { try AtomicFile.write(image.data, to: url) }
         }
         let pageURL = options.output.appendingPathComponent(chapter.pageName)
-        if (try? String(contentsOf: pageURL, encoding: .utf8)) != page.html { try AtomicFile.write(page.html, to: pageURL) }
+        try writeIfChanged(page.html, to: pageURL)
         let kept = Set(page.images.map(\.name))
         let prefix = chapter.slug + "-"
         for name in (try? FileManager.default.contentsOfDirectory(atPath: images.path)) ?? []

@@ -1,4 +1,5 @@
 import Foundation
+import Hashing
 
 /// Saved results of cells, so a rebuild with nothing changed runs nothing.
 ///
@@ -66,7 +67,7 @@ public final class CellCache: @unchecked Sendable {  // `used` is guarded by `lo
         let header = String(decoding: data[data.startIndex..<newline], as: UTF8.self).split(separator: " ")
         let payload = data[(newline + 1)...]
         guard header.count == 3, header[0] == Self.magic, header[1] == String(Self.format),
-              header[2] == Digest.sha256(Data(payload)),
+              header[2] == SHA256.hex(Data(payload)),
               let entry = try? JSONCoding.decoder().decode(Entry.self, from: payload),
               entry.key == key else { return nil }
         record(entry)
@@ -78,7 +79,7 @@ public final class CellCache: @unchecked Sendable {  // `used` is guarded by `lo
         var values: [String: Data] = [:]
         for (name, digest) in entry.state {
             guard let data = CacheFolder.readRegularFile(folder.states.appendingPathComponent(digest)),
-                  Digest.sha256(data) == digest else { return nil }
+                  SHA256.hex(data) == digest else { return nil }
             values[name] = data
         }
         return ChapterState(entries: values)
@@ -92,17 +93,17 @@ public final class CellCache: @unchecked Sendable {  // `used` is guarded by `lo
         try manager.createDirectory(at: folder.states, withIntermediateDirectories: true)
         var names: [String: String] = [:]
         for (name, value) in state.entries {
-            let digest = Digest.sha256(value)
+            let digest = SHA256.hex(value)
             names[name] = digest
             let url = folder.states.appendingPathComponent(digest)
             // A value already stored is kept, unless it is damaged: then it is written again.
-            if let stored = CacheFolder.readRegularFile(url), Digest.sha256(stored) == digest { continue }
+            if let stored = CacheFolder.readRegularFile(url), SHA256.hex(stored) == digest { continue }
             try CacheFolder.clearFolder(at: url)
             try AtomicFile.write(value, to: url)
         }
         let entry = Entry(key: key, outputs: outputs, state: names)
         let payload = try JSONCoding.encoder().encode(entry)
-        var data = Data("\(Self.magic) \(Self.format) \(Digest.sha256(payload))\n".utf8)
+        var data = Data("\(Self.magic) \(Self.format) \(SHA256.hex(payload))\n".utf8)
         data.append(payload)
         try CacheFolder.clearFolder(at: entryURL(key))
         try AtomicFile.write(data, to: entryURL(key))
@@ -148,7 +149,7 @@ public final class CellCache: @unchecked Sendable {  // `used` is guarded by `lo
         let header = String(decoding: data[data.startIndex..<newline], as: UTF8.self).split(separator: " ")
         let payload = data[(newline + 1)...]
         guard header.count == 3, header[0] == Self.pageMagic, header[1] == String(Self.format),
-              header[2] == Digest.sha256(Data(payload)),
+              header[2] == SHA256.hex(Data(payload)),
               let entry = try? JSONCoding.decoder().decode(PageEntry.self, from: payload),
               entry.key == key else { return nil }
         lock.lock()
@@ -161,7 +162,7 @@ public final class CellCache: @unchecked Sendable {  // `used` is guarded by `lo
     public func storePage(_ entry: PageEntry) throws {
         try FileManager.default.createDirectory(at: folder.pages, withIntermediateDirectories: true)
         let payload = try JSONCoding.encoder().encode(entry)
-        var data = Data("\(Self.pageMagic) \(Self.format) \(Digest.sha256(payload))\n".utf8)
+        var data = Data("\(Self.pageMagic) \(Self.format) \(SHA256.hex(payload))\n".utf8)
         data.append(payload)
         try CacheFolder.clearFolder(at: pageURL(entry.key))
         try AtomicFile.write(data, to: pageURL(entry.key))

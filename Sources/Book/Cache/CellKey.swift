@@ -1,3 +1,5 @@
+import Hashing
+
 /// The cache key of a cell: everything its results depend on, hashed.
 ///
 /// The key of the cell before it is part of it, so changing one cell changes the keys of every
@@ -15,11 +17,11 @@ public enum CellKey {
             "previous \(previous ?? "none")",
             "step \(cell.step.name)",
             "arguments \(cell.canonicalArguments)",
-            "source \(Digest.sha256(cell.source))",
+            "source \(SHA256.hex(cell.source))",
             "reach \(sourcesFingerprint)",
             "data \(dataFingerprint)",
             "seed \(seed)",
         ]
-        return Digest.sha256(parts.joined(separator: "\n"))
+        return SHA256.hex(parts.joined(separator: "\n"))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Hashing
 
 /// A fingerprint of the data a step reads, for its cache key.
 ///
@@ -29,6 +30,6 @@ public enum DataFingerprint {
             let time = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
             lines.append("\(name)\t\(size)\t\(Int64((time * 1_000_000).rounded()))")
         }
-        return Digest.sha256(lines.joined(separator: "\n"))
+        return SHA256.hex(lines.joined(separator: "\n"))
     }
 }

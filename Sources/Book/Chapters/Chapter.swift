@@ -1,4 +1,5 @@
 import Foundation
+import Hashing
 
 /// One chapter of the book, parsed: prose and tagged cells, in order.
 public struct Chapter: Sendable {
@@ -83,7 +84,7 @@ public struct Chapter: Sendable {
         if !diagnostics.isEmpty { throw Diagnostics(diagnostics) }
         HeadingAnchors.assign(&segments, reserved: Set((0...cellCount).map(Chapter.cellAnchor)))
         var chapter = Chapter(path: path, number: number, slug: slug, title: title, options: options, segments: segments)
-        chapter.sourceDigest = Digest.sha256(text)
+        chapter.sourceDigest = SHA256.hex(text)
         return chapter
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Hashing
 
 /// One control on a chapter's page: parameter `name` of cell `cell`.
 public struct ControlID: Sendable, Hashable, Comparable, CustomStringConvertible {
@@ -141,31 +142,36 @@ public final class ExplorationRun {
                 variants[setting] = isOwn ? ownOutputs[i] : try outputs(of: variantNode)
                 nodes[setting] = variantNode
             }
-            // Does this cell's own control change what later cells could read?
-            var changesState = false
-            if !own.isEmpty {
-                for (setting, variantNode) in nodes {
-                    let base = Array(setting.prefix(inherited.count)) + cell.variations.map(\.ownValue)
-                    guard let baseNode = nodes[base] else { continue }
-                    if try fingerprint(of: variantNode) != fingerprint(of: baseNode) {
-                        changesState = true
-                        break
-                    }
-                }
-            }
             let (shown, shownVariants) = dropControlsWithoutEffect(controls, from: variants, keeping: Set(own))
             exploration.cells[cell.cell.index] = ExploredCell(controls: shown, variants: shownVariants, ignored: ignored)
-            if changesState {
-                followed = controls
-                previous = nodes.mapValues { Optional($0) }
-            } else {
-                followed = inherited
-                let ownValues = cell.variations.map(\.ownValue)
-                previous = Dictionary(uniqueKeysWithValues: nodes.filter { Array($0.key.dropFirst(inherited.count)) == ownValues }
-                    .map { (Array($0.key.prefix(inherited.count)), Optional($0.value)) })
+            // Later cells follow the controls that change the state this cell leaves: its own that
+            // write to it, and earlier ones it did not overwrite (a cell that trains the model
+            // again erases what an earlier control did to it).
+            var fingerprints: [[ParameterValue]: [String: String]] = [:]
+            for (setting, variantNode) in nodes { fingerprints[setting] = try fingerprint(of: variantNode) }
+            let kept = controls.indices.filter { position in Self.matters(position, in: fingerprints) }
+            followed = kept.map { controls[$0] }
+            let ownValues = controls.map { exploration.ownValue($0)! }
+            previous = [:]
+            for (setting, variantNode) in nodes
+            where controls.indices.allSatisfy({ kept.contains($0) || setting[$0] == ownValues[$0] }) {
+                previous[kept.map { setting[$0] }] = Optional(variantNode)
             }
         }
         return exploration
+    }
+
+    /// Whether the value at `position` of a setting changes what `results` holds, the other
+    /// values fixed.
+    static func matters<Result: Equatable>(_ position: Int, in results: [[ParameterValue]: Result]) -> Bool {
+        var seen: [[ParameterValue]: Result] = [:]
+        for (setting, result) in results {
+            var others = setting
+            others.remove(at: position)
+            if let first = seen[others], first != result { return true }
+            seen[others] = result
+        }
+        return false
     }
 
     /// The controls whose values change what the cell shows, and its variants over those alone.
@@ -178,19 +184,7 @@ public final class ExplorationRun {
         var controls = controls, variants = variants
         for id in controls.reversed() where !own.contains(id) {
             let position = controls.firstIndex(of: id)!
-            // Group the settings by every other control's value: one outputs per group means no effect.
-            var seen: [[ParameterValue]: [Output]] = [:]
-            var matters = false
-            for (setting, outputs) in variants {
-                var others = setting
-                others.remove(at: position)
-                if let first = seen[others], first != outputs {
-                    matters = true
-                    break
-                }
-                seen[others] = outputs
-            }
-            guard !matters else { continue }
+            guard !Self.matters(position, in: variants) else { continue }
             let ownValue = exploration.ownValue(id)!
             variants = Dictionary(uniqueKeysWithValues: variants.filter { $0.key[position] == ownValue }.map { setting, outputs in
                 var others = setting
@@ -243,7 +237,7 @@ public final class ExplorationRun {
             return entry.state
         }
         let state = try state(after: node)
-        let fingerprint = state.entries.mapValues(Digest.sha256)
+        let fingerprint = state.entries.mapValues { SHA256.hex($0) }
         node.fingerprint = fingerprint
         return fingerprint
     }
@@ -251,7 +245,7 @@ public final class ExplorationRun {
     private func execute(_ node: Node, from before: ChapterState) throws(Diagnostic) -> [Output] {
         let (outputs, after) = try CellExecution.run(node.cell, from: before, key: node.key, settings: settings, progress: progress)
         node.state = after
-        node.fingerprint = after.entries.mapValues(Digest.sha256)
+        node.fingerprint = after.entries.mapValues { SHA256.hex($0) }
         return outputs
     }
 }
@@ -279,6 +273,6 @@ extension ResolvedCell {
     var variantDescription: String {
         let changed = variations.filter { arguments.values[$0.name] != $0.ownValue }
         guard !changed.isEmpty else { return "" }
-        return " with " + changed.map { "\($0.name)=\(arguments.values[$0.name]!.sourceText)" }.joined(separator: " ")
+        return " with " + changed.map { "\($0.name)=\(Excerpt.of(arguments.values[$0.name]!.sourceText))" }.joined(separator: " ")
     }
 }

@@ -42,7 +42,8 @@ struct ExplorerHTML {
                     variants[key] = id
                     continue
                 }
-                let id = "variant-\(templateOf.count + 1)"
+                // An underscore: no heading's anchor (letters, numerals, dashes) can take the same id.
+                let id = "variant_\(templateOf.count + 1)"
                 templateOf[html] = id
                 variants[key] = id
                 let template = "<template id=\"\(id)\">\(html)</template>\n"

@@ -1,4 +1,5 @@
 import Foundation
+import Hashing
 
 /// The script an explorable page carries: when a reader moves a control, it shows the outputs the
 /// build precomputed for the chosen values. It computes nothing and fetches nothing: every
@@ -126,5 +127,5 @@ enum ExplorerScript {
         """
 
     /// The policy's source for this script: `'sha256-...'`.
-    static var policySource: String { "'sha256-\(Digest.sha256Base64(source))'" }
+    static var policySource: String { "'sha256-\(SHA256.base64(source))'" }
 }

@@ -33,13 +33,20 @@ enum VariationCheck {
                     "vary-\(spec.name) takes 'all' or a [list] of values to offer, found \(written.value.kindDescription)"))
                 continue
             }
+            guard candidates.count <= ExplorationBudget.variantsPerCell else {
+                diagnostics.append(Diagnostic(valueLocation,
+                    "vary-\(spec.name) offers \(candidates.count) values, over the budget of \(ExplorationBudget.variantsPerCell) variants per cell"))
+                continue
+            }
+            // The first bad value of a list is reported, not every one: a list of 20,000 is one mistake.
             var values: [ParameterValue] = []
+            var seen: Set<ParameterValue> = []
             var refused = false
-            for candidate in candidates {
+            for candidate in candidates where !refused {
                 switch check(candidate, spec) {
                 case .success(let value):
-                    if values.contains(value) {
-                        diagnostics.append(Diagnostic(valueLocation, "vary-\(spec.name) lists \(value.sourceText) twice"))
+                    if !seen.insert(value).inserted {
+                        diagnostics.append(Diagnostic(valueLocation, "vary-\(spec.name) lists \(Excerpt.of(value.sourceText)) twice"))
                         refused = true
                     } else {
                         values.append(value)
@@ -54,14 +61,9 @@ enum VariationCheck {
                 diagnostics.append(Diagnostic(valueLocation, "vary-\(spec.name) needs at least two values for a reader to choose from, found \(values.count)"))
                 continue
             }
-            guard values.count <= ExplorationBudget.variantsPerCell else {
-                diagnostics.append(Diagnostic(valueLocation,
-                    "vary-\(spec.name) offers \(values.count) values, over the budget of \(ExplorationBudget.variantsPerCell) variants per cell"))
-                continue
-            }
             guard let ownValue = own.values[spec.name], let ownIndex = values.firstIndex(of: ownValue) else {
                 diagnostics.append(Diagnostic(valueLocation,
-                    "vary-\(spec.name) does not offer the cell's own value \(own.values[spec.name]?.sourceText ?? "?"): add it, so the page opens on the values it shows without a script"))
+                    "vary-\(spec.name) does not offer the cell's own value \(Excerpt.of(own.values[spec.name]?.sourceText ?? "?")): add it, so the page opens on the values it shows without a script"))
                 continue
             }
             variations.append(Variation(name: spec.name, values: values, ownIndex: ownIndex, spec: spec))
@@ -82,7 +84,7 @@ enum VariationCheck {
             do {
                 try step.validate(Arguments(values))
             } catch {
-                let setting = zip(variations, combination).map { "\($0.name)=\($1.sourceText)" }.joined(separator: " ")
+                let setting = zip(variations, combination).map { "\($0.name)=\(Excerpt.of($1.sourceText))" }.joined(separator: " ")
                 throw Diagnostics([Diagnostic(cell.location(ofInfoColumn: cell.info.variations[0].column),
                     "with \(setting) step '\(step.name)' refuses its arguments: \(error); offer only values it accepts together")])
             }

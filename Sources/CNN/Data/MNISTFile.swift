@@ -1,4 +1,5 @@
 import Foundation
+import Hashing
 
 /// The four files of the MNIST database, under their canonical names, with the SHA-256 of their
 /// uncompressed content (the .gz bytes differ between mirrors; the content does not).
@@ -57,7 +58,7 @@ public enum MNISTFile: String, CaseIterable, Sendable {
     /// against the published SHA-256.
     public func verify(_ url: URL) throws(DataError) {
         let content = try IDX.read(url, magic: magic, shape: shape)
-        let actual = Checksum.sha256(content.header, content.values)
+        let actual = SHA256.hex(content.header, content.values)
         guard actual == sha256 else { throw .checksumMismatch(file: url.path, expected: sha256, actual: actual) }
     }
 }

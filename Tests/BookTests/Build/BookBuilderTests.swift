@@ -114,6 +114,22 @@ import Testing
         #expect(summary.cellsRun == 7 && summary.succeeded)
     }
 
+    @Test func aFailedChapterLeavesTheContentsAndTheStylesheetAsTheyWere() throws {
+        let workspace = try Workspace("book")
+        #expect(workspace.build().succeeded)
+        let index = try Data(contentsOf: workspace.file("index.html"))
+        let stamp = { try FileManager.default.attributesOfItem(atPath: workspace.file($0).path)[.modificationDate] as? Date }
+        let (indexTime, styleTime) = (try stamp("index.html"), try stamp("style.css"))
+        // A new summary, and a cell that fails: the contents must not show the new summary beside the old page.
+        try workspace.edit("02-memory.md") { $0.replacingOccurrences(of: "The first cell stores a value.", with: "A new summary.")
+            + "\n```swift step=fail\n```\n" }
+        Thread.sleep(forTimeInterval: 0.05)
+        let failed = workspace.build()
+        #expect(!failed.succeeded && failed.chaptersFailed == 1)
+        #expect(try Data(contentsOf: workspace.file("index.html")) == index)
+        #expect(try stamp("index.html") == indexTime && stamp("style.css") == styleTime)
+    }
+
     @Test func aFailingChapterDoesNotStopTheOthersNorLoseItsPage() throws {
         let workspace = try Workspace("failing")
         try FileManager.default.createDirectory(at: workspace.output, withIntermediateDirectories: true)

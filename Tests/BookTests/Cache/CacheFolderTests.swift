@@ -1,12 +1,13 @@
 @testable import Book
 import Foundation
 import Testing
+import Hashing
 
 /// The cache on a damaged or crowded disk: folders that are files, leftovers of killed builds,
 /// damaged entries, links pointing out of the cache, and pruning what no build uses.
 @Suite struct CacheFolderTests {
     /// A key shaped like the real ones (64 hex digits), so pruning recognises its entry.
-    static func key(_ n: Int) -> String { Digest.sha256("key \(n)") }
+    static func key(_ n: Int) -> String { SHA256.hex("key \(n)") }
 
     static func state(_ value: Double) throws -> ChapterState {
         let state = ChapterState()

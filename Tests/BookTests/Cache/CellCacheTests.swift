@@ -1,6 +1,7 @@
 @testable import Book
 import Foundation
 import Testing
+import Hashing
 
 @Suite struct CellCacheTests {
     let registry = TestSteps.registry
@@ -98,7 +99,7 @@ import Testing
     }
 
     @Test func hashesWithSHA256() {
-        #expect(Digest.sha256("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 }
 

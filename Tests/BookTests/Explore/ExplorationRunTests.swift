@@ -75,6 +75,19 @@ import Testing
         #expect(built.exploration.cells[3] == nil, "recall cannot see greet's times")
     }
 
+    @Test func aControlWhoseEffectALaterCellOverwritesIsFollowedNoFurther() throws {
+        // The second remember stores its own value over the first's: recall cannot tell which
+        // value cell 1 was given, so it follows no control, and costs no budget.
+        let built = try explore(["step=remember value=2.5 vary-value=[1.5,2.5,4]", "step=remember value=9", "step=recall",
+                                 "step=greet times=1 vary-times=all"])
+        #expect(built.exploration.cells[2] == nil || built.exploration.cells[2]?.controls == [])
+        #expect(built.exploration.cells[3] == nil || built.exploration.cells[3]?.controls == [])
+        #expect(built.exploration.cells[4]?.controls == [c(4, "times")])
+        // The second remember ran once per value of cell 1 (it might have read it); recall and
+        // greet only for their own controls, of which recall has none.
+        #expect(built.exploration.variantsRun == 2 + 2 + 4)
+    }
+
     @Test func tooManyCombinationsWithAnEarlierControlAreShownAsTheChaptersOwnAndSaidSo() throws {
         let values = (0..<30).map { "\($0)" }.joined(separator: ",")
         let built = try explore(["step=remember value=0 vary-value=[\(values)]", "step=recall", "step=greet times=1 vary-times=all", "step=recall"])

@@ -1,6 +1,7 @@
 @testable import Book
 import Foundation
 import Testing
+import Hashing
 
 /// The explorable page: controls of the right kind, one template per distinct output, the table
 /// the script reads, and a policy that lets that script run and no other.
@@ -45,7 +46,7 @@ import Testing
     @Test func theScriptIsAllowedByItsHashAndNothingElseIs() throws {
         let html = try page("01-explore.md").0.html
         let policy = try #require(html.firstMatch(of: /content="(default-src[^"]*)"/)?.output.1)
-        #expect(policy.contains("script-src 'sha256-\(Digest.sha256Base64(ExplorerScript.source))'"))
+        #expect(policy.contains("script-src 'sha256-\(SHA256.base64(ExplorerScript.source))'"))
         #expect(!policy.contains("unsafe-inline'; script") && !policy.contains("script-src 'unsafe"))
         let scripts = html.matches(of: /<script>([\s\S]*?)<\/script>/).map { String($0.output.1) }
         #expect(scripts == [ExplorerScript.source])

@@ -71,6 +71,15 @@ import Testing
         }
     }
 
+    @Test func aLongListOfMistakesIsOneError() {
+        let twice = Array(repeating: "2", count: 20_000).joined(separator: ",")
+        #expect(problem("swift step=greet vary-times=[\(twice)]") == "3:32: vary-times offers 20000 values, over the budget of 100 variants per cell")
+        let sixty = (0..<60).map { _ in "9" }.joined(separator: ",")
+        #expect(problem("swift step=greet vary-times=[1,\(sixty)]") == "3:32: vary-times: parameter 'times' of step 'greet' is an integer from 1 to 5; found the integer 9")
+        let repeated = Array(repeating: "2", count: 60).joined(separator: ",")
+        #expect(problem("swift step=greet times=2 vary-times=[\(repeated)]") == "3:40: vary-times lists 2 twice")
+    }
+
     @Test func combinationsOverTheBudgetAreRefused() {
         let names = (0..<21).map { "\"n\($0)\"" }.joined(separator: ",")
         let message = problem("swift step=greet name=\"n0\" vary-name=[\(names)] vary-times=all")

@@ -1,6 +1,7 @@
 import CNN
 import Foundation
 import Testing
+import Hashing
 
 @Suite struct MNISTSampleTests {
     @Test func theShippedSampleHas500DigitsStartingWithMNISTsFirstLabels() throws {
@@ -61,12 +62,12 @@ import Testing
 
 @Suite struct ChecksumTests {
     @Test func sha256OfKnownStringsMatchesTheStandardVectors() {
-        #expect(Checksum.sha256([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(Checksum.sha256(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
     @Test func partsAreHashedAsIfJoined() {
-        #expect(Checksum.sha256(Array("a".utf8), [], Array("bc".utf8)) == Checksum.sha256(Array("abc".utf8)))
+        #expect(SHA256.hex(Array("a".utf8), [], Array("bc".utf8)) == SHA256.hex(Array("abc".utf8)))
     }
 
     @Test func aWellFormedFileWithOtherContentFailsVerificationNamingBothHashes() throws {
@@ -75,7 +76,7 @@ import Testing
             let bytes = idxFile(magic: 0x801, dimensions: [3], values: [1, 2, 3])
             try Data(bytes).write(to: url)
             #expect(throws: DataError.checksumMismatch(file: url.path, expected: MNISTFile.testLabels.sha256,
-                                                       actual: Checksum.sha256(bytes))) {
+                                                       actual: SHA256.hex(bytes))) {
                 try MNISTFile.testLabels.verify(url)
             }
         }
