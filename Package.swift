@@ -47,6 +47,10 @@ let package = Package(
         // The chapter runner: Markdown chapters with tagged cells -> steps -> HTML/SVG/PGM, terminal.
         .target(name: "Book", dependencies: ["CCmarkGFM", "Hashing"]),
 
+        // Random and mutated chapters and info strings, for the tests and `tutor-benchmark fuzz`:
+        // kept out of Book's public API, which a course uses.
+        .target(name: "BookFuzzing"),
+
         // The registered steps the chapters call; their source is shown on the page.
         .target(name: "Lessons", dependencies: ["CNN", "Book"], plugins: ["EmbedSources"]),
 
@@ -62,7 +66,7 @@ let package = Package(
 
         // Benchmarks: run with `swift run -c release tutor-benchmark ...`.
         .executableTarget(name: "TutorBenchmark", dependencies: [
-            "CNN", "Book", "Lessons",
+            "CNN", "Book", "BookFuzzing", "Lessons",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -72,7 +76,7 @@ let package = Package(
         .executableTarget(name: "ChapterParseFuzzer", dependencies: ["Book"], path: "Fuzz/Targets/ChapterParseFuzzer"),
 
         .testTarget(name: "CNNTests", dependencies: ["CNN", "Hashing"]),
-        .testTarget(name: "BookTests", dependencies: ["Book", "Hashing"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "BookTests", dependencies: ["Book", "BookFuzzing", "Hashing"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Book", "CNN"]),
         // A second, tiny course (numerical integration) on the same runner: Book only, no CNN.
         .testTarget(name: "IntegrationCourseTests", dependencies: ["Book", "Hashing"], resources: [.copy("Resources")]),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Book
 import Foundation
 import Lessons
+import BookFuzzing
 
 /// `tutor-benchmark fuzz`: throws random and mutated info strings at the cell parser and the
 /// registry's type checks, and random chapters at the whole parse. Passing means no crash; the

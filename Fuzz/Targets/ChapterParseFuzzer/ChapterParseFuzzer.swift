@@ -4,7 +4,7 @@ import Foundation
 /// Fuzz target for the chapter loader: any bytes, as the text of a chapter file, through Book's
 /// public `Chapter.parse` (front matter, cmark-gfm, cell info strings, TeX to MathML). A thrown
 /// `Diagnostics` is the expected answer to bad text; a crash, a hang or a stack overflow is a bug.
-/// (Book's own `ChapterFuzzer` is another thing: random chapters from awkward pieces, for a unit test.)
+/// (`BookFuzzing.ChapterFuzzer` is another thing: random chapters from awkward pieces, for a unit test.)
 ///
 /// `scripts/fuzz` builds this with `--sanitize=address`, libFuzzer's coverage and `-DFUZZING`: `main`
 /// hands `fuzzOne` to libFuzzer's driver. A normal build makes a replayer instead, which runs each

@@ -1,5 +1,6 @@
 @testable import Book
 import Testing
+import BookFuzzing
 
 @Suite struct InfoStringTests {
     @Test func readsTheStepAndEachParameterType() throws {

@@ -1,5 +1,6 @@
 @testable import Book
 import Testing
+import BookFuzzing
 
 /// Random chapters assembled from awkward pieces: parsing may fail, with diagnostics, but never
 /// crash. (This found a crash: a placeholder lookalike written in a chapter.)

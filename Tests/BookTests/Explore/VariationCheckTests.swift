@@ -1,6 +1,7 @@
 @testable import Book
 import Foundation
 import Testing
+import BookFuzzing
 
 /// `vary-NAME=...` in a cell: what it offers, and every way of writing it wrong, each a located error.
 @Suite struct VariationCheckTests {
