@@ -69,19 +69,22 @@ class IdCollector(HTMLParser):
         self.ids.update(value for name, value in attrs if name == "id" and value)
 
 
-def check_page(driver, page: Path, book: Path, shots: Path, ids_of, budgets: dict, timings: list) -> list[str]:
-    problems = []
-    driver.get_log("performance")  # drop what earlier pages logged
-    driver.get(page.as_uri())
-    for entry in driver.get_log("browser"):
-        if entry.get("level") == "SEVERE":
-            problems.append(f"console error: {entry.get('message')}")
+def logged_problems(driver, when: str) -> list[str]:
+    """Console errors and requests that left the book's folder since the logs were last read."""
+    problems = [f"console error{when}: {entry.get('message')}" for entry in driver.get_log("browser") if entry.get("level") == "SEVERE"]
     for entry in driver.get_log("performance"):
         message = json.loads(entry["message"])["message"]
         if message.get("method") == "Network.requestWillBeSent":
             url = message["params"]["request"]["url"]
             if not url.startswith(("file://", "data:", "about:")):
-                problems.append(f"network request: {url}")
+                problems.append(f"network request{when}: {url}")
+    return problems
+
+
+def check_page(driver, page: Path, book: Path, shots: Path, ids_of, budgets: dict, timings: list) -> list[str]:
+    driver.get_log("performance")  # drop what earlier pages logged
+    driver.get(page.as_uri())
+    problems = logged_problems(driver, "")
     for element in driver.execute_script(ZERO_SIZED):
         problems.append(f"zero-sized element: {element}")
     for href in driver.execute_script(LINKS):
@@ -108,15 +111,7 @@ def check_page(driver, page: Path, book: Path, shots: Path, ids_of, budgets: dic
     if settings:
         print(f"     {page.name}: {settings} settings checked; {explore_check.summary(page_timings)}")
         timings += page_timings
-        for entry in driver.get_log("browser"):
-            if entry.get("level") == "SEVERE":
-                problems.append(f"console error while exploring: {entry.get('message')}")
-        for entry in driver.get_log("performance"):
-            message = json.loads(entry["message"])["message"]
-            if message.get("method") == "Network.requestWillBeSent":
-                url = message["params"]["request"]["url"]
-                if not url.startswith(("file://", "data:", "about:")):
-                    problems.append(f"network request while exploring: {url}")
+        problems += logged_problems(driver, " while exploring")
     return problems
 
 

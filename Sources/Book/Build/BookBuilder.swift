@@ -180,7 +180,9 @@ public struct BookBuilder: Sendable {
         let resolved = try resolve(chapter, summary: &summary, report: report)
         let settings = RunSettings(seed: chapter.options.seed ?? options.seed, data: options.data,
                                    registry: registry, cache: cache, readCache: options.useCache)
-        let keys = ChapterRun(cells: resolved, settings: settings).keys
+        // One run per chapter: its keys name the drawn page, and it runs the cells on a miss.
+        let chapterRun = ChapterRun(cells: resolved, settings: settings)
+        let keys = chapterRun.keys
         let pageKey = SHA256.hex((["tutor-page 1", chapter.path, chapter.sourceDigest, registry.fingerprint, writer.bookTitle,
                                    "explore \(options.explore)"] + keys)
             .joined(separator: "\n"))
@@ -192,7 +194,7 @@ public struct BookBuilder: Sendable {
                                              bytesByCell: entry.bytesByCell)
         }
         let (content, entries, states) = try cache.recording { () throws -> (PageWriter.ChapterContent, Int) in
-            let (results, exploration) = try run(resolved, settings: settings, link: link, summary: &summary, report: report)
+            let (results, exploration) = try run(chapterRun, link: link, summary: &summary, report: report)
             return (try writer.chapterContent(chapter, results: results, exploration: exploration),
                     exploration.variantsRun + exploration.variantsCached)
         }
@@ -226,9 +228,9 @@ public struct BookBuilder: Sendable {
     }
 
     /// Runs a chapter's cells through the cache, then the variants its page offers.
-    private func run(_ resolved: [ResolvedCell], settings: RunSettings, link: ChapterLink, summary: inout BuildSummary,
+    private func run(_ chapterRun: ChapterRun, link: ChapterLink, summary: inout BuildSummary,
                      report: @escaping @Sendable (BuildEvent) -> Void) throws -> ([CellResult], ChapterExploration) {
-        let chapterRun = ChapterRun(cells: resolved, settings: settings)
+        let (resolved, settings) = (chapterRun.cells, chapterRun.settings)
         var results: [CellResult] = []
         while !chapterRun.isFinished {
             let cell = resolved[chapterRun.position]

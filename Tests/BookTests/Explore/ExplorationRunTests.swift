@@ -7,27 +7,13 @@ import Testing
 @Suite struct ExplorationRunTests {
     let registry = TestSteps.registry
 
-    struct Built {
-        var results: [CellResult]
-        var exploration: ChapterExploration
-        var cells: [ResolvedCell]
-    }
-
     /// Runs `cells` (info strings) as a chapter, then its variants, with `cache` (or none).
-    func explore(_ infos: [String], cache: CellCache? = nil, overrides: [Override] = []) throws -> Built {
+    func explore(_ infos: [String], cache: CellCache? = nil, overrides: [Override] = []) throws -> ExploredChapter {
         let text = "# T\n" + infos.map { "\n```swift \($0)\n```\n" }.joined()
         let chapter = try Chapter.parse(text, path: "ch/01-t.md", fileName: "01-t.md")
-        let cells = try chapter.cells.map { try registry.resolve($0, overrides: overrides) }
-        let settings = RunSettings(seed: 1, data: DataSources.testing(sample: URL(fileURLWithPath: "/none"), mnist: URL(fileURLWithPath: "/none")),
-                                   libraryFingerprint: "x", cache: cache)
-        let run = ChapterRun(cells: cells, settings: settings)
-        var results: [CellResult] = []
-        while !run.isFinished {
-            let ran = try run.next()
-            results.append(CellResult(resolved: ran.resolved, outputs: ran.outputs))
-        }
-        let exploration = try ExplorationRun(cells: cells, ownOutputs: results.map(\.outputs), settings: settings).run()
-        return Built(results: results, exploration: exploration, cells: cells)
+        var settings = ExploredChapter.settings
+        settings.cache = cache
+        return try ExploredChapter(chapter, registry: registry, overrides: overrides, settings: settings)
     }
 
     func c(_ cell: Int, _ name: String) -> ControlID { ControlID(cell: cell, name: name) }

@@ -10,17 +10,9 @@ import Hashing
 
     func page(_ name: String) throws -> (RenderedPage, ChapterExploration) {
         let chapter = try Chapter.parse(try Fixtures.text("explore/\(name)"), path: "explore/\(name)", fileName: name)
-        let cells = try chapter.cells.map { try TestSteps.registry.resolve($0) }
-        let settings = RunSettings(seed: 1, data: DataSources.testing(sample: URL(fileURLWithPath: "/none"), mnist: URL(fileURLWithPath: "/none")),
-                                   libraryFingerprint: "x", cache: nil)
-        let run = ChapterRun(cells: cells, settings: settings)
-        var results: [CellResult] = []
-        while !run.isFinished {
-            let ran = try run.next()
-            results.append(CellResult(resolved: ran.resolved, outputs: ran.outputs))
-        }
-        let exploration = try ExplorationRun(cells: cells, ownOutputs: results.map(\.outputs), settings: settings).run()
-        return (try writer.chapterPage(chapter, results: results, exploration: exploration, previous: nil, next: nil), exploration)
+        let explored = try ExploredChapter(chapter)
+        return (try writer.chapterPage(chapter, results: explored.results, exploration: explored.exploration, previous: nil, next: nil),
+                explored.exploration)
     }
 
     @Test func rendersTheExplorableChapterLikeItsGolden() throws {
