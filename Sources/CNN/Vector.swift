@@ -38,8 +38,11 @@ extension UnsafePointer where Pointee == Float {
     @inline(__always)
     func vector(at offset: Int, lanes: Int) -> Vector {
         if lanes == Vector.width { return vector(at: offset) }
+        if lanes == 0 { return Vector() }
+        precondition(lanes > 0 && lanes < Vector.width, "a vector has 16 lanes")
+        // One copy of the bytes (setting lanes one by one goes through memory once per lane).
         var v = Vector()
-        for l in 0..<lanes { v[l] = self[offset + l] }
+        withUnsafeMutableBytes(of: &v) { $0.baseAddress!.copyMemory(from: self + offset, byteCount: lanes * MemoryLayout<Float>.stride) }
         return v
     }
 }
@@ -52,32 +55,53 @@ extension UnsafeMutablePointer where Pointee == Float {
     @inline(__always)
     func setVector(_ value: Vector, at offset: Int, lanes: Int) {
         if lanes == Vector.width { return setVector(value, at: offset) }
-        for l in 0..<lanes { self[offset + l] = value[l] }
+        if lanes == 0 { return }
+        precondition(lanes > 0 && lanes < Vector.width, "a vector has 16 lanes")
+        withUnsafeBytes(of: value) { UnsafeMutableRawPointer(self + offset).copyMemory(from: $0.baseAddress!, byteCount: lanes * MemoryLayout<Float>.stride) }
     }
 }
 
 /// Calls `body(offset, lanes)` for the vectors covering 0..<count: whole vectors of 16 lanes, then
 /// one partial vector for the rest, so a kernel is written once for both.
-/// (`body` is called from one place, so that the compiler inlines it once.)
+///
+/// `body` is inlined twice on purpose. In the loop over whole vectors `lanes` is the constant 16,
+/// so every load is a plain vector load the compiler can fold into the multiply-add that uses it;
+/// were the two cases one call, every loaded vector would have to sit in a register first, and
+/// with AVX2's 16 registers the running sums would spill to memory on every step.
 @inline(__always)
 func forEachVector(count: Int, _ body: (_ offset: Int, _ lanes: Int) -> Void) {
-    var offset = 0
-    while offset < count {
-        body(offset, min(Vector.width, count - offset))
-        offset += Vector.width
-    }
+    forEachVector(in: 0..<count, body)
 }
 
-/// Calls `body(offset, lanes)` for pairs of vectors (32 floats) covering 0..<count; `lanes[v]` says
-/// how many lanes of vector v of the pair are real: 16, except in the last pair, where one may be
-/// partial or empty (an empty vector loads zeros and stores nothing).
+/// The same for the vectors covering `range`, whose start is a multiple of 16, so that a kernel can
+/// work through a long row a chunk at a time and each lane still sees the same k.
 @inline(__always)
-func forEachVectorPair(count: Int, _ body: (_ offset: Int, _ lanes: SIMD2<Int>) -> Void) {
+func forEachVector(in range: Range<Int>, _ body: (_ offset: Int, _ lanes: Int) -> Void) {
+    let whole = range.lowerBound + range.count / Vector.width * Vector.width
+    var offset = range.lowerBound
+    while offset < whole {
+        body(offset, Vector.width)
+        offset += Vector.width
+    }
+    if whole < range.upperBound { body(whole, range.upperBound - whole) }
+}
+
+/// Calls `body(offset, lanes)` for blocks of `VectorTile.count` vectors (96 floats) covering
+/// 0..<count; `lanes[v]` says how many lanes of vector v of the block are real: 16, except in the
+/// last block, where some vectors may be partial or empty (an empty vector loads zeros and stores
+/// nothing). Whole blocks first, with constant lanes, as in `forEachVector`.
+@inline(__always)
+func forEachVectorBlock(count: Int, _ body: (_ offset: Int, _ lanes: SIMD8<Int>) -> Void) {
+    let block = VectorTile.count * Vector.width, whole = count / block * block
     var offset = 0
-    while offset < count {
-        let rest = count - offset
-        body(offset, SIMD2(min(rest, Vector.width), min(max(rest - Vector.width, 0), Vector.width)))
-        offset += 2 * Vector.width
+    while offset < whole {
+        body(offset, SIMD8(repeating: Vector.width))
+        offset += block
+    }
+    if whole < count {
+        var lanes = SIMD8<Int>()
+        for v in 0..<VectorTile.count { lanes[v] = min(max(count - whole - v * Vector.width, 0), Vector.width) }
+        body(whole, lanes)
     }
 }
 
@@ -90,7 +114,7 @@ func forEachVectorPair(count: Int, _ body: (_ offset: Int, _ lanes: SIMD2<Int>) 
 /// On AVX-512 six sums still keep both multiply-add units busy. Every target runs the same six,
 /// so the sums, and the trained weights, are the same bit for bit on all of them.
 ///
-/// The multiply-adds are spelled out here, once, in the three shapes the kernels need; the
+/// The multiply-adds are spelled out here, once, in the two shapes the kernels need; the
 /// kernels pass tuples of the vectors they loaded (`sums[i]` reads a sum back).
 struct VectorTile {
     static var count: Int { 6 }
@@ -125,14 +149,6 @@ struct VectorTile {
             default: s5 = newValue
             }
         }
-    }
-
-    /// sums[2i + j] += a.i · b.j, for i < 3, j < 2: an outer product of 3 vectors by 2.
-    @inline(__always)
-    mutating func addOuterProduct(_ a: (Vector, Vector, Vector), _ b: (Vector, Vector)) {
-        s0 = s0.addingProduct(a.0, b.0); s1 = s1.addingProduct(a.0, b.1)
-        s2 = s2.addingProduct(a.1, b.0); s3 = s3.addingProduct(a.1, b.1)
-        s4 = s4.addingProduct(a.2, b.0); s5 = s5.addingProduct(a.2, b.1)
     }
 
     /// sums[m] += a · b.m, for m < 6: one vector times six.

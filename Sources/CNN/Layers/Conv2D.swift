@@ -96,6 +96,14 @@ public struct Conv2D: Layer {
     public func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count N: Int,
                         inputShape: [Int], parameters θ: [UnsafeMutablePointer<Float>],
                         scratch: UnsafeMutablePointer<Float>) {
+        forward(x, y, count: N, inputShape: inputShape, parameters: θ, scratch: scratch, thenReLU: false)
+    }
+
+    /// `forward`, and with `thenReLU` a ReLU applied to each output as it is stored: training runs
+    /// `Conv2D` then `ReLU` this way, one pass over the feature maps fewer (see `BatchEngine`).
+    func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count N: Int,
+                 inputShape: [Int], parameters θ: [UnsafeMutablePointer<Float>],
+                 scratch: UnsafeMutablePointer<Float>, thenReLU: Bool) {
         let L = Layout(inputShape: inputShape, kernelShape: kernel.shape)
         let s = L.carve(scratch)
         L.fillPatterns(w: θ[0], b: θ[1], wp: s.wp, bp: s.bp)
@@ -131,7 +139,7 @@ public struct Conv2D: Layer {
                     for f in stride(from: p * V, to: G * V, by: blockStep) { block(at: f, pattern: p, step: P * V) }
                 }
             }
-            L.narrow(s.wide, into: y + n * L.outH * L.outW * O)
+            L.narrow(s.wide, into: y + n * L.outH * L.outW * O, thenReLU: thenReLU)
         }
     }
 
@@ -148,11 +156,22 @@ public struct Conv2D: Layer {
                          _ dx: UnsafeMutablePointer<Float>?, count N: Int, inputShape: [Int],
                          parameters θ: [UnsafeMutablePointer<Float>], gradients: [UnsafeMutablePointer<Float>],
                          scratch: UnsafeMutablePointer<Float>) {
+        backward(x, dy, dx, count: N, inputShape: inputShape, parameters: θ, gradients: gradients, scratch: scratch,
+                 throughReLU: nil)
+    }
+
+    /// `backward`; with `throughReLU` (the output of `forward(thenReLU: true)`), `dy` is dL/d(ReLU's
+    /// output) and is passed back through the ReLU as it is read.
+    func backward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>?,
+                  count N: Int, inputShape: [Int], parameters θ: [UnsafeMutablePointer<Float>],
+                  gradients: [UnsafeMutablePointer<Float>], scratch: UnsafeMutablePointer<Float>,
+                  throughReLU reluOutput: UnsafePointer<Float>?) {
         let L = Layout(inputShape: inputShape, kernelShape: kernel.shape)
         let s = L.carve(scratch)
         L.fillPatterns(w: θ[0], b: θ[1], wp: s.wp, bp: s.bp)
         s.dwp.initialize(repeating: 0, count: L.weightPatternCount)
         s.dbp.initialize(repeating: 0, count: L.biasPatternCount)
+        L.clearWide(s.wide)
         let (H, W, C, O, P, G) = (L.H, L.W, L.C, L.O, L.patterns, L.vectors)
         let V = Vector.width
         // For pattern p, with its vectors f = p·V + m·step, m = 0, 1, 2, ... (an even count):
@@ -171,11 +190,14 @@ public struct Conv2D: Layer {
                 let x2 = UnsafePointer(s.xr + L.offset(tap: min(first + 2, L.taps - 1)))
                 // sums[2t + h] = Σ over m ≡ h (mod 2) of doutwide[f ...] · xr[f + off(first + t) ...]
                 var sums = VectorTile()
-                for f in stride(from: p * V, to: G * V, by: 2 * step) {
+                // (A while loop: `stride` with a step known only at run time costs more than the arithmetic.)
+                var f = p * V
+                while f < G * V {
                     sums.addPairProducts(((x0.vector(at: f), x0.vector(at: f + step)),
                                           (x1.vector(at: f), x1.vector(at: f + step)),
                                           (x2.vector(at: f), x2.vector(at: f + step))),
                                          (s.wide.vector(at: f), s.wide.vector(at: f + step)))
+                    f += 2 * step
                 }
                 for t in 0..<min(tile, L.taps - first) {
                     let at = (first + t) * P * V + p * V
@@ -185,7 +207,8 @@ public struct Conv2D: Layer {
         }
         for n in 0..<N {
             L.repeatInput(x + n * H * W * C, into: s.xr)
-            L.widen(dy + n * L.outH * L.outW * O, into: s.wide)
+            let image = n * L.outH * L.outW * O
+            L.widen(dy + image, into: s.wide, throughReLU: reluOutput.map { $0 + image })
             if P == 1 {
                 accumulate(pattern: 0, step: V)
             } else {

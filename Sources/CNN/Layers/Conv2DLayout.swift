@@ -131,16 +131,34 @@ extension Conv2D {
             (xr + C * H * W * O).initialize(repeating: 0, count: repeatedCount - C * H * W * O)
         }
 
-        /// out[y, x, o] = outwide[(y·W + x)·O + o] for x < W': the wide rows without their junk columns.
-        func narrow(_ wide: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
-            copyRows(from: wide, stride: W * O, to: y, stride: outW * O, rows: outH, length: outW * O)
+        /// out[y, x, o] = outwide[(y·W + x)·O + o] for x < W': the wide rows without their junk
+        /// columns; with `thenReLU`, max(0, that).
+        func narrow(_ wide: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, thenReLU: Bool) {
+            if thenReLU {
+                copyRows(rows: outH, length: outW * O, sourceStride: W * O, to: y, stride: outW * O, overrun: true) { ReLU.apply(wide.vector(at: $0, lanes: $1)) }
+            } else {
+                copyRows(rows: outH, length: outW * O, sourceStride: W * O, to: y, stride: outW * O, overrun: true) { wide.vector(at: $0, lanes: $1) }
+            }
         }
 
-        /// doutwide[(y·W + x)·O + o] = dout[y, x, o] for x < W', and zero in the junk columns and padding.
-        func widen(_ dy: UnsafePointer<Float>, into wide: UnsafeMutablePointer<Float>) {
-            copyRows(from: dy, stride: outW * O, to: wide, stride: W * O, rows: outH, length: outW * O)
-            for row in 0..<outH { (wide + row * W * O + outW * O).update(repeating: 0, count: (W - outW) * O) }
-            (wide + outH * W * O).update(repeating: 0, count: wideCount - outH * W * O)
+        /// Zeros in all of doutwide: its junk columns and padding stay zero through `widen`.
+        func clearWide(_ wide: UnsafeMutablePointer<Float>) {
+            wide.update(repeating: 0, count: wideCount)
+        }
+
+        /// doutwide[(y·W + x)·O + o] = dout[y, x, o] for x < W', writing nothing else, so the junk
+        /// columns and the padding keep the zeros of `clearWide`; with `throughReLU` (ReLU's
+        /// output r), dout is dL/dr and goes back through the ReLU.
+        func widen(_ dy: UnsafePointer<Float>, into wide: UnsafeMutablePointer<Float>, throughReLU r: UnsafePointer<Float>?) {
+            if let r {
+                copyRows(rows: outH, length: outW * O, sourceStride: outW * O, to: wide, stride: W * O, overrun: false) {
+                    ReLU.gradient(dy.vector(at: $0, lanes: $1), output: r.vector(at: $0, lanes: $1))
+                }
+            } else {
+                copyRows(rows: outH, length: outW * O, sourceStride: outW * O, to: wide, stride: W * O, overrun: false) {
+                    dy.vector(at: $0, lanes: $1)
+                }
+            }
         }
 
         /// dx[h, w, c] = Σo dxr[c, h, w, o].
@@ -161,22 +179,27 @@ extension Conv2D {
 
 private func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
 
-/// Copies `rows` runs of `length` floats, one every `sourceStride` floats to one every `targetStride`.
+/// Writes `rows` runs of `length` floats, one every `targetStride` floats, from runs one every
+/// `sourceStride` floats: `value(i, lanes)` gives the vector for source index i (a copy of it, or
+/// a function of it).
 ///
-/// The runs go in whole vectors, first to last: a vector that passes the end of a run writes into
-/// the gap or the next run, which is written after it. Only runs whose last vector would pass the
-/// end of the last run are copied exactly. (This replaced one `memmove` call per row, whose
-/// overhead was larger than the copy.)
-private func copyRows(from source: UnsafePointer<Float>, stride sourceStride: Int,
-                      to target: UnsafeMutablePointer<Float>, stride targetStride: Int, rows: Int, length: Int) {
+/// The runs go in whole vectors, first to last. With `overrun`, a vector that passes the end of a
+/// run may write into the gap or the next run, which is written after it: only runs whose last
+/// vector would pass the end of the last run end with a partial vector. Without it, every run
+/// ends with one, and nothing outside the runs is written. (This replaced one `memmove` call per
+/// row, whose overhead was larger than the copy.)
+@inline(__always)
+private func copyRows(rows: Int, length: Int, sourceStride: Int,
+                      to target: UnsafeMutablePointer<Float>, stride targetStride: Int, overrun: Bool,
+                      _ value: (_ sourceIndex: Int, _ lanes: Int) -> Vector) {
     let rounded = (length + Vector.width - 1) / Vector.width * Vector.width
     let sourceEnd = (rows - 1) * sourceStride + length, targetEnd = (rows - 1) * targetStride + length
     for r in 0..<rows {
-        let (from, to) = (source + r * sourceStride, target + r * targetStride)
-        let whole = r * sourceStride + rounded <= sourceEnd && r * targetStride + rounded <= targetEnd
-        forEachVector(count: length) { k, lanes in
-            let lanes = whole ? Vector.width : lanes
-            to.setVector(from.vector(at: k, lanes: lanes), at: k, lanes: lanes)
+        let (from, to) = (r * sourceStride, target + r * targetStride)
+        if overrun && r * sourceStride + rounded <= sourceEnd && r * targetStride + rounded <= targetEnd {
+            for k in stride(from: 0, to: length, by: Vector.width) { to.setVector(value(from + k, Vector.width), at: k) }
+        } else {
+            forEachVector(count: length) { k, lanes in to.setVector(value(from + k, lanes), at: k, lanes: lanes) }
         }
     }
 }

@@ -1,7 +1,7 @@
 /// The rectified linear unit, element by element: negative inputs become zero.
 ///
 ///     y = max(0, x)
-///     dx = dy · [x > 0]
+///     dx = dy · [x > 0] = dy · [y > 0]
 ///
 /// (At exactly 0 the derivative is taken as 0, as TensorFlow does.)
 public struct ReLU: Layer {
@@ -22,8 +22,7 @@ public struct ReLU: Layer {
         // A nested function, not a closure: the compiler inlines it into the loop (a closure here
         // stayed a function of its own, called per vector at 5 times the cost of its arithmetic).
         @inline(__always) func relu(_ i: Int, _ lanes: Int) {
-            let v = x.vector(at: i, lanes: lanes)
-            y.setVector(v.replacing(with: 0, where: v .< 0), at: i, lanes: lanes)
+            y.setVector(ReLU.apply(x.vector(at: i, lanes: lanes)), at: i, lanes: lanes)
         }
         forEachVector(count: count * inputShape.reduce(1, *), relu)
     }
@@ -34,11 +33,20 @@ public struct ReLU: Layer {
                          scratch: UnsafeMutablePointer<Float>) {
         guard let dx else { return }
         @inline(__always) func mask(_ i: Int, _ lanes: Int) {
-            let v = x.vector(at: i, lanes: lanes)
-            dx.setVector(dy.vector(at: i, lanes: lanes).replacing(with: 0, where: .!(v .> 0)), at: i, lanes: lanes)
+            dx.setVector(ReLU.gradient(dy.vector(at: i, lanes: lanes), output: y.vector(at: i, lanes: lanes)), at: i, lanes: lanes)
         }
         forEachVector(count: count * inputShape.reduce(1, *), mask)
     }
+
+    /// max(0, x) lane by lane (-0 and NaN pass through unchanged).
+    @inline(__always)
+    static func apply(_ x: Vector) -> Vector { x.replacing(with: 0, where: x .< 0) }
+
+    /// dL/dx = dL/dy where the unit was on, else 0; "on" is read from the output, since
+    /// y > 0 exactly when x > 0. Reading y lets a layer that applies ReLU as it stores its output
+    /// (Conv2D, when training) backpropagate through it without keeping x.
+    @inline(__always)
+    static func gradient(_ dy: Vector, output y: Vector) -> Vector { dy.replacing(with: 0, where: .!(y .> 0)) }
 }
 
 /// ReLU on every element of a tensor of any shape.

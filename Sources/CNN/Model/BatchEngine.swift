@@ -26,6 +26,10 @@ final class BatchEngine: @unchecked Sendable {
     let layerParameters: [[UnsafeMutablePointer<Float>]]
     /// The lowest layer that has parameters: backpropagation stops there.
     let firstTrainable: Int
+    /// `fusedReLU[l]`: layer l is a Conv2D followed by a ReLU, and the two run as one: Conv2D applies
+    /// the ReLU as it stores its output, and takes the gradient back through it as it reads it.
+    /// The numbers are the same bit for bit; the feature maps are read and written twice less.
+    let fusedReLU: [Bool]
     private let shards: [Shard]
 
     /// An engine for `model`, for batches of up to `batchSize` images.
@@ -49,6 +53,8 @@ final class BatchEngine: @unchecked Sendable {
         layerParameters = ranges.map(parameters.pointers)
         gradients = TensorList(shapes: tensors.map(\.shape))
         firstTrainable = ranges.firstIndex { !$0.isEmpty } ?? layers.count
+        let layers = model.layers
+        fusedReLU = layers.indices.map { l in layers[l] is Conv2D && l + 1 < layers.count && layers[l + 1] is ReLU }
         let scratch = zip(model.layers, model.shapes).map { $0.scratchCount(inputShape: $1) }.max() ?? 0
         let (sizes, capacity) = (self.sizes, self.capacity)
         shards = (0..<Self.shardCount).map { _ in
@@ -56,6 +62,9 @@ final class BatchEngine: @unchecked Sendable {
                   parameterShapes: tensors.map(\.shape), parameterRanges: ranges)
         }
     }
+
+    /// Layer l is a ReLU that the Conv2D before it runs (see `fusedReLU`).
+    func reluIsFused(_ l: Int) -> Bool { l > 0 && fusedReLU[l - 1] }
 
     /// The trained parameters of layer l.
     func parameters(ofLayer l: Int) -> [Tensor] { parameterRanges[l].map { parameters.tensor($0) } }
@@ -219,9 +228,15 @@ private final class Shard: @unchecked Sendable {
     func forward(_ engine: BatchEngine, _ data: some LabeledSamples, _ indices: UnsafeBufferPointer<Int>) {
         let n = indices.count
         data.copySamples(indices, into: activations[0])
-        for (l, layer) in engine.layers.enumerated() where !layer.isReshape {
-            layer.forward(activations[l], activations[l + 1], count: n, inputShape: engine.shapes[l],
-                          parameters: engine.layerParameters[l], scratch: scratch)
+        for (l, layer) in engine.layers.enumerated() where !layer.isReshape && !engine.reluIsFused(l) {
+            if engine.fusedReLU[l], let conv = layer as? Conv2D {
+                // Conv2D then ReLU in one pass: the ReLU's output, activations[l + 2], is written directly.
+                conv.forward(activations[l], activations[l + 2], count: n, inputShape: engine.shapes[l],
+                             parameters: engine.layerParameters[l], scratch: scratch, thenReLU: true)
+            } else {
+                layer.forward(activations[l], activations[l + 1], count: n, inputShape: engine.shapes[l],
+                              parameters: engine.layerParameters[l], scratch: scratch)
+            }
         }
         let K = engine.sizes.last!, p = activations.last!
         var result = BatchResult()
@@ -244,12 +259,20 @@ private final class Shard: @unchecked Sendable {
                                                         batchSize: B, into: gradient + i * K)
         }
         // The softmax (layer L-1) is already inside the fused gradient; a reshape passes dL/dy on as it is.
-        for l in stride(from: L - 2, through: engine.firstTrainable, by: -1) where !engine.layers[l].isReshape {
-            engine.layers[l].backward(activations[l], activations[l + 1], gradient,
-                                      l == engine.firstTrainable ? nil : nextGradient,
-                                      count: n, inputShape: engine.shapes[l],
-                                      parameters: engine.layerParameters[l],
-                                      gradients: layerGradients[l], scratch: scratch)
+        // A ReLU fused into the Conv2D below it is passed back through by that Conv2D.
+        for l in stride(from: L - 2, through: engine.firstTrainable, by: -1)
+        where !engine.layers[l].isReshape && !engine.reluIsFused(l) {
+            let dx = l == engine.firstTrainable ? nil : nextGradient
+            if engine.fusedReLU[l], let conv = engine.layers[l] as? Conv2D {
+                conv.backward(activations[l], gradient, dx, count: n, inputShape: engine.shapes[l],
+                              parameters: engine.layerParameters[l], gradients: layerGradients[l], scratch: scratch,
+                              throughReLU: activations[l + 2])
+            } else {
+                engine.layers[l].backward(activations[l], activations[l + 1], gradient, dx,
+                                          count: n, inputShape: engine.shapes[l],
+                                          parameters: engine.layerParameters[l],
+                                          gradients: layerGradients[l], scratch: scratch)
+            }
             swap(&gradient, &nextGradient)
         }
     }

@@ -2,17 +2,19 @@ import CNN
 import Testing
 
 @Suite struct DenseTests {
-    /// Inputs whose length is and is not a multiple of the vector width, batches that do and do
-    /// not fill the kernel's blocks of 4 samples.
+    /// Inputs whose length is and is not a multiple of the vector width, batches of one sample and more.
     static let configurations: [(count: Int, inputs: Int, units: Int)] = [
         (8, 2704, 10), (5, 37, 3), (1, 16, 1), (3, 100, 12),
     ]
 
-    /// Every tail of the fast kernels' tiles (3 units or samples by 2 vectors of 16 inputs): unit
-    /// and sample counts from 1 to 7 (every remainder mod 2 and 3), inputs that end on a whole pair
-    /// of vectors, in the second vector of a pair, or in its first, and ones shorter than a vector.
-    static let tileTails: [(count: Int, inputs: Int, units: Int)] =
-        [1, 2, 3, 4, 5, 6, 7].flatMap { n in [1, 2, 3, 4, 5, 6, 7].map { o in (n, [1, 15, 16, 17, 31, 32, 33, 47, 64, 70][(n + o) % 10], o) } }
+    /// Every tail of the fast kernels' tiles: the forward's 6 units by 1 sample over chunks of 512
+    /// inputs, the backward's blocks of 6 vectors (96 inputs). Unit counts from 1 to 13 (every
+    /// remainder mod 6, and two tiles), and inputs shorter than a vector, ending inside a vector,
+    /// on a vector, inside and on a block, and one past a chunk and past two.
+    static let tileTails: [(count: Int, inputs: Int, units: Int)] = {
+        let inputs = [1, 15, 16, 17, 95, 96, 97, 112, 513, 1030, 200, 33, 64]
+        return (1...13).flatMap { o in [1, 2, 3].map { n in (n, inputs[(o + 5 * n) % inputs.count], o) } }
+    }()
 
     static func layer(inputs: Int, units: Int, seed: UInt64) -> Dense {
         Dense(weights: randomTensor([units, inputs], seed: seed), bias: randomTensor([units], seed: seed + 1))
@@ -39,7 +41,7 @@ import Testing
         let x = randomTensor([c.count, c.inputs], seed: 40 + UInt64(index))
         let dy = randomTensor([c.count, c.units], seed: 90 + UInt64(index))
         let shapes = "N \(c.count), K \(c.inputs), O \(c.units)"
-        // Float sums of at most 70 products against Double ones.
+        // Float sums of at most 1030 products against Double ones.
         #expect(relativeError(dense.forward(x), Reference.dense(x, weights: dense.weights, bias: dense.bias)) < 1e-5, "\(shapes)")
         let fast = dense.backward(x, outputGradient: dy)
         let reference = Reference.denseBackward(x, weights: dense.weights, outputGradient: dy)
