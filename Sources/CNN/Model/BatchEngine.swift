@@ -84,12 +84,17 @@ final class BatchEngine: @unchecked Sendable {
 
     /// Forward and backward over the samples `indices` of `data`; leaves the gradient of the batch's
     /// mean loss in `gradients`, and returns the summed loss and number of correct predictions.
-    func trainBatch(_ data: some LabeledSamples, indices: UnsafeBufferPointer<Int>) -> BatchResult {
+    /// `upcoming` is the next batch, if known: each shard asks for its part to be fetched from memory.
+    func trainBatch(_ data: some LabeledSamples, indices: UnsafeBufferPointer<Int>,
+                    upcoming: UnsafeBufferPointer<Int> = UnsafeBufferPointer(start: nil, count: 0)) -> BatchResult {
         let B = indices.count
         checkShape(of: data)
         precondition(B > 0 && B <= capacity * Self.shardCount, "BatchEngine: batch of \(B), capacity \(capacity * Self.shardCount)")
         forEachShard { s in
             let shard = shards[s]
+            if !upcoming.isEmpty {
+                data.prefetchSamples(UnsafeBufferPointer(rebasing: upcoming[range(ofShard: s, batchSize: upcoming.count)]))
+            }
             let part = UnsafeBufferPointer(rebasing: indices[range(ofShard: s, batchSize: B)])
             shard.parameterGradients.zero()
             guard !part.isEmpty else { shard.result = BatchResult(); return }

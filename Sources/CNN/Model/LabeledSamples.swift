@@ -11,6 +11,14 @@ public protocol LabeledSamples {
     func label(at i: Int) -> Int
     /// Writes the samples `indices`, one after another, as floats (the model's input) at `destination`.
     func copySamples(_ indices: UnsafeBufferPointer<Int>, into destination: UnsafeMutablePointer<Float>)
+    /// Asks the processor to bring the samples `indices` into its caches, because `copySamples` will
+    /// read them soon: training passes the next batch while it computes this one. A hint only;
+    /// doing nothing (the default) is correct.
+    func prefetchSamples(_ indices: UnsafeBufferPointer<Int>)
+}
+
+extension LabeledSamples {
+    public func prefetchSamples(_ indices: UnsafeBufferPointer<Int>) {}
 }
 
 extension MNIST: LabeledSamples {
@@ -18,5 +26,9 @@ extension MNIST: LabeledSamples {
 
     public func copySamples(_ indices: UnsafeBufferPointer<Int>, into destination: UnsafeMutablePointer<Float>) {
         copyImages(indices, into: destination)
+    }
+
+    public func prefetchSamples(_ indices: UnsafeBufferPointer<Int>) {
+        prefetchImages(indices)
     }
 }

@@ -40,9 +40,12 @@ extension Sequential {
             if shuffle { generator.shuffle(&order) }
             var total = BatchResult(), seen = 0
             order.withUnsafeBufferPointer { order in
+                func batchIndices(_ batch: Int) -> UnsafeBufferPointer<Int> {
+                    UnsafeBufferPointer(rebasing: order[min(batch * batchSize, trainCount) ..< min((batch + 1) * batchSize, trainCount)])
+                }
                 for batch in 0..<batches {
-                    let indices = UnsafeBufferPointer(rebasing: order[batch * batchSize ..< min((batch + 1) * batchSize, trainCount)])
-                    total = total + engine.trainBatch(data, indices: indices)
+                    let indices = batchIndices(batch)
+                    total = total + engine.trainBatch(data, indices: indices, upcoming: batchIndices(batch + 1))
                     engine.step(&optimizer)
                     seen += indices.count
                     if let onBatch {
@@ -92,7 +95,9 @@ extension Sequential {
                 next = 0
             }
             let result = order.withUnsafeBufferPointer { order in
-                engine.trainBatch(data, indices: UnsafeBufferPointer(rebasing: order[next ..< next + batchSize]))
+                let upcoming = next + 2 * batchSize <= data.count ? next + batchSize ..< next + 2 * batchSize : next ..< next
+                return engine.trainBatch(data, indices: UnsafeBufferPointer(rebasing: order[next ..< next + batchSize]),
+                                         upcoming: UnsafeBufferPointer(rebasing: order[upcoming]))
             }
             engine.step(&optimizer)
             next += batchSize
