@@ -21,7 +21,7 @@ let fastMath: [SwiftSetting] = [
 
 let package = Package(
     name: "tutor",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "tutor", targets: ["tutor"]),
         .library(name: "CNN", targets: ["CNN"]),
@@ -37,16 +37,16 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
-        // The processor's prefetch hint, which Swift cannot spell: training asks for the next
-        // batch's images while it computes this one.
-        .target(name: "CPrefetch"),
+        // Two processor hints Swift cannot spell: prefetch (training asks for the next batch's
+        // images while it computes this one) and pause (the shard team's threads wait spinning).
+        .target(name: "CProcessorHints"),
 
         // SHA-256 from OpenSSL: the one wrapper, for the MNIST checksums and the book's cache.
         .target(name: "Hashing", dependencies: ["COpenSSL"]),
 
         // The neural-network library: tensors, layers, losses, optimizers, MNIST.
         // Knows nothing of Markdown, HTML or terminals.
-        .target(name: "CNN", dependencies: ["CZlib", "CPrefetch", "Hashing"], swiftSettings: fastMath + [.unsafeFlags(["-Xcc", "-fno-math-errno"])]),
+        .target(name: "CNN", dependencies: ["CZlib", "CProcessorHints", "Hashing"], swiftSettings: fastMath + [.unsafeFlags(["-Xcc", "-fno-math-errno"])]),
 
         // The chapter runner: Markdown chapters with tagged cells -> steps -> HTML/SVG/PGM, terminal.
         .target(name: "Book", dependencies: ["CCmarkGFM", "Hashing"]),

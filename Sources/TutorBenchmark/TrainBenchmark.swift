@@ -58,8 +58,7 @@ struct TrainBenchmark: ParsableCommand {
         let clock = ContinuousClock()
         var train: MNIST!, test: MNIST!
         let loading = try clock.measure {
-            train = try MNIST.training(in: directory, normalize: normalize)
-            test = try MNIST.test(in: directory, normalize: normalize)
+            (train, test) = try MNIST.trainingAndTest(in: directory, normalize: normalize)
         }
         print("loaded \(train.count) + \(test.count) images from \(directory.path) in \(format(loading.seconds)) s")
 

@@ -88,8 +88,7 @@ struct TrainCommand: ParsableCommand {
         let directory = DataLocation.resolve(option: data)
         let train: MNIST, test: MNIST
         do {
-            train = try MNIST.training(in: directory, normalize: normalize)
-            test = try MNIST.test(in: directory, normalize: normalize)
+            (train, test) = try MNIST.trainingAndTest(in: directory, normalize: normalize)
         } catch {
             printError("error: \(error)")
             if case .missingFile = error {

@@ -1,4 +1,3 @@
-import Dispatch
 
 /// Runs a model over batches of labeled samples (MNIST images, or any `LabeledSamples` of the
 /// model's input shape) on memory allocated once, split into a fixed number of shards that run in parallel.
@@ -31,6 +30,8 @@ final class BatchEngine: @unchecked Sendable {
     /// The numbers are the same bit for bit; the feature maps are read and written twice less.
     let fusedReLU: [Bool]
     private let shards: [Shard]
+    /// The threads that run the shards.
+    fileprivate let team = ShardTeam(shards: BatchEngine.shardCount)
 
     /// An engine for `model`, for batches of up to `batchSize` images.
     init(model: Sequential, batchSize: Int) {
@@ -156,20 +157,16 @@ final class BatchEngine: @unchecked Sendable {
     }
 }
 
-/// Runs `body(s)` for every shard s, in parallel on all cores, and returns when all are done.
-///
-/// Shards share pointers to the batch and the parameters on purpose: each reads them and writes only
-/// its own memory, which Swift's `Sendable` checking cannot see.
-private func forEachShard(_ body: (Int) -> Void) {
-    withoutActuallyEscaping(body) { body in
-        let shared = UncheckedSendable(value: body)
-        DispatchQueue.concurrentPerform(iterations: BatchEngine.shardCount) { s in
-            withSubnormalsFlushedToZero { shared.value(s) }
-        }
+extension BatchEngine {
+    /// Runs `body(s)` for every shard s, in parallel on all cores (see `ShardTeam`), and returns
+    /// when all are done.
+    ///
+    /// Shards share pointers to the batch and the parameters on purpose: each reads them and writes
+    /// only its own memory, which Swift's `Sendable` checking cannot see.
+    fileprivate func forEachShard(_ body: (Int) -> Void) {
+        team.run(Self.shardCount) { s in withSubnormalsFlushedToZero { body(s) } }
     }
 }
-
-private struct UncheckedSendable<Value>: @unchecked Sendable { let value: Value }
 
 /// Summed loss and number of correct predictions over some samples.
 struct BatchResult {

@@ -53,6 +53,26 @@ import Hashing
         #expect(train.image(at: 499) == sample.image(at: 499))
     }
 
+    @Test func readingBothSetsAtOnceGivesWhatReadingThemOneByOneGives() throws {
+        let directory = try mnistDirectory()
+        let both = try MNIST.trainingAndTest(in: directory, normalize: true)
+        let train = try MNIST.training(in: directory, normalize: true), test = try MNIST.test(in: directory, normalize: true)
+        #expect(both.training.labels == train.labels && both.test.labels == test.labels)
+        for i in [0, 1, 59_999] { #expect(both.training.image(at: i) == train.image(at: i)) }
+        for i in [0, 9_999] { #expect(both.test.image(at: i) == test.image(at: i)) }
+    }
+
+    @Test func readingBothSetsAtOnceReportsTheTrainingSetsErrorFirst() throws {
+        try withTemporaryDirectory { empty in
+            #expect(throws: DataError.self) { try MNIST.trainingAndTest(in: empty) }
+            do {
+                _ = try MNIST.trainingAndTest(in: empty)
+            } catch {
+                #expect("\(error)".contains("train-images"), "\(error)")
+            }
+        }
+    }
+
     @Test(arguments: MNISTFile.allCases)
     func eachFileMatchesItsPublishedChecksum(_ file: MNISTFile) throws {
         let url = try #require(file.locate(in: try mnistDirectory()))

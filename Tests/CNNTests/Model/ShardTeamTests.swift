@@ -1,0 +1,44 @@
+@testable import CNN
+import Synchronization
+import Testing
+
+/// The team that runs a batch's shards: every shard exactly once per batch, all done when `run`
+/// returns, batches strictly one after another, whatever the number of helper threads.
+@Suite struct ShardTeamTests {
+    @Test(arguments: [0, 1, 3])
+    func everyShardRunsOncePerBatchAndIsDoneWhenRunReturns(helpers: Int) {
+        let team = ShardTeam(helpers: helpers)
+        let shards = 4, batches = 20_000
+        let slots = Mutex([Int](repeating: 0, count: shards))
+        var mistakes = 0
+        for batch in 1...batches {
+            // A local each closure captures, so a closure kept past `run` would be caught by
+            // `withoutActuallyEscaping` (a trap), not missed.
+            let expected = batch - 1
+            team.run(shards) { s in
+                slots.withLock { if $0[s] == expected { $0[s] += 1 } }
+            }
+            mistakes += slots.withLock { counts in counts.filter { $0 != batch }.count }
+        }
+        #expect(mistakes == 0)
+    }
+
+    @Test func aBatchWithFewerShardsThanThreadsAndOneWithNoneBothReturn() {
+        let team = ShardTeam(helpers: 3)
+        let ran = Atomic<Int>(0)
+        team.run(1) { _ in ran.add(1, ordering: .relaxed) }
+        team.run(0) { _ in ran.add(100, ordering: .relaxed) }
+        team.run(2) { _ in ran.add(1, ordering: .relaxed) }
+        #expect(ran.load(ordering: .relaxed) == 3)
+    }
+
+    @Test func teamsComeAndGoWithoutLeavingWorkBehind() {
+        // Each engine makes a team; the book makes many engines.
+        let total = Atomic<Int>(0)
+        for _ in 0..<200 {
+            let team = ShardTeam(helpers: 2)
+            team.run(4) { _ in total.add(1, ordering: .relaxed) }
+        }
+        #expect(total.load(ordering: .relaxed) == 800)
+    }
+}
