@@ -66,7 +66,8 @@ public enum Stylesheet {
         .cell-code[open] > summary.cell-head { background: var(--cell-bg); }
         .cell-code summary:not(.cell-head) { cursor: pointer; padding: 0.2rem 0.8rem; font-size: 0.8rem; color: var(--muted); font-family: system-ui, sans-serif; }
         .cell-code pre { margin: 0; border-radius: 0; background: var(--code-bg); }
-        .cell-declaration { border-top: 1px dashed var(--line); }
+        .cell-declaration, .cell-helpers { border-top: 1px dashed var(--line); }
+        .helper-name { margin: 0; padding: 0.3rem 0.8rem 0; font-size: 0.8rem; color: var(--muted); font-family: system-ui, sans-serif; }
         .cell-code[open] { border-bottom: 1px solid var(--line); }
         /* Long lines wrap instead of scrolling, each with a hanging indent past its own
            indentation (--indent, in characters), so a continuation never reads as a new line. */

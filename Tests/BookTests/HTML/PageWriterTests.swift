@@ -76,6 +76,25 @@ import Testing
         #expect(foldEnd.upperBound <= outputs.lowerBound)
     }
 
+    @Test func showsEachHelperAStepCallsOnceFoldedUnderTheFirstCellThatReachesIt() throws {
+        let chapter = try chapter("01-kernels.md")
+        let helper = StepHelper(name: "Runs.train", fileID: "Lessons/Runs.swift", line: 4, source: "static func train() {\n    loop()\n}")
+        let results = try results(chapter).map { result in
+            let r = result.resolved
+            return CellResult(resolved: ResolvedCell(cell: r.cell, step: r.step, arguments: r.arguments, code: r.code, source: r.source,
+                                                     variations: r.variations, helpers: [helper]),
+                              outputs: result.outputs)
+        }
+        let html = try writer.chapterPage(chapter, results: results, previous: nil, next: nil).html
+        #expect(html.components(separatedBy: "<span class=\"code-line\">static func train() {</span>").count - 1 == 1)
+        #expect(html.contains("<details class=\"cell-helpers\"><summary>The functions this step calls (1): Runs.train</summary>"
+            + "<p class=\"helper-name\"><span class=\"cell-step\">Runs.train</span> Lessons/Runs.swift:4</p><pre class=\"code\">"))
+        // A later cell of another step names it and links to where it is shown.
+        let steps = Set(chapter.cells.map(\.info.step))
+        #expect(steps.count > 1, "the fixture needs a second step")
+        #expect(html.contains("<p class=\"helper-name\">Shown earlier on this page: <span class=\"cell-step\">Runs.train</span> at <a href=\"#cell-1\">cell 1</a>.</p>"))
+    }
+
     @Test func putsTheComputationFirstAndFoldsTheDeclaration() throws {
         let chapter = try chapter("01-kernels.md")
         let html = try writer.chapterPage(chapter, results: try results(chapter), previous: nil, next: nil).html
