@@ -25,9 +25,12 @@ struct StepScan {
     private(set) var declaresOnlySteps = false
     /// Every identifier the file uses, in code (comments and string text left out).
     let identifiers: Set<String>
+    /// The file's tokens, for finding the helpers its steps call (`StepHelpers`).
+    let tokens: [SwiftToken]
 
     init(_ text: String, extending typeName: String) {
         let tokens = SwiftLexer.tokens(of: text)
+        self.tokens = tokens
         identifiers = Set(tokens.filter { $0.kind == .identifier }.map(\.text))
         findSteps(tokens, typeName)
         declaresOnlySteps = !steps.isEmpty && Self.holdsOnlySteps(tokens, typeName)

@@ -50,6 +50,8 @@ public struct PageWriter: Sendable {
         var body = ""
         // A step's code is shown at its first cell; later cells of the step link back to it.
         var codeShownAt: [String: Int] = [:]
+        // So is each helper a step calls: the first cell that reaches it shows it.
+        var helperShownAt: [StepHelper: Int] = [:]
         for segment in chapter.segments {
             switch segment {
             case .prose(let prose):
@@ -62,7 +64,7 @@ public struct PageWriter: Sendable {
                 images += outputs.images
                 let stepName = result.resolved.step.name
                 body += cellSection(cell, result.resolved, outputs: rendered, codeShownAt: codeShownAt[stepName],
-                                    controls: explorer?.controls(forCell: cell.index) ?? "")
+                                    helperShownAt: &helperShownAt, controls: explorer?.controls(forCell: cell.index) ?? "")
                 if codeShownAt[stepName] == nil { codeShownAt[stepName] = cell.index }
             }
         }
@@ -143,41 +145,67 @@ public struct PageWriter: Sendable {
             """)
     }
 
-    /// A cell: a head naming the step and its arguments, the computation (the declaration folded
-    /// under it) or a link to where the step's code was shown, then the outputs.
-    private func cellSection(_ cell: Cell, _ resolved: ResolvedCell, outputs: String, codeShownAt first: Int?, controls: String) -> String {
+    /// A cell: one line naming the step and its arguments, which opens the step's code (shown at
+    /// the step's first cell on the page; later cells link to it from their line), then the
+    /// outputs. The code is folded because the outputs are what a reader follows; the line says
+    /// which file holds it, so it is a click away.
+    private func cellSection(_ cell: Cell, _ resolved: ResolvedCell, outputs: String, codeShownAt first: Int?,
+                             helperShownAt: inout [StepHelper: Int], controls: String) -> String {
         let arguments = resolved.argumentsInDeclaredOrder.map { "\($0.name)=\($0.value.sourceText)" }.joined(separator: " ")
         let id = Chapter.cellAnchor(cell.index)
         let step = HTML.escape(resolved.step.name)
-        let code: String
+        let signature = "<a class=\"cell-anchor\" href=\"#\(id)\">\(cell.index)</a> <span class=\"cell-step\">\(step)</span> <span class=\"cell-arguments\" data-cell=\"\(cell.index)\">\(HTML.escape(arguments))</span>"
+        let head: String
         if let first {
-            code = "<p class=\"cell-code-ref\">The code of <span class=\"cell-step\">\(step)</span> is shown at <a href=\"#\(Chapter.cellAnchor(first))\">cell \(first)</a>.</p>\n"
+            head = "<div class=\"cell-head\">\(signature) <a class=\"cell-code-ref\" href=\"#\(Chapter.cellAnchor(first))\">code at cell \(first)</a></div>\n"
         } else {
-            code = codeBlock(resolved)
+            let file = HTML.escape(resolved.step.fileID)
+            head = "<details class=\"cell-code\"><summary class=\"cell-head\">\(signature) <span class=\"cell-code-toggle\">code: \(file)</span></summary>\n\(codeBlock(resolved))"
+                + helpersBlock(resolved.helpers, cell: cell.index, shownAt: &helperShownAt) + "</details>\n"
         }
         return """
             <section class="cell" id="\(id)">
-            <div class="cell-head"><a class="cell-anchor" href="#\(id)">\(cell.index)</a> <span class="cell-step">\(step)</span> <span class="cell-arguments" data-cell="\(cell.index)">\(HTML.escape(arguments))</span></div>
-            \(code)\(controls)<div class="cell-outputs" data-cell="\(cell.index)">
+            \(head)\(controls)<div class="cell-outputs" data-cell="\(cell.index)">
             \(outputs)</div>
             </section>
 
             """
     }
 
-    /// The computation in full, then the whole file folded: its declaration says what each
-    /// parameter means, which a reader looks up rather than reads through.
+    /// The computation, then the whole file folded: its declaration says what each parameter
+    /// means, which a reader looks up rather than reads through.
     private func codeBlock(_ resolved: ResolvedCell) -> String {
         let parts = StepCode(resolved.code)
-        let file = HTML.escape(resolved.step.fileID)
         let lines = resolved.code.split(separator: "\n", omittingEmptySubsequences: false)
-        guard parts.hasDeclaration else {
-            return "<details class=\"cell-code\" open><summary>\(file)</summary>\(CodeListing.html(lines, class: "code"))</details>\n"
-        }
-        return """
-            <div class="cell-code">\(CodeListing.html(parts.computation, class: "code"))<details class="cell-declaration"><summary>\(file): the whole file, with the declaration and its parameters</summary>\(CodeListing.html(lines, class: "code"))</details></div>
+        guard parts.hasDeclaration else { return CodeListing.html(lines, class: "code") }
+        let file = HTML.escape(resolved.step.fileID)
+        return CodeListing.html(parts.computation, class: "code")
+            + "<details class=\"cell-declaration\"><summary>\(file): the whole file, with the declaration and its parameters</summary>\(CodeListing.html(lines, class: "code"))</details>\n"
+    }
 
-            """
+    /// The functions the step calls (found by the EmbedSources plugin), folded under its code:
+    /// the step's own code may be one call (`Runs.train(...)`), and what it teaches is in there.
+    /// Each is listed in full at the first cell of the page that reaches it, and named with a link
+    /// to that cell after.
+    private func helpersBlock(_ helpers: [StepHelper], cell: Int, shownAt: inout [StepHelper: Int]) -> String {
+        guard !helpers.isEmpty else { return "" }
+        var listings = ""
+        var earlier: [String] = []
+        for helper in helpers {
+            let name = HTML.escape(helper.name)
+            if let first = shownAt[helper] {
+                earlier.append("<span class=\"cell-step\">\(name)</span> at <a href=\"#\(Chapter.cellAnchor(first))\">cell \(first)</a>")
+                continue
+            }
+            shownAt[helper] = cell
+            listings += "<p class=\"helper-name\"><span class=\"cell-step\">\(name)</span> \(HTML.escape(helper.fileID)):\(helper.line)</p>"
+                + CodeListing.html(StepCode.dedented(helper.source.split(separator: "\n", omittingEmptySubsequences: false)), class: "code")
+        }
+        // Overloads share a name: the summary names each once.
+        var named: Set<String> = []
+        let names = helpers.map(\.name).filter { named.insert($0).inserted }
+        let note = earlier.isEmpty ? "" : "<p class=\"helper-name\">Shown earlier on this page: \(earlier.joined(separator: ", ")).</p>"
+        return "<details class=\"cell-helpers\"><summary>The functions this step calls (\(names.count)): \(HTML.escape(names.joined(separator: ", ")))</summary>\(listings)\(note)</details>\n"
     }
 
     private func navigation(previous: ChapterLink?, next: ChapterLink?) -> String {

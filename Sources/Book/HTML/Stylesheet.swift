@@ -9,16 +9,18 @@ public enum Stylesheet {
         * { box-sizing: border-box; }
         html { font-size: 18px; }
         body {
-          margin: 0; color: var(--text); background: #fff; line-height: 1.6;
+          margin: 0; color: var(--text); background: #fff; line-height: 1.5;
           font-family: Charter, "Bitstream Charter", "Iowan Old Style", Georgia, Cambria, "Noto Serif", "DejaVu Serif", serif;
         }
-        main { max-width: 50rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
+        main { max-width: 50rem; margin: 0 auto; padding: 0.5rem 1.5rem 2rem; }
+        p, ul, ol { margin: 0.5rem 0; }
+        li + li { margin-top: 0.15rem; }
         h1, h2, h3, h4, nav, .cell-head, figcaption, table, summary {
           font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif;
         }
-        h1 { font-size: 2rem; line-height: 1.25; margin: 0.2rem 0 1.2rem; }
-        h2 { font-size: 1.4rem; margin-top: 2.2rem; border-bottom: 1px solid var(--line); padding-bottom: 0.2rem; }
-        h3 { font-size: 1.15rem; margin-top: 1.8rem; }
+        h1 { font-size: 2rem; line-height: 1.25; margin: 0.2rem 0 0.8rem; }
+        h2 { font-size: 1.4rem; line-height: 1.3; margin: 1.4rem 0 0.5rem; border-bottom: 1px solid var(--line); padding-bottom: 0.15rem; }
+        h3 { font-size: 1.15rem; margin: 1.2rem 0 0.5rem; }
         a { color: var(--accent); }
         code, pre { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 0.85rem; }
         :not(pre) > code { background: var(--code-bg); padding: 0.1em 0.3em; border-radius: 3px; }
@@ -31,7 +33,7 @@ public enum Stylesheet {
         th[align=center], td[align=center] { text-align: center; }
         caption { caption-side: top; text-align: left; color: var(--muted); padding-bottom: 0.3rem; }
         math { font-size: 1.1em; }
-        div.math { margin: 1rem 0; overflow-x: auto; }
+        div.math { margin: 0.6rem 0; overflow-x: auto; }
         img, svg { max-width: 100%; height: auto; }
 
         .chapter-nav {
@@ -43,22 +45,30 @@ public enum Stylesheet {
         .chapter-nav a[rel=next] { margin-left: auto; }
         .chapter-number { margin: 1rem 0 0; color: var(--muted); font-family: system-ui, sans-serif; font-size: 0.9rem; letter-spacing: 0.05em; text-transform: uppercase; }
 
-        /* Cells are wider than the prose (68rem, or the window less a margin) so code lines and
-           galleries fit without scrolling; the prose keeps a readable measure. Code and outputs
-           share a row when both fit (short code, small pictures), and stack when not. */
+        /* Cells are wider than the prose (68rem, or the window less a margin) so galleries and
+           tables fit side by side; the prose keeps a readable measure. A cell opens with one line,
+           its step and arguments, which unfolds the step's code: the outputs are what the lesson
+           follows, the code is a click away. */
         .cell {
-          margin: 1.5rem calc(50% - min(34rem, 50vw - 1rem)); border: 1px solid var(--line); border-radius: 8px; background: var(--cell-bg);
-          display: flex; flex-wrap: wrap; align-items: stretch;
+          margin: 0.8rem calc(50% - min(34rem, 50vw - 0.5rem)); border: 1px solid var(--line); border-radius: 8px; background: var(--cell-bg);
         }
-        .cell-head { flex: 1 1 100%; padding: 0.4rem 0.8rem; font-size: 0.85rem; color: var(--muted); border-bottom: 1px solid var(--line); }
+        .cell-head { display: flow-root; padding: 0.3rem 0.8rem; font-size: 0.85rem; color: var(--muted); border-bottom: 1px solid var(--line); }
+        summary.cell-head { cursor: pointer; list-style: none; }
+        summary.cell-head::-webkit-details-marker { display: none; }
+        .cell-code-toggle, .cell-code-ref { float: right; margin-left: 1rem; font-size: 0.8rem; }
+        .cell-code-toggle { color: var(--accent); }
+        .cell-code-toggle::before { content: "▸ "; }
+        .cell-code[open] .cell-code-toggle::before { content: "▾ "; }
         .cell-anchor { display: inline-block; min-width: 1.6em; text-align: center; border-radius: 4px; background: var(--accent); color: #fff; text-decoration: none; font-weight: 600; }
         .cell-step { font-weight: 600; color: var(--text); }
         .cell-arguments { font-family: ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", monospace; }
-        .cell-code { flex: 1 1 auto; max-width: 100%; min-width: 0; background: var(--code-bg); }
-        .cell-code summary { cursor: pointer; padding: 0.2rem 0.8rem; font-size: 0.8rem; color: var(--muted); }
+        .cell-code { background: var(--code-bg); }
+        .cell-code[open] > summary.cell-head { background: var(--cell-bg); }
+        .cell-code summary:not(.cell-head) { cursor: pointer; padding: 0.2rem 0.8rem; font-size: 0.8rem; color: var(--muted); font-family: system-ui, sans-serif; }
         .cell-code pre { margin: 0; border-radius: 0; background: var(--code-bg); }
-        .cell-declaration { border-top: 1px dashed var(--line); }
-        .cell-code-ref { flex: 1 1 100%; margin: 0; padding: 0.3rem 0.8rem; font-size: 0.85rem; color: var(--muted); }
+        .cell-declaration, .cell-helpers { border-top: 1px dashed var(--line); }
+        .helper-name { margin: 0; padding: 0.3rem 0.8rem 0; font-size: 0.8rem; color: var(--muted); font-family: system-ui, sans-serif; }
+        .cell-code[open] { border-bottom: 1px solid var(--line); }
         /* Long lines wrap instead of scrolling, each with a hanging indent past its own
            indentation (--indent, in characters), so a continuation never reads as a new line. */
         pre.code { white-space: pre-wrap; overflow-wrap: anywhere; overflow-x: visible; padding: 0.6rem 1rem; font-size: 0.8rem; line-height: 1.35; }
@@ -68,8 +78,8 @@ public enum Stylesheet {
         }
         /* The controls of an explorable cell (shown by the page's script): a row under the head. */
         .cell-controls {
-          flex: 1 1 100%; display: flex; flex-wrap: wrap; gap: 0.4rem 1.2rem; align-items: center;
-          padding: 0.5rem 0.8rem; border-bottom: 1px solid var(--line); background: #f2f6fc;
+          display: flex; flex-wrap: wrap; gap: 0.4rem 1.2rem; align-items: center;
+          padding: 0.35rem 0.8rem; border-bottom: 1px solid var(--line); background: #f2f6fc;
           font-family: system-ui, sans-serif; font-size: 0.9rem;
         }
         .cell-controls[hidden], .cell-follows[hidden], .cell-ignores[hidden] { display: none; }
@@ -82,30 +92,42 @@ public enum Stylesheet {
         .cell-controls input[type=range] { width: 10rem; }
         .cell-controls :focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
         .cell-controls button { margin-left: auto; font: inherit; }
-        .cell-follows, .cell-ignores { flex: 1 1 100%; margin: 0; padding: 0.3rem 0.8rem; font-size: 0.85rem; color: var(--muted); }
+        .cell-follows, .cell-ignores { margin: 0; padding: 0.3rem 0.8rem; font-size: 0.85rem; color: var(--muted); }
         .cell-ignores { color: #8a4b00; background: #fff6e5; }
         .heading-anchor { margin-left: 0.2em; font-size: 0.8em; color: var(--muted); opacity: 0.35; text-decoration: none; }
         :is(h1, h2, h3, h4):hover .heading-anchor, .heading-anchor:focus { opacity: 1; }
-        /* Outputs flow side by side (a picture beside its table); text, logs, math and galleries
-           take a row of their own. */
+        /* Outputs flow side by side, left to right, as many to a row as fit: pictures (a gallery's
+           too), tables, logs and charts; text and math take a row of their own. On a phone each
+           takes the width it needs, one under the other. */
         .cell-outputs {
-          flex: 1 1 26rem; min-width: 0; padding: 0.6rem 0.8rem;
+          padding: 0.4rem 0.8rem;
           display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: flex-start; align-content: flex-start;
         }
-        .cell-outputs > * { margin-top: 0; margin-bottom: 0; max-width: 100%; }
-        .cell-outputs > :is(p, pre, div.math, .gallery) { flex: 1 1 100%; }
-        .output-text { margin: 0.4rem 0; }
-        table.output-table { font-size: 0.8rem; line-height: 1.3; }
+        .cell-outputs > * { margin-top: 0; margin-bottom: 0; max-width: 100%; min-width: 0; }
+        .cell-outputs > div.math { flex: 1 1 100%; }
+        /* A sentence about a figure sits beside it when there is room, under it when not. */
+        .output-text { margin: 0; flex: 1 1 12rem; }
+        /* Two charts to a row on a wide screen, each scaled to half the cell when it must be. */
+        @media (min-width: 48rem) { figure.output:has(> svg.chart) { max-width: calc(50% - 0.5rem); } }
+        table.output-table { margin: 0; font-size: 0.8rem; line-height: 1.3; }
         table.output-table th, table.output-table td { padding: 0.1rem 0.45rem; }
-        .output-log { background: #fff; border: 1px solid var(--line); max-height: 24rem; }
+        .output-log { margin: 0; background: #fff; border: 1px solid var(--line); max-height: 24rem; padding: 0.4rem 0.6rem; font-size: 0.7rem; line-height: 1.25; }
 
-        figure.output { display: inline-block; margin: 0.5rem 1rem 0.5rem 0; vertical-align: top; }
-        figure.output figcaption { font-size: 0.8rem; color: var(--muted); text-align: center; margin-top: 0.2rem; }
+        figure.output { display: inline-block; margin: 0; vertical-align: top; }
+        /* On a wide screen a picture's figure is as wide as the picture: a long caption wraps
+           under it rather than widening the gallery. (Not a chart's: it scales to its cell.) */
+        @media (min-width: 48rem) {
+          figure.output:has(> svg:is(.pixels, .heatmap)) { width: min-content; }
+          figure.output > svg:is(.pixels, .heatmap) { max-width: none; }
+          figure.output figcaption { min-width: 6rem; }
+        }
+        figure.output figcaption { font-size: 0.8rem; line-height: 1.3; color: var(--muted); text-align: center; margin-top: 0.15rem; }
         figure.output a.pgm { font-size: 0.7rem; margin-left: 0.3rem; }
         svg.pixels, svg.heatmap { outline: 1px solid var(--line); }
         svg text { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif; }
-        .gallery { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: flex-start; }
-        .gallery figure.output { margin: 0; }
+        .gallery { display: contents; }
+        /* On a phone a wide table scrolls inside its cell instead of widening the page. */
+        @media (max-width: 48rem) { table.output-table { display: block; overflow-x: auto; } }
 
         .contents h1 { margin-top: 2rem; }
         ol.chapters { list-style: none; padding: 0; }

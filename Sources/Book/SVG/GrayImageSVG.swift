@@ -2,7 +2,7 @@
 enum GrayImageSVG {
     /// The side, in CSS pixels, a picture is blown up to: large enough to read a small picture on a
     /// projector, smaller in a gallery where a dozen sit side by side.
-    static let size = 240.0, gallerySize = 168.0
+    static let size = 168.0, gallerySize = 112.0
 
     /// Each pixel drawn `scale` CSS pixels wide: about `target` pixels for the picture, by a
     /// whole number so every pixel has the same size.

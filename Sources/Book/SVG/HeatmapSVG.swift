@@ -2,7 +2,9 @@
 /// a small map, and row and column labels when the step gives them (a confusion matrix).
 enum HeatmapSVG {
     static func svg(_ map: Heatmap, target: Double = GrayImageSVG.size) -> String {
-        let cell: Double = map.showValues ? 44 : GrayImageSVG.scale(width: map.width, height: map.height, target: target)
+        // A printed value needs room for four figures; a map wider than five cells (a table of
+        // counts) takes a little less, so two fit side by side.
+        let cell: Double = map.showValues ? (map.width > 5 ? 36 : 44) : GrayImageSVG.scale(width: map.width, height: map.height, target: target)
         let labelFont = 13.0
         let left: Double = map.rowLabels.isEmpty ? 0 : 8 + labelFont * 0.62 * Double(map.rowLabels.map(\.count).max() ?? 1)
         let top: Double = map.columnLabels.isEmpty ? 0 : labelFont + 8
@@ -15,7 +17,7 @@ enum HeatmapSVG {
         svg += "<g shape-rendering=\"crispEdges\">" + PixelGrid.paths(width: map.width, height: map.height, colors: colors.map(\.hex), cell: cell, x0: left, y0: top) + "</g>"
         if map.showValues {
             let decimals = SVGFormat.decimals(for: map.values)
-            let fontSize = decimals >= 2 ? 12 : 14
+            let fontSize = decimals >= 2 || map.width > 5 ? 12 : 14
             svg += "<g font-size=\"\(fontSize)\" text-anchor=\"middle\" dominant-baseline=\"central\">"
             for y in 0..<map.height {
                 for x in 0..<map.width {

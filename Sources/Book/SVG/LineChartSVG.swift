@@ -1,6 +1,7 @@
 /// Lines over a shared x axis, with ticks, axis labels and a legend: loss and accuracy per epoch.
 enum LineChartSVG {
-    static let width = 560.0, height = 320.0
+    /// Two fit side by side in a cell, with a table beside them on a wide screen or under them.
+    static let width = 420.0, height = 236.0
     static let left = 64.0, right = 20.0, top = 16.0, bottom = 48.0
 
     static func svg(_ chart: LineChart) -> String {

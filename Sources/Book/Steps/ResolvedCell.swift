@@ -10,20 +10,24 @@ public struct ResolvedCell: Sendable {
     public let source: String
     /// The parameters a reader may change on the page (`vary-NAME=`), in the order written.
     public let variations: [Variation]
+    /// The functions the step calls, shown with its code.
+    public let helpers: [StepHelper]
 
-    public init(cell: Cell, step: StepDefinition, arguments: Arguments, code: String, source: String, variations: [Variation] = []) {
+    public init(cell: Cell, step: StepDefinition, arguments: Arguments, code: String, source: String, variations: [Variation] = [],
+                helpers: [StepHelper] = []) {
         self.cell = cell
         self.step = step
         self.arguments = arguments
         self.code = code
         self.source = source
         self.variations = variations
+        self.helpers = helpers
     }
 
     /// The same cell with some arguments replaced (a variant the page offers), checked values only.
     public func with(_ replaced: [String: ParameterValue]) -> ResolvedCell {
         ResolvedCell(cell: cell, step: step, arguments: Arguments(arguments.values.merging(replaced) { $1 }),
-                     code: code, source: source, variations: variations)
+                     code: code, source: source, variations: variations, helpers: helpers)
     }
 
     /// `f=sin n=7`: every argument, sorted by name, in canonical form.

@@ -4,7 +4,7 @@
 ///
 ///     StepRegistry(steps: EmbeddedSources.steps, sources: EmbeddedSources.files,
 ///                  fingerprint: EmbeddedSources.fingerprint,
-///                  stepFingerprints: EmbeddedSources.stepFingerprints)
+///                  stepFingerprints: EmbeddedSources.stepFingerprints, stepHelpers: EmbeddedSources.stepHelpers)
 public struct StepRegistry: Sendable {
     public let steps: [StepDefinition]
     /// `#fileID` ("Course/Integrate.swift") -> the file's text.
@@ -15,11 +15,13 @@ public struct StepRegistry: Sendable {
     /// `#fileID` of a step's file -> a hash of the sources that step can reach (its file, the
     /// shared helpers, the libraries), so editing one step reruns only the cells that use it.
     public let stepFingerprints: [String: String]
+    /// `#fileID` of a step's file -> the functions its steps call, shown on the page with the step's code.
+    public let stepHelpers: [String: [StepHelper]]
 
     private let byName: [String: StepDefinition]
 
     public init(steps: [StepDefinition], sources: [String: String], fingerprint: String,
-                stepFingerprints: [String: String] = [:], requiresSources: Bool = true) {
+                stepFingerprints: [String: String] = [:], stepHelpers: [String: [StepHelper]] = [:], requiresSources: Bool = true) {
         var byName: [String: StepDefinition] = [:]
         for step in steps {
             precondition(byName[step.name] == nil, "two steps are named '\(step.name)'")
@@ -29,6 +31,7 @@ public struct StepRegistry: Sendable {
         self.sources = sources
         self.fingerprint = fingerprint
         self.stepFingerprints = stepFingerprints
+        self.stepHelpers = stepHelpers
         self.requiresSources = requiresSources
         self.byName = byName
     }
@@ -37,7 +40,7 @@ public struct StepRegistry: Sendable {
     /// (the real ones are fixed when the binary is built).
     public func with(stepFingerprints: [String: String]) -> StepRegistry {
         StepRegistry(steps: steps, sources: sources, fingerprint: fingerprint, stepFingerprints: stepFingerprints,
-                     requiresSources: requiresSources)
+                     stepHelpers: stepHelpers, requiresSources: requiresSources)
     }
 
     /// The step called `name`.
@@ -133,7 +136,8 @@ public struct StepRegistry: Sendable {
             check(value, spec, step)
         }
         return ResolvedCell(cell: cell, step: step, arguments: arguments,
-                            code: Self.displayedCode(fromSource: source), source: source, variations: variations)
+                            code: Self.displayedCode(fromSource: source), source: source, variations: variations,
+                            helpers: stepHelpers[step.fileID] ?? [])
     }
 
     private func check(_ value: ParameterValue, _ spec: ParameterSpec, _ step: StepDefinition) -> Result<ParameterValue, CheckMessage> {

@@ -110,6 +110,48 @@ struct EmbedSourcesToolTests {
         }
         """
 
+    // MARK: - The helpers a step calls
+
+    @Test func listsTheHelpersAStepCallsThroughTheCoursesOwnHelpersIntoALibrary() throws {
+        let scratch = try ScratchDirectory()
+        let runs = """
+            import CNN
+
+            enum Runs {
+                /// Trains and shows the log.
+                static func train(_ model: inout Model) {
+                    model.fit(epochs: 5)
+                }
+
+                private static func hidden() {}
+                static func unused() {}
+            }
+            """
+        let library = """
+            extension Model {
+                /// The training loop.
+                public mutating func fit(epochs: Int) {
+                    for epoch in 0..<epochs { step(epoch) }
+                }
+                func step(_ epoch: Int) {}
+            }
+            """
+        let runner = "public struct StepDefinition {\n    func show(_ x: Int) {}\n}\n"
+        let result = try run([("--embed", "Lessons/A.swift", Self.stepFile("first", body: "Runs.train(&model); cell.show(1)")),
+                              ("--embed", "Lessons/Runs.swift", runs),
+                              ("--hash", "CNN/Training.swift", library), ("--hash", "Book/StepDefinition.swift", runner)],
+                             stepsOf: "Lessons", in: scratch)
+        #expect(result.status == 0, "\(result.stderr)")
+        let table = try #require(result.swift.range(of: "static let stepHelpers")).upperBound
+        let helpers = result.swift[table...].split(separator: "\n").dropFirst().prefix { $0 != "    ]" }.filter { $0.contains("StepHelper(") }
+        // The step's call, then what that helper calls; a library function is not followed
+        // further (`step`), the runner (`show`) is never a helper, nor is an uncalled or private one.
+        #expect(helpers.map { $0.split(separator: "\"")[1] } == ["Runs.train", "Model.fit"])
+        #expect(helpers[0].contains("fileID: \"Lessons/Runs.swift\", line: 4, source: \"    /// Trains and shows the log.\\n    static func train(_ model: inout Model) {\\n        model.fit(epochs: 5)\\n    }\""))
+        #expect(helpers[1].contains("fileID: \"CNN/Training.swift\", line: 2,"))
+        #expect(result.swift.contains("stepHelpers: EmbeddedSources.stepHelpers"))
+    }
+
     @Test func listsEveryStepDeclaredInAnExtensionByFileThenLine() throws {
         let scratch = try ScratchDirectory()
         let two = Self.stepFile("second") + "\nextension Lessons {\n    static let third = StepDefinition(\"third\", summary: \"\") { _ in }\n}\n"

@@ -51,7 +51,48 @@ import Testing
         let code = try TestSteps.registry.resolve(chapter.cells[0]).code
         let firstLine = HTML.escape(String(code.split(separator: "\n")[0]))
         #expect(html.components(separatedBy: firstLine).count - 1 == 1)
-        #expect(html.contains("The code of <span class=\"cell-step\">kernel</span> is shown at <a href=\"#cell-1\">cell 1</a>."))
+        #expect(html.contains("<a class=\"cell-code-ref\" href=\"#cell-1\">code at cell 1</a></div>"))
+    }
+
+    @Test func foldsACellsCodeUnderItsOneLineHeadAndLeavesItsOutputsOpen() throws {
+        let chapter = try chapter("01-kernels.md")
+        let html = try writer.chapterPage(chapter, results: try results(chapter), previous: nil, next: nil).html
+        guard let cell = html.range(of: "<section class=\"cell\" id=\"cell-1\">"),
+              let end = html.range(of: "</section>", range: cell.upperBound..<html.endIndex) else {
+            Issue.record("no cell 1")
+            return
+        }
+        let section = html[cell.upperBound..<end.lowerBound]
+        // The head is the fold's summary: step, arguments and the file, on one line.
+        #expect(section.contains("<details class=\"cell-code\"><summary class=\"cell-head\"><a class=\"cell-anchor\" href=\"#cell-1\">1</a> "
+            + "<span class=\"cell-step\">kernel</span> <span class=\"cell-arguments\" data-cell=\"1\">kernel=sobelX negate=false</span> "
+            + "<span class=\"cell-code-toggle\">code: Lessons/Kernel.swift</span></summary>\n"))
+        // Folded, not open; the outputs come after the fold closes, so they are always shown.
+        #expect(!section.contains("<details class=\"cell-code\" open"))
+        guard let foldEnd = section.range(of: "</details>\n</details>\n"), let outputs = section.range(of: "<div class=\"cell-outputs\"") else {
+            Issue.record("cell 1 lacks its fold or its outputs")
+            return
+        }
+        #expect(foldEnd.upperBound <= outputs.lowerBound)
+    }
+
+    @Test func showsEachHelperAStepCallsOnceFoldedUnderTheFirstCellThatReachesIt() throws {
+        let chapter = try chapter("01-kernels.md")
+        let helper = StepHelper(name: "Runs.train", fileID: "Lessons/Runs.swift", line: 4, source: "static func train() {\n    loop()\n}")
+        let results = try results(chapter).map { result in
+            let r = result.resolved
+            return CellResult(resolved: ResolvedCell(cell: r.cell, step: r.step, arguments: r.arguments, code: r.code, source: r.source,
+                                                     variations: r.variations, helpers: [helper]),
+                              outputs: result.outputs)
+        }
+        let html = try writer.chapterPage(chapter, results: results, previous: nil, next: nil).html
+        #expect(html.components(separatedBy: "<span class=\"code-line\">static func train() {</span>").count - 1 == 1)
+        #expect(html.contains("<details class=\"cell-helpers\"><summary>The functions this step calls (1): Runs.train</summary>"
+            + "<p class=\"helper-name\"><span class=\"cell-step\">Runs.train</span> Lessons/Runs.swift:4</p><pre class=\"code\">"))
+        // A later cell of another step names it and links to where it is shown.
+        let steps = Set(chapter.cells.map(\.info.step))
+        #expect(steps.count > 1, "the fixture needs a second step")
+        #expect(html.contains("<p class=\"helper-name\">Shown earlier on this page: <span class=\"cell-step\">Runs.train</span> at <a href=\"#cell-1\">cell 1</a>.</p>"))
     }
 
     @Test func putsTheComputationFirstAndFoldsTheDeclaration() throws {
