@@ -109,26 +109,31 @@ extension Conv2D {
 
         /// xr[c, h, w, o] = x[h, w, c] for every o; the padding after it is zero.
         func repeatInput(_ x: UnsafePointer<Float>, into xr: UnsafeMutablePointer<Float>) {
-            if C == 1 && O == 4 {
-                // The reference model's case, as one shuffle per 4 pixels: [a b c d] -> [a a a a b b b b ...].
+            let pixels = H * W
+            if C == 1 && O > 1 && Vector.width % O == 0 {
+                // One grey channel and O dividing 16 (the reference model has 4 filters): each vector
+                // of xr is 16 / O pixels, each repeated O times, made by one shuffle:
+                // O = 4: [a b c d] -> [a a a a b b b b c c c c d d d d].
+                let perVector = Vector.width / O
                 var k = 0
-                while k + 4 <= H * W {
-                    let v = UnsafeRawPointer(x + k).loadUnaligned(as: SIMD4<Float>.self)
-                    xr.setVector(Vector(v[0], v[0], v[0], v[0], v[1], v[1], v[1], v[1],
-                                        v[2], v[2], v[2], v[2], v[3], v[3], v[3], v[3]), at: 4 * k)
-                    k += 4
+                while k + perVector <= pixels {
+                    xr.setVector(repeated(x + k, times: O), at: O * k)
+                    k += perVector
                 }
-                for k in k..<(H * W) { (xr + 4 * k).initialize(repeating: x[k], count: 4) }
+                for k in k..<pixels {
+                    for o in 0..<O { xr[O * k + o] = x[k] }
+                }
             } else {
+                // Any other shape, a value at a time (a loop, not `initialize(repeating:count:)`,
+                // which is a call per pixel).
                 for c in 0..<C {
-                    for h in 0..<H {
-                        for w in 0..<W {
-                            (xr + ((c * H + h) * W + w) * O).initialize(repeating: x[(h * W + w) * C + c], count: O)
-                        }
+                    for k in 0..<pixels {
+                        let value = x[k * C + c], target = xr + (c * pixels + k) * O
+                        for o in 0..<O { target[o] = value }
                     }
                 }
             }
-            (xr + C * H * W * O).initialize(repeating: 0, count: repeatedCount - C * H * W * O)
+            (xr + C * pixels * O).initialize(repeating: 0, count: repeatedCount - C * pixels * O)
         }
 
         /// out[y, x, o] = outwide[(y·W + x)·O + o] for x < W': the wide rows without their junk
@@ -178,6 +183,24 @@ extension Conv2D {
 }
 
 private func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
+
+/// The 16 / `times` floats at `x`, each repeated `times` times, for `times` dividing 16.
+@inline(__always)
+private func repeated(_ x: UnsafePointer<Float>, times: Int) -> Vector {
+    switch times {
+    case 2:
+        let v = UnsafeRawPointer(x).loadUnaligned(as: SIMD8<Float>.self)
+        return Vector(v[0], v[0], v[1], v[1], v[2], v[2], v[3], v[3], v[4], v[4], v[5], v[5], v[6], v[6], v[7], v[7])
+    case 4:
+        let v = UnsafeRawPointer(x).loadUnaligned(as: SIMD4<Float>.self)
+        return Vector(v[0], v[0], v[0], v[0], v[1], v[1], v[1], v[1], v[2], v[2], v[2], v[2], v[3], v[3], v[3], v[3])
+    case 8:
+        return Vector(lowHalf: SIMD8(repeating: x[0]), highHalf: SIMD8(repeating: x[1]))
+    default:
+        precondition(times == 16, "repeated: \(times) does not divide 16")
+        return Vector(repeating: x[0])
+    }
+}
 
 /// Writes `rows` runs of `length` floats, one every `targetStride` floats, from runs one every
 /// `sourceStride` floats: `value(i, lanes)` gives the vector for source index i (a copy of it, or

@@ -19,6 +19,11 @@ import Testing
         ([1, 3, 19, 2], 3, 8),    // a single output row
         ([1, 12, 3, 1], 3, 6),    // a single output column, 3 patterns
         ([3, 6, 8, 1], 3, 48),    // 3 vectors per output position
+        // One grey channel, its pixels repeated by one shuffle per vector, with a tail of pixels:
+        ([1, 7, 9, 1], 3, 2),     // 8 pixels a vector, 63 pixels: 7 over
+        ([1, 9, 9, 1], 3, 8),     // 2 pixels a vector, 81 pixels: 1 over
+        ([2, 6, 7, 1], 3, 16),    // 1 pixel a vector
+        ([1, 7, 9, 1], 3, 1),     // no repetition
     ]
 
     static func layer(_ c: (input: [Int], kernelSize: Int, filters: Int), seed: UInt64) -> Conv2D {
