@@ -107,12 +107,16 @@ func forEachVectorBlock(count: Int, _ body: (_ offset: Int, _ lanes: SIMD8<Int>)
 
 /// Six vectors of running sums that stay in registers: the unit of unrolling of the fast kernels.
 ///
-/// Why six: a kernel keeps its sums, the vectors it is multiplying and one being loaded in
-/// registers. AVX2 has 16 registers of 8 floats, so a 16-float vector takes two, and six sums (12)
-/// leave room for the operands; eight or more sums spill to memory on every step (the old kernels
-/// kept sixteen, which AVX-512's 32 registers of 16 floats hold, and ran 2-3 times slower on AVX2).
-/// On AVX-512 six sums still keep both multiply-add units busy. Every target runs the same six,
-/// so the sums, and the trained weights, are the same bit for bit on all of them.
+/// Why six: a kernel keeps its sums, and the operands it multiplies, in registers. AVX2 has 16
+/// registers of 8 floats, so a 16-float vector takes two, and six sums take 12; eight or more sums
+/// spill to memory on every step (the old kernels kept sixteen, which AVX-512's 32 registers of 16
+/// floats hold, and ran 2-3 times slower on AVX2). The 4 registers left hold one operand shared
+/// by the six multiply-adds; the six other operands are each used once, so the processor reads
+/// them straight from memory into the multiply-add and they take no register. (That is why the
+/// kernels' loops over whole vectors are kept apart from their tails: see `forEachVector`.)
+/// On AVX-512 six sums still keep both multiply-add units busy. Every target runs the same code,
+/// and every kernel fixes its own summation order, so the trained weights are the same bit for
+/// bit on all of them.
 ///
 /// The multiply-adds are spelled out here, once, in the two shapes the kernels need; the
 /// kernels pass tuples of the vectors they loaded (`sums[i]` reads a sum back).

@@ -77,6 +77,7 @@ public struct Dense: Layer {
     // loop has no branches; the repeated sums are not stored. Tiles only group sums that are
     // independent, and each sum is added up in the same order whatever the tile or chunk.
 
+    //     y[n,o] = b[o] + Σk W[o,k] · x[n,k]
     public func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count N: Int,
                         inputShape: [Int], parameters θ: [UnsafeMutablePointer<Float>],
                         scratch: UnsafeMutablePointer<Float>) {
@@ -84,8 +85,8 @@ public struct Dense: Layer {
         // Tiles of 6 units x 1 sample: each vector of x loaded feeds 6 multiply-adds, and each vector
         // of W is used once, straight from memory, so only the sums and x stay in registers.
         // k goes a chunk at a time, every sample through the chunk before the next, so the chunk of W
-        // (12 rows of 512 floats) is read from the fastest cache; the sums wait in `running` between
-        // chunks, which changes no sum's order.
+        // (O rows of 512 floats: 20 KB for the reference model) is read from the fastest cache; the
+        // sums wait in `running` between chunks, which changes no sum's order.
         let tiles = (O + VectorTile.count - 1) / VectorTile.count, chunk = 512
         withUnsafeTemporaryAllocation(of: VectorTile.self, capacity: N * tiles) { running in
             running.initialize(repeating: VectorTile())

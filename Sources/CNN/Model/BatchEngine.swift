@@ -30,6 +30,8 @@ final class BatchEngine: @unchecked Sendable {
     /// The numbers are the same bit for bit; the feature maps are read and written twice less.
     let fusedReLU: [Bool]
     private let shards: [Shard]
+    /// Images a shard evaluates at a time (a training shard's share of a batch of 64).
+    static let evaluationPiece = 16
     /// The threads that run the shards.
     fileprivate let team = ShardTeam(shards: BatchEngine.shardCount)
 
@@ -138,10 +140,16 @@ final class BatchEngine: @unchecked Sendable {
                 forEachShard { s in
                     let shard = shards[s]
                     let part = range(ofShard: s, batchSize: batch.count)
-                    guard !part.isEmpty else { shard.result = BatchResult(); return }
-                    shard.forward(self, data, UnsafeBufferPointer(rebasing: batch[part]))
-                    if let outputs {
-                        (outputs + (start + part.lowerBound) * K).update(from: shard.activations.last!, count: part.count * K)
+                    shard.result = BatchResult()
+                    // A shard's part in pieces of a training shard's size: the feature maps of 16
+                    // images stay in cache where those of 64 would not. The loss is added up image
+                    // by image in the same order either way.
+                    for first in stride(from: part.lowerBound, to: part.upperBound, by: Self.evaluationPiece) {
+                        let piece = first ..< min(first + Self.evaluationPiece, part.upperBound)
+                        shard.forward(self, data, UnsafeBufferPointer(rebasing: batch[piece]), addingTo: shard.result)
+                        if let outputs {
+                            (outputs + (start + piece.lowerBound) * K).update(from: shard.activations.last!, count: piece.count * K)
+                        }
                     }
                 }
                 total = shards.reduce(total) { $0 + $1.result }
@@ -226,8 +234,10 @@ private final class Shard: @unchecked Sendable {
         scratch.deallocate()
     }
 
-    /// Converts the samples to floats and runs every layer; records loss and correct predictions.
-    func forward(_ engine: BatchEngine, _ data: some LabeledSamples, _ indices: UnsafeBufferPointer<Int>) {
+    /// Converts the samples to floats and runs every layer; records loss and correct predictions,
+    /// added to `start` (the results of earlier pieces of the same part) one image at a time.
+    func forward(_ engine: BatchEngine, _ data: some LabeledSamples, _ indices: UnsafeBufferPointer<Int>,
+                 addingTo start: BatchResult = BatchResult()) {
         let n = indices.count
         data.copySamples(indices, into: activations[0])
         for (l, layer) in engine.layers.enumerated() where !layer.isReshape && !engine.reluIsFused(l) {
@@ -241,7 +251,7 @@ private final class Shard: @unchecked Sendable {
             }
         }
         let K = engine.sizes.last!, p = activations.last!
-        var result = BatchResult()
+        var result = start
         for i in 0..<n {
             let label = data.label(at: indices[i])
             precondition(label >= 0 && label < K, "BatchEngine: label \(label) of sample \(indices[i]), the model has \(K) classes")
