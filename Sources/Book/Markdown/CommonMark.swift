@@ -88,7 +88,7 @@ private struct Tree {
 
     /// A top-level node, with the lines it spans.
     struct Item {
-        var node: OpaquePointer
+        let node: OpaquePointer
         var firstLine: Int
         var lastLine: Int
         var fence: Fence?
