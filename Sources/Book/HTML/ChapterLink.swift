@@ -21,7 +21,8 @@ public struct ChapterLink: Sendable, Hashable {
 
         /// A heading that holds a link is listed by its text: a link inside a link is not HTML.
         init(_ heading: Heading) {
-            self.init(html: heading.html.contains("<a ") ? HTML.escape(heading.text) : heading.html, anchor: heading.anchor)
+            let html = InlineHTML.html(heading.content)
+            self.init(html: html.contains("<a ") ? HTML.escape(heading.text) : html, anchor: heading.anchor)
         }
     }
 
@@ -39,11 +40,19 @@ public struct ChapterLink: Sendable, Hashable {
                   sections: chapter.sections.map(Section.init))
     }
 
-    /// The first `<p>` of the chapter's first prose, already rendered (and escaped) by cmark.
+    /// The first `<p>` of the chapter's first prose, as the page draws it. Headings and display
+    /// math at the top level are passed over.
     static func openingParagraph(of chapter: Chapter) -> String {
         for segment in chapter.segments {
             guard case .prose(let prose) = segment else { continue }
-            for case .html(let html) in prose.blocks {
+            for block in prose.blocks {
+                switch block {
+                case .heading, .math: continue
+                default: break
+                }
+                var writer = ProseHTML(path: chapter.path)
+                guard (try? writer.write(block)) != nil else { continue }
+                let html = writer.html
                 guard let start = html.range(of: "<p>"),
                       let end = html.range(of: "</p>", range: start.upperBound..<html.endIndex) else { continue }
                 return String(html[start.upperBound..<end.lowerBound])

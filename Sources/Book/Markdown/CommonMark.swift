@@ -3,8 +3,8 @@ import Foundation
 
 /// The one place that talks to cmark-gfm: Markdown text in, a `MarkdownDocument` out.
 ///
-/// Parsing checks everything (math included) and keeps headings and display math as data; the
-/// HTML writer renders them. Other prose blocks come out as cmark-gfm's own HTML.
+/// Parsing checks everything (math included) and builds the document model (`ProseBlock`,
+/// `Inline`); the HTML writer and the terminal presenter render it. No HTML is made here.
 ///
 /// Everything here owns its C resources: each `cmark_*_new` is followed by its `free`, strings
 /// are copied out of nodes before the tree dies, and no cmark type leaves this file.
@@ -17,8 +17,9 @@ public enum CommonMark {
     /// lines (each of which would cost a walk along its line to find its column).
     public static let maximumMathErrors = 100
 
-    /// The GitHub extensions a chapter may use.
-    static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter"]
+    /// The GitHub extensions a chapter may use. (GitHub's fourth, tagfilter, only changes
+    /// cmark-gfm's own HTML renderer, which the book does not use: `HTMLSanitizer` disarms raw HTML.)
+    static let extensionNames = ["table", "strikethrough", "autolink"]
 
     /// `cmark_parser_finish` toggles a process-wide table, so two threads parsing at once lose
     /// strikethrough and autolinks now and then. One parse at a time, then.
@@ -56,8 +57,7 @@ public enum CommonMark {
         defer { cmark_node_free(document) }
         cmark_consolidate_text_nodes(document)
 
-        var tree = Tree(document: document, path: path, lines: lines, spans: spans, allowRawHTML: allowRawHTML,
-                        extensions: cmark_parser_get_syntax_extensions(parser))
+        var tree = Tree(document: document, path: path, lines: lines, spans: spans, allowRawHTML: allowRawHTML)
         let result = tree.build()
         if tree.unreportedMathErrors > 0 {
             tree.diagnostics.append(Diagnostic(file: path, "and \(tree.unreportedMathErrors) more errors in math, not listed"))
@@ -74,24 +74,21 @@ private struct Tree {
     let lines: [Substring]
     let spans: [InlineMath.Span]
     let allowRawHTML: Bool
-    let extensions: UnsafeMutablePointer<cmark_llist>?
     var diagnostics: [Diagnostic] = []
     /// Math errors past the first `CommonMark.maximumMathErrors`, counted but not located.
     var unreportedMathErrors = 0
 
-    init(document: OpaquePointer, path: String, lines: [Substring], spans: [InlineMath.Span], allowRawHTML: Bool,
-         extensions: UnsafeMutablePointer<cmark_llist>?) {
+    init(document: OpaquePointer, path: String, lines: [Substring], spans: [InlineMath.Span], allowRawHTML: Bool) {
         self.document = document
         self.path = path
         self.lines = lines
         self.spans = spans
         self.allowRawHTML = allowRawHTML
-        self.extensions = extensions
     }
 
-    /// A top-level node, with the lines it spans (taken before rewriting, which loses positions).
+    /// A top-level node, with the lines it spans.
     struct Item {
-        var node: OpaquePointer
+        let node: OpaquePointer
         var firstLine: Int
         var lastLine: Int
         var fence: Fence?
@@ -112,30 +109,13 @@ private struct Tree {
             child = cmark_node_next(node)
         }
         let title = firstTitle()
-        // Taken before rewriting, which turns math placeholders into MathML the text would lose.
-        var headingTexts: [OpaquePointer: String] = [:]
-        for item in items where cmark_node_get_type(item.node) == CMARK_NODE_HEADING {
-            headingTexts[item.node] = headingText(item.node)
-        }
-        let topLevelMath = Set(items.compactMap { $0.fence == nil && isMathFence($0.node) ? $0.node : nil })
-        let replaced = rewrite(topLevel: Set(items.compactMap { $0.fence == nil ? nil : $0.node }), topLevelMath: topLevelMath)
-        for i in items.indices { if let new = replaced[items[i].node] { items[i].node = new } }
-
-        func proseBlock(_ item: Item) -> ProseBlock {
-            if let text = headingTexts[item.node] {
-                return .heading(Heading(level: Int(cmark_node_get_heading_level(item.node)), text: text,
-                                        html: renderChildren(item.node), line: item.firstLine))
-            }
-            if topLevelMath.contains(item.node) { return .math(DisplayMath(tex: literal(item.node), line: item.firstLine)) }
-            return .html(render(item.node))
-        }
         var blocks: [MarkdownBlock] = []
         var group: [Item] = []
         func flush() {
             guard let first = group.first, let last = group.last else { return }
-            let markdown = lines[max(0, first.firstLine - 1)..<min(lines.count, last.lastLine)].joined(separator: "\n")
-            blocks.append(.prose(Prose(blocks: group.map(proseBlock), markdown: markdown,
-                                       firstLine: first.firstLine, lastLine: last.lastLine)))
+            var prose: [ProseBlock] = []
+            for item in group { if let block = block(item.node) { prose.append(block) } }
+            blocks.append(.prose(Prose(blocks: prose, firstLine: first.firstLine, lastLine: last.lastLine)))
             group = []
         }
         for item in items {
@@ -280,7 +260,7 @@ private struct Tree {
     }
 
     /// The text of a heading, its markup dropped. Walked with cmark's iterator rather than by
-    /// recursion, like every walk of the tree here, so no input can run it out of stack.
+    /// recursion, so it needs no bound on the depth.
     func plainText(_ node: OpaquePointer) -> String {
         guard let iterator = cmark_iter_new(node) else { preconditionFailure("cmark_iter_new failed") }
         defer { cmark_iter_free(iterator) }
@@ -296,81 +276,139 @@ private struct Tree {
         return text
     }
 
-    // MARK: Rewriting
+    // MARK: Blocks
 
-    /// Math to MathML, placeholders back to text where math is not allowed, and (unless the
-    /// chapter opted in) raw HTML to escaped text. Returns the top-level nodes it replaced.
-    /// Math blocks at the top level are only checked: they stay in the document as TeX.
-    mutating func rewrite(topLevel cells: Set<OpaquePointer>, topLevelMath: Set<OpaquePointer>) -> [OpaquePointer: OpaquePointer] {
-        // Collect first: changing the tree under a cmark iterator is undefined.
-        var nodes: [OpaquePointer] = []
-        guard let iterator = cmark_iter_new(document) else { preconditionFailure("cmark_iter_new failed") }
-        defer { cmark_iter_free(iterator) }
-        while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
-            if cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) {
-                nodes.append(node)
+    /// The model of one block, or nil for a kind the book does not draw. Recursive: safe,
+    /// because `checkNesting` has already bounded the depth by `CommonMark.maximumNesting`.
+    mutating func block(_ node: OpaquePointer) -> ProseBlock? {
+        let line = Int(cmark_node_get_start_line(node))
+        switch cmark_node_get_type(node) {
+        case CMARK_NODE_PARAGRAPH:
+            return .paragraph(inlines(of: node), line: line)
+        case CMARK_NODE_HEADING:
+            return .heading(Heading(level: Int(cmark_node_get_heading_level(node)), text: headingText(node),
+                                    content: inlines(of: node), line: line))
+        case CMARK_NODE_BLOCK_QUOTE:
+            return .quote(blocks(of: node), line: line)
+        case CMARK_NODE_LIST:
+            var items: [[ProseBlock]] = []
+            var child = cmark_node_first_child(node)
+            while let item = child {
+                items.append(blocks(of: item))
+                child = cmark_node_next(item)
             }
-        }
-
-        var replaced: [OpaquePointer: OpaquePointer] = [:]
-        for node in nodes where !cells.contains(node) {
-            switch cmark_node_get_type(node) {
-            case CMARK_NODE_TEXT:
-                expandMath(in: node)
-            case CMARK_NODE_CODE:
-                restoreLiteral(node)
-            case CMARK_NODE_CODE_BLOCK:
-                if topLevelMath.contains(node) {
-                    _ = displayMath(node)
-                } else if isMathFence(node) {
-                    // Inside a list or a quote: part of that block's HTML, so drawn now.
-                    if let html = displayMath(node), let new = replace(node, with: CMARK_NODE_HTML_BLOCK, literal: html) {
-                        replaced[node] = new
-                    }
-                } else {
-                    restoreLiteral(node)
-                }
-            case CMARK_NODE_HTML_BLOCK:
-                restoreLiteral(node)
-                if allowRawHTML {
-                    cmark_node_set_literal(node, HTMLSanitizer.sanitize(literal(node)))
-                } else if let new = replace(node, with: CMARK_NODE_CODE_BLOCK, literal: literal(node)) {
-                    replaced[node] = new
-                }
-            case CMARK_NODE_HTML_INLINE:
-                restoreLiteral(node)
-                if allowRawHTML {
-                    cmark_node_set_literal(node, HTMLSanitizer.sanitize(literal(node)))
-                } else {
-                    _ = replace(node, with: CMARK_NODE_TEXT, literal: literal(node))
-                }
-            case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
-                // Raw HTML or not, a link never runs a script nor reads a local file.
-                let url = InlineMath.restore(string(cmark_node_get_url(node)), spans: spans)
-                let title = InlineMath.restore(string(cmark_node_get_title(node)), spans: spans)
-                let isImage = cmark_node_get_type(node) == CMARK_NODE_IMAGE
-                cmark_node_set_url(node, URLSafety.isAllowed(url, forImage: isImage) ? url : "")
-                cmark_node_set_title(node, title)
-            default:
-                break
+            let isOrdered = cmark_node_get_list_type(node) == CMARK_ORDERED_LIST
+            return .list(ListBlock(isOrdered: isOrdered, start: isOrdered ? Int(cmark_node_get_list_start(node)) : 1,
+                                   isTight: cmark_node_get_list_tight(node) != 0, items: items, line: line))
+        case CMARK_NODE_CODE_BLOCK:
+            if isMathFence(node) {
+                checkDisplayMath(node)
+                return .math(DisplayMath(tex: literal(node), line: line))
             }
+            return .code(CodeBlock(info: string(cmark_node_get_fence_info(node)), text: restored(literal(node)), line: line))
+        case CMARK_NODE_HTML_BLOCK:
+            let html = restored(literal(node))
+            // Without the opt-in, the chapter's HTML is shown as it was written.
+            return allowRawHTML ? .html(HTMLSanitizer.sanitize(html), line: line) : .code(CodeBlock(info: "", text: html, line: line))
+        case CMARK_NODE_THEMATIC_BREAK:
+            return .thematicBreak(line: line)
+        default:
+            return typeName(node) == "table" ? .table(table(node)) : nil
         }
-        return replaced
     }
 
-    /// Splits a text node at its math placeholders into text and MathML nodes.
-    mutating func expandMath(in node: OpaquePointer) {
-        let pieces = InlineMath.pieces(of: literal(node), count: spans.count)
-        guard pieces.contains(where: { if case .math = $0 { true } else { false } }) else { return }
-        for piece in pieces {
-            let new: OpaquePointer?
+    mutating func blocks(of node: OpaquePointer) -> [ProseBlock] {
+        var blocks: [ProseBlock] = []
+        var child = cmark_node_first_child(node)
+        while let inner = child {
+            if let block = block(inner) { blocks.append(block) }
+            child = cmark_node_next(inner)
+        }
+        return blocks
+    }
+
+    /// A table's rows, cells and column alignments, from the table extension's accessors.
+    mutating func table(_ node: OpaquePointer) -> TableBlock {
+        let columns = Int(cmark_gfm_extensions_get_table_columns(node))
+        let marks = cmark_gfm_extensions_get_table_alignments(node)
+        let alignments: [TableBlock.Alignment] = (0..<columns).map { column in
+            switch marks?[column] {
+            case UInt8(ascii: "l"): .left
+            case UInt8(ascii: "c"): .center
+            case UInt8(ascii: "r"): .right
+            default: .none
+            }
+        }
+        var header: [[Inline]] = [], rows: [[[Inline]]] = []
+        var nextRow = cmark_node_first_child(node)
+        while let row = nextRow {
+            var cells: [[Inline]] = []
+            var nextCell = cmark_node_first_child(row)
+            while let cell = nextCell {
+                cells.append(inlines(of: cell))
+                nextCell = cmark_node_next(cell)
+            }
+            if cmark_gfm_extensions_get_table_row_is_header(row) != 0 { header = cells } else { rows.append(cells) }
+            nextRow = cmark_node_next(row)
+        }
+        return TableBlock(alignments: alignments, header: header, rows: rows, line: Int(cmark_node_get_start_line(node)))
+    }
+
+    // MARK: Inlines
+
+    mutating func inlines(of node: OpaquePointer) -> [Inline] {
+        var inlines: [Inline] = []
+        var child = cmark_node_first_child(node)
+        while let inner = child {
+            inlines += inline(inner)
+            child = cmark_node_next(inner)
+        }
+        return inlines
+    }
+
+    /// The model of one inline node: usually one, several for text holding math.
+    mutating func inline(_ node: OpaquePointer) -> [Inline] {
+        switch cmark_node_get_type(node) {
+        case CMARK_NODE_TEXT:
+            return textAndMath(literal(node))
+        case CMARK_NODE_CODE:
+            return [.code(restored(literal(node)))]
+        case CMARK_NODE_SOFTBREAK:
+            return [.softBreak]
+        case CMARK_NODE_LINEBREAK:
+            return [.hardBreak]
+        case CMARK_NODE_EMPH:
+            return [.emphasis(inlines(of: node))]
+        case CMARK_NODE_STRONG:
+            return [.strong(inlines(of: node))]
+        case CMARK_NODE_HTML_INLINE:
+            let html = restored(literal(node))
+            return [allowRawHTML ? .html(HTMLSanitizer.sanitize(html)) : .text(html)]
+        case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+            // Raw HTML or not, a link never runs a script nor reads a local file.
+            let isImage = cmark_node_get_type(node) == CMARK_NODE_IMAGE
+            let url = restored(string(cmark_node_get_url(node)))
+            let link = Link(destination: URLSafety.isAllowed(url, forImage: isImage) ? url : "",
+                            title: restored(string(cmark_node_get_title(node))), content: inlines(of: node))
+            return [isImage ? .image(link) : .link(link)]
+        default:
+            return typeName(node) == "strikethrough" ? [.strikethrough(inlines(of: node))] : inlines(of: node)
+        }
+    }
+
+    /// A text node's literal split at its math placeholders; each span's TeX is checked here, and
+    /// one that fails is said where and kept as the `$...$` text it was.
+    mutating func textAndMath(_ literal: String) -> [Inline] {
+        var inlines: [Inline] = []
+        for piece in InlineMath.pieces(of: literal, count: spans.count) {
             switch piece {
             case .text(let text):
-                new = makeNode(CMARK_NODE_TEXT, literal: text)
+                inlines.append(.text(text))
             case .math(let index):
                 let span = spans[index]
                 do {
-                    new = makeNode(CMARK_NODE_HTML_INLINE, literal: try MathML.render(span.tex, display: false))
+                    _ = try MathML.render(span.tex, display: false)
+                    inlines.append(.math(span.tex))
                 } catch {
                     if diagnostics.count < CommonMark.maximumMathErrors {
                         // span.column is the dollar's byte column; +1 steps over it.
@@ -380,15 +418,14 @@ private struct Tree {
                     } else {
                         unreportedMathErrors += 1
                     }
-                    new = makeNode(CMARK_NODE_TEXT, literal: "$" + span.tex + "$")
+                    inlines.append(.text("$" + span.tex + "$"))
                 }
             }
-            guard let new else { continue }
-            // Once inserted, the new node belongs to the tree and is freed with the document.
-            if cmark_node_insert_before(node, new) == 0 { cmark_node_free(new) }
         }
-        cmark_node_free(node)
+        return inlines
     }
+
+    // MARK: Math
 
     func isMathFence(_ node: OpaquePointer) -> Bool {
         guard cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK else { return false }
@@ -398,11 +435,11 @@ private struct Tree {
         return info.split(separator: " ").first == "math"
     }
 
-    /// The display MathML of a ```` ```math ```` block, or nil after saying where its TeX is wrong.
-    mutating func displayMath(_ node: OpaquePointer) -> String? {
+    /// Checks the TeX of a ```` ```math ```` block, and says where it is wrong.
+    mutating func checkDisplayMath(_ node: OpaquePointer) {
         let tex = literal(node)
         do {
-            return "<div class=\"math\">" + (try MathML.render(tex, display: true)) + "</div>\n"
+            _ = try MathML.render(tex, display: true)
         } catch {
             // An error at the very end ("expected an argument") points at the last line of TeX,
             // not at the closing fence.
@@ -418,61 +455,18 @@ private struct Tree {
             let prefix = fileLine <= lines.count ? max(0, lines[fileLine - 1].utf8.count - texLineLength) : 0
             let at = SourceLocation(path: path, line: fileLine, column: self.column(ofByte: prefix + column, line: fileLine))
             diagnostics.append(Diagnostic(at, "in math: \(error.message)"))
-            return nil
         }
-    }
-
-    func restoreLiteral(_ node: OpaquePointer) {
-        let text = literal(node)
-        let restored = InlineMath.restore(text, spans: spans)
-        if restored != text { cmark_node_set_literal(node, restored) }
-    }
-
-    /// Puts a new node of `type` holding `literal` where `node` was, and frees `node`.
-    func replace(_ node: OpaquePointer, with type: cmark_node_type, literal: String) -> OpaquePointer? {
-        guard let new = makeNode(type, literal: literal) else { return nil }
-        guard cmark_node_replace(node, new) != 0 else {
-            cmark_node_free(new)
-            return nil
-        }
-        cmark_node_free(node)
-        return new
-    }
-
-    func makeNode(_ type: cmark_node_type, literal: String) -> OpaquePointer? {
-        guard let node = cmark_node_new(type) else { return nil }
-        guard cmark_node_set_literal(node, literal) != 0 else {
-            cmark_node_free(node)
-            return nil
-        }
-        return node
-    }
-
-    // MARK: Rendering
-
-    /// HTML for one top-level node. Rendered "unsafe" because the only raw HTML left in the tree
-    /// is ours (MathML) or the chapter's by its own choice; the extension list is passed so that
-    /// tagfilter still disarms `<script>` and friends even then.
-    func render(_ node: OpaquePointer) -> String {
-        guard let html = cmark_render_html(node, CMARK_OPT_UNSAFE, extensions) else { return "" }
-        defer { free(html) }
-        return String(cString: html)
-    }
-
-    /// HTML for the inline content of a block (a heading's words), without the block's own tags.
-    func renderChildren(_ node: OpaquePointer) -> String {
-        var html = ""
-        var child = cmark_node_first_child(node)
-        while let inline = child {
-            html += render(inline)
-            child = cmark_node_next(inline)
-        }
-        return html
     }
 
     // MARK: Reading nodes
 
     func literal(_ node: OpaquePointer) -> String { string(cmark_node_get_literal(node)) }
+
+    /// Text where math is not drawn (code, link targets, raw HTML), its `$...$` put back.
+    func restored(_ text: String) -> String { InlineMath.restore(text, spans: spans) }
+
+    /// The name of an extension's node kind (`table`, `strikethrough`).
+    func typeName(_ node: OpaquePointer) -> String { String(cString: cmark_node_get_type_string(node)) }
 
     func string(_ pointer: UnsafePointer<CChar>?) -> String { pointer.map { String(cString: $0) } ?? "" }
 

@@ -6,11 +6,9 @@ public struct TerminalPresenter: Sendable {
         self.terminal = terminal
     }
 
-    /// Markdown as written, with headings in bold on a colour terminal.
+    /// The chapter's prose as plain text, with headings in bold on a colour terminal.
     public func prose(_ prose: Prose) -> String {
-        prose.markdown.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasPrefix("#") ? terminal.bold + line + terminal.reset : String(line)
-        }.joined(separator: "\n") + "\n"
+        ProseText(terminal: terminal).text(prose)
     }
 
     /// The header and the code of a cell.

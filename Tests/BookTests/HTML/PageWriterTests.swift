@@ -118,7 +118,7 @@ import Testing
         for section in chapter.sections {
             #expect(page.contains("<h2 id=\"\(section.anchor)\">"))
             #expect(page.contains("<a class=\"heading-anchor\" href=\"#\(section.anchor)\""))
-            #expect(contents.contains("<a href=\"01-kernels.html#\(section.anchor)\">\(section.html)</a>"))
+            #expect(contents.contains("<a href=\"01-kernels.html#\(section.anchor)\">\(InlineHTML.html(section.content))</a>"))
         }
     }
 

@@ -1,0 +1,58 @@
+/// A chapter's Markdown after parsing, free of any cmark type: its title and its top-level
+/// blocks, in order, where each block is either prose or a fence that names a step.
+public struct MarkdownDocument: Sendable, Hashable {
+    /// The text of the first level-1 heading, and its line.
+    public var title: String?
+    public var titleLine: Int?
+    public var blocks: [MarkdownBlock]
+
+    public init(title: String?, titleLine: Int?, blocks: [MarkdownBlock]) {
+        self.title = title
+        self.titleLine = titleLine
+        self.blocks = blocks
+    }
+}
+
+public enum MarkdownBlock: Sendable, Hashable {
+    case prose(Prose)
+    case fence(Fence)
+}
+
+/// A run of top-level Markdown between two tagged cells, as a small document model that the
+/// HTML writer and the terminal presenter each render.
+public struct Prose: Sendable, Hashable {
+    /// The top-level blocks, in order.
+    public var blocks: [ProseBlock]
+    public var firstLine: Int
+    public var lastLine: Int
+
+    public init(blocks: [ProseBlock], firstLine: Int, lastLine: Int) {
+        self.blocks = blocks
+        self.firstLine = firstLine
+        self.lastLine = lastLine
+    }
+
+    /// The top-level headings, in order: those get anchors and make the contents page.
+    public var headings: [Heading] {
+        blocks.compactMap { if case .heading(let heading) = $0 { heading } else { nil } }
+    }
+}
+
+/// A fenced code block whose info string names a step, exactly as written.
+public struct Fence: Sendable, Hashable {
+    /// The info string as written on the fence line (cmark's backslash unescaping not applied).
+    public var info: String
+    /// The code between the fences (empty for an empty fence).
+    public var body: String
+    /// Where the fence starts.
+    public var location: SourceLocation
+    /// The column at which the info string starts on the fence line.
+    public var infoColumn: Int
+
+    public init(info: String, body: String, location: SourceLocation, infoColumn: Int) {
+        self.info = info
+        self.body = body
+        self.location = location
+        self.infoColumn = infoColumn
+    }
+}

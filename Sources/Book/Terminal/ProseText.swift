@@ -1,0 +1,90 @@
+/// Draws a chapter's prose (`ProseBlock`) as terminal text: headings in bold with their `#`s,
+/// lists with bullets or numbers, quotes behind a bar, code indented and dim, math as its TeX
+/// (a terminal has no MathML). Blocks are separated by a blank line, as in the Markdown.
+struct ProseText {
+    let terminal: TerminalCapabilities
+
+    func text(_ prose: Prose) -> String {
+        lines(prose.blocks).joined(separator: "\n") + "\n"
+    }
+
+    /// The lines of a run of blocks, a blank line between two blocks (none in a tight list).
+    func lines(_ blocks: [ProseBlock], tight: Bool = false) -> [String] {
+        var lines: [String] = []
+        for block in blocks {
+            if !lines.isEmpty, !tight { lines.append("") }
+            lines += self.lines(block)
+        }
+        return lines
+    }
+
+    func lines(_ block: ProseBlock) -> [String] {
+        switch block {
+        case .heading(let heading):
+            return [terminal.bold + String(repeating: "#", count: heading.level) + " " + inline(heading.content) + terminal.reset]
+        case .math(let math):
+            return math.tex.split(separator: "\n").map { "  " + $0 }
+        case .paragraph(let content, _):
+            return split(inline(content))
+        case .list(let list):
+            var lines: [String] = []
+            for (n, item) in list.items.enumerated() {
+                if !lines.isEmpty, !list.isTight { lines.append("") }
+                let marker = list.isOrdered ? "\(list.start + n). " : "• "
+                let indent = String(repeating: " ", count: marker.count)
+                let body = self.lines(item, tight: list.isTight)
+                lines += body.enumerated().map { $0.offset == 0 ? marker + $0.element : ($0.element.isEmpty ? "" : indent + $0.element) }
+                if body.isEmpty { lines.append(marker) }
+            }
+            return lines
+        case .quote(let blocks, _):
+            let bar = terminal.dim + "│" + terminal.reset
+            return lines(blocks).map { $0.isEmpty ? bar : bar + " " + $0 }
+        case .code(let code):
+            return split(code.text.hasSuffix("\n") ? String(code.text.dropLast()) : code.text).map { "    " + terminal.dim + $0 + terminal.reset }
+        case .table(let table):
+            return self.table(table)
+        case .thematicBreak:
+            return [terminal.dim + String(repeating: "─", count: min(terminal.width, 40)) + terminal.reset]
+        case .html(let html, _):
+            return split(html.hasSuffix("\n") ? String(html.dropLast()) : html)
+        }
+    }
+
+    /// Columns padded to their widest cell, the header over a rule.
+    func table(_ table: TableBlock) -> [String] {
+        let rows = ([table.header] + table.rows).map { $0.map(inline) }
+        let widths = (0..<(rows.map(\.count).max() ?? 0)).map { column in
+            rows.map { column < $0.count ? TerminalPresenter.visibleWidth($0[column]) : 0 }.max() ?? 0
+        }
+        func line(_ cells: [String]) -> String {
+            zip(cells, widths).map { $0 + String(repeating: " ", count: $1 - TerminalPresenter.visibleWidth($0)) }.joined(separator: "  ")
+        }
+        return [line(rows[0]), widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")] + rows.dropFirst().map(line)
+    }
+
+    /// Running text as the reader would read it aloud: strong words in bold, code in backticks,
+    /// a link followed by its address, math as its TeX.
+    func inline(_ inlines: [Inline]) -> String {
+        var text = ""
+        for inline in inlines {
+            switch inline {
+            case .text(let words), .html(let words): text += words
+            case .emphasis(let inner), .strikethrough(let inner): text += self.inline(inner)
+            case .strong(let inner): text += terminal.bold + self.inline(inner) + terminal.reset
+            case .code(let code): text += "`" + code + "`"
+            case .link(let link):
+                let words = self.inline(link.content)
+                text += link.destination.isEmpty || link.destination == words ? words : words + " <" + link.destination + ">"
+            case .image(let image): text += "[picture: " + self.inline(image.content) + "]"
+            case .math(let tex): text += "$" + tex + "$"
+            case .softBreak, .hardBreak: text += "\n"
+            }
+        }
+        return text
+    }
+
+    func split(_ text: String) -> [String] {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    }
+}
