@@ -1,41 +1,20 @@
 /// Escaping for text and attribute values: everything a chapter or a step says goes through here.
 enum HTML {
     /// Safe anywhere: in text and inside a quoted attribute value.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { escape(text, quotes: .both) }
 
     /// For text between tags only, where quotes need no escaping: what the sanitizer writes back
     /// for markup it refuses, so `<a href="x">` reads as written.
-    static func escapeText(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    static func escapeText(_ text: String) -> String { escape(text, quotes: .none) }
 
     /// What cmark-gfm escapes in prose (`&`, `<`, `>`, `"`, but not `'`): the prose renderer
     /// writes the very bytes cmark-gfm wrote when it rendered the pages.
-    static func escapeProse(_ text: String) -> String {
+    static func escapeProse(_ text: String) -> String { escape(text, quotes: .double) }
+
+    /// Which quotes become entities, besides `&`, `<` and `>`, which always do.
+    private enum Quotes { case none, double, both }
+
+    private static func escape(_ text: String, quotes: Quotes) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for character in text {
@@ -43,7 +22,8 @@ enum HTML {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
-            case "\"": out += "&quot;"
+            case "\"" where quotes != .none: out += "&quot;"
+            case "'" where quotes == .both: out += "&#39;"
             default: out.append(character)
             }
         }
@@ -60,7 +40,7 @@ enum HTML {
             case UInt8(ascii: "&"): out += "&amp;"
             case UInt8(ascii: "'"): out += "&#x27;"
             case _ where urlSafe.contains(byte): out.unicodeScalars.append(Unicode.Scalar(byte))
-            default: out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            default: out += (byte < 16 ? "%0" : "%") + String(byte, radix: 16, uppercase: true)
             }
         }
         return out
@@ -69,10 +49,4 @@ enum HTML {
     /// cmark-gfm's safe set (`houdini_href_e.c`): letters, numerals and `-_.+!*(),%#@?=;:/$~`.
     private static let urlSafe: Set<UInt8> = Set(
         Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.+!*(),%#@?=;:/$~".utf8))
-}
-
-private extension String {
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
-    }
 }

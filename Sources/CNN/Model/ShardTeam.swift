@@ -19,8 +19,7 @@ final class ShardTeam: Sendable {
 
     /// A team of the calling thread and `helpers` more threads.
     init(helpers: Int) {
-        state = TeamState()
-        state.helpers = max(0, helpers)
+        state = TeamState(helpers: max(0, helpers))
         for _ in 0..<state.helpers {
             let thread = Thread { [state] in state.help() }
             thread.name = "tutor shard team"
@@ -62,8 +61,10 @@ private final class TeamState: @unchecked Sendable {
     var work: ((Int) -> Void)?
     var shardCount = 0
     var stopping = false
-    /// Set once, before the first batch.
-    var helpers = 0
+    /// Threads besides the caller's.
+    let helpers: Int
+
+    init(helpers: Int) { self.helpers = helpers }
 
     func run(_ count: Int, _ body: (Int) -> Void) {
         if helpers == 0 {
