@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 // The numeric kernels are built for the machine that builds them (`-target-cpu native`), so
@@ -29,6 +29,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // `tutor serve`'s HTTP server. Its default traits (swift-configuration, full Foundation)
+        // are not needed: the server is configured from the command line.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
     ],
     targets: [
         // System libraries, each imported by exactly one Swift file.
@@ -58,13 +61,20 @@ let package = Package(
         // The registered steps the chapters call; their source is shown on the page.
         .target(name: "Lessons", dependencies: ["CNN", "Book"], plugins: ["EmbedSources"]),
 
+        // `tutor serve`: the book live in the browser, every parameter editable, for a class.
+        // Knows nothing of CNNs: it serves whatever course its registry holds.
+        .target(name: "Classroom", dependencies: [
+            "Book", "Hashing",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
+
         // Embeds the Lessons sources into the binary so a page shows the code that really ran.
         .executableTarget(name: "EmbedSourcesTool"),
         .plugin(name: "EmbedSources", capability: .buildTool(), dependencies: ["EmbedSourcesTool"]),
 
         // The command line: argument parsing and calls into the libraries, nothing more.
         .executableTarget(name: "tutor", dependencies: [
-            "CNN", "Book", "Lessons",
+            "CNN", "Book", "Lessons", "Classroom",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

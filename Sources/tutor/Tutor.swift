@@ -9,7 +9,7 @@ struct Tutor: ParsableCommand {
         abstract: "Build and teach a small book on how a convolutional network reads handwritten digits.",
         subcommands: [
             BuildCommand.self, RunCommand.self, ListCommand.self, CheckCommand.self,
-            TrainCommand.self, DataCommand.self, NewCommand.self,
+            TrainCommand.self, DataCommand.self, NewCommand.self, ServeCommand.self,
         ]
     )
 

@@ -47,9 +47,16 @@ public final class ChapterRun {
     /// The index (from 0) of the cell `next()` will run.
     public var position: Int { index }
 
-    /// Runs or loads the next cell. `progress` receives the step's own messages (training).
+    /// Whether `next()` will load the next cell from the cache rather than run it.
+    public var nextIsCached: Bool {
+        !isFinished && useCache && settings.cache?.hasEntry(keys[index]) == true
+    }
+
+    /// Runs or loads the next cell. `progress` receives the step's own messages (training),
+    /// `provisional` the outputs it shows while it runs (`CellContext.showProvisional`).
     /// - Throws: the failure of the step, at the cell's location.
-    public func next(progress: @escaping @Sendable (String) -> Void = { _ in }) throws(Diagnostic) -> CellRun {
+    public func next(progress: @escaping @Sendable (String) -> Void = { _ in },
+                     provisional: @escaping @Sendable (Output) -> Void = { _ in }) throws(Diagnostic) -> CellRun {
         precondition(!isFinished, "next() after the last cell")
         // A cache folder that is a file would turn caching off without a word: refuse it.
         try settings.cache?.prepare()
@@ -68,7 +75,8 @@ public final class ChapterRun {
             // The saved state is damaged: compute it again by rerunning the cells before this one.
             before = try rerunCells(before: index, progress: progress)
         }
-        let (outputs, after) = try execute(index, from: before, progress: progress)
+        let (outputs, after) = try CellExecution.run(cells[index], from: before, key: keys[index], settings: settings,
+                                                     progress: progress, provisional: provisional)
         state = after
         lastEntry = nil
         index += 1

@@ -61,6 +61,11 @@ public final class CellCache: @unchecked Sendable {  // `used` is guarded by `lo
     }
 
     /// The entry for `key`, if there is a sound one.
+    /// Whether an entry for `key` is stored (not whether it is sound: `entry` checks that).
+    public func hasEntry(_ key: String) -> Bool {
+        FileManager.default.fileExists(atPath: entryURL(key).path)
+    }
+
     public func entry(_ key: String) -> Entry? {
         guard let data = CacheFolder.readRegularFile(entryURL(key)),
               let newline = data.firstIndex(of: UInt8(ascii: "\n")) else { return nil }

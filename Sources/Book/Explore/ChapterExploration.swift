@@ -253,10 +253,12 @@ public final class ExplorationRun {
 /// Runs one cell from a state, on a copy, and saves its entry in the cache.
 enum CellExecution {
     static func run(_ cell: ResolvedCell, from before: ChapterState, key: String, settings: RunSettings,
-                    progress: @escaping @Sendable (String) -> Void) throws(Diagnostic) -> ([Output], ChapterState) {
+                    progress: @escaping @Sendable (String) -> Void,
+                    provisional: @escaping @Sendable (Output) -> Void = { _ in }) throws(Diagnostic) -> ([Output], ChapterState) {
         // Work on a copy, so a cell that throws cannot leave half its changes behind.
         let working = before.copy()
-        let context = CellContext(arguments: cell.arguments, state: working, seed: settings.seed, data: settings.data, progress: progress)
+        let context = CellContext(arguments: cell.arguments, state: working, seed: settings.seed, data: settings.data,
+                                  progress: progress, provisional: provisional)
         do {
             try cell.step.run(context)
         } catch {

@@ -149,7 +149,7 @@ public struct PageWriter: Sendable {
     /// the step's first cell on the page; later cells link to it from their line), then the
     /// outputs. The code is folded because the outputs are what a reader follows; the line says
     /// which file holds it, so it is a click away.
-    private func cellSection(_ cell: Cell, _ resolved: ResolvedCell, outputs: String, codeShownAt first: Int?,
+    func cellSection(_ cell: Cell, _ resolved: ResolvedCell, outputs: String, codeShownAt first: Int?,
                              helperShownAt: inout [StepHelper: Int], controls: String) -> String {
         let arguments = resolved.argumentsInDeclaredOrder.map { "\($0.name)=\($0.value.sourceText)" }.joined(separator: " ")
         let id = Chapter.cellAnchor(cell.index)
@@ -208,7 +208,7 @@ public struct PageWriter: Sendable {
         return "<details class=\"cell-helpers\"><summary>The functions this step calls (\(names.count)): \(HTML.escape(names.joined(separator: ", ")))</summary>\(listings)\(note)</details>\n"
     }
 
-    private func navigation(previous: ChapterLink?, next: ChapterLink?) -> String {
+    func navigation(previous: ChapterLink?, next: ChapterLink?) -> String {
         var links = "<a class=\"contents-link\" href=\"index.html\">Contents</a>"
         if let previous {
             links += "<a rel=\"prev\" href=\"\(HTML.escape(previous.pageName))\">← \(previous.number). \(HTML.escape(previous.title))</a>"
@@ -219,7 +219,7 @@ public struct PageWriter: Sendable {
         return links
     }
 
-    private func page(title: String, policy: String = PageWriter.contentSecurityPolicy, body: String) -> String {
+    func page(title: String, policy: String = PageWriter.contentSecurityPolicy, body: String) -> String {
         """
         <!DOCTYPE html>
         <html lang="en">

@@ -17,16 +17,27 @@ public final class CellContext: Sendable {
     public let data: DataSources
     /// Reports progress (training batches) to a terminal, if one is watching.
     public let progress: @Sendable (String) -> Void
+    /// Receives outputs shown while the step runs (`showProvisional`).
+    private let provisional: @Sendable (Output) -> Void
 
     private let shown = Locked<[Output]>([])
 
     public init(arguments: Arguments, state: ChapterState, seed: UInt64, data: DataSources,
-                progress: @escaping @Sendable (String) -> Void = { _ in }) {
+                progress: @escaping @Sendable (String) -> Void = { _ in },
+                provisional: @escaping @Sendable (Output) -> Void = { _ in }) {
         self.arguments = arguments
         self.state = state
         self.seed = seed
         self.data = data
         self.progress = progress
+        self.provisional = provisional
+    }
+
+    /// Shows an output for the time the step runs (the loss curve so far, redrawn as training
+    /// goes), where someone is watching live (`tutor serve`). It is not one of the step's outputs:
+    /// the page and the cache keep only what `show` adds, which replaces it when the step ends.
+    public func showProvisional(_ output: Output) {
+        provisional(output)
     }
 
     /// What the step has shown so far, in order.

@@ -13,12 +13,23 @@ public protocol ParameterKind: Sendable {
     var expected: String { get }
     /// The values a control on the page could offer, when they are few or a range; nil if free-form.
     var domain: ParameterDomain? { get }
+    /// How a live page (`tutor serve`) edits a value written out rather than chosen from `domain`.
+    var editor: ParameterEditor { get }
     /// The canonical form of `value` (so equal values share one cache entry), or why it is refused.
     func check(_ value: ParameterValue) -> Result<ParameterValue, ParameterFailure>
 }
 
 extension ParameterKind {
     public var domain: ParameterDomain? { nil }
+    public var editor: ParameterEditor { .text }
+}
+
+/// How a value is written on a live page when it is not one of a few choices.
+public enum ParameterEditor: Sendable, Hashable {
+    /// As text, the way a cell's info string writes it.
+    case text
+    /// A square grid of numbers (a convolution kernel), of one of these sides.
+    case squareMatrix(sides: [Int])
 }
 
 /// The shape of the values a parameter takes, for a control on the page.

@@ -11,6 +11,9 @@ public struct StepDefinition: Sendable {
     public let parameters: [ParameterSpec]
     /// The data sources the step reads; their fingerprints are part of its cache key.
     public let data: DataNeed
+    /// How long the step takes: `tutor serve` runs only a few `.long` steps at a time, in a queue,
+    /// so a class of readers training models cannot hold up the quick cells.
+    public let cost: StepCost
     /// `#fileID` of the file declaring the step ("Course/Integrate.swift"); locates its source.
     public let fileID: String
     /// Rules between parameters that their types cannot say ("row + the filter's side ≤ 28").
@@ -27,6 +30,7 @@ public struct StepDefinition: Sendable {
         summary: String,
         parameters: [ParameterSpec] = [],
         data: DataNeed = .none,
+        cost: StepCost = .quick,
         fileID: String = #fileID,
         validate: @escaping @Sendable (Arguments) throws -> Void = { _ in },
         run body: @escaping @Sendable (CellContext) throws -> Void
@@ -35,6 +39,7 @@ public struct StepDefinition: Sendable {
         self.summary = summary
         self.parameters = parameters
         self.data = data
+        self.cost = cost
         self.fileID = fileID
         self.validate = validate
         self.run = { context in
@@ -48,4 +53,12 @@ public struct StepDefinition: Sendable {
     public func parameter(named name: String) -> ParameterSpec? {
         parameters.first { $0.name == name }
     }
+}
+
+/// How long a step runs, for a server that shares one machine between many readers.
+public enum StepCost: Sendable, Hashable {
+    /// Well under a second: run at once, however many readers ask.
+    case quick
+    /// Seconds or more (training a model): queued, a few at a time.
+    case long
 }

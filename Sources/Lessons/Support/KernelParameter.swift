@@ -26,6 +26,8 @@ public struct KernelParameter: ParameterKind {
             + "and weights\(ParameterCheck.describe(Self.weights)), such as [[0,1,0],[1,-4,1],[0,1,0]]"
     }
     public var domain: ParameterDomain? { .choices(names) }
+    /// A grid of number boxes on a live page, of the odd sides a cell may write.
+    public var editor: ParameterEditor { .squareMatrix(sides: Array(stride(from: 1, through: Self.maximumSide, by: 2))) }
 
     public func check(_ value: ParameterValue) -> Result<ParameterValue, ParameterFailure> {
         if let name = value.nameValue {

@@ -1,0 +1,92 @@
+import Foundation
+
+/// The pages `tutor serve` sends: a chapter page as the book draws it, with a control for every
+/// parameter of every cell and the live script (`LiveScript`), and outputs not computed yet left
+/// for the script to ask for. Every reader gets the same page; a reader's own values live in the
+/// address and are computed by the cell API, so nothing one reader does reaches another's page.
+public enum LivePage {
+    /// Scripts from the server itself (only `live.js` is served), requests back to it, nothing else.
+    public static let contentSecurityPolicy = PageWriter.contentSecurityPolicy
+        .replacingOccurrences(of: "script-src 'none'", with: "script-src 'self'; connect-src 'self'")
+
+    /// A cell's outputs drawn for a live page, and the PGM files they link to.
+    public struct DrawnCell: Sendable {
+        public var html: String
+        public var images: [(name: String, data: Data)]
+    }
+
+    /// Draws `outputs` of cell `index`, computed under cache key `key`: their PGM files are named
+    /// after the key, so two readers' different pictures of one cell never share a name.
+    public static func draw(_ outputs: [Output], of chapter: Chapter, cell index: Int, key: String) throws(Diagnostic) -> DrawnCell {
+        let location = chapter.cells.first { $0.index == index }?.location ?? SourceLocation(path: chapter.path, line: 1, column: 1)
+        var renderer = OutputHTML(imagePrefix: "\(chapter.slug)-\(index)-\(key.prefix(16))", location: location)
+        var html = ""
+        for output in outputs { html += try renderer.html(output) }
+        return DrawnCell(html: html, images: renderer.images)
+    }
+
+    /// The page of `live`, with the outputs computed so far (`drawn[i]` for cell i + 1, nil when
+    /// not yet computed: the page's script asks for those).
+    public static func chapterPage(_ live: LiveChapter, drawn: [DrawnCell?], bookTitle: String,
+                                   previous: ChapterLink?, next: ChapterLink?) -> String {
+        let chapter = live.chapter
+        let writer = PageWriter(bookTitle: bookTitle)
+        var body = ""
+        var codeShownAt: [String: Int] = [:]
+        var helperShownAt: [StepHelper: Int] = [:]
+        for segment in chapter.segments {
+            switch segment {
+            case .prose(let prose):
+                // The chapter parsed, so its prose renders: a failure here is cmark's, shown in place.
+                body += (try? ProseHTML.html(prose, path: chapter.path)) ?? "<p class=\"live-error\">This part of the chapter cannot be drawn.</p>\n"
+            case .cell(let cell):
+                let resolved = live.cells[cell.index - 1]
+                let outputs = drawn[cell.index - 1]?.html ?? pending
+                var section = writer.cellSection(cell, resolved, outputs: outputs, codeShownAt: codeShownAt[resolved.step.name],
+                                                 helperShownAt: &helperShownAt, controls: LiveControls.form(resolved))
+                if drawn[cell.index - 1] == nil {
+                    section = section.replacingOccurrences(of: "<div class=\"cell-outputs\" data-cell=", with: "<div class=\"cell-outputs pending\" data-cell=")
+                }
+                body += section
+                if codeShownAt[resolved.step.name] == nil { codeShownAt[resolved.step.name] = cell.index }
+            }
+        }
+        let navigation = writer.navigation(previous: previous, next: next)
+        return writer.page(title: "\(chapter.number). \(chapter.title) · \(bookTitle)", policy: contentSecurityPolicy, body: """
+            <nav class="chapter-nav">\(navigation)</nav>
+            \(banner)<main data-live-page="\(HTML.escape(chapter.pageName))" data-chapter="\(chapter.number)">
+            <p class="chapter-number">Chapter \(chapter.number)</p>
+            \(body)</main>
+            <nav class="chapter-nav bottom">\(navigation)</nav>
+            \(script)
+            """)
+    }
+
+    /// The page of a chapter that does not load: every located problem, in place of stale content.
+    /// The live script reloads it when the file changes.
+    public static func brokenChapterPage(pageName: String, title: String, problems: [Diagnostic], bookTitle: String) -> String {
+        let writer = PageWriter(bookTitle: bookTitle)
+        let list = problems.map { "<li><pre class=\"live-error\">\(HTML.escape($0.description))</pre></li>" }.joined(separator: "\n")
+        return writer.page(title: "\(title) · \(bookTitle)", policy: contentSecurityPolicy, body: """
+            <nav class="chapter-nav">\(writer.navigation(previous: nil, next: nil))</nav>
+            \(banner)<main data-live-page="\(HTML.escape(pageName))" data-broken="true">
+            <h1>\(HTML.escape(title)) does not load</h1>
+            <p>Fix the chapter file and save it: this page shows it again as soon as it loads.</p>
+            <ul class="live-errors">\(list)</ul>
+            </main>
+            \(script)
+            """)
+    }
+
+    /// The contents page, which the live script keeps up to date too.
+    public static func indexPage(_ chapters: [ChapterLink], bookTitle: String) -> String {
+        PageWriter(bookTitle: bookTitle).indexPage(chapters)
+            .replacingOccurrences(of: PageWriter.contentSecurityPolicy, with: contentSecurityPolicy)
+            .replacingOccurrences(of: "<main class=\"contents\">", with: "\(banner)<main class=\"contents\" data-live-page=\"index.html\">")
+            .replacingOccurrences(of: "</main>\n", with: "</main>\n\(script)")
+    }
+
+    static let pending = "<p class=\"live-pending\">Not computed yet: with scripts on, this page asks the server for it.</p>\n"
+    static let banner = "<div id=\"live-banner\" role=\"status\" hidden></div>\n"
+    static let script = "<script src=\"/live.js\"></script>\n"
+}

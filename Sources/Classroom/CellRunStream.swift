@@ -1,0 +1,81 @@
+import Book
+import Foundation
+
+/// One reader's run of a chapter's cells (`/api/run/PAGE?from=N&2.t=0.5`): every cell runs, in
+/// order, through the cache (so the cells before the one changed are only read), and the cells
+/// from `from` on are sent as they finish, drawn. Long steps wait for a place in `long`; quick
+/// ones in `quick`, a separate line, so a training never holds up a quick cell.
+///
+/// The computing happens on threads of its own, never on the server's: a step is plain
+/// synchronous Swift that may run for seconds.
+struct CellRunStream: Sendable {
+    let live: LiveChapter
+    let cells: [ResolvedCell]
+    let from: Int
+    let book: ServedBook
+    let long: WaitingLine
+    let quick: WaitingLine
+    let hub: EventHub
+
+    /// Runs the cells, telling `send` each event; stops early when `send` says the reader left.
+    func run(send: @escaping @Sendable (ServerEvent) -> Bool) async {
+        let chapterRun = UncheckedBox(ChapterRun(cells: cells, settings: book.settings(for: live.chapter)))
+        let run = chapterRun.value
+        while !run.isFinished {
+            guard !hub.isStopped else {
+                _ = send(.stopped(message: "The server stopped before this cell ran."))
+                return
+            }
+            let position = run.position
+            let index = position + 1
+            let cached = run.nextIsCached
+            let line: WaitingLine? = cached ? nil : (cells[position].step.cost == .long ? long : quick)
+            if let line {
+                let entered = await line.enter { ahead in _ = send(.queued(cell: index, ahead: ahead)) }
+                guard entered else { return }
+                if !send(.started(cell: index)) {
+                    line.leave()
+                    return
+                }
+            }
+            let shown = index >= from
+            let outcome: Result<CellRun, Diagnostic> = await withCheckedContinuation { continuation in
+                DispatchQueue.global(qos: .userInitiated).async {
+                    continuation.resume(returning: Result { () throws(Diagnostic) -> CellRun in
+                        try chapterRun.value.next(progress: { line in if shown { _ = send(.progress(cell: index, line: line)) } },
+                                     provisional: { output in
+                                         guard shown, let drawn = try? LivePage.draw([output], of: live.chapter, cell: index, key: "provisional") else { return }
+                                         _ = send(.provisional(cell: index, html: drawn.html))
+                                     })
+                    })
+                }
+            }
+            line?.leave()
+            switch outcome {
+            case .failure(let diagnostic):
+                _ = send(.failed(cell: index, message: diagnostic.description))
+                return
+            case .success(let ran):
+                guard shown else { continue }
+                let key = run.keys[position]
+                do {
+                    let drawn = try LivePage.draw(ran.outputs, of: live.chapter, cell: index, key: key)
+                    for image in drawn.images { book.images.put(image.name, image.data) }
+                    let arguments = ran.resolved.argumentsInDeclaredOrder.map { "\($0.name)=\($0.value.sourceText)" }.joined(separator: " ")
+                    guard send(.cell(cell: index, html: drawn.html, arguments: arguments, key: String(key.prefix(16)),
+                                     cached: ran.cached, seconds: ran.seconds)) else { return }
+                } catch {
+                    _ = send(.failed(cell: index, message: error.description))
+                    return
+                }
+            }
+        }
+        _ = send(.done)
+    }
+}
+
+/// A value used by one task at a time, handed between it and a compute thread.
+final class UncheckedBox<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}

@@ -1,0 +1,106 @@
+import Book
+import Foundation
+import ServiceLifecycle
+
+/// Looks at the chapters folder a few times a second and, when a chapter file changes, reloads
+/// the book and tells the open pages which ones changed. Also compares the course's step files
+/// on disk with the code this binary runs, and says so when a teacher has edited one: the
+/// server cannot use new Swift without a rebuild.
+///
+/// Polling (by name, size and modification time) rather than inotify: it works the same on every
+/// system and in every editor, whether it saves in place or by renaming a new file over the old.
+final class ChapterWatcher: Service, @unchecked Sendable {  // `seen`, `stepsSeen` used by `run` only
+    let book: ServedBook
+    let hub: EventHub
+    private var seen: [String: String] = [:]
+    private var stepsSeen: [String: String] = [:]
+    /// `#fileID` -> path of each step file whose text on disk is not the code this binary runs.
+    private var edited: [String: String] = [:]
+    private var stepFiles: [String: URL]? = nil
+
+    init(book: ServedBook, hub: EventHub) {
+        self.book = book
+        self.hub = hub
+        seen = Self.listing(book.options.chapters)
+    }
+
+    func run() async throws {
+        // On Ctrl-C this service stops first: it ends every page's event stream and every run
+        // between cells, so the HTTP server after it has nothing left to wait for.
+        await withGracefulShutdownHandler {
+            while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                try? await Task.sleep(for: book.options.pollInterval)
+                check()
+            }
+        } onGracefulShutdown: {
+            self.hub.stop()
+        }
+        hub.stop()
+    }
+
+    /// One look at the folder (and the step files); public to the module for tests.
+    func check() {
+        let now = Self.listing(book.options.chapters)
+        if now != seen {
+            seen = now
+            for page in book.reload() { hub.publish(.changed(page: page)) }
+        }
+        checkSteps()
+    }
+
+    /// Name -> size and modification time of each chapter-looking file.
+    static func listing(_ folder: URL) -> [String: String] {
+        let manager = FileManager.default
+        var listing: [String: String] = [:]
+        for name in (try? manager.contentsOfDirectory(atPath: folder.path)) ?? [] where name.lowercased().hasSuffix(".md") {
+            guard let attributes = try? manager.attributesOfItem(atPath: folder.appendingPathComponent(name).path) else { continue }
+            let size = (attributes[.size] as? NSNumber)?.int64Value ?? -1
+            let time = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+            listing[name] = "\(size) \(time)"
+        }
+        return listing
+    }
+
+    /// Finds each embedded step file on disk once (`Sources/Lessons/Adam/AdamSteps.swift` for
+    /// `Lessons/AdamSteps.swift`), then compares it with the embedded text whenever its size or
+    /// time changes.
+    private func checkSteps() {
+        guard let root = book.options.stepSources else { return }
+        let registry = book.options.registry
+        if stepFiles == nil {
+            var files: [String: URL] = [:]
+            for fileID in Set(registry.steps.map(\.fileID)) {
+                let parts = fileID.split(separator: "/", maxSplits: 1).map(String.init)
+                guard parts.count == 2 else { continue }
+                let found = FileManager.default.enumerator(at: root.appendingPathComponent(parts[0]), includingPropertiesForKeys: nil)?
+                    .compactMap { $0 as? URL }.filter { $0.lastPathComponent == parts[1] } ?? []
+                if found.count == 1 { files[fileID] = found[0] }
+            }
+            stepFiles = files
+        }
+        let before = edited
+        for (fileID, url) in stepFiles ?? [:] {
+            let stamp = Self.stamp(url)
+            guard stamp != stepsSeen[fileID] else { continue }
+            stepsSeen[fileID] = stamp
+            if let text = try? String(contentsOf: url, encoding: .utf8), text != registry.sources[fileID] {
+                edited[fileID] = url.path
+            } else {
+                edited[fileID] = nil
+            }
+        }
+        guard edited != before else { return }
+        if edited.isEmpty {
+            hub.publish(.steps(message: ""))
+        } else {
+            let names = edited.values.sorted().joined(separator: ", ")
+            hub.publish(.steps(message: "The step code changed on disk (\(names)): rebuild tutor to use the new step code "
+                               + "(swift build -c release), then start tutor serve again. Until then the pages run the code tutor was built with."))
+        }
+    }
+
+    private static func stamp(_ url: URL) -> String {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
+        return "\((attributes?[.size] as? NSNumber)?.int64Value ?? -1) \((attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
+    }
+}

@@ -1,0 +1,186 @@
+import Book
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// `tutor serve`: the book, live. Serves the chapter pages with a control for every parameter,
+/// runs a reader's values through the cache on request (`/api/run/PAGE`), streams long steps'
+/// progress, and tells open pages when a chapter file changes (`/api/events`).
+///
+/// Serves only what it draws itself, by exact name: the pages, the stylesheet, the script, and
+/// the pictures of outputs (`ImageShelf`). Nothing is read from a path a request names, so no
+/// request can reach a file outside the book.
+public struct Classroom: Sendable {
+    public let options: ClassroomOptions
+    let book: ServedBook
+    let hub = EventHub()
+    let long: WaitingLine
+    let quick: WaitingLine
+
+    public init(options: ClassroomOptions) {
+        self.options = options
+        self.book = ServedBook(options: options, images: ImageShelf())
+        self.long = WaitingLine(places: options.longRunsAtOnce)
+        self.quick = WaitingLine(places: options.quickRunsAtOnce)
+    }
+
+    /// Serves until Ctrl-C (SIGINT) or SIGTERM, or until the task is cancelled.
+    /// - Parameter onListening: told the port once the server listens (useful with port 0).
+    public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        book.reload()
+        var logger = Logger(label: "tutor-serve")
+        logger.logLevel = .error
+        let app = Application(
+            router: router(),
+            server: .http1(configuration: .init(idleTimeout: .seconds(120))),
+            configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? options.port) },
+            logger: logger)
+        let watcher = ChapterWatcher(book: book, hub: hub)
+        // The watcher last: a group stops its services in reverse, so the watcher ends the
+        // pages' event streams and the runs before the HTTP server waits for its requests.
+        let group = ServiceGroup(configuration: .init(services: [.init(service: app), .init(service: watcher)],
+                                                      gracefulShutdownSignals: [.sigint, .sigterm], logger: logger))
+        try await group.run()
+    }
+
+    func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: Safety())
+        router.get("/") { _, _ in try page("index.html") }
+        router.get("/present/:number") { _, context in
+            // The presenter is the chapter page in presenting mode: `/present/3` -> chapter 3's page.
+            guard let text = context.parameters.get("number"), let number = Int(text),
+                  let name = book.pageNames.first(where: { Int($0.prefix(while: \.isNumber)) == number }) else {
+                throw HTTPError(.notFound, message: "There is no such chapter to present.")
+            }
+            return Response(status: .found, headers: [.location: "/\(name)?present"])
+        }
+        router.get("/style.css") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "no-cache"],
+                     body: .init(byteBuffer: ByteBuffer(string: LiveStyle.css)))
+        }
+        router.get("/live.js") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "no-cache"],
+                     body: .init(byteBuffer: ByteBuffer(string: LiveScript.source)))
+        }
+        router.get("/images/:name") { _, context in
+            guard let name = context.parameters.get("name"), let data = book.images.get(name) else {
+                throw HTTPError(.notFound, message: "No such picture: pictures of a reader's values are kept a while, then drawn again with their cell.")
+            }
+            return Response(status: .ok, headers: [.contentType: "image/x-portable-graymap", .contentDisposition: "inline"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+        // Browsers ask for it unbidden; the book has none.
+        router.get("/favicon.ico") { _, _ in Response(status: .noContent) }
+        router.get("/api/events") { _, _ in events() }
+        router.get("/api/run/:page") { request, context in try runCells(request, page: context.parameters.get("page") ?? "") }
+        router.get("/:page") { _, context in try page(context.parameters.get("page") ?? "") }
+        return router
+    }
+
+    private func page(_ name: String) throws -> Response {
+        guard name.hasSuffix(".html"), let html = book.html(of: name) else {
+            throw HTTPError(.notFound, message: "There is no page \(Excerpt.of(name)) in this book.")
+        }
+        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
+                        body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// `/api/run/PAGE?from=N&CELL.NAME=VALUE...`: checks every value first (400 with each problem
+    /// at its control), then streams the run as server-sent events.
+    private func runCells(_ request: Request, page name: String) throws -> Response {
+        guard case .live(let live, _)? = book.page(named: name) else {
+            throw HTTPError(.notFound, message: "There is no chapter page \(Excerpt.of(name)) that loads.")
+        }
+        guard let pairs = QueryEncoding.pairs(request.uri.query ?? "") else {
+            throw HTTPError(.badRequest, message: "The address holds a broken %-escape or bytes that are not UTF-8.")
+        }
+        let overrides: CellOverrides
+        do {
+            overrides = try CellOverrides.parse(pairs, reserved: ["from"])
+        } catch {
+            throw HTTPError(.badRequest, message: error.description)
+        }
+        let fromText = pairs.last { $0.name == "from" }?.value
+        let from = fromText.map { Int($0) } ?? overrides.firstCell ?? 1
+        guard let from, (1...max(1, live.cells.count)).contains(from) else {
+            throw HTTPError(.badRequest, message: "from=\(Excerpt.of(fromText ?? "")) is not a cell of this chapter: it has \(live.cells.count) cells")
+        }
+        let cells: [ResolvedCell]
+        switch live.resolve(overrides) {
+        case .success(let resolved): cells = resolved
+        case .failure(let problems): return Self.json(status: .badRequest, ["message": problems.all.map(\.message).joined(separator: "\n"),
+                                                                            "problems": problems.all.map(Self.fields)])
+        }
+        let stream = CellRunStream(live: live, cells: cells, from: from, book: book, long: long, quick: quick, hub: hub)
+        return Self.eventStream { send in await stream.run(send: send) }
+    }
+
+    /// `/api/events`: the book's changes, for as long as the page is open (a comment every 15 s
+    /// keeps proxies from closing it).
+    private func events() -> Response {
+        let events = hub.listen()
+        return Self.eventStream { send in
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .seconds(15))
+                        if !send(nil) { return }
+                    }
+                }
+                for await event in events { if !send(event) { break } }
+                group.cancelAll()
+            }
+        }
+    }
+
+    /// A response of server-sent events: `produce` sends them (nil sends a keep-alive comment)
+    /// and learns from `send`'s answer when the reader has gone.
+    static func eventStream(_ produce: @escaping @Sendable (@escaping @Sendable (ServerEvent?) -> Bool) async -> Void) -> Response {
+        let body = ResponseBody { writer in
+            let (stream, continuation) = AsyncStream<String>.makeStream()
+            let gone = Flag()
+            let producer = Task {
+                await produce { event in
+                    guard !gone.isSet else { return false }
+                    continuation.yield(event?.text ?? ": keep-alive\n\n")
+                    return true
+                }
+                continuation.finish()
+            }
+            for await text in stream {
+                do {
+                    try await writer.write(ByteBuffer(string: text))
+                } catch {
+                    gone.set()
+                    producer.cancel()
+                    continuation.finish()
+                    throw error
+                }
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"], body: body)
+    }
+
+    static func json(status: HTTPResponse.Status, _ fields: [String: Any]) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func fields(_ problem: LiveChapter.Problem) -> [String: Any] {
+        var fields: [String: Any] = ["cell": problem.cell, "message": problem.message]
+        if let parameter = problem.parameter { fields["parameter"] = parameter }
+        return fields
+    }
+}
+
+/// Set once, read from any thread.
+final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+    func set() { lock.lock(); value = true; lock.unlock() }
+}

@@ -1,0 +1,48 @@
+import Book
+import Foundation
+
+/// How `tutor serve` serves a book: where the chapters, data and cache are, what course runs
+/// them, where it listens, and how many runs of each kind go at once.
+public struct ClassroomOptions: Sendable {
+    public var registry: StepRegistry
+    public var chapters: URL
+    /// How messages name the chapters folder (`chapters`).
+    public var chaptersDisplayPath: String
+    public var data: DataSources
+    /// The cell cache, shared with `tutor build` (`output/.cache`), so a built book serves at once.
+    public var cacheDirectory: URL
+    public var seed: UInt64
+    public var bookTitle: String
+    /// The address to listen on: loopback unless told otherwise.
+    public var host: String
+    /// 0 asks the system for a free port (tests); the one bound is told to `onListening`.
+    public var port: Int
+    /// Long steps (training) that run at once; the others wait in line, told their place.
+    public var longRunsAtOnce: Int
+    /// Quick steps computed at once; more than the cores, as most of a quick run is waiting on the cache.
+    public var quickRunsAtOnce: Int
+    /// How often the chapters folder is looked at for changes.
+    public var pollInterval: Duration
+    /// The folder holding the course's Swift sources (`Sources`), to tell a teacher who edits a
+    /// step that the running binary still has the old code; nil to not look.
+    public var stepSources: URL?
+
+    public init(registry: StepRegistry, chapters: URL, chaptersDisplayPath: String? = nil, data: DataSources, cacheDirectory: URL,
+                seed: UInt64 = BuildOptions.defaultSeed, bookTitle: String = BuildOptions.defaultTitle, host: String = "127.0.0.1",
+                port: Int = 8000, longRunsAtOnce: Int = 1, quickRunsAtOnce: Int = 4, pollInterval: Duration = .milliseconds(200),
+                stepSources: URL? = nil) {
+        self.registry = registry
+        self.chapters = chapters
+        self.chaptersDisplayPath = chaptersDisplayPath ?? chapters.path
+        self.data = data
+        self.cacheDirectory = cacheDirectory
+        self.seed = seed
+        self.bookTitle = bookTitle
+        self.host = host
+        self.port = port
+        self.longRunsAtOnce = longRunsAtOnce
+        self.quickRunsAtOnce = quickRunsAtOnce
+        self.pollInterval = pollInterval
+        self.stepSources = stepSources
+    }
+}

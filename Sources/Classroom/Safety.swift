@@ -1,0 +1,47 @@
+import Book
+import Foundation
+import Hummingbird
+
+/// What every response gets, and what every request is held to:
+/// - only GET and HEAD (the book is read, never written to): anything else is 405;
+/// - a body is refused (413) — nothing here reads one, so none is worth receiving;
+/// - an address longer than `longestAddress` is 414;
+/// - every error is a 4xx with a message in words (JSON under `/api/`), never a 5xx;
+/// - a Content-Security-Policy and no sniffing on every response.
+struct Safety<Context: RequestContext>: RouterMiddleware {
+    /// A 15×15 kernel in every cell of a chapter fits many times over.
+    static var longestAddress: Int { 32 * 1024 }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response: Response
+        if request.method != .get && request.method != .head {
+            response = message(.methodNotAllowed, "This server only serves the book: it answers GET and HEAD, not \(request.method.rawValue).", request)
+            response.headers[.allow] = "GET, HEAD"
+        } else if let length = request.headers[.contentLength], length != "0" {
+            response = message(.contentTooLarge, "A request to this server carries no body (this one says \(Excerpt.of(length)) bytes).", request)
+        } else if request.headers[.transferEncoding] != nil {
+            response = message(.contentTooLarge, "A request to this server carries no body.", request)
+        } else if request.uri.description.utf8.count > Self.longestAddress {
+            response = message(.uriTooLong, "The address is longer than \(Self.longestAddress) bytes.", request)
+        } else {
+            do {
+                response = try await next(request, context)
+            } catch let error as HTTPError {
+                response = message(error.status, error.body ?? error.status.reasonPhrase, request)
+            } catch {
+                response = message(.badRequest, "This request cannot be answered: \(error)", request)
+            }
+        }
+        response.headers[.contentSecurityPolicy] = LivePage.contentSecurityPolicy
+        response.headers[.xContentTypeOptions] = "nosniff"
+        if response.status.code >= 400 { response.headers[.connection] = "close" }
+        return response
+    }
+
+    private func message(_ status: HTTPResponse.Status, _ text: String, _ request: Request) -> Response {
+        if request.uri.path.hasPrefix("/api/") {
+            return Classroom.json(status: status, ["message": text])
+        }
+        return Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text + "\n")))
+    }
+}

@@ -1,0 +1,158 @@
+import Book
+import Foundation
+import Hashing
+
+/// The book as the server holds it: every chapter loaded from the chapters folder, live or
+/// broken, and the pages drawn from them. Reloaded whole when a chapter file changes
+/// (`ChapterWatcher`); a reader's request reads whichever version is current.
+final class ServedBook: @unchecked Sendable {  // `state` guarded by `lock`
+    /// A chapter page: one whose cells resolved, or one that does not load, with why.
+    enum Page: Sendable {
+        case live(LiveChapter, link: ChapterLink)
+        case broken(title: String, problems: [Diagnostic])
+    }
+
+    struct State: Sendable {
+        /// Page name -> page, in the book's order.
+        var pages: [String: Page] = [:]
+        var order: [String] = []
+        /// Page name -> a digest of what the page is drawn from, to tell which pages a reload changed.
+        var digests: [String: String] = [:]
+        /// Drawn pages whose every cell was computed: they change only when their chapter does.
+        var finished: [String: String] = [:]
+    }
+
+    let options: ClassroomOptions
+    let cache: CellCache
+    let images: ImageShelf
+    private let lock = NSLock()
+    private var state = State()
+
+    init(options: ClassroomOptions, images: ImageShelf) {
+        self.options = options
+        self.cache = CellCache(directory: options.cacheDirectory)
+        self.images = images
+    }
+
+    /// Loads the chapters again and says which pages changed ("*" when chapters came or went,
+    /// or a title changed: every page's navigation and the contents then change too).
+    @discardableResult
+    func reload() -> [String] {
+        let loaded = ChapterDirectory.load(options.chapters, displayPath: options.chaptersDisplayPath)
+        var fresh = State()
+        var links: [String: ChapterLink] = [:]
+        for chapter in loaded.chapters {
+            let name = chapter.pageName
+            fresh.order.append(name)
+            do {
+                let live = try LiveChapter(chapter, registry: options.registry)
+                let link = ChapterLink(chapter)
+                fresh.pages[name] = .live(live, link: link)
+                links[name] = link
+            } catch {
+                fresh.pages[name] = .broken(title: "Chapter \(chapter.number)", problems: error.all)
+            }
+            fresh.digests[name] = chapter.sourceDigest
+        }
+        // A chapter that does not parse has no Chapter: its page is named after its file.
+        for diagnostic in loaded.diagnostics {
+            let file = (diagnostic.location.path as NSString).lastPathComponent
+            guard file.hasSuffix(".md") else {
+                fresh.order.append("index.html")
+                fresh.pages["index.html"] = .broken(title: "The chapters folder", problems: [diagnostic])
+                continue
+            }
+            let name = String(file.dropLast(3)) + ".html"
+            if case .broken(let title, let problems)? = fresh.pages[name] {
+                fresh.pages[name] = .broken(title: title, problems: problems + [diagnostic])
+            } else {
+                fresh.order.append(name)
+                fresh.pages[name] = .broken(title: String(file.dropLast(3)), problems: [diagnostic])
+            }
+            fresh.digests[name] = SHA256.hex(fresh.pages[name].map { "\($0)" } ?? "")
+        }
+        fresh.order.sort()
+        lock.lock()
+        let old = state
+        state = fresh
+        lock.unlock()
+        let oldLinks = old.order.compactMap { name -> ChapterLink? in
+            if case .live(_, let link)? = old.pages[name] { return link } else { return nil }
+        }
+        if oldLinks != fresh.order.compactMap({ links[$0] }) || old.order != fresh.order { return ["*"] }
+        return fresh.order.filter { old.digests[$0] != fresh.digests[$0] }
+    }
+
+    /// The chapter pages, in order.
+    var pageNames: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return state.order.filter { $0 != "index.html" }
+    }
+
+    func page(named name: String) -> Page? {
+        lock.lock()
+        defer { lock.unlock() }
+        return state.pages[name]
+    }
+
+    /// The chapters that load, in order, for the contents and the previous/next links.
+    private func links(_ state: State) -> [ChapterLink] {
+        state.order.compactMap { name in
+            if case .live(_, let link)? = state.pages[name] { return link } else { return nil }
+        }
+    }
+
+    /// The settings a chapter's cells run with: its seed, the server's data and cache.
+    func settings(for chapter: Chapter) -> RunSettings {
+        RunSettings(seed: chapter.options.seed ?? options.seed, data: options.data, registry: options.registry, cache: cache)
+    }
+
+    /// The HTML of page `name`, or nil if there is no such page. A chapter page shows the outputs
+    /// the cache holds for its own values; the rest the page's script asks for.
+    func html(of name: String) -> String? {
+        lock.lock()
+        let state = self.state
+        lock.unlock()
+        if name == "index.html" {
+            if case .broken(let title, let problems)? = state.pages[name] {
+                return LivePage.brokenChapterPage(pageName: name, title: title, problems: problems, bookTitle: options.bookTitle)
+            }
+            return LivePage.indexPage(links(state), bookTitle: options.bookTitle)
+        }
+        guard let page = state.pages[name] else { return nil }
+        switch page {
+        case .broken(let title, let problems):
+            return LivePage.brokenChapterPage(pageName: name, title: title, problems: problems, bookTitle: options.bookTitle)
+        case .live(let live, _):
+            if let finished = state.finished[name] { return finished }
+            let all = links(state)
+            let position = all.firstIndex { $0.pageName == name }
+            let previous = position.flatMap { $0 > 0 ? all[$0 - 1] : nil }
+            let next = position.flatMap { $0 + 1 < all.count ? all[$0 + 1] : nil }
+            let drawn = cachedOutputs(of: live)
+            let html = LivePage.chapterPage(live, drawn: drawn, bookTitle: options.bookTitle, previous: previous, next: next)
+            if drawn.allSatisfy({ $0 != nil }) {
+                lock.lock()
+                // Kept only if the chapter was not reloaded meanwhile.
+                if self.state.digests[name] == state.digests[name] { self.state.finished[name] = html }
+                lock.unlock()
+            }
+            return html
+        }
+    }
+
+    /// The chapter's own outputs, drawn, as far as the cache holds them in a row from the first cell.
+    private func cachedOutputs(of live: LiveChapter) -> [LivePage.DrawnCell?] {
+        var drawn = [LivePage.DrawnCell?](repeating: nil, count: live.cells.count)
+        let run = ChapterRun(cells: live.cells, settings: settings(for: live.chapter))
+        while run.nextIsCached {
+            let position = run.position
+            guard let ran = try? run.next(), ran.cached,
+                  let cell = try? LivePage.draw(ran.outputs, of: live.chapter, cell: position + 1, key: run.keys[position]) else { break }
+            for image in cell.images { images.put(image.name, image.data) }
+            drawn[position] = cell
+        }
+        return drawn
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Book
+import Classroom
+import Foundation
+import Lessons
+
+/// `tutor serve`: the book live in the browser, for a class. Every parameter of every cell is a
+/// control; a chapter file saved shows up in the open pages; `/present/N` presents chapter N.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the book live: every parameter editable in the browser, chapters reloaded as they are saved.",
+        discussion: """
+            Listens on 127.0.0.1 (this computer only) unless --host says otherwise; with --host 0.0.0.0 \
+            it prints the addresses students on the same network can open. Results are shared with \
+            tutor build through OUT/.cache, so a built book serves at once. Ctrl-C stops it.
+            """)
+
+    @OptionGroup var book: BookOptions
+
+    @Option(help: "The port to listen on (0: any free port).")
+    var port = 8000
+
+    @Option(help: "The address to listen on: 127.0.0.1 for this computer only, 0.0.0.0 for every network it is on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "How many long steps (trainings) run at once; the others wait in line.")
+    var longRuns = 1
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port \(port) is not a port: give 0 to 65535") }
+        guard !host.isEmpty else { throw ValidationError("--host is empty; give an address such as 127.0.0.1") }
+        guard (1...16).contains(longRuns) else { throw ValidationError("--long-runs \(longRuns): give 1 to 16") }
+        if book.noCache { throw ValidationError("tutor serve reads the saved results it needs; --no-cache is for tutor build") }
+    }
+
+    func run() throws {
+        let settings = try book.loadSettings()
+        let built = book.buildOptions(settings)
+        let sources = book.chaptersURL.deletingLastPathComponent().appendingPathComponent("Sources")
+        let options = ClassroomOptions(
+            registry: Lessons.registry, chapters: built.chapters, chaptersDisplayPath: built.chaptersDisplayPath, data: built.data,
+            cacheDirectory: built.cacheDirectory, seed: built.seed, bookTitle: built.bookTitle, host: host, port: port,
+            longRunsAtOnce: longRuns, stepSources: FileManager.default.fileExists(atPath: sources.path) ? sources : nil)
+        let classroom = Classroom(options: options)
+        let host = self.host
+        let outcome = Outcome()
+        let finished = DispatchSemaphore(value: 0)
+        Task {
+            do {
+                try await classroom.run { port in
+                    StandardStream.output.writeOrRemember(ServeAddresses.announcement(host: host, port: port))
+                }
+            } catch {
+                outcome.error = error
+            }
+            finished.signal()
+        }
+        finished.wait()
+        if let error = outcome.error {
+            throw StandardStream.fail([Diagnostic(file: "--host \(host) --port \(port)", "cannot serve: \(error)")])
+        }
+        StandardStream.output.writeOrRemember("Stopped.\n")
+    }
+}
+
+/// How the server ended: written by its task before it signals, read after the wait.
+private final class Outcome: @unchecked Sendable {
+    var error: Error?
+}
