@@ -19,6 +19,13 @@ let fastMath: [SwiftSetting] = [
     .unsafeFlags(["-target-cpu", processorOfLevel[targetCPU] ?? targetCPU]), .define(targetCondition),
 ]
 
+// `TUTOR_WITHOUT_SERVE=1` leaves `tutor serve` out, with its HTTP server (Hummingbird, SwiftNIO):
+// the AddressSanitizer build (scripts/sanitize) does, to keep CI within its time. ASan is there for
+// the unsafe-pointer code (kernels, the gzip reader, the cmark bridge); the server's own code holds
+// none, and its tests run in the release suite.
+let withServe = Context.environment["TUTOR_WITHOUT_SERVE"] != "1"
+let serveDefine: [SwiftSetting] = withServe ? [.define("TUTOR_SERVE")] : []
+
 let package = Package(
     name: "tutor",
     platforms: [.macOS(.v15)],
@@ -29,10 +36,11 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ] + (withServe ? [
         // `tutor serve`'s HTTP server. Its default traits (swift-configuration, full Foundation)
         // are not needed: the server is configured from the command line.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
-    ],
+    ] : []),
     targets: [
         // System libraries, each imported by exactly one Swift file.
         .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
@@ -61,22 +69,15 @@ let package = Package(
         // The registered steps the chapters call; their source is shown on the page.
         .target(name: "Lessons", dependencies: ["CNN", "Book"], plugins: ["EmbedSources"]),
 
-        // `tutor serve`: the book live in the browser, every parameter editable, for a class.
-        // Knows nothing of CNNs: it serves whatever course its registry holds.
-        .target(name: "Classroom", dependencies: [
-            "Book", "Hashing",
-            .product(name: "Hummingbird", package: "hummingbird"),
-        ]),
-
         // Embeds the Lessons sources into the binary so a page shows the code that really ran.
         .executableTarget(name: "EmbedSourcesTool"),
         .plugin(name: "EmbedSources", capability: .buildTool(), dependencies: ["EmbedSourcesTool"]),
 
         // The command line: argument parsing and calls into the libraries, nothing more.
         .executableTarget(name: "tutor", dependencies: [
-            "CNN", "Book", "Lessons", "Classroom",
+            "CNN", "Book", "Lessons",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ] + (withServe ? ["Classroom"] : []), swiftSettings: serveDefine),
 
         // Benchmarks: run with `swift run -c release tutor-benchmark ...`.
         .executableTarget(name: "TutorBenchmark", dependencies: [
@@ -95,6 +96,15 @@ let package = Package(
         // A second, tiny course (numerical integration) on the same runner: Book only, no CNN.
         .testTarget(name: "IntegrationCourseTests", dependencies: ["Book", "Hashing"], resources: [.copy("Resources")]),
         // End to end: runs the built `tutor` binary, including the bad-input suite.
-        .testTarget(name: "TutorTests", dependencies: ["tutor"]),
-    ]
+        .testTarget(name: "TutorTests", dependencies: ["tutor"], swiftSettings: serveDefine),
+    ] + (withServe ? [
+        // `tutor serve`: the book live in the browser, every parameter editable, for a class.
+        // Knows nothing of CNNs: it serves whatever course its registry holds.
+        .target(name: "Classroom", dependencies: [
+            "Book", "Hashing",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
+        // The server started in process on a free loopback port and driven over HTTP.
+        .testTarget(name: "ServeTests", dependencies: ["Classroom", "Book", "Lessons"]),
+    ] : [])
 )

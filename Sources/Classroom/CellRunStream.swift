@@ -39,16 +39,27 @@ struct CellRunStream: Sendable {
                 }
             }
             let shown = index >= from
-            let outcome: Result<CellRun, Diagnostic> = await withCheckedContinuation { continuation in
-                DispatchQueue.global(qos: .userInitiated).async {
-                    continuation.resume(returning: Result { () throws(Diagnostic) -> CellRun in
+            // The cell computes on a thread of its own; the server stopping ends the wait at once
+            // (the thread finishes its cell, and its result is dropped).
+            let watch = Locked<UInt64>(0)
+            let outcome: Result<CellRun, Diagnostic>? = await withCheckedContinuation { continuation in
+                let once = Once(continuation)
+                watch.set(hub.whenStopped { once.resume(nil) })
+                ComputeThread.start {
+                    once.resume(Result { () throws(Diagnostic) -> CellRun in
                         try chapterRun.value.next(progress: { line in if shown { _ = send(.progress(cell: index, line: line)) } },
-                                     provisional: { output in
-                                         guard shown, let drawn = try? LivePage.draw([output], of: live.chapter, cell: index, key: "provisional") else { return }
-                                         _ = send(.provisional(cell: index, html: drawn.html))
-                                     })
+                                                  provisional: { output in
+                                                      guard shown, let drawn = try? LivePage.draw([output], of: live.chapter, cell: index, key: "provisional") else { return }
+                                                      _ = send(.provisional(cell: index, html: drawn.html))
+                                                  })
                     })
                 }
+            }
+            hub.forget(watch.value)
+            guard let outcome else {
+                line?.leave()
+                _ = send(.stopped(message: "The server stopped while this cell ran."))
+                return
             }
             line?.leave()
             switch outcome {
@@ -78,4 +89,27 @@ struct CellRunStream: Sendable {
 final class UncheckedBox<Value>: @unchecked Sendable {
     let value: Value
     init(_ value: Value) { self.value = value }
+}
+
+/// A continuation resumed by whichever comes first; the later calls do nothing.
+final class Once<Value: Sendable>: @unchecked Sendable {  // guarded by `lock`
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<Value, Never>?
+    init(_ continuation: CheckedContinuation<Value, Never>) { self.continuation = continuation }
+    func resume(_ value: Value) {
+        lock.lock()
+        let waiting = continuation
+        continuation = nil
+        lock.unlock()
+        waiting?.resume(returning: value)
+    }
+}
+
+/// A value set on one thread and read on another.
+final class Locked<Value: Sendable>: @unchecked Sendable {  // guarded by `lock`
+    private let lock = NSLock()
+    private var stored: Value
+    init(_ value: Value) { stored = value }
+    func set(_ value: Value) { lock.lock(); stored = value; lock.unlock() }
+    var value: Value { lock.lock(); defer { lock.unlock() }; return stored }
 }

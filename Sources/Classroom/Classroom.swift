@@ -17,6 +17,8 @@ public struct Classroom: Sendable {
     let hub = EventHub()
     let long: WaitingLine
     let quick: WaitingLine
+    /// The running service group, for `stop()`.
+    private let running = RunningGroup()
 
     public init(options: ClassroomOptions) {
         self.options = options
@@ -26,8 +28,10 @@ public struct Classroom: Sendable {
     }
 
     /// Serves until Ctrl-C (SIGINT) or SIGTERM, or until the task is cancelled.
-    /// - Parameter onListening: told the port once the server listens (useful with port 0).
-    public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+    /// - Parameters:
+    ///   - stopOnSignals: false for a server inside tests, which must leave the runner's signals alone.
+    ///   - onListening: told the port once the server listens (useful with port 0).
+    public func run(stopOnSignals: Bool = true, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         book.reload()
         var logger = Logger(label: "tutor-serve")
         logger.logLevel = .error
@@ -41,14 +45,21 @@ public struct Classroom: Sendable {
         // The watcher last: a group stops its services in reverse, so the watcher ends the
         // pages' event streams and the runs before the HTTP server waits for its requests.
         let group = ServiceGroup(configuration: .init(services: [.init(service: app), .init(service: watcher)],
-                                                      gracefulShutdownSignals: [.sigint, .sigterm], logger: logger))
+                                                      gracefulShutdownSignals: stopOnSignals ? [.sigint, .sigterm] : [], logger: logger))
+        running.set(group)
         try await group.run()
+    }
+
+    /// Stops the server as Ctrl-C does: the pages' streams and the runs end, then the HTTP server
+    /// answers what it is answering and closes. `run` then returns.
+    public func stop() async {
+        await running.group?.triggerGracefulShutdown()
     }
 
     func router() -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: Safety())
-        router.get("/") { _, _ in try page("index.html") }
+        router.get("/") { _, _ in try await page("index.html") }
         router.get("/present/:number") { _, context in
             // The presenter is the chapter page in presenting mode: `/present/3` -> chapter 3's page.
             guard let text = context.parameters.get("number"), let number = Int(text),
@@ -76,12 +87,15 @@ public struct Classroom: Sendable {
         router.get("/favicon.ico") { _, _ in Response(status: .noContent) }
         router.get("/api/events") { _, _ in events() }
         router.get("/api/run/:page") { request, context in try runCells(request, page: context.parameters.get("page") ?? "") }
-        router.get("/:page") { _, context in try page(context.parameters.get("page") ?? "") }
+        router.get("/:page") { _, context in try await page(context.parameters.get("page") ?? "") }
         return router
     }
 
-    private func page(_ name: String) throws -> Response {
-        guard name.hasSuffix(".html"), let html = book.html(of: name) else {
+    private func page(_ name: String) async throws -> Response {
+        // Drawing a page reads the cache: done on a thread of its own, off the server's few.
+        let book = self.book
+        let html: String? = name.hasSuffix(".html") ? await ComputeThread.run { book.html(of: name) } : nil
+        guard let html else {
             throw HTTPError(.notFound, message: "There is no page \(Excerpt.of(name)) in this book.")
         }
         return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
@@ -183,4 +197,12 @@ final class Flag: @unchecked Sendable {
     private var value = false
     var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
     func set() { lock.lock(); value = true; lock.unlock() }
+}
+
+/// The service group `Classroom.run` started, once it has.
+final class RunningGroup: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: ServiceGroup?
+    func set(_ group: ServiceGroup) { lock.lock(); value = group; lock.unlock() }
+    var group: ServiceGroup? { lock.lock(); defer { lock.unlock() }; return value }
 }

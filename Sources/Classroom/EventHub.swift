@@ -38,14 +38,42 @@ final class EventHub: @unchecked Sendable {  // guarded by `lock`
         for listener in all { listener.yield(event) }
     }
 
-    /// Ends every stream, now and for any that connects later.
+    /// Ends every stream, now and for any that connects later, and tells `whenStopped`.
     func stop() {
         lock.lock()
         stopped = true
         let all = Array(listeners.values)
         listeners = [:]
+        let told = Array(stopWatchers.values)
+        stopWatchers = [:]
         lock.unlock()
         for listener in all { listener.finish() }
+        for watcher in told { watcher() }
+    }
+
+    private var stopWatchers: [UInt64: @Sendable () -> Void] = [:]
+
+    /// Calls `body` once when the server stops (at once if it has), unless `forget` comes first.
+    /// - Returns: what to give `forget`.
+    @discardableResult
+    func whenStopped(_ body: @escaping @Sendable () -> Void) -> UInt64 {
+        lock.lock()
+        if stopped {
+            lock.unlock()
+            body()
+            return 0
+        }
+        nextID += 1
+        stopWatchers[nextID] = body
+        defer { lock.unlock() }
+        return nextID
+    }
+
+    /// No longer calls the `body` registered under `id`.
+    func forget(_ id: UInt64) {
+        lock.lock()
+        stopWatchers[id] = nil
+        lock.unlock()
     }
 
     var isStopped: Bool {

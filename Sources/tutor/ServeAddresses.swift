@@ -1,3 +1,4 @@
+#if TUTOR_SERVE
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -41,3 +42,4 @@ enum ServeAddresses {
         return Array(Set(addresses)).sorted()
     }
 }
+#endif

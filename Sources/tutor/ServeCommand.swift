@@ -1,3 +1,4 @@
+#if TUTOR_SERVE
 import ArgumentParser
 import Book
 import Classroom
@@ -68,3 +69,4 @@ struct ServeCommand: ParsableCommand {
 private final class Outcome: @unchecked Sendable {
     var error: Error?
 }
+#endif

@@ -9,9 +9,16 @@ struct Tutor: ParsableCommand {
         abstract: "Build and teach a small book on how a convolutional network reads handwritten digits.",
         subcommands: [
             BuildCommand.self, RunCommand.self, ListCommand.self, CheckCommand.self,
-            TrainCommand.self, DataCommand.self, NewCommand.self, ServeCommand.self,
-        ]
+            TrainCommand.self, DataCommand.self, NewCommand.self,
+        ] + Tutor.serveCommand
     )
+
+    /// `tutor serve`, when this build has it (see `TUTOR_WITHOUT_SERVE` in Package.swift).
+    #if TUTOR_SERVE
+    static let serveCommand: [ParsableCommand.Type] = [ServeCommand.self]
+    #else
+    static let serveCommand: [ParsableCommand.Type] = []
+    #endif
 
     static func main() {
         StandardStream.reserveStandardDescriptors()

@@ -13,7 +13,8 @@ extension Lessons {
             .integer("filters", default: 4, in: 1...64, help: "convolution filters"),
             .boolean("normalize", default: false, help: "divide pixels by 255"),
         ],
-        data: .mnist
+        data: .mnist,
+        cost: .long
     ) { cell in
         var model = Sequential.referenceModel(filters: try cell.arguments.integer("filters"), kernelSize: 3, seed: cell.seed)
         cell.show(.preformatted(model.summary))

@@ -14,7 +14,8 @@ extension Lessons {
             .number("validationSplit", default: 0.2, in: 0...0.9, help: "fraction held out, taken from the end"),
             .integer("filters", default: 4, in: 1...64, help: "convolution filters (cnn only)"),
         ],
-        data: .mnist
+        data: .mnist,
+        cost: .long
     ) { cell in
         let normalize = try cell.arguments.boolean("normalize")
         let dense = try cell.arguments.string("model") == "dense"

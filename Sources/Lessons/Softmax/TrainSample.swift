@@ -10,7 +10,8 @@ extension Lessons {
             .integer("epochs", default: 15, in: 1...200, help: "passes over the training digits"),
             .integer("batchSize", default: 32, in: 1...400, help: "digits per step"),
         ],
-        data: .sample
+        data: .sample,
+        cost: .long
     ) { cell in
         // Pixels divided by 255 keep the logits moderate, so softmax has something to show
         // (chapter 4 measures what raw pixels do to them).

@@ -54,6 +54,8 @@ enum Runs {
         cell.show(.text("\(name): \(settings.description), learning from \(trainCount) of the \(training.count) training images, "
                         + (normalize ? "pixels divided by 255." : "raw pixels from 0 to 255.")))
         var batches = 0  // per epoch, as fit counts them
+        // The loss so far, every 50 batches, at its fraction of the epochs: drawn live as it grows.
+        var soFar: (x: [Double], loss: [Double]) = ([], [])
         let history = model.fit(training, epochs: settings.epochs, batchSize: settings.batchSize,
                                 validationSplit: settings.validationSplit, seed: cell.seed,
                                 onBatch: { progress in
@@ -61,6 +63,13 @@ enum Runs {
                                     if progress.batch % 50 == 0 || progress.batch == progress.batches {
                                         cell.progress("\(name): epoch \(progress.epoch)/\(progress.epochs), "
                                                       + "batch \(progress.batch)/\(progress.batches), loss \(Format.fixed(progress.loss, digits: 4))")
+                                        soFar.x.append(Double(progress.epoch - 1) + Double(progress.batch) / Double(progress.batches))
+                                        soFar.loss.append(progress.loss)
+                                        if soFar.x.count >= 2, soFar.loss.allSatisfy(\.isFinite) {
+                                            cell.showProvisional(.lineChart(LineChart(
+                                                caption: "\(name): loss so far (mean over the epoch's batches)", xLabel: "epoch", yLabel: "loss",
+                                                x: soFar.x, series: [.init(name: "training", values: soFar.loss)])))
+                                        }
                                     }
                                 })
         guard history.epochs.allSatisfy({ $0.metrics.allSatisfy { $0?.isFinite ?? true } }) else {

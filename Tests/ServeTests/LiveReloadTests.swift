@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+
+/// A chapter saved while it is served: the open pages hear of it, the page shows the new text,
+/// a chapter that no longer loads shows its located error; a step's Swift edited on disk is
+/// reported, since the running binary cannot use it.
+@Suite struct LiveReloadTests {
+    /// Reads `/api/events` until `until` holds of an event, or `timeout` passes.
+    static func listen(_ probe: HTTPProbe, timeout: Double, until: @escaping @Sendable (String, [String: Any]) -> Bool) async throws -> Bool {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                // A raw read of the stream, event by event.
+                let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+                var address = sockaddr_in()
+                address.sin_family = sa_family_t(AF_INET)
+                address.sin_port = in_port_t(UInt16(probe.port).bigEndian)
+                address.sin_addr.s_addr = inet_addr("127.0.0.1")
+                _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+                var wait = timeval(tv_sec: 0, tv_usec: 100_000)
+                setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
+                let request = "GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                _ = request.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+                let deadline = Date().addingTimeInterval(timeout)
+                var text = ""
+                var buffer = [UInt8](repeating: 0, count: 65536)
+                while Date() < deadline {
+                    let count = recv(fd, &buffer, buffer.count, 0)
+                    if count == 0 { break }
+                    if count > 0 { text += String(decoding: buffer[0..<count], as: UTF8.self) }
+                    for block in text.components(separatedBy: "\n\n") {
+                        guard let event = block.range(of: "event: ").map({ block[$0.upperBound...].prefix { $0 != "\n" } }),
+                              let data = block.range(of: "data: ").map({ block[$0.upperBound...].prefix { $0 != "\n" } }),
+                              let object = try? JSONSerialization.jsonObject(with: Data(data.utf8)) as? [String: Any] else { continue }
+                        if until(String(event), object) {
+                            close(fd)
+                            continuation.resume(returning: true)
+                            return
+                        }
+                    }
+                }
+                close(fd)
+                continuation.resume(returning: false)
+            }.start()
+        }
+    }
+
+    @Test func aSavedEditReachesTheOpenPage() async throws {
+        let served = try await ServedProject.start(chapters: ["01-convolution.md", "02-relu.md"])
+        defer { Task { await served.stop() } }
+        let file = served.url("chapters/01-convolution.md")
+        async let heard = Self.listen(served.probe, timeout: 5) { name, data in name == "changed" && data["page"] as? String == "01-convolution.html" }
+        try await Task.sleep(for: .milliseconds(300))
+        let started = Date()
+        try (try String(contentsOf: file, encoding: .utf8) + "\nA sentence added while the class watched.\n").write(to: file, atomically: true, encoding: .utf8)
+        #expect(try await heard, "no page heard that chapter 1 changed")
+        #expect(Date().timeIntervalSince(started) < 1.0)
+        #expect(try await served.probe.get("/01-convolution.html").body.contains("A sentence added while the class watched."))
+        // The other chapter did not change.
+        #expect(!(try await served.probe.get("/02-relu.html").body.contains("A sentence added")))
+    }
+
+    @Test func aChapterThatNoLongerLoadsShowsWhereItIsWrong() async throws {
+        let served = try await ServedProject.start(chapters: ["01-convolution.md"])
+        defer { Task { await served.stop() } }
+        let file = served.url("chapters/01-convolution.md")
+        let good = try String(contentsOf: file, encoding: .utf8)
+        try (good + "\n```swift step=showDigit digit=12\n```\n").write(to: file, atomically: true, encoding: .utf8)
+        try await Task.sleep(for: .milliseconds(600))
+        let page = try await served.probe.get("/01-convolution.html")
+        #expect(page.status == 200)
+        #expect(page.body.contains("does not load"))
+        let lines = good.split(separator: "\n", omittingEmptySubsequences: false).count
+        #expect(page.body.contains("chapters/01-convolution.md:\(lines + 1):"), "no location in \(page.body.suffix(600))")
+        #expect(page.body.contains("digit"))
+        #expect(!page.body.contains("live-controls"), "the stale chapter is still shown")
+        // Its cell API says so too, and the chapter comes back once fixed.
+        #expect(try await served.probe.get("/api/run/01-convolution.html?1.digit=3").status == 404)
+        try good.write(to: file, atomically: true, encoding: .utf8)
+        try await Task.sleep(for: .milliseconds(600))
+        #expect(try await served.probe.get("/01-convolution.html").body.contains("live-controls"))
+    }
+
+    @Test func aChapterAddedOrRemovedChangesTheContents() async throws {
+        let served = try await ServedProject.start(chapters: ["01-convolution.md"])
+        defer { Task { await served.stop() } }
+        async let heard = Self.listen(served.probe, timeout: 5) { name, data in name == "changed" && data["page"] as? String == "*" }
+        try await Task.sleep(for: .milliseconds(300))
+        try "# Extra\n\nA new chapter.\n".write(to: served.url("chapters/02-extra.md"), atomically: true, encoding: .utf8)
+        #expect(try await heard)
+        #expect(try await served.probe.get("/").body.contains("02-extra.html"))
+        #expect(try await served.probe.get("/01-convolution.html").body.contains("href=\"02-extra.html\""))
+    }
+
+    @Test func editedStepCodeIsReportedNotIgnored() async throws {
+        let served = try await ServedProject.start(chapters: ["01-convolution.md"], stepSources: true)
+        defer { Task { await served.stop() } }
+        // The project holds a copy of the course's Sources/Lessons: one step is edited.
+        let step = served.url("Sources/Lessons").appendingPathComponent("Convolution/OnePixel.swift")
+        async let heard = Self.listen(served.probe, timeout: 5) { name, data in
+            name == "steps" && (data["message"] as? String)?.contains("rebuild tutor") == true
+                && (data["message"] as? String)?.contains("OnePixel.swift") == true
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        try (try String(contentsOf: step, encoding: .utf8) + "\n// edited\n").write(to: step, atomically: true, encoding: .utf8)
+        #expect(try await heard, "the edited step was not reported")
+    }
+}

@@ -1,0 +1,92 @@
+import Book
+import Foundation
+import Lessons
+import Testing
+
+/// The pages `tutor serve` sends: the book's chapters with a control for every parameter, the
+/// contents, the stylesheet and script, the presenter's address; and the headers every answer carries.
+@Suite struct PageTests {
+    @Test func everyParameterOfEveryCellHasAControlStartingAtTheChaptersValue() async throws {
+        let served = try await ServedProject.start()
+        defer { Task { await served.stop() } }
+        let chapters = ChapterDirectory.load(served.url("chapters"), displayPath: "chapters").chapters
+        #expect(chapters.count == 5)
+        for chapter in chapters {
+            let page = try await served.probe.get("/\(chapter.pageName)")
+            #expect(page.status == 200, "\(chapter.pageName)")
+            #expect(page.headers["content-type"] == "text/html; charset=utf-8")
+            for cell in chapter.cells {
+                let resolved = try Lessons.registry.resolve(cell)
+                guard !resolved.step.parameters.isEmpty else {
+                    #expect(Self.form(of: cell.index, in: page.body) == nil, "cell \(cell.index) has nothing to set")
+                    continue
+                }
+                let form = try #require(Self.form(of: cell.index, in: page.body), "cell \(cell.index) of \(chapter.pageName) has no controls")
+                for spec in resolved.step.parameters {
+                    let own = HTMLText.escape(resolved.arguments.values[spec.name]!.sourceText)
+                    #expect(form.contains("data-name=\"\(spec.name)\""), "\(chapter.pageName) cell \(cell.index): no control for \(spec.name)")
+                    #expect(form.contains("data-own=\"\(own)\""), "\(chapter.pageName) cell \(cell.index): \(spec.name) does not start at \(own)")
+                }
+                #expect(form.components(separatedBy: "data-name=").count - 1 == resolved.step.parameters.count)
+            }
+        }
+    }
+
+    @Test func theKernelGetsAGridEditorAndNumbersGetNumberBoxes() async throws {
+        let served = try await ServedProject.start(chapters: ["01-convolution.md"])
+        defer { Task { await served.stop() } }
+        let page = try await served.probe.get("/01-convolution.html").body
+        let onePixel = try #require(Self.form(of: 4, in: page))
+        #expect(onePixel.contains("data-name=\"kernel\" data-kind=\"matrix\""))
+        #expect(onePixel.contains("<option value=\"15\">15×15</option>"))
+        #expect(onePixel.contains("data-name=\"row\" data-kind=\"number\""))
+        #expect(onePixel.contains("type=\"number\" value=\"10\" step=\"1\" min=\"0\""))
+    }
+
+    @Test func everyAnswerCarriesTheContentSecurityPolicy() async throws {
+        let served = try await ServedProject.start(chapters: ["01-convolution.md"])
+        defer { Task { await served.stop() } }
+        for path in ["/", "/index.html", "/01-convolution.html", "/style.css", "/live.js", "/nothing-here", "/api/run/01-convolution.html?1.digit=3",
+                     "/api/run/01-convolution.html?1.digit=99", "/present/1"] {
+            let answer = try await served.probe.get(path)
+            #expect(answer.headers["content-security-policy"] == LivePage.contentSecurityPolicy, "\(path)")
+            #expect(answer.headers["x-content-type-options"] == "nosniff", "\(path)")
+        }
+        // Only the server's own script may run, and the page names it.
+        #expect(LivePage.contentSecurityPolicy.contains("script-src 'self'") && !LivePage.contentSecurityPolicy.contains("unsafe-eval"))
+        #expect(try await served.probe.get("/01-convolution.html").body.contains("<script src=\"/live.js\"></script>"))
+    }
+
+    @Test func presentNSendsToChapterNInPresentingMode() async throws {
+        let served = try await ServedProject.start(chapters: ["01-convolution.md", "02-relu.md"])
+        defer { Task { await served.stop() } }
+        let answer = try await served.probe.get("/present/2")
+        #expect(answer.status == 302)
+        #expect(answer.headers["location"] == "/02-relu.html?present")
+        #expect(try await served.probe.get("/present/7").status == 404)
+        #expect(try await served.probe.get("/present/x").status == 404)
+    }
+
+    @Test func theContentsListsTheChaptersThatLoad() async throws {
+        let served = try await ServedProject.start(chapters: ["01-convolution.md", "02-relu.md"])
+        defer { Task { await served.stop() } }
+        let index = try await served.probe.get("/").body
+        #expect(index.contains("href=\"01-convolution.html\"") && index.contains("href=\"02-relu.html\""))
+        #expect(!index.contains("03-softmax"))
+    }
+
+    /// The `<form class="live-controls" data-cell="N">` of cell N.
+    static func form(of cell: Int, in page: String) -> String? {
+        guard let start = page.range(of: "<form class=\"live-controls\" data-cell=\"\(cell)\""),
+              let end = page.range(of: "</form>", range: start.upperBound..<page.endIndex) else { return nil }
+        return String(page[start.lowerBound..<end.upperBound])
+    }
+}
+
+/// The escaping the pages use for attribute values.
+enum HTMLText {
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+            .replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&#39;")
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+/// Many readers at once: each one's values are its own, long steps wait in line (told their
+/// place), and quick cells are never held up behind a training.
+@Suite struct ReadersTests {
+    @Test func twoReadersValuesNeverReachEachOther() async throws {
+        let served = try await ServedProject.start(chapters: ["01-convolution.md"])
+        defer { Task { await served.stop() } }
+        let probe = served.probe
+        try await withThrowingTaskGroup(of: (Int, HTTPProbe.Answer).self) { group in
+            for round in 0..<6 {
+                for row in [3, 17] {
+                    group.addTask { (row, try await probe.getConcurrently("/api/run/01-convolution.html?4.row=\(row)&4.digit=\(round % 10)")) }
+                }
+            }
+            for try await (row, answer) in group {
+                #expect(answer.status == 200)
+                #expect(answer.cellArguments(4)?.contains("row=\(row) ") == true, "asked row=\(row), got \(answer.cellArguments(4) ?? "nothing")")
+            }
+        }
+        // Nobody's values reached the page every reader starts from.
+        let page = try await probe.get("/01-convolution.html").body
+        #expect(page.contains("kernel=sobelX digit=7 row=10 column=12"))
+    }
+
+    @Test func longStepsWaitInLineAndQuickCellsDoNot() async throws {
+        // Chapter 3's first cell trains (a long step); one place for long steps.
+        let served = try await ServedProject.start(chapters: ["01-convolution.md", "03-softmax.md"], longRunsAtOnce: 1)
+        defer { Task { await served.stop() } }
+        let probe = served.probe
+        let finished = FinishTimes()
+        async let first = probe.getConcurrently("/api/run/03-softmax.html?1.epochs=200&1.batchSize=1")
+        try await Task.sleep(for: .milliseconds(300))
+        async let second = { let answer = try await probe.getConcurrently("/api/run/03-softmax.html?1.epochs=199&1.batchSize=1")
+                             finished.note("second training"); return answer }()
+        try await Task.sleep(for: .milliseconds(300))
+        // A quick cell while one training runs and the other waits.
+        let quick = try await probe.getConcurrently("/api/run/01-convolution.html?1.digit=4")
+        finished.note("quick")
+        let (a, b) = try await (first, second)
+        #expect(quick.status == 200 && quick.events.last?.name == "done")
+        #expect(a.events.last?.name == "done" && b.events.last?.name == "done")
+        // The second training was told it waited, and where it stood; the first never waited.
+        #expect(b.events.first { $0.name == "queued" }?.data["ahead"] as? Int == 0, "events: \(b.events.map(\.name))")
+        #expect(a.events.filter { $0.name == "queued" }.isEmpty)
+        // The quick cell was answered before the training waiting in line was done.
+        #expect(finished.order == ["quick", "second training"])
+    }
+}
+
+/// The order things finished in, noted from several tasks.
+final class FinishTimes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var names: [String] = []
+    func note(_ name: String) { lock.lock(); names.append(name); lock.unlock() }
+    var order: [String] { lock.lock(); defer { lock.unlock() }; return names }
+}

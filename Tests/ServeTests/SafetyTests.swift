@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+/// Only the book and its cell API are served: no path outside the book, no directory listing,
+/// no request body, every malformed request a 4xx with a message, never a 5xx, never a crash.
+@Suite struct SafetyTests {
+    /// Texts that would show a file from outside the book had one been read.
+    static let secrets = ["swift-tools-version", "root:x:", "```swift step=", "tutor-cell-cache", "#!/usr/bin/env"]
+
+    @Test(arguments: [
+        "/../Package.swift", "/../../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/%2E%2E%2FPackage.swift",
+        "/images/../../Package.swift", "/images/..%2f..%2fPackage.swift", "/images/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+        "//etc/passwd", "/etc/passwd", "/chapters/01-convolution.md", "/01-convolution.md", "/output/.cache/",
+        "/.cache/cells", "/images/", "/images", "/api/", "/api/run/", "/api/run/..%2fchapters%2f01-convolution.md",
+        "/api/run/%2e%2e%2f%2e%2e%2fPackage.swift", "/live.js/../Package.swift", "/style.css%00.html", "/%00",
+        "/01-convolution.html/../../Package.swift", "/\u{1F600}.html", "/present/../../etc/passwd",
+    ])
+    func noPathReachesAFileOutsideTheBook(_ path: String) async throws {
+        let served = try await ServedProject.start(chapters: ["01-convolution.md"])
+        defer { Task { await served.stop() } }
+        try "# secret\n```swift step=nothing\n```\n#!/usr/bin/env swift-tools-version".write(to: served.url("Package.swift"), atomically: true, encoding: .utf8)
+        let answer = try await served.probe.send("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        #expect((400..<500).contains(answer.status) || (answer.status == 200 && path == "/01-convolution.html/../../Package.swift" && false),
+                "\(path): \(answer.status)")
+        for secret in Self.secrets { #expect(!answer.body.contains(secret), "\(path) gave away \(secret)") }
+        // And the server is still there.
+        #expect(try await served.probe.get("/").status == 200)
+    }
+
+    @Test func anAbsoluteFormAddressIsNoWayOut() async throws {
+        let served = try await ServedProject.start(chapters: ["01-convolution.md"])
+        defer { Task { await served.stop() } }
+        for target in ["http://127.0.0.1/../../etc/passwd", "http://127.0.0.1/%2e%2e/Package.swift", "file:///etc/passwd", "*"] {
+            let answer = try await served.probe.send("GET \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            #expect(answer.status == 0 || (400..<500).contains(answer.status), "\(target): \(answer.status)")
+            #expect(!answer.body.contains("root:x:"))
+        }
+        #expect(try await served.probe.get("/").status == 200)
+    }
+
+    @Test func aBodyIsRefusedWithoutBeingRead() async throws {
+        let served = try await ServedProject.start(chapters: ["01-convolution.md"])
+        defer { Task { await served.stop() } }
+        // 20 MB posted: refused, and nothing of it kept (the server reads past it and drops it).
+        let body = Data(repeating: UInt8(ascii: "a"), count: 20 << 20)
+        let started = Date()
+        let post = try await served.probe.send("POST /api/run/01-convolution.html HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n",
+                                               extra: body, timeout: 20)
+        #expect(post.status == 405)
+        #expect(Date().timeIntervalSince(started) < 10)
+        let get = try await served.probe.send("GET /01-convolution.html HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\nConnection: close\r\n\r\n",
+                                        extra: Data(repeating: 0, count: 100))
+        #expect(get.status == 413)
+        let chunked = try await served.probe.send("GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n0\r\n\r\n")
+        #expect(chunked.status == 413)
+        for method in ["PUT", "DELETE", "PATCH", "OPTIONS"] {
+            let answer = try await served.probe.send("\(method) / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            #expect(answer.status == 405 && answer.headers["allow"] == "GET, HEAD", "\(method)")
+        }
+        #expect(try await served.probe.get("/").status == 200)
+    }
+
+    @Test func aLongAddressIsRefused() async throws {
+        let served = try await ServedProject.start(chapters: ["01-convolution.md"])
+        defer { Task { await served.stop() } }
+        let answer = try await served.probe.get("/api/run/01-convolution.html?4.row=" + String(repeating: "9", count: 40_000))
+        #expect((400..<500).contains(answer.status) || answer.status == 0, "\(answer.status)")
+        #expect(try await served.probe.get("/").status == 200)
+    }
+
+    @Test(arguments: [
+        "GARBAGE\r\n\r\n", "GET\r\n\r\n", "GET / HTTP/9.9\r\n\r\n", "GET / HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n",
+        "GET /%%% HTTP/1.1\r\nHost: x\r\n\r\n", "\r\n\r\n\r\n", "GET / HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
+        "GET / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", String(repeating: "A", count: 100_000) + "\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: x\r\n" + String(repeating: "X-A: b\r\n", count: 5_000) + "\r\n",
+    ])
+    func aBrokenRequestIsAnsweredOrClosedAndTheServerGoesOn(_ request: String) async throws {
+        let served = try await ServedProject.start(chapters: ["01-convolution.md"])
+        defer { Task { await served.stop() } }
+        let answer = try await served.probe.send(request, timeout: 20)
+        #expect(answer.status == 0 || (400..<500).contains(answer.status), "\(request.prefix(40)): \(answer.status)")
+        #expect(try await served.probe.get("/").status == 200)
+    }
+
+    @Test func listensOnLoopbackOnly() async throws {
+        let served = try await ServedProject.start(chapters: ["01-convolution.md"])
+        defer { Task { await served.stop() } }
+        // The default options bind 127.0.0.1: the port is not open on any other address of this machine.
+        // Read to the end: a /proc file says it is empty, so a read by its size gets nothing.
+        let table = String(decoding: try #require(FileHandle(forReadingAtPath: "/proc/net/tcp")).readDataToEndOfFile(), as: UTF8.self)
+        let bound = table.split(separator: "\n").dropFirst().compactMap { line -> String? in
+            let fields = line.split(separator: " ")
+            guard fields.count > 3, fields[3] == "0A" else { return nil }  // LISTEN
+            let local = fields[1].split(separator: ":")
+            return Int(local[1], radix: 16) == served.port ? String(local[0]) : nil
+        }
+        #expect(bound == ["0100007F"], "listening on \(bound)")
+    }
+}
