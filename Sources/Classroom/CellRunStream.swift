@@ -32,7 +32,10 @@ struct CellRunStream: Sendable {
             let line: WaitingLine? = cached ? nil : (cells[position].step.cost == .long ? long : quick)
             if let line {
                 let entered = await line.enter { ahead in _ = send(.queued(cell: index, ahead: ahead)) }
-                guard entered else { return }
+                guard entered else {
+                    if hub.isStopped { _ = send(.stopped(message: "The server stopped before this cell ran.")) }
+                    return
+                }
                 if !send(.started(cell: index)) {
                     line.leave()
                     return
@@ -70,8 +73,7 @@ struct CellRunStream: Sendable {
                 guard shown else { continue }
                 let key = run.keys[position]
                 do {
-                    let drawn = try LivePage.draw(ran.outputs, of: live.chapter, cell: index, key: key)
-                    for image in drawn.images { book.images.put(image.name, image.data) }
+                    let drawn = try book.draw(ran.outputs, of: live.chapter, cell: index, key: key)
                     let arguments = ran.resolved.argumentsInDeclaredOrder.map { "\($0.name)=\($0.value.sourceText)" }.joined(separator: " ")
                     guard send(.cell(cell: index, html: drawn.html, arguments: arguments, key: String(key.prefix(16)),
                                      cached: ran.cached, seconds: ran.seconds)) else { return }

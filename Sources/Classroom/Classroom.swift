@@ -23,8 +23,14 @@ public struct Classroom: Sendable {
     public init(options: ClassroomOptions) {
         self.options = options
         self.book = ServedBook(options: options, images: ImageShelf())
-        self.long = WaitingLine(places: options.longRunsAtOnce)
-        self.quick = WaitingLine(places: options.quickRunsAtOnce)
+        let long = WaitingLine(places: options.longRunsAtOnce), quick = WaitingLine(places: options.quickRunsAtOnce)
+        self.long = long
+        self.quick = quick
+        // Stopping sends away the runs still waiting for a place, as it ends those running.
+        hub.whenStopped {
+            long.close()
+            quick.close()
+        }
     }
 
     /// Serves until Ctrl-C (SIGINT) or SIGTERM, or until the task is cancelled.

@@ -25,6 +25,9 @@ final class ServedBook: @unchecked Sendable {  // `state` guarded by `lock`
     let options: ClassroomOptions
     let cache: CellCache
     let images: ImageShelf
+    /// Cells drawn lately, by cache key: a value many readers try, or the chapter's own, is
+    /// drawn once.
+    let drawnCells = DrawnCells()
     private let lock = NSLock()
     private var state = State()
 
@@ -142,6 +145,20 @@ final class ServedBook: @unchecked Sendable {  // `state` guarded by `lock`
         }
     }
 
+    /// Cell `index`'s outputs drawn (or as drawn before under the same key), its pictures on the shelf.
+    func draw(_ outputs: [Output], of chapter: Chapter, cell index: Int, key: String) throws(Diagnostic) -> LivePage.DrawnCell {
+        let drawn: LivePage.DrawnCell
+        if let earlier = drawnCells.get(key) {
+            drawn = earlier
+        } else {
+            drawn = try LivePage.draw(outputs, of: chapter, cell: index, key: key)
+            drawnCells.put(key, drawn)
+        }
+        // Put back on the shelf each time: it may have let the oldest pictures go.
+        for image in drawn.images { images.put(image.name, image.data) }
+        return drawn
+    }
+
     /// The chapter's own outputs, drawn, as far as the cache holds them in a row from the first cell.
     private func cachedOutputs(of live: LiveChapter) -> [LivePage.DrawnCell?] {
         var drawn = [LivePage.DrawnCell?](repeating: nil, count: live.cells.count)
@@ -149,10 +166,42 @@ final class ServedBook: @unchecked Sendable {  // `state` guarded by `lock`
         while run.nextIsCached {
             let position = run.position
             guard let ran = try? run.next(), ran.cached,
-                  let cell = try? LivePage.draw(ran.outputs, of: live.chapter, cell: position + 1, key: run.keys[position]) else { break }
-            for image in cell.images { images.put(image.name, image.data) }
+                  let cell = try? draw(ran.outputs, of: live.chapter, cell: position + 1, key: run.keys[position]) else { break }
             drawn[position] = cell
         }
         return drawn
+    }
+}
+
+/// Drawn cells by cache key, the most recent kept up to `capacity` bytes of HTML.
+final class DrawnCells: @unchecked Sendable {  // guarded by `lock`
+    private let lock = NSLock()
+    private var cells: [String: LivePage.DrawnCell] = [:]
+    private var order: [String] = []
+    private var bytes = 0
+    let capacity: Int
+
+    init(capacity: Int = 32 << 20) { self.capacity = capacity }
+
+    private static func size(_ cell: LivePage.DrawnCell) -> Int {
+        cell.html.utf8.count + cell.images.reduce(0) { $0 + $1.data.count }
+    }
+
+    func get(_ key: String) -> LivePage.DrawnCell? {
+        lock.lock()
+        defer { lock.unlock() }
+        return cells[key]
+    }
+
+    func put(_ key: String, _ cell: LivePage.DrawnCell) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard cells[key] == nil else { return }
+        cells[key] = cell
+        order.append(key)
+        bytes += Self.size(cell)
+        while bytes > capacity, !order.isEmpty {
+            if let gone = cells.removeValue(forKey: order.removeFirst()) { bytes -= Self.size(gone) }
+        }
     }
 }

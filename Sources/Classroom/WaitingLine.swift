@@ -11,6 +11,8 @@ final class WaitingLine: @unchecked Sendable {  // state guarded by `lock`
     private var taken = 0
     private var waiting: [(id: UInt64, resume: CheckedContinuation<Bool, Never>, told: @Sendable (Int) -> Void)] = []
     private var nextID: UInt64 = 0
+    /// Set by `close()`: nobody waits any more.
+    private var closed = false
 
     init(places: Int) {
         precondition(places >= 1, "a line needs a place")
@@ -22,6 +24,7 @@ final class WaitingLine: @unchecked Sendable {  // state guarded by `lock`
     /// - Returns: false if the task was cancelled while it waited (it then holds no place).
     func enter(ahead: @escaping @Sendable (Int) -> Void = { _ in }) async -> Bool {
         let id: UInt64? = lock.withLock {
+            if closed { return 0 }
             if taken < places && waiting.isEmpty {
                 taken += 1
                 return nil
@@ -30,10 +33,11 @@ final class WaitingLine: @unchecked Sendable {  // state guarded by `lock`
             return nextID
         }
         guard let id else { return true }
+        guard id != 0 else { return false }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
                 lock.lock()
-                if Task.isCancelled {
+                if Task.isCancelled || closed {
                     lock.unlock()
                     continuation.resume(returning: false)
                     return
@@ -71,6 +75,17 @@ final class WaitingLine: @unchecked Sendable {  // state guarded by `lock`
         lock.unlock()
         first.resume.resume(returning: true)
         for (position, waiter) in rest.enumerated() { waiter.told(position) }
+    }
+
+    /// The server is stopping: every run waiting is sent away (its `enter` returns false), and so
+    /// is any that comes later. Runs holding a place keep it until they leave.
+    func close() {
+        lock.lock()
+        closed = true
+        let sent = waiting
+        waiting = []
+        lock.unlock()
+        for waiter in sent { waiter.resume.resume(returning: false) }
     }
 
     /// Runs waiting, and places taken: for tests and the server's status.

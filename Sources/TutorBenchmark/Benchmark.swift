@@ -7,6 +7,7 @@ struct Benchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tutor-benchmark",
         abstract: "Measure training speed, book building speed, and fuzz the cell parser.",
-        subcommands: [TrainBenchmark.self, KernelBenchmark.self, TargetDescription.self, BookBenchmark.self, ExploreBenchmark.self, FuzzBenchmark.self]
+        subcommands: [TrainBenchmark.self, KernelBenchmark.self, TargetDescription.self, BookBenchmark.self, ExploreBenchmark.self, FuzzBenchmark.self,
+                      ServeBenchmark.self]
     )
 }

@@ -24,6 +24,16 @@ enum ServeAddresses {
         return text
     }
 
+    /// What went wrong when listening, in words: NIO's errors name their type first.
+    static func describe(_ error: Error) -> String {
+        let text = "\(error)"
+        if text.contains("Address already in use") { return "the port is in use (another tutor serve?); give another with --port, or 0 for any free one" }
+        if text.contains("Permission denied") { return "permission denied (ports below 1024 need root); give one above 1024 with --port" }
+        if text.contains("UnknownHost") || text.contains("Name or service not known") { return "no such address; give an IP address such as 127.0.0.1 or 0.0.0.0" }
+        if text.contains("Cannot assign requested address") { return "this computer has no such address; give 127.0.0.1, 0.0.0.0 or one of its own" }
+        return text
+    }
+
     /// The IPv4 addresses of this computer's network interfaces, loopback left out.
     static func networkAddresses() -> [String] {
         var first: UnsafeMutablePointer<ifaddrs>?

@@ -38,6 +38,10 @@ struct ServeCommand: ParsableCommand {
     func run() throws {
         let settings = try book.loadSettings()
         let built = book.buildOptions(settings)
+        // A folder with no chapter at all is a mistake at the start (a wrong --chapters), not a
+        // page to show: said now. Once serving, a chapter that breaks is shown on its page.
+        let loaded = book.loadChapters()
+        if loaded.chapters.isEmpty { throw StandardStream.fail(loaded.diagnostics) }
         let sources = book.chaptersURL.deletingLastPathComponent().appendingPathComponent("Sources")
         let options = ClassroomOptions(
             registry: Lessons.registry, chapters: built.chapters, chaptersDisplayPath: built.chaptersDisplayPath, data: built.data,
@@ -59,7 +63,8 @@ struct ServeCommand: ParsableCommand {
         }
         finished.wait()
         if let error = outcome.error {
-            throw StandardStream.fail([Diagnostic(file: "--host \(host) --port \(port)", "cannot serve: \(error)")])
+            StandardStream.error.writeOrRemember("tutor: error: cannot listen on \(host) port \(port): \(ServeAddresses.describe(error))\n")
+            throw ExitCode.failure
         }
         StandardStream.output.writeOrRemember("Stopped.\n")
     }

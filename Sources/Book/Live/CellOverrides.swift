@@ -1,5 +1,5 @@
 /// A reader's own values for some parameters of some cells, as the address of a served page
-/// carries them: `?2.t=0.5&4.kernel=[[0,1,0],[1,-4,1],[0,1,0]]` (cell number, a dot, the
+/// carries them: `?2.t=0.5&4.m=[[0,1,0],[1,-4,1],[0,1,0]]` (cell number, a dot, the
 /// parameter's name; the value written as in a cell's info string).
 ///
 /// Only the text is kept here: whether a value is right is for `LiveChapter.resolve`, with the
@@ -8,7 +8,7 @@ public struct CellOverrides: Sendable, Hashable {
     /// Cell number (from 1) -> parameter name -> value as written.
     public private(set) var values: [Int: [String: String]] = [:]
 
-    /// The longest value a reader may write: a 15×15 kernel of long numbers fits many times over.
+    /// The longest value a reader may write: a 15×15 matrix of long numbers fits many times over.
     public static let longestValue = 8_192
     /// More than any chapter has parameters.
     public static let mostValues = 256

@@ -63,7 +63,7 @@ public enum LiveScript {
     }
   }
 
-  // A square of number boxes; `hidden` while a named kernel is chosen.
+  // A square of number boxes; `hidden` while a named value is chosen.
   function drawGrid(control, matrix, hidden) {
     const grid = control.querySelector('[data-part="grid"]'), side = control.querySelector('[data-part="side"]');
     const n = matrix.length;

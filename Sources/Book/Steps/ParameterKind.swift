@@ -28,7 +28,7 @@ extension ParameterKind {
 public enum ParameterEditor: Sendable, Hashable {
     /// As text, the way a cell's info string writes it.
     case text
-    /// A square grid of numbers (a convolution kernel), of one of these sides.
+    /// A square grid of numbers (a matrix of weights), of one of these sides.
     case squareMatrix(sides: [Int])
 }
 
