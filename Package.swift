@@ -105,6 +105,6 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         // The server started in process on a free loopback port and driven over HTTP.
-        .testTarget(name: "ServeTests", dependencies: ["Classroom", "Book", "Lessons"]),
+        .testTarget(name: "ServeTests", dependencies: ["Classroom", "Book", "Lessons", "CNN"]),
     ] : [])
 )

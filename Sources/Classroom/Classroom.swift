@@ -65,8 +65,13 @@ public struct Classroom: Sendable {
     func router() -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: Safety())
-        router.get("/") { _, _ in try await page("index.html") }
-        router.get("/present/:number") { _, context in
+        // Every address answers GET and HEAD alike (Safety drops HEAD's body).
+        func get(_ path: RouterPath, _ handler: @escaping @Sendable (Request, BasicRequestContext) async throws -> Response) {
+            router.get(path, use: handler)
+            router.head(path, use: handler)
+        }
+        get("/") { _, _ in try await page("index.html") }
+        get("/present/:number") { _, context in
             // The presenter is the chapter page in presenting mode: `/present/3` -> chapter 3's page.
             guard let text = context.parameters.get("number"), let number = Int(text),
                   let name = book.pageNames.first(where: { Int($0.prefix(while: \.isNumber)) == number }) else {
@@ -74,15 +79,15 @@ public struct Classroom: Sendable {
             }
             return Response(status: .found, headers: [.location: "/\(name)?present"])
         }
-        router.get("/style.css") { _, _ in
+        get("/style.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "no-cache"],
                      body: .init(byteBuffer: ByteBuffer(string: LiveStyle.css)))
         }
-        router.get("/live.js") { _, _ in
+        get("/live.js") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "no-cache"],
                      body: .init(byteBuffer: ByteBuffer(string: LiveScript.source)))
         }
-        router.get("/images/:name") { _, context in
+        get("/images/:name") { _, context in
             guard let name = context.parameters.get("name"), let data = book.images.get(name) else {
                 throw HTTPError(.notFound, message: "No such picture: pictures of a reader's values are kept a while, then drawn again with their cell.")
             }
@@ -90,10 +95,10 @@ public struct Classroom: Sendable {
                             body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
         // Browsers ask for it unbidden; the book has none.
-        router.get("/favicon.ico") { _, _ in Response(status: .noContent) }
-        router.get("/api/events") { _, _ in events() }
-        router.get("/api/run/:page") { request, context in try runCells(request, page: context.parameters.get("page") ?? "") }
-        router.get("/:page") { _, context in try await page(context.parameters.get("page") ?? "") }
+        get("/favicon.ico") { _, _ in Response(status: .noContent) }
+        get("/api/events") { _, _ in events() }
+        get("/api/run/:page") { request, context in try runCells(request, page: context.parameters.get("page") ?? "") }
+        get("/:page") { _, context in try await page(context.parameters.get("page") ?? "") }
         return router
     }
 

@@ -26,6 +26,8 @@ struct Safety<Context: RequestContext>: RouterMiddleware {
         } else {
             do {
                 response = try await next(request, context)
+                // HEAD is GET without the body (each route answers both).
+                if request.method == .head { response.body = ResponseBody() }
             } catch let error as HTTPError {
                 response = message(error.status, error.body ?? error.status.reasonPhrase, request)
             } catch {

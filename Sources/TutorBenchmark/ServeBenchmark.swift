@@ -1,4 +1,5 @@
 import ArgumentParser
+import CNN
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -84,10 +85,10 @@ struct ServeBenchmark: ParsableCommand {
         var threads: [Thread] = []
         for student in 0..<clients {
             let thread = Thread { [seed, think] in
-                var random = SplitMix(seed: seed &* 1_000_003 &+ UInt64(student))
+                var random = Xoshiro256StarStar(seed: seed &* 1_000_003 &+ UInt64(student))
                 while Date() < stop {
                     // Half to one and a half times the mean: students do not move in step.
-                    if think > 0 { Thread.sleep(forTimeInterval: think * (0.5 + Double(random.next(1000)) / 1000)) }
+                    if think > 0 { Thread.sleep(forTimeInterval: think * (0.5 + Double(random.nextInt(below: 1000)) / 1000)) }
                     guard Date() < stop else { break }
                     let path = Self.cheapChange(&random)
                     let started = Date()
@@ -118,30 +119,30 @@ struct ServeBenchmark: ParsableCommand {
 
     /// One student's next change: a cheap cell of chapters 1-3, with a value from a wide range so
     /// that most are new to the cache.
-    static func cheapChange(_ random: inout SplitMix) -> String {
-        switch random.next(5) {
+    static func cheapChange(_ random: inout Xoshiro256StarStar) -> String {
+        switch random.nextInt(below: 5) {
         case 0:
-            return "/api/run/01-convolution.html?1.digit=\(random.next(10))&1.top=\(random.next(20))&1.left=\(random.next(20))"
+            return "/api/run/01-convolution.html?1.digit=\(random.nextInt(below: 10))&1.top=\(random.nextInt(below: 20))&1.left=\(random.nextInt(below: 20))"
         case 1:
-            let grid = (0..<3).map { _ in "[" + (0..<3).map { _ in String(Int(random.next(9)) - 4) }.joined(separator: ",") + "]" }.joined(separator: ",")
-            return "/api/run/01-convolution.html?4.kernel=" + Self.encode("[\(grid)]") + "&4.row=\(random.next(26))&4.column=\(random.next(26))"
+            let grid = (0..<3).map { _ in "[" + (0..<3).map { _ in String(Int(random.nextInt(below: 9)) - 4) }.joined(separator: ",") + "]" }.joined(separator: ",")
+            return "/api/run/01-convolution.html?4.kernel=" + Self.encode("[\(grid)]") + "&4.row=\(random.nextInt(below: 26))&4.column=\(random.nextInt(below: 26))"
         case 2:
             let kernels = ["sobelX", "sobelY", "sharpen", "outline", "boxBlur", "identity"]
-            return "/api/run/02-relu.html?1.kernel=\(kernels[random.next(kernels.count)])&1.digit=\(random.next(10))"
+            return "/api/run/02-relu.html?1.kernel=\(kernels[random.nextInt(below: kernels.count)])&1.digit=\(random.nextInt(below: 10))"
         case 3:
-            let temperatures = (0..<4).map { _ in String(format: "%.1f", 0.1 + Double(random.next(100)) / 10) }.joined(separator: ",")
+            let temperatures = (0..<4).map { _ in String(format: "%.1f", 0.1 + Double(random.nextInt(below: 100)) / 10) }.joined(separator: ",")
             return "/api/run/03-softmax.html?4.temperatures=" + Self.encode("[\(temperatures)]")
         default:
-            return "/api/run/03-softmax.html?2.index=\(400 + random.next(100))"
+            return "/api/run/03-softmax.html?2.index=\(400 + random.nextInt(below: 100))"
         }
     }
 
     /// Phase 2: chapter 6's training cell with values no run has used, to its first progress line.
     private func firstTrainingLine(_ server: ServedBinary) throws {
         var times: [Double] = []
-        var random = SplitMix(seed: UInt64(Date().timeIntervalSince1970))
+        var random = Xoshiro256StarStar(seed: UInt64(Date().timeIntervalSince1970))
         for _ in 0..<3 {
-            let path = "/api/run/06-mnist.html?1.epochs=1&1.batchSize=\(100 + random.next(400))"
+            let path = "/api/run/06-mnist.html?1.epochs=1&1.batchSize=\(100 + random.nextInt(below: 400))"
             let first = try Loopback.timeToFirst("event: progress", port: server.port, path: path, timeout: 120)
             times.append(first)
             // Let it finish, so the next one is not waiting in line behind it.
@@ -317,18 +318,5 @@ final class LockedList: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return (times, errors, firstError)
-    }
-}
-
-/// SplitMix64: the students' choices, the same for the same seed.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next(_ bound: Int) -> Int {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Int((z ^ (z >> 31)) % UInt64(max(1, bound)))
     }
 }

@@ -60,6 +60,14 @@ import Testing
         #expect(try await served.probe.get("/").status == 200)
     }
 
+    @Test func headIsGetWithoutTheBody() async throws {
+        let served = try await ServedProject.start(chapters: ["01-convolution.md"])
+        defer { Task { await served.stop() } }
+        let head = try await served.probe.send("HEAD /01-convolution.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        #expect(head.status == 200 && head.body.isEmpty && head.headers["content-type"] == "text/html; charset=utf-8")
+        #expect(try await served.probe.send("HEAD /nothing.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").status == 404)
+    }
+
     @Test func aLongAddressIsRefused() async throws {
         let served = try await ServedProject.start(chapters: ["01-convolution.md"])
         defer { Task { await served.stop() } }

@@ -1,4 +1,5 @@
 import Book
+import CNN
 import Foundation
 import Testing
 
@@ -51,18 +52,18 @@ import Testing
     @Test func randomRequestsNeverGetA5xx() async throws {
         let served = try await ServedProject.start(chapters: ["01-convolution.md", "02-relu.md"])
         defer { Task { await served.stop() } }
-        var random = SeededRandom(seed: 20261201)
+        var random = Xoshiro256StarStar(seed: 20261201)
         let pages = ["01-convolution.html", "02-relu.html", "index.html", "03-nothing.html", "", "..", "%2e%2e", "images", "x.pgm"]
         let names = ["1.digit", "4.kernel", "4.row", "4.column", "2.x", "1.size", "from", "1.", ".digit", "5.sizes", "1.top", "9.digit", "a.b", ""]
         let values = ["3", "-1", "0", "27", "28", "1e308", "nan", "[[0,1,0],[1,-4,1],[0,1,0]]", "[[1]]", "[", "]", "sobelX", "\"x\"", "",
                       "%00", "%ff", "%", "[[1,2,3],[4,5,6],[7,8]]", "[1,3,5]", "true", String(repeating: "[", count: 40), "1.5", "+2"]
         var seen: [Int: Int] = [:]
         for n in 0..<300 {
-            let page = pages[random.next(pages.count)]
+            let page = pages[random.nextInt(below: pages.count)]
             var query: [String] = []
-            for _ in 0..<random.next(4) { query.append("\(names[random.next(names.count)])=\(values[random.next(values.count)])") }
-            if random.next(5) == 0 { query.append(String((0..<random.next(12)).map { _ in Character(UnicodeScalar(UInt8(33 + random.next(94)))) })) }
-            let prefix = ["/api/run/", "/", "/images/", "/present/"][random.next(4)]
+            for _ in 0..<random.nextInt(below: 4) { query.append("\(names[random.nextInt(below: names.count)])=\(values[random.nextInt(below: values.count)])") }
+            if random.nextInt(below: 5) == 0 { query.append(String((0..<random.nextInt(below: 12)).map { _ in Character(UnicodeScalar(UInt8(33 + random.nextInt(below: 94)))) })) }
+            let prefix = ["/api/run/", "/", "/images/", "/present/"][random.nextInt(below: 4)]
             let path = prefix + page + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
             let target = path.replacingOccurrences(of: " ", with: "%20").replacingOccurrences(of: "#", with: "%23")
             let answer = try await served.probe.send("GET \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", timeout: 30)
@@ -71,18 +72,5 @@ import Testing
         }
         #expect(try await served.probe.get("/").status == 200)
         #expect(seen.keys.contains(200) && seen.keys.contains { (400..<500).contains($0) }, "\(seen)")
-    }
-}
-
-/// A small, fixed random generator (SplitMix64), so the fuzz test sends the same requests each run.
-struct SeededRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next(_ bound: Int) -> Int {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Int((z ^ (z >> 31)) % UInt64(max(1, bound)))
     }
 }
