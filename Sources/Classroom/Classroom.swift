@@ -38,6 +38,9 @@ public struct Classroom: Sendable {
     ///   - stopOnSignals: false for a server inside tests, which must leave the runner's signals alone.
     ///   - onListening: told the port once the server listens (useful with port 0).
     public func run(stopOnSignals: Bool = true, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        // Ctrl-C stops the server gracefully (the service group below), not the cache's way of
+        // removing its unfinished files and dying at once.
+        if stopOnSignals { CellCache.leaveSignalsAlone() }
         book.reload()
         var logger = Logger(label: "tutor-serve")
         logger.logLevel = .error

@@ -26,6 +26,10 @@ import Testing
         // A page, through a socket of this test.
         let page = try rawGet(port: port, path: "/01-first.html")
         #expect(page.hasPrefix("HTTP/1.1 200") && page.contains("Content-Security-Policy"))
+        // A run, so the cache has been written to (and any handler of its own installed).
+        let run = try rawGet(port: port, path: "/api/run/01-first.html?from=1")
+        #expect(run.contains("event: done"))
+        #expect(FileManager.default.fileExists(atPath: project.url("output/.cache/cells").path))
         running.interrupt()
         let finished = running.wait(timeout: 10)
         #expect(finished.status == 0 && !finished.killedBySignal, "\(finished.all)")

@@ -50,6 +50,12 @@ public final class CellCache: @unchecked Sendable {  // `used` is guarded by `lo
     ///
     /// - Throws: where a folder of the cache is a file or a link: caching cannot work, and a
     ///   teacher must hear why rather than find every build slow.
+    /// For a program that handles SIGINT and SIGTERM itself (a server that stops gracefully): the
+    /// cache then installs no handler of its own for them. Call it before any cache is prepared.
+    public static func leaveSignalsAlone() {
+        UnfinishedWrites.leaveSignalsAlone()
+    }
+
     public func prepare() throws(Diagnostic) {
         lock.lock()
         defer { lock.unlock() }

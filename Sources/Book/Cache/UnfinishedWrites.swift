@@ -48,6 +48,10 @@ enum UnfinishedWrites {
         return nil
     }
 
+    static func leaveSignalsAlone() {
+        signalsLeftAlone.store(true, ordering: .releasing)
+    }
+
     /// Installs the handler for SIGTERM and SIGINT, once. A signal the parent set to be ignored
     /// (`nohup`) stays ignored. SIGTERM is unblocked: a parent that blocked it (a test runner)
     /// would otherwise leave a build that `kill` cannot stop.
@@ -55,8 +59,14 @@ enum UnfinishedWrites {
         _ = installed
     }
 
+    /// Set by a program that stops on SIGINT and SIGTERM its own way (`tutor serve` stops
+    /// gracefully): the handler is then never installed, and a `.partial` file left by a stop is
+    /// removed the next time a cache is prepared (`CacheFolder.removeUnfinishedWrites`).
+    static let signalsLeftAlone = Atomic<Bool>(false)
+
     private static let installed: Void = {
         guard #available(macOS 15, *) else { return }
+        guard !signalsLeftAlone.load(ordering: .acquiring) else { return }
         _ = slots  // initialised here, never first inside the handler
         for signal in [SIGTERM, SIGINT] where !isIgnored(signal) {
             _ = Foundation.signal(signal, removeAndStop)
@@ -81,6 +91,7 @@ enum UnfinishedWrites {
     #else
     static func tracking<T>(_ url: URL, _ body: () throws -> T) rethrows -> T { try body() }
     static func removeOnTermination() {}
+    static func leaveSignalsAlone() {}
     #endif
 }
 
