@@ -104,7 +104,7 @@ let package = Package(
             "Book", "Hashing",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
-        // The server started in process on a free loopback port and driven over HTTP.
-        .testTarget(name: "ServeTests", dependencies: ["Classroom", "Book", "Lessons", "CNN"]),
+        // `tutor serve` started on a free loopback port and driven over HTTP.
+        .testTarget(name: "ServeTests", dependencies: ["tutor", "Classroom", "Book", "Lessons", "CNN"]),
     ] : [])
 )

@@ -8,7 +8,7 @@ import Testing
 @Suite struct CellAPITests {
     @Test func aValueRerunsThatCellAndTheLaterOnesAndOnlyThose() async throws {
         let served = try await ServedProject.start(chapters: ["01-convolution.md"])
-        defer { Task { await served.stop() } }
+        defer { served.stop() }
         let own = try await served.probe.get("/api/run/01-convolution.html?from=1")
         #expect(own.status == 200 && own.headers["content-type"] == "text/event-stream; charset=utf-8")
         #expect(own.events.last?.name == "done")
@@ -32,7 +32,7 @@ import Testing
 
     @Test func theSameValuesGiveTheSameOutputs() async throws {
         let served = try await ServedProject.start(chapters: ["01-convolution.md"])
-        defer { Task { await served.stop() } }
+        defer { served.stop() }
         let path = "/api/run/01-convolution.html?4.kernel=%5B%5B0,1,0%5D,%5B1,-4,1%5D,%5B0,1,0%5D%5D&4.digit=3"
         let first = try await served.probe.get(path), second = try await served.probe.get(path)
         #expect(first.cellHTML(4) != nil && first.cellHTML(4) == second.cellHTML(4))
@@ -47,7 +47,7 @@ import Testing
     ])
     func aBadValueGetsTheChapterParsersMessageAtItsControl(_ setting: String, cell: Int, parameter: String) async throws {
         let served = try await ServedProject.start(chapters: ["01-convolution.md"])
-        defer { Task { await served.stop() } }
+        defer { served.stop() }
         let query = setting.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
         let answer = try await served.probe.get("/api/run/01-convolution.html?\(query[0])=\(QueryEncoding.encode(String(query[1])))")
         #expect(answer.status == 400)
@@ -94,7 +94,7 @@ import Testing
     ])
     func aMalformedRequestIsA4xxWithAMessage(_ path: String) async throws {
         let served = try await ServedProject.start(chapters: ["01-convolution.md"])
-        defer { Task { await served.stop() } }
+        defer { served.stop() }
         let answer = try await served.probe.get(path)
         #expect((400..<500).contains(answer.status), "\(path): \(answer.status)")
         let message = try #require(answer.json?["message"] as? String, "\(path): \(answer.body)")
@@ -103,7 +103,7 @@ import Testing
 
     @Test func aValueLongerThanTheLimitIsRefused() async throws {
         let served = try await ServedProject.start(chapters: ["01-convolution.md"])
-        defer { Task { await served.stop() } }
+        defer { served.stop() }
         let long = String(repeating: "1", count: CellOverrides.longestValue + 1)
         let answer = try await served.probe.get("/api/run/01-convolution.html?4.row=\(long)")
         #expect(answer.status == 400)
@@ -111,7 +111,7 @@ import Testing
 
     @Test func picturesOfAReadersValuesAreServedByName() async throws {
         let served = try await ServedProject.start(chapters: ["01-convolution.md"])
-        defer { Task { await served.stop() } }
+        defer { served.stop() }
         let run = try await served.probe.get("/api/run/01-convolution.html?1.digit=3")
         let html = try #require(run.cellHTML(1))
         let name = try #require(html.range(of: #"images/[^"]+\.pgm"#, options: .regularExpression).map { String(html[$0]) })

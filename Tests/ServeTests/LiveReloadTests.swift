@@ -16,7 +16,7 @@ import Testing
 
     @Test func aSavedEditReachesTheOpenPage() async throws {
         let served = try await ServedProject.start(chapters: ["01-convolution.md", "02-relu.md"])
-        defer { Task { await served.stop() } }
+        defer { served.stop() }
         let file = served.url("chapters/01-convolution.md")
         let listener = try await Self.listen(served.probe, timeout: 10) { name, data in name == "changed" && data["page"] as? String == "01-convolution.html" }
         let started = Date()
@@ -32,7 +32,7 @@ import Testing
 
     @Test func aChapterThatNoLongerLoadsShowsWhereItIsWrong() async throws {
         let served = try await ServedProject.start(chapters: ["01-convolution.md"])
-        defer { Task { await served.stop() } }
+        defer { served.stop() }
         let file = served.url("chapters/01-convolution.md")
         let good = try String(contentsOf: file, encoding: .utf8)
         try (good + "\n```swift step=showDigit digit=12\n```\n").write(to: file, atomically: true, encoding: .utf8)
@@ -53,7 +53,7 @@ import Testing
 
     @Test func aChapterAddedOrRemovedChangesTheContents() async throws {
         let served = try await ServedProject.start(chapters: ["01-convolution.md"])
-        defer { Task { await served.stop() } }
+        defer { served.stop() }
         let listener = try await Self.listen(served.probe, timeout: 10) { name, data in name == "changed" && data["page"] as? String == "*" }
         try "# Extra\n\nA new chapter.\n".write(to: served.url("chapters/02-extra.md"), atomically: true, encoding: .utf8)
         #expect(await listener.heard())
@@ -63,7 +63,7 @@ import Testing
 
     @Test func editedStepCodeIsReportedNotIgnored() async throws {
         let served = try await ServedProject.start(chapters: ["01-convolution.md"], stepSources: true)
-        defer { Task { await served.stop() } }
+        defer { served.stop() }
         // The project holds a copy of the course's Sources/Lessons: one step is edited.
         let step = served.url("Sources/Lessons").appendingPathComponent("Convolution/OnePixel.swift")
         let listener = try await Self.listen(served.probe, timeout: 10) { name, data in

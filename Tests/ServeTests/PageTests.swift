@@ -8,7 +8,7 @@ import Testing
 @Suite struct PageTests {
     @Test func everyParameterOfEveryCellHasAControlStartingAtTheChaptersValue() async throws {
         let served = try await ServedProject.start()
-        defer { Task { await served.stop() } }
+        defer { served.stop() }
         let chapters = ChapterDirectory.load(served.url("chapters"), displayPath: "chapters").chapters
         #expect(chapters.count == 5)
         for chapter in chapters {
@@ -34,7 +34,7 @@ import Testing
 
     @Test func theKernelGetsAGridEditorAndNumbersGetNumberBoxes() async throws {
         let served = try await ServedProject.start(chapters: ["01-convolution.md"])
-        defer { Task { await served.stop() } }
+        defer { served.stop() }
         let page = try await served.probe.get("/01-convolution.html").body
         let onePixel = try #require(Self.form(of: 4, in: page))
         #expect(onePixel.contains("data-name=\"kernel\" data-kind=\"matrix\""))
@@ -45,7 +45,7 @@ import Testing
 
     @Test func everyAnswerCarriesTheContentSecurityPolicy() async throws {
         let served = try await ServedProject.start(chapters: ["01-convolution.md"])
-        defer { Task { await served.stop() } }
+        defer { served.stop() }
         for path in ["/", "/index.html", "/01-convolution.html", "/style.css", "/live.js", "/nothing-here", "/api/run/01-convolution.html?1.digit=3",
                      "/api/run/01-convolution.html?1.digit=99", "/present/1"] {
             let answer = try await served.probe.get(path)
@@ -59,7 +59,7 @@ import Testing
 
     @Test func presentNSendsToChapterNInPresentingMode() async throws {
         let served = try await ServedProject.start(chapters: ["01-convolution.md", "02-relu.md"])
-        defer { Task { await served.stop() } }
+        defer { served.stop() }
         let answer = try await served.probe.get("/present/2")
         #expect(answer.status == 302)
         #expect(answer.headers["location"] == "/02-relu.html?present")
@@ -69,7 +69,7 @@ import Testing
 
     @Test func theContentsListsTheChaptersThatLoad() async throws {
         let served = try await ServedProject.start(chapters: ["01-convolution.md", "02-relu.md"])
-        defer { Task { await served.stop() } }
+        defer { served.stop() }
         let index = try await served.probe.get("/").body
         #expect(index.contains("href=\"01-convolution.html\"") && index.contains("href=\"02-relu.html\""))
         #expect(!index.contains("03-softmax"))

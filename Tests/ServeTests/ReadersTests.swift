@@ -6,7 +6,7 @@ import Testing
 @Suite struct ReadersTests {
     @Test func twoReadersValuesNeverReachEachOther() async throws {
         let served = try await ServedProject.start(chapters: ["01-convolution.md"])
-        defer { Task { await served.stop() } }
+        defer { served.stop() }
         let probe = served.probe
         try await withThrowingTaskGroup(of: (Int, HTTPProbe.Answer).self) { group in
             for round in 0..<6 {
@@ -27,7 +27,7 @@ import Testing
     @Test func longStepsWaitInLineAndQuickCellsDoNot() async throws {
         // Chapter 3's first cell trains (a long step); one place for long steps.
         let served = try await ServedProject.start(chapters: ["01-convolution.md", "03-softmax.md"], longRunsAtOnce: 1)
-        defer { Task { await served.stop() } }
+        defer { served.stop() }
         let probe = served.probe
         let finished = FinishTimes()
         async let first = probe.getConcurrently("/api/run/03-softmax.html?1.epochs=200&1.batchSize=1")

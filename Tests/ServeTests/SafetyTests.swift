@@ -17,7 +17,7 @@ import Testing
     ])
     func noPathReachesAFileOutsideTheBook(_ path: String) async throws {
         let served = try await ServedProject.start(chapters: ["01-convolution.md"])
-        defer { Task { await served.stop() } }
+        defer { served.stop() }
         try "# secret\n```swift step=nothing\n```\n#!/usr/bin/env swift-tools-version".write(to: served.url("Package.swift"), atomically: true, encoding: .utf8)
         let answer = try await served.probe.send("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
         #expect((400..<500).contains(answer.status) || (answer.status == 200 && path == "/01-convolution.html/../../Package.swift" && false),
@@ -29,7 +29,7 @@ import Testing
 
     @Test func anAbsoluteFormAddressIsNoWayOut() async throws {
         let served = try await ServedProject.start(chapters: ["01-convolution.md"])
-        defer { Task { await served.stop() } }
+        defer { served.stop() }
         for target in ["http://127.0.0.1/../../etc/passwd", "http://127.0.0.1/%2e%2e/Package.swift", "file:///etc/passwd", "*"] {
             let answer = try await served.probe.send("GET \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
             #expect(answer.status == 0 || (400..<500).contains(answer.status), "\(target): \(answer.status)")
@@ -40,7 +40,7 @@ import Testing
 
     @Test func aBodyIsRefusedWithoutBeingRead() async throws {
         let served = try await ServedProject.start(chapters: ["01-convolution.md"])
-        defer { Task { await served.stop() } }
+        defer { served.stop() }
         // 8 MB posted: refused at once, the connection closed, nothing of it kept.
         let body = Data(repeating: UInt8(ascii: "a"), count: 8 << 20)
         let started = Date()
@@ -62,7 +62,7 @@ import Testing
 
     @Test func headIsGetWithoutTheBody() async throws {
         let served = try await ServedProject.start(chapters: ["01-convolution.md"])
-        defer { Task { await served.stop() } }
+        defer { served.stop() }
         let head = try await served.probe.send("HEAD /01-convolution.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         #expect(head.status == 200 && head.body.isEmpty && head.headers["content-type"] == "text/html; charset=utf-8")
         #expect(try await served.probe.send("HEAD /nothing.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").status == 404)
@@ -70,7 +70,7 @@ import Testing
 
     @Test func aLongAddressIsRefused() async throws {
         let served = try await ServedProject.start(chapters: ["01-convolution.md"])
-        defer { Task { await served.stop() } }
+        defer { served.stop() }
         let answer = try await served.probe.get("/api/run/01-convolution.html?4.row=" + String(repeating: "9", count: 40_000))
         #expect((400..<500).contains(answer.status) || answer.status == 0, "\(answer.status)")
         #expect(try await served.probe.get("/").status == 200)
@@ -84,7 +84,7 @@ import Testing
     ])
     func aBrokenRequestIsAnsweredOrClosedAndTheServerGoesOn(_ request: String) async throws {
         let served = try await ServedProject.start(chapters: ["01-convolution.md"])
-        defer { Task { await served.stop() } }
+        defer { served.stop() }
         let answer = try await served.probe.send(request, timeout: 20)
         #expect(answer.status == 0 || (400..<500).contains(answer.status), "\(request.prefix(40)): \(answer.status)")
         #expect(try await served.probe.get("/").status == 200)
@@ -92,7 +92,7 @@ import Testing
 
     @Test func listensOnLoopbackOnly() async throws {
         let served = try await ServedProject.start(chapters: ["01-convolution.md"])
-        defer { Task { await served.stop() } }
+        defer { served.stop() }
         // The default options bind 127.0.0.1: the port is not open on any other address of this machine.
         // Read to the end: a /proc file says it is empty, so a read by its size gets nothing.
         let table = String(decoding: try #require(FileHandle(forReadingAtPath: "/proc/net/tcp")).readDataToEndOfFile(), as: UTF8.self)

@@ -30,9 +30,10 @@ import Testing
             try await Task.sleep(for: .milliseconds(100))
         }
         let stopping = Date()
-        await served.stopKeepingFiles()
+        let (status, killed) = served.stopKeepingFiles()
         // The trainings running or waiting do not hold the stop up (they take many seconds each).
         #expect(Date().timeIntervalSince(stopping) < 5, "stopping took \(Date().timeIntervalSince(stopping)) s")
+        #expect(status == 0 && !killed, "Ctrl-C ended the server with \(status)\(killed ? " (a signal)" : "")")
         let statuses = try await readers.value
         #expect(!statuses.contains { $0 >= 500 }, "\(statuses)")
         // Nothing half-written in the cache, and every entry there reads back whole.
@@ -51,7 +52,7 @@ import Testing
     /// Random requests against the cell API and the pages: every one answered, none a 5xx.
     @Test func randomRequestsNeverGetA5xx() async throws {
         let served = try await ServedProject.start(chapters: ["01-convolution.md", "02-relu.md"])
-        defer { Task { await served.stop() } }
+        defer { served.stop() }
         var random = Xoshiro256StarStar(seed: 20261201)
         let pages = ["01-convolution.html", "02-relu.html", "index.html", "03-nothing.html", "", "..", "%2e%2e", "images", "x.pgm"]
         let names = ["1.digit", "4.kernel", "4.row", "4.column", "2.x", "1.size", "from", "1.", ".digit", "5.sizes", "1.top", "9.digit", "a.b", ""]

@@ -1,23 +1,36 @@
-import Book
-import Classroom
 import Foundation
-import Lessons
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The repository's root, from this file's path.
 let repositoryRoot = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-/// A throwaway copy of the book's chapters (so a test may edit them), served in process on a free
-/// loopback port by the real server, with its own cache.
+/// The `tutor` binary built next to this test bundle (the test target depends on it).
+let tutorBinary: URL = {
+    let candidates = [
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+        Bundle.main.bundleURL.deletingLastPathComponent(),
+        Bundle.main.bundleURL,
+    ].map { $0.appendingPathComponent("tutor") }
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+}()
+
+/// A throwaway copy of the book's chapters (so a test may edit them), served by `tutor serve` on a
+/// free loopback port, as a teacher runs it: its own process, so nothing else running in the test
+/// process can slow the server's threads, and Ctrl-C (SIGINT) to stop it.
 final class ServedProject: @unchecked Sendable {
     let root: URL
     let port: Int
-    let task: Task<Void, Error>
+    let process: Process
     var probe: HTTPProbe { HTTPProbe(port: port) }
 
-    /// - Parameter chapters: the repository's chapter files to copy (all but 6 unless told: 6 needs the full MNIST).
+    /// - Parameters:
+    ///   - chapters: the repository's chapter files to copy (all but 6 unless told: 6 needs the full MNIST).
+    ///   - stepSources: give the project a copy of `Sources/Lessons`, as a teacher's checkout has, to edit.
     static func start(chapters: [String] = ["01-convolution.md", "02-relu.md", "03-softmax.md", "04-cross-entropy.md", "05-adam.md"],
-                      longRunsAtOnce: Int = 1, quickRunsAtOnce: Int = 4, stepSources: Bool = false) async throws -> ServedProject {
+                      longRunsAtOnce: Int = 1, stepSources: Bool = false) async throws -> ServedProject {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-serve-\(UUID().uuidString)")
         let manager = FileManager.default
         try manager.createDirectory(at: root.appendingPathComponent("chapters"), withIntermediateDirectories: true)
@@ -25,52 +38,67 @@ final class ServedProject: @unchecked Sendable {
             try manager.copyItem(at: repositoryRoot.appendingPathComponent("chapters/\(name)"), to: root.appendingPathComponent("chapters/\(name)"))
         }
         if stepSources {
-            // The course's step files as a teacher's checkout has them, to edit while serving.
             try manager.createDirectory(at: root.appendingPathComponent("Sources"), withIntermediateDirectories: true)
             try manager.copyItem(at: repositoryRoot.appendingPathComponent("Sources/Lessons"), to: root.appendingPathComponent("Sources/Lessons"))
         }
-        let mnist = ProcessInfo.processInfo.environment["TUTOR_DATA"].map { URL(fileURLWithPath: $0, relativeTo: repositoryRoot).standardizedFileURL }
-            ?? root.appendingPathComponent("no-mnist")
-        let options = ClassroomOptions(
-            registry: Lessons.registry, chapters: root.appendingPathComponent("chapters"), chaptersDisplayPath: "chapters",
-            data: Lessons.dataSources(sample: repositoryRoot.appendingPathComponent("data/sample"), mnist: mnist),
-            cacheDirectory: root.appendingPathComponent("output/.cache"), host: "127.0.0.1", port: 0,
-            longRunsAtOnce: longRunsAtOnce, quickRunsAtOnce: quickRunsAtOnce, pollInterval: .milliseconds(100),
-            stepSources: stepSources ? root.appendingPathComponent("Sources") : nil)
-        let (ports, told) = AsyncStream<Int>.makeStream()
-        let classroom = Classroom(options: options)
-        let task = Task {
-            defer { told.finish() }
-            try await classroom.run(stopOnSignals: false) { port in told.yield(port) }
+        let process = Process()
+        process.executableURL = tutorBinary
+        process.currentDirectoryURL = root
+        var arguments = ["serve", "--port", "0", "--chapters", "chapters", "--out", "output",
+                         "--sample", repositoryRoot.appendingPathComponent("data/sample").path, "--long-runs", "\(longRunsAtOnce)"]
+        if let mnist = ProcessInfo.processInfo.environment["TUTOR_DATA"], !mnist.isEmpty {
+            arguments += ["--data", URL(fileURLWithPath: mnist, relativeTo: repositoryRoot).standardizedFileURL.path]
         }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else {
-            _ = await task.result
-            throw ProbeError("the server did not start")
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Its first line says where it listens.
+        let said: String = await withCheckedContinuation { continuation in
+            Thread {
+                var text = ""
+                let handle = output.fileHandleForReading
+                while !text.contains("\n") {
+                    let data = handle.availableData
+                    if data.isEmpty { break }
+                    text += String(decoding: data, as: UTF8.self)
+                }
+                continuation.resume(returning: text)
+            }.start()
         }
-        return ServedProject(root: root, port: port, task: task, classroom: classroom)
+        guard let range = said.range(of: #"127\.0\.0\.1:[0-9]+/"#, options: .regularExpression),
+              let port = Int(said[range].dropFirst("127.0.0.1:".count).dropLast()) else {
+            process.terminate()
+            throw ProbeError("tutor serve did not say where it listens: \(said)")
+        }
+        return ServedProject(root: root, port: port, process: process)
     }
 
-    let classroom: Classroom
-
-    private init(root: URL, port: Int, task: Task<Void, Error>, classroom: Classroom) {
+    private init(root: URL, port: Int, process: Process) {
         self.root = root
         self.port = port
-        self.task = task
-        self.classroom = classroom
+        self.process = process
     }
 
     func url(_ path: String) -> URL { root.appendingPathComponent(path) }
 
-    /// Stops the server the way Ctrl-C does (gracefully) and waits for it; keeps the folder.
-    func stopKeepingFiles() async {
-        await classroom.stop()
-        _ = await task.result
+    /// Stops the server as Ctrl-C does and waits for it (SIGKILL after 20 s); keeps the folder.
+    /// - Returns: its exit status, and whether a signal ended it.
+    @discardableResult
+    func stopKeepingFiles() -> (status: Int32, killed: Bool) {
+        if process.isRunning { kill(process.processIdentifier, SIGINT) }
+        let deadline = Date().addingTimeInterval(20)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        return (process.terminationStatus, process.terminationReason == .uncaughtSignal)
     }
 
-    /// Stops the server and waits for it; removes the folder.
-    func stop() async {
-        await stopKeepingFiles()
+    /// Stops the server and removes the folder.
+    func stop() {
+        stopKeepingFiles()
         try? FileManager.default.removeItem(at: root)
     }
 }
