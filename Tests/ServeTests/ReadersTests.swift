@@ -30,22 +30,25 @@ import Testing
         defer { served.stop() }
         let probe = served.probe
         let finished = FinishTimes()
-        async let first = probe.getConcurrently("/api/run/03-softmax.html?1.epochs=200&1.batchSize=1")
-        try await Task.sleep(for: .milliseconds(300))
+        // Two trainings asked at once (each some seconds); which gets the place first is the
+        // server's business, so the test holds either order.
+        async let first = { let answer = try await probe.getConcurrently("/api/run/03-softmax.html?1.epochs=200&1.batchSize=1")
+                            finished.note("training"); return answer }()
         async let second = { let answer = try await probe.getConcurrently("/api/run/03-softmax.html?1.epochs=199&1.batchSize=1")
-                             finished.note("second training"); return answer }()
-        try await Task.sleep(for: .milliseconds(300))
+                             finished.note("training"); return answer }()
+        try await Task.sleep(for: .milliseconds(500))
         // A quick cell while one training runs and the other waits.
         let quick = try await probe.getConcurrently("/api/run/01-convolution.html?1.digit=4")
         finished.note("quick")
         let (a, b) = try await (first, second)
         #expect(quick.status == 200 && quick.events.last?.name == "done")
         #expect(a.events.last?.name == "done" && b.events.last?.name == "done")
-        // The second training was told it waited, and where it stood; the first never waited.
-        #expect(b.events.first { $0.name == "queued" }?.data["ahead"] as? Int == 0, "events: \(b.events.map(\.name))")
-        #expect(a.events.filter { $0.name == "queued" }.isEmpty)
+        // One training was told it waited, first in line; the other never waited.
+        let queued = [a, b].map { $0.events.filter { $0.name == "queued" }.compactMap { $0.data["ahead"] as? Int } }
+        #expect(queued.filter(\.isEmpty).count == 1 && queued.contains([0]),
+                "queue positions told: \(queued); events: \(a.events.map(\.name)) and \(b.events.map(\.name))")
         // The quick cell was answered before the training waiting in line was done.
-        #expect(finished.order == ["quick", "second training"])
+        #expect(finished.order.firstIndex(of: "quick")! < finished.order.lastIndex(of: "training")!, "\(finished.order)")
     }
 }
 
