@@ -31,8 +31,9 @@ import Testing
         }
         let stopping = Date()
         let (status, killed) = served.stopKeepingFiles()
-        // The trainings running or waiting do not hold the stop up (they take many seconds each).
-        #expect(Date().timeIntervalSince(stopping) < 5, "stopping took \(Date().timeIntervalSince(stopping)) s")
+        // The trainings running or waiting do not hold the stop up (they take many seconds each,
+        // and longer with every other suite on the two cores; serve_check.py holds an idle stop to 5 s).
+        #expect(Date().timeIntervalSince(stopping) < 15, "stopping took \(Date().timeIntervalSince(stopping)) s")
         #expect(status == 0 && !killed, "Ctrl-C ended the server with \(status)\(killed ? " (a signal)" : "")")
         let statuses = try await readers.value
         #expect(!statuses.contains { $0 >= 500 }, "\(statuses)")

@@ -8,9 +8,9 @@ import Testing
         #expect(await line.enter())
         let told = Told()
         let second = Task { await line.enter { told.add("second", $0) } }
-        try await Task.sleep(for: .milliseconds(50))
+        try await waitFor(line, waiting: 1)
         let third = Task { await line.enter { told.add("third", $0) } }
-        try await Task.sleep(for: .milliseconds(50))
+        try await waitFor(line, waiting: 2)
         #expect(line.counts == (2, 1))
         #expect(told.all == [["second", 0], ["third", 1]])
         line.leave()
@@ -28,9 +28,9 @@ import Testing
         #expect(await line.enter())
         let told = Told()
         let gone = Task { await line.enter { told.add("gone", $0) } }
-        try await Task.sleep(for: .milliseconds(50))
+        try await waitFor(line, waiting: 1)
         let staying = Task { await line.enter { told.add("staying", $0) } }
-        try await Task.sleep(for: .milliseconds(50))
+        try await waitFor(line, waiting: 2)
         gone.cancel()
         #expect(await gone.value == false)
         #expect(told.all.last == ["staying", 0])
@@ -39,6 +39,12 @@ import Testing
         line.leave()
         #expect(line.counts == (0, 0))
     }
+}
+
+/// Until `waiting` runs wait in the line (at most 30 s).
+func waitFor(_ line: WaitingLine, waiting: Int) async throws {
+    let deadline = Date().addingTimeInterval(30)
+    while line.counts.waiting < waiting && Date() < deadline { try await Task.sleep(for: .milliseconds(5)) }
 }
 
 final class Told: @unchecked Sendable {
