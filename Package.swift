@@ -96,7 +96,9 @@ let package = Package(
         // A second, tiny course (numerical integration) on the same runner: Book only, no CNN.
         .testTarget(name: "IntegrationCourseTests", dependencies: ["Book", "Hashing"], resources: [.copy("Resources")]),
         // End to end: runs the built `tutor` binary, including the bad-input suite.
-        .testTarget(name: "TutorTests", dependencies: ["tutor"], swiftSettings: serveDefine),
+        .testTarget(name: "TutorTests", dependencies: ["tutor", "TutorTestSupport"], swiftSettings: serveDefine),
+        // Where the built binary and the repository are, for the suites that run `tutor`.
+        .target(name: "TutorTestSupport", path: "Tests/TutorTestSupport"),
     ] + (withServe ? [
         // `tutor serve`: the book live in the browser, every parameter editable, for a class.
         // Knows nothing of CNNs: it serves whatever course its registry holds.
@@ -105,6 +107,6 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         // `tutor serve` started on a free loopback port and driven over HTTP.
-        .testTarget(name: "ServeTests", dependencies: ["tutor", "Classroom", "Book", "Lessons", "CNN"]),
+        .testTarget(name: "ServeTests", dependencies: ["tutor", "TutorTestSupport", "Classroom", "Book", "Lessons", "CNN"]),
     ] : [])
 )

@@ -1,4 +1,5 @@
 import Foundation
+import TutorTestSupport
 import Testing
 
 /// Hostile and broken MNIST files through the real binary: gzip bombs, lying gzip trailers, cut and

@@ -1,4 +1,5 @@
 import Foundation
+import TutorTestSupport
 import Testing
 
 /// Bad MNIST files, tried on purpose: each names the file and what is wrong with it.

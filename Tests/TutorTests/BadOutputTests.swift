@@ -1,4 +1,5 @@
 import Foundation
+import TutorTestSupport
 import Testing
 
 /// An output folder that cannot be written, and a build interrupted halfway.

@@ -1,4 +1,5 @@
 import Foundation
+import TutorTestSupport
 import Testing
 
 /// Samples of every size given with `--sample`: each cell works, or fails at its own location

@@ -1,4 +1,5 @@
 import Foundation
+import TutorTestSupport
 import Testing
 
 /// The commands as a teacher types them, end to end, on small chapters.

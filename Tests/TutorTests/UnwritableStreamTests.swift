@@ -1,4 +1,5 @@
 import Foundation
+import TutorTestSupport
 import Testing
 
 /// Standard output or standard error that cannot be written: closed (`>&-`), a full disk

@@ -48,10 +48,7 @@ public struct PageWriter: Sendable {
         let explorer = exploration.isEmpty ? nil : try ExplorerHTML(chapter: chapter, exploration: exploration, results: results, drawn: drawn)
         var images: [(name: String, data: Data)] = []
         var body = ""
-        // A step's code is shown at its first cell; later cells of the step link back to it.
-        var codeShownAt: [String: Int] = [:]
-        // So is each helper a step calls: the first cell that reaches it shows it.
-        var helperShownAt: [StepHelper: Int] = [:]
+        var sections = CellSections(writer: self)
         for segment in chapter.segments {
             switch segment {
             case .prose(let prose):
@@ -62,10 +59,8 @@ public struct PageWriter: Sendable {
                 var rendered = ""
                 for output in result.outputs { rendered += try outputs.html(output) }
                 images += outputs.images
-                let stepName = result.resolved.step.name
-                body += cellSection(cell, result.resolved, outputs: rendered, codeShownAt: codeShownAt[stepName],
-                                    helperShownAt: &helperShownAt, controls: explorer?.controls(forCell: cell.index) ?? "")
-                if codeShownAt[stepName] == nil { codeShownAt[stepName] = cell.index }
+                body += sections.section(cell, result.resolved, outputs: rendered,
+                                         controls: explorer?.controls(forCell: cell.index) ?? "")
             }
         }
         if let explorer {
@@ -149,8 +144,10 @@ public struct PageWriter: Sendable {
     /// the step's first cell on the page; later cells link to it from their line), then the
     /// outputs. The code is folded because the outputs are what a reader follows; the line says
     /// which file holds it, so it is a click away.
-    func cellSection(_ cell: Cell, _ resolved: ResolvedCell, outputs: String, codeShownAt first: Int?,
-                             helperShownAt: inout [StepHelper: Int], controls: String) -> String {
+    /// `first` is the cell that shows the step's code if an earlier one does; `pending` marks
+    /// outputs not yet computed (a live page's script asks for them).
+    fileprivate func cellSection(_ cell: Cell, _ resolved: ResolvedCell, outputs: String, codeShownAt first: Int?,
+                     helperShownAt: inout [StepHelper: Int], controls: String, pending: Bool = false) -> String {
         let arguments = resolved.argumentsInDeclaredOrder.map { "\($0.name)=\($0.value.sourceText)" }.joined(separator: " ")
         let id = Chapter.cellAnchor(cell.index)
         let step = HTML.escape(resolved.step.name)
@@ -165,7 +162,7 @@ public struct PageWriter: Sendable {
         }
         return """
             <section class="cell" id="\(id)">
-            \(head)\(controls)<div class="cell-outputs" data-cell="\(cell.index)">
+            \(head)\(controls)<div class="cell-outputs\(pending ? " pending" : "")" data-cell="\(cell.index)">
             \(outputs)</div>
             </section>
 
@@ -235,5 +232,25 @@ public struct PageWriter: Sendable {
         </html>
 
         """
+    }
+}
+
+/// The cells of one page, drawn in order. A step's code is shown at its first cell and later
+/// cells of the step link back to it; so is each helper a step calls: the first cell that
+/// reaches it shows it.
+struct CellSections {
+    let writer: PageWriter
+    private var codeShownAt: [String: Int] = [:]
+    private var helperShownAt: [StepHelper: Int] = [:]
+
+    init(writer: PageWriter) { self.writer = writer }
+
+    /// The section of `cell`, the next cell of the page (see `PageWriter.cellSection`).
+    mutating func section(_ cell: Cell, _ resolved: ResolvedCell, outputs: String, controls: String,
+                          pending: Bool = false) -> String {
+        let step = resolved.step.name
+        defer { if codeShownAt[step] == nil { codeShownAt[step] = cell.index } }
+        return writer.cellSection(cell, resolved, outputs: outputs, codeShownAt: codeShownAt[step],
+                                  helperShownAt: &helperShownAt, controls: controls, pending: pending)
     }
 }

@@ -32,8 +32,7 @@ public enum LivePage {
         let chapter = live.chapter
         let writer = PageWriter(bookTitle: bookTitle)
         var body = ""
-        var codeShownAt: [String: Int] = [:]
-        var helperShownAt: [StepHelper: Int] = [:]
+        var sections = CellSections(writer: writer)
         for segment in chapter.segments {
             switch segment {
             case .prose(let prose):
@@ -42,13 +41,8 @@ public enum LivePage {
             case .cell(let cell):
                 let resolved = live.cells[cell.index - 1]
                 let outputs = drawn[cell.index - 1]?.html ?? pending
-                var section = writer.cellSection(cell, resolved, outputs: outputs, codeShownAt: codeShownAt[resolved.step.name],
-                                                 helperShownAt: &helperShownAt, controls: LiveControls.form(resolved))
-                if drawn[cell.index - 1] == nil {
-                    section = section.replacingOccurrences(of: "<div class=\"cell-outputs\" data-cell=", with: "<div class=\"cell-outputs pending\" data-cell=")
-                }
-                body += section
-                if codeShownAt[resolved.step.name] == nil { codeShownAt[resolved.step.name] = cell.index }
+                body += sections.section(cell, resolved, outputs: outputs, controls: LiveControls.form(resolved),
+                                         pending: drawn[cell.index - 1] == nil)
             }
         }
         let navigation = writer.navigation(previous: previous, next: next)

@@ -1,21 +1,8 @@
 import Foundation
+import TutorTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
-
-/// The repository's root, from this file's path.
-let repositoryRoot = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-/// The `tutor` binary built next to this test bundle (the test target depends on it).
-let tutorBinary: URL = {
-    let candidates = [
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
-        Bundle.main.bundleURL.deletingLastPathComponent(),
-        Bundle.main.bundleURL,
-    ].map { $0.appendingPathComponent("tutor") }
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
-}()
 
 /// A throwaway copy of the book's chapters (so a test may edit them), served by `tutor serve` on a
 /// free loopback port, as a teacher runs it: its own process, so nothing else running in the test

@@ -1,4 +1,5 @@
 import Foundation
+import TutorTestSupport
 import Testing
 
 /// A throwaway project folder: `chapters/`, `data/sample` (linked to the repository's), `output/`.

@@ -1,19 +1,6 @@
 import Foundation
+import TutorTestSupport
 import Testing
-
-/// The `tutor` binary built next to this test bundle (the test target depends on it).
-let tutorBinary: URL = {
-    let candidates = [
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
-        Bundle.main.bundleURL.deletingLastPathComponent(),
-        Bundle.main.bundleURL,
-    ].map { $0.appendingPathComponent("tutor") }
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
-}()
-
-/// The repository's root, from this file's path.
-let repositoryRoot = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 /// What a finished `tutor` process left: its exit status and its two streams.
 struct Finished {
