@@ -89,6 +89,9 @@ import Testing
         "/api/run/01-convolution.html?from=0",
         "/api/run/01-convolution.html?from=x",
         "/api/run/01-convolution.html?from=99",
+        "/api/run/01-convolution.html?from=1&from=2",       // given twice
+        "/api/run/01-convolution.html?1.digit=3&1.digit=5",
+        "/api/run/01-convolution.html?1.digit=3&01.digit=3",  // the same cell, written two ways
         "/api/run/99-nothing.html",
         "/api/run/index.html",
     ])

@@ -21,7 +21,8 @@ public struct CellOverrides: Sendable, Hashable {
     public var firstCell: Int? { values.keys.min() }
 
     /// Reads `name=value` pairs, already percent-decoded. Names that are not `N.parameter` are
-    /// not overrides: `reserved` ones (`from`) are skipped, any other is refused.
+    /// not overrides: `reserved` ones (`from`) are skipped, any other is refused; so is a
+    /// parameter given twice.
     public static func parse(_ pairs: [(name: String, value: String)], reserved: Set<String> = []) throws(OverrideError) -> CellOverrides {
         var overrides = CellOverrides()
         var count = 0
@@ -36,6 +37,11 @@ public struct CellOverrides: Sendable, Hashable {
                 throw OverrideError("the value of \(Excerpt.of(name)) is longer than \(longestValue) bytes")
             }
             let parameter = String(name[name.index(after: dot)...])
+            // Two values for one parameter (`2.t=0.5&2.t=0.7`, or `02.t` beside `2.t`):
+            // which was meant cannot be known, so neither is taken.
+            if let earlier = overrides.values[cell]?[parameter] {
+                throw OverrideError("\(cell).\(Excerpt.of(parameter)) is given twice, as \(Excerpt.of(earlier)) and as \(Excerpt.of(value)): give it once")
+            }
             overrides.values[cell, default: [:]][parameter] = value
         }
         return overrides
