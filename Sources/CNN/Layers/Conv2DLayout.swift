@@ -114,14 +114,23 @@ extension Conv2D {
                 // One grey channel and O dividing 16 (the reference model has 4 filters): each vector
                 // of xr is 16 / O pixels, each repeated O times, made by one shuffle:
                 // O = 4: [a b c d] -> [a a a a b b b b c c c c d d d d].
-                let perVector = Vector.width / O
-                var k = 0
-                while k + perVector <= pixels {
-                    xr.setVector(repeated(x + k, times: O), at: O * k)
-                    k += perVector
+                // The loop is written once and inlined per O, so the shuffle is a constant one.
+                @inline(__always) func fill(times: Int) {
+                    let perVector = Vector.width / times
+                    var k = 0
+                    while k + perVector <= pixels {
+                        xr.setVector(repeated(x + k, times: times), at: times * k)
+                        k += perVector
+                    }
+                    for k in k..<pixels {
+                        for o in 0..<times { xr[times * k + o] = x[k] }
+                    }
                 }
-                for k in k..<pixels {
-                    for o in 0..<O { xr[O * k + o] = x[k] }
+                switch O {
+                case 2: fill(times: 2)
+                case 4: fill(times: 4)
+                case 8: fill(times: 8)
+                default: fill(times: 16)
                 }
             } else {
                 // Any other shape, a value at a time (a loop, not `initialize(repeating:count:)`,

@@ -108,13 +108,21 @@ final class BatchEngine: @unchecked Sendable {
         return shards.reduce(BatchResult()) { $0 + $1.result }
     }
 
-    /// gradients = Σs shard s's gradients, added in shard order.
+    /// gradients = Σs shard s's gradients, added in shard order, element by element; the team
+    /// adds a part of the elements each (the calling thread alone would keep the others waiting).
     private func sumShardGradients() {
-        let total = gradients.storage
-        forEachVector(count: gradients.count) { k, lanes in
-            var sum = shards[0].parameterGradients.storage.vector(at: k, lanes: lanes)
-            for s in 1..<Self.shardCount { sum += shards[s].parameterGradients.storage.vector(at: k, lanes: lanes) }
-            total.setVector(sum, at: k, lanes: lanes)
+        let total = gradients.storage, count = gradients.count
+        // Parts of whole vectors, so that each part's vectors start where one thread's would.
+        let vectors = (count + Vector.width - 1) / Vector.width
+        forEachShard { part in
+            let start = part * vectors / Self.shardCount * Vector.width
+            let end = min(count, (part + 1) * vectors / Self.shardCount * Vector.width)
+            guard start < end else { return }
+            forEachVector(in: start ..< end) { k, lanes in
+                var sum = shards[0].parameterGradients.storage.vector(at: k, lanes: lanes)
+                for s in 1..<Self.shardCount { sum += shards[s].parameterGradients.storage.vector(at: k, lanes: lanes) }
+                total.setVector(sum, at: k, lanes: lanes)
+            }
         }
     }
 
