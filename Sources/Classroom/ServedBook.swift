@@ -83,7 +83,13 @@ final class ServedBook: @unchecked Sendable {  // `state` guarded by `lock`
             if case .live(_, let link)? = old.pages[name] { return link } else { return nil }
         }
         if oldLinks != fresh.order.compactMap({ links[$0] }) || old.order != fresh.order { return ["*"] }
-        return fresh.order.filter { old.digests[$0] != fresh.digests[$0] }
+        let changed = fresh.order.filter { old.digests[$0] != fresh.digests[$0] }
+        // The contents list the chapters that do not load with their first problem: a change to
+        // one of those changes the contents too.
+        let brokenChanged = changed.contains { name in
+            if case .broken? = fresh.pages[name] { return name != "index.html" } else { return false }
+        }
+        return brokenChanged && !changed.contains("index.html") ? changed + ["index.html"] : changed
     }
 
     /// The chapter pages, in order.
@@ -121,7 +127,11 @@ final class ServedBook: @unchecked Sendable {  // `state` guarded by `lock`
             if case .broken(let title, let problems)? = state.pages[name] {
                 return LivePage.brokenChapterPage(pageName: name, title: title, problems: problems, bookTitle: options.bookTitle)
             }
-            return LivePage.indexPage(links(state), bookTitle: options.bookTitle)
+            let notLoading = state.order.compactMap { name -> LivePage.NotLoading? in
+                guard name != "index.html", case .broken(let title, let problems)? = state.pages[name] else { return nil }
+                return LivePage.NotLoading(pageName: name, title: title, problems: problems)
+            }
+            return LivePage.indexPage(links(state), notLoading: notLoading, bookTitle: options.bookTitle)
         }
         guard let page = state.pages[name] else { return nil }
         switch page {

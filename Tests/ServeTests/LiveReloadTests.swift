@@ -71,6 +71,24 @@ import Testing
         #expect(try await served.probe.get("/01-convolution.html").body.contains("href=\"02-extra.html\""))
     }
 
+    @Test func theContentsListAChapterThatDoesNotLoadWithItsProblem() async throws {
+        let served = try await ServedProject.start(chapters: ["01-convolution.md", "02-relu.md"])
+        defer { served.stop() }
+        // A second chapter 1: neither file can take the place, as `tutor check` says.
+        let copy = served.url("chapters/01-again.md")
+        try FileManager.default.copyItem(at: served.url("chapters/01-convolution.md"), to: copy)
+        let contents = try await Self.poll(served.probe, "/") { $0.contains("does not load") }
+        #expect(contents.body.contains("href=\"01-again.html\""), "\(contents.body.suffix(1500))")
+        #expect(contents.body.contains("href=\"01-convolution.html\""))
+        #expect(contents.body.contains("chapter number 01 is used by both chapters/01-again.md and chapters/01-convolution.md"))
+        // The chapter that loads is still in the book.
+        #expect(contents.body.contains("href=\"02-relu.html\""))
+        // Removed again: the contents are whole once more.
+        try FileManager.default.removeItem(at: copy)
+        let fixed = try await Self.poll(served.probe, "/") { !$0.contains("does not load") }
+        #expect(fixed.body.contains("href=\"01-convolution.html\""))
+    }
+
     @Test func editedStepCodeIsReportedNotIgnored() async throws {
         let served = try await ServedProject.start(chapters: ["01-convolution.md"], stepSources: true)
         defer { served.stop() }

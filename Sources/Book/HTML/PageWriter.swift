@@ -114,8 +114,8 @@ public struct PageWriter: Sendable {
         throw Diagnostic(located.location, "\(message); this cell's variants take \(megabytes(bytes)): offer fewer values")
     }
 
-    /// The contents page.
-    public func indexPage(_ chapters: [ChapterLink]) -> String {
+    /// The contents page; `notice` (HTML) goes before the list of chapters.
+    public func indexPage(_ chapters: [ChapterLink], notice: String = "") -> String {
         var items = ""
         for chapter in chapters {
             let page = HTML.escape(chapter.pageName)
@@ -133,7 +133,7 @@ public struct PageWriter: Sendable {
             <h1>\(HTML.escape(bookTitle))</h1>
             <p class="lede">Every number, table and picture in this book was computed by Swift, with the book's own
             neural-network library, when the book was built.</p>
-            <ol class="chapters">
+            \(notice)<ol class="chapters">
             \(items)</ol>
             </main>
 

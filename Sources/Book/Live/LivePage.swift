@@ -73,11 +73,33 @@ public enum LivePage {
     }
 
     /// The contents page, which the live script keeps up to date too.
-    public static func indexPage(_ chapters: [ChapterLink], bookTitle: String) -> String {
-        PageWriter(bookTitle: bookTitle).indexPage(chapters)
+    /// The contents of the chapters that load. A chapter file that does not load is listed
+    /// first, with its first problem, so a teacher who opens the contents sees it is missing.
+    public static func indexPage(_ chapters: [ChapterLink], notLoading: [NotLoading] = [], bookTitle: String) -> String {
+        var notice = ""
+        if !notLoading.isEmpty {
+            let items = notLoading.map { page in
+                let more = page.problems.count > 1 ? " (and \(page.problems.count - 1) more on its page)" : ""
+                let first = page.problems.first.map { "<pre class=\"live-error\">\(HTML.escape($0.description))</pre>" } ?? ""
+                return "<li><a href=\"\(HTML.escape(page.pageName))\">\(HTML.escape(page.title))</a> does not load\(more):\(first)</li>"
+            }.joined(separator: "\n")
+            notice = "<section class=\"live-not-loading\"><h2>Not in the book until fixed</h2>\n<ul class=\"live-errors\">\(items)</ul></section>\n"
+        }
+        return PageWriter(bookTitle: bookTitle).indexPage(chapters, notice: notice)
             .replacingOccurrences(of: PageWriter.contentSecurityPolicy, with: contentSecurityPolicy)
             .replacingOccurrences(of: "<main class=\"contents\">", with: "\(banner)<main class=\"contents\" data-live-page=\"index.html\">")
             .replacingOccurrences(of: "</main>\n", with: "</main>\n\(script)")
+    }
+
+    /// A chapter file that does not load, for the contents page.
+    public struct NotLoading: Sendable {
+        public var pageName: String
+        public var title: String
+        public var problems: [Diagnostic]
+
+        public init(pageName: String, title: String, problems: [Diagnostic]) {
+            (self.pageName, self.title, self.problems) = (pageName, title, problems)
+        }
     }
 
     static let pending = "<p class=\"live-pending\">Not computed yet: with scripts on, this page asks the server for it.</p>\n"
