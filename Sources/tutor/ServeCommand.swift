@@ -42,6 +42,13 @@ struct ServeCommand: ParsableCommand {
         // page to show: said now. Once serving, a chapter that breaks is shown on its page.
         let loaded = book.loadChapters()
         if loaded.chapters.isEmpty { throw StandardStream.fail(loaded.diagnostics) }
+        // The server keeps every result in OUT/.cache: a folder it cannot write would lose them
+        // all without a word (a cache write that fails is skipped), so it is refused as by build.
+        do {
+            try OutputFolder.check(built, forWriting: true)
+        } catch {
+            throw StandardStream.fail([error])
+        }
         let sources = book.chaptersURL.deletingLastPathComponent().appendingPathComponent("Sources")
         let options = ClassroomOptions(
             registry: Lessons.registry, chapters: built.chapters, chaptersDisplayPath: built.chaptersDisplayPath, data: built.data,
