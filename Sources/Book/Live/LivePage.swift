@@ -72,9 +72,9 @@ public enum LivePage {
             """)
     }
 
-    /// The contents page, which the live script keeps up to date too.
-    /// The contents of the chapters that load. A chapter file that does not load is listed
-    /// first, with its first problem, so a teacher who opens the contents sees it is missing.
+    /// The contents page, which the live script keeps up to date too: the chapters that load,
+    /// and first every chapter file that does not, with its first problem, so that a teacher
+    /// who opens the contents sees it is missing and why.
     public static func indexPage(_ chapters: [ChapterLink], notLoading: [NotLoading] = [], bookTitle: String) -> String {
         var notice = ""
         if !notLoading.isEmpty {
