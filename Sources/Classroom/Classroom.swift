@@ -131,11 +131,8 @@ public struct Classroom: Sendable {
         } catch {
             throw HTTPError(.badRequest, message: error.description)
         }
-        let fromTexts = pairs.filter { $0.name == "from" }.map(\.value)
-        guard fromTexts.count <= 1 else {
-            throw HTTPError(.badRequest, message: "from is given \(fromTexts.count) times: give it once")
-        }
-        let fromText = fromTexts.first
+        // At most one: `CellOverrides.parse` refuses a name given twice.
+        let fromText = pairs.first { $0.name == "from" }?.value
         let from = fromText.map { Int($0) } ?? overrides.firstCell ?? 1
         guard let from, (1...max(1, live.cells.count)).contains(from) else {
             throw HTTPError(.badRequest, message: "from=\(Excerpt.of(fromText ?? "")) is not a cell of this chapter: it has \(live.cells.count) cells")

@@ -114,8 +114,18 @@ public struct PageWriter: Sendable {
         throw Diagnostic(located.location, "\(message); this cell's variants take \(megabytes(bytes)): offer fewer values")
     }
 
-    /// The contents page; `notice` (HTML) goes before the list of chapters.
-    public func indexPage(_ chapters: [ChapterLink], notice: String = "") -> String {
+    /// The contents page.
+    public func indexPage(_ chapters: [ChapterLink]) -> String {
+        page(title: bookTitle, body: """
+            <main class="contents">
+            \(contents(chapters))</main>
+
+            """)
+    }
+
+    /// What the contents page's `<main>` holds: the title, and a link to each chapter with its
+    /// summary and sections; `notice` (HTML) goes before the list (a live page's problems).
+    func contents(_ chapters: [ChapterLink], notice: String = "") -> String {
         var items = ""
         for chapter in chapters {
             let page = HTML.escape(chapter.pageName)
@@ -128,16 +138,14 @@ public struct PageWriter: Sendable {
             }
             items += "<li><a href=\"\(page)\"><span class=\"number\">\(chapter.number)</span> \(HTML.escape(chapter.title))</a>\(summary)\(sections)</li>\n"
         }
-        return page(title: bookTitle, body: """
-            <main class="contents">
+        return """
             <h1>\(HTML.escape(bookTitle))</h1>
             <p class="lede">Every number, table and picture in this book was computed by Swift, with the book's own
             neural-network library, when the book was built.</p>
             \(notice)<ol class="chapters">
             \(items)</ol>
-            </main>
 
-            """)
+            """
     }
 
     /// A cell: one line naming the step and its arguments, which opens the step's code (shown at

@@ -21,12 +21,23 @@ public struct CellOverrides: Sendable, Hashable {
     public var firstCell: Int? { values.keys.min() }
 
     /// Reads `name=value` pairs, already percent-decoded. Names that are not `N.parameter` are
-    /// not overrides: `reserved` ones (`from`) are skipped, any other is refused; so is a
-    /// parameter given twice.
+    /// not overrides: `reserved` ones (`from`) are skipped, any other is refused; so is any name
+    /// given twice.
     public static func parse(_ pairs: [(name: String, value: String)], reserved: Set<String> = []) throws(OverrideError) -> CellOverrides {
         var overrides = CellOverrides()
         var count = 0
-        for (name, value) in pairs where !reserved.contains(name) {
+        var reservedSeen: [String: String] = [:]
+        for (name, value) in pairs {
+            // Two values for one name (`2.t=0.5&2.t=0.7`, `02.t` beside `2.t`, `from` twice):
+            // which was meant cannot be known, so neither is taken.
+            func givenTwice(_ shown: String, _ earlier: String) -> OverrideError {
+                OverrideError("\(shown) is given twice, as \(Excerpt.of(earlier)) and as \(Excerpt.of(value)): give it once")
+            }
+            if reserved.contains(name) {
+                if let earlier = reservedSeen[name] { throw givenTwice(name, earlier) }
+                reservedSeen[name] = value
+                continue
+            }
             count += 1
             guard count <= mostValues else { throw OverrideError("more than \(mostValues) values in one address") }
             guard let dot = name.firstIndex(of: "."), let cell = Int(name[..<dot]), cell >= 1,
@@ -37,11 +48,7 @@ public struct CellOverrides: Sendable, Hashable {
                 throw OverrideError("the value of \(Excerpt.of(name)) is longer than \(longestValue) bytes")
             }
             let parameter = String(name[name.index(after: dot)...])
-            // Two values for one parameter (`2.t=0.5&2.t=0.7`, or `02.t` beside `2.t`):
-            // which was meant cannot be known, so neither is taken.
-            if let earlier = overrides.values[cell]?[parameter] {
-                throw OverrideError("\(cell).\(Excerpt.of(parameter)) is given twice, as \(Excerpt.of(earlier)) and as \(Excerpt.of(value)): give it once")
-            }
+            if let earlier = overrides.values[cell]?[parameter] { throw givenTwice("\(cell).\(Excerpt.of(parameter))", earlier) }
             overrides.values[cell, default: [:]][parameter] = value
         }
         return overrides

@@ -85,10 +85,12 @@ public enum LivePage {
             }.joined(separator: "\n")
             notice = "<section class=\"live-not-loading\"><h2>Not in the book until fixed</h2>\n<ul class=\"live-errors\">\(items)</ul></section>\n"
         }
-        return PageWriter(bookTitle: bookTitle).indexPage(chapters, notice: notice)
-            .replacingOccurrences(of: PageWriter.contentSecurityPolicy, with: contentSecurityPolicy)
-            .replacingOccurrences(of: "<main class=\"contents\">", with: "\(banner)<main class=\"contents\" data-live-page=\"index.html\">")
-            .replacingOccurrences(of: "</main>\n", with: "</main>\n\(script)")
+        let writer = PageWriter(bookTitle: bookTitle)
+        return writer.page(title: bookTitle, policy: contentSecurityPolicy, body: """
+            \(banner)<main class="contents" data-live-page="index.html">
+            \(writer.contents(chapters, notice: notice))</main>
+            \(script)
+            """)
     }
 
     /// A chapter file that does not load, for the contents page.
