@@ -31,7 +31,7 @@ struct KernelBenchmark: ParsableCommand {
         var generator = Xoshiro256StarStar(seed: 2)
         func buffer(_ shape: [Int], scale: Float = 1) -> UnsafeMutablePointer<Float> {
             let n = N * shape.reduce(1, *)
-            let p = UnsafeMutablePointer<Float>.allocate(capacity: n + 64)
+            let p = UnsafeMutablePointer<Float>.allocateVectors(capacity: n + 64)
             for i in 0..<(n + 64) { p[i] = generator.nextUniform(-scale, scale) }
             return p
         }
@@ -41,12 +41,12 @@ struct KernelBenchmark: ParsableCommand {
             let x = buffer(inputShape, scale: 255), y = buffer(shapes[l + 1]), dy = buffer(shapes[l + 1])
             let dx = buffer(inputShape)
             let θ = layer.parameters.map { t -> UnsafeMutablePointer<Float> in
-                let p = UnsafeMutablePointer<Float>.allocate(capacity: t.count + 64)
+                let p = UnsafeMutablePointer<Float>.allocateVectors(capacity: t.count + 64)
                 t.scalars.withUnsafeBufferPointer { p.initialize(from: $0.baseAddress!, count: t.count) }
                 return p
             }
             let dθ = layer.parameters.map { t in buffer(t.shape) }
-            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: max(1, layer.scratchCount(inputShape: inputShape)))
+            let scratch = UnsafeMutablePointer<Float>.allocateVectors(capacity: layer.scratchCount(inputShape: inputShape))
             let flops = Double(flopsPerImage(layer, inputShape: inputShape))
             let forward = best {
                 layer.forward(x, y, count: N, inputShape: inputShape, parameters: θ, scratch: scratch)

@@ -48,16 +48,23 @@ extension Conv2D {
         var wideCount: Int { vectors * Vector.width }
         var weightPatternCount: Int { taps * patterns * Vector.width }
         var biasPatternCount: Int { patterns * Vector.width }
-        var scratchCount: Int { 2 * repeatedCount + wideCount + 2 * weightPatternCount + 2 * biasPatternCount }
+        var scratchCount: Int {
+            2 * Self.wholeVectors(repeatedCount) + Self.wholeVectors(wideCount)
+                + 2 * Self.wholeVectors(weightPatternCount) + 2 * Self.wholeVectors(biasPatternCount)
+        }
 
         struct Scratch {
             let xr, dxr, wide, wp, dwp, bp, dbp: UnsafeMutablePointer<Float>
         }
 
+        /// `count` rounded up to whole vectors: each part of the scratch starts on a cache line if
+        /// the scratch does (see `allocateVectors`).
+        private static func wholeVectors(_ count: Int) -> Int { (count + Vector.width - 1) / Vector.width * Vector.width }
+
         func carve(_ scratch: UnsafeMutablePointer<Float>) -> Scratch {
-            let xr = scratch, dxr = xr + repeatedCount, wide = dxr + repeatedCount
-            let wp = wide + wideCount, dwp = wp + weightPatternCount
-            let bp = dwp + weightPatternCount, dbp = bp + biasPatternCount
+            let xr = scratch, dxr = xr + Self.wholeVectors(repeatedCount), wide = dxr + Self.wholeVectors(repeatedCount)
+            let wp = wide + Self.wholeVectors(wideCount), dwp = wp + Self.wholeVectors(weightPatternCount)
+            let bp = dwp + Self.wholeVectors(weightPatternCount), dbp = bp + Self.wholeVectors(biasPatternCount)
             return Scratch(xr: xr, dxr: dxr, wide: wide, wp: wp, dwp: dwp, bp: bp, dbp: dbp)
         }
 

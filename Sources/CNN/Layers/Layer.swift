@@ -124,7 +124,7 @@ extension Layer {
     }
 
     private func withScratch<R>(inputShape: [Int], _ body: (UnsafeMutablePointer<Float>) -> R) -> R {
-        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: max(1, scratchCount(inputShape: inputShape)))
+        let scratch = UnsafeMutablePointer<Float>.allocateVectors(capacity: scratchCount(inputShape: inputShape))
         defer { scratch.deallocate() }
         return body(scratch)
     }
@@ -136,7 +136,7 @@ extension Layer {
 /// accesses to the array; copies are simpler, and this path is not the training loop.)
 func withPointers<R>(to tensors: inout [Tensor], _ body: ([UnsafeMutablePointer<Float>]) -> R) -> R {
     let pointers = tensors.map { tensor in
-        let pointer = UnsafeMutablePointer<Float>.allocate(capacity: max(1, tensor.count))
+        let pointer = UnsafeMutablePointer<Float>.allocateVectors(capacity: tensor.count)
         if tensor.count > 0 {
             tensor.scalars.withUnsafeBufferPointer { pointer.initialize(from: $0.baseAddress!, count: tensor.count) }
         }

@@ -4,7 +4,7 @@ final class TensorList: @unchecked Sendable {
     let shapes: [[Int]]
     /// Where tensor i starts in `storage`.
     let offsets: [Int]
-    /// The total number of floats.
+    /// The total number of floats, the gaps between tensors included.
     let count: Int
     let storage: UnsafeMutablePointer<Float>
     /// A pointer to each tensor, and the same as buffers, made once.
@@ -16,10 +16,13 @@ final class TensorList: @unchecked Sendable {
     init(shapes: [[Int]]) {
         self.shapes = shapes
         let sizes = shapes.map { $0.reduce(1, *) }
-        offsets = sizes.indices.map { sizes[..<$0].reduce(0, +) }
-        count = sizes.reduce(0, +)
+        // Each tensor starts on a cache line (a whole number of vectors after the first; see
+        // `allocateVectors`); the gaps between them stay zero.
+        let padded = sizes.map { ($0 + Vector.width - 1) / Vector.width * Vector.width }
+        offsets = padded.indices.map { padded[..<$0].reduce(0, +) }
+        count = padded.reduce(0, +)
         // Padded by a vector so that a kernel may read one vector past the end of the last tensor.
-        let storage = UnsafeMutablePointer<Float>.allocate(capacity: count + Vector.width)
+        let storage = UnsafeMutablePointer<Float>.allocateVectors(capacity: count + Vector.width)
         storage.initialize(repeating: 0, count: count + Vector.width)
         self.storage = storage
         pointers = offsets.map { storage + $0 }
