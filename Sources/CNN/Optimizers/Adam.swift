@@ -34,6 +34,11 @@ public struct Adam: Optimizer, Codable {
     }
 
     public mutating func apply(_ gradients: [UnsafeBufferPointer<Float>], to parameters: [UnsafeMutableBufferPointer<Float>]) {
+        apply(gradients, to: parameters, parts: 1) { $0(0) }
+    }
+
+    public mutating func apply(_ gradients: [UnsafeBufferPointer<Float>], to parameters: [UnsafeMutableBufferPointer<Float>],
+                               parts: Int, forEachPart: ((Int) -> Void) -> Void) {
         makeState(&firstMoments, like: parameters)
         makeState(&secondMoments, like: parameters)
         iterations += 1
@@ -41,21 +46,23 @@ public struct Adam: Optimizer, Codable {
         let t = Float(iterations)
         let α = learningRate * (1 - powf(beta2, t)).squareRoot() / (1 - powf(beta1, t))
         let (β1, β2, ε) = (beta1, beta2, epsilon)
-        for i in parameters.indices {
-            let (θ, g) = (parameters[i].baseAddress!, gradients[i].baseAddress!)
-            firstMoments[i].withUnsafeMutableBufferPointer { m in
-                secondMoments[i].withUnsafeMutableBufferPointer { v in
-                    let (m, v) = (m.baseAddress!, v.baseAddress!)
-                    // Element by element, 16 at a time.
-                    forEachVector(count: parameters[i].count) { k, lanes in
-                        let gk = g.vector(at: k, lanes: lanes)
-                        var mk = m.vector(at: k, lanes: lanes), vk = v.vector(at: k, lanes: lanes)
-                        mk += (gk - mk) * (1 - β1)
-                        vk += (gk * gk - vk) * (1 - β2)
-                        let θk = θ.vector(at: k, lanes: lanes) - α * mk / (vk.squareRoot() + ε)
-                        m.setVector(mk, at: k, lanes: lanes)
-                        v.setVector(vk, at: k, lanes: lanes)
-                        θ.setVector(θk, at: k, lanes: lanes)
+        withMutableBuffers(to: &firstMoments) { m in
+            withMutableBuffers(to: &secondMoments) { v in
+                forEachPart { p in
+                    for i in parameters.indices {
+                        guard let θ = parameters[i].baseAddress, let g = gradients[i].baseAddress,
+                              let m = m[i].baseAddress, let v = v[i].baseAddress else { continue }
+                        // Element by element, 16 at a time.
+                        forEachVector(in: part(p, of: parts, count: parameters[i].count)) { k, lanes in
+                            let gk = g.vector(at: k, lanes: lanes)
+                            var mk = m.vector(at: k, lanes: lanes), vk = v.vector(at: k, lanes: lanes)
+                            mk += (gk - mk) * (1 - β1)
+                            vk += (gk * gk - vk) * (1 - β2)
+                            let θk = θ.vector(at: k, lanes: lanes) - α * mk / (vk.squareRoot() + ε)
+                            m.setVector(mk, at: k, lanes: lanes)
+                            v.setVector(vk, at: k, lanes: lanes)
+                            θ.setVector(θk, at: k, lanes: lanes)
+                        }
                     }
                 }
             }

@@ -8,6 +8,14 @@ public protocol Optimizer: Sendable {
 
     /// One step: every `parameters[i]` moves against `gradients[i]`.
     mutating func apply(_ gradients: [UnsafeBufferPointer<Float>], to parameters: [UnsafeMutableBufferPointer<Float>])
+
+    /// The same step, its work split into `parts` parts: `forEachPart(body)` calls `body(p)` once
+    /// for each p in 0..<parts, perhaps on several threads at once, and returns when all are done.
+    /// The result must be the same bit for bit as `apply`'s, however the parts run. The default
+    /// does the whole step in one part; an optimizer whose step goes element by element gives each
+    /// part its share of every tensor (`part(_:of:count:)`), so that training steps on every core.
+    mutating func apply(_ gradients: [UnsafeBufferPointer<Float>], to parameters: [UnsafeMutableBufferPointer<Float>],
+                        parts: Int, forEachPart: ((Int) -> Void) -> Void)
 }
 
 extension Optimizer {
@@ -37,4 +45,30 @@ func makeState(_ state: inout [[Float]], like parameters: [UnsafeMutableBufferPo
     }
     precondition(zip(state, parameters).allSatisfy { $0.count == $1.count },
                  "optimizer: the parameters changed size between steps")
+}
+
+extension Optimizer {
+    public mutating func apply(_ gradients: [UnsafeBufferPointer<Float>], to parameters: [UnsafeMutableBufferPointer<Float>],
+                               parts: Int, forEachPart: ((Int) -> Void) -> Void) {
+        apply(gradients, to: parameters)
+    }
+}
+
+/// Part p of `parts` of a tensor of `count` elements: whole vectors, so that every part but the
+/// last starts and ends where a vector does, and each element is in exactly one part.
+func part(_ p: Int, of parts: Int, count: Int) -> Range<Int> {
+    let vectors = (count + Vector.width - 1) / Vector.width
+    let start = p * vectors / parts * Vector.width, end = (p + 1) * vectors / parts * Vector.width
+    return min(start, count) ..< min(end, count)
+}
+
+/// Calls `body` with the floats of each array in `arrays` (state an optimizer keeps per tensor),
+/// valid for the duration of the call, so that parts on several threads can update different
+/// elements of the same arrays.
+func withMutableBuffers<R>(to arrays: inout [[Float]], _ body: ([UnsafeMutableBufferPointer<Float>]) -> R) -> R {
+    func nest(_ i: Int, _ buffers: [UnsafeMutableBufferPointer<Float>], _ outer: UnsafeMutableBufferPointer<[Float]>) -> R {
+        guard i < outer.count else { return body(buffers) }
+        return outer[i].withUnsafeMutableBufferPointer { nest(i + 1, buffers + [$0], outer) }
+    }
+    return arrays.withUnsafeMutableBufferPointer { nest(0, [], $0) }
 }

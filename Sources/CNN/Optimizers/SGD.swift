@@ -23,22 +23,29 @@ public struct SGD: Optimizer, Codable {
     }
 
     public mutating func apply(_ gradients: [UnsafeBufferPointer<Float>], to parameters: [UnsafeMutableBufferPointer<Float>]) {
+        apply(gradients, to: parameters, parts: 1) { $0(0) }
+    }
+
+    public mutating func apply(_ gradients: [UnsafeBufferPointer<Float>], to parameters: [UnsafeMutableBufferPointer<Float>],
+                               parts: Int, forEachPart: ((Int) -> Void) -> Void) {
         let (η, μ) = (learningRate, momentum)
         if μ != 0 { makeState(&velocities, like: parameters) }
-        for i in parameters.indices {
-            let (θ, g) = (parameters[i].baseAddress!, gradients[i].baseAddress!)
-            guard μ != 0 else {
-                forEachVector(count: parameters[i].count) { k, lanes in
-                    θ.setVector(θ.vector(at: k, lanes: lanes) - g.vector(at: k, lanes: lanes) * η, at: k, lanes: lanes)
-                }
-                continue
-            }
-            velocities[i].withUnsafeMutableBufferPointer { v in
-                let v = v.baseAddress!
-                forEachVector(count: parameters[i].count) { k, lanes in
-                    let vk = v.vector(at: k, lanes: lanes) * μ - g.vector(at: k, lanes: lanes) * η
-                    v.setVector(vk, at: k, lanes: lanes)
-                    θ.setVector(θ.vector(at: k, lanes: lanes) + vk, at: k, lanes: lanes)
+        withMutableBuffers(to: &velocities) { velocities in
+            forEachPart { p in
+                for i in parameters.indices {
+                    guard let θ = parameters[i].baseAddress, let g = gradients[i].baseAddress else { continue }
+                    let elements = part(p, of: parts, count: parameters[i].count)
+                    guard μ != 0, let v = velocities[i].baseAddress else {
+                        forEachVector(in: elements) { k, lanes in
+                            θ.setVector(θ.vector(at: k, lanes: lanes) - g.vector(at: k, lanes: lanes) * η, at: k, lanes: lanes)
+                        }
+                        continue
+                    }
+                    forEachVector(in: elements) { k, lanes in
+                        let vk = v.vector(at: k, lanes: lanes) * μ - g.vector(at: k, lanes: lanes) * η
+                        v.setVector(vk, at: k, lanes: lanes)
+                        θ.setVector(θ.vector(at: k, lanes: lanes) + vk, at: k, lanes: lanes)
+                    }
                 }
             }
         }
