@@ -88,8 +88,10 @@ extension Conv2D {
             }
         }
 
-        /// The inverse of `fillPatterns` for gradients: dw[i, j, c, o] += the lanes of dwp[c,i,j] that belong to filter o.
+        /// The inverse of `fillPatterns` for gradients: dw[i, j, c, o] = the sum of the lanes of
+        /// dwp[c,i,j] that belong to filter o, lane by lane in order.
         func foldPatterns(_ dwp: UnsafePointer<Float>, into dw: UnsafeMutablePointer<Float>) {
+            dw.update(repeating: 0, count: taps * O)
             var at = 0
             for c in 0..<C {
                 for i in 0..<KH {
@@ -103,8 +105,9 @@ extension Conv2D {
             }
         }
 
-        /// db[o] += the lanes of dbp that belong to filter o.
+        /// db[o] = the sum of the lanes of dbp that belong to filter o.
         func foldBiasPatterns(_ dbp: UnsafePointer<Float>, into db: UnsafeMutablePointer<Float>) {
+            db.update(repeating: 0, count: O)
             for p in 0..<patterns {
                 for l in 0..<Vector.width { db[filter(p, l)] += dbp[p * Vector.width + l] }
             }

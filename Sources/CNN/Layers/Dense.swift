@@ -115,16 +115,18 @@ public struct Dense: Layer {
         }
     }
 
-    //     dW[o,k] += Σn dy[n,o] · x[n,k]
-    //     db[o]   += Σn dy[n,o]
-    //     dx[n,k]  = Σo dy[n,o] · W[o,k]
+    //     dW[o,k] = Σn dy[n,o] · x[n,k]
+    //     db[o]   = Σn dy[n,o]
+    //     dx[n,k] = Σo dy[n,o] · W[o,k]
     public func backward(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ dy: UnsafePointer<Float>,
                          _ dx: UnsafeMutablePointer<Float>?, count N: Int, inputShape: [Int],
                          parameters θ: [UnsafeMutablePointer<Float>], gradients: [UnsafeMutablePointer<Float>],
                          scratch: UnsafeMutablePointer<Float>) {
         let (K, O, W, dW, db) = (inputCount, units, UnsafePointer(θ[0]), gradients[0], gradients[1])
         for o in 0..<O {
-            for n in 0..<N { db[o] += dy[n * O + o] }
+            var sum: Float = 0
+            for n in 0..<N { sum += dy[n * O + o] }
+            db[o] = sum
         }
         let V = Vector.width
         // Both gradients a block of 6 vectors of k (96 floats) at a time, the block in the outer
@@ -140,13 +142,11 @@ public struct Dense: Layer {
             @inline(__always) func store(_ sums: VectorTile, at row: UnsafeMutablePointer<Float>) {
                 for v in 0..<VectorTile.count { row.setVector(sums[v], at: k + v * V, lanes: lanes[v]) }
             }
-            // sums[v] = dW[o, k + 16v ...] + Σn dy[n, o] · x[n, k + 16v ...], n in order
+            // sums[v] = Σn dy[n, o] · x[n, k + 16v ...], n in order
             for o in 0..<O {
                 var sums = VectorTile()
-                let dWo = dW + o * K
-                (sums[0], sums[1], sums[2], sums[3], sums[4], sums[5]) = block(dWo)
                 for n in 0..<N { sums.addProducts(Vector(repeating: dy[n * O + o]), block(x + n * K)) }
-                store(sums, at: dWo)
+                store(sums, at: dW + o * K)
             }
             guard let dx else { return }
             // sums[v] = Σo dy[n, o] · W[o, k + 16v ...], o in order

@@ -99,8 +99,8 @@ final class BatchEngine: @unchecked Sendable {
         forEachShard { s in
             let shard = shards[s]
             let part = UnsafeBufferPointer(rebasing: indices[range(ofShard: s, batchSize: B)])
-            shard.parameterGradients.zero()
-            guard !part.isEmpty else { shard.result = BatchResult(); return }
+            // A shard with images writes every gradient (see `Layer.backward`); one without, zeros.
+            guard !part.isEmpty else { shard.parameterGradients.zero(); shard.result = BatchResult(); return }
             shard.forward(self, data, part)
             shard.backward(self, data, part, batchSize: B)
             if !upcoming.isEmpty { data.prefetchSamples(upcoming) }
@@ -273,7 +273,7 @@ private final class Shard: @unchecked Sendable {
     }
 
     /// Backpropagates the batch's mean loss from the fused softmax + cross-entropy gradient down to
-    /// the first layer with parameters, adding this shard's part of dL/dθ into `parameterGradients`.
+    /// the first layer with parameters, writing this shard's part of dL/dθ into `parameterGradients`.
     func backward(_ engine: BatchEngine, _ data: some LabeledSamples, _ indices: UnsafeBufferPointer<Int>, batchSize B: Int) {
         let n = indices.count, L = engine.layers.count
         let K = engine.sizes.last!, p = activations.last!
