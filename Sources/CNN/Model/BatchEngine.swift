@@ -113,13 +113,9 @@ final class BatchEngine: @unchecked Sendable {
     /// adds a part of the elements each (the calling thread alone would keep the others waiting).
     private func sumShardGradients() {
         let total = gradients.storage, count = gradients.count
-        // Parts of whole vectors, so that each part's vectors start where one thread's would.
-        let vectors = (count + Vector.width - 1) / Vector.width
-        forEachShard { part in
-            let start = part * vectors / Self.shardCount * Vector.width
-            let end = min(count, (part + 1) * vectors / Self.shardCount * Vector.width)
-            guard start < end else { return }
-            forEachVector(in: start ..< end) { k, lanes in
+        // Parts of whole vectors, as an optimizer's step splits its tensors.
+        forEachShard { p in
+            forEachVector(in: part(p, of: Self.shardCount, count: count)) { k, lanes in
                 var sum = shards[0].parameterGradients.storage.vector(at: k, lanes: lanes)
                 for s in 1..<Self.shardCount { sum += shards[s].parameterGradients.storage.vector(at: k, lanes: lanes) }
                 total.setVector(sum, at: k, lanes: lanes)

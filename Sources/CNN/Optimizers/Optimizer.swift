@@ -54,7 +54,7 @@ extension Optimizer {
     }
 }
 
-/// Part p of `parts` of a tensor of `count` elements: whole vectors, so that every part but the
+/// Part p of `parts` of `count` elements (a tensor, or a list of them): whole vectors, so that every part but the
 /// last starts and ends where a vector does, and each element is in exactly one part.
 func part(_ p: Int, of parts: Int, count: Int) -> Range<Int> {
     let vectors = (count + Vector.width - 1) / Vector.width
