@@ -69,48 +69,48 @@ public struct Dense: Layer {
         return [units]
     }
 
-    // The fast kernels work on tiles of 6 sums (`VectorTile`), each a vector of 16 partial sums:
-    // 6 units of one sample (forward), or 6 consecutive vectors of one row of dW or dx (backward).
-    // In each, one vector or number is shared by the 6 multiply-adds and the other operand is used
-    // once, read straight from memory; that keeps AVX2's 16 registers enough for the sums.
-    // A forward tile that runs past the last unit repeats it (the index is clamped), so the inner
-    // loop has no branches; the repeated sums are not stored. Tiles only group sums that are
-    // independent, and each sum is added up in the same order whatever the tile or chunk.
+    // The fast kernels work on tiles of 6 sums (`VectorTile`), each a vector of 16 partial sums: the
+    // products of 3 vectors of one operand with 2 of the other (`addOuterProduct`), so 5 vectors
+    // loaded feed 6 multiply-adds. Forward, a tile is 3 samples x 2 units; backward, 3 consecutive
+    // vectors of a row times 2 rows of dW or dx. A tile that runs past the last sample or row
+    // repeats it (the index is clamped), so the inner loop has no branches; the repeated sums are
+    // not stored. Tiles only group sums that are independent, and each sum is added up in the same
+    // order whatever the tile or chunk.
+    //
+    // Why 3 x 2: the six sums take 12 of AVX2's 16 registers (a 16-float vector takes two), the
+    // two shared vectors 2 more (4 at once would spill). A tile of 1 x 6, the first shape, needed
+    // 7 loads for 6 multiply-adds, and the kernels were bound by loads.
 
     //     y[n,o] = b[o] + Σk W[o,k] · x[n,k]
     public func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count N: Int,
                         inputShape: [Int], parameters θ: [UnsafeMutablePointer<Float>],
                         scratch: UnsafeMutablePointer<Float>) {
         let (K, O, W, b) = (inputCount, units, UnsafePointer(θ[0]), θ[1])
-        // Tiles of 6 units x 1 sample: each vector of x loaded feeds 6 multiply-adds, and each vector
-        // of W is used once, straight from memory, so only the sums and x stay in registers.
         // k goes a chunk at a time, every sample through the chunk before the next, so the chunk of W
         // (O rows of 512 floats: 20 KB for the reference model) is read from the fastest cache; the
         // sums wait in `running` between chunks, which changes no sum's order.
-        let tiles = (O + VectorTile.count - 1) / VectorTile.count, chunk = 512
-        withUnsafeTemporaryAllocation(of: VectorTile.self, capacity: N * tiles) { running in
+        let (sampleTiles, unitTiles, chunk) = ((N + 2) / 3, (O + 1) / 2, 512)
+        withUnsafeTemporaryAllocation(of: VectorTile.self, capacity: sampleTiles * unitTiles) { running in
             running.initialize(repeating: VectorTile())
             for start in stride(from: 0, to: K, by: chunk) {
-                for n in 0..<N {
-                    let xn = x + n * K
-                    for t in 0..<tiles {
-                        let o = t * VectorTile.count
-                        @inline(__always) func row(_ u: Int) -> UnsafePointer<Float> { W + min(o + u, O - 1) * K }
-                        let (w0, w1, w2, w3, w4, w5) = (row(0), row(1), row(2), row(3), row(4), row(5))
-                        // sums[u], lane l = Σ over k ≡ l (mod 16), k < start + chunk, of W[o+u, k] · x[n, k]
-                        var sums = running[n * tiles + t]
+                for s in 0..<sampleTiles {
+                    @inline(__always) func sample(_ i: Int) -> UnsafePointer<Float> { x + min(3 * s + i, N - 1) * K }
+                    let (x0, x1, x2) = (sample(0), sample(1), sample(2))
+                    for t in 0..<unitTiles {
+                        let (w0, w1) = (W + 2 * t * K, W + min(2 * t + 1, O - 1) * K)
+                        // sums[2i + j], lane l = Σ over k ≡ l (mod 16), k < start + chunk, of x[3s+i, k] · W[2t+j, k]
+                        var sums = running[s * unitTiles + t]
                         forEachVector(in: start ..< min(start + chunk, K)) { k, lanes in
-                            sums.addProducts(xn.vector(at: k, lanes: lanes),
-                                             (w0.vector(at: k, lanes: lanes), w1.vector(at: k, lanes: lanes),
-                                              w2.vector(at: k, lanes: lanes), w3.vector(at: k, lanes: lanes),
-                                              w4.vector(at: k, lanes: lanes), w5.vector(at: k, lanes: lanes)))
+                            sums.addOuterProduct((x0.vector(at: k, lanes: lanes), x1.vector(at: k, lanes: lanes),
+                                                  x2.vector(at: k, lanes: lanes)),
+                                                 (w0.vector(at: k, lanes: lanes), w1.vector(at: k, lanes: lanes)))
                         }
-                        running[n * tiles + t] = sums
+                        running[s * unitTiles + t] = sums
                     }
                 }
             }
             for n in 0..<N {
-                for o in 0..<O { y[n * O + o] = b[o] + running[n * tiles + o / VectorTile.count][o % VectorTile.count].sum() }
+                for o in 0..<O { y[n * O + o] = b[o] + running[n / 3 * unitTiles + o / 2][n % 3 * 2 + o % 2].sum() }
             }
         }
     }
@@ -130,31 +130,44 @@ public struct Dense: Layer {
         }
         let V = Vector.width
         // Both gradients a block of 6 vectors of k (96 floats) at a time, the block in the outer
-        // loop, so that the columns of x and W it reads stay in the fastest cache. In a block, a
-        // row's six vectors are the six sums, one number dy[n,o] multiplies all six, and each vector
-        // of x or W is used once, straight from memory: only the sums and that number take registers.
+        // loop, so that the columns of x and W it reads stay in the fastest cache. A tile is half a
+        // block (3 vectors) of 2 rows: the 3 vectors of x or W are shared by the 2 rows, the 2
+        // numbers dy[n,o] by the 3 vectors.
         forEachVectorBlock(count: K) { k, lanes in
-            @inline(__always) func block(_ row: UnsafePointer<Float>) -> (Vector, Vector, Vector, Vector, Vector, Vector) {
-                (row.vector(at: k, lanes: lanes[0]), row.vector(at: k + V, lanes: lanes[1]),
-                 row.vector(at: k + 2 * V, lanes: lanes[2]), row.vector(at: k + 3 * V, lanes: lanes[3]),
-                 row.vector(at: k + 4 * V, lanes: lanes[4]), row.vector(at: k + 5 * V, lanes: lanes[5]))
+            // The 3 vectors at k + 16·(h + v), v < 3, of `row`, for the half of the block starting at vector h.
+            @inline(__always) func third(_ row: UnsafePointer<Float>, _ h: Int) -> (Vector, Vector, Vector) {
+                (row.vector(at: k + h * V, lanes: lanes[h]), row.vector(at: k + (h + 1) * V, lanes: lanes[h + 1]),
+                 row.vector(at: k + (h + 2) * V, lanes: lanes[h + 2]))
             }
-            @inline(__always) func store(_ sums: VectorTile, at row: UnsafeMutablePointer<Float>) {
-                for v in 0..<VectorTile.count { row.setVector(sums[v], at: k + v * V, lanes: lanes[v]) }
+            // Row r < 2 of the tile, sums[2v + r], to `row` (nothing if the row was a repeat).
+            @inline(__always) func store(_ sums: VectorTile, row r: Int, _ h: Int, at row: UnsafeMutablePointer<Float>) {
+                for v in 0..<3 { row.setVector(sums[2 * v + r], at: k + (h + v) * V, lanes: lanes[h + v]) }
             }
-            // sums[v] = Σn dy[n, o] · x[n, k + 16v ...], n in order
-            for o in 0..<O {
-                var sums = VectorTile()
-                for n in 0..<N { sums.addProducts(Vector(repeating: dy[n * O + o]), block(x + n * K)) }
-                store(sums, at: dW + o * K)
+            @inline(__always) func half(_ h: Int) {
+                // sums[2v + j] = Σn dy[n, o + j] · x[n, k + 16(h + v) ...], n in order
+                for o in stride(from: 0, to: O, by: 2) {
+                    let o1 = min(o + 1, O - 1)
+                    var sums = VectorTile()
+                    for n in 0..<N {
+                        sums.addOuterProduct(third(x + n * K, h), (Vector(repeating: dy[n * O + o]), Vector(repeating: dy[n * O + o1])))
+                    }
+                    store(sums, row: 0, h, at: dW + o * K)
+                    if o1 > o { store(sums, row: 1, h, at: dW + o1 * K) }
+                }
+                guard let dx else { return }
+                // sums[2v + j] = Σo dy[n + j, o] · W[o, k + 16(h + v) ...], o in order
+                for n in stride(from: 0, to: N, by: 2) {
+                    let n1 = min(n + 1, N - 1)
+                    var sums = VectorTile()
+                    for o in 0..<O {
+                        sums.addOuterProduct(third(W + o * K, h), (Vector(repeating: dy[n * O + o]), Vector(repeating: dy[n1 * O + o])))
+                    }
+                    store(sums, row: 0, h, at: dx + n * K)
+                    if n1 > n { store(sums, row: 1, h, at: dx + n1 * K) }
+                }
             }
-            guard let dx else { return }
-            // sums[v] = Σo dy[n, o] · W[o, k + 16v ...], o in order
-            for n in 0..<N {
-                var sums = VectorTile()
-                for o in 0..<O { sums.addProducts(Vector(repeating: dy[n * O + o]), block(W + o * K)) }
-                store(sums, at: dx + n * K)
-            }
+            half(0)
+            half(3)
         }
     }
 

@@ -7,13 +7,14 @@ import Testing
         (8, 2704, 10), (5, 37, 3), (1, 16, 1), (3, 100, 12),
     ]
 
-    /// Every tail of the fast kernels' tiles: the forward's 6 units by 1 sample over chunks of 512
-    /// inputs, the backward's blocks of 6 vectors (96 inputs). Unit counts from 1 to 13 (every
-    /// remainder mod 6, and two tiles), and inputs shorter than a vector, ending inside a vector,
-    /// on a vector, inside and on a block, and one past a chunk and past two.
+    /// Every tail of the fast kernels' tiles: the forward's 3 samples by 2 units over chunks of 512
+    /// inputs, the backward's 2 rows (of dW: units; of dx: samples) by half a block of 6 vectors
+    /// (96 inputs). Unit counts from 1 to 13 and sample counts from 1 to 5 (every remainder mod 2
+    /// and 3, one tile and more), and inputs shorter than a vector, ending inside a vector, on a
+    /// vector, inside either half of a block and on one, and one past a chunk and past two.
     static let tileTails: [(count: Int, inputs: Int, units: Int)] = {
-        let inputs = [1, 15, 16, 17, 95, 96, 97, 112, 513, 1030, 200, 33, 64]
-        return (1...13).flatMap { o in [1, 2, 3].map { n in (n, inputs[(o + 5 * n) % inputs.count], o) } }
+        let inputs = [1, 15, 16, 17, 40, 95, 96, 97, 112, 513, 1030, 200, 33, 64]
+        return (1...13).flatMap { o in (1...5).map { n in (n, inputs[(o + 5 * n) % inputs.count], o) } }
     }()
 
     static func layer(inputs: Int, units: Int, seed: UInt64) -> Dense {
