@@ -89,6 +89,8 @@ public struct Dense: Layer {
         // k goes a chunk at a time, every sample through the chunk before the next, so the chunk of W
         // (O rows of 512 floats: 20 KB for the reference model) is read from the fastest cache; the
         // sums wait in `running` between chunks, which changes no sum's order.
+        // A tile: samples x0, x1, x2 and the rows w0, w1 of two units (a sample or unit past the last
+        // is the last again, and its sums are not stored).
         let (sampleTiles, unitTiles, chunk) = ((N + 2) / 3, (O + 1) / 2, 512)
         withUnsafeTemporaryAllocation(of: VectorTile.self, capacity: sampleTiles * unitTiles) { running in
             running.initialize(repeating: VectorTile())
