@@ -112,34 +112,34 @@ public struct Conv2D: Layer {
         // A block: the `VectorTile.count` output vectors at f, f + step, f + 2·step, ... which share
         // weight pattern p, so each weight vector loaded feeds one multiply-add per vector.
         // sums[m] = outwide[f + m·step ...] = bp[p] + Σc Σi Σj wp[c,i,j][p] · xr[f + m·step + off(i,j,c) ...]
-        @inline(__always) func block(at f: Int, pattern p: Int, step: Int) {
-            var sums = VectorTile(repeating: s.bp.vector(at: p * V))
-            var tap = p * V  // where the weights of tap (c, i, j) for pattern p are in wp
-            for c in 0..<C {
-                for i in 0..<L.KH {
-                    for j in 0..<L.KW {
-                        let xij = UnsafePointer(s.xr + f + L.offset(i: i, j: j, c: c))
-                        sums.addProducts(s.wp.vector(at: tap),
-                                         (xij.vector(at: 0), xij.vector(at: step), xij.vector(at: 2 * step),
-                                          xij.vector(at: 3 * step), xij.vector(at: 4 * step), xij.vector(at: 5 * step)))
-                        tap += P * V
+        // The taps t = (c·KH + i)·KW + j in order, in one loop, off(t) computed once per call: the
+        // three nested loops over c, i, j cost more than the 9 multiply-adds of a 3x3 kernel
+        // (measured: 1711 → 1592 ns per image).
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: L.taps) { offsets in
+            for t in 0..<L.taps { offsets[t] = L.offset(tap: t) }
+            @inline(__always) func block(at f: Int, pattern p: Int, step: Int) {
+                var sums = VectorTile(repeating: s.bp.vector(at: p * V))
+                for t in 0..<L.taps {
+                    let xt = UnsafePointer(s.xr + f + offsets[t])
+                    sums.addProducts(s.wp.vector(at: (t * P + p) * V),
+                                     (xt.vector(at: 0), xt.vector(at: step), xt.vector(at: 2 * step),
+                                      xt.vector(at: 3 * step), xt.vector(at: 4 * step), xt.vector(at: 5 * step)))
+                }
+                for m in 0..<VectorTile.count { s.wide.setVector(sums[m], at: f + m * step) }
+            }
+            let blockStep = Layout.blockSize * P * V
+            for n in 0..<N {
+                L.repeatInput(x + n * H * W * C, into: s.xr)
+                if P == 1 {
+                    // Inlined apart so that the step is a constant: the block's vectors are consecutive.
+                    for f in stride(from: 0, to: G * V, by: blockStep) { block(at: f, pattern: 0, step: V) }
+                } else {
+                    for p in 0..<P {
+                        for f in stride(from: p * V, to: G * V, by: blockStep) { block(at: f, pattern: p, step: P * V) }
                     }
                 }
+                L.narrow(s.wide, into: y + n * L.outH * L.outW * O, thenReLU: thenReLU)
             }
-            for m in 0..<VectorTile.count { s.wide.setVector(sums[m], at: f + m * step) }
-        }
-        let blockStep = Layout.blockSize * P * V
-        for n in 0..<N {
-            L.repeatInput(x + n * H * W * C, into: s.xr)
-            if P == 1 {
-                // Inlined apart so that the step is a constant: the block's vectors are consecutive.
-                for f in stride(from: 0, to: G * V, by: blockStep) { block(at: f, pattern: 0, step: V) }
-            } else {
-                for p in 0..<P {
-                    for f in stride(from: p * V, to: G * V, by: blockStep) { block(at: f, pattern: p, step: P * V) }
-                }
-            }
-            L.narrow(s.wide, into: y + n * L.outH * L.outW * O, thenReLU: thenReLU)
         }
     }
 
