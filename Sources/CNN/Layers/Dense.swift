@@ -77,8 +77,9 @@ public struct Dense: Layer {
     // not stored. Tiles only group sums that are independent, and each sum is added up in the same
     // order whatever the tile or chunk.
     //
-    // Why 3 x 2: the six sums take 12 of AVX2's 16 registers (a 16-float vector takes two), the
-    // two shared vectors 2 more (4 at once would spill). A tile of 1 x 6, the first shape, needed
+    // Why 3 x 2: on AVX2 a 16-float vector is two 8-float registers, so the six sums take 12 of
+    // the 16 registers; the processor works a half of every vector at a time, and the two shared
+    // halves take 2 more, the half being multiplied 1. A tile of 1 x 6, the first shape, needed
     // 7 loads for 6 multiply-adds, and the kernels were bound by loads.
 
     //     y[n,o] = b[o] + Σk W[o,k] · x[n,k]
@@ -136,8 +137,9 @@ public struct Dense: Layer {
         // block (3 vectors) of 2 rows: the 3 vectors of x or W are shared by the 2 rows, the 2
         // numbers dy[n,o] by the 3 vectors.
         forEachVectorBlock(count: K) { k, lanes in
-            // The 3 vectors at k + 16·(h + v), v < 3, of `row`, for the half of the block starting at vector h.
-            @inline(__always) func third(_ row: UnsafePointer<Float>, _ h: Int) -> (Vector, Vector, Vector) {
+            // The half of the block that starts at its vector h (0 or 3) in `row`: the vectors at
+            // k + 16·(h + v), v < 3.
+            @inline(__always) func halfBlock(_ row: UnsafePointer<Float>, _ h: Int) -> (Vector, Vector, Vector) {
                 (row.vector(at: k + h * V, lanes: lanes[h]), row.vector(at: k + (h + 1) * V, lanes: lanes[h + 1]),
                  row.vector(at: k + (h + 2) * V, lanes: lanes[h + 2]))
             }
@@ -151,7 +153,7 @@ public struct Dense: Layer {
                     let o1 = min(o + 1, O - 1)
                     var sums = VectorTile()
                     for n in 0..<N {
-                        sums.addOuterProduct(third(x + n * K, h), (Vector(repeating: dy[n * O + o]), Vector(repeating: dy[n * O + o1])))
+                        sums.addOuterProduct(halfBlock(x + n * K, h), (Vector(repeating: dy[n * O + o]), Vector(repeating: dy[n * O + o1])))
                     }
                     store(sums, row: 0, h, at: dW + o * K)
                     if o1 > o { store(sums, row: 1, h, at: dW + o1 * K) }
@@ -162,7 +164,7 @@ public struct Dense: Layer {
                     let n1 = min(n + 1, N - 1)
                     var sums = VectorTile()
                     for o in 0..<O {
-                        sums.addOuterProduct(third(W + o * K, h), (Vector(repeating: dy[n * O + o]), Vector(repeating: dy[n1 * O + o])))
+                        sums.addOuterProduct(halfBlock(W + o * K, h), (Vector(repeating: dy[n * O + o]), Vector(repeating: dy[n1 * O + o])))
                     }
                     store(sums, row: 0, h, at: dx + n * K)
                     if n1 > n { store(sums, row: 1, h, at: dx + n1 * K) }
