@@ -147,28 +147,27 @@ public struct Dense: Layer {
             @inline(__always) func store(_ sums: VectorTile, row r: Int, _ h: Int, at row: UnsafeMutablePointer<Float>) {
                 for v in 0..<3 { row.setVector(sums[2 * v + r], at: k + (h + v) * V, lanes: lanes[h + v]) }
             }
+            // Rows r < R of a gradient, two at a time: for the half block h,
+            //     target(r)[...] = Σt coefficient(r, t) · operand(t)[...], t = 0, 1, ... in order
+            // (a row past the last is the last again, and not stored).
+            @inline(__always) func rows(_ R: Int, terms T: Int, _ h: Int, operand: (_ t: Int) -> UnsafePointer<Float>,
+                                        coefficient: (_ r: Int, _ t: Int) -> Float, into target: (_ r: Int) -> UnsafeMutablePointer<Float>) {
+                for r in stride(from: 0, to: R, by: 2) {
+                    let r1 = min(r + 1, R - 1)
+                    var sums = VectorTile()
+                    for t in 0..<T {
+                        sums.addOuterProduct(halfBlock(operand(t), h),
+                                             (Vector(repeating: coefficient(r, t)), Vector(repeating: coefficient(r1, t))))
+                    }
+                    store(sums, row: 0, h, at: target(r))
+                    if r1 > r { store(sums, row: 1, h, at: target(r1)) }
+                }
+            }
             @inline(__always) func half(_ h: Int) {
-                // sums[2v + j] = Σn dy[n, o + j] · x[n, k + 16(h + v) ...], n in order
-                for o in stride(from: 0, to: O, by: 2) {
-                    let o1 = min(o + 1, O - 1)
-                    var sums = VectorTile()
-                    for n in 0..<N {
-                        sums.addOuterProduct(halfBlock(x + n * K, h), (Vector(repeating: dy[n * O + o]), Vector(repeating: dy[n * O + o1])))
-                    }
-                    store(sums, row: 0, h, at: dW + o * K)
-                    if o1 > o { store(sums, row: 1, h, at: dW + o1 * K) }
-                }
-                guard let dx else { return }
-                // sums[2v + j] = Σo dy[n + j, o] · W[o, k + 16(h + v) ...], o in order
-                for n in stride(from: 0, to: N, by: 2) {
-                    let n1 = min(n + 1, N - 1)
-                    var sums = VectorTile()
-                    for o in 0..<O {
-                        sums.addOuterProduct(halfBlock(W + o * K, h), (Vector(repeating: dy[n * O + o]), Vector(repeating: dy[n1 * O + o])))
-                    }
-                    store(sums, row: 0, h, at: dx + n * K)
-                    if n1 > n { store(sums, row: 1, h, at: dx + n1 * K) }
-                }
+                // dW[o, k] = Σn dy[n,o] · x[n,k]
+                rows(O, terms: N, h, operand: { x + $0 * K }, coefficient: { o, n in dy[n * O + o] }, into: { dW + $0 * K })
+                // dx[n, k] = Σo dy[n,o] · W[o,k]
+                if let dx { rows(N, terms: O, h, operand: { W + $0 * K }, coefficient: { n, o in dy[n * O + o] }, into: { dx + $0 * K }) }
             }
             half(0)
             half(3)
