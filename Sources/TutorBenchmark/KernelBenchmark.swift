@@ -18,14 +18,18 @@ struct KernelBenchmark: ParsableCommand {
     @Option(help: "Repetitions of each kernel; the best is reported.")
     var repetitions = 2000
 
+    @Option(help: "Convolution filters, from 1 to 256 (the reference model has 4).")
+    var filters = 4
+
     func validate() throws {
         guard count > 0 else { throw ValidationError("--count must be at least 1") }
         guard repetitions > 0 else { throw ValidationError("--repetitions must be at least 1") }
+        guard (1...256).contains(filters) else { throw ValidationError("--filters must be from 1 to 256") }
     }
 
     func run() throws {
         print(VectorTarget.description)
-        let model = Sequential.referenceModel(filters: 4, kernelSize: 3, seed: 1)
+        let model = Sequential.referenceModel(filters: filters, kernelSize: 3, seed: 1)
         let N = count
         let shapes = model.shapes
         var generator = Xoshiro256StarStar(seed: 2)

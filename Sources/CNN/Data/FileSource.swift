@@ -37,6 +37,24 @@ struct FileSource: ByteSource {
         }
     }
 
+    /// The whole file, its `knownCount` bytes (fewer if it shrank meanwhile), without moving the
+    /// position `read` reads from.
+    func allBytes() throws(DataError) -> [UInt8] {
+        let count = knownCount ?? 0
+        var failure: DataError?
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            while initialized < count {
+                let n = pread(descriptor, buffer.baseAddress! + initialized, count - initialized, off_t(initialized))
+                if n > 0 { initialized += n } else if n == 0 { break } else if errno != EINTR {
+                    failure = Self.systemError(path, errno)
+                    break
+                }
+            }
+        }
+        if let failure { throw failure }
+        return bytes
+    }
+
     mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(DataError) -> Int {
         guard buffer.count > 0 else { return 0 }
         while true {

@@ -11,7 +11,9 @@ import Foundation
 /// The header is read first and decides how many bytes are read after it: exactly the product of
 /// the sizes, checked for overflow and against `maximumBytes` before anything is allocated, and
 /// one more to see whether the file goes on. A gzip file is inflated as it is read, so it too
-/// never produces more than the header announced, whatever its trailer says.
+/// never produces more than the header announced, whatever its trailer says. (Where libdeflate is
+/// installed, a gzip file is first offered to it, inflated in one call into a buffer of exactly
+/// the announced size; see `LibDeflate`.)
 public enum IDX {
     public static let imagesMagic: UInt32 = 0x0000_0803
     public static let labelsMagic: UInt32 = 0x0000_0801
@@ -36,6 +38,7 @@ public enum IDX {
                               maximumBytes: Int = maximumBytes) throws(DataError) -> Content {
         var raw = MemorySource(bytes)
         if GzipSource<MemorySource>.isCompressed(bytes) {
+            if let content = inflatedWhole(bytes, magic: magic, shape: shape, maximumBytes: maximumBytes) { return content }
             var inflated = GzipSource(raw, file: file)
             return try read(from: &inflated, file: file, magic: magic, shape: shape, maximumBytes: maximumBytes)
         }
@@ -49,6 +52,10 @@ public enum IDX {
         let file = url.path
         return try FileSource.withOpened(url) { (raw: inout FileSource) throws(DataError) -> Content in
             if GzipSource<FileSource>.isCompressed(try raw.firstBytes(2)) {
+                if LibDeflate.library != nil, let size = raw.knownCount, size <= maximumBytes,
+                   let content = inflatedWhole(try raw.allBytes(), magic: magic, shape: shape, maximumBytes: maximumBytes) {
+                    return content
+                }
                 var inflated = GzipSource(raw, file: file)
                 return try read(from: &inflated, file: file, magic: magic, shape: shape, maximumBytes: maximumBytes)
             }
@@ -60,27 +67,9 @@ public enum IDX {
     /// nothing follows.
     static func read<Source: ByteSource>(from source: inout Source, file: String, magic expected: UInt32,
                                          shape: [Int?], maximumBytes: Int) throws(DataError) -> Content {
-        precondition(Int(expected & 0xFF) == shape.count, "IDX: magic \(expected) has another rank than shape \(shape)")
-        let magicBytes = try readBytes(4, from: &source)
-        guard magicBytes.count == 4 else { throw .truncated(file: file, expectedBytes: 4, actualBytes: magicBytes.count) }
-        let magic = bigEndianUInt32(magicBytes[...])
-        guard magic == expected else { throw .wrongMagic(file: file, expected: expected, found: magic) }
-
-        let headerSize = 4 + 4 * shape.count
-        let sizeBytes = try readBytes(4 * shape.count, from: &source)
-        guard sizeBytes.count == 4 * shape.count else {
-            throw .truncated(file: file, expectedBytes: headerSize, actualBytes: 4 + sizeBytes.count)
-        }
-        let dimensions = (0..<shape.count).map { Int(bigEndianUInt32(sizeBytes[4 * $0 ..< 4 * $0 + 4])) }
-        guard zip(dimensions, shape).allSatisfy({ $1 == nil || $0 == $1 }) else {
-            let expectedShape = shape.map { $0.map(String.init) ?? "N" }.joined(separator: "x")
-            throw .badDimensions(file: file, dimensions: dimensions, expected: expectedShape)
-        }
-        guard let valueCount = product(dimensions, atMost: maximumBytes - headerSize) else {
-            throw .tooLarge(file: file, dimensions: dimensions, maximumBytes: maximumBytes)
-        }
+        let header = try readHeader(from: &source, file: file, magic: expected, shape: shape, maximumBytes: maximumBytes)
+        let (headerSize, valueCount) = (header.size, header.valueCount)
         let expectedSize = headerSize + valueCount
-
         // A raw file's size is known: a wrong one is refused before its body is read.
         if let known = source.knownCount, known < expectedSize {
             throw .truncated(file: file, expectedBytes: expectedSize, actualBytes: known)
@@ -100,7 +89,65 @@ public enum IDX {
             }
             throw .inflatesBeyondHeader(file: file, announcedBytes: expectedSize)
         }
-        return Content(magic: magic, dimensions: dimensions, values: values)
+        return Content(magic: header.magic, dimensions: header.dimensions, values: values)
+    }
+
+    /// An IDX header as read and checked: its magic, sizes, its own length and the number of values it announces.
+    struct Header {
+        let magic: UInt32
+        let dimensions: [Int]
+        let size: Int
+        let valueCount: Int
+    }
+
+    /// Reads the header from `source` and checks it against `expected` and `shape`, and the values
+    /// it announces against `maximumBytes`.
+    static func readHeader<Source: ByteSource>(from source: inout Source, file: String, magic expected: UInt32,
+                                               shape: [Int?], maximumBytes: Int) throws(DataError) -> Header {
+        precondition(Int(expected & 0xFF) == shape.count, "IDX: magic \(expected) has another rank than shape \(shape)")
+        let magicBytes = try readBytes(4, from: &source)
+        guard magicBytes.count == 4 else { throw .truncated(file: file, expectedBytes: 4, actualBytes: magicBytes.count) }
+        let magic = bigEndianUInt32(magicBytes[...])
+        guard magic == expected else { throw .wrongMagic(file: file, expected: expected, found: magic) }
+
+        let headerSize = 4 + 4 * shape.count
+        let sizeBytes = try readBytes(4 * shape.count, from: &source)
+        guard sizeBytes.count == 4 * shape.count else {
+            throw .truncated(file: file, expectedBytes: headerSize, actualBytes: 4 + sizeBytes.count)
+        }
+        let dimensions = (0..<shape.count).map { Int(bigEndianUInt32(sizeBytes[4 * $0 ..< 4 * $0 + 4])) }
+        guard zip(dimensions, shape).allSatisfy({ $1 == nil || $0 == $1 }) else {
+            let expectedShape = shape.map { $0.map(String.init) ?? "N" }.joined(separator: "x")
+            throw .badDimensions(file: file, dimensions: dimensions, expected: expectedShape)
+        }
+        guard let valueCount = product(dimensions, atMost: maximumBytes - headerSize) else {
+            throw .tooLarge(file: file, dimensions: dimensions, maximumBytes: maximumBytes)
+        }
+        return Header(magic: magic, dimensions: dimensions, size: headerSize, valueCount: valueCount)
+    }
+
+    /// gzip bytes inflated in one call by libdeflate (see `LibDeflate`), or nil: if this machine
+    /// has no libdeflate, or the bytes are anything but one gzip member that inflates to a valid
+    /// header and exactly the values it announces. Nil is never an error: the caller then reads
+    /// the same bytes through `GzipSource`, which says what is wrong, if anything is.
+    static func inflatedWhole(_ compressed: [UInt8], magic: UInt32, shape: [Int?], maximumBytes: Int,
+                              using library: LibDeflate.Library? = LibDeflate.library) -> Content? {
+        guard let library else { return nil }
+        // The header, inflated by zlib: it says how many bytes the whole member must inflate to.
+        var start = GzipSource(MemorySource(compressed), file: "")
+        guard let header = try? readHeader(from: &start, file: "", magic: magic, shape: shape, maximumBytes: maximumBytes) else {
+            return nil
+        }
+        let total = header.size + header.valueCount
+        var bytes = [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
+            let inflated = compressed.withUnsafeBytes { LibDeflate.inflateGzip($0, into: UnsafeMutableRawBufferPointer(buffer), using: library) }
+            // Bytes libdeflate wrote are kept only if they are the whole, checked member.
+            initialized = inflated ? total : 0
+        }
+        guard bytes.count == total else { return nil }
+        // The values are what follows the header: moved to the front in place, not copied.
+        bytes.removeFirst(header.size)
+        return Content(magic: header.magic, dimensions: header.dimensions, values: bytes)
     }
 
     /// The product of `sizes`, or nil if it is more than `limit` (or than an Int holds).

@@ -94,6 +94,10 @@ public struct MNIST: Sendable {
         func get(_ i: Int) throws(DataError) -> MNIST { try lock.withLock { results[i]! }.get() }
     }
 
+    /// What inflates gzip'd files in this process: libdeflate where the machine has it, else zlib
+    /// (see `LibDeflate`), for a benchmark's report.
+    public static var inflater: String { LibDeflate.description }
+
     /// The book's 500-digit sample (the first 500 training images): `sample-images-idx3-ubyte.gz`
     /// and `sample-labels-idx1-ubyte.gz` in `directory` (the repository's `data/sample`).
     public static func sample(in directory: URL, normalize: Bool = false) throws(DataError) -> MNIST {
