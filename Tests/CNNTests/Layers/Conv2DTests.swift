@@ -24,6 +24,11 @@ import Testing
         ([1, 9, 9, 1], 3, 8),     // 2 pixels a vector, 81 pixels: 1 over
         ([2, 6, 7, 1], 3, 16),    // 1 pixel a vector
         ([1, 7, 9, 1], 3, 1),     // no repetition
+        // Any other count below 16, its copies by a loop of constant count:
+        ([1, 6, 7, 1], 3, 3),
+        ([2, 5, 5, 2], 3, 7),
+        ([1, 6, 5, 1], 1, 12),
+        ([1, 5, 6, 1], 3, 15),
     ]
 
     static func layer(_ c: (input: [Int], kernelSize: Int, filters: Int), seed: UInt64) -> Conv2D {
