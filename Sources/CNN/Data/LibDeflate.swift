@@ -35,6 +35,11 @@ enum LibDeflate {
     /// The names the library goes by: its Linux soname, then macOS's.
     static let names = ["libdeflate.so.0", "libdeflate.0.dylib", "libdeflate.dylib"]
 
+    /// The largest gzip file offered to it, which is read into memory whole: 64 MiB, over six
+    /// times MNIST's largest (9.9 MB). A larger one is inflated as it is read, as everywhere else,
+    /// so that a hostile file costs no more memory than before.
+    static let largestFile = 64 << 20
+
     /// The library, or nil if this machine has none (or `TUTOR_INFLATE=zlib`).
     static let library: Library? = {
         if ProcessInfo.processInfo.environment["TUTOR_INFLATE"] == "zlib" { return nil }
