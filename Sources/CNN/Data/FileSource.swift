@@ -27,20 +27,9 @@ struct FileSource: ByteSource {
         return try body(&source)
     }
 
-    /// Up to the first `count` bytes of the file, without moving past them (to tell gzip from raw).
+    /// The first `count` bytes of the file (fewer if it is shorter), without moving the position
+    /// `read` reads from: two to tell gzip from raw, or all `knownCount` to inflate it in one call.
     func firstBytes(_ count: Int) throws(DataError) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
-        while true {
-            let n = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, count, 0) }
-            if n >= 0 { return Array(bytes.prefix(n)) }
-            if errno != EINTR { throw Self.systemError(path, errno) }
-        }
-    }
-
-    /// The whole file, its `knownCount` bytes (fewer if it shrank meanwhile), without moving the
-    /// position `read` reads from.
-    func allBytes() throws(DataError) -> [UInt8] {
-        let count = knownCount ?? 0
         var failure: DataError?
         let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
             while initialized < count {

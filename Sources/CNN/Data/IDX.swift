@@ -53,7 +53,7 @@ public enum IDX {
         return try FileSource.withOpened(url) { (raw: inout FileSource) throws(DataError) -> Content in
             if GzipSource<FileSource>.isCompressed(try raw.firstBytes(2)) {
                 if LibDeflate.library != nil, let size = raw.knownCount, size <= LibDeflate.largestFile,
-                   let content = inflatedWhole(try raw.allBytes(), magic: magic, shape: shape, maximumBytes: maximumBytes) {
+                   let content = inflatedWhole(try raw.firstBytes(size), magic: magic, shape: shape, maximumBytes: maximumBytes) {
                     return content
                 }
                 var inflated = GzipSource(raw, file: file)
