@@ -40,9 +40,8 @@ extension UnsafePointer where Pointee == Float {
         if lanes == Vector.width { return vector(at: offset) }
         if lanes == 0 { return Vector() }
         precondition(lanes > 0 && lanes < Vector.width, "a vector has 16 lanes")
-        // One copy of the bytes (setting lanes one by one goes through memory once per lane).
         var v = Vector()
-        withUnsafeMutableBytes(of: &v) { $0.baseAddress!.copyMemory(from: self + offset, byteCount: lanes * MemoryLayout<Float>.stride) }
+        withUnsafeMutableBytes(of: &v) { copyFloats(lanes, from: UnsafeRawPointer(self + offset), to: $0.baseAddress!) }
         return v
     }
 }
@@ -57,8 +56,23 @@ extension UnsafeMutablePointer where Pointee == Float {
         if lanes == Vector.width { return setVector(value, at: offset) }
         if lanes == 0 { return }
         precondition(lanes > 0 && lanes < Vector.width, "a vector has 16 lanes")
-        withUnsafeBytes(of: value) { UnsafeMutableRawPointer(self + offset).copyMemory(from: $0.baseAddress!, byteCount: lanes * MemoryLayout<Float>.stride) }
+        withUnsafeBytes(of: value) { copyFloats(lanes, from: $0.baseAddress!, to: UnsafeMutableRawPointer(self + offset)) }
     }
+}
+
+/// Copies `count` < 16 floats: 8, 4, 2 and 1 at a time, as the bits of `count` say, so at most four
+/// moves. (A copy of `count · 4` bytes is a call to `memmove`, which for the partial vector at the
+/// end of each row of a Conv2D's feature maps cost more than the row's arithmetic.)
+@inline(__always)
+private func copyFloats(_ count: Int, from source: UnsafeRawPointer, to target: UnsafeMutableRawPointer) {
+    @inline(__always) func move<Chunk: SIMD>(_: Chunk.Type, at index: Int) where Chunk.Scalar == Float {
+        target.storeBytes(of: source.loadUnaligned(fromByteOffset: index * 4, as: Chunk.self), toByteOffset: index * 4, as: Chunk.self)
+    }
+    var index = 0
+    if count & 8 != 0 { move(SIMD8<Float>.self, at: index); index += 8 }
+    if count & 4 != 0 { move(SIMD4<Float>.self, at: index); index += 4 }
+    if count & 2 != 0 { move(SIMD2<Float>.self, at: index); index += 2 }
+    if count & 1 != 0 { target.storeBytes(of: source.loadUnaligned(fromByteOffset: index * 4, as: Float.self), toByteOffset: index * 4, as: Float.self) }
 }
 
 /// Calls `body(offset, lanes)` for the vectors covering 0..<count: whole vectors of 16 lanes, then
