@@ -39,7 +39,9 @@ struct BookOptions: ParsableArguments {
     func validate() throws {
         try Self.requireNonEmpty(chapters, "--chapters")
         try Self.requireNonEmpty(sample, "--sample")
-        if let title, title.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--title is empty; give the book a title") }
+        try Self.requireNonEmpty(data, "--data")
+        // The rules of `title` in book.toml.
+        if let title, let problem = BookSettings.problem(withTitle: title) { throw ValidationError("--" + problem) }
     }
 
     /// An empty path would silently mean the current folder: a variable that was never set.

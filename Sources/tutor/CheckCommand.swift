@@ -41,6 +41,7 @@ struct CheckCommand: ParsableCommand {
         problems += report.diagnostics
         problems += DataSourceCheck.problems(in: directory.chapters, registry: Lessons.registry, data: book.dataSources(settings))
         guard problems.isEmpty else { throw StandardStream.fail(problems) }
-        try StandardStream.output.write("checked \(report.chapters) chapters, \(report.cells) cells: no problems\n")
+        try StandardStream.output.write("checked \(report.chapters) chapter\(report.chapters == 1 ? "" : "s"), "
+                                        + "\(report.cells) cell\(report.cells == 1 ? "" : "s"): no problems\n")
     }
 }

@@ -24,8 +24,18 @@ struct DataCommand: ParsableCommand {
     @Option(help: .hidden)  // another mirror (the tests use one on localhost)
     var mirror = MNISTDownload.mirror
 
+    func validate() throws {
+        try BookOptions.requireNonEmpty(data, "--data")
+    }
+
     func run() throws {
         let directory = DataLocation.resolve(option: data)
+        do {
+            try DataDirectory.check(directory)
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode.failure
+        }
         var failed = false
         var missing: [MNISTFile] = []
         for file in MNISTFile.allCases {

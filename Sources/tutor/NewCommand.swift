@@ -50,7 +50,8 @@ struct NewStepCommand: ParsableCommand {
         }
         let ascii = name.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0)) }
         guard ascii, let first = name.unicodeScalars.first, CharacterSet.lowercaseLetters.contains(first) else {
-            let hint = name.first?.isUppercase == true && ascii ? " (did you mean '\(name.prefix(1).lowercased() + name.dropFirst())'?)" : ""
+            let lowered = name.prefix(1).lowercased() + name.dropFirst()
+            let hint = name.first?.isUppercase == true && ascii && !Self.keywords.contains(lowered) ? " (did you mean '\(lowered)'?)" : ""
             throw ValidationError("'\(Excerpt.of(name))' is not a step name: a step name is a Swift identifier in lowerCamelCase, "
                                   + "letters a-z and A-Z and digits, starting with a small letter, such as inkRows\(hint)")
         }
@@ -89,19 +90,29 @@ struct NewStepCommand: ParsableCommand {
         if Lessons.registry.step(named: name) != nil {
             throw Failure("a step named '\(name)' already exists (see `tutor list --steps`); choose another name")
         }
+        // The build declares `Lessons.registry` itself (the EmbedSources plugin): a step of that
+        // name would be declared twice, and the package would no longer build.
+        if name == "registry" {
+            throw Failure("'registry' is the name of the list of every step, declared by the build; choose another name, such as registryStep")
+        }
         for (path, text) in Self.swiftFiles(in: lessons) {
             let relative = "Sources/Lessons/" + path
             if (path as NSString).lastPathComponent.lowercased() == fileName.lowercased() {
                 // One target cannot hold two files of one name, even in different folders.
                 throw Failure("\(relative) already exists; a step's file is named after the step, so choose another name")
             }
-            if text.contains("static let \(name) ") || text.contains("static let \(name)=") {
-                throw Failure("\(relative) already declares '\(name)' (not built into this tutor yet); choose another name")
+            // Any static member of that name (a step not built into this tutor yet, `bookTitle`,
+            // `dataSources(...)`): two declarations of one name do not build.
+            if text.contains(try Regex("\\bstatic\\s+(let|var|func)\\s+\(name)\\b")) {
+                throw Failure("\(relative) already declares '\(name)'; choose another name")
             }
         }
         let folder = lessons.appendingPathComponent(group)
         let file = folder.appendingPathComponent(fileName)
         let shown = "Sources/Lessons/\(group)/\(fileName)"
+        if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw Failure("Sources/Lessons/\(group) is a file, not a folder of steps; choose another --group")
+        }
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try Self.createNew(file, contents: StepTemplate.source(name: name))

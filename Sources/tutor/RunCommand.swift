@@ -42,7 +42,7 @@ struct RunCommand: ParsableCommand {
         for text in overrides {
             let override: Override
             // Its own located message (`--set steps=:1:7: error: ...`), not wrapped in ArgumentParser's "Error: ".
-            do { override = try Override.parse(text) } catch { throw StandardStream.fail([error], code: .validationFailure) }
+            do { override = try Override.parse(text) } catch { throw StandardStream.fail([error]) }
             let key = override.parameter.name
             if let first = seen[key] {
                 throw ValidationError("--set gives '\(key)' twice (\(first) and \(text)); give each parameter once")

@@ -23,12 +23,13 @@ final class StandardStream: @unchecked Sendable {
         self.name = name
     }
 
-    /// Writes all of `text`, or throws why not.
+    /// Writes all of `text`, or throws why not. Control characters from what a user wrote (a
+    /// chapter's title, a file's name) are shown, not sent to the terminal (`TerminalSafeText`).
     func write(_ text: String) throws(WriteFailure) {
         lock.lock()
         defer { lock.unlock() }
         if let firstFailure { throw firstFailure }
-        var bytes = Array(text.utf8)[...]
+        var bytes = Array(TerminalSafeText.of(text).utf8)[...]
         while !bytes.isEmpty {
             let written = bytes.withUnsafeBytes { systemWrite(descriptor, $0.baseAddress, $0.count) }
             if written < 0 {

@@ -79,6 +79,7 @@ struct TrainCommand: ParsableCommand {
             throw ValidationError("--kernel-size must be odd, \(Self.kernelSizeRange) (got \(kernelSize)): a filter needs a centre pixel.")
         }
         try check("--seed", seed, Self.seedRange)
+        try BookOptions.requireNonEmpty(data, "--data")
         if let learningRate, !(learningRate > 0 && learningRate <= Self.largestLearningRate) {
             throw ValidationError("--learning-rate must be above 0 and at most \(Self.largestLearningRate) (got \(learningRate)).")
         }
@@ -95,6 +96,13 @@ struct TrainCommand: ParsableCommand {
                 printError(DataInstructions.whereToPut(directory))
                 printError("`tutor data` downloads them where the machine has a network.")
             }
+            throw ExitCode.failure
+        }
+        // Valid MNIST files may hold any number of images (at least one: `MNIST` refuses empty ones);
+        // too few leave none to learn from after the split.
+        guard Sequential.trainingCount(of: train.count, validationSplit: validationSplit) > 0 else {
+            printError("error: --validation-split \(validationSplit) leaves none of the \(train.count) training images "
+                       + "in \(directory.path) to train on.")
             throw ExitCode.failure
         }
 

@@ -42,7 +42,9 @@ struct Tutor: ParsableCommand {
         } catch is WriteFailure {
             status = .failure  // said below, with any failure of the other stream
         } catch {
-            status = exitCode(for: error)
+            // ArgumentParser ends a mistake on the command line with 64 (EX_USAGE); tutor promises one
+            // status for every error, 1, so a script tests one number.
+            status = exitCode(for: error) == .success ? .success : .failure
             let message = fullMessage(for: error)
             if !message.isEmpty {
                 (status == .success ? StandardStream.output : StandardStream.error).writeOrRemember(message + "\n")

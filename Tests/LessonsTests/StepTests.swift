@@ -97,6 +97,48 @@ import Testing
         #expect(first == second)
     }
 
+    /// Values `tutor check` accepts, at which a step once failed its own claim or printed a
+    /// sentence its numbers contradict.
+    @Test func stepsHoldTheirClaimsAtAwkwardValues() throws {
+        func matrix(_ rows: [[Double]]) -> ParameterValue { .list(rows.map { .list($0.map(ParameterValue.number)) }) }
+        // Cancelling weights: a sum near 0 of terms near 2.5e8, whose rounding scales with the terms.
+        let cancelling = try run(step("onePixel"), ["kernel": matrix([[999999.7, -999999.7, 0], [0, 0, 0], [0, 0, 0]]),
+                                                    "row": .integer(10), "column": .integer(12)])
+        #expect(texts(cancelling).contains { $0.hasPrefix("The library's Conv2D gives") })
+        // Every value negative, or none: the bins reach zero, and the counts add up.
+        let negative = matrix(Array(repeating: Array(repeating: -1, count: 15), count: 15))
+        let allNegative = texts(try run(step("reluHistogram"), ["kernel": negative])).joined()
+        #expect(allNegative.contains("to the bar holding zero"), "\(allNegative)")
+        let positive = matrix(Array(repeating: Array(repeating: 1, count: 15), count: 15))
+        let noneNegative = texts(try run(step("reluHistogram"), ["kernel": positive, "bins": .integer(4), "digit": .integer(0)])).joined()
+        #expect(noneNegative.contains("ReLU changed no bar: the map had no negative values."), "\(noneNegative)")
+        // One digit can be confidently right: said, not failed.
+        for seed: UInt64 in [2, 10, 15] {
+            let one = texts(try run(step("firstBatchLoss"), ["batchSize": .integer(1)], seed: seed)).joined()
+            #expect(one.contains("The first raw-pixel batch costs"), "seed \(seed): \(one)")
+        }
+    }
+
+    /// Equal heights are named as a tie, not ranked; one step is "1 step".
+    @Test func theValleyNamesTiesAsTies() throws {
+        let momentumOff = texts(try run(step("valley"), ["momentum": .number(0)])).joined()
+        #expect(momentumOff.contains("then SGD and momentum, tied (") || momentumOff.contains("SGD and momentum are lowest, tied"), "\(momentumOff)")
+        let oneStep = texts(try run(step("valley"), ["steps": .integer(1)])).joined()
+        #expect(oneStep.contains("After 1 step ") && !oneStep.contains("1 steps"), "\(oneStep)")
+        let tiny = texts(try run(step("valley"), ["learningRate": .number(0.000001), "steepness": .number(1)])).joined()
+        #expect(tiny.contains("1 − η·a = 0.999999: y shrinks."), "\(tiny)")
+    }
+
+    /// A split whose percent rounds to 0 or 100 still says how many images were held out.
+    @Test func aTinySplitSaysHowManyImagesItHeldOut() throws {
+        let mnist = try mnistDirectory()
+        for (split, words) in [(0.001, "the last 60 images (0.10%) held out"), (1e-17, "nothing held out")] {
+            let outputs = try run(step("trainVariant"), ["model": .identifier("dense"), "epochs": .integer(1), "validationSplit": .number(split)],
+                                  mnist: mnist)
+            #expect(texts(outputs).first?.contains("batches of 64, \(words), learning from") == true, "\(texts(outputs).first ?? "")")
+        }
+    }
+
     @Test func theComparisonSaysHowEachRunWasTrainedNotHowTheReferenceWas() throws {
         let mnist = try mnistDirectory(), state = ChapterState()
         _ = try run(step("trainMNIST"), ["epochs": .integer(1)], state: state, mnist: mnist)
@@ -104,8 +146,8 @@ import Testing
                     state: state, mnist: mnist)
         let table = try #require(tables(try run(step("compareRuns"), state: state, mnist: mnist)).first)
         #expect(table.caption == "the runs, each trained as its row says")
-        #expect(table.rows.map { $0[2] } == ["1 epoch of Adam, batches of 64, the last 20% held out",
-                                             "2 epochs of Adam, batches of 64, the last 10% held out"])
+        #expect(table.rows.map { $0[2] } == ["1 epoch of Adam, batches of 64, the last 12000 images (20%) held out",
+                                             "2 epochs of Adam, batches of 64, the last 6000 images (10%) held out"])
         let verdict = try #require(texts(try run(step("compareRuns"), state: state, mnist: mnist)).last)
         #expect(verdict.contains("They were not trained the same way"))
     }

@@ -13,6 +13,16 @@ import Testing
         #expect(Date().timeIntervalSince(started) < 10, "refused only after working", sourceLocation: sourceLocation)
     }
 
+    /// ArgumentParser ends these with 64; tutor with 1, as every other error (`expectCleanFailure`).
+    @Test(arguments: [
+        (["--bogus"], "Unknown option"), (["train", "--epochs", "0"], "--epochs"), (["run", "1", "--set", "digit"], "digit"),
+        (["run", "1", "--set", "=3"], "--set"), (["build", "--chapters", ""], "--chapters is empty"),
+        (["train", "--seed", "9223372036854775808"], "--seed"), (["new", "step", "Foo"], "Foo"),
+    ])
+    func aMistakeOnTheCommandLineEndsWithStatusOne(_ arguments: [String], _ mentioning: String) throws {
+        try expectRefused(arguments, mentioning: [mentioning])
+    }
+
     @Test func anUnknownChapterListsTheChaptersThereAre() throws {
         try expectRefused(["run", "chapter9"], mentioning: ["chapter9", "first", "second"])
     }

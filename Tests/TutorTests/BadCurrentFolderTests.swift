@@ -54,8 +54,9 @@ import Testing
         defer { project.remove() }
         try FileManager.default.createDirectory(at: project.url("empty"), withIntermediateDirectories: true)
         let result = try tutor("build", "--sample", "empty", in: project.root)
-        expectCleanFailure(result, mentions: ["chapters/01-digit.md:3:1: error: step 'showDigit' failed",
-                                              "the sample digits in " + project.url("empty").path, "--sample DIR"],
+        expectCleanFailure(result, mentions: ["chapters/01-digit.md:3:1: error: step 'showDigit' reads the sample digits, but "
+                                                + project.url("empty").path + " holds no sample-images-idx3-ubyte.gz and no sample-labels-idx1-ubyte.gz",
+                                              "--sample DIR"],
                            before: [:], after: project.snapshot(), project: project)
         #expect(!result.all.contains("TUTOR_DATA"), "\(result.all)")
     }

@@ -113,6 +113,63 @@ import Testing
         #expect(!result.all.contains("Test accuracy"), "\(result.all)")
     }
 
+    /// Valid files of 10 images: a split that leaves none to train on is refused, not trained.
+    @Test(arguments: [["--validation-split", "0.95"], ["--validation-split", "0.9"]])
+    func aSplitThatLeavesNoImageToTrainOnIsRefused(_ split: [String]) throws {
+        let project = try Project()
+        defer { project.remove() }
+        let images = header([0x803, 10, 28, 28]) + Data(count: 10 * 784)
+        let labels = header([0x801, 10]) + Data((0..<10).map { UInt8($0) })
+        for prefix in ["train", "t10k"] {
+            try project.write(images, to: "mnist/\(prefix)-images-idx3-ubyte")
+            try project.write(labels, to: "mnist/\(prefix)-labels-idx1-ubyte")
+        }
+        let result = try tutor(["train", "--data", "mnist", "--epochs", "1"] + split, in: project.root)
+        expectCleanFailure(result, mentions: ["--validation-split \(split[1]) leaves none of the 10 training images"],
+                           before: [:], after: project.snapshot(), project: project)
+    }
+
+    @Test func aDataPathThatIsAFileOrEmptyIsSaidSo() throws {
+        let project = try Project()
+        defer { project.remove() }
+        try project.write("not a folder", to: "notes.txt")
+        for command in [["train", "--epochs", "1"], ["data", "--no-download"]] {
+            let file = try tutor(command + ["--data", "notes.txt"], in: project.root)
+            expectCleanFailure(file, mentions: [project.url("notes.txt").path + ": cannot read: not a folder"], before: [:], after: [:])
+        }
+        for command in [["train", "--epochs", "1"], ["data", "--no-download"], ["check"], ["build"], ["run", "1"]] {
+            let empty = try tutor(command + ["--data", ""], in: project.root)
+            expectCleanFailure(empty, mentions: ["--data is empty (an unset variable?)"], before: [:], after: [:])
+        }
+    }
+
+    @Test func aDataFileThatIsALinkToNothingOrALoopIsSaidSo() throws {
+        let project = try Project()
+        defer { project.remove() }
+        try writeValidData(in: project)
+        try project.remove("mnist/train-images-idx3-ubyte")
+        try FileManager.default.createSymbolicLink(atPath: project.url("mnist/train-images-idx3-ubyte").path, withDestinationPath: "gone")
+        let dangling = try tutor("train", "--data", "mnist", "--epochs", "1", in: project.root)
+        expectCleanFailure(dangling, mentions: ["train-images-idx3-ubyte: cannot read: a symbolic link to gone, which does not exist"],
+                           before: [:], after: [:])
+        try project.remove("mnist/train-images-idx3-ubyte")
+        try FileManager.default.createSymbolicLink(atPath: project.url("mnist/train-images-idx3-ubyte").path,
+                                                   withDestinationPath: "train-images-idx3-ubyte")
+        let loop = try tutor("train", "--data", "mnist", "--epochs", "1", in: project.root)
+        expectCleanFailure(loop, mentions: ["train-images-idx3-ubyte: cannot read: a symbolic link that leads back to itself"],
+                           before: [:], after: [:])
+    }
+
+    /// A download that fails leaves no folder it made behind.
+    @Test func aFailedDownloadRemovesTheFoldersItMade() throws {
+        let project = try Project()
+        defer { project.remove() }
+        let before = project.snapshot()
+        let result = try tutor("data", "--data", "new/sub", "--mirror", "http://127.0.0.1:9/", in: project.root)
+        expectCleanFailure(result, mentions: ["could not download"], before: before, after: project.snapshot(), project: project)
+        #expect(!FileManager.default.fileExists(atPath: project.url("new").path))
+    }
+
     @Test func aLabelOutOfRangeNamesItsByteOffset() throws {
         var values = (0..<100).map { UInt8($0 % 10) }
         values[42] = 200

@@ -103,3 +103,31 @@ import Testing
         }
     }
 }
+
+/// Escape sequences in a chapter or the settings reach the terminal as text: `list` and `run`
+/// show them as U+001B, and keep their own styles.
+@Suite struct TerminalEscapeTests {
+    @Test func listAndRunShowTheEscapesOfAChapterInsteadOfSendingThem() throws {
+        let chapter = "# Title\u{1B}[2J\n\nProse \u{1B}]0;pwned\u{07} here.\n\n```swift step=lossCurve points=20\n```\n"
+        let project = try Project(chapters: ["01-first.md": chapter])
+        let list = try tutor("list", in: project.root)
+        #expect(list.status == 0, "\(list.all)")
+        #expect(!list.all.contains("\u{1B}") && list.stdout.contains("TitleU+001B[2J"), "\(list.all)")
+        let run = try tutor("run", "1", "--no-pause", in: project.root)
+        #expect(run.status == 0, "\(run.all)")
+        #expect(!run.all.contains("\u{1B}") && run.stdout.contains("U+001B]0;pwnedU+0007"), "\(run.all)")
+    }
+
+    /// A title is refused with a control character in it, from the settings file and from `--title`, as
+    /// with a line break; the message shows the character.
+    @Test func aTitleWithAnEscapeIsRefusedWhereverItComesFrom() throws {
+        let project = try Project()
+        let option = try tutor("build", "--title", "red\u{1B}[31m", in: project.root)
+        #expect(option.status != 0 && option.stderr.contains("--title holds the control character U+001B"), "\(option.all)")
+        try project.write("title = \"\u{1B}]0;pwned\u{07}\"\n", to: "chapters/book.toml")
+        let list = try tutor("list", in: project.root)
+        #expect(list.status == 1 && list.stderr.contains("chapters/book.toml:1:9: error: title holds the control character U+001B"),
+                "\(list.all)")
+        for result in [option, list] { #expect(!result.all.contains("\u{1B}")) }
+    }
+}

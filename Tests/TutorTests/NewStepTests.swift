@@ -64,6 +64,16 @@ import Testing
         }
         let group = try tutor("new", "step", "inkRows", "--group", "../Elsewhere", in: project.root)
         expectCleanFailure(group, mentions: ["--group '../Elsewhere' is not a group name"], before: [:], after: [:], project: project)
+        // No hint toward a keyword.
+        let keyword = try tutor("new", "step", "Self", in: project.root)
+        expectCleanFailure(keyword, mentions: ["'Self' is not a step name"], before: [:], after: [:], project: project)
+        #expect(!keyword.all.contains("did you mean"), "\(keyword.all)")
+        // A group that is a file.
+        try project.write("not a folder", to: "Sources/Lessons/Filey")
+        let before = project.snapshot("Sources")
+        let file = try tutor("new", "step", "inkRows", "--group", "Filey", in: project.root)
+        expectCleanFailure(file, mentions: ["Sources/Lessons/Filey is a file, not a folder of steps"], before: before,
+                           after: project.snapshot("Sources"), project: project)
     }
 
     @Test func aNameThatIsTakenIsRefusedAndNothingIsOverwritten() throws {
@@ -88,6 +98,17 @@ import Testing
         before = project.snapshot("Sources")
         let declared = try tutor("new", "step", "fresh", in: project.root)
         expectCleanFailure(declared, mentions: ["Sources/Lessons/Other/Later.swift already declares 'fresh'"], before: before,
+                           after: project.snapshot("Sources"), project: project)
+
+        // A name the build or the course already gives another member of `Lessons`.
+        try project.write("extension Lessons {\n    public static func helperTable(_ x: Int) -> Int { x }\n}\n",
+                          to: "Sources/Lessons/Other/Helpers.swift")
+        before = project.snapshot("Sources")
+        let helper = try tutor("new", "step", "helperTable", in: project.root)
+        expectCleanFailure(helper, mentions: ["Sources/Lessons/Other/Helpers.swift already declares 'helperTable'"], before: before,
+                           after: project.snapshot("Sources"), project: project)
+        let registry = try tutor("new", "step", "registry", in: project.root)
+        expectCleanFailure(registry, mentions: ["'registry' is the name of the list of every step"], before: before,
                            after: project.snapshot("Sources"), project: project)
     }
 

@@ -32,6 +32,8 @@ public struct BookSettings: Sendable, Equatable {
     public static let keys = ["title", "seed", "sample", "data"]
     /// A title is one line of a heading, not a paragraph.
     public static let longestTitle = 200
+    /// The largest settings file read, in bytes.
+    public static let largestFile = 64 * 1024
 
     public var title: String?
     public var seed: UInt64?
@@ -39,6 +41,19 @@ public struct BookSettings: Sendable, Equatable {
     public var sample: String?
     /// The folder of the course's full data set (the `data` key), relative to the chapters folder.
     public var data: String?
+
+    /// Why `title` cannot be the book's title, if it cannot, in words that start with "title" (the
+    /// key here, `--title` on the command line): empty, more than one line, too long, or holding a
+    /// control character (which would reach every page's head and the terminal).
+    public static func problem(withTitle title: String) -> String? {
+        if title.trimmingCharacters(in: .whitespaces).isEmpty { return "title is empty; give the book a title" }
+        if title.contains(where: \.isNewline) { return "title is one line; it holds a line break" }
+        if title.count > longestTitle { return "title is \(title.count) characters; at most \(longestTitle)" }
+        if let control = title.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
+            return "title holds the control character \(Excerpt.name(of: control)); write it without"
+        }
+        return nil
+    }
 
     public init(title: String? = nil, seed: UInt64? = nil, sample: String? = nil, data: String? = nil) {
         self.title = title
@@ -62,9 +77,11 @@ public struct BookSettings: Sendable, Equatable {
         guard !isDirectory.boolValue else { throw Diagnostics([Diagnostic(file: path, "is a folder; the book settings are a file")]) }
         let data: Data
         do {
-            data = try Data(contentsOf: url)
+            // Four lines of settings; a file far larger is a mistake (and read whole, would take
+            // many times its size in memory).
+            data = try ChapterFile.contents(of: url, path: path, maximumSize: largestFile, kind: .settings)
         } catch {
-            throw Diagnostics([Diagnostic(file: path, "cannot read the book settings: \((error as NSError).localizedFailureReason ?? "permission denied or unreadable")")])
+            throw Diagnostics([error])
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw Diagnostics([Diagnostic(file: path, "the book settings are not UTF-8 text")])
@@ -117,9 +134,7 @@ public struct BookSettings: Sendable, Equatable {
         seen[key] = keyAt.line
         switch (key, value) {
         case let ("title", .string(title)):
-            guard !title.trimmingCharacters(in: .whitespaces).isEmpty else { throw Diagnostic(valueAt, "title is empty; give the book a title") }
-            guard !title.contains(where: \.isNewline) else { throw Diagnostic(valueAt, "title is one line; it holds a line break") }
-            guard title.count <= longestTitle else { throw Diagnostic(valueAt, "title is \(title.count) characters; at most \(longestTitle)") }
+            if let problem = Self.problem(withTitle: title) { throw Diagnostic(valueAt, problem) }
             settings.title = title
         case let ("seed", .integer(seed)):
             settings.seed = seed
@@ -179,7 +194,10 @@ private struct LineCursor {
         if next == "\"" { return .string(try quoted()) }
         let numerals = take { $0.isASCII && ($0.isNumber || $0 == "_") }
         if !numerals.isEmpty, numerals.first!.isNumber, !numerals.hasSuffix("_"), !numerals.contains("__"),
-           let number = UInt64(numerals.replacingOccurrences(of: "_", with: "")), next.map({ $0 == " " || $0 == "\t" || $0 == "#" }) ?? true {
+           next.map({ $0 == " " || $0 == "\t" || $0 == "#" }) ?? true {
+            guard let number = UInt64(numerals.replacingOccurrences(of: "_", with: "")) else {
+                throw Diagnostic(start, "\(Excerpt.of(numerals)) is too large; a whole number here is at most \(UInt64.max)")
+            }
             return .integer(number)
         }
         position = start.column - 1

@@ -88,11 +88,41 @@ public enum OutputFolder {
         }
     }
 
-    /// Whether a name is one a build writes: one of these, or a chapter page (`03-softmax.html`).
-    /// A folder an earlier build wrote holds at least one, even if it was interrupted halfway.
-    static func isMarkOfABook(_ name: String) -> Bool {
-        ["index.html", "style.css", "images", ".cache"].contains(name)
-            || (name.hasSuffix(".html") && name.prefix(while: \.isNumber).count >= 2 && name.contains("-"))
+    /// The line every page a build writes carries in its head: how a later build knows the pages
+    /// in a folder are a book's, and not someone's own site that happens to have an `index.html`.
+    public static let generatorMark = "<meta name=\"generator\" content=\"tutor\">"
+
+    /// Whether the folder holds the mark of an earlier build: the cache (written from the first
+    /// cell on, so even a build stopped halfway left it), or a page carrying `generatorMark` (a
+    /// book whose cache was deleted). File names alone are no mark: another site's `index.html`
+    /// and `style.css` would be overwritten.
+    ///
+    /// A `.cache` counts unless it is a folder holding names the cache never writes (another
+    /// tool's): one that is a file or a link is the cache gone wrong, which the cache's own check
+    /// then refuses, saying exactly that.
+    static func holdsMarkOfABook(_ url: URL, names: [String]) -> Bool {
+        if names.contains(".cache") {
+            let cache = url.appendingPathComponent(".cache")
+            guard CacheFolder.kind(of: cache) == .folder else { return true }
+            let inside = (try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? []
+            if inside.allSatisfy({ ["cells", "state", "pages"].contains($0) || $0.hasSuffix(".partial") }) { return true }
+        }
+        let pages = names.filter { $0 == "index.html" || ($0.hasSuffix(".html") && $0.prefix(while: \.isNumber).count >= 2) }
+        return pages.contains { startsWithGeneratorMark(url.appendingPathComponent($0)) }
+    }
+
+    /// The first kilobyte of the regular file at `url` holds `generatorMark` (a link, a pipe or a
+    /// device is not read: it could block or never end).
+    static func startsWithGeneratorMark(_ url: URL) -> Bool {
+        let file = open(url.path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard file >= 0 else { return false }
+        defer { close(file) }
+        var info = stat()
+        guard fstat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return false }
+        var head = [UInt8](repeating: 0, count: 1024)
+        let count = head.withUnsafeMutableBytes { read(file, $0.baseAddress, $0.count) }
+        guard count > 0 else { return false }
+        return String(decoding: head.prefix(count), as: UTF8.self).contains(generatorMark)
     }
 
     /// Files that keep an empty folder in version control or that the system drops anywhere: they
@@ -102,11 +132,11 @@ public enum OutputFolder {
 
     /// The first few names in an existing folder that holds files but no mark of a book; nil for
     /// a missing or empty folder, or one a build wrote. Writing there would mix the book's pages
-    /// with someone's files (`--out /home`, `--out src`).
+    /// with someone's files (`--out /home`, `--out src`, another site).
     static func filesOfSomethingElse(_ url: URL) -> String? {
         guard let all = try? FileManager.default.contentsOfDirectory(atPath: url.path) else { return nil }
         let names = all.filter { !placeholders.contains($0) }
-        guard !names.isEmpty, !names.contains(where: isMarkOfABook) else { return nil }
+        guard !names.isEmpty, !holdsMarkOfABook(url, names: names) else { return nil }
         let shown = names.sorted().prefix(3).joined(separator: ", ")
         return names.count > 3 ? shown + ", …" : shown
     }

@@ -46,10 +46,13 @@ enum CellFenceLookalike {
     /// Whether an info string, read loosely, names the `swift` language and a `step`.
     static func mentionsStep(_ info: String) -> Bool {
         let words = looseWords(info)
-        guard let first = words.first, first == "swift" || first.hasPrefix("swift") && !(first.dropFirst(5).first?.isLetter ?? false) else {
-            return false
+        guard let first = words.first, first.hasPrefix("swift") else { return false }
+        // `swift-step=`, `swift.step=` and `swiftstep=` too; `swiftui` is another word.
+        let rest = first.dropFirst(5).drop { "-_.:/".contains($0) }
+        if rest.first?.isLetter == true && !rest.hasPrefix("step") { return false }
+        return (words.dropFirst() + [rest]).contains { word in
+            ["step", "steps"].contains(word) || ["step=", "step:", "steps=", "steps:"].contains { word.hasPrefix($0) }
         }
-        return (words.dropFirst() + [first.dropFirst(5)]).contains { $0 == "step" || $0.hasPrefix("step=") || $0.hasPrefix("step:") }
     }
 
     /// Why an info string that mentions a step (loosely) is not one the cell parser will take.
@@ -72,7 +75,8 @@ enum CellFenceLookalike {
         var text = ""
         for character in info.lowercased() {
             if isInvisible(character) { continue }
-            text.append(character.isWhitespace || character == "," || character == ";" ? " " : character)
+            // Braces too: `{step=x}` is another Markdown dialect's attribute syntax.
+            text.append(character.isWhitespace || ",;{}".contains(character) ? " " : character)
         }
         return text.split(separator: " ")
     }

@@ -259,6 +259,10 @@ private struct Scanner {
         guard let value = Double(literal), value.isFinite else {
             throw InfoStringError(column: column(of: start), message: "\(Excerpt.of(literal)) is out of range for a number")
         }
+        // A literal with a nonzero numeral that reads as 0 (1e-400) was not meant as 0.
+        if value == 0, literal.prefix(while: { $0 != "e" && $0 != "E" }).contains(where: { ("1"..."9").contains($0) }) {
+            throw InfoStringError(column: column(of: start), message: "\(Excerpt.of(literal)) is too small for a number: it would be 0")
+        }
         return .number(value)
     }
 

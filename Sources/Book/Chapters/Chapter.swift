@@ -52,6 +52,10 @@ public struct Chapter: Sendable {
         guard let (number, slug) = ChapterFileName.parse(fileName) else {
             throw Diagnostics([Diagnostic(file: path, ChapterFileName.complaint(about: fileName))])
         }
+        if let meaning = ChapterFileName.numberMeant(bySlug: slug) {
+            throw Diagnostics([Diagnostic(file: path, "the name '\(slug)' reads as chapter \(meaning) (`tutor run \(slug)` means it), "
+                                          + "so this chapter could not be named; give it a name of words, such as \(String(format: "%02d", number))-topic.md")])
+        }
         let options: ChapterOptions
         let body: String
         do {
@@ -61,7 +65,8 @@ public struct Chapter: Sendable {
         }
         let document = try CommonMark.parse(body, path: path, allowRawHTML: options.rawHTML)
         guard let title = document.title, !title.isEmpty else {
-            throw Diagnostics([Diagnostic(file: path, "the chapter has no title: start it with a '# Title' heading")])
+            throw Diagnostics([Diagnostic(file: path, document.title == nil ? "the chapter has no title: start it with a '# Title' heading"
+                                                        : "the chapter's first '#' heading is empty: write its title after the '#'")])
         }
         var segments: [Segment] = []
         var diagnostics: [Diagnostic] = []
@@ -141,6 +146,14 @@ enum ChapterFileName {
     }
 
     /// Why `name` is not a chapter's file name, with the name it probably should have.
+    /// The chapter number a slug would be taken for by `ChapterLookup` (`3`, `03`, `chapter3`),
+    /// which looks for numbers first: a chapter with that slug could never be named.
+    static func numberMeant(bySlug slug: String) -> Int? {
+        let numerals = slug.hasPrefix("chapter") ? String(slug.dropFirst("chapter".count)) : slug
+        guard !numerals.isEmpty, numerals.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return Int(numerals.prefix(18))
+    }
+
     static func complaint(about name: String) -> String {
         var message = "a chapter file is named NN-slug.md (two numerals, a dash, a name in lower case), not '\(Excerpt.of(name))'"
         if let suggestion = suggestedName(for: name), suggestion != name { message += "; rename it '\(Excerpt.of(suggestion))'" }

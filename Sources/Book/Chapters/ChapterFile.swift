@@ -5,27 +5,39 @@ import Darwin
 #endif
 import Foundation
 
-/// Reads a chapter file's bytes, refusing anything that is not a regular file, and saying why.
+/// Reads a chapter file's bytes (or the book settings', `kind`), refusing anything that is not a
+/// regular file or is too large, and saying why.
 ///
 /// The file is opened before it is examined, with `O_NONBLOCK`, and the open descriptor is what
 /// `fstat` checks: a FIFO in `chapters/` then fails at once instead of blocking the build forever
 /// waiting for a writer, and no other file can be swapped in between the check and the read.
 enum ChapterFile {
-    static func contents(of url: URL, path: String, maximumSize: Int) throws(Diagnostic) -> Data {
+    /// What the file is, as the messages name it.
+    struct Kind {
+        /// "chapter": "cannot read this chapter".
+        var noun: String
+        /// "a chapter is a Markdown text file".
+        var what: String
+
+        static let chapter = Kind(noun: "chapter", what: "a chapter is a Markdown text file")
+        static let settings = Kind(noun: "book settings file", what: "the book settings are a text file")
+    }
+
+    static func contents(of url: URL, path: String, maximumSize: Int, kind: Kind = .chapter) throws(Diagnostic) -> Data {
         let descriptor = open(url.path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard descriptor >= 0 else { throw Diagnostic(file: path, whyNotOpened(url, error: errno)) }
+        guard descriptor >= 0 else { throw Diagnostic(file: path, whyNotOpened(url, error: errno, kind: kind)) }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {
-            throw Diagnostic(file: path, "cannot examine this chapter: \(String(cString: strerror(errno)))")
+            throw Diagnostic(file: path, "cannot examine this \(kind.noun): \(String(cString: strerror(errno)))")
         }
         let type = status.st_mode & S_IFMT
         guard type == S_IFREG else {
-            throw Diagnostic(file: path, type == S_IFDIR ? "this is a directory, not a chapter file"
-                                                       : "this is \(describe(type)), not a regular file; a chapter is a Markdown text file")
+            throw Diagnostic(file: path, type == S_IFDIR ? "this is a directory, not a \(kind.noun == "chapter" ? "chapter file" : kind.noun)"
+                                                       : "this is \(describe(type)), not a regular file; \(kind.what)")
         }
         guard Int(status.st_size) <= maximumSize else {
-            throw Diagnostic(file: path, "the chapter is \(status.st_size) bytes; chapters are at most \(maximumSize) bytes")
+            throw Diagnostic(file: path, "the \(kind.noun) is \(status.st_size) bytes; \(kind.noun == "chapter" ? "chapters are" : "it is") at most \(maximumSize) bytes")
         }
         // Read to the end rather than trusting st_size, and stop past the limit in case it grows.
         var data = Data()
@@ -34,33 +46,33 @@ enum ChapterFile {
             let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw Diagnostic(file: path, "cannot read this chapter: \(String(cString: strerror(errno)))")
+                throw Diagnostic(file: path, "cannot read this \(kind.noun): \(String(cString: strerror(errno)))")
             }
             if count == 0 { break }
             data.append(contentsOf: buffer[0..<count])
             guard data.count <= maximumSize else {
-                throw Diagnostic(file: path, "the chapter is more than \(maximumSize) bytes; chapters are at most \(maximumSize) bytes")
+                throw Diagnostic(file: path, "the \(kind.noun) is more than \(maximumSize) bytes; \(kind.noun == "chapter" ? "chapters are" : "it is") at most \(maximumSize) bytes")
             }
         }
         return data
     }
 
     /// Why `open` failed, in words: a symlink loop and a dangling link are not "no such file".
-    static func whyNotOpened(_ url: URL, error: Int32) -> String {
+    static func whyNotOpened(_ url: URL, error: Int32, kind: Kind = .chapter) -> String {
         switch error {
         case ELOOP:
-            return "this is a symbolic link that leads back to itself (a symlink loop); point it at a chapter file"
+            return "this is a symbolic link that leads back to itself (a symlink loop); point it at a \(kind.noun == "chapter" ? "chapter file" : kind.noun)"
         case ENOENT:
             var link = stat()
             if lstat(url.path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK {
                 let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) ?? "?"
                 return "this is a symbolic link to '\(Excerpt.of(target))', which does not exist"
             }
-            return "no such chapter file"
+            return "no such \(kind.noun == "chapter" ? "chapter file" : kind.noun)"
         case EACCES, EPERM:
-            return "permission denied: cannot read this chapter"
+            return "permission denied: cannot read this \(kind.noun)"
         default:
-            return "cannot open this chapter: \(String(cString: strerror(error)))"
+            return "cannot open this \(kind.noun): \(String(cString: strerror(error)))"
         }
     }
 

@@ -7,8 +7,23 @@
 enum FrontMatter {
     static let keys = ["raw-html", "seed"]
 
+    /// Front matter only counts on line 1. After blank lines, `---`, `key: value` lines and `---`
+    /// would be read as a rule and a heading, the settings silently dropped: an error instead.
+    static func refuseLateFrontMatter(in text: String, path: String) throws(Diagnostic) {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let first = lines.firstIndex(where: { !$0.allSatisfy(\.isWhitespace) }), first > 0,
+              lines[first].trimmingTrailingSpace == "---", first + 2 < lines.count,
+              let close = lines[(first + 1)...].firstIndex(where: { $0.trimmingTrailingSpace == "---" }), close > first + 1,
+              lines[(first + 1)..<close].allSatisfy({ $0.allSatisfy(\.isWhitespace) || $0.contains(":") }) else { return }
+        throw Diagnostic(SourceLocation(path: path, line: first + 1, column: 1),
+                         "front matter must start on line 1; here the blank line\(first == 1 ? "" : "s") before it would make it a rule and a heading")
+    }
+
     static func split(_ text: String, path: String) throws(Diagnostic) -> (options: ChapterOptions, body: String) {
-        guard text.hasPrefix("---") else { return (ChapterOptions(), text) }
+        guard text.hasPrefix("---") else {
+            try refuseLateFrontMatter(in: text, path: path)
+            return (ChapterOptions(), text)
+        }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard let first = lines.first, first.trimmingTrailingSpace == "---" else { return (ChapterOptions(), text) }
         guard let end = lines.indices.dropFirst().first(where: { lines[$0].trimmingTrailingSpace == "---" }) else {

@@ -55,7 +55,9 @@ public struct ChapterLink: Sendable, Hashable {
                 let html = writer.html
                 guard let start = html.range(of: "<p>"),
                       let end = html.range(of: "</p>", range: start.upperBound..<html.endIndex) else { continue }
+                // On the contents page, a link to a section of the chapter must name its page.
                 return String(html[start.upperBound..<end.lowerBound])
+                    .replacingOccurrences(of: "href=\"#", with: "href=\"\(HTML.escapeURL(chapter.pageName))#")
             }
             return ""
         }

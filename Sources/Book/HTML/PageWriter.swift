@@ -230,6 +230,7 @@ public struct PageWriter: Sendable {
         <html lang="en">
         <head>
         <meta charset="utf-8">
+        \(OutputFolder.generatorMark)
         <meta http-equiv="Content-Security-Policy" content="\(policy)">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(HTML.escape(title))</title>

@@ -387,13 +387,23 @@ private struct Tree {
         case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
             // Raw HTML or not, a link never runs a script nor reads a local file.
             let isImage = cmark_node_get_type(node) == CMARK_NODE_IMAGE
-            let url = restored(string(cmark_node_get_url(node)))
+            let url = isImage ? restored(string(cmark_node_get_url(node))) : Self.pageOfChapterFile(restored(string(cmark_node_get_url(node))))
             let link = Link(destination: URLSafety.isAllowed(url, forImage: isImage) ? url : "",
                             title: restored(string(cmark_node_get_title(node))), content: inlines(of: node))
             return [isImage ? .image(link) : .link(link)]
         default:
             return typeName(node) == "strikethrough" ? [.strikethrough(inlines(of: node))] : inlines(of: node)
         }
+    }
+
+    /// A link to a chapter's file (`02-relu.md`, `02-relu.md#why`), as one writes it to read the
+    /// chapters on GitHub, goes to the chapter's page (`02-relu.html#why`) in the book: no page
+    /// of the book is named `.md`. Other destinations are left as written.
+    static func pageOfChapterFile(_ url: String) -> String {
+        let fragmentStart = url.firstIndex(of: "#") ?? url.endIndex
+        let file = url[..<fragmentStart]
+        guard ChapterFileName.parse(String(file)) != nil else { return url }
+        return file.dropLast(3) + ".html" + url[fragmentStart...]
     }
 
     /// A text node's literal split at its math placeholders; each span's TeX is checked here, and

@@ -21,22 +21,28 @@ public struct DataSource: Sendable {
     public let advice: String?
     /// The fingerprint of the folder for the cache key: by default `DataFingerprint.of(directory:)`.
     public let fingerprint: @Sendable (URL) -> String
+    /// What is missing inside an existing folder, in words that follow its path ("holds no
+    /// images.gz"), or nil if nothing is: the course's own look at its files, as cheap as listing them.
+    public let contentsProblem: @Sendable (URL) -> String?
 
     public init(_ name: String, contents: String, folderName: String? = nil, folder: URL, advice: String? = nil,
-                fingerprint: @escaping @Sendable (URL) -> String = { DataFingerprint.of(directory: $0) }) {
+                fingerprint: @escaping @Sendable (URL) -> String = { DataFingerprint.of(directory: $0) },
+                contentsProblem: @escaping @Sendable (URL) -> String? = { _ in nil }) {
         self.name = name
         self.contents = contents
         self.folderName = folderName ?? "\(contents) folder"
         self.folder = folder
         self.advice = advice
         self.fingerprint = fingerprint
+        self.contentsProblem = contentsProblem
     }
 
-    /// Why the folder cannot be read ("does not exist", "is not a folder"), or nil if it is a folder.
+    /// Why the folder cannot be read ("does not exist", "is not a folder", or what `contentsProblem`
+    /// finds missing), or nil if it can.
     public var problem: String? {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory) {
-            return isDirectory.boolValue ? nil : "is not a folder"
+            return isDirectory.boolValue ? contentsProblem(folder) : "is not a folder"
         }
         return "does not exist"
     }

@@ -23,13 +23,15 @@ public struct ChapterWalkthrough {
         }
         for override in overrides where !cells.contains(where: { $0.step.parameter(named: override.parameter.name) != nil }) && problems.isEmpty {
             let names = Set(cells.flatMap { $0.step.parameters.map(\.name) }).sorted()
-            problems.append(Diagnostic(override.location.atColumn(1),
-                "no step of \(chapter.name) has a parameter '\(override.parameter.name)'\(Suggestion.hint(for: override.parameter.name, in: names)); its parameters are: \(names.joined(separator: ", "))"))
+            problems.append(Diagnostic(override.location.atColumn(1), names.isEmpty
+                ? "no step of \(chapter.name) has a parameter '\(override.parameter.name)': \(cells.isEmpty ? "it has no steps" : "its steps take none")"
+                : "no step of \(chapter.name) has a parameter '\(override.parameter.name)'\(Suggestion.hint(for: override.parameter.name, in: names)); its parameters are: \(names.joined(separator: ", "))"))
         }
         if firstStep < 1 || firstStep > max(chapter.cells.count, 1) {
             let steps = chapter.cells.count == 1 ? "1 step" : "\(chapter.cells.count) steps"
-            problems.append(Diagnostic(SourceLocation(path: "--step \(firstStep)", line: 1, column: 1),
-                                       "\(chapter.name) has \(steps); --step counts from 1 to \(max(chapter.cells.count, 1))"))
+            problems.append(Diagnostic(SourceLocation(path: "--step \(firstStep)", line: 1, column: 1), chapter.cells.isEmpty
+                ? "\(chapter.name) has no steps; leave --step out to read it"
+                : "\(chapter.name) has \(steps); --step counts from 1 to \(chapter.cells.count)"))
         }
         problems += DataFolderCheck.problems(in: [chapter], registry: registry, data: settings.data)
         // One bad --set value is wrong for every cell that takes it: say so once.

@@ -23,3 +23,17 @@ public enum DataLocation {
         return currentDirectory.appendingPathComponent(defaultRelativePath).standardizedFileURL
     }
 }
+
+/// A data folder as a whole.
+public enum DataDirectory {
+    /// Throws `unreadable` if `directory` exists but is not a folder (`--data` naming a file, or
+    /// `/dev/null`): otherwise every file in it would be reported missing, which points the
+    /// wrong way.
+    public static func check(_ directory: URL) throws(DataError) {
+        var info = stat()
+        guard stat(directory.path, &info) == 0 else { return }  // missing: each file says so
+        guard info.st_mode & S_IFMT == S_IFDIR else {
+            throw .unreadable(file: directory.path, reason: "not a folder; name the folder that holds the MNIST files")
+        }
+    }
+}

@@ -54,7 +54,13 @@ struct FileSource: ByteSource {
     }
 
     private static func systemError(_ path: String, _ code: Int32) -> DataError {
-        .unreadable(file: path, reason: String(cString: strerror(code)))
+        var link = stat()
+        if code == ENOENT, lstat(path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK {
+            let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
+            return .unreadable(file: path, reason: "a symbolic link to \(target), which does not exist")
+        }
+        if code == ELOOP { return .unreadable(file: path, reason: "a symbolic link that leads back to itself (a loop)") }
+        return .unreadable(file: path, reason: String(cString: strerror(code)))
     }
 
     private static func kind(of mode: mode_t) -> String {

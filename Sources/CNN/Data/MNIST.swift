@@ -98,11 +98,31 @@ public struct MNIST: Sendable {
     /// (see `LibDeflate`), for a benchmark's report.
     public static var inflater: String { LibDeflate.description }
 
-    /// The book's 500-digit sample (the first 500 training images): `sample-images-idx3-ubyte.gz`
-    /// and `sample-labels-idx1-ubyte.gz` in `directory` (the repository's `data/sample`).
+    /// The book's 500-digit sample (the first 500 training images) in `directory` (the repository's
+    /// `data/sample`): `sample-images-idx3-ubyte` and `sample-labels-idx1-ubyte`, gzip'd (`.gz`) or
+    /// not, as the full MNIST files.
     public static func sample(in directory: URL, normalize: Bool = false) throws(DataError) -> MNIST {
-        try MNIST(imagesFile: directory.appendingPathComponent("sample-images-idx3-ubyte.gz"),
-                  labelsFile: directory.appendingPathComponent("sample-labels-idx1-ubyte.gz"), normalize: normalize)
+        var files: [URL] = []
+        for name in sampleFileNames {
+            let accepted = [name + ".gz", name]
+            guard let url = accepted.lazy.map({ directory.appendingPathComponent($0) })
+                .first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
+                throw .missingFile(directory: directory.path, names: accepted)
+            }
+            files.append(url)
+        }
+        return try MNIST(imagesFile: files[0], labelsFile: files[1], normalize: normalize)
+    }
+
+    /// The sample's two files, images then labels, without the `.gz` they usually have.
+    public static let sampleFileNames = ["sample-images-idx3-ubyte", "sample-labels-idx1-ubyte"]
+
+    /// The sample files missing in `directory` (each under its gzip'd name), or nil if both are there.
+    public static func missingSampleFiles(in directory: URL) -> [String]? {
+        let missing = sampleFileNames.filter { name in
+            ![name + ".gz", name].contains { FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path) }
+        }
+        return missing.isEmpty ? nil : missing.map { $0 + ".gz" }
     }
 
     /// The label of image `i`, 0-9.

@@ -59,19 +59,32 @@ public enum MNISTDownload {
                              limits: Limits = Limits()) throws -> URL {
         guard mirror.hasSuffix("/"), let source = URL(string: mirror + file.compressedName),
               ["http", "https"].contains(source.scheme?.lowercased() ?? "") else { throw Failure.badMirror(mirror) }
+        // The folders this call makes, deepest first: removed again (if still empty) when the
+        // download fails, so a failed `tutor data --data new/sub` leaves nothing behind.
+        var made: [URL] = []
+        var missing = directory.standardizedFileURL
+        while !FileManager.default.fileExists(atPath: missing.path) && missing.path != "/" {
+            made.append(missing)
+            missing = missing.deletingLastPathComponent()
+        }
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
+            made.forEach { rmdir($0.path) }
             throw Failure.cannotWrite(path: directory.path, reason: describe(error))
         }
         let final = directory.appendingPathComponent(file.compressedName)
         let temporary = directory.appendingPathComponent(".\(file.compressedName).\(UUID().uuidString).partial")
-        defer { try? FileManager.default.removeItem(at: temporary) }  // after the rename, there is nothing left to remove
-
-        try download(source, to: temporary, limits: limits)
-        try file.verify(temporary)
-        guard rename(temporary.path, final.path) == 0 else {
-            throw Failure.cannotWrite(path: final.path, reason: String(cString: strerror(errno)))
+        do {
+            defer { try? FileManager.default.removeItem(at: temporary) }  // after the rename, there is nothing left to remove
+            try download(source, to: temporary, limits: limits)
+            try file.verify(temporary)
+            guard rename(temporary.path, final.path) == 0 else {
+                throw Failure.cannotWrite(path: final.path, reason: String(cString: strerror(errno)))
+            }
+        } catch {
+            made.forEach { rmdir($0.path) }  // rmdir removes only an empty folder
+            throw error
         }
         return final
     }

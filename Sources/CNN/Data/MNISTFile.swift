@@ -25,15 +25,17 @@ public enum MNISTFile: String, CaseIterable, Sendable {
         }
     }
 
-    /// The file in `directory` under one of its accepted names, if there is one.
+    /// The file in `directory` under one of its accepted names, if there is one. A symbolic link
+    /// counts even if it leads nowhere: reading it then says so, where "no such file" would not.
     public func locate(in directory: URL) -> URL? {
         acceptedNames.lazy
             .map { directory.appendingPathComponent($0) }
-            .first { FileManager.default.fileExists(atPath: $0.path) }
+            .first { var info = stat(); return lstat($0.path, &info) == 0 }
     }
 
-    /// The file in `directory`, or `DataError.missingFile`.
+    /// The file in `directory`, or `DataError.missingFile` (`unreadable` if `directory` is not a folder).
     public func url(in directory: URL) throws(DataError) -> URL {
+        try DataDirectory.check(directory)
         guard let url = locate(in: directory) else {
             throw .missingFile(directory: directory.path, names: acceptedNames)
         }

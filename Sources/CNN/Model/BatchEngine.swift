@@ -15,7 +15,7 @@ final class BatchEngine: @unchecked Sendable {
     /// `shapes[l]` is one sample into layer l; `sizes[l]` its number of floats.
     let shapes: [[Int]]
     let sizes: [Int]
-    /// The most samples one shard holds.
+    /// The most samples one shard holds at a time: a piece (see `piece`).
     let capacity: Int
     /// The model's parameters, and the gradient of the last batch, each in one allocation.
     let parameters: TensorList
@@ -30,12 +30,16 @@ final class BatchEngine: @unchecked Sendable {
     /// The numbers are the same bit for bit; the feature maps are read and written twice less.
     let fusedReLU: [Bool]
     private let shards: [Shard]
-    /// Images a shard evaluates at a time (a training shard's share of a batch of 64).
-    static let evaluationPiece = 16
+    /// Samples a shard runs through the layers at a time: its share of a batch of 64. A shard's
+    /// part of a larger batch goes in pieces of this many, so that memory does not grow with the
+    /// batch (a batch of 60,000 with 64 filters once asked for 30 GB), and the feature maps of
+    /// one piece stay in cache where those of 64 images would not.
+    static let piece = 16
     /// The threads that run the shards.
     fileprivate let team = ShardTeam(shards: BatchEngine.shardCount)
 
-    /// An engine for `model`, for batches of up to `batchSize` images.
+    /// An engine for `model`, for batches of `batchSize` images or any other size (a smaller
+    /// `batchSize` only saves memory: a shard then holds fewer than a piece of 16).
     init(model: Sequential, batchSize: Int) {
         precondition(batchSize > 0, "BatchEngine: batch size must be positive")
         precondition(model.layers.last is Softmax && model.outputShape.count == 1,
@@ -43,7 +47,7 @@ final class BatchEngine: @unchecked Sendable {
         layers = model.layers
         shapes = model.shapes
         sizes = shapes.map { $0.reduce(1, *) }
-        capacity = (batchSize + Self.shardCount - 1) / Self.shardCount
+        capacity = min(Self.piece, (batchSize + Self.shardCount - 1) / Self.shardCount)
         var ranges: [Range<Int>] = []
         var tensors: [Tensor] = []
         for layer in layers {
@@ -95,14 +99,22 @@ final class BatchEngine: @unchecked Sendable {
                     upcoming: UnsafeBufferPointer<Int> = UnsafeBufferPointer(start: nil, count: 0)) -> BatchResult {
         let B = indices.count
         checkShape(of: data)
-        precondition(B > 0 && B <= capacity * Self.shardCount, "BatchEngine: batch of \(B), capacity \(capacity * Self.shardCount)")
+        precondition(B > 0, "BatchEngine: an empty batch")
         forEachShard { s in
             let shard = shards[s]
             let part = UnsafeBufferPointer(rebasing: indices[range(ofShard: s, batchSize: B)])
             // A shard with images writes every gradient (see `Layer.backward`); one without, zeros.
             guard !part.isEmpty else { shard.parameterGradients.zero(); shard.result = BatchResult(); return }
-            shard.forward(self, data, part)
-            shard.backward(self, data, part, batchSize: B)
+            // The part a piece at a time; the shard's gradient is the sum of its pieces', in order
+            // (a batch of 64 is one piece per shard).
+            var result = BatchResult()
+            for first in stride(from: 0, to: part.count, by: capacity) {
+                let piece = UnsafeBufferPointer(rebasing: part[first ..< min(first + capacity, part.count)])
+                shard.forward(self, data, piece, addingTo: result)
+                result = shard.result
+                shard.backward(self, data, piece, batchSize: B, into: first == 0 ? .total : .piece)
+                if first > 0 { shard.addPieceGradients() }
+            }
             if !upcoming.isEmpty { data.prefetchSamples(upcoming) }
         }
         sumShardGradients()
@@ -138,7 +150,7 @@ final class BatchEngine: @unchecked Sendable {
     /// the probabilities go to `outputs` (image i of `indices` at row i) if it is not nil.
     func evaluate(_ data: some LabeledSamples, indices: [Int], batchSize: Int, outputs: UnsafeMutablePointer<Float>? = nil) -> BatchResult {
         checkShape(of: data)
-        precondition(batchSize <= capacity * Self.shardCount, "BatchEngine: batch of \(batchSize), capacity \(capacity * Self.shardCount)")
+        precondition(batchSize > 0, "BatchEngine: batches of no images")
         var total = BatchResult()
         let K = sizes.last!
         indices.withUnsafeBufferPointer { indices in
@@ -148,11 +160,10 @@ final class BatchEngine: @unchecked Sendable {
                     let shard = shards[s]
                     let part = range(ofShard: s, batchSize: batch.count)
                     shard.result = BatchResult()
-                    // A shard's part in pieces of a training shard's size: the feature maps of 16
-                    // images stay in cache where those of 64 would not. The loss is added up image
-                    // by image in the same order either way.
-                    for first in stride(from: part.lowerBound, to: part.upperBound, by: Self.evaluationPiece) {
-                        let piece = first ..< min(first + Self.evaluationPiece, part.upperBound)
+                    // A shard's part in pieces (see `piece`). The loss is added up image by image in
+                    // the same order whatever the pieces.
+                    for first in stride(from: part.lowerBound, to: part.upperBound, by: capacity) {
+                        let piece = first ..< min(first + capacity, part.upperBound)
                         shard.forward(self, data, UnsafeBufferPointer(rebasing: batch[piece]), addingTo: shard.result)
                         if let outputs {
                             (outputs + (start + piece.lowerBound) * K).update(from: shard.activations.last!, count: piece.count * K)
@@ -209,6 +220,12 @@ private final class Shard: @unchecked Sendable {
     let parameterGradients: TensorList
     /// Pointers into `parameterGradients` for each layer.
     let layerGradients: [[UnsafeMutablePointer<Float>]]
+    /// The gradient of a piece after the first, added to `parameterGradients` once computed.
+    let pieceGradients: TensorList
+    let layerPieceGradients: [[UnsafeMutablePointer<Float>]]
+
+    /// Where `backward` writes dL/dθ: the shard's total (its first piece), or a later piece's own.
+    enum GradientTarget { case total, piece }
     let scratch: UnsafeMutablePointer<Float>
     var result = BatchResult()
 
@@ -231,6 +248,8 @@ private final class Shard: @unchecked Sendable {
         nextGradient = .allocateVectors(capacity: largest)
         parameterGradients = TensorList(shapes: parameterShapes)
         layerGradients = parameterRanges.map(parameterGradients.pointers)
+        pieceGradients = TensorList(shapes: parameterShapes)
+        layerPieceGradients = parameterRanges.map(pieceGradients.pointers)
         scratch = .allocateVectors(capacity: scratchCount)
     }
 
@@ -270,8 +289,10 @@ private final class Shard: @unchecked Sendable {
 
     /// Backpropagates the batch's mean loss from the fused softmax + cross-entropy gradient down to
     /// the first layer with parameters, writing this shard's part of dL/dθ into `parameterGradients`.
-    func backward(_ engine: BatchEngine, _ data: some LabeledSamples, _ indices: UnsafeBufferPointer<Int>, batchSize B: Int) {
+    func backward(_ engine: BatchEngine, _ data: some LabeledSamples, _ indices: UnsafeBufferPointer<Int>, batchSize B: Int,
+                  into target: GradientTarget = .total) {
         let n = indices.count, L = engine.layers.count
+        let layerGradients = target == .total ? self.layerGradients : layerPieceGradients
         let K = engine.sizes.last!, p = activations.last!
         for i in 0..<n {
             SparseCategoricalCrossEntropy.logitGradient(p + i * K, label: data.label(at: indices[i]), count: K,
@@ -293,6 +314,14 @@ private final class Shard: @unchecked Sendable {
                                           gradients: layerGradients[l], scratch: scratch)
             }
             swap(&gradient, &nextGradient)
+        }
+    }
+
+    /// parameterGradients += pieceGradients, element by element.
+    func addPieceGradients() {
+        let (total, piece) = (parameterGradients.storage, UnsafePointer(pieceGradients.storage))
+        forEachVector(count: parameterGradients.count) { k, lanes in
+            total.setVector(total.vector(at: k, lanes: lanes) + piece.vector(at: k, lanes: lanes), at: k, lanes: lanes)
         }
     }
 

@@ -20,8 +20,7 @@ extension Sequential {
         precondition(epochs > 0, "fit: epochs must be positive")
         precondition(batchSize > 0, "fit: batch size must be positive")
         precondition(validationSplit >= 0 && validationSplit < 1, "fit: validation split must be in [0, 1)")
-        // Keras: split_at = floor(N · (1 - validation_split)).
-        let trainCount = Int((Double(data.count) * (1 - validationSplit)).rounded(.down))
+        let trainCount = Self.trainingCount(of: data.count, validationSplit: validationSplit)
         precondition(trainCount > 0, "fit: no training images left after the validation split")
 
         var optimizer = optimizer
@@ -67,6 +66,13 @@ extension Sequential {
         }
         update(from: engine)
         return history
+    }
+
+    /// How many of `count` samples `fit` trains on with `validationSplit`: the first
+    /// ⌊count · (1 − split)⌋, as Keras splits (`split_at`); the rest validate. A caller checks that it
+    /// is above 0 before calling `fit`.
+    public static func trainingCount(of count: Int, validationSplit: Double) -> Int {
+        Int((Double(count) * (1 - validationSplit)).rounded(.down))
     }
 
     /// Takes exactly `steps` optimizer steps on batches of `data` and returns each step's batch loss

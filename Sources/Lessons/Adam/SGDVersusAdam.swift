@@ -9,8 +9,8 @@ extension Lessons {
         parameters: [
             .integer("steps", default: 60, in: 1...2000, help: "optimizer steps for each"),
             .integer("batchSize", default: 32, in: 1...500, help: "digits per step"),
-            .number("sgdLearningRate", default: 0.01, in: 0...10, help: "η for SGD (Keras' default)"),
-            .number("adamLearningRate", default: 0.001, in: 0...10, help: "η for Adam (Keras' default)"),
+            .number("sgdLearningRate", default: 0.01, in: 0.000001...10, help: "η for SGD (Keras' default)"),
+            .number("adamLearningRate", default: 0.001, in: 0.000001...10, help: "η for Adam (Keras' default)"),
         ],
         data: .sample
     ) { cell in

@@ -10,9 +10,9 @@ extension Lessons {
         parameters: [
             .number("steepness", default: 25, in: 1...1000, help: "a: how much steeper the valley is across than along"),
             .integer("steps", default: 60, in: 1...1000, help: "steps for each optimizer"),
-            .number("learningRate", default: 0.01, in: 0...10, help: "η for SGD and momentum"),
+            .number("learningRate", default: 0.01, in: 0.000001...10, help: "η for SGD and momentum"),
             .number("momentum", default: 0.8, in: 0...0.999, help: "μ for SGD with momentum"),
-            .number("adamLearningRate", default: 0.1, in: 0...10, help: "η for Adam"),
+            .number("adamLearningRate", default: 0.1, in: 0.000001...10, help: "η for Adam"),
         ]
     ) { cell in
         let a = try cell.arguments.number("steepness")
@@ -66,15 +66,42 @@ extension Lessons {
         for path in ends where path.steps < steps {
             sentences.append("\(path.name) diverged: after step \(path.steps) it left the square |x|, |y| ≤ 10^6, so its path stops there.")
         }
-        let ranked = ends.filter { $0.steps == steps }.sorted { f($0.end.x, $0.end.y) < f($1.end.x, $1.end.y) }
-        if let lowest = ranked.first {
-            sentences.append("After \(steps) steps \(lowest.name) is lowest (f = \(Format.short(f(lowest.end.x, lowest.end.y))))"
-                             + ranked.dropFirst().map { ", then \($0.name) (\(Format.short(f($0.end.x, $0.end.y))))" }.joined() + ".")
+        let ranked = ends.filter { $0.steps == steps }.map { (name: $0.name, f: f($0.end.x, $0.end.y)) }.sorted { $0.f < $1.f }
+        if !ranked.isEmpty {
+            sentences.append(Self.ranking(ranked, after: steps))
         }
         // Plain SGD across the valley: y ← (1 − η·a)·y, which shrinks only while |1 − η·a| < 1.
         let factor = 1 - (try cell.arguments.number("learningRate")) * a
-        sentences.append("Across the valley each SGD step multiplies y by 1 − η·a = \(Format.short(factor)): "
+        // Enough digits that a factor just below 1 does not print as 1.
+        let factorText = abs(factor) != 1 && Double(Format.short(factor)).map({ abs($0) == 1 }) == true ? "\(factor)" : Format.short(factor)
+        sentences.append("Across the valley each SGD step multiplies y by 1 − η·a = \(factorText): "
                          + (abs(factor) < 1 ? "y shrinks." : abs(factor) == 1 ? "y neither shrinks nor grows." : "y grows, and SGD cannot settle."))
         cell.show(.text(sentences.joined(separator: " ")))
+    }
+
+    /// "After 60 steps Adam is lowest (f = 0.0478), then SGD and momentum, tied (3.0312)." Optimizers
+    /// whose heights print alike are named together: as tied if they are equal, else as tied to
+    /// the digits shown, never as a ranking the numbers beside it cannot show.
+    static func ranking(_ ranked: [(name: String, f: Double)], after steps: Int) -> String {
+        var groups: [[(name: String, f: Double)]] = []
+        for end in ranked {
+            if let last = groups.last?.last, Format.short(last.f) == Format.short(end.f) { groups[groups.count - 1].append(end) } else { groups.append([end]) }
+        }
+        func names(_ group: [(name: String, f: Double)]) -> String {
+            group.count == 1 ? group[0].name
+                : group.dropLast().map(\.name).joined(separator: ", ") + " and " + group[group.count - 1].name
+        }
+        func tie(_ group: [(name: String, f: Double)]) -> String {
+            group.count == 1 ? "" : group.allSatisfy({ $0.f == group[0].f }) ? ", tied" : ", tied to the digits shown"
+        }
+        let after = "After \(steps) step\(steps == 1 ? "" : "s") "
+        guard groups.count > 1 else {
+            if ranked.count == 1 { return after + "\(ranked[0].name) is at f = \(Format.short(ranked[0].f))." }
+            let level = groups[0].allSatisfy({ $0.f == groups[0][0].f }) ? "end level" : "end level to the digits shown"
+            return after + "\(names(groups[0])) \(level) (f = \(Format.short(groups[0][0].f)))."
+        }
+        let first = groups[0]
+        return after + names(first) + (first.count == 1 ? " is lowest" : " are lowest\(tie(first))") + " (f = \(Format.short(first[0].f)))"
+            + groups.dropFirst().map { ", then \(names($0))\(tie($0)) (\(Format.short($0[0].f)))" }.joined() + "."
     }
 }

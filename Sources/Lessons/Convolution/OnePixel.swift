@@ -32,12 +32,15 @@ extension Lessons {
         let (r, c) = (try cell.arguments.integer("row"), try cell.arguments.integer("column"))  // checked by validate
 
         // y[r,c] = Σi Σj w[i,j] · x[r+i, c+j], in the order the library sums them.
-        var terms: [String] = [], sum: Float = 0
+        // Each weight as typed (its shortest exact form): rounded to 4 digits, 999999.7 and
+        // 1000000 would look alike, and the sum could not be checked by hand.
+        var terms: [String] = [], sum: Float = 0, magnitude: Float = 0
         for i in 0..<K {
             for j in 0..<K {
                 let (weight, pixel) = (w[i, j, 0, 0], image[r + i, c + j, 0])
-                terms.append("(\(Format.short(Double(weight)))) \\cdot \(Int(pixel))")
+                terms.append("(\(weight == weight.rounded() && abs(weight) < 1e5 ? String(Int(weight)) : "\(weight)")) \\cdot \(Int(pixel))")
                 sum += weight * pixel
+                magnitude += abs(weight * pixel)
             }
         }
         cell.show(.math("y_{\(r),\(c)} = " + terms.joined(separator: " + ") + " = \(Format.short(Double(sum)))"))
@@ -45,7 +48,10 @@ extension Lessons {
         // The library adds the same products in another order, so the last bits may differ.
         let library = Conv2D.apply(image, kernel: w)[r, c, 0]
         let difference = abs(library - sum)
-        let rounding: Float = 1e-5 * max(1, abs(sum))  // a few ulps of the sum, for K² terms
+        // Two orders of adding n products differ by at most about 2·n·ε·Σ|product| (ε the Float
+        // epsilon): the bound scales with the terms, not the sum, which cancelling terms (999999.7
+        // and -999999.7) bring near 0. The library's fused multiply-adds round less, not more.
+        let rounding = 2 * Float(K * K) * Float.ulpOfOne * magnitude
         let libraryText = Format.short(Double(library))
         try cell.claim(difference <= rounding,
                        "The library's Conv2D gives \(libraryText) at row \(r), column \(c): "

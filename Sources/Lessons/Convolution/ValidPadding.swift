@@ -13,7 +13,7 @@ extension Lessons {
         data: .sample,
         validate: { arguments in
             for size in try arguments.numbers("sizes") where size != size.rounded() || Int(size) % 2 == 0 {
-                throw StepError.invalidArguments("kernel sizes must be odd whole numbers, not \(Format.short(size))", parameter: "sizes")
+                throw StepError.invalidArguments("kernel sizes must be odd whole numbers, not \(ParameterValue.number(size).sourceText)", parameter: "sizes")
             }
         }
     ) { cell in

@@ -43,10 +43,21 @@ extension Lessons {
                         + "the same weights, 255 times the input."))
         // The chapter's point, measured: raw pixels start far above an even guess's log 10.
         let (rawFirst, scaledFirst, even) = (rawSteps[0].loss, scaledSteps[0].loss, log(10.0))
-        try cell.claim(rawFirst > 2 * even && rawFirst > scaledFirst,
-                       "The first raw-pixel batch costs \(Format.fixed(rawFirst, digits: 2)), \(Format.fixed(rawFirst / even, digits: 1)) times "
-                       + "the log 10 ≈ 2.303 of an even guess; with pixels divided by 255 it costs \(Format.fixed(scaledFirst, digits: 2)).",
-                       otherwise: "the first raw-pixel batch costs \(Format.fixed(rawFirst, digits: 3)) and the scaled one "
-                       + "\(Format.fixed(scaledFirst, digits: 3)): not the large loss the chapter explains (more than twice log 10 ≈ 2.303)")
+        let large = rawFirst > 2 * even && rawFirst > scaledFirst
+        let costs = "The first raw-pixel batch costs \(Format.fixed(rawFirst, digits: 2)), \(Format.fixed(rawFirst / even, digits: 1)) times "
+            + "the log 10 ≈ 2.303 of an even guess; with pixels divided by 255 it costs \(Format.fixed(scaledFirst, digits: 2))."
+        // A batch of a few digits can be confidently right by chance (a loss near 0): the chapter's
+        // point is about a batch's mean, so it is held, failing the build if false, only from
+        // `heldFrom` digits up; below, the step says what happened instead.
+        let heldFrom = 16
+        if batchSize >= heldFrom || large {
+            try cell.claim(large, costs, otherwise: "the first raw-pixel batch costs \(Format.fixed(rawFirst, digits: 3)) and the scaled one "
+                           + "\(Format.fixed(scaledFirst, digits: 3)): not the large loss the chapter explains (more than twice log 10 ≈ 2.303)")
+        } else {
+            let right = Int((rawSteps[0].accuracy * Double(batchSize)).rounded())
+            cell.show(.text(costs + " With a batch of only \(batchSize) digit\(batchSize == 1 ? "" : "s"), the raw-pixel model's "
+                            + "confident first guesses were right for \(right) of \(batchSize == 1 ? "it" : "them"), so this batch does not show "
+                            + "what the chapter explains (a raw-pixel loss above twice log 10 and above the scaled one)."))
+        }
     }
 }

@@ -48,7 +48,7 @@ extension Lessons {
         let (linear, nonlinear) = (Double(twoLayers.maxAbsoluteDifference(oneLayer)), Double(withReLU.maxAbsoluteDifference(oneLayer)))
 
         cell.show(.table(Table(
-            caption: "largest difference from the one-layer collapse, over \(count) digits × 10 outputs (outputs reach ±\(Format.short(scale)))",
+            caption: "largest difference from the one-layer collapse, over \(count) digit\(count == 1 ? "" : "s") × 10 outputs (outputs reach ±\(Format.short(scale)))",
             header: ["network", "max |difference|"],
             rows: [
                 ["Dense(\(hidden)) → Dense(10)", Format.short(linear)],
@@ -65,7 +65,7 @@ extension Lessons {
         cell.show(.text(nonlinear > rounding
             ? "With ReLU between them, \(zeroed) of the \(hiddenValues.count) hidden values were negative and became zero, and the "
               + "outputs moved \(Format.short(nonlinear)) away from the single layer: the network is no longer the product of its layers."
-            : "With ReLU between them the outputs still match the single layer: on these \(count) digits "
+            : "With ReLU between them the outputs still match the single layer: on \(count == 1 ? "this digit" : "these \(count) digits") "
               + (zeroed == 0 ? "no hidden value was negative, so ReLU let everything through."
                              : "only \(zeroed) hidden values were negative, and zeroing them moved the outputs by no more than rounding.")
               + " Try more digits or more hidden units."))

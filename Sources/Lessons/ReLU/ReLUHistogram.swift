@@ -21,7 +21,9 @@ extension Lessons {
 
         // Both histograms share one set of bins, so the bars line up.
         let bins = try cell.arguments.integer("bins")
-        let low = Double(before.scalars.min() ?? 0), high = Double(before.scalars.max() ?? 0)
+        // The bins reach zero even when every value is on one side of it: the bar holding zero is
+        // where ReLU puts the negative values.
+        let low = min(0, Double(before.scalars.min() ?? 0)), high = max(0, Double(before.scalars.max() ?? 0))
         let width = max(high - low, 1) / Double(bins)
         func histogram(_ values: [Float]) -> [Double] {
             var counts = [Double](repeating: 0, count: bins)
@@ -41,9 +43,16 @@ extension Lessons {
                                          ? "after ReLU: the same bars, for the map had no negative values"
                                          : "after ReLU: the \(negatives) negative values are gone, piled into the bar holding zero",
                                      labels: labels, values: countsAfter, highlighted: [zeroBin])))
+        // Negative values inside zero's own bar stay in it: they are counted apart, so the two
+        // numbers the sentences give add up.
+        let alreadyInZerosBar = negatives - Int(left)
+        let sentence = negatives == 0 ? "ReLU changed no bar: the map had no negative values."
+            : "ReLU emptied the bars left of zero's, adding their \(Int(left)) value\(left == 1 ? "" : "s") to the bar holding zero"
+                + (alreadyInZerosBar > 0 ? " (which held the other \(alreadyInZerosBar) negative value\(alreadyInZerosBar == 1 ? "" : "s") already)" : "")
+                + "; every other bar is unchanged."
         try cell.claim(countsAfter[..<zeroBin].allSatisfy { $0 == 0 } && countsAfter[zeroBin] == counts[zeroBin] + left
                            && countsAfter[(zeroBin + 1)...] == counts[(zeroBin + 1)...],
-                       "ReLU emptied the bars left of zero, adding their \(Int(left)) values to the bar holding zero; every other bar is unchanged.",
+                       sentence,
                        otherwise: "after ReLU the bars left of zero's hold \(Int(countsAfter[..<zeroBin].reduce(0, +))) values and zero's bar "
                        + "\(Int(countsAfter[zeroBin])), not 0 and \(Int(counts[zeroBin] + left))")
     }

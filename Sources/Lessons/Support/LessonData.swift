@@ -22,7 +22,10 @@ extension Lessons {
     public static func dataSources(sample: URL, mnist: URL) -> DataSources {
         DataSources([
             DataSource("sample", contents: "the sample digits", folder: sample,
-                       advice: "pass --sample DIR to name the folder that holds them"),
+                       advice: "pass --sample DIR to name the folder that holds them",
+                       contentsProblem: { folder in
+                           MNIST.missingSampleFiles(in: folder).map { "holds no " + $0.joined(separator: " and no ") }
+                       }),
             DataSource("mnist", contents: "the MNIST files", folderName: "the MNIST folder", folder: mnist),
         ])
     }

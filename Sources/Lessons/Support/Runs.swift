@@ -17,11 +17,23 @@ struct TrainingSettings: Codable, Equatable {
     var epochs: Int
     var batchSize: Int
     var validationSplit: Double
+    /// How many images the split held out (nil in a run saved before this was recorded).
+    var heldOut: Int?
 
-    /// "5 epochs of Adam, batches of 64, the last 20% held out".
+    /// "5 epochs of Adam, batches of 64, the last 12000 images (20%) held out": the count, as the
+    /// percent alone rounds (a split of 0.001 held out 60 images, not "0%").
     var description: String {
-        "\(epochs) epoch\(epochs == 1 ? "" : "s") of Adam, batches of \(batchSize), "
-            + (validationSplit == 0 ? "nothing held out" : "the last \(Format.percent(validationSplit, digits: 0)) held out")
+        "\(epochs) epoch\(epochs == 1 ? "" : "s") of Adam, batches of \(batchSize), " + heldOutText
+    }
+
+    private var heldOutPercent: String {
+        let percent = validationSplit * 100
+        return percent == percent.rounded() ? "\(Int(percent))%" : Format.percent(validationSplit, digits: 2)
+    }
+
+    private var heldOutText: String {
+        guard let heldOut else { return validationSplit == 0 ? "nothing held out" : "the last \(heldOutPercent) held out" }
+        return heldOut == 0 ? "nothing held out" : "the last \(heldOut) image\(heldOut == 1 ? "" : "s") (\(heldOutPercent)) held out"
     }
 }
 
@@ -42,10 +54,10 @@ enum Runs {
     static func train(_ model: inout Sequential, name: String, normalize: Bool, _ cell: CellContext) throws -> RunSummary {
         let training = try Datasets.training(cell).normalized(normalize)
         let test = try Datasets.test(cell).normalized(normalize)
-        let settings = TrainingSettings(epochs: try cell.arguments.integer("epochs"), batchSize: try cell.arguments.integer("batchSize"),
+        var settings = TrainingSettings(epochs: try cell.arguments.integer("epochs"), batchSize: try cell.arguments.integer("batchSize"),
                                    validationSplit: try cell.arguments.number("validationSplit"))
-        // Keras' split: the first ⌊N · (1 − split)⌋ images train, the rest validate.
-        let trainCount = Int((Double(training.count) * (1 - settings.validationSplit)).rounded(.down))
+        let trainCount = Sequential.trainingCount(of: training.count, validationSplit: settings.validationSplit)
+        settings.heldOut = training.count - trainCount
         guard trainCount > 0 else {
             throw StepError.failed("validationSplit=\(ParameterValue.number(settings.validationSplit).sourceText) leaves none of the "
                                    + "\(Datasets.describe(training.count)) to train on")

@@ -133,14 +133,16 @@ import Testing
     @Test func aFailingChapterDoesNotStopTheOthersNorLoseItsPage() throws {
         let workspace = try Workspace("failing")
         try FileManager.default.createDirectory(at: workspace.output, withIntermediateDirectories: true)
-        try "old page".write(to: workspace.file("02-throws.html"), atomically: true, encoding: .utf8)
+        // The page an earlier build wrote (the generator line marks it as the book's).
+        let oldPage = PageWriter(bookTitle: "B").page(title: "Throws", body: "old page")
+        try oldPage.write(to: workspace.file("02-throws.html"), atomically: true, encoding: .utf8)
         let summary = workspace.build()
         #expect(!summary.succeeded)
         #expect(summary.chaptersBuilt == 1 && summary.chaptersFailed == 2)
         let messages = summary.diagnostics.map(\.description)
         #expect(messages.contains("chapters/02-throws.md:6:1: error: step 'fail' failed: this step always fails"))
         #expect(messages.contains { $0.hasPrefix("chapters/03-typo.md:3:15: error: unknown step 'gret' (did you mean 'greet'?)") })
-        #expect(try String(contentsOf: workspace.file("02-throws.html"), encoding: .utf8) == "old page")
+        #expect(try String(contentsOf: workspace.file("02-throws.html"), encoding: .utf8) == oldPage)
         #expect(FileManager.default.fileExists(atPath: workspace.file("01-fine.html").path))
         // The failed chapter with an old page is still linked; the one without a page is not.
         let index = try String(contentsOf: workspace.file("index.html"), encoding: .utf8)

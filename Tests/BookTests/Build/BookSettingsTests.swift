@@ -52,7 +52,7 @@ import Testing
         #expect(problems("seed = -1") == ["chapters/book.toml:1:8: error: '-1' is neither a quoted string (\"...\") nor a whole number"])
         #expect(problems("seed = \"1\"") == ["chapters/book.toml:1:8: error: seed is a whole number from 0 to \(UInt64.max), without quotes"])
         #expect(problems("seed = 18446744073709551616")
-            == ["chapters/book.toml:1:8: error: '18446744073709551616' is neither a quoted string (\"...\") nor a whole number"])
+            == ["chapters/book.toml:1:8: error: 18446744073709551616 is too large; a whole number here is at most 18446744073709551615"])
         #expect(problems("title = 3") == ["chapters/book.toml:1:9: error: title is a quoted string, e.g. title = \"My book\""])
         #expect(problems("title = \"  \"") == ["chapters/book.toml:1:9: error: title is empty; give the book a title"])
         #expect(problems("sample = \"\"") == ["chapters/book.toml:1:10: error: sample is empty; name a folder (relative to the chapters folder)"])

@@ -37,7 +37,7 @@ import Testing
         let book = try Book()
         #expect(book.refusal("output") == nil)
         #expect(book.refusal("site/book") == nil)
-        try book.scratch.write("old/02-two.html", "<html>")
+        try book.scratch.write("old/02-two.html", PageWriter(bookTitle: "B").page(title: "Two", body: ""))
         #expect(book.refusal("old") == nil)
         try FileManager.default.createDirectory(at: book.scratch.url.appendingPathComponent("empty"), withIntermediateDirectories: true)
         #expect(book.refusal("empty") == nil)
@@ -109,6 +109,32 @@ import Testing
         let book = try Book()
         for name in ["a.swift", "b.swift", "c.swift", "d.swift"] { try book.scratch.write("src/" + name, "") }
         #expect(book.refusal("src")?.contains("already holds files that are not a book's (a.swift, b.swift, c.swift, …)") == true)
+    }
+
+    /// Names are no mark of a book: someone's site with an `index.html` and a `style.css` would be
+    /// overwritten. A page carrying the generator line, or the cache's folders, are.
+    @Test func acceptsAFolderAnEarlierBuildWroteAndNoOtherSite() throws {
+        let book = try Book()
+        try book.scratch.write("site/index.html", "<h1>my site</h1>")
+        try book.scratch.write("site/style.css", "body {}")
+        try book.scratch.write("site/01-intro.html", "<p>mine</p>")
+        #expect(book.refusal("site")?.contains("already holds files that are not a book's (01-intro.html, index.html, style.css)") == true)
+        try book.scratch.write("site/.cache/notes", "")
+        #expect(book.refusal("site") != nil, "a .cache of another tool")
+
+        try book.scratch.write("built/index.html", PageWriter(bookTitle: "B").page(title: "B", body: "x"))
+        try book.scratch.write("built/images/a.pgm", "P2")
+        #expect(book.refusal("built") == nil, "pages with the generator line, their cache deleted")
+        try book.scratch.write("cached/.cache/cells/x", "")
+        try book.scratch.write("cached/01-a.html", "<p>an old page</p>")
+        #expect(book.refusal("cached") == nil, "the cache of an earlier build")
+    }
+
+    @Test func aPipeNamedIndexIsNotReadForTheMark() throws {
+        let book = try Book()
+        try FileManager.default.createDirectory(at: book.scratch.url.appendingPathComponent("piped"), withIntermediateDirectories: true)
+        #expect(mkfifo(book.scratch.url.appendingPathComponent("piped/index.html").path, 0o600) == 0)
+        #expect(book.refusal("piped")?.contains("not a book's (index.html)") == true)
     }
 
     @Test func onlyReadingAllowsAMissingFolderButStillRefusesADangerousOne() throws {

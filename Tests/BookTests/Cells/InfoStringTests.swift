@@ -45,6 +45,8 @@ import BookFuzzing
         ("swift step=a x=12abc", 18, "in a number"),
         ("swift step=a x=99999999999999999999", 16, "too large"),
         ("swift step=a x=1e999", 16, "out of range"),
+        ("swift step=a x=1e-400", 16, "too small for a number: it would be 0"),
+        ("swift step=a x=-2.5e-999", 16, "too small for a number"),
         ("swift step=a =1", 14, "expected a parameter"),
         ("swift step=a x=@", 16, "expected a number, a name"),
         ("swift step=a x=\"\\q\"", 18, "unknown escape"),

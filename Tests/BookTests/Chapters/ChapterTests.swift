@@ -14,6 +14,20 @@ import Testing
         #expect(throws: Diagnostics.self) { try Chapter.parse("# T\n", path: "x/3-a.md", fileName: "3-a.md") }
     }
 
+    /// `tutor run 1` means chapter 1 and `run chapter3` chapter 3: a chapter with such a slug could
+    /// never be named, so its file name is refused, with why.
+    @Test(arguments: [("03-1.md", 1), ("04-chapter3.md", 3), ("05-007.md", 7)])
+    func rejectsASlugThatReadsAsAChapterNumber(name: String, meaning: Int) {
+        #expect(throws: Diagnostics.self) { try Chapter.parse("# T\n", path: "c/" + name, fileName: name) }
+        do {
+            _ = try Chapter.parse("# T\n", path: "c/" + name, fileName: name)
+        } catch {
+            #expect(error.description.contains("reads as chapter \(meaning)"), "\(error)")
+        }
+        #expect((try? Chapter.parse("# T\n", path: "c/05-chapter-one.md", fileName: "05-chapter-one.md")) != nil)
+        #expect((try? Chapter.parse("# T\n", path: "c/05-3d-kernels.md", fileName: "05-3d-kernels.md")) != nil)
+    }
+
     @Test func readsFrontMatterAndKeepsLineNumbers() throws {
         let chapter = try Chapter.parse("---\nraw-html: true\nseed: 7\n---\n# T\n\n```swift step=a\n```\n",
                                         path: "c/01-a.md", fileName: "01-a.md")

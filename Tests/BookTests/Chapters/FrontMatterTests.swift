@@ -69,4 +69,16 @@ import Testing
             #expect(try html(other) == (try html(expected)))
         }
     }
+
+    /// After blank lines, `---` would be a rule and `seed: 2` a heading: refused, not dropped.
+    @Test func frontMatterAfterABlankLineIsAnErrorNotARuleAndAHeading() {
+        #expect(throws: Diagnostics.self) { try Chapter.parse("\n---\nseed: 2\n---\n# T\n", path: "c/01-a.md", fileName: "01-a.md") }
+        do {
+            _ = try Chapter.parse("\n\n---\nseed: 2\n---\n# T\n", path: "c/01-a.md", fileName: "01-a.md")
+        } catch {
+            #expect(error.description.contains("c/01-a.md:3:1: error: front matter must start on line 1"), "\(error)")
+        }
+        // A rule and text later in a chapter are only that.
+        #expect((try? Chapter.parse("# T\n\n---\n\nText: more.\n\n---\n", path: "c/01-a.md", fileName: "01-a.md")) != nil)
+    }
 }

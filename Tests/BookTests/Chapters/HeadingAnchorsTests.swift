@@ -28,6 +28,18 @@ import Testing
         #expect(anchors == ["t", "example", "example-2", "example-3"])
     }
 
+    /// The count goes on from the last repeat, and still skips an anchor a heading took by its
+    /// own words ("Example 3"). (Counting up from 2 for every repeat made 20,000 take 25 s.)
+    @Test func manyRepeatsOfAHeadingGetConsecutiveAnchors() throws {
+        let markdown = "# T\n\n## Example 3\n\n" + String(repeating: "## Example\n\n", count: 5000)
+        let anchors = try chapter(markdown).segments.flatMap { segment -> [String] in
+            if case .prose(let prose) = segment { prose.headings.map(\.anchor) } else { [] }
+        }
+        #expect(anchors.count == 5002 && Set(anchors).count == 5002)
+        #expect(Array(anchors.prefix(5)) == ["t", "example-3", "example", "example-2", "example-4"])
+        #expect(anchors.last == "example-5001")
+    }
+
     @Test func neverGivesAHeadingTheAnchorOfACell() throws {
         let chapter = try chapter("# T\n\n## Cell 1\n\n```swift step=a\n```\n")
         #expect(chapter.sections.map(\.anchor) == ["cell-1-2"])
@@ -41,6 +53,18 @@ import Testing
 }
 
 @Suite struct ChapterSectionTests {
+    /// The contents page copies a chapter's first paragraph: its links to a section of the chapter
+    /// must name the chapter's page, and a link to a chapter's file (GitHub style) goes to its page.
+    @Test func theContentsSummaryLinksToTheChapterPagesNotToFilesOrItself() throws {
+        let chapter = try Chapter.parse("# One\n\nSee [the rule](#the-rule), [ReLU](02-relu.md#why), [its file](02-relu.md) "
+                                        + "and [a page](https://example.com/a.md).\n\n## The rule\n",
+                                        path: "c/01-one.md", fileName: "01-one.md")
+        let summary = ChapterLink(chapter).summary
+        #expect(summary.contains("href=\"01-one.html#the-rule\""), "\(summary)")
+        #expect(summary.contains("href=\"02-relu.html#why\"") && summary.contains("href=\"02-relu.html\""), "\(summary)")
+        #expect(summary.contains("href=\"https://example.com/a.md\""), "\(summary)")
+    }
+
     @Test func listsASectionWithMathByItsMathMLAndOneWithALinkByItsText() throws {
         let chapter = try Chapter.parse("# T\n\n## Loss $p_y$\n\n## See [here](02-b.html)\n", path: "c/01-a.md", fileName: "01-a.md")
         let sections = ChapterLink(chapter).sections

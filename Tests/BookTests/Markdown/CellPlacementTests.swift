@@ -37,12 +37,23 @@ import Testing
         ("```Swift step=a\n```\n", 4, "lower case"),
         ("```swift,step=a\n```\n", 9, "not ','"),
         ("```SWIFT STEP=a\n```\n", 4, "lower case"),
+        ("```swiftstep=a\n```\n", 4, "does not read 'swift step=NAME"),
+        ("```swift-step=a\n```\n", 4, "does not read 'swift step=NAME"),
+        ("```swift.step a\n```\n", 4, "does not read 'swift step=NAME"),
+        ("```swift steps=a\n```\n", 4, "does not read 'swift step=NAME"),
+        ("```swift {step=a}\n```\n", 4, "does not read 'swift step=NAME"),
     ])
     func aTopLevelFenceThatAlmostNamesAStepIsAnError(markdown: String, column: Int, message: String) {
         let found = diagnostics("# T\n\n" + markdown)
         #expect(found.count == 1, "\(found)")
         #expect(found.first?.location == SourceLocation(path: "ch.md", line: 3, column: column), "\(found)")
         #expect(found.first?.message.contains(message) == true, "\(found)")
+    }
+
+    /// Other languages and words that only start like `swift`: ordinary code blocks.
+    @Test(arguments: ["```swiftui step=a\n```\n", "```swift\nlet step = 1\n```\n", "```python step=a\n```\n"])
+    func aFenceOfAnotherWordIsAnOrdinaryCodeBlock(markdown: String) {
+        #expect(diagnostics("# T\n\n" + markdown).isEmpty)
     }
 
     @Test func aFenceLeftOpenBeforeTheNextCellIsReportedAtItsOpeningNamingThatLine() {

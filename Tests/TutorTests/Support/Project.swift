@@ -68,7 +68,8 @@ struct Project {
 /// and nothing half-written (`*.partial`, temporary files) left anywhere in the project.
 func expectCleanFailure(_ result: Finished, mentions fragments: [String], before: [String: Data], after: [String: Data],
                         project: Project? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
-    #expect(result.status != 0, "exit status 0; output: \(result.all)", sourceLocation: sourceLocation)
+    // One status for every error, a mistake on the command line too (ArgumentParser's own is 64).
+    #expect(result.status == 1, "exit status \(result.status), not 1; output: \(result.all)", sourceLocation: sourceLocation)
     #expect(!result.killedBySignal && result.status < 128,
             "crashed (signal or status \(result.status)):\n\(result.all.prefix(4000))", sourceLocation: sourceLocation)
     for fragment in fragments {

@@ -61,6 +61,12 @@ func tutor(_ arguments: String..., in directory: URL, environment: [String: Stri
     try start(arguments, in: directory, environment: environment).wait(timeout: timeout)
 }
 
+/// The same, with the arguments as an array.
+@discardableResult
+func tutor(_ arguments: [String], in directory: URL, environment: [String: String] = [:], timeout: Double = 300) throws -> Finished {
+    try start(arguments, in: directory, environment: environment).wait(timeout: timeout)
+}
+
 /// The full MNIST from `TUTOR_DATA`; a test that needs it fails, rather than passing, without it.
 func mnistDirectory() throws -> String {
     guard let path = ProcessInfo.processInfo.environment["TUTOR_DATA"], !path.isEmpty else {
