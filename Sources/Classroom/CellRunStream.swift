@@ -70,8 +70,9 @@ struct CellRunStream: Sendable {
                 _ = send(.failed(cell: index, message: diagnostic.description))
                 return
             case .success(let ran):
-                guard shown else { continue }
                 let key = run.keys[position]
+                if ran.cached { book.budget.used(key) } else { book.budget.stored(key) }
+                guard shown else { continue }
                 do {
                     let drawn = try book.draw(ran.outputs, of: live.chapter, cell: index, key: key)
                     let arguments = ran.resolved.argumentsInDeclaredOrder.map { "\($0.name)=\($0.value.sourceText)" }.joined(separator: " ")

@@ -34,6 +34,8 @@ public struct Classroom: Sendable {
     }
 
     /// Serves until Ctrl-C (SIGINT) or SIGTERM, or until the task is cancelled.
+    /// - Throws: a `Diagnostic` before listening when the cache cannot be used (a file or a link
+    ///   where a folder of it should be, a folder it cannot write in): every result would be lost.
     /// - Parameters:
     ///   - stopOnSignals: false for a server inside tests, which must leave the runner's signals alone.
     ///   - onListening: told the port once the server listens (useful with port 0).
@@ -41,6 +43,8 @@ public struct Classroom: Sendable {
         // Ctrl-C stops the server gracefully (the service group below), not the cache's way of
         // removing its unfinished files and dying at once.
         if stopOnSignals { CellCache.leaveSignalsAlone() }
+        try book.cache.prepareForWriting()
+        book.budget.start()
         book.reload()
         var logger = Logger(label: "tutor-serve")
         logger.logLevel = .error

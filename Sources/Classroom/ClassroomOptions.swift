@@ -26,11 +26,17 @@ public struct ClassroomOptions: Sendable {
     /// The folder holding the course's Swift sources (`Sources`), to tell a teacher who edits a
     /// step that the running binary still has the old code; nil to not look.
     public var stepSources: URL?
+    /// Bytes this session may add to the cache (`--cache-limit`); past them the entries it wrote
+    /// and used least lately are deleted (`CacheBudget`). What was there before is never touched.
+    public var cacheLimit: Int
+
+    /// One gigabyte: a class's afternoon of trying values, while a full book's cache is far less.
+    public static let defaultCacheLimit = 1 << 30
 
     public init(registry: StepRegistry, chapters: URL, chaptersDisplayPath: String? = nil, data: DataSources, cacheDirectory: URL,
                 seed: UInt64 = BuildOptions.defaultSeed, bookTitle: String = BuildOptions.defaultTitle, host: String = "127.0.0.1",
                 port: Int = 8000, longRunsAtOnce: Int = 1, quickRunsAtOnce: Int = 4, pollInterval: Duration = .milliseconds(200),
-                stepSources: URL? = nil) {
+                stepSources: URL? = nil, cacheLimit: Int = ClassroomOptions.defaultCacheLimit) {
         self.registry = registry
         self.chapters = chapters
         self.chaptersDisplayPath = chaptersDisplayPath ?? chapters.path
@@ -44,5 +50,6 @@ public struct ClassroomOptions: Sendable {
         self.quickRunsAtOnce = quickRunsAtOnce
         self.pollInterval = pollInterval
         self.stepSources = stepSources
+        self.cacheLimit = cacheLimit
     }
 }

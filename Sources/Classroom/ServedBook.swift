@@ -24,6 +24,8 @@ final class ServedBook: @unchecked Sendable {  // `state` guarded by `lock`
 
     let options: ClassroomOptions
     let cache: CellCache
+    /// What this session adds to `cache`, kept under `options.cacheLimit`.
+    let budget: CacheBudget
     let images: ImageShelf
     /// Cells drawn lately, by cache key: a value many readers try, or the chapter's own, is
     /// drawn once.
@@ -34,6 +36,7 @@ final class ServedBook: @unchecked Sendable {  // `state` guarded by `lock`
     init(options: ClassroomOptions, images: ImageShelf) {
         self.options = options
         self.cache = CellCache(directory: options.cacheDirectory)
+        self.budget = CacheBudget(cache: cache, limit: options.cacheLimit)
         self.images = images
     }
 
@@ -177,6 +180,7 @@ final class ServedBook: @unchecked Sendable {  // `state` guarded by `lock`
             let position = run.position
             guard let ran = try? run.next(), ran.cached,
                   let cell = try? draw(ran.outputs, of: live.chapter, cell: position + 1, key: run.keys[position]) else { break }
+            budget.used(run.keys[position])
             drawn[position] = cell
         }
         return drawn

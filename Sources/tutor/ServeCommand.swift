@@ -28,6 +28,11 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "How many long steps (trainings) run at once; the others wait in line.")
     var longRuns = 1
 
+    @Option(help: ArgumentHelp(
+        "How much this session may add to OUT/.cache, as 500M or 2G (0: keep nothing new).",
+        discussion: "Past it, the results it added and used least lately are deleted; what tutor build saved is never touched."))
+    var cacheLimit = ByteCount(bytes: ClassroomOptions.defaultCacheLimit)
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port \(port) is not a port: give 0 to 65535") }
         guard !host.isEmpty else { throw ValidationError("--host is empty; give an address such as 127.0.0.1") }
@@ -53,7 +58,8 @@ struct ServeCommand: ParsableCommand {
         let options = ClassroomOptions(
             registry: Lessons.registry, chapters: built.chapters, chaptersDisplayPath: built.chaptersDisplayPath, data: built.data,
             cacheDirectory: built.cacheDirectory, seed: built.seed, bookTitle: built.bookTitle, host: host, port: port,
-            longRunsAtOnce: longRuns, stepSources: FileManager.default.fileExists(atPath: sources.path) ? sources : nil)
+            longRunsAtOnce: longRuns, stepSources: FileManager.default.fileExists(atPath: sources.path) ? sources : nil,
+            cacheLimit: cacheLimit.bytes)
         let classroom = Classroom(options: options)
         let host = self.host
         let outcome = Outcome()
@@ -69,11 +75,35 @@ struct ServeCommand: ParsableCommand {
             finished.signal()
         }
         finished.wait()
+        // The cache checked before listening, and refused: said as `tutor build` says it.
+        if let diagnostic = outcome.error as? Diagnostic { throw StandardStream.fail([diagnostic]) }
         if let error = outcome.error {
             StandardStream.error.writeOrRemember("tutor: error: cannot listen on \(host) port \(port): \(ServeAddresses.describe(error))\n")
             throw ExitCode.failure
         }
         StandardStream.output.writeOrRemember("Stopped.\n")
+    }
+}
+
+/// A size in bytes, written as a number with an optional K, M or G (powers of 1024): `500M`.
+struct ByteCount: ExpressibleByArgument {
+    var bytes: Int
+
+    init(bytes: Int) { self.bytes = bytes }
+
+    init?(argument: String) {
+        let text = argument.uppercased().hasSuffix("B") ? String(argument.dropLast()) : argument
+        let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
+        let unit = text.last.flatMap { units[Character($0.uppercased())] }
+        guard let number = Int(unit == nil ? text : String(text.dropLast())), number >= 0 else { return nil }
+        let (product, overflow) = number.multipliedReportingOverflow(by: unit ?? 1)
+        guard !overflow else { return nil }
+        bytes = product
+    }
+
+    var defaultValueDescription: String {
+        for (unit, size) in [("G", 1 << 30), ("M", 1 << 20), ("K", 1 << 10)] where bytes > 0 && bytes % size == 0 { return "\(bytes / size)\(unit)" }
+        return "\(bytes)"
     }
 }
 

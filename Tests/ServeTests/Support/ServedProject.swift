@@ -16,27 +16,17 @@ final class ServedProject: @unchecked Sendable {
     /// - Parameters:
     ///   - chapters: the repository's chapter files to copy (all but 6 unless told: 6 needs the full MNIST).
     ///   - stepSources: give the project a copy of `Sources/Lessons`, as a teacher's checkout has, to edit.
+    ///   - arguments: more options for `tutor serve`.
+    ///   - before: run in the project's folder before the server starts (to build the book first, say).
     static func start(chapters: [String] = ["01-convolution.md", "02-relu.md", "03-softmax.md", "04-cross-entropy.md", "05-adam.md"],
-                      longRunsAtOnce: Int = 1, stepSources: Bool = false) async throws -> ServedProject {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-serve-\(UUID().uuidString)")
-        let manager = FileManager.default
-        try manager.createDirectory(at: root.appendingPathComponent("chapters"), withIntermediateDirectories: true)
-        for name in chapters {
-            try manager.copyItem(at: repositoryRoot.appendingPathComponent("chapters/\(name)"), to: root.appendingPathComponent("chapters/\(name)"))
-        }
-        if stepSources {
-            try manager.createDirectory(at: root.appendingPathComponent("Sources"), withIntermediateDirectories: true)
-            try manager.copyItem(at: repositoryRoot.appendingPathComponent("Sources/Lessons"), to: root.appendingPathComponent("Sources/Lessons"))
-        }
+                      longRunsAtOnce: Int = 1, stepSources: Bool = false, arguments extra: [String] = [],
+                      before: (URL) throws -> Void = { _ in }) async throws -> ServedProject {
+        let root = try makeProject(chapters: chapters, stepSources: stepSources)
+        try before(root)
         let process = Process()
         process.executableURL = tutorBinary
         process.currentDirectoryURL = root
-        var arguments = ["serve", "--port", "0", "--chapters", "chapters", "--out", "output",
-                         "--sample", repositoryRoot.appendingPathComponent("data/sample").path, "--long-runs", "\(longRunsAtOnce)"]
-        if let mnist = ProcessInfo.processInfo.environment["TUTOR_DATA"], !mnist.isEmpty {
-            arguments += ["--data", URL(fileURLWithPath: mnist, relativeTo: repositoryRoot).standardizedFileURL.path]
-        }
-        process.arguments = arguments
+        process.arguments = ["serve", "--port", "0"] + bookArguments + ["--long-runs", "\(longRunsAtOnce)"] + extra
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -61,6 +51,48 @@ final class ServedProject: @unchecked Sendable {
             throw ProbeError("tutor serve did not say where it listens: \(said)")
         }
         return ServedProject(root: root, port: port, process: process)
+    }
+
+    /// A throwaway folder holding copies of `chapters` (and of `Sources/Lessons` if asked).
+    static func makeProject(chapters: [String], stepSources: Bool = false) throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-serve-\(UUID().uuidString)")
+        let manager = FileManager.default
+        try manager.createDirectory(at: root.appendingPathComponent("chapters"), withIntermediateDirectories: true)
+        for name in chapters {
+            try manager.copyItem(at: repositoryRoot.appendingPathComponent("chapters/\(name)"), to: root.appendingPathComponent("chapters/\(name)"))
+        }
+        if stepSources {
+            try manager.createDirectory(at: root.appendingPathComponent("Sources"), withIntermediateDirectories: true)
+            try manager.copyItem(at: repositoryRoot.appendingPathComponent("Sources/Lessons"), to: root.appendingPathComponent("Sources/Lessons"))
+        }
+        return root
+    }
+
+    /// Where the book's chapters, output and data are, as `tutor serve` and `tutor build` take them.
+    static var bookArguments: [String] {
+        var arguments = ["--chapters", "chapters", "--out", "output", "--sample", repositoryRoot.appendingPathComponent("data/sample").path]
+        if let mnist = ProcessInfo.processInfo.environment["TUTOR_DATA"], !mnist.isEmpty {
+            arguments += ["--data", URL(fileURLWithPath: mnist, relativeTo: repositoryRoot).standardizedFileURL.path]
+        }
+        return arguments
+    }
+
+    /// Runs `tutor ARGUMENTS` in `folder` to its end (killed after `timeout` s): its status and what it wrote to stderr.
+    static func runTutor(_ arguments: [String], in folder: URL, timeout: Double = 120) throws -> (status: Int32, errors: String) {
+        let process = Process()
+        process.executableURL = tutorBinary
+        process.currentDirectoryURL = folder
+        process.arguments = arguments
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
     }
 
     private init(root: URL, port: Int, process: Process) {
