@@ -40,6 +40,8 @@ let package = Package(
         // `tutor serve`'s HTTP server. Its default traits (swift-configuration, full Foundation)
         // are not needed: the server is configured from the command line.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        // Hummingbird's own network layer, for one channel handler (`ReaderPresence`).
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
     ] : []),
     targets: [
         // System libraries, each imported by exactly one Swift file.
@@ -105,6 +107,7 @@ let package = Package(
         .target(name: "Classroom", dependencies: [
             "Book", "Hashing",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ]),
         // `tutor serve` started on a free loopback port and driven over HTTP.
         .testTarget(name: "ServeTests", dependencies: ["tutor", "TutorTestSupport", "Classroom", "Book", "Lessons", "CNN"]),

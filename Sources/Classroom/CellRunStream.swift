@@ -22,6 +22,9 @@ struct CellRunStream: Sendable {
         let chapterRun = UncheckedBox(ChapterRun(cells: cells, settings: book.settings(for: live.chapter)))
         let run = chapterRun.value
         while !run.isFinished {
+            // The reader has gone (`Classroom.eventStream` cancels this task): nothing more is
+            // computed for them.
+            guard !Task.isCancelled else { return }
             guard !hub.isStopped else {
                 _ = send(.stopped(message: "The server stopped before this cell ran."))
                 return
@@ -36,7 +39,8 @@ struct CellRunStream: Sendable {
                     if hub.isStopped { _ = send(.stopped(message: "The server stopped before this cell ran.")) }
                     return
                 }
-                if !send(.started(cell: index)) {
+                // A reader who left as their place came up gives it back before the run starts.
+                if Task.isCancelled || !send(.started(cell: index)) {
                     line.leave()
                     return
                 }

@@ -50,7 +50,7 @@ public struct Classroom: Sendable {
         logger.logLevel = .error
         let app = Application(
             router: router(),
-            server: .http1(configuration: .init(idleTimeout: .seconds(120))),
+            server: .http1(configuration: .init(additionalChannelHandlers: [ReaderPresence()], idleTimeout: .seconds(120))),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? options.port) },
             logger: logger)
@@ -69,11 +69,11 @@ public struct Classroom: Sendable {
         await running.group?.triggerGracefulShutdown()
     }
 
-    func router() -> Router<BasicRequestContext> {
-        let router = Router()
+    func router() -> Router<ClassroomRequestContext> {
+        let router = Router(context: ClassroomRequestContext.self)
         router.add(middleware: Safety())
         // Every address answers GET and HEAD alike (Safety drops HEAD's body).
-        func get(_ path: RouterPath, _ handler: @escaping @Sendable (Request, BasicRequestContext) async throws -> Response) {
+        func get(_ path: RouterPath, _ handler: @escaping @Sendable (Request, ClassroomRequestContext) async throws -> Response) {
             router.get(path, use: handler)
             router.head(path, use: handler)
         }
@@ -103,8 +103,10 @@ public struct Classroom: Sendable {
         }
         // Browsers ask for it unbidden; the book has none.
         get("/favicon.ico") { _, _ in Response(status: .noContent) }
-        get("/api/events") { _, _ in events() }
-        get("/api/run/:page") { request, context in try runCells(request, page: context.parameters.get("page") ?? "") }
+        get("/api/events") { _, context in events(presence: await context.readerPresence()) }
+        get("/api/run/:page") { request, context in
+            try runCells(request, page: context.parameters.get("page") ?? "", presence: await context.readerPresence())
+        }
         get("/:page") { _, context in try await page(context.parameters.get("page") ?? "") }
         return router
     }
@@ -122,7 +124,7 @@ public struct Classroom: Sendable {
 
     /// `/api/run/PAGE?from=N&CELL.NAME=VALUE...`: checks every value first (400 with each problem
     /// at its control), then streams the run as server-sent events.
-    private func runCells(_ request: Request, page name: String) throws -> Response {
+    private func runCells(_ request: Request, page name: String, presence: ReaderPresence?) throws -> Response {
         guard case .live(let live, _)? = book.page(named: name) else {
             throw HTTPError(.notFound, message: "There is no chapter page \(Excerpt.of(name)) that loads.")
         }
@@ -148,14 +150,14 @@ public struct Classroom: Sendable {
                                                                             "problems": problems.all.map(Self.fields)])
         }
         let stream = CellRunStream(live: live, cells: cells, from: from, book: book, long: long, quick: quick, hub: hub)
-        return Self.eventStream { send in await stream.run(send: send) }
+        return Self.eventStream(presence: presence) { send in await stream.run(send: send) }
     }
 
     /// `/api/events`: the book's changes, for as long as the page is open (a comment every 15 s
     /// keeps proxies from closing it).
-    private func events() -> Response {
+    private func events(presence: ReaderPresence?) -> Response {
         let events = hub.listen()
-        return Self.eventStream { send in
+        return Self.eventStream(presence: presence) { send in
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
                     while !Task.isCancelled {
@@ -170,8 +172,11 @@ public struct Classroom: Sendable {
     }
 
     /// A response of server-sent events: `produce` sends them (nil sends a keep-alive comment)
-    /// and learns from `send`'s answer when the reader has gone.
-    static func eventStream(_ produce: @escaping @Sendable (@escaping @Sendable (ServerEvent?) -> Bool) async -> Void) -> Response {
+    /// and learns from `send`'s answer when the reader has gone. It learns it as soon as they go
+    /// (`presence`), not at the next write: its task is cancelled, which takes a run waiting in
+    /// line out of it, and `send` answers false, so nothing more is computed for them.
+    static func eventStream(presence: ReaderPresence?,
+                            _ produce: @escaping @Sendable (@escaping @Sendable (ServerEvent?) -> Bool) async -> Void) -> Response {
         let body = ResponseBody { writer in
             let (stream, continuation) = AsyncStream<String>.makeStream()
             let gone = Flag()
@@ -183,6 +188,12 @@ public struct Classroom: Sendable {
                 }
                 continuation.finish()
             }
+            let ticket = presence?.whenGone {
+                gone.set()
+                producer.cancel()
+                continuation.finish()
+            }
+            defer { presence?.forget(ticket) }
             for await text in stream {
                 do {
                     try await writer.write(ByteBuffer(string: text))

@@ -50,6 +50,31 @@ import Testing
         // The quick cell was answered before the training waiting in line was done.
         #expect(finished.order.firstIndex(of: "quick")! < finished.order.lastIndex(of: "training")!, "\(finished.order)")
     }
+
+    /// A reader who closes the page while their training waits in line is taken out of it at
+    /// once: their training never runs, and never holds up those behind them.
+    @Test func aReaderWhoLeavesTheLineIsNeitherComputedNorWaitedFor() async throws {
+        let served = try await ServedProject.start(chapters: ["03-softmax.md"], longRunsAtOnce: 1)
+        defer { served.stop() }
+        // Three trainings of some seconds each: one takes the place, two wait in line.
+        let ahead = try [200, 199, 197].map { try OpenStream(port: served.port, path: "/api/run/03-softmax.html?1.epochs=\($0)&1.batchSize=1") }
+        defer { ahead.forEach { $0.close() } }
+        for stream in ahead { #expect(await stream.read(until: "event: ", timeout: 60)) }
+        // The reader behind them hears their place in line, then leaves before it comes up.
+        let leaving = try OpenStream(port: served.port, path: "/api/run/03-softmax.html?1.epochs=198&1.batchSize=1")
+        #expect(await leaving.read(until: "event: queued", timeout: 60))
+        try #require(!leaving.received.contains("event: started") && !leaving.received.contains("\"ahead\":0"),
+                     "the place came too soon to leave before it: \(leaving.received)")
+        leaving.close()
+        // The trainings ahead run to their end...
+        for stream in ahead { #expect(await stream.read(until: "event: done", timeout: 180)) }
+        // ...and then the place is free: the values of the reader who left were never computed,
+        // nor are being, so the same values asked again start at once and compute.
+        let again = try await served.probe.get("/api/run/03-softmax.html?1.epochs=198&1.batchSize=1", timeout: 120)
+        #expect(again.events.first?.name == "started", "\(again.events.map(\.name))")
+        #expect(!again.events.contains { $0.name == "queued" })
+        #expect(again.events.first { $0.name == "cell" && $0.data["cell"] as? Int == 1 }?.data["cached"] as? Bool == false)
+    }
 }
 
 /// The order things finished in, noted from several tasks.
