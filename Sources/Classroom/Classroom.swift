@@ -17,12 +17,14 @@ public struct Classroom: Sendable {
     let hub = EventHub()
     let long: WaitingLine
     let quick: WaitingLine
+    let hosts: HostCheck
     /// The running service group, for `stop()`.
     private let running = RunningGroup()
 
     public init(options: ClassroomOptions) {
         self.options = options
         self.book = ServedBook(options: options, images: ImageShelf())
+        self.hosts = HostCheck(host: options.host, port: options.port, allowedNames: options.allowedHosts)
         let long = WaitingLine(places: options.longRunsAtOnce), quick = WaitingLine(places: options.quickRunsAtOnce)
         self.long = long
         self.quick = quick
@@ -52,7 +54,11 @@ public struct Classroom: Sendable {
             router: router(),
             server: .http1(configuration: .init(additionalChannelHandlers: [ReaderPresence()], idleTimeout: .seconds(120))),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
-            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? options.port) },
+            onServerRunning: { [hosts] channel in
+                let port = channel.localAddress?.port ?? options.port
+                hosts.port.set(port)
+                await onListening(port)
+            },
             logger: logger)
         let watcher = ChapterWatcher(book: book, hub: hub)
         // The watcher last: a group stops its services in reverse, so the watcher ends the
@@ -71,7 +77,7 @@ public struct Classroom: Sendable {
 
     func router() -> Router<ClassroomRequestContext> {
         let router = Router(context: ClassroomRequestContext.self)
-        router.add(middleware: Safety())
+        router.add(middleware: Safety(hosts: hosts))
         // Every address answers GET and HEAD alike (Safety drops HEAD's body).
         func get(_ path: RouterPath, _ handler: @escaping @Sendable (Request, ClassroomRequestContext) async throws -> Response) {
             router.get(path, use: handler)

@@ -26,6 +26,9 @@ public struct ClassroomOptions: Sendable {
     /// The folder holding the course's Swift sources (`Sources`), to tell a teacher who edits a
     /// step that the running binary still has the old code; nil to not look.
     public var stepSources: URL?
+    /// Names besides its addresses and `localhost` that requests may call the server by in their
+    /// Host (`--allow-host`): every other name is refused, against DNS rebinding (`HostCheck`).
+    public var allowedHosts: [String]
     /// Bytes this session may add to the cache (`--cache-limit`); past them the entries it wrote
     /// and used least lately are deleted (`CacheBudget`). What was there before is never touched.
     public var cacheLimit: Int
@@ -36,7 +39,7 @@ public struct ClassroomOptions: Sendable {
     public init(registry: StepRegistry, chapters: URL, chaptersDisplayPath: String? = nil, data: DataSources, cacheDirectory: URL,
                 seed: UInt64 = BuildOptions.defaultSeed, bookTitle: String = BuildOptions.defaultTitle, host: String = "127.0.0.1",
                 port: Int = 8000, longRunsAtOnce: Int = 1, quickRunsAtOnce: Int = 4, pollInterval: Duration = .milliseconds(200),
-                stepSources: URL? = nil, cacheLimit: Int = ClassroomOptions.defaultCacheLimit) {
+                stepSources: URL? = nil, allowedHosts: [String] = [], cacheLimit: Int = ClassroomOptions.defaultCacheLimit) {
         self.registry = registry
         self.chapters = chapters
         self.chaptersDisplayPath = chaptersDisplayPath ?? chapters.path
@@ -50,6 +53,7 @@ public struct ClassroomOptions: Sendable {
         self.quickRunsAtOnce = quickRunsAtOnce
         self.pollInterval = pollInterval
         self.stepSources = stepSources
+        self.allowedHosts = allowedHosts
         self.cacheLimit = cacheLimit
     }
 }

@@ -3,18 +3,24 @@ import Foundation
 import Hummingbird
 
 /// What every response gets, and what every request is held to:
+/// - it names this server in its Host, and a call to the cell API comes from the book's own
+///   pages (`HostCheck`): else 403;
 /// - only GET and HEAD (the book is read, never written to): anything else is 405;
 /// - a body is refused (413) — nothing here reads one, so none is worth receiving;
 /// - an address longer than `longestAddress` is 414;
 /// - every error is a 4xx with a message in words (JSON under `/api/`), never a 5xx;
 /// - a Content-Security-Policy and no sniffing on every response.
 struct Safety<Context: RequestContext>: RouterMiddleware {
+    let hosts: HostCheck
+
     /// A 15×15 kernel in every cell of a chapter fits many times over.
     static var longestAddress: Int { 32 * 1024 }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response: Response
-        if request.method != .get && request.method != .head {
+        if let (status, text) = hosts.refusal(of: request) {
+            response = message(status, text, request)
+        } else if request.method != .get && request.method != .head {
             response = message(.methodNotAllowed, "This server only serves the book: it answers GET and HEAD, not \(request.method.rawValue).", request)
             response.headers[.allow] = "GET, HEAD"
         } else if let length = request.headers[.contentLength], length != "0" {

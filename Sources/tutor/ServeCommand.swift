@@ -28,6 +28,11 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "How many long steps (trainings) run at once; the others wait in line.")
     var longRuns = 1
 
+    @Option(name: .customLong("allow-host"), help: ArgumentHelp(
+        "A name readers may open the server by besides its addresses and localhost (repeatable), such as teacher.local.",
+        discussion: "Other names are refused, so a web page elsewhere cannot reach the book through a name of its own (DNS rebinding)."))
+    var allowedHosts: [String] = []
+
     @Option(help: ArgumentHelp(
         "How much this session may add to OUT/.cache, as 500M or 2G (0: keep nothing new).",
         discussion: "Past it, the results it added and used least lately are deleted; what tutor build saved is never touched."))
@@ -38,6 +43,9 @@ struct ServeCommand: ParsableCommand {
         guard !host.isEmpty else { throw ValidationError("--host is empty; give an address such as 127.0.0.1") }
         guard (1...16).contains(longRuns) else { throw ValidationError("--long-runs \(longRuns): give 1 to 16") }
         if book.noCache { throw ValidationError("tutor serve reads the saved results it needs; --no-cache is for tutor build") }
+        for name in allowedHosts where name.isEmpty || name.contains(where: { $0 == ":" || $0 == "/" || $0.isWhitespace }) {
+            throw ValidationError("--allow-host '\(name)' is not a host name: give a name such as teacher.local, without a port")
+        }
     }
 
     func run() throws {
@@ -59,7 +67,7 @@ struct ServeCommand: ParsableCommand {
             registry: Lessons.registry, chapters: built.chapters, chaptersDisplayPath: built.chaptersDisplayPath, data: built.data,
             cacheDirectory: built.cacheDirectory, seed: built.seed, bookTitle: built.bookTitle, host: host, port: port,
             longRunsAtOnce: longRuns, stepSources: FileManager.default.fileExists(atPath: sources.path) ? sources : nil,
-            cacheLimit: cacheLimit.bytes)
+            allowedHosts: allowedHosts, cacheLimit: cacheLimit.bytes)
         let classroom = Classroom(options: options)
         let host = self.host
         let outcome = Outcome()

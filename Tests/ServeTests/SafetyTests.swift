@@ -44,17 +44,17 @@ import Testing
         // 8 MB posted: refused at once, the connection closed, nothing of it kept.
         let body = Data(repeating: UInt8(ascii: "a"), count: 8 << 20)
         let started = Date()
-        let post = try await served.probe.send("POST /api/run/01-convolution.html HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n",
+        let post = try await served.probe.send("POST /api/run/01-convolution.html HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n",
                                                extra: body, timeout: 20)
         #expect(post.status == 405)
         #expect(Date().timeIntervalSince(started) < 30)
-        let get = try await served.probe.send("GET /01-convolution.html HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\nConnection: close\r\n\r\n",
+        let get = try await served.probe.send("GET /01-convolution.html HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\nConnection: close\r\n\r\n",
                                         extra: Data(repeating: 0, count: 100))
         #expect(get.status == 413)
-        let chunked = try await served.probe.send("GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n0\r\n\r\n")
+        let chunked = try await served.probe.send("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n0\r\n\r\n")
         #expect(chunked.status == 413)
         for method in ["PUT", "DELETE", "PATCH", "OPTIONS"] {
-            let answer = try await served.probe.send("\(method) / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            let answer = try await served.probe.send("\(method) / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
             #expect(answer.status == 405 && answer.headers["allow"] == "GET, HEAD", "\(method)")
         }
         #expect(try await served.probe.get("/").status == 200)
@@ -63,9 +63,61 @@ import Testing
     @Test func headIsGetWithoutTheBody() async throws {
         let served = try await ServedProject.start(chapters: ["01-convolution.md"])
         defer { served.stop() }
-        let head = try await served.probe.send("HEAD /01-convolution.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let head = try await served.probe.send("HEAD /01-convolution.html HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
         #expect(head.status == 200 && head.body.isEmpty && head.headers["content-type"] == "text/html; charset=utf-8")
-        #expect(try await served.probe.send("HEAD /nothing.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").status == 404)
+        #expect(try await served.probe.send("HEAD /nothing.html HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").status == 404)
+    }
+
+    /// DNS rebinding: a page of another site reaching the server under that site's name.
+    @Test(arguments: [
+        ("attacker.example", 403), ("attacker.example:PORT", 403), ("127.0.0.1.attacker.example", 403), ("localhost.attacker.example", 403),
+        ("10.0.0.1:PORT", 403), ("192.168.1.20", 403), ("127.0.0.1:1", 403), ("localhost:1", 403), ("[::2]", 403),
+        ("", 400), ("127.0.0.1:", 400), ("127.0.0.1:x", 400), ("[::1", 400), ("a b", 400), ("NONE", 400), ("TWICE", 400),
+    ])
+    func aRequestForAnotherHostIsRefused(_ host: String, status: Int) async throws {
+        let served = try await ServedProject.start(chapters: ["01-convolution.md"])
+        defer { served.stop() }
+        let line = switch host {
+        case "NONE": ""
+        case "TWICE": "Host: 127.0.0.1\r\nHost: attacker.example\r\n"
+        default: "Host: \(host.replacingOccurrences(of: "PORT", with: "\(served.port)"))\r\n"
+        }
+        for path in ["/01-convolution.html", "/api/run/01-convolution.html?4.row=3"] {
+            let answer = try await served.probe.send("GET \(path) HTTP/1.1\r\n\(line)Connection: close\r\n\r\n")
+            #expect(answer.status == status, "Host \(host) \(path): \(answer.status) \(answer.body.prefix(200))")
+            #expect(!answer.body.contains("live-controls") && !answer.body.contains("event:"))
+        }
+        #expect(try await served.probe.get("/").status == 200)
+    }
+
+    @Test(arguments: ["localhost", "localhost:PORT", "LOCALHOST:PORT", "127.0.0.1", "127.0.0.1:PORT", "[::1]", "[::1]:PORT", "127.0.0.2:PORT"])
+    func theServersOwnNamesAreAnswered(_ host: String) async throws {
+        let served = try await ServedProject.start(chapters: ["01-convolution.md"])
+        defer { served.stop() }
+        let named = host.replacingOccurrences(of: "PORT", with: "\(served.port)")
+        let answer = try await served.probe.send("GET /01-convolution.html HTTP/1.1\r\nHost: \(named)\r\nConnection: close\r\n\r\n")
+        #expect(answer.status == 200, "Host \(named): \(answer.status) \(answer.body.prefix(200))")
+    }
+
+    /// A page elsewhere may link to the book, but not make it compute.
+    @Test func theCellAPIAnswersOnlyTheBooksOwnPages() async throws {
+        let served = try await ServedProject.start(chapters: ["01-convolution.md"])
+        defer { served.stop() }
+        let own = "127.0.0.1:\(served.port)"
+        for headers in ["Origin: http://attacker.example", "Origin: null", "Origin: http://localhost:\(served.port)", "Origin: https://\(own)",
+                        "Sec-Fetch-Site: cross-site", "Sec-Fetch-Site: same-site", "Origin: http://\(own)\r\nSec-Fetch-Site: cross-site"] {
+            for path in ["/api/run/01-convolution.html?4.row=2", "/api/events"] {
+                let answer = try await served.probe.send("GET \(path) HTTP/1.1\r\nHost: \(own)\r\n\(headers)\r\nConnection: close\r\n\r\n")
+                #expect(answer.status == 403 && (answer.json?["message"] as? String)?.contains("own pages") == true, "\(headers) \(path): \(answer.status)")
+            }
+        }
+        // Nothing was computed for them.
+        let ownPage = try await served.probe.send("GET /api/run/01-convolution.html?4.row=2 HTTP/1.1\r\nHost: \(own)\r\nOrigin: http://\(own)\r\n"
+                                                  + "Sec-Fetch-Site: same-origin\r\nConnection: close\r\n\r\n")
+        #expect(ownPage.status == 200 && CacheTests.cached(4, ownPage) == false)
+        // The pages stay open to links from other sites.
+        let linked = try await served.probe.send("GET /01-convolution.html HTTP/1.1\r\nHost: \(own)\r\nSec-Fetch-Site: cross-site\r\nConnection: close\r\n\r\n")
+        #expect(linked.status == 200)
     }
 
     @Test func aLongAddressIsRefused() async throws {
