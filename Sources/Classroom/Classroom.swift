@@ -143,17 +143,19 @@ public struct Classroom: Sendable {
         } catch {
             throw HTTPError(.badRequest, message: error.description)
         }
-        // At most one: `CellOverrides.parse` refuses a name given twice.
-        let fromText = pairs.first { $0.name == "from" }?.value
-        let from = fromText.map { Int($0) } ?? overrides.firstCell ?? 1
-        guard let from, (1...max(1, live.cells.count)).contains(from) else {
-            throw HTTPError(.badRequest, message: "from=\(Excerpt.of(fromText ?? "")) is not a cell of this chapter: it has \(live.cells.count) cells")
-        }
+        // The values first: a cell that is not the chapter's is the resolver's to name
+        // ("chapter 1 has 5 cells, not 99"), and then `from`, which defaults to the first cell given.
         let cells: [ResolvedCell]
         switch live.resolve(overrides) {
         case .success(let resolved): cells = resolved
         case .failure(let problems): return Self.json(status: .badRequest, ["message": problems.all.map(\.message).joined(separator: "\n"),
                                                                             "problems": problems.all.map(Self.fields)])
+        }
+        // At most one: `CellOverrides.parse` refuses a name given twice.
+        let fromText = pairs.first { $0.name == "from" }?.value
+        let from = fromText.map { Int($0) } ?? overrides.firstCell ?? 1
+        guard let from, (1...max(1, live.cells.count)).contains(from) else {
+            throw HTTPError(.badRequest, message: "from=\(Excerpt.of(fromText ?? "")) is not a cell of this chapter: it has \(live.cells.count) cells")
         }
         let stream = CellRunStream(live: live, cells: cells, from: from, book: book, long: long, quick: quick, hub: hub)
         return Self.eventStream(presence: presence) { send in await stream.run(send: send) }

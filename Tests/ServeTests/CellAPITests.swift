@@ -104,6 +104,23 @@ import Testing
         #expect(!message.isEmpty)
     }
 
+    /// A value for a cell the chapter does not have gets the resolver's message, not one about
+    /// a `from` that was never given.
+    @Test(arguments: [("99.row=1", 99), ("6.digit=3", 6), ("0.digit=3", 0)])
+    func aCellTheChapterDoesNotHaveIsNamedAsSuch(_ query: String, cell: Int) async throws {
+        let served = try await ServedProject.start(chapters: ["01-convolution.md"])
+        defer { served.stop() }
+        let answer = try await served.probe.get("/api/run/01-convolution.html?\(query)")
+        #expect(answer.status == 400)
+        let message = try #require(answer.json?["message"] as? String, "\(answer.body)")
+        #expect(!message.contains("from"), "\(message)")
+        #expect(message.contains("has 5 cells") || message.contains("cell"), "\(message)")
+        if cell > 0 { #expect(message == "chapter 1 has 5 cells, not \(cell)") }
+        // A `from` given and wrong is still named as `from`.
+        let from = try await served.probe.get("/api/run/01-convolution.html?from=9")
+        #expect((from.json?["message"] as? String)?.hasPrefix("from=9 is not a cell") == true, "\(from.body)")
+    }
+
     @Test func aValueLongerThanTheLimitIsRefused() async throws {
         let served = try await ServedProject.start(chapters: ["01-convolution.md"])
         defer { served.stop() }
