@@ -111,10 +111,18 @@ public struct Classroom: Sendable {
         get("/favicon.ico") { _, _ in Response(status: .noContent) }
         get("/api/events") { _, context in events(presence: await context.readerPresence()) }
         get("/api/run/:page") { request, context in
-            try runCells(request, page: context.parameters.get("page") ?? "", presence: await context.readerPresence())
+            try runCells(request, page: Self.pageName(context), presence: await context.readerPresence())
         }
-        get("/:page") { _, context in try await page(context.parameters.get("page") ?? "") }
+        get("/:page") { _, context in try await page(Self.pageName(context)) }
         return router
+    }
+
+    /// The page a request names, %-escapes decoded: the contents link a chapter file whose name
+    /// holds a space as `07-a%20b.html`. Only ever looked up by exact name among the pages, so a
+    /// decoded `/` or `..` names nothing.
+    static func pageName(_ context: ClassroomRequestContext) -> String {
+        let raw = context.parameters.get("page") ?? ""
+        return raw.removingPercentEncoding ?? raw
     }
 
     private func page(_ name: String) async throws -> Response {

@@ -60,20 +60,29 @@ final class ServedBook: @unchecked Sendable {  // `state` guarded by `lock`
             }
             fresh.digests[name] = chapter.sourceDigest
         }
-        // A chapter that does not parse has no Chapter: its page is named after its file.
+        // A chapter that does not parse has no Chapter: its page is named after its file, in the
+        // contents beside the chapters that load (`tutor build` refuses to write the book until
+        // it is fixed; here the rest of the book stays open meanwhile). Only a problem with the
+        // folder itself (none, empty, unreadable) leaves nothing to list.
         for diagnostic in loaded.diagnostics {
-            let file = (diagnostic.location.path as NSString).lastPathComponent
-            guard file.hasSuffix(".md") else {
-                fresh.order.append("index.html")
-                fresh.pages["index.html"] = .broken(title: "The chapters folder", problems: [diagnostic])
+            guard diagnostic.location.path != options.chaptersDisplayPath else {
+                if case .broken(let title, let problems)? = fresh.pages["index.html"] {
+                    fresh.pages["index.html"] = .broken(title: title, problems: problems + [diagnostic])
+                } else {
+                    fresh.order.append("index.html")
+                    fresh.pages["index.html"] = .broken(title: "The chapters folder", problems: [diagnostic])
+                }
                 continue
             }
-            let name = String(file.dropLast(3)) + ".html"
+            let file = (diagnostic.location.path as NSString).lastPathComponent
+            // `07-x.md` -> `07-x.html`; any other name keeps it whole (`07-x.MD.html`), so it can
+            // never take the page of a chapter that loads (`07-x.md` beside `07-x.MD`).
+            let name = (file.hasSuffix(".md") ? String(file.dropLast(3)) : file) + ".html"
             if case .broken(let title, let problems)? = fresh.pages[name] {
                 fresh.pages[name] = .broken(title: title, problems: problems + [diagnostic])
             } else {
                 fresh.order.append(name)
-                fresh.pages[name] = .broken(title: String(file.dropLast(3)), problems: [diagnostic])
+                fresh.pages[name] = .broken(title: String(name.dropLast(5)), problems: [diagnostic])
             }
             fresh.digests[name] = SHA256.hex(fresh.pages[name].map { "\($0)" } ?? "")
         }

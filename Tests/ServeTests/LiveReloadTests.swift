@@ -89,6 +89,30 @@ import Testing
         #expect(fixed.body.contains("href=\"01-convolution.html\""))
     }
 
+    /// A chapter file with a name `tutor build` refuses (`07-x.MD`, a space) is listed, linked
+    /// and shown with its problem beside the chapters that load; it does not hide them.
+    @Test func aBadlyNamedChapterFileIsListedBesideTheChaptersThatLoad() async throws {
+        let served = try await ServedProject.start(chapters: ["01-convolution.md", "02-relu.md"])
+        defer { served.stop() }
+        try "# Seven\n\nText.\n".write(to: served.url("chapters/07-x.MD"), atomically: true, encoding: .utf8)
+        try "# Eight\n\nText.\n".write(to: served.url("chapters/08-a b.md"), atomically: true, encoding: .utf8)
+        let contents = try await Self.poll(served.probe, "/") { $0.contains("07-x.MD") && $0.contains("08-a b") }
+        #expect(!contents.body.contains("The chapters folder does not load"))
+        #expect(contents.body.contains("href=\"01-convolution.html\"") && contents.body.contains("href=\"02-relu.html\""))
+        #expect(contents.body.contains("Not in the book until fixed"))
+        #expect(contents.body.contains("rename it &#39;07-x.md&#39;") || contents.body.contains("rename it '07-x.md'"), "\(contents.body.suffix(2000))")
+        // Each is linked by a %-escaped name, which the server decodes.
+        for (href, title) in [("07-x.MD.html", "07-x.MD"), ("08-a%20b.html", "08-a b")] {
+            #expect(contents.body.contains("href=\"\(href)\""), "\(href) in \(contents.body.suffix(2000))")
+            let page = try await served.probe.get("/\(href)")
+            #expect(page.status == 200 && page.body.contains("\(title) does not load"), "\(href): \(page.status)")
+        }
+        // Fixed (renamed), it joins the book.
+        try FileManager.default.moveItem(at: served.url("chapters/07-x.MD"), to: served.url("chapters/07-x.md"))
+        let fixed = try await Self.poll(served.probe, "/") { $0.contains("href=\"07-x.html\"") && !$0.contains("07-x.MD") }
+        #expect(fixed.body.contains("href=\"07-x.html\""))
+    }
+
     @Test func editedStepCodeIsReportedNotIgnored() async throws {
         let served = try await ServedProject.start(chapters: ["01-convolution.md"], stepSources: true)
         defer { served.stop() }

@@ -14,6 +14,9 @@ import Testing
         "/.cache/cells", "/images/", "/images", "/api/", "/api/run/", "/api/run/..%2fchapters%2f01-convolution.md",
         "/api/run/%2e%2e%2f%2e%2e%2fPackage.swift", "/live.js/../Package.swift", "/style.css%00.html", "/%00",
         "/01-convolution.html/../../Package.swift", "/\u{1F600}.html", "/present/../../etc/passwd",
+        // Page names are %-decoded: a decoded `/` or `..` still names no page.
+        "/%2e%2e%2fchapters%2f01-convolution.html", "/..%2F..%2Fetc%2Fpasswd%00.html", "/%2E%2E%2FPackage.swift%23.html",
+        "/api/run/%2e%2e%2f01-convolution.html", "/%252e%252e%252fPackage.swift.html", "/%F0%9F%98%80.html", "/%ff.html",
     ])
     func noPathReachesAFileOutsideTheBook(_ path: String) async throws {
         let served = try await ServedProject.start(chapters: ["01-convolution.md"])

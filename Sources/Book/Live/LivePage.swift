@@ -81,7 +81,8 @@ public enum LivePage {
             let items = notLoading.map { page in
                 let more = page.problems.count > 1 ? " (and \(page.problems.count - 1) more on its page)" : ""
                 let first = page.problems.first.map { "<pre class=\"live-error\">\(HTML.escape($0.description))</pre>" } ?? ""
-                return "<li><a href=\"\(HTML.escape(page.pageName))\">\(HTML.escape(page.title))</a> does not load\(more):\(first)</li>"
+                // %-escaped: a file that does not load may have any name (`07-a b.md`).
+                return "<li><a href=\"\(HTML.escape(QueryEncoding.encode(page.pageName)))\">\(HTML.escape(page.title))</a> does not load\(more):\(first)</li>"
             }.joined(separator: "\n")
             notice = "<section class=\"live-not-loading\"><h2>Not in the book until fixed</h2>\n<ul class=\"live-errors\">\(items)</ul></section>\n"
         }
