@@ -9,7 +9,8 @@ import Hummingbird
 /// - a body is refused (413) — nothing here reads one, so none is worth receiving;
 /// - an address longer than `longestAddress` is 414;
 /// - every error is a 4xx with a message in words (JSON under `/api/`), never a 5xx;
-/// - a Content-Security-Policy and no sniffing on every response.
+/// - a Content-Security-Policy and no sniffing on every response;
+/// - HEAD is answered as GET, without the body (and without running what makes it: a run's stream).
 struct Safety<Context: RequestContext>: RouterMiddleware {
     let hosts: HostCheck
 
@@ -32,13 +33,16 @@ struct Safety<Context: RequestContext>: RouterMiddleware {
         } else {
             do {
                 response = try await next(request, context)
-                // HEAD is GET without the body (each route answers both).
-                if request.method == .head { response.body = ResponseBody() }
             } catch let error as HTTPError {
                 response = message(error.status, error.body ?? error.status.reasonPhrase, request)
             } catch {
                 response = message(.badRequest, "This request cannot be answered: \(error)", request)
             }
+        }
+        if request.method == .head {
+            // GET's headers, its Content-Length among them when it is known (RFC 9110 §9.3.2: a
+            // HEAD answer says GET's length or none), and no body; NIO frames it as bodiless.
+            response.body = ResponseBody(contentLength: response.body.contentLength) { writer in try await writer.finish(nil) }
         }
         response.headers[.contentSecurityPolicy] = LivePage.contentSecurityPolicy
         response.headers[.xContentTypeOptions] = "nosniff"

@@ -66,9 +66,20 @@ import Testing
     @Test func headIsGetWithoutTheBody() async throws {
         let served = try await ServedProject.start(chapters: ["01-convolution.md"])
         defer { served.stop() }
-        let head = try await served.probe.send("HEAD /01-convolution.html HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-        #expect(head.status == 200 && head.body.isEmpty && head.headers["content-type"] == "text/html; charset=utf-8")
-        #expect(try await served.probe.send("HEAD /nothing.html HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").status == 404)
+        for path in ["/01-convolution.html", "/", "/style.css", "/live.js", "/nothing.html", "/api/run/01-convolution.html?99.row=1"] {
+            let head = try await served.probe.send("HEAD \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            let get = try await served.probe.get(path)
+            #expect(head.status == get.status && head.body.isEmpty && head.headers["content-type"] == get.headers["content-type"], "\(path)")
+            // RFC 9110 §8.6: a HEAD answer's Content-Length, if any, is GET's.
+            #expect(head.headers["content-length"] == nil || head.headers["content-length"] == "\(get.body.utf8.count)",
+                    "\(path): HEAD says \(head.headers["content-length"] ?? "-"), GET sent \(get.body.utf8.count) bytes")
+        }
+        #expect(try await served.probe.send("HEAD /01-convolution.html HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .headers["content-length"] != nil)
+        // HEAD of a run computes nothing: the same values asked with GET are computed then.
+        let head = try await served.probe.send("HEAD /api/run/01-convolution.html?4.row=4 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        #expect(head.status == 200 && head.body.isEmpty)
+        #expect(CacheTests.cached(4, try await served.probe.get("/api/run/01-convolution.html?4.row=4")) == false)
     }
 
     /// DNS rebinding: a page of another site reaching the server under that site's name.
