@@ -56,15 +56,16 @@ import Testing
     @Test func aReaderWhoLeavesTheLineIsNeitherComputedNorWaitedFor() async throws {
         let served = try await ServedProject.start(chapters: ["03-softmax.md"], longRunsAtOnce: 1)
         defer { served.stop() }
-        // Three trainings of some seconds each: one takes the place, two wait in line.
-        let ahead = try [200, 199, 197].map { try OpenStream(port: served.port, path: "/api/run/03-softmax.html?1.epochs=\($0)&1.batchSize=1") }
+        // Two trainings of some seconds each: one takes the place, one waits in line. (Behind
+        // more, a reader who left would be found out anyway, when told they moved up twice:
+        // the second write to a closed connection fails.)
+        let ahead = try [200, 199].map { try OpenStream(port: served.port, path: "/api/run/03-softmax.html?1.epochs=\($0)&1.batchSize=1") }
         defer { ahead.forEach { $0.close() } }
         for stream in ahead { #expect(await stream.read(until: "event: ", timeout: 60)) }
         // The reader behind them hears their place in line, then leaves before it comes up.
         let leaving = try OpenStream(port: served.port, path: "/api/run/03-softmax.html?1.epochs=198&1.batchSize=1")
         #expect(await leaving.read(until: "event: queued", timeout: 60))
-        try #require(!leaving.received.contains("event: started") && !leaving.received.contains("\"ahead\":0"),
-                     "the place came too soon to leave before it: \(leaving.received)")
+        try #require(!leaving.received.contains("event: started"), "the place came too soon to leave before it: \(leaving.received)")
         leaving.close()
         // The trainings ahead run to their end...
         for stream in ahead { #expect(await stream.read(until: "event: done", timeout: 180)) }
