@@ -32,6 +32,9 @@ struct CellRunStream: Sendable {
             let position = run.position
             let index = position + 1
             let cached = run.nextIsCached
+            // Used now, so the budget keeps it while it is read: an entry it deleted in between
+            // would be computed here, outside the lines.
+            if cached { book.budget.used(run.keys[position]) }
             let line: WaitingLine? = cached ? nil : (cells[position].step.cost == .long ? long : quick)
             if let line {
                 let entered = await line.enter { ahead in _ = send(.queued(cell: index, ahead: ahead)) }
@@ -75,7 +78,7 @@ struct CellRunStream: Sendable {
                 return
             case .success(let ran):
                 let key = run.keys[position]
-                if ran.cached { book.budget.used(key) } else { book.budget.stored(key) }
+                if !ran.cached { book.budget.stored(key) }
                 guard shown else { continue }
                 do {
                     let drawn = try book.draw(ran.outputs, of: live.chapter, cell: index, key: key)

@@ -30,12 +30,14 @@ struct ServeCommand: ParsableCommand {
 
     @Option(name: .customLong("allow-host"), help: ArgumentHelp(
         "A name readers may open the server by besides its addresses and localhost (repeatable), such as teacher.local.",
-        discussion: "Other names are refused, so a web page elsewhere cannot reach the book through a name of its own (DNS rebinding)."))
+        discussion: "Other names are refused, so a web page elsewhere cannot reach the book through a name of its own (DNS rebinding).",
+        valueName: "name"))
     var allowedHosts: [String] = []
 
     @Option(help: ArgumentHelp(
         "How much this session may add to OUT/.cache, as 500M or 2G (0: keep nothing new).",
-        discussion: "Past it, the results it added and used least lately are deleted; what tutor build saved is never touched."))
+        discussion: "Past it, the results it added and used least lately are deleted; what tutor build saved is never touched.",
+        valueName: "size"))
     var cacheLimit = ByteCount(bytes: ClassroomOptions.defaultCacheLimit)
 
     func validate() throws {
