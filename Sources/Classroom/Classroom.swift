@@ -109,9 +109,14 @@ public struct Classroom: Sendable {
         }
         // Browsers ask for it unbidden; the book has none.
         get("/favicon.ico") { _, _ in Response(status: .noContent) }
-        get("/api/events") { _, context in events(presence: await context.readerPresence()) }
+        // The cell API answers the book's own pages only (`HostCheck`).
+        get("/api/events") { request, context in
+            if let refusal = hosts.crossSiteRefusal(of: request) { throw refusal }
+            return events(presence: await context.readerPresence())
+        }
         get("/api/run/:page") { request, context in
-            try runCells(request, page: Self.pageName(context), presence: await context.readerPresence())
+            if let refusal = hosts.crossSiteRefusal(of: request) { throw refusal }
+            return try runCells(request, page: Self.pageName(context), presence: await context.readerPresence())
         }
         get("/:page") { _, context in try await page(Self.pageName(context)) }
         return router

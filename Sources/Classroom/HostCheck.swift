@@ -16,9 +16,10 @@ import Glibc
 ///   point), `localhost`, the name given to `--host`, and the names given to `--allow-host`. A
 ///   port, if given, must be the one listened on.
 /// - Cross-site requests: a page elsewhere cannot read the answers, but it can make the server
-///   compute (`<img src="http://127.0.0.1:8000/api/run/...">`). The cell API (`/api/`) answers
-///   only the server's own pages: an `Origin` other than the server's own, or a
-///   `Sec-Fetch-Site` other than `same-origin` or `none` (typed in the address bar), is refused.
+///   compute (`<img src="http://127.0.0.1:8000/api/run/...">`). The cell API answers only the
+///   server's own pages: an `Origin` other than the server's own, or a `Sec-Fetch-Site` other
+///   than `same-origin` or `none` (typed in the address bar), is refused. Its handlers ask
+///   (`crossSiteRefusal`), not a test of the path, which `//api/run/...` would pass round.
 ///   Pages stay open to links from anywhere.
 struct HostCheck: Sendable {
     /// Names answered, in lower case (`localhost` always).
@@ -38,8 +39,8 @@ struct HostCheck: Sendable {
         self.port = Locked(port)
     }
 
-    /// Why `request` is refused, if it is: a status and a message in words.
-    func refusal(of request: Request) -> (status: HTTPResponse.Status, message: String)? {
+    /// Why `request` is refused, if it names another server: a status and a message in words.
+    func hostRefusal(of request: Request) -> (status: HTTPResponse.Status, message: String)? {
         // Hummingbird gives the first Host header as the request's authority; a second stays a field.
         guard let host = request.head.authority else {
             return (.badRequest, "A request to this server names it in a Host header (HTTP/1.1 requires one); this one has none.")
@@ -55,12 +56,16 @@ struct HostCheck: Sendable {
             return (.forbidden, "This server answers to \(ownNames(port: port)), not to \(Excerpt.of(host)): a page of another site "
                         + "must not reach the book under its own name (DNS rebinding). Give another name with --allow-host.")
         }
-        guard request.uri.path.hasPrefix("/api/") else { return nil }
+        return nil
+    }
+
+    /// Why a call of the cell API is refused, if it comes from another site (`hostRefusal` passed).
+    func crossSiteRefusal(of request: Request) -> HTTPError? {
         if let site = request.headers[.init("Sec-Fetch-Site")!], site != "same-origin", site != "none" {
-            return (.forbidden, "The cell API answers the book's own pages only; this request came from another site (Sec-Fetch-Site: \(Excerpt.of(site))).")
+            return HTTPError(.forbidden, message: "The cell API answers the book's own pages only; this request came from another site (Sec-Fetch-Site: \(Excerpt.of(site))).")
         }
-        if let origin = request.headers[.origin], origin.lowercased() != "http://" + host.lowercased() {
-            return (.forbidden, "The cell API answers the book's own pages only; this request came from \(Excerpt.of(origin)).")
+        if let origin = request.headers[.origin], origin.lowercased() != "http://" + (request.head.authority ?? "").lowercased() {
+            return HTTPError(.forbidden, message: "The cell API answers the book's own pages only; this request came from \(Excerpt.of(origin)).")
         }
         return nil
     }

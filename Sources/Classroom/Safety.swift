@@ -3,8 +3,7 @@ import Foundation
 import Hummingbird
 
 /// What every response gets, and what every request is held to:
-/// - it names this server in its Host, and a call to the cell API comes from the book's own
-///   pages (`HostCheck`): else 403;
+/// - it names this server in its Host (`HostCheck`): else 403;
 /// - only GET and HEAD (the book is read, never written to): anything else is 405;
 /// - a body is refused (413) — nothing here reads one, so none is worth receiving;
 /// - an address longer than `longestAddress` is 414;
@@ -19,7 +18,7 @@ struct Safety<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response: Response
-        if let (status, text) = hosts.refusal(of: request) {
+        if let (status, text) = hosts.hostRefusal(of: request) {
             response = message(status, text, request)
         } else if request.method != .get && request.method != .head {
             response = message(.methodNotAllowed, "This server only serves the book: it answers GET and HEAD, not \(request.method.rawValue).", request)
@@ -51,7 +50,8 @@ struct Safety<Context: RequestContext>: RouterMiddleware {
     }
 
     private func message(_ status: HTTPResponse.Status, _ text: String, _ request: Request) -> Response {
-        if request.uri.path.hasPrefix("/api/") {
+        // The router's way of reading a path: empty segments skipped (`//api/run/...` is the API).
+        if request.uri.path.split(separator: "/").first == "api" {
             return Classroom.json(status: status, ["message": text])
         }
         return Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text + "\n")))
