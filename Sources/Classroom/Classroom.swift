@@ -143,7 +143,7 @@ public struct Classroom: Sendable {
 
     /// `/api/run/PAGE?from=N&CELL.NAME=VALUE...`: checks every value first (400 with each problem
     /// at its control), then streams the run as server-sent events.
-    private func runCells(_ request: Request, page name: String, presence: ReaderPresence?) throws -> Response {
+    private func runCells(_ request: Request, page name: String, presence: ReaderPresence) throws -> Response {
         guard case .live(let live, _)? = book.page(named: name) else {
             throw HTTPError(.notFound, message: "There is no chapter page \(Excerpt.of(name)) that loads.")
         }
@@ -176,7 +176,7 @@ public struct Classroom: Sendable {
 
     /// `/api/events`: the book's changes, for as long as the page is open (a comment every 15 s
     /// keeps proxies from closing it).
-    private func events(presence: ReaderPresence?) -> Response {
+    private func events(presence: ReaderPresence) -> Response {
         let events = hub.listen()
         return Self.eventStream(presence: presence) { send in
             await withTaskGroup(of: Void.self) { group in
@@ -196,9 +196,11 @@ public struct Classroom: Sendable {
     /// and learns from `send`'s answer when the reader has gone. It learns it as soon as they go
     /// (`presence`), not at the next write: its task is cancelled, which takes a run waiting in
     /// line out of it, and `send` answers false, so nothing more is computed for them.
-    static func eventStream(presence: ReaderPresence?,
+    static func eventStream(presence: ReaderPresence,
                             _ produce: @escaping @Sendable (@escaping @Sendable (ServerEvent?) -> Bool) async -> Void) -> Response {
         let body = ResponseBody { writer in
+            // A reader who sent the request and left at once is not run for at all.
+            guard !presence.isGone else { return try await writer.finish(nil) }
             let (stream, continuation) = AsyncStream<String>.makeStream()
             let gone = Flag()
             let producer = Task {
@@ -209,12 +211,12 @@ public struct Classroom: Sendable {
                 }
                 continuation.finish()
             }
-            let ticket = presence?.whenGone {
+            let ticket = presence.whenGone {
                 gone.set()
                 producer.cancel()
                 continuation.finish()
             }
-            defer { presence?.forget(ticket) }
+            defer { presence.forget(ticket) }
             for await text in stream {
                 do {
                     try await writer.write(ByteBuffer(string: text))

@@ -15,9 +15,13 @@ final class ReaderPresence: ChannelInboundHandler, RemovableChannelHandler, @unc
     typealias InboundIn = NIOAny
 
     private let lock = NSLock()
-    private var gone = false
+    private var gone: Bool
     private var watchers: [UInt64: @Sendable () -> Void] = [:]
     private var nextTicket: UInt64 = 0
+
+    init(gone: Bool = false) {
+        self.gone = gone
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         context.fireChannelRead(data)
@@ -75,8 +79,9 @@ struct ClassroomRequestContext: RequestContext {
         channel = source.channel
     }
 
-    /// The connection's `ReaderPresence` (nil only for a connection made without one).
-    func readerPresence() async -> ReaderPresence? {
-        try? await channel.pipeline.handler(type: ReaderPresence.self).get()
+    /// The connection's `ReaderPresence`. Every connection has one from its start, and loses it
+    /// only when it closes: then the reader has gone already.
+    func readerPresence() async -> ReaderPresence {
+        (try? await channel.pipeline.handler(type: ReaderPresence.self).get()) ?? ReaderPresence(gone: true)
     }
 }
