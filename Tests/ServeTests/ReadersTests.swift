@@ -76,6 +76,18 @@ import Testing
         #expect(!again.events.contains { $0.name == "queued" })
         #expect(again.events.first { $0.name == "cell" && $0.data["cell"] as? Int == 1 }?.data["cached"] as? Bool == false)
     }
+
+    /// A request sent by a reader who left at once (a page closed as it loaded) runs nothing.
+    @Test func aRequestWhoseReaderLeftAtOnceRunsNothing() async throws {
+        let served = try await ServedProject.start(chapters: ["03-softmax.md"], longRunsAtOnce: 1)
+        defer { served.stop() }
+        try OpenStream(port: served.port, path: "/api/run/03-softmax.html?1.epochs=150&1.batchSize=1").close()
+        // Time for the server to take the request (were it run, a training of some seconds).
+        try await Task.sleep(for: .seconds(1))
+        let again = try await served.probe.get("/api/run/03-softmax.html?1.epochs=150&1.batchSize=1", timeout: 120)
+        #expect(again.events.first?.name == "started", "\(again.events.map(\.name))")
+        #expect(again.events.first { $0.name == "cell" && $0.data["cell"] as? Int == 1 }?.data["cached"] as? Bool == false)
+    }
 }
 
 /// The order things finished in, noted from several tasks.
