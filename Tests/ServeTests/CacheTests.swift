@@ -1,6 +1,7 @@
 @testable import Book
 @testable import Classroom
 import Foundation
+import TutorTestSupport
 import Testing
 
 /// The cache `tutor serve` shares with `tutor build`: refused at the start when it cannot keep
@@ -38,12 +39,12 @@ import Testing
         case .cacheCannotBeWritten:
             try manager.createDirectory(at: cache.appendingPathComponent("cells"), withIntermediateDirectories: true)
             named = cache.appendingPathComponent("cells")
-            guard makeUnwritable(named) else {
+            guard UnwritableFolder.make(named) else {
                 Issue.record("cannot make a folder unwritable here (root without chattr?): not tested")
                 return
             }
         }
-        defer { if damage == .cacheCannotBeWritten { makeWritable(named) } }
+        defer { if damage == .cacheCannotBeWritten { UnwritableFolder.undo(named) } }
         let (status, errors) = try ServedProject.runTutor(["serve", "--port", "0"] + ServedProject.bookArguments, in: root, timeout: 60)
         #expect(status != 0, "serve started: \(errors)")
         #expect(errors.contains(named.path) && errors.contains("error:"), "\(errors)")
@@ -147,40 +148,5 @@ import Testing
             all[url.path] = (try? url.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0
         }
         return all
-    }
-
-    /// Makes `folder` unwritable even for root (`chattr +i`) or by its mode; true if it worked.
-    private func makeUnwritable(_ folder: URL) -> Bool {
-        chmod(folder.path, 0o555)
-        if canWrite(in: folder) {
-            _ = try? Shell.run("/usr/bin/chattr", ["+i", folder.path])
-        }
-        return !canWrite(in: folder)
-    }
-
-    private func makeWritable(_ folder: URL) {
-        _ = try? Shell.run("/usr/bin/chattr", ["-i", folder.path])
-        chmod(folder.path, 0o755)
-    }
-
-    private func canWrite(in folder: URL) -> Bool {
-        let probe = folder.appendingPathComponent("probe-\(UUID().uuidString)")
-        guard FileManager.default.createFile(atPath: probe.path, contents: Data()) else { return false }
-        try? FileManager.default.removeItem(at: probe)
-        return true
-    }
-}
-
-/// Runs a program to its end.
-enum Shell {
-    static func run(_ program: String, _ arguments: [String]) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
     }
 }

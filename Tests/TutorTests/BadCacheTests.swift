@@ -1,4 +1,5 @@
 import Foundation
+import TutorTestSupport
 import Testing
 
 /// `tutor build` with a damaged or crowded cell cache (`output/.cache`): a cache folder that is
@@ -47,6 +48,24 @@ import Testing
         expectCleanFailure(result, mentions: ["output/\(path):1:1: error: the cell cache needs a folder here, but this is a file",
                                               "remove it"],
                            before: before, after: project.snapshot(), project: project)
+    }
+
+    /// A cache folder that cannot be written would drop every result in silence: refused up front.
+    @Test func aCacheFolderThatCannotBeWrittenFailsTheBuildBeforeRunning() throws {
+        let project = try Project()
+        defer { project.remove() }
+        let cells = project.url("output/.cache/cells")
+        try FileManager.default.createDirectory(at: cells, withIntermediateDirectories: true)
+        guard UnwritableFolder.make(cells) else {
+            Issue.record("cannot make a folder unwritable here (root without chattr?): not tested")
+            return
+        }
+        defer { UnwritableFolder.undo(cells) }
+        let before = project.snapshot()
+        let result = try tutor("build", in: project.root)
+        expectCleanFailure(result, mentions: ["output/.cache/cells:1:1: error: the cell cache cannot write in this folder"],
+                           before: before, after: project.snapshot(), project: project)
+        #expect(result.all.contains("built nothing: nothing was run or written"), "\(result.all)")
     }
 
     @Test func aCacheThatLinksElsewhereFailsTheBuildAndLeavesTheTargetAlone() throws {

@@ -95,11 +95,11 @@ public struct BookBuilder: Sendable {
         // One cache for the whole build, so it knows every entry the build used when pruning.
         let cache = CellCache(directory: options.cacheDirectory)
         do {
-            try cache.prepare()
+            // Writable too: a cache folder that cannot be written would drop every result in silence.
+            try cache.prepareForWriting()
         } catch {
             diagnose(error)
-            summary.seconds = Date().timeIntervalSince(started)
-            return summary
+            return stopBeforeRunning()
         }
         for directory in [options.output, options.output.appendingPathComponent("images")] {
             AtomicFile.removeLeftovers(in: directory)
