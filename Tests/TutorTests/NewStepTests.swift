@@ -92,21 +92,16 @@ import Testing
         expectCleanFailure(file, mentions: ["Sources/Lessons/Other/InkRows.swift already exists"], before: before,
                            after: project.snapshot("Sources"), project: project)
 
-        // A step written since this tutor was built.
-        try project.write("extension Lessons {\n    static let fresh = StepDefinition(\"fresh\", summary: \"\") { _ in }\n}\n",
-                          to: "Sources/Lessons/Other/Later.swift")
-        before = project.snapshot("Sources")
-        let declared = try tutor("new", "step", "fresh", in: project.root)
-        expectCleanFailure(declared, mentions: ["Sources/Lessons/Other/Later.swift already declares 'fresh'"], before: before,
-                           after: project.snapshot("Sources"), project: project)
-
-        // A name the build or the course already gives another member of `Lessons`.
-        try project.write("extension Lessons {\n    public static func helperTable(_ x: Int) -> Int { x }\n}\n",
-                          to: "Sources/Lessons/Other/Helpers.swift")
-        before = project.snapshot("Sources")
-        let helper = try tutor("new", "step", "helperTable", in: project.root)
-        expectCleanFailure(helper, mentions: ["Sources/Lessons/Other/Helpers.swift already declares 'helperTable'"], before: before,
-                           after: project.snapshot("Sources"), project: project)
+        // A step written since this tutor was built, and a name the course already gives another
+        // member of `Lessons`.
+        for (file, declaration, name) in [("Later", "static let fresh = StepDefinition(\"fresh\", summary: \"\") { _ in }", "fresh"),
+                                          ("Helpers", "public static func helperTable(_ x: Int) -> Int { x }", "helperTable")] {
+            try project.write("extension Lessons {\n    \(declaration)\n}\n", to: "Sources/Lessons/Other/\(file).swift")
+            before = project.snapshot("Sources")
+            let declared = try tutor("new", "step", name, in: project.root)
+            expectCleanFailure(declared, mentions: ["Sources/Lessons/Other/\(file).swift already declares '\(name)'"], before: before,
+                               after: project.snapshot("Sources"), project: project)
+        }
         let registry = try tutor("new", "step", "registry", in: project.root)
         expectCleanFailure(registry, mentions: ["'registry' is the name of the list of every step"], before: before,
                            after: project.snapshot("Sources"), project: project)
