@@ -137,12 +137,13 @@ struct EmbedSourcesTool {
 
                 extension \(type) {
                     /// Every step, with its source and the fingerprint of what it can reach.
-                    public static let registry = StepRegistry(
+                    public static let \(StepReach.registryName) = StepRegistry(
                         steps: EmbeddedSources.steps,
                         sources: EmbeddedSources.files,
                         fingerprint: EmbeddedSources.fingerprint,
                         stepFingerprints: EmbeddedSources.stepFingerprints,
-                        stepHelpers: EmbeddedSources.stepHelpers
+                        stepHelpers: EmbeddedSources.stepHelpers,
+                        reservedNames: [\(StepReach.doorsToEveryStep.sorted().map(literal).joined(separator: ", "))]
                     )
                 }
 

@@ -24,7 +24,10 @@ struct StepReach {
         var scan: StepScan?
     }
 
-    static let doorsToEveryStep: Set<String> = ["registry", "EmbeddedSources"]
+    /// The names this tool declares: the registry (a member of the course's type) and the enum
+    /// of embedded sources. Naming either reaches every step; a step may not take either name.
+    static let registryName = "registry"
+    static let doorsToEveryStep: Set<String> = [registryName, "EmbeddedSources"]
 
     /// `key` of each file that declares steps -> its fingerprint (16 hex digits).
     static func fingerprints(of files: [File]) -> [String: String] {

@@ -90,10 +90,10 @@ struct NewStepCommand: ParsableCommand {
         if Lessons.registry.step(named: name) != nil {
             throw Failure("a step named '\(name)' already exists (see `tutor list --steps`); choose another name")
         }
-        // The build declares `Lessons.registry` itself (the EmbedSources plugin): a step of that
-        // name would be declared twice, and the package would no longer build.
-        if name == "registry" {
-            throw Failure("'registry' is the name of the list of every step, declared by the build; choose another name, such as registryStep")
+        // The build declares `Lessons.registry` and `EmbeddedSources` itself (the EmbedSources
+        // plugin): a step of either name would not build.
+        if Lessons.registry.reservedNames.contains(name) {
+            throw Failure("'\(name)' is a name the build declares itself (the list of every step and its sources); choose another name, such as \(name)Step")
         }
         for (path, text) in Self.swiftFiles(in: lessons) {
             let relative = "Sources/Lessons/" + path

@@ -105,7 +105,7 @@ public enum OutputFolder {
             let cache = url.appendingPathComponent(".cache")
             guard CacheFolder.kind(of: cache) == .folder else { return true }
             let inside = (try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? []
-            if inside.allSatisfy({ ["cells", "state", "pages"].contains($0) || $0.hasSuffix(".partial") }) { return true }
+            if inside.allSatisfy({ CacheFolder.entryNames.contains($0) || $0.hasSuffix(".partial") }) { return true }
         }
         let pages = names.filter { $0 == "index.html" || ($0.hasSuffix(".html") && $0.prefix(while: \.isNumber).count >= 2) }
         return pages.contains { startsWithGeneratorMark(url.appendingPathComponent($0)) }

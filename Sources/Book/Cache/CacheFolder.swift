@@ -9,9 +9,13 @@ import Foundation
 struct CacheFolder {
     let directory: URL
 
-    var cells: URL { directory.appendingPathComponent("cells") }
-    var states: URL { directory.appendingPathComponent("state") }
-    var pages: URL { directory.appendingPathComponent("pages") }
+    var cells: URL { directory.appendingPathComponent(Self.cellsName) }
+    var states: URL { directory.appendingPathComponent(Self.statesName) }
+    var pages: URL { directory.appendingPathComponent(Self.pagesName) }
+
+    static let cellsName = "cells", statesName = "state", pagesName = "pages"
+    /// Every name the cache writes directly inside its folder (its `.partial` files aside).
+    static let entryNames: Set<String> = [cellsName, statesName, pagesName]
 
     /// What one build served or stored: the entries to keep when pruning.
     struct Usage {

@@ -16,11 +16,17 @@ enum ChapterFile {
     struct Kind {
         /// "chapter": "cannot read this chapter".
         var noun: String
+        /// "chapter file": "no such chapter file", "not a chapter file".
+        var fileNoun: String
         /// "a chapter is a Markdown text file".
         var what: String
+        /// "chapters are": "...; chapters are at most 1048576 bytes".
+        var sizeSubject: String
 
-        static let chapter = Kind(noun: "chapter", what: "a chapter is a Markdown text file")
-        static let settings = Kind(noun: "book settings file", what: "the book settings are a text file")
+        static let chapter = Kind(noun: "chapter", fileNoun: "chapter file",
+                                  what: "a chapter is a Markdown text file", sizeSubject: "chapters are")
+        static let settings = Kind(noun: "book settings file", fileNoun: "book settings file",
+                                   what: "the book settings are a text file", sizeSubject: "it is")
     }
 
     static func contents(of url: URL, path: String, maximumSize: Int, kind: Kind = .chapter) throws(Diagnostic) -> Data {
@@ -33,11 +39,11 @@ enum ChapterFile {
         }
         let type = status.st_mode & S_IFMT
         guard type == S_IFREG else {
-            throw Diagnostic(file: path, type == S_IFDIR ? "this is a directory, not a \(kind.noun == "chapter" ? "chapter file" : kind.noun)"
+            throw Diagnostic(file: path, type == S_IFDIR ? "this is a directory, not a \(kind.fileNoun)"
                                                        : "this is \(describe(type)), not a regular file; \(kind.what)")
         }
         guard Int(status.st_size) <= maximumSize else {
-            throw Diagnostic(file: path, "the \(kind.noun) is \(status.st_size) bytes; \(kind.noun == "chapter" ? "chapters are" : "it is") at most \(maximumSize) bytes")
+            throw Diagnostic(file: path, "the \(kind.noun) is \(status.st_size) bytes; \(kind.sizeSubject) at most \(maximumSize) bytes")
         }
         // Read to the end rather than trusting st_size, and stop past the limit in case it grows.
         var data = Data()
@@ -51,7 +57,7 @@ enum ChapterFile {
             if count == 0 { break }
             data.append(contentsOf: buffer[0..<count])
             guard data.count <= maximumSize else {
-                throw Diagnostic(file: path, "the \(kind.noun) is more than \(maximumSize) bytes; \(kind.noun == "chapter" ? "chapters are" : "it is") at most \(maximumSize) bytes")
+                throw Diagnostic(file: path, "the \(kind.noun) is more than \(maximumSize) bytes; \(kind.sizeSubject) at most \(maximumSize) bytes")
             }
         }
         return data
@@ -61,14 +67,14 @@ enum ChapterFile {
     static func whyNotOpened(_ url: URL, error: Int32, kind: Kind = .chapter) -> String {
         switch error {
         case ELOOP:
-            return "this is a symbolic link that leads back to itself (a symlink loop); point it at a \(kind.noun == "chapter" ? "chapter file" : kind.noun)"
+            return "this is a symbolic link that leads back to itself (a symlink loop); point it at a \(kind.fileNoun)"
         case ENOENT:
             var link = stat()
             if lstat(url.path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK {
                 let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) ?? "?"
                 return "this is a symbolic link to '\(Excerpt.of(target))', which does not exist"
             }
-            return "no such \(kind.noun == "chapter" ? "chapter file" : kind.noun)"
+            return "no such \(kind.fileNoun)"
         case EACCES, EPERM:
             return "permission denied: cannot read this \(kind.noun)"
         default:

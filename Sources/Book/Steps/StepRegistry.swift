@@ -17,11 +17,15 @@ public struct StepRegistry: Sendable {
     public let stepFingerprints: [String: String]
     /// `#fileID` of a step's file -> the functions its steps call, shown on the page with the step's code.
     public let stepHelpers: [String: [StepHelper]]
+    /// Names the build itself declares in the course's namespace (the registry, the embedded
+    /// sources): a step of one of these names would be declared twice, and would not build.
+    public let reservedNames: Set<String>
 
     private let byName: [String: StepDefinition]
 
     public init(steps: [StepDefinition], sources: [String: String], fingerprint: String,
-                stepFingerprints: [String: String] = [:], stepHelpers: [String: [StepHelper]] = [:], requiresSources: Bool = true) {
+                stepFingerprints: [String: String] = [:], stepHelpers: [String: [StepHelper]] = [:], reservedNames: Set<String> = [],
+                requiresSources: Bool = true) {
         var byName: [String: StepDefinition] = [:]
         for step in steps {
             precondition(byName[step.name] == nil, "two steps are named '\(step.name)'")
@@ -32,6 +36,7 @@ public struct StepRegistry: Sendable {
         self.fingerprint = fingerprint
         self.stepFingerprints = stepFingerprints
         self.stepHelpers = stepHelpers
+        self.reservedNames = reservedNames
         self.requiresSources = requiresSources
         self.byName = byName
     }
@@ -40,7 +45,7 @@ public struct StepRegistry: Sendable {
     /// (the real ones are fixed when the binary is built).
     public func with(stepFingerprints: [String: String]) -> StepRegistry {
         StepRegistry(steps: steps, sources: sources, fingerprint: fingerprint, stepFingerprints: stepFingerprints,
-                     stepHelpers: stepHelpers, requiresSources: requiresSources)
+                     stepHelpers: stepHelpers, reservedNames: reservedNames, requiresSources: requiresSources)
     }
 
     /// The step called `name`.

@@ -17,8 +17,9 @@ struct TrainingSettings: Codable, Equatable {
     var epochs: Int
     var batchSize: Int
     var validationSplit: Double
-    /// How many images the split held out (nil in a run saved before this was recorded).
-    var heldOut: Int?
+    /// How many images the split held out. (A run saved by an older `Runs` is never decoded by
+    /// this one: editing this file changes the cache key of every step that reaches it.)
+    var heldOut: Int
 
     /// "5 epochs of Adam, batches of 64, the last 12000 images (20%) held out": the count, as the
     /// percent alone rounds (a split of 0.001 held out 60 images, not "0%").
@@ -32,8 +33,7 @@ struct TrainingSettings: Codable, Equatable {
     }
 
     private var heldOutText: String {
-        guard let heldOut else { return validationSplit == 0 ? "nothing held out" : "the last \(heldOutPercent) held out" }
-        return heldOut == 0 ? "nothing held out" : "the last \(heldOut) image\(heldOut == 1 ? "" : "s") (\(heldOutPercent)) held out"
+        heldOut == 0 ? "nothing held out" : "the last \(heldOut) image\(heldOut == 1 ? "" : "s") (\(heldOutPercent)) held out"
     }
 }
 
@@ -54,10 +54,10 @@ enum Runs {
     static func train(_ model: inout Sequential, name: String, normalize: Bool, _ cell: CellContext) throws -> RunSummary {
         let training = try Datasets.training(cell).normalized(normalize)
         let test = try Datasets.test(cell).normalized(normalize)
-        var settings = TrainingSettings(epochs: try cell.arguments.integer("epochs"), batchSize: try cell.arguments.integer("batchSize"),
-                                   validationSplit: try cell.arguments.number("validationSplit"))
-        let trainCount = Sequential.trainingCount(of: training.count, validationSplit: settings.validationSplit)
-        settings.heldOut = training.count - trainCount
+        let validationSplit = try cell.arguments.number("validationSplit")
+        let trainCount = Sequential.trainingCount(of: training.count, validationSplit: validationSplit)
+        let settings = TrainingSettings(epochs: try cell.arguments.integer("epochs"), batchSize: try cell.arguments.integer("batchSize"),
+                                        validationSplit: validationSplit, heldOut: training.count - trainCount)
         guard trainCount > 0 else {
             throw StepError.failed("validationSplit=\(ParameterValue.number(settings.validationSplit).sourceText) leaves none of the "
                                    + "\(Datasets.describe(training.count)) to train on")
