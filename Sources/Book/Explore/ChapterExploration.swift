@@ -132,6 +132,7 @@ public final class ExplorationRun {
             let controls = inherited + own
             var variants: [[ParameterValue]: [Output]] = [:]
             var nodes: [[ParameterValue]: Node] = [:]
+            var toRun: [(setting: [ParameterValue], node: Node)] = []
             for setting in Variation.combinations(controls.map { exploration.variations[$0]! }) {
                 let before = Array(setting.prefix(inherited.count))
                 let mine = Array(setting.dropFirst(inherited.count))
@@ -139,8 +140,17 @@ public final class ExplorationRun {
                 let replaced = Dictionary(uniqueKeysWithValues: zip(cell.variations.map(\.name), mine))
                 let isOwn = zip(controls, setting).allSatisfy { exploration.ownValue($0) == $1 }
                 let variantNode = isOwn ? ownNode : node(cell.with(replaced), previous: parent)
-                variants[setting] = isOwn ? ownOutputs[i] : try outputs(of: variantNode)
                 nodes[setting] = variantNode
+                if isOwn {
+                    variants[setting] = ownOutputs[i]
+                } else if let cached = cachedOutputs(of: variantNode) {
+                    variants[setting] = cached
+                } else {
+                    toRun.append((setting, variantNode))
+                }
+            }
+            for (setting, outputs) in zip(toRun.map(\.setting), try execute(toRun.map(\.node), concurrently: cell.step.cost == .quick)) {
+                variants[setting] = outputs
             }
             let (shown, shownVariants) = dropControlsWithoutEffect(controls, from: variants, keeping: Set(own))
             exploration.cells[cell.cell.index] = ExploredCell(controls: shown, variants: shownVariants, ignored: ignored)
@@ -206,16 +216,53 @@ public final class ExplorationRun {
         return Node(cell: cell, key: key, parent: previous)
     }
 
-    /// The outputs of a variant: from the cache, or by running it from the state before it.
-    private func outputs(of node: Node) throws(Diagnostic) -> [Output] {
-        if settings.readCache, let entry = settings.cache?.entry(node.key) {
-            node.fingerprint = entry.state
-            exploration.variantsCached += 1
-            return entry.outputs
+    /// The outputs of a variant from the cache, if it holds them.
+    private func cachedOutputs(of node: Node) -> [Output]? {
+        guard settings.readCache, let entry = settings.cache?.entry(node.key) else { return nil }
+        node.fingerprint = entry.state
+        exploration.variantsCached += 1
+        return entry.outputs
+    }
+
+    /// Runs the variants `nodes` of one cell, each from the state before it, and returns their
+    /// outputs in order.
+    ///
+    /// Variants are independent of each other, so a quick step's run on every core at once: most
+    /// of a chapter without training is its variants, and one core would leave the others idle.
+    /// A long step (training) runs one variant at a time, since it already keeps every core busy.
+    /// Each variant's results are the same either way (its own copy of the state, its own seed);
+    /// when several fail, the first in order is the one reported.
+    private func execute(_ nodes: [Node], concurrently: Bool) throws(Diagnostic) -> [[Output]] {
+        // The states before them, found or computed one at a time (nodes may share a parent).
+        let befores = try nodes.map { node throws(Diagnostic) in try state(after: node.parent) }
+        exploration.variantsRun += nodes.count
+        let lanes = concurrently ? min(nodes.count, ProcessInfo.processInfo.activeProcessorCount) : 1
+        guard lanes > 1 else {
+            return try zip(nodes, befores).map { node, before throws(Diagnostic) in try execute(node, from: before) }
         }
-        let before = try state(after: node.parent)
-        exploration.variantsRun += 1
-        return try execute(node, from: before)
+        let jobs = zip(nodes, befores).map { (cell: $0.cell, key: $0.key, before: $1) }
+        let results = Locked([Int: Result<([Output], ChapterState), Diagnostic>]())
+        let next = Locked(0)
+        let (settings, progress) = (settings, progress)
+        DispatchQueue.concurrentPerform(iterations: lanes) { _ in
+            // Each lane takes the next variant not yet taken, so a slow one does not hold up the rest.
+            while true {
+                let index = next.update { taken -> Int in defer { taken += 1 }; return taken }
+                guard index < jobs.count else { return }
+                let job = jobs[index]
+                let result = Result { () throws(Diagnostic) in
+                    try CellExecution.run(job.cell, from: job.before, key: job.key, settings: settings, progress: progress)
+                }
+                results.update { $0[index] = result }
+            }
+        }
+        let finished = results.read { $0 }
+        return try nodes.indices.map { index throws(Diagnostic) in
+            let (outputs, after) = try finished[index]!.get()
+            nodes[index].state = after
+            nodes[index].fingerprint = after.entries.mapValues { SHA256.hex($0) }
+            return outputs
+        }
     }
 
     /// The state a node left: in memory, from the cache, or computed again.

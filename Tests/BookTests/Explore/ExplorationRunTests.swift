@@ -38,6 +38,21 @@ import Testing
         #expect(built.exploration.variantsRun == 4)
     }
 
+    /// Quick variants run on every core at once: each still gets the results of its own values.
+    @Test func manyVariantsRunAtOnceEachGetTheirOwnValues() throws {
+        let names = (0..<20).map { "n\($0)" }
+        let list = names.map { "\"\($0)\"" }.joined(separator: ",")
+        let built = try explore(["step=greet name=\"n0\" times=1 vary-name=[\(list)] vary-times=all"])
+        let cell = try #require(built.exploration.cells[1])
+        #expect(cell.variants.count == 100)
+        #expect(built.exploration.variantsRun == 99)
+        for name in names {
+            for times in 1...5 {
+                #expect(cell.variants[[.string(name), .integer(times)]] == Array(repeating: Output.text("Hello, \(name)!"), count: times))
+            }
+        }
+    }
+
     @Test func laterCellsFollowAControlThatChangesTheStateTheyRead() throws {
         let built = try explore(["step=remember value=2.5 vary-value=[1.5,2.5,4]", "step=recall", "step=greet times=2 vary-times=[1,2]"])
         let recall = try #require(built.exploration.cells[2])
@@ -135,6 +150,19 @@ import Testing
         } catch {
             #expect(error.description.contains("ch/01-t.md:3:1"))
             #expect(error.description.contains("step 'claim' failed with n=3: a claim about the result is false: 3 is odd"))
+        }
+        // Of several variants that fail, however they were scheduled, the first in the page's
+        // order is the one reported.
+        let several = try Chapter.parse("# T\n\n```swift step=claim n=2 vary-n=[2,4,9,6,7,8,3,10,5]\n```\n", path: "ch/01-t.md", fileName: "01-t.md")
+        let severalCells = try several.cells.map { try safety.resolve($0) }
+        let severalOwn = try ChapterRun(cells: severalCells, settings: settings).next()
+        for _ in 0..<5 {
+            do {
+                _ = try ExplorationRun(cells: severalCells, ownOutputs: [severalOwn.outputs], settings: settings).run()
+                Issue.record("odd values must fail")
+            } catch {
+                #expect(error.description.contains("failed with n=9: a claim about the result is false: 9 is odd"))
+            }
         }
     }
 }
