@@ -68,6 +68,7 @@ struct DataCommand: ParsableCommand {
                     printError(DataInstructions.whereToPut(directory))
                     throw ExitCode.failure
                 }
+                Accomplished.note("fetched \(url.path)")
                 try printOutput("fetched  \(url.path)")
             }
         }

@@ -121,6 +121,7 @@ struct NewStepCommand: ParsableCommand {
         } catch {
             throw Failure("cannot write \(shown): \((error as NSError).localizedFailureReason ?? "\(error)")")
         }
+        Accomplished.note("created \(shown)")
         try StandardStream.output.write("""
             created \(shown)
 

@@ -63,7 +63,7 @@ struct Tutor: ParsableCommand {
         var status = status
         for stream in [StandardStream.output, StandardStream.error] {
             guard let failure = stream.failure else { continue }
-            if !failure.isBrokenPipe { stream.other.writeOrRemember("tutor: error: \(failure)\n") }
+            if !failure.isBrokenPipe { stream.other.writeOrRemember("tutor: error: \(failure)\(Accomplished.clause)\n") }
             if status == .success { status = .failure }
         }
         return status

@@ -99,8 +99,24 @@ import Testing
         defer { project.remove() }
         let result = try tutorThroughShell(["build"], ">/dev/full", in: project.root)
         #expect(result.status == 1 && !result.killedBySignal, "\(result.all)")
-        #expect(result.stderr.contains("tutor: error: cannot write to standard output: No space left on device"), "\(result.stderr)")
+        #expect(result.stderr.contains("tutor: error: cannot write to standard output: No space left on device; "
+                                       + "before that, tutor wrote the book in output (2 chapters)"), "\(result.stderr)")
         expectSoundBook(project, pages: 3)
+        #expect(project.halfWrittenFiles().isEmpty)
+    }
+
+    @Test func aNewStepWhoseMessageCannotBeWrittenIsStillSaidToBeCreated() throws {
+        // The file is written before the message: the error must not read as if nothing happened,
+        // or the user tries again and is told the name is taken.
+        let project = try Project()
+        defer { project.remove() }
+        try project.write("// swift-tools-version:6.0\n", to: "Package.swift")
+        try project.write("import Book\n\npublic enum Lessons {}\n", to: "Sources/Lessons/Lessons.swift")
+        let result = try tutorThroughShell(["new", "step", "inkRows"], ">/dev/full", in: project.root)
+        #expect(result.status == 1 && !result.killedBySignal, "\(result.all)")
+        #expect(result.stderr.contains("cannot write to standard output: No space left on device; "
+                                       + "before that, tutor created Sources/Lessons/Custom/InkRows.swift"), "\(result.stderr)")
+        #expect(FileManager.default.fileExists(atPath: project.url("Sources/Lessons/Custom/InkRows.swift").path))
         #expect(project.halfWrittenFiles().isEmpty)
     }
 
