@@ -50,20 +50,31 @@ struct CellRunStream: Sendable {
             }
             let shown = index >= from
             // The cell computes on a thread of its own; the server stopping ends the wait at once
-            // (the thread finishes its cell, and its result is dropped).
+            // (the thread finishes its cell, and its result is dropped). A reader who leaves while
+            // it computes (the task is cancelled, or a progress line finds the connection closed)
+            // abandons it: a training stops within a batch, keeps nothing, and gives its place in
+            // the line to the next reader, instead of holding it for minutes nobody will see.
+            let abandoned = Locked(false)
             let watch = Locked<UInt64>(0)
-            let outcome: Result<CellRun, Diagnostic>? = await withCheckedContinuation { continuation in
-                let once = Once(continuation)
-                watch.set(hub.whenStopped { once.resume(nil) })
-                ComputeThread.start {
-                    once.resume(Result { () throws(Diagnostic) -> CellRun in
-                        try chapterRun.value.next(progress: { line in if shown { _ = send(.progress(cell: index, line: line)) } },
-                                                  provisional: { output in
-                                                      guard shown, let drawn = try? LivePage.draw([output], of: live.chapter, cell: index, key: "provisional") else { return }
-                                                      _ = send(.provisional(cell: index, html: drawn.html))
-                                                  })
-                    })
+            let outcome: Result<CellRun, Diagnostic>? = await withTaskCancellationHandler {
+                await withCheckedContinuation { continuation in
+                    let once = Once(continuation)
+                    watch.set(hub.whenStopped { once.resume(nil) })
+                    ComputeThread.start {
+                        once.resume(Result { () throws(Diagnostic) -> CellRun in
+                            try chapterRun.value.next(progress: { line in
+                                                          if shown, !send(.progress(cell: index, line: line)) { abandoned.set(true) }
+                                                      },
+                                                      provisional: { output in
+                                                          guard shown, let drawn = try? LivePage.draw([output], of: live.chapter, cell: index, key: "provisional") else { return }
+                                                          if !send(.provisional(cell: index, html: drawn.html)) { abandoned.set(true) }
+                                                      },
+                                                      abandoned: { abandoned.value })
+                        })
+                    }
                 }
+            } onCancel: {
+                abandoned.set(true)
             }
             hub.forget(watch.value)
             guard let outcome else {

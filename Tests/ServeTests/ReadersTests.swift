@@ -77,6 +77,28 @@ import Testing
         #expect(again.events.first { $0.name == "cell" && $0.data["cell"] as? Int == 1 }?.data["cached"] as? Bool == false)
     }
 
+    /// A reader who closes the page while their training computes stops it: the place it held
+    /// is free within a batch, not when the training would have ended, nobody's later reader waits
+    /// for it, and nothing of the stopped run is kept.
+    @Test func aReaderWhoLeavesDuringTheirTrainingStopsIt() async throws {
+        let served = try await ServedProject.start(chapters: ["03-softmax.md"], longRunsAtOnce: 1)
+        defer { served.stop() }
+        // About 5 s of training (200 epochs of single digits), holding the only place.
+        let leaving = try OpenStream(port: served.port, path: "/api/run/03-softmax.html?1.epochs=200&1.batchSize=1")
+        #expect(await leaving.read(until: "event: started", timeout: 60))
+        try await Task.sleep(for: .milliseconds(500))
+        leaving.close()
+        try await Task.sleep(for: .milliseconds(500))
+        // The next reader's training takes the place at once: told no place in line.
+        let next = try await served.probe.get("/api/run/03-softmax.html?1.epochs=2&1.batchSize=1", timeout: 120)
+        #expect(!next.events.contains { $0.name == "queued" }, "\(next.events.map(\.name))")
+        #expect(next.events.last?.name == "done", "\(next.events.map(\.name))")
+        // The stopped run saved nothing: only the next reader's cells are in the cache.
+        let cells = (try? FileManager.default.contentsOfDirectory(atPath: served.root.appendingPathComponent("output/.cache/cells").path)) ?? []
+        let nextCells = next.events.filter { $0.name == "cell" }.count
+        #expect(cells.filter { $0.hasSuffix(".cell") }.count == nextCells, "\(cells.count) entries for \(nextCells) cells")
+    }
+
     /// A request sent by a reader who left at once (a page closed as it loaded) runs nothing.
     @Test func aRequestWhoseReaderLeftAtOnceRunsNothing() async throws {
         let served = try await ServedProject.start(chapters: ["03-softmax.md"], longRunsAtOnce: 1)

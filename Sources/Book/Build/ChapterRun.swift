@@ -55,8 +55,10 @@ public final class ChapterRun {
     /// Runs or loads the next cell. `progress` receives the step's own messages (training),
     /// `provisional` the outputs it shows while it runs (`CellContext.showProvisional`).
     /// - Throws: the failure of the step, at the cell's location.
+    /// - Parameter abandoned: true once nobody waits for the cell (`CellContext.stopIfNobodyWaits`).
     public func next(progress: @escaping @Sendable (String) -> Void = { _ in },
-                     provisional: @escaping @Sendable (Output) -> Void = { _ in }) throws(Diagnostic) -> CellRun {
+                     provisional: @escaping @Sendable (Output) -> Void = { _ in },
+                     abandoned: @escaping @Sendable () -> Bool = { false }) throws(Diagnostic) -> CellRun {
         precondition(!isFinished, "next() after the last cell")
         // A cache folder that is a file would turn caching off without a word: refuse it.
         try settings.cache?.prepare()
@@ -73,10 +75,10 @@ public final class ChapterRun {
             before = state
         } else {
             // The saved state is damaged: compute it again by rerunning the cells before this one.
-            before = try rerunCells(before: index, progress: progress)
+            before = try rerunCells(before: index, progress: progress, abandoned: abandoned)
         }
         let (outputs, after) = try CellExecution.run(cells[index], from: before, key: keys[index], settings: settings,
-                                                     progress: progress, provisional: provisional)
+                                                     progress: progress, provisional: provisional, abandoned: abandoned)
         state = after
         lastEntry = nil
         index += 1
@@ -84,15 +86,17 @@ public final class ChapterRun {
     }
 
     /// Runs cell `i` from `before`, saves its entry, and returns its outputs and the state after it.
-    private func execute(_ i: Int, from before: ChapterState, progress: @escaping @Sendable (String) -> Void) throws(Diagnostic) -> ([Output], ChapterState) {
-        try CellExecution.run(cells[i], from: before, key: keys[i], settings: settings, progress: progress)
+    private func execute(_ i: Int, from before: ChapterState, progress: @escaping @Sendable (String) -> Void,
+                         abandoned: @escaping @Sendable () -> Bool) throws(Diagnostic) -> ([Output], ChapterState) {
+        try CellExecution.run(cells[i], from: before, key: keys[i], settings: settings, progress: progress, abandoned: abandoned)
     }
 
     /// The state after cells `0..<end`, computed by running them again (their outputs were
     /// already given from the cache).
-    private func rerunCells(before end: Int, progress: @escaping @Sendable (String) -> Void) throws(Diagnostic) -> ChapterState {
+    private func rerunCells(before end: Int, progress: @escaping @Sendable (String) -> Void,
+                            abandoned: @escaping @Sendable () -> Bool) throws(Diagnostic) -> ChapterState {
         var state = ChapterState()
-        for i in 0..<end { state = try execute(i, from: state, progress: progress).1 }
+        for i in 0..<end { state = try execute(i, from: state, progress: progress, abandoned: abandoned).1 }
         return state
     }
 

@@ -301,11 +301,12 @@ public final class ExplorationRun {
 enum CellExecution {
     static func run(_ cell: ResolvedCell, from before: ChapterState, key: String, settings: RunSettings,
                     progress: @escaping @Sendable (String) -> Void,
-                    provisional: @escaping @Sendable (Output) -> Void = { _ in }) throws(Diagnostic) -> ([Output], ChapterState) {
+                    provisional: @escaping @Sendable (Output) -> Void = { _ in },
+                    abandoned: @escaping @Sendable () -> Bool = { false }) throws(Diagnostic) -> ([Output], ChapterState) {
         // Work on a copy, so a cell that throws cannot leave half its changes behind.
         let working = before.copy()
         let context = CellContext(arguments: cell.arguments, state: working, seed: settings.seed, data: settings.data,
-                                  progress: progress, provisional: provisional)
+                                  progress: progress, provisional: provisional, abandoned: abandoned)
         do {
             try cell.step.run(context)
         } catch {

@@ -19,18 +19,31 @@ public final class CellContext: Sendable {
     public let progress: @Sendable (String) -> Void
     /// Receives outputs shown while the step runs (`showProvisional`).
     private let provisional: @Sendable (Output) -> Void
+    /// True once whoever asked for the cell no longer waits for it.
+    private let abandoned: @Sendable () -> Bool
 
     private let shown = Locked<[Output]>([])
 
     public init(arguments: Arguments, state: ChapterState, seed: UInt64, data: DataSources,
                 progress: @escaping @Sendable (String) -> Void = { _ in },
-                provisional: @escaping @Sendable (Output) -> Void = { _ in }) {
+                provisional: @escaping @Sendable (Output) -> Void = { _ in },
+                abandoned: @escaping @Sendable () -> Bool = { false }) {
         self.arguments = arguments
         self.state = state
         self.seed = seed
         self.data = data
         self.progress = progress
         self.provisional = provisional
+        self.abandoned = abandoned
+    }
+
+    /// Throws `StepError.stopped` once nobody waits for this cell any more: a reader of `tutor
+    /// serve` who asked for a training and closed the page. A step that runs for long (a training
+    /// loop) calls it as it goes, so that the place it holds in the server's line is given to the
+    /// next reader within a batch instead of after minutes of work nobody will see. A build never
+    /// abandons a cell.
+    public func stopIfNobodyWaits() throws(StepError) {
+        if abandoned() { throw StepError.stopped }
     }
 
     /// Shows an output for the time the step runs (the loss curve so far, redrawn as training

@@ -14,6 +14,9 @@ public enum StepError: Error, CustomStringConvertible, Equatable {
     /// A bug in the step itself, not in the chapter (it read a parameter it never declared, or
     /// as the wrong type).
     case programming(String)
+    /// Nobody waits for this cell any more (the reader of `tutor serve` who asked for it left):
+    /// the step stopped partway, and nothing of it is kept (`CellContext.stopIfNobodyWaits`).
+    case stopped
 
     public var description: String {
         switch self {
@@ -25,6 +28,8 @@ public enum StepError: Error, CustomStringConvertible, Equatable {
             return "a claim about the result is false: \(message)"
         case .programming(let message):
             return "bug in the step (not in the chapter): \(message)"
+        case .stopped:
+            return "stopped partway: nobody waits for this cell any more"
         }
     }
 }

@@ -17,6 +17,28 @@ extension Sequential {
                              shuffle: Bool = true, seed: UInt64 = 1, optimizer: some Optimizer = Adam(),
                              onBatch: ((BatchProgress) -> Void)? = nil,
                              onEpoch: ((EpochRecord) -> Void)? = nil) -> History {
+        fitting(data, epochs: epochs, batchSize: batchSize, validationSplit: validationSplit, shuffle: shuffle, seed: seed,
+                optimizer: optimizer, onBatch: { onBatch?($0) }, onEpoch: { onEpoch?($0) })
+    }
+
+    /// `fit`, with an `onBatch` that may throw: an error it throws ends the training after that
+    /// batch, and `fit` throws it, leaving the model as it was. A run nobody waits for any more
+    /// (a reader of `tutor serve` who left) stops this way within a batch.
+    ///
+    ///     try model.fit(train, epochs: 5, throwingOnBatch: { _ in try cell.stopIfNobodyWaits() })
+    @discardableResult
+    public mutating func fit(_ data: some LabeledSamples, epochs: Int = 1, batchSize: Int = 32, validationSplit: Double = 0,
+                             shuffle: Bool = true, seed: UInt64 = 1, optimizer: some Optimizer = Adam(),
+                             throwingOnBatch onBatch: (BatchProgress) throws -> Void) throws -> History {
+        try fitting(data, epochs: epochs, batchSize: batchSize, validationSplit: validationSplit, shuffle: shuffle, seed: seed,
+                    optimizer: optimizer, onBatch: onBatch, onEpoch: { _ in })
+    }
+
+    /// Both `fit`s: with `Never` for `Failure`, nothing can stop it.
+    private mutating func fitting<Failure: Error>(_ data: some LabeledSamples, epochs: Int, batchSize: Int, validationSplit: Double,
+                                                  shuffle: Bool, seed: UInt64, optimizer: some Optimizer,
+                                                  onBatch: (BatchProgress) throws(Failure) -> Void,
+                                                  onEpoch: (EpochRecord) throws(Failure) -> Void) throws(Failure) -> History {
         precondition(epochs > 0, "fit: epochs must be positive")
         precondition(batchSize > 0, "fit: batch size must be positive")
         precondition(validationSplit >= 0 && validationSplit < 1, "fit: validation split must be in [0, 1)")
@@ -38,6 +60,8 @@ extension Sequential {
             let start = clock.now
             if shuffle { generator.shuffle(&order) }
             var total = BatchResult(), seen = 0
+            // What `onBatch` threw, carried out of the closure (which cannot throw a typed error).
+            var stopped: Failure?
             order.withUnsafeBufferPointer { order in
                 func batchIndices(_ batch: Int) -> UnsafeBufferPointer<Int> {
                     UnsafeBufferPointer(rebasing: order[min(batch * batchSize, trainCount) ..< min((batch + 1) * batchSize, trainCount)])
@@ -47,14 +71,18 @@ extension Sequential {
                     total = total + engine.trainBatch(data, indices: indices, upcoming: batchIndices(batch + 1))
                     engine.step(&optimizer)
                     seen += indices.count
-                    if let onBatch {
-                        let mean = total.mean(over: seen)
-                        onBatch(BatchProgress(epoch: epoch, epochs: epochs, batch: batch + 1, batches: batches,
-                                              loss: mean.loss, accuracy: mean.accuracy,
-                                              seconds: seconds(since: start, clock)))
+                    let mean = total.mean(over: seen)
+                    do throws(Failure) {
+                        try onBatch(BatchProgress(epoch: epoch, epochs: epochs, batch: batch + 1, batches: batches,
+                                                  loss: mean.loss, accuracy: mean.accuracy,
+                                                  seconds: seconds(since: start, clock)))
+                    } catch {
+                        stopped = error
+                        return
                     }
                 }
             }
+            if let stopped { throw stopped }
             let training = total.mean(over: trainCount)
             let validation = trainCount < data.count
                 ? engine.evaluate(data, indices: trainCount ..< data.count, batchSize: validationBatch) : nil
@@ -62,7 +90,7 @@ extension Sequential {
                                      validationLoss: validation?.loss, validationAccuracy: validation?.accuracy,
                                      seconds: seconds(since: start, clock))
             history.epochs.append(record)
-            onEpoch?(record)
+            try onEpoch(record)
         }
         update(from: engine)
         return history
@@ -84,8 +112,20 @@ extension Sequential {
     ///     let adamLosses = adam.train(steps: 200, on: train, batchSize: 64, optimizer: Adam()).map(\.loss)
     @discardableResult
     public mutating func train(steps: Int, on data: some LabeledSamples, batchSize: Int = 32, seed: UInt64 = 1,
-                               optimizer: some Optimizer = Adam(),
-                               onStep: ((StepRecord) -> Void)? = nil) -> [StepRecord] {
+                               optimizer: some Optimizer = Adam(), onStep: ((StepRecord) -> Void)? = nil) -> [StepRecord] {
+        training(steps: steps, on: data, batchSize: batchSize, seed: seed, optimizer: optimizer, onStep: { onStep?($0) })
+    }
+
+    /// `train(steps:)`, with an `onStep` that may throw: the error ends the training there, as in `fit`.
+    @discardableResult
+    public mutating func train(steps: Int, on data: some LabeledSamples, batchSize: Int = 32, seed: UInt64 = 1,
+                               optimizer: some Optimizer = Adam(), throwingOnStep onStep: (StepRecord) throws -> Void) throws -> [StepRecord] {
+        try training(steps: steps, on: data, batchSize: batchSize, seed: seed, optimizer: optimizer, onStep: onStep)
+    }
+
+    private mutating func training<Failure: Error>(steps: Int, on data: some LabeledSamples, batchSize: Int, seed: UInt64,
+                                                   optimizer: some Optimizer,
+                                                   onStep: (StepRecord) throws(Failure) -> Void) throws(Failure) -> [StepRecord] {
         precondition(steps >= 0, "train: steps must not be negative")
         precondition(batchSize > 0 && batchSize <= data.count, "train: batch size must be in 1...\(data.count)")
         var optimizer = optimizer
@@ -110,7 +150,7 @@ extension Sequential {
             let mean = result.mean(over: batchSize)
             let record = StepRecord(step: step + 1, loss: mean.loss, accuracy: mean.accuracy)
             records.append(record)
-            onStep?(record)
+            try onStep(record)
         }
         update(from: engine)
         return records

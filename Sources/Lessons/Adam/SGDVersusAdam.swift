@@ -20,10 +20,11 @@ extension Lessons {
         let (sgdRate, adamRate) = (try cell.arguments.number("sgdLearningRate"), try cell.arguments.number("adamLearningRate"))
         let initial = Sequential.referenceModel(filters: 4, kernelSize: 3, seed: cell.seed)
         var withSGD = initial, withAdam = initial
-        let sgd = withSGD.train(steps: steps, on: sample, batchSize: batchSize, seed: cell.seed,
-                                optimizer: SGD(learningRate: Float(sgdRate)))
-        let adam = withAdam.train(steps: steps, on: sample, batchSize: batchSize, seed: cell.seed,
-                                  optimizer: Adam(learningRate: Float(adamRate)))
+        // (`stopIfNobodyWaits`: in `tutor serve`, a reader who left stops the run within a step.)
+        let sgd = try withSGD.train(steps: steps, on: sample, batchSize: batchSize, seed: cell.seed,
+                                    optimizer: SGD(learningRate: Float(sgdRate)), throwingOnStep: { _ in try cell.stopIfNobodyWaits() })
+        let adam = try withAdam.train(steps: steps, on: sample, batchSize: batchSize, seed: cell.seed,
+                                      optimizer: Adam(learningRate: Float(adamRate)), throwingOnStep: { _ in try cell.stopIfNobodyWaits() })
 
         for (name, records, rate) in [("SGD", sgd, sgdRate), ("Adam", adam, adamRate)] {
             if let bad = records.first(where: { !$0.loss.isFinite }) {

@@ -20,8 +20,9 @@ extension Lessons {
         let (train, heldOut) = (sample.subset(split.training), sample.subset(split.heldOut))
         var model = Sequential.referenceModel(filters: 4, kernelSize: 3, seed: cell.seed)
         // A batch larger than the training digits is simply all of them, as in Keras.
-        let history = model.fit(train, epochs: try cell.arguments.integer("epochs"),
-                                batchSize: try cell.arguments.integer("batchSize"), seed: cell.seed)
+        let history = try model.fit(train, epochs: try cell.arguments.integer("epochs"),
+                                    batchSize: try cell.arguments.integer("batchSize"), seed: cell.seed,
+                                    throwingOnBatch: { _ in try cell.stopIfNobodyWaits() })  // in `tutor serve`, a reader who left
         guard history.loss.allSatisfy(\.isFinite) else {
             throw StepError.failed("training diverged: the loss stopped being a finite number; try fewer epochs or another batch size")
         }

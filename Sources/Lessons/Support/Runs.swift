@@ -68,9 +68,10 @@ enum Runs {
         var batches = 0  // per epoch, as fit counts them
         // The loss so far, every 50 batches, at its fraction of the epochs: drawn live as it grows.
         var soFar: (x: [Double], loss: [Double]) = ([], [])
-        let history = model.fit(training, epochs: settings.epochs, batchSize: settings.batchSize,
+        let history = try model.fit(training, epochs: settings.epochs, batchSize: settings.batchSize,
                                 validationSplit: settings.validationSplit, seed: cell.seed,
-                                onBatch: { progress in
+                                throwingOnBatch: { progress in
+                                    try cell.stopIfNobodyWaits()  // in `tutor serve`, a reader who left
                                     batches = progress.batches
                                     if progress.batch % 50 == 0 || progress.batch == progress.batches {
                                         cell.progress("\(name): epoch \(progress.epoch)/\(progress.epochs), "

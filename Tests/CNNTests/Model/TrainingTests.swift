@@ -16,6 +16,47 @@ import Testing
         #expect(first.count == 2 && first.allSatisfy { $0.allSatisfy { $0 != nil } })
     }
 
+    struct Enough: Error, Equatable {}
+
+    /// Every parameter of every layer, in order.
+    static func scalars(_ model: Sequential) -> [[Float]] { model.layers.flatMap { $0.parameters.map(\.scalars) } }
+
+    /// A run stopped from its callback (`tutor serve`, when the reader left) ends after that batch
+    /// with the callback's error, and leaves the model untouched; one never stopped trains exactly
+    /// as plain `fit` does.
+    @Test func aCallbackThatThrowsStopsTheTrainingAndLeavesTheModelAsItWas() throws {
+        let data = try Self.sample()
+        let start = Sequential.referenceModel(seed: 7)
+        var stopped = start
+        var seen: [Int] = []
+        #expect(throws: Enough()) {
+            try stopped.fit(data, epochs: 3, batchSize: 32, seed: 7, throwingOnBatch: { progress in
+                seen.append((progress.epoch - 1) * progress.batches + progress.batch)
+                if seen.count == 5 { throw Enough() }
+            })
+        }
+        #expect(seen == [1, 2, 3, 4, 5])
+        #expect(Self.scalars(stopped) == Self.scalars(start))
+
+        var plain = start, throwing = start
+        let history = plain.fit(data, epochs: 1, batchSize: 32, seed: 7)
+        let same = try throwing.fit(data, epochs: 1, batchSize: 32, seed: 7, throwingOnBatch: { _ in })
+        #expect(Self.scalars(plain) != Self.scalars(start), "a batch trained changes the weights")
+        #expect(same.epochs.map(\.metrics) == history.epochs.map(\.metrics))
+        #expect(Self.scalars(throwing) == Self.scalars(plain))
+
+        var steps = start
+        var taken = 0
+        #expect(throws: Enough()) {
+            try steps.train(steps: 10, on: data, batchSize: 16, throwingOnStep: { _ in
+                taken += 1
+                if taken == 3 { throw Enough() }
+            })
+        }
+        #expect(taken == 3)
+        #expect(Self.scalars(steps) == Self.scalars(start))
+    }
+
     @Test func anotherSeedGivesAnotherHistory() throws {
         let data = try Self.sample()
         var a = Sequential.referenceModel(seed: 7), b = a
