@@ -63,6 +63,25 @@ import Testing
         #expect(small.rows.allSatisfy { $0[3] == $0[4] })
     }
 
+    /// "Every e^z fits in a Float" is said only when none underflowed to 0; otherwise the page
+    /// counts those that did, and says whether the stable form keeps their probabilities.
+    @Test func theNaiveSoftmaxVerdictCountsTheExponentialsThatUnderflowed() throws {
+        func verdict(_ logits: [Float], scale: Double) throws -> String {
+            let state = ChapterState()
+            try state.set("logits", logits)
+            let outputs = try run(step("softmaxOverflow"), ["scale": .number(scale)], state: state)
+            return try #require(texts(outputs).last)
+        }
+        #expect(try verdict([1, 2, 3], scale: 1).contains("every e^z fits in a Float"))
+        // e^-200 is 0 in Float, and so is its probability in the stable form (e^-203 / ...).
+        let rounded = try verdict([3, 2, -200], scale: 1)
+        #expect(!rounded.contains("every e^z fits"), "\(rounded)")
+        #expect(rounded.contains("1 of the 3 e^z underflowed to 0, and the stable form rounds their probabilities to 0 as well"), "\(rounded)")
+        // Every logit far below 0: e^-150 underflows, but e^(-150 - (-80)) = e^-70 does not.
+        let kept = try verdict([-80, -150, -80.5], scale: 1)
+        #expect(kept.contains("1 of the 3 e^z underflowed to 0, a probability of 0 where the stable form keeps it above 0"), "\(kept)")
+    }
+
     @Test func adamsFirstStepIsTheLearningRateTimesGOverGPlusEpsilon() throws {
         for gradient in [0.5, 100.0, -3.0, 1e-7] {
             let table = try #require(tables(try run(step("adamSteps"), ["gradient": .number(gradient)])).first)

@@ -34,16 +34,25 @@ extension Lessons {
         let overflowed = exponentials.filter(\.isInfinite).count
         let sum = exponentials.reduce(0, +)
         let naiveSum = Double(naive.filter(\.isFinite).reduce(0, +)), stableSum = Double(stable.reduce(0, +))
+        // e^z below the smallest Float (z under about −103.3) becomes 0: not an error, but then
+        // "every e^z fits" would be false. Of those, the stable form may still keep a probability.
+        let underflowed = z.indices.filter { z[$0].isFinite && exponentials[$0] == 0 }
+        let keptByStable = underflowed.filter { stable[$0] > 0 }.count
         let verdict: String
         if broken == 0 && abs(naiveSum - 1) < 1e-5 {
-            verdict = "At this scale the naive form still works: every e^z fits in a Float, and so does their sum."
+            verdict = underflowed.isEmpty
+                ? "At this scale the naive form still works: every e^z fits in a Float, and so does their sum."
+                : "At this scale the naive form still works: no e^z overflows, and neither does their sum; "
+                    + "\(underflowed.count) of the \(z.count) e^z underflowed to 0, "
+                    + (keptByStable == 0 ? "and the stable form rounds their probabilities to 0 as well."
+                                         : "a probability of 0 where the stable form keeps \(keptByStable == underflowed.count ? (keptByStable == 1 ? "it" : "all \(keptByStable)") : "\(keptByStable) of them") above 0.")
         } else if broken > 0 {
             verdict = "The naive form leaves \(broken) of the \(z.count) probabilities undefined: "
                 + (overflowed > 0 ? "\(overflowed) of the e^z overflowed to infinity, and ∞/∞ has no value."
                                   : "every e^z underflowed to 0, and 0/0 has no value.")
         } else {
             verdict = "The naive form's probabilities add up to \(Format.fixed(naiveSum, digits: 6)), not 1: "
-                + (sum.isInfinite ? "each e^z fits in a Float, but their sum overflowed to infinity."
+                + (sum.isInfinite ? "no single e^z overflowed, but their sum did, to infinity."
                                   : "the e^z lost their precision in Float.")
         }
         // Subtracting the maximum keeps every exponent at most 0, whatever the scale.
