@@ -192,15 +192,22 @@ public final class ExplorationRun {
     private func dropControlsWithoutEffect(_ controls: [ControlID], from variants: [[ParameterValue]: [Output]],
                                            keeping own: Set<ControlID>) -> ([ControlID], [[ParameterValue]: [Output]]) {
         var controls = controls, variants = variants
+        // Compared without their measured times: a training computed again for each value of an
+        // earlier control it does not depend on differs only in how long it took.
+        var compared = variants.mapValues { $0.map(\.withoutTimes) }
         for id in controls.reversed() where !own.contains(id) {
             let position = controls.firstIndex(of: id)!
-            guard !Self.matters(position, in: variants) else { continue }
+            guard !Self.matters(position, in: compared) else { continue }
             let ownValue = exploration.ownValue(id)!
-            variants = Dictionary(uniqueKeysWithValues: variants.filter { $0.key[position] == ownValue }.map { setting, outputs in
-                var others = setting
-                others.remove(at: position)
-                return (others, outputs)
-            })
+            func dropping(_ results: [[ParameterValue]: [Output]]) -> [[ParameterValue]: [Output]] {
+                Dictionary(uniqueKeysWithValues: results.filter { $0.key[position] == ownValue }.map { setting, outputs in
+                    var others = setting
+                    others.remove(at: position)
+                    return (others, outputs)
+                })
+            }
+            variants = dropping(variants)
+            compared = dropping(compared)
             controls.remove(at: position)
         }
         return (controls, variants)

@@ -29,6 +29,7 @@ struct OutputHTML {
 
     /// - Parameter inGallery: draw pictures smaller, as one of several side by side.
     mutating func html(_ output: Output, inGallery: Bool = false) throws(Diagnostic) -> String {
+        let output = output.shown  // measured times without their marks
         guard let drawn else { return try draw(output, inGallery: inGallery) }
         let key = DrawnKey(output: output, inGallery: inGallery)
         if let html = drawn.html[key] { return html }

@@ -26,7 +26,7 @@ public struct TerminalPresenter: Sendable {
     }
 
     public func output(_ output: Output) -> String {
-        switch output {
+        switch output.shown {  // measured times without their marks
         case .text(let text): return text + "\n"
         case .preformatted(let text): return text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n") + "\n"
         case .math(let tex): return "  \(tex)\n"

@@ -10,13 +10,14 @@ public enum KerasLog {
     public static let barWidth = 20
 
     /// `b/B <bar> Ns Xms/step - name: value - ...`; `bar` defaults to `b/B` of the width filled.
+    /// `time` is given the times (`Ns Xms/step`) to mark them as measured, where that matters.
     public static func line(batch: Int, of batches: Int, seconds: Double, metrics: [(String, Double)],
-                            bar: String? = nil) -> String {
+                            bar: String? = nil, time: (String) -> String = { $0 }) -> String {
         let done = batches == 0 ? barWidth : barWidth * batch / batches
         let bar = bar ?? String(repeating: "━", count: done) + String(repeating: " ", count: barWidth - done)
         let counter = String(repeating: " ", count: String(batches).count - String(batch).count) + "\(batch)/\(batches)"
         let perStep = batch == 0 ? 0 : seconds * 1000 / Double(batch)
-        var text = "\(counter) \(bar) \(Int(seconds.rounded()))s \(String(format: "%.1f", perStep))ms/step"
+        var text = "\(counter) \(bar) " + time("\(Int(seconds.rounded()))s \(String(format: "%.1f", perStep))ms/step")
         for (name, value) in metrics { text += " - \(name): \(String(format: "%.4f", value))" }
         return text
     }
@@ -31,8 +32,8 @@ public enum KerasLog {
     }
 
     /// `Epoch e/E` and the finished line of that epoch.
-    public static func epoch(_ record: EpochRecord, of epochs: Int, batches: Int) -> String {
+    public static func epoch(_ record: EpochRecord, of epochs: Int, batches: Int, time: (String) -> String = { $0 }) -> String {
         "Epoch \(record.epoch)/\(epochs)\n"
-            + line(batch: batches, of: batches, seconds: record.seconds, metrics: metrics(of: record))
+            + line(batch: batches, of: batches, seconds: record.seconds, metrics: metrics(of: record), time: time)
     }
 }

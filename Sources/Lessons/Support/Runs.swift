@@ -88,14 +88,14 @@ enum Runs {
         guard history.epochs.allSatisfy({ $0.metrics.allSatisfy { $0?.isFinite ?? true } }) else {
             throw StepError.failed("\(name): training diverged, the loss is no longer a finite number")
         }
-        cell.show(.preformatted(history.epochs.map { KerasLog.epoch($0, of: settings.epochs, batches: batches) }.joined(separator: "\n")))
+        cell.show(.preformatted(history.epochs.map { KerasLog.epoch($0, of: settings.epochs, batches: batches, time: MeasuredTime.mark) }.joined(separator: "\n")))
         // With nothing held out there is no validation to show: a dash, not a made-up number.
         let optional = { (value: Double?, format: (Double) -> String) in value.map(format) ?? "—" }
         cell.show(.table(Table(caption: "\(name): history", header: ["epoch", "loss", "accuracy", "val_loss", "val_accuracy", "seconds"],
                                rows: history.epochs.map { e in
                                    ["\(e.epoch)", Format.fixed(e.loss), Format.percent(e.accuracy),
                                     optional(e.validationLoss) { Format.fixed($0) }, optional(e.validationAccuracy) { Format.percent($0) },
-                                    Format.fixed(e.seconds, digits: 2)]
+                                    MeasuredTime.mark(Format.fixed(e.seconds, digits: 2))]
                                })))
         let x = history.epochs.map { Double($0.epoch) }
         let validated = history.validationLoss.count == x.count
@@ -108,7 +108,7 @@ enum Runs {
                                      + (validated ? [.init(name: "validation", values: history.validationAccuracy)] : []))),
         ]))
         let evaluation = model.evaluate(test)
-        cell.show(.text("\(name): trained in \(Format.fixed(history.seconds, digits: 2)) s on this machine. "
+        cell.show(.text("\(name): trained in \(MeasuredTime.mark(Format.fixed(history.seconds, digits: 2) + " s")) on this machine. "
                         + "The times (this one, the seconds column and the log's times per step) change from build to build. "
                         + "Test accuracy on the \(test.count) test digits: \(Format.percent(evaluation.accuracy))."))
         let run = RunSummary(name: name, pixels: normalize ? "divided by 255" : "raw 0…255", history: history,

@@ -53,6 +53,40 @@ import Testing
         }
     }
 
+    /// A cell computed again for each value of an earlier control (it comes after a cell whose
+    /// control changes the state) whose outputs differ only in a measured time does not follow
+    /// the control: the time is no result. Without the mark the same difference counts.
+    @Test func variantsThatDifferOnlyInAMeasuredTimeDoNotFollowTheControl() throws {
+        let runs = Locked(0)
+        func timed(marked: Bool) -> StepDefinition {
+            StepDefinition("timed", summary: "Shows how long it took.", fileID: "Lessons/Timed.swift") { context in
+                let took = "\(runs.update { count -> Int in count += 1; return count }) ms"
+                context.show(.text("The same result, computed in " + (marked ? MeasuredTime.mark(took) : took) + "."))
+                context.show(.table(Table(header: ["seconds"], rows: [[marked ? MeasuredTime.mark(took) : took]])))
+            }
+        }
+        for marked in [true, false] {
+            let registry = StepRegistry(steps: TestSteps.all + [timed(marked: marked)], sources: TestSteps.sources, fingerprint: "x",
+                                        requiresSources: false)
+            let text = "# T\n\n```swift step=remember value=2.5 vary-value=[1.5,2.5,4]\n```\n\n```swift step=timed\n```\n"
+            let built = try ExploredChapter(try Chapter.parse(text, path: "ch/01-t.md", fileName: "01-t.md"), registry: registry)
+            // Computed for each value of cell 1 either way (its state changed)...
+            #expect(built.exploration.variantsRun == 2 + 2)
+            // ...but shown under cell 1's control only when more than a time differs.
+            #expect((built.exploration.cells[2]?.controls ?? []) == (marked ? [] : [c(1, "value")]), "marked: \(marked)")
+        }
+        // The marks never reach a reader.
+        var html = OutputHTML(imagePrefix: "t", location: SourceLocation(path: "t.md", line: 1, column: 1))
+        let marked = Output.gallery([.text("took " + MeasuredTime.mark("2 ms")),
+                                     .table(Table(header: ["s"], rows: [[MeasuredTime.mark("0.5")]]))])
+        let page = try html.html(marked)
+        let terminal = TerminalPresenter(terminal: TerminalCapabilities(color: .none, width: 80)).output(marked)
+        for shown in [page, terminal] {
+            #expect(!shown.unicodeScalars.contains { $0 == "\u{E000}" || $0 == "\u{E001}" }, "\(shown)")
+            #expect(shown.contains("2 ms") && shown.contains("0.5"))
+        }
+    }
+
     @Test func laterCellsFollowAControlThatChangesTheStateTheyRead() throws {
         let built = try explore(["step=remember value=2.5 vary-value=[1.5,2.5,4]", "step=recall", "step=greet times=2 vary-times=[1,2]"])
         let recall = try #require(built.exploration.cells[2])
