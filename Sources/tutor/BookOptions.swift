@@ -28,8 +28,10 @@ struct BookOptions: ParsableArguments {
     @Flag(help: "Compute every cell again instead of reading saved results.")
     var noCache = false
 
-    @Option(help: ArgumentHelp("The seed of chapters whose front matter names none. (default: seed in chapters/book.toml, else 1)",
-                               valueName: "n"))
+    // `.unconditional`: `--seed -1` is a value to refuse as such, not a missing one (the same for
+    // every number an option takes).
+    @Option(parsing: .unconditional, help: ArgumentHelp("The seed of chapters whose front matter names none. (default: seed in chapters/book.toml, else 1)",
+                                                        valueName: "n"))
     var seed: UInt64?
 
     @Option(help: ArgumentHelp("The book's title on every page. (default: title in chapters/book.toml)", valueName: "text"))

@@ -19,13 +19,13 @@ struct ServeCommand: ParsableCommand {
 
     @OptionGroup var book: BookOptions
 
-    @Option(help: "The port to listen on (0: any free port).")
+    @Option(parsing: .unconditional, help: "The port to listen on (0: any free port).")
     var port = 8000
 
     @Option(help: "The address to listen on: 127.0.0.1 for this computer only, 0.0.0.0 for every network it is on.")
     var host = "127.0.0.1"
 
-    @Option(help: "How many long steps (trainings) run at once; the others wait in line.")
+    @Option(parsing: .unconditional, help: "How many long steps (trainings) run at once; the others wait in line.")
     var longRuns = 1
 
     @Option(name: .customLong("allow-host"), help: ArgumentHelp(
@@ -34,7 +34,7 @@ struct ServeCommand: ParsableCommand {
         valueName: "name"))
     var allowedHosts: [String] = []
 
-    @Option(help: ArgumentHelp(
+    @Option(parsing: .unconditional, help: ArgumentHelp(
         "How much this session may add to OUT/.cache, as 500M or 2G (0: keep nothing new).",
         discussion: "Past it, the results it added and used least lately are deleted; what tutor build saved is never touched.",
         valueName: "size"))

@@ -124,6 +124,19 @@ import Testing
         try expectRefused(["train", "--data", "/nonexistent"] + option, mentioning: [message])
     }
 
+    /// A negative number given to an option is read as its value and refused as such, never
+    /// taken for an option of its own ("Missing value for '--seed <n>'").
+    @Test(arguments: [
+        (["build", "--seed", "-1"], "'-1' is invalid for '--seed <n>'"),
+        (["run", "1", "--seed", "-7"], "'-7' is invalid for '--seed <n>'"),
+        (["serve", "--port", "-1"], "--port -1 is not a port"),
+        (["serve", "--long-runs", "-2"], "--long-runs"),
+        (["serve", "--cache-limit", "-5"], "--cache-limit"),
+    ])
+    func aNegativeNumberIsRefusedAsTheOptionsValue(_ arguments: [String], _ message: String) throws {
+        try expectRefused(arguments, mentioning: [message])
+    }
+
     @Test func aNumberThatIsNotOneNamesTheOptionAndItsRange() throws {
         try expectRefused(["train", "--epochs", "many"], mentioning: ["'many' is invalid for '--epochs <epochs>'", "from 1 to 1000"])
     }
