@@ -19,6 +19,25 @@ import Testing
         #expect(second.stdout.contains(" 0 cells run"), "\(second.stdout)")
     }
 
+    /// Two builds from nothing, each its own process, write the same files byte for byte: the
+    /// pages and every file of the cache (a set written in its own order would differ from one
+    /// run of the program to the next).
+    @Test func twoBuildsFromNothingWriteTheSameFiles() throws {
+        var books: [[String: Data]] = []
+        for _ in 0..<2 {
+            let project = try Project()
+            defer { project.remove() }
+            let result = try tutor("build", "--no-cache", in: project.root)
+            #expect(result.status == 0, "\(result.all)")
+            books.append(project.snapshot())
+        }
+        #expect(books[0].keys.sorted() == books[1].keys.sorted())
+        #expect(books[0].keys.contains { $0.contains(".cache/pages/") }, "\(books[0].keys.sorted())")
+        for (path, data) in books[0] where books[1][path] != data {
+            Issue.record("\(path) differs between the two builds")
+        }
+    }
+
     /// As in a fresh clone of this repository, whose `output/` holds only a `.gitkeep`.
     @Test func theFirstBuildWritesIntoAnOutputFolderHoldingOnlyAGitkeep() throws {
         let project = try Project()

@@ -149,6 +149,21 @@ public final class CellCache: @unchecked Sendable {  // `used` is guarded by `lo
         public var variants: Int
         var entries: Set<String>
         var states: Set<String>
+
+        /// As synthesized, but with the sets in order: the same page gives the same file (a set's
+        /// own order changes from one run of the program to the next).
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(key, forKey: .key)
+            try container.encode(body, forKey: .body)
+            try container.encode(explorable, forKey: .explorable)
+            try container.encode(images, forKey: .images)
+            try container.encode(bytesByCell, forKey: .bytesByCell)
+            try container.encode(cells, forKey: .cells)
+            try container.encode(variants, forKey: .variants)
+            try container.encode(entries.sorted(), forKey: .entries)
+            try container.encode(states.sorted(), forKey: .states)
+        }
     }
 
     func pageURL(_ key: String) -> URL { folder.pages.appendingPathComponent(CacheFolder.pageName(key)) }
