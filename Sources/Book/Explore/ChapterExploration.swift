@@ -234,8 +234,9 @@ public final class ExplorationRun {
     /// Runs the variants `nodes` of one cell, each from the state before it, and returns their
     /// outputs in order.
     ///
-    /// Variants are independent of each other, so a quick step's run on every core at once: most
-    /// of a chapter without training is its variants, and one core would leave the others idle.
+    /// Variants are independent of each other, so those of a quick step run on every core at
+    /// once: most of a chapter without training is its variants, and one core would leave the
+    /// others idle.
     /// A long step (training) runs one variant at a time, since it already keeps every core busy.
     /// Each variant's results are the same either way (its own copy of the state, its own seed);
     /// when several fail, the first in order is the one reported.
