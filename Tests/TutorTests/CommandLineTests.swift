@@ -38,6 +38,29 @@ import Testing
         }
     }
 
+    /// A chapter renamed, renumbered or deleted leaves no page of its own behind once the book
+    /// builds: its old page and images go. Pages tutor did not write stay, whatever their name.
+    @Test func thePageOfAChapterNoLongerInTheBookIsRemoved() throws {
+        let project = try Project()
+        defer { project.remove() }
+        #expect(try tutor("build", in: project.root).status == 0)
+        let firstImages = project.snapshot("output/images").keys.filter { $0.hasPrefix("first-") }
+        #expect(!firstImages.isEmpty)
+        try project.write("<!doctype html><title>notes</title>", to: "output/07-notes.html")
+        try FileManager.default.moveItem(at: project.url("chapters/01-first.md"), to: project.url("chapters/01-one.md"))
+        try FileManager.default.moveItem(at: project.url("chapters/02-second.md"), to: project.url("chapters/03-second.md"))
+        let result = try tutor("build", in: project.root)
+        #expect(result.status == 0, "\(result.all)")
+        let files = project.snapshot()
+        for gone in ["01-first.html", "02-second.html"] + firstImages.map({ "images/" + $0 }) {
+            #expect(files[gone] == nil, "\(gone) is still there")
+        }
+        for kept in ["01-one.html", "03-second.html", "07-notes.html", "index.html"] {
+            #expect(files[kept] != nil, "\(kept) is missing")
+        }
+        #expect(files.keys.contains { $0.hasPrefix("images/one-") })
+    }
+
     /// As in a fresh clone of this repository, whose `output/` holds only a `.gitkeep`.
     @Test func theFirstBuildWritesIntoAnOutputFolderHoldingOnlyAGitkeep() throws {
         let project = try Project()

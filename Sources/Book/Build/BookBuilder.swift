@@ -162,8 +162,12 @@ public struct BookBuilder: Sendable {
         } catch {
             diagnose(Diagnostic(file: options.outputDisplayPath, "cannot write the contents page: \(error)"))
         }
-        // Every chapter ran, so an entry this build did not use belongs to no chapter any more.
-        if summary.succeeded { cache.prune() }
+        // Every chapter ran, so an entry this build did not use belongs to no chapter any more,
+        // and a page this build did not write, to no chapter either (one renamed or deleted).
+        if summary.succeeded {
+            cache.prune()
+            removePages(otherThan: loaded.chapters)
+        }
         summary.seconds = Date().timeIntervalSince(started)
         return summary
     }
@@ -256,6 +260,39 @@ public struct BookBuilder: Sendable {
 
     /// Writes a chapter's images, then its page, and removes images an earlier build of the
     /// chapter made that this one no longer does.
+    /// Removes the pages, and their images, of chapters no longer in the book: only pages an
+    /// earlier build wrote (`NN-slug.html` carrying `OutputFolder.generatorMark`), so that a
+    /// renamed or deleted chapter does not stay on the published site, unlinked and out of date.
+    private func removePages(otherThan chapters: [Chapter]) {
+        let manager = FileManager.default
+        let pages = Set(chapters.map(\.pageName)), slugs = Set(chapters.map(\.slug))
+        for name in (try? manager.contentsOfDirectory(atPath: options.output.path)) ?? [] where !pages.contains(name) {
+            guard name.hasSuffix(".html"), let dash = name.firstIndex(of: "-"),
+                  name[..<dash].count >= 2, name[..<dash].allSatisfy(\.isNumber) else { continue }
+            let slug = String(name[name.index(after: dash)...].dropLast(".html".count))
+            let url = options.output.appendingPathComponent(name)
+            guard !slug.isEmpty, OutputFolder.startsWithGeneratorMark(url) else { continue }
+            try? manager.removeItem(at: url)
+            // A chapter only renumbered keeps its slug, and its images are its own page's.
+            if !slugs.contains(slug) { removeImages(ofChapter: slug, keeping: []) }
+        }
+    }
+
+    /// Removes the images of chapter `slug` that are not in `kept`: only names of the form
+    /// <slug>-<cell>-<n>.pgm, or <slug>-<cell>-v<variant>-<n>.pgm, belong to it.
+    private func removeImages(ofChapter slug: String, keeping kept: Set<String>) {
+        let images = options.output.appendingPathComponent("images")
+        let prefix = slug + "-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: images.path)) ?? []
+        where name.hasPrefix(prefix) && name.hasSuffix(".pgm") && !kept.contains(name) {
+            var middle = name.dropFirst(prefix.count).dropLast(4).split(separator: "-", omittingEmptySubsequences: false)
+            if middle.count == 3, middle[1].first == "v" { middle[1] = middle[1].dropFirst() }
+            if (2...3).contains(middle.count), middle.allSatisfy({ UInt($0) != nil }) {
+                try? FileManager.default.removeItem(at: images.appendingPathComponent(name))
+            }
+        }
+    }
+
     private func write(_ page: RenderedPage, for chapter: Chapter) throws {
         let images = options.output.appendingPathComponent("images")
         for image in page.images {
@@ -265,17 +302,6 @@ public struct BookBuilder: Sendable {
         }
         let pageURL = options.output.appendingPathComponent(chapter.pageName)
         try writeIfChanged(page.html, to: pageURL)
-        let kept = Set(page.images.map(\.name))
-        let prefix = chapter.slug + "-"
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: images.path)) ?? []
-        where name.hasPrefix(prefix) && name.hasSuffix(".pgm") && !kept.contains(name) {
-            // Only names of the form <slug>-<cell>-<n>.pgm, or <slug>-<cell>-v<variant>-<n>.pgm,
-            // belong to this chapter.
-            var middle = name.dropFirst(prefix.count).dropLast(4).split(separator: "-", omittingEmptySubsequences: false)
-            if middle.count == 3, middle[1].first == "v" { middle[1] = middle[1].dropFirst() }
-            if (2...3).contains(middle.count), middle.allSatisfy({ UInt($0) != nil }) {
-                try? FileManager.default.removeItem(at: images.appendingPathComponent(name))
-            }
-        }
+        removeImages(ofChapter: chapter.slug, keeping: Set(page.images.map(\.name)))
     }
 }
