@@ -267,11 +267,10 @@ public struct BookBuilder: Sendable {
         let manager = FileManager.default
         let pages = Set(chapters.map(\.pageName)), slugs = Set(chapters.map(\.slug))
         for name in (try? manager.contentsOfDirectory(atPath: options.output.path)) ?? [] where !pages.contains(name) {
-            guard name.hasSuffix(".html"), let dash = name.firstIndex(of: "-"),
-                  name[..<dash].count >= 2, name[..<dash].allSatisfy(\.isNumber) else { continue }
-            let slug = String(name[name.index(after: dash)...].dropLast(".html".count))
+            // A chapter's page is named as its file, `.html` for `.md`.
+            guard name.hasSuffix(".html"), let (_, slug) = ChapterFileName.parse(name.dropLast(".html".count) + ".md") else { continue }
             let url = options.output.appendingPathComponent(name)
-            guard !slug.isEmpty, OutputFolder.startsWithGeneratorMark(url) else { continue }
+            guard OutputFolder.startsWithGeneratorMark(url) else { continue }
             try? manager.removeItem(at: url)
             // A chapter only renumbered keeps its slug, and its images are its own page's.
             if !slugs.contains(slug) { removeImages(ofChapter: slug, keeping: []) }
