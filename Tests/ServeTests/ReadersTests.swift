@@ -93,10 +93,8 @@ import Testing
         let next = try await served.probe.get("/api/run/03-softmax.html?1.epochs=2&1.batchSize=1", timeout: 120)
         #expect(!next.events.contains { $0.name == "queued" }, "\(next.events.map(\.name))")
         #expect(next.events.last?.name == "done", "\(next.events.map(\.name))")
-        // The stopped run saved nothing: its values, asked again, are computed, not read.
-        let again = try await served.probe.get("/api/run/03-softmax.html?1.epochs=200&1.batchSize=1", timeout: 120)
-        #expect(again.events.first { $0.name == "cell" && $0.data["cell"] as? Int == 1 }?.data["cached"] as? Bool == false,
-                "\(again.events.map(\.name))")
+        // (Whether the stopped run saved anything is not asserted here: on a loaded machine the
+        // training can end before the server sees the reader go, and is then rightly kept.)
     }
 
     /// A request sent by a reader who left at once (a page closed as it loaded) runs nothing.
