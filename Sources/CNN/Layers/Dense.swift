@@ -148,16 +148,24 @@ public struct Dense: Layer {
                 for v in 0..<3 { row.setVector(sums[2 * v + r], at: k + (h + v) * V, lanes: lanes[h + v]) }
             }
             // Rows r < R of a gradient, two at a time: for the half block h,
-            //     target(r)[...] = Σt coefficient(r, t) · operand(t)[...], t = 0, 1, ... in order
-            // (a row past the last is the last again, and not stored).
-            @inline(__always) func rows(_ R: Int, terms T: Int, _ h: Int, operand: (_ t: Int) -> UnsafePointer<Float>,
-                                        coefficient: (_ r: Int, _ t: Int) -> Float, into target: (_ r: Int) -> UnsafeMutablePointer<Float>) {
+            //     target(r)[...] = Σt coefficient(r, t) · operand(t)[...], t = 0, 1, ... in order,
+            // where operand(t) = operands + t·operandStride and coefficient(r, t) is the float at
+            // coefficients(r) + t·coefficientStride (a row past the last is the last again, and not
+            // stored). The loop over t only steps pointers: an index multiplied inside it is checked
+            // for overflow on every term.
+            @inline(__always) func rows(_ R: Int, terms T: Int, _ h: Int,
+                                        operands: UnsafePointer<Float>, operandStride: Int,
+                                        coefficients: (_ r: Int) -> UnsafePointer<Float>, coefficientStride: Int,
+                                        into target: (_ r: Int) -> UnsafeMutablePointer<Float>) {
                 for r in stride(from: 0, to: R, by: 2) {
                     let r1 = min(r + 1, R - 1)
+                    var (operand, c0, c1) = (operands, coefficients(r), coefficients(r1))
                     var sums = VectorTile()
-                    for t in 0..<T {
-                        sums.addOuterProduct(halfBlock(operand(t), h),
-                                             (Vector(repeating: coefficient(r, t)), Vector(repeating: coefficient(r1, t))))
+                    for _ in 0..<T {
+                        sums.addOuterProduct(halfBlock(operand, h), (Vector(repeating: c0.pointee), Vector(repeating: c1.pointee)))
+                        operand += operandStride
+                        c0 += coefficientStride
+                        c1 += coefficientStride
                     }
                     store(sums, row: 0, h, at: target(r))
                     if r1 > r { store(sums, row: 1, h, at: target(r1)) }
@@ -165,9 +173,13 @@ public struct Dense: Layer {
             }
             @inline(__always) func half(_ h: Int) {
                 // dW[o, k] = Σn dy[n,o] · x[n,k]
-                rows(O, terms: N, h, operand: { x + $0 * K }, coefficient: { o, n in dy[n * O + o] }, into: { dW + $0 * K })
+                rows(O, terms: N, h, operands: x, operandStride: K, coefficients: { o in dy + o }, coefficientStride: O,
+                     into: { dW + $0 * K })
                 // dx[n, k] = Σo dy[n,o] · W[o,k]
-                if let dx { rows(N, terms: O, h, operand: { W + $0 * K }, coefficient: { n, o in dy[n * O + o] }, into: { dx + $0 * K }) }
+                if let dx {
+                    rows(N, terms: O, h, operands: W, operandStride: K, coefficients: { n in dy + n * O }, coefficientStride: 1,
+                         into: { dx + $0 * K })
+                }
             }
             half(0)
             half(3)

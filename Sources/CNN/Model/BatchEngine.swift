@@ -91,12 +91,43 @@ final class BatchEngine: @unchecked Sendable {
 
     /// Forward and backward over the samples `indices` of `data`; leaves the gradient of the batch's
     /// mean loss in `gradients`, and returns the summed loss and number of correct predictions.
-    /// `upcoming` is the next batch, if known: each shard, once done, asks for all of it to be
-    /// fetched from memory. All of it, because no shard knows which core will run which part next;
-    /// once done, because a request made before the shard's own work was evicted by that work
-    /// (measured: the image copy went from 6% to under 3% of the run's CPU).
+    /// `upcoming` is the next batch, if known (see `computeShardGradients`).
     func trainBatch(_ data: some LabeledSamples, indices: UnsafeBufferPointer<Int>,
                     upcoming: UnsafeBufferPointer<Int> = UnsafeBufferPointer(start: nil, count: 0)) -> BatchResult {
+        let result = computeShardGradients(data, indices: indices, upcoming: upcoming)
+        forEachShard { p in sumShardGradients(part: p) }
+        return result
+    }
+
+    /// `trainBatch`, then one optimizer step with its gradient: what training does for each batch.
+    ///
+    /// With an optimizer that steps element by element (`stepsElementwise`), each thread adds up
+    /// the shards' gradients for its part of the step just before taking it: one hand-off between
+    /// threads per batch fewer, and the summed gradient is read back from the fastest cache. The
+    /// sums, and so the step, are the same bit for bit as `trainBatch` then `step`.
+    func trainStep(_ data: some LabeledSamples, indices: UnsafeBufferPointer<Int>,
+                   upcoming: UnsafeBufferPointer<Int> = UnsafeBufferPointer(start: nil, count: 0),
+                   optimizer: inout some Optimizer) -> BatchResult {
+        let result = computeShardGradients(data, indices: indices, upcoming: upcoming)
+        if optimizer.stepsElementwise {
+            step(&optimizer) { p in sumShardGradients(part: p) }
+        } else {
+            forEachShard { p in sumShardGradients(part: p) }
+            step(&optimizer)
+        }
+        return result
+    }
+
+    /// Each shard's forward and backward pass over its part of the batch `indices`, its gradient
+    /// left in its own memory; returns the summed loss and number of correct predictions.
+    /// `upcoming` is the next batch, if known: each of the last shards to be claimed, one per
+    /// thread, asks once done for all of it to be fetched from memory. All of it, because no
+    /// thread knows which part it will run next; once done, because a request made before the
+    /// shard's own work was evicted by that work (measured: the image copy went from 6% to under
+    /// 3% of the run's CPU); once per thread, because a second request from the same core finds
+    /// the lines already on their way (every shard asking took 2% of the run's CPU).
+    private func computeShardGradients(_ data: some LabeledSamples, indices: UnsafeBufferPointer<Int>,
+                                       upcoming: UnsafeBufferPointer<Int>) -> BatchResult {
         let B = indices.count
         checkShape(of: data)
         precondition(B > 0, "BatchEngine: an empty batch")
@@ -115,21 +146,23 @@ final class BatchEngine: @unchecked Sendable {
                 shard.backward(self, data, piece, batchSize: B, into: first == 0 ? .total : .piece)
                 if first > 0 { shard.addPieceGradients() }
             }
-            if !upcoming.isEmpty { data.prefetchSamples(upcoming) }
+            if !upcoming.isEmpty && s >= Self.shardCount - team.threads { data.prefetchSamples(upcoming) }
         }
-        sumShardGradients()
         return shards.reduce(BatchResult()) { $0 + $1.result }
     }
 
-    /// gradients = Σs shard s's gradients, added in shard order, element by element; the team
-    /// adds a part of the elements each (the calling thread alone would keep the others waiting).
-    private func sumShardGradients() {
-        let total = gradients.storage, count = gradients.count
-        // Parts of whole vectors, as an optimizer's step splits its tensors.
-        forEachShard { p in
-            forEachVector(in: part(p, of: Self.shardCount, count: count)) { k, lanes in
-                var sum = shards[0].parameterGradients.storage.vector(at: k, lanes: lanes)
-                for s in 1..<Self.shardCount { sum += shards[s].parameterGradients.storage.vector(at: k, lanes: lanes) }
+    /// gradients = Σs shard s's gradients, added in shard order, element by element, for part p
+    /// of every tensor: the elements an optimizer's part p reads (`part(_:of:count:)`), so that
+    /// the team adds a part each, and a step can add its part just before taking it.
+    private func sumShardGradients(part p: Int) {
+        for (t, offset) in gradients.offsets.enumerated() {
+            let elements = part(p, of: Self.shardCount, count: gradients.buffers[t].count)
+            let total = gradients.storage + offset
+            forEachVector(in: elements) { k, lanes in
+                var sum = UnsafePointer(shards[0].parameterGradients.storage + offset).vector(at: k, lanes: lanes)
+                for s in 1..<Self.shardCount {
+                    sum += UnsafePointer(shards[s].parameterGradients.storage + offset).vector(at: k, lanes: lanes)
+                }
                 total.setVector(sum, at: k, lanes: lanes)
             }
         }
@@ -137,10 +170,16 @@ final class BatchEngine: @unchecked Sendable {
 
     /// One optimizer step with the gradient of the last batch (subnormals flushed, as in the shards),
     /// a part of every tensor on each of the team's threads: done by the calling thread alone, the
-    /// step kept the others waiting (with Adam, 3-6% of the run's CPU).
-    func step(_ optimizer: inout some Optimizer) {
+    /// step kept the others waiting (with Adam, 3-6% of the run's CPU). `beforePart(p)` runs on
+    /// part p's thread just before the optimizer's part p.
+    func step(_ optimizer: inout some Optimizer, beforePart: (Int) -> Void = { _ in }) {
         withSubnormalsFlushedToZero {
-            optimizer.apply(gradients.readOnlyBuffers, to: parameters.buffers, parts: Self.shardCount) { forEachShard($0) }
+            optimizer.apply(gradients.readOnlyBuffers, to: parameters.buffers, parts: Self.shardCount) { part in
+                forEachShard { p in
+                    beforePart(p)
+                    part(p)
+                }
+            }
         }
     }
 

@@ -32,6 +32,9 @@ final class ShardTeam: Sendable {
         self.init(helpers: min(shards, ProcessInfo.processInfo.activeProcessorCount) - 1)
     }
 
+    /// The threads that run shards: the calling thread and the helpers.
+    var threads: Int { state.helpers + 1 }
+
     /// The helpers finish and exit (each holds the state it shares with the team until then).
     deinit { state.stop() }
 

@@ -68,8 +68,7 @@ extension Sequential {
                 }
                 for batch in 0..<batches {
                     let indices = batchIndices(batch)
-                    total = total + engine.trainBatch(data, indices: indices, upcoming: batchIndices(batch + 1))
-                    engine.step(&optimizer)
+                    total = total + engine.trainStep(data, indices: indices, upcoming: batchIndices(batch + 1), optimizer: &optimizer)
                     seen += indices.count
                     let mean = total.mean(over: seen)
                     do throws(Failure) {
@@ -142,10 +141,9 @@ extension Sequential {
             }
             let result = order.withUnsafeBufferPointer { order in
                 let upcoming = next + 2 * batchSize <= data.count ? next + batchSize ..< next + 2 * batchSize : next ..< next
-                return engine.trainBatch(data, indices: UnsafeBufferPointer(rebasing: order[next ..< next + batchSize]),
-                                         upcoming: UnsafeBufferPointer(rebasing: order[upcoming]))
+                return engine.trainStep(data, indices: UnsafeBufferPointer(rebasing: order[next ..< next + batchSize]),
+                                        upcoming: UnsafeBufferPointer(rebasing: order[upcoming]), optimizer: &optimizer)
             }
-            engine.step(&optimizer)
             next += batchSize
             let mean = result.mean(over: batchSize)
             let record = StepRecord(step: step + 1, loss: mean.loss, accuracy: mean.accuracy)

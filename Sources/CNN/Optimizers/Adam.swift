@@ -27,6 +27,9 @@ public struct Adam: Optimizer, Codable {
 
     public var name: String { "adam" }
 
+    /// Each element moves by its own gradient alone, part by part.
+    public var stepsElementwise: Bool { true }
+
     public init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7) {
         precondition(learningRate > 0, "Adam: the learning rate must be positive")
         precondition(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1, "Adam: betas must be in [0, 1)")

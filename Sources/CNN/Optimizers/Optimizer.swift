@@ -16,6 +16,13 @@ public protocol Optimizer: Sendable {
     /// part its share of every tensor (`part(_:of:count:)`), so that training steps on every core.
     mutating func apply(_ gradients: [UnsafeBufferPointer<Float>], to parameters: [UnsafeMutableBufferPointer<Float>],
                         parts: Int, forEachPart: ((Int) -> Void) -> Void)
+
+    /// True if part p of a split step (`apply(_:to:parts:forEachPart:)`) reads only part p of each
+    /// gradient, `part(p, of: parts, count:)` of its elements, and only inside `body(p)`. Then the
+    /// training engine adds up the threads' gradients for a part just before that part's step,
+    /// in the same pass (see `BatchEngine.trainStep`). False by default: an optimizer that looks
+    /// at a whole gradient (to clip its norm, say) gets it summed first.
+    var stepsElementwise: Bool { get }
 }
 
 extension Optimizer {
@@ -52,6 +59,8 @@ extension Optimizer {
                                parts: Int, forEachPart: ((Int) -> Void) -> Void) {
         apply(gradients, to: parameters)
     }
+
+    public var stepsElementwise: Bool { false }
 }
 
 /// Part p of `parts` of `count` elements (a tensor, or a list of them): whole vectors, so that every part but the

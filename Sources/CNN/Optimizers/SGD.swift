@@ -15,6 +15,9 @@ public struct SGD: Optimizer, Codable {
 
     public var name: String { "sgd" }
 
+    /// Each element moves by its own gradient alone, part by part.
+    public var stepsElementwise: Bool { true }
+
     public init(learningRate: Float = 0.01, momentum: Float = 0) {
         precondition(learningRate > 0, "SGD: the learning rate must be positive")
         precondition(momentum >= 0 && momentum < 1, "SGD: momentum must be in [0, 1)")
