@@ -17,11 +17,21 @@ final class ChapterWatcher: Service, @unchecked Sendable {  // `seen`, `stepsSee
     /// `#fileID` -> path of each step file whose text on disk is not the code this binary runs.
     private var edited: [String: String] = [:]
     private var stepFiles: [String: URL]? = nil
+    /// The settings file's bytes when the server started (nil: none), its stamp when last looked
+    /// at, and what the notice says of it now (empty while it is as it was).
+    private let settingsAtStart: Data?
+    private var settingsSeen: String
+    private var settingsNotice = ""
+    /// What the notice says of the step files (empty while none was edited).
+    private var stepsNotice = ""
 
     init(book: ServedBook, hub: EventHub) {
         self.book = book
         self.hub = hub
         seen = Self.listing(book.options.chapters)
+        let settings = book.options.chapters.appendingPathComponent(BookSettings.fileName)
+        settingsAtStart = try? Data(contentsOf: settings)
+        settingsSeen = Self.stamp(settings)
     }
 
     func run() async throws {
@@ -45,7 +55,35 @@ final class ChapterWatcher: Service, @unchecked Sendable {  // `seen`, `stepsSee
             seen = now
             for page in book.reload() { hub.publish(.changed(page: page)) }
         }
+        let notices = (stepsNotice, settingsNotice)
         checkSteps()
+        checkSettings()
+        if (stepsNotice, settingsNotice) != notices {
+            hub.publish(.steps(message: [stepsNotice, settingsNotice].filter { !$0.isEmpty }.joined(separator: " ")))
+        }
+    }
+
+    /// The book's settings (title, seed, sample, data) are read once, at the start: said on every
+    /// page when `book.toml` changes, with its first error if it has one, rather than serving
+    /// the old settings without a word.
+    private func checkSettings() {
+        let url = book.options.chapters.appendingPathComponent(BookSettings.fileName)
+        let stamp = Self.stamp(url)
+        guard stamp != settingsSeen else { return }
+        settingsSeen = stamp
+        guard (try? Data(contentsOf: url)) != settingsAtStart else {
+            settingsNotice = ""
+            return
+        }
+        let path = (book.options.chaptersDisplayPath as NSString).appendingPathComponent(BookSettings.fileName)
+        var problem = ""
+        do {
+            _ = try BookSettings.load(chapters: book.options.chapters, chaptersDisplayPath: book.options.chaptersDisplayPath)
+        } catch {
+            problem = error.all.first.map { " It now has an error: \($0.description)" } ?? ""
+        }
+        settingsNotice = "\(path) changed on disk: its settings (title, seed, sample, data) are read when tutor serve "
+            + "starts, so start it again to use them. Until then the pages use the settings it started with.\(problem)"
     }
 
     /// Name -> size and modification time of each chapter-looking file.
@@ -91,11 +129,11 @@ final class ChapterWatcher: Service, @unchecked Sendable {  // `seen`, `stepsSee
         }
         guard edited != before else { return }
         if edited.isEmpty {
-            hub.publish(.steps(message: ""))
+            stepsNotice = ""
         } else {
             let names = edited.values.sorted().joined(separator: ", ")
-            hub.publish(.steps(message: "The step code changed on disk (\(names)): rebuild tutor to use the new step code "
-                               + "(swift build -c release), then start tutor serve again. Until then the pages run the code tutor was built with."))
+            stepsNotice = "The step code changed on disk (\(names)): rebuild tutor to use the new step code "
+                + "(swift build -c release), then start tutor serve again. Until then the pages run the code tutor was built with."
         }
     }
 

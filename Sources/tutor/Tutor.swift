@@ -28,6 +28,10 @@ struct Tutor: ParsableCommand {
         // A parent that ignores Ctrl-C (a test runner, `nohup`) would pass that on to us (ignored or blocked). Every
         // file tutor writes is written atomically, so stopping at once is safe: restore the default.
         signal(SIGINT, SIG_DFL)
+        // Ctrl-\ (SIGQUIT) is a user's way to stop a program at once. Swift's runtime takes it
+        // for a crash: it prints "Program crashed" with a backtrace and, on a terminal, waits
+        // 30 s for a key, in front of the class. Quitting is not crashing: the default action.
+        signal(SIGQUIT, SIG_DFL)
         var interrupt = sigset_t()
         sigemptyset(&interrupt)
         sigaddset(&interrupt, SIGINT)

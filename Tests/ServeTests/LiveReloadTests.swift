@@ -113,6 +113,26 @@ import Testing
         #expect(fixed.body.contains("href=\"07-x.html\""))
     }
 
+    /// The settings are read at the start: a `book.toml` edited while serving is said on the
+    /// pages (with its error, if it has one), not ignored; put back as it was, the notice goes.
+    @Test func anEditedSettingsFileIsReportedNotIgnored() async throws {
+        let served = try await ServedProject.start(chapters: ["01-convolution.md"])
+        defer { served.stop() }
+        let settings = served.url("chapters/book.toml")
+        let changed = try await Self.listen(served.probe, timeout: 30) { name, data in
+            let message = data["message"] as? String ?? ""
+            return name == "steps" && message.contains("book.toml changed on disk") && message.contains("start it again")
+                && message.contains("book.toml:2:1: error: 'seed' is given twice")
+        }
+        try "seed = 3\nseed = 4\n".write(to: settings, atomically: true, encoding: .utf8)
+        #expect(await changed.heard(), "the edited settings were not reported")
+        let restored = try await Self.listen(served.probe, timeout: 30) { name, data in
+            name == "steps" && (data["message"] as? String) == ""
+        }
+        try FileManager.default.removeItem(at: settings)
+        #expect(await restored.heard(), "the settings put back as they were (none) still reported")
+    }
+
     @Test func editedStepCodeIsReportedNotIgnored() async throws {
         let served = try await ServedProject.start(chapters: ["01-convolution.md"], stepSources: true)
         defer { served.stop() }

@@ -61,6 +61,43 @@ import Testing
         #expect(files.keys.contains { $0.hasPrefix("images/one-") })
     }
 
+    /// Chapters whose names begin with another's and a hyphen (`a`, `a-1`, `a-v1`) keep their
+    /// images when the other is built, renamed or deleted: every image a page shows is there.
+    @Test func aChapterWhoseNameBeginsWithAnothersKeepsItsImages() throws {
+        let project = try Project(chapters: ["01-a-1.md": Project.firstChapter, "02-a.md": Project.firstChapter,
+                                             "03-a-v1.md": Project.firstChapter, "04-a-1-1.md": Project.firstChapter])
+        defer { project.remove() }
+        // The images a page shows.
+        func images(_ html: Data) -> Set<String> {
+            Set(String(decoding: html, as: UTF8.self).matches(of: /images\/([^"'?#]+\.pgm)/).map { String($0.1) })
+        }
+        func expectEveryImageShownIsThere(_ when: String) throws {
+            let files = project.snapshot()
+            var shown = 0
+            for (name, data) in files where name.hasSuffix(".html") {
+                for image in images(data) {
+                    shown += 1
+                    #expect(files["images/" + image] != nil, "\(when): \(name) shows images/\(image), which is gone")
+                }
+            }
+            #expect(shown >= 4, "\(when): the pages show \(shown) images")
+        }
+        let built = try tutor("build", in: project.root)
+        #expect(built.status == 0, "\(built.all)")
+        try expectEveryImageShownIsThere("after the first build")
+        let ownImages = images(try Data(contentsOf: project.url("output/02-a.html")))
+        #expect(!ownImages.isEmpty)
+        try FileManager.default.moveItem(at: project.url("chapters/02-a.md"), to: project.url("chapters/02-b.md"))
+        let renamed = try tutor("build", in: project.root)
+        #expect(renamed.status == 0, "\(renamed.all)")
+        try expectEveryImageShownIsThere("after chapter a became b")
+        let left = project.snapshot("output/images")
+        for name in ownImages { #expect(left[name] == nil, "chapter a's \(name) is still there") }
+        try FileManager.default.removeItem(at: project.url("chapters/01-a-1.md"))
+        #expect(try tutor("build", in: project.root).status == 0)
+        try expectEveryImageShownIsThere("after chapter a-1 was deleted")
+    }
+
     /// As in a fresh clone of this repository, whose `output/` holds only a `.gitkeep`.
     @Test func theFirstBuildWritesIntoAnOutputFolderHoldingOnlyAGitkeep() throws {
         let project = try Project()

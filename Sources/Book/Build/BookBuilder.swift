@@ -258,8 +258,6 @@ public struct BookBuilder: Sendable {
         if (try? String(contentsOf: url, encoding: .utf8)) != text { try AtomicFile.write(text, to: url) }
     }
 
-    /// Writes a chapter's images, then its page, and removes images an earlier build of the
-    /// chapter made that this one no longer does.
     /// Removes the pages, and their images, of chapters no longer in the book: only pages an
     /// earlier build wrote (`NN-slug.html` carrying `OutputFolder.generatorMark`), so that a
     /// renamed or deleted chapter does not stay on the published site, unlinked and out of date.
@@ -277,21 +275,35 @@ public struct BookBuilder: Sendable {
         }
     }
 
-    /// Removes the images of chapter `slug` that are not in `kept`: only names of the form
-    /// <slug>-<cell>-<n>.pgm, or <slug>-<cell>-v<variant>-<n>.pgm, belong to it.
+    /// Removes the images of chapter `slug` that are not in `kept` (see `isImage(_:ofChapter:)`).
     private func removeImages(ofChapter slug: String, keeping kept: Set<String>) {
         let images = options.output.appendingPathComponent("images")
-        let prefix = slug + "-"
         for name in (try? FileManager.default.contentsOfDirectory(atPath: images.path)) ?? []
-        where name.hasPrefix(prefix) && name.hasSuffix(".pgm") && !kept.contains(name) {
-            var middle = name.dropFirst(prefix.count).dropLast(4).split(separator: "-", omittingEmptySubsequences: false)
-            if middle.count == 3, middle[1].first == "v" { middle[1] = middle[1].dropFirst() }
-            if (2...3).contains(middle.count), middle.allSatisfy({ UInt($0) != nil }) {
-                try? FileManager.default.removeItem(at: images.appendingPathComponent(name))
-            }
+        where !kept.contains(name) && Self.isImage(name, ofChapter: slug) {
+            try? FileManager.default.removeItem(at: images.appendingPathComponent(name))
         }
     }
 
+    /// Whether the image file `name` belongs to chapter `slug`: <slug>-<cell>-<n>.pgm, or
+    /// <slug>-<cell>-v<variant>-<n>.pgm, with numbers for cell, variant and n.
+    ///
+    /// The form decides it even where one slug begins with another and a hyphen: chapter `a-1`'s
+    /// `a-1-2-3.pgm` reads, after `a-`, as three parts whose middle one has no `v`, so it is
+    /// not chapter `a`'s; and chapter `a`'s `a-1-v2-3.pgm` reads, after `a-1-`, as two parts
+    /// that are not both numbers, so it is not chapter `a-1`'s.
+    static func isImage(_ name: String, ofChapter slug: String) -> Bool {
+        guard name.hasPrefix(slug + "-"), name.hasSuffix(".pgm") else { return false }
+        let parts = name.dropFirst(slug.count + 1).dropLast(4).split(separator: "-", omittingEmptySubsequences: false)
+        func number(_ part: Substring) -> Bool { !part.isEmpty && part.allSatisfy(\.isASCII) && part.allSatisfy(\.isNumber) }
+        switch parts.count {
+        case 2: return number(parts[0]) && number(parts[1])
+        case 3: return number(parts[0]) && parts[1].first == "v" && number(parts[1].dropFirst()) && number(parts[2])
+        default: return false
+        }
+    }
+
+    /// Writes a chapter's images, then its page, and removes images an earlier build of the
+    /// chapter made that this one no longer does.
     private func write(_ page: RenderedPage, for chapter: Chapter) throws {
         let images = options.output.appendingPathComponent("images")
         for image in page.images {

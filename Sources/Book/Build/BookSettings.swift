@@ -73,7 +73,10 @@ public struct BookSettings: Sendable, Equatable {
         let url = chapters.appendingPathComponent(fileName)
         let path = (chaptersDisplayPath as NSString).appendingPathComponent(fileName)
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return BookSettings() }
+        // A link that leads nowhere (or back to itself) is a settings file that cannot be read,
+        // not an absent one: its settings would be dropped without a word.
+        let isLink = (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) != nil
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) || isLink else { return BookSettings() }
         guard !isDirectory.boolValue else { throw Diagnostics([Diagnostic(file: path, "is a folder; the book settings are a file")]) }
         let data: Data
         do {

@@ -52,7 +52,7 @@ enum UnfinishedWrites {
         signalsLeftAlone.store(true, ordering: .releasing)
     }
 
-    /// Installs the handler for SIGTERM and SIGINT, once. A signal the parent set to be ignored
+    /// Installs the handler for SIGTERM, SIGINT, SIGHUP and SIGQUIT, once. A signal the parent set to be ignored
     /// (`nohup`) stays ignored. SIGTERM is unblocked: a parent that blocked it (a test runner)
     /// would otherwise leave a build that `kill` cannot stop.
     static func removeOnTermination() {
@@ -68,7 +68,8 @@ enum UnfinishedWrites {
         guard #available(macOS 15, *) else { return }
         guard !signalsLeftAlone.load(ordering: .acquiring) else { return }
         _ = slots  // initialised here, never first inside the handler
-        for signal in [SIGTERM, SIGINT] where !isIgnored(signal) {
+        // SIGHUP: the terminal closed; SIGQUIT: Ctrl-\. Both stop the build as SIGINT does.
+        for signal in [SIGTERM, SIGINT, SIGHUP, SIGQUIT] where !isIgnored(signal) {
             _ = Foundation.signal(signal, removeAndStop)
         }
         var terminate = sigset_t()

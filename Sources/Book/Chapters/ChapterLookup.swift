@@ -17,11 +17,11 @@ extension ChapterDirectory {
             return number == requested || slug == lowered || (path as NSString).lastPathComponent == lowered
                 || (path as NSString).lastPathComponent == lowered + ".md"
         }) {
-            throw Diagnostic(SourceLocation(path: name, line: 1, column: 1), "chapter '\(Excerpt.of(name))' is \(failed), which does not load (see above)")
+            throw Diagnostic(.commandLine, "chapter '\(Excerpt.of(name))' is \(failed), which does not load (see above)")
         }
         let list = chapters.map { "\($0.number) \($0.slug) (\($0.title))" }.joined(separator: ", ")
         let hint = Suggestion.hint(for: lowered, in: chapters.map(\.slug))
-        throw Diagnostic(SourceLocation(path: name, line: 1, column: 1),
+        throw Diagnostic(.commandLine,
                          "no chapter '\(Excerpt.of(name))'\(hint); the chapters are: \(list.isEmpty ? "none" : list)")
     }
 }

@@ -20,7 +20,11 @@ public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertib
         SourceLocation(path: path, line: line, column: column + offset)
     }
 
-    public var description: String { "\(path):\(line):\(column)" }
+    /// Not a place in a file: a word typed on the command line (`tutor run 9`, no chapter 9).
+    /// It prints as the program's name, as a command-line tool's own errors do.
+    public static let commandLine = SourceLocation(path: "tutor", line: 0, column: 0)
+
+    public var description: String { line == 0 ? path : "\(path):\(line):\(column)" }
 }
 
 /// Byte offsets within a line, as parsers find them, to the character columns people read.

@@ -36,6 +36,8 @@ public enum CommonMark {
         let (protected, spans) = InlineMath.protect(source)
         // Split on bytes: splitting a 200 KB String on Characters costs more than parsing it.
         let lines = source.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }
+        let tooWide = TableRowLimit.check(lines, path: path)
+        guard tooWide.isEmpty else { throw Diagnostics(tooWide) }
 
         lock.lock()
         defer { lock.unlock() }

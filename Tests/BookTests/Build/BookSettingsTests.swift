@@ -38,6 +38,22 @@ import Testing
         #expect(try BookSettings.load(chapters: folder, chaptersDisplayPath: "chapters") == BookSettings())
     }
 
+    /// A settings file that is a link to nothing, or to itself, is there but cannot be read: an
+    /// error at it, never the book built as if it had no settings.
+    @Test(arguments: ["/nonexistent/book.toml", "book.toml"])
+    func aLinkThatLeadsNowhereIsAnErrorNotNoSettings(target: String) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("settings-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("book.toml").path, withDestinationPath: target)
+        #expect {
+            try BookSettings.load(chapters: folder, chaptersDisplayPath: "chapters")
+        } throws: { error in
+            let message = (error as? Diagnostics)?.all.first?.description ?? ""
+            return message.hasPrefix("chapters/book.toml:1:1: error: ") && message.contains("symbolic link")
+        }
+    }
+
     @Test func anUnknownKeyIsNamedAtItsColumnWithASuggestion() {
         #expect(problems("seed = 2\n  titel = \"x\"") == [
             "chapters/book.toml:2:3: error: unknown setting 'titel' (did you mean 'title'?); known settings: title, seed, sample, data",
