@@ -3,15 +3,7 @@ import Testing
 
 /// Tagged cells Markdown would not read as cells: each is an error at its line, never dropped.
 @Suite struct CellPlacementTests {
-    /// The diagnostics of parsing `markdown`, or none.
-    func diagnostics(_ markdown: String) -> [Diagnostic] {
-        do {
-            _ = try CommonMark.parse(markdown, path: "ch.md", allowRawHTML: false)
-            return []
-        } catch {
-            return error.all
-        }
-    }
+    func diagnostics(_ markdown: String) -> [Diagnostic] { Fixtures.parseDiagnostics(markdown) }
 
     @Test(arguments: [
         ("# T\n\n> ```swift step=a\n> ```\n", 3, 3, "inside a quote"),

@@ -1,3 +1,4 @@
+@testable import Book
 import Foundation
 import Testing
 
@@ -14,12 +15,22 @@ enum Fixtures {
             .appendingPathComponent("Fixtures").appendingPathComponent(path)
     }
 
+    /// The diagnostics of parsing `markdown` as a chapter named `ch.md`, or none.
+    static func parseDiagnostics(_ markdown: String) -> [Book.Diagnostic] {
+        do {
+            _ = try CommonMark.parse(markdown, path: "ch.md", allowRawHTML: false)
+            return []
+        } catch {
+            return error.all
+        }
+    }
+
     static func text(_ path: String) throws -> String {
         try String(contentsOf: url(path), encoding: .utf8)
     }
 
     /// Compares `actual` with a golden file; with TUTOR_UPDATE_GOLDEN=1, rewrites the golden instead.
-    static func expectGolden(_ actual: String, _ path: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func expectGolden(_ actual: String, _ path: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
         if ProcessInfo.processInfo.environment["TUTOR_UPDATE_GOLDEN"] == "1" {
             let target = sourceURL(path)
             try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
