@@ -108,6 +108,7 @@ let package = Package(
             "Book", "Hashing",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         // `tutor serve` started on a free loopback port and driven over HTTP.
         .testTarget(name: "ServeTests", dependencies: ["tutor", "TutorTestSupport", "Classroom", "Book", "Lessons", "CNN"]),

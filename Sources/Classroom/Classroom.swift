@@ -52,7 +52,7 @@ public struct Classroom: Sendable {
         logger.logLevel = .error
         let app = Application(
             router: router(),
-            server: .http1(configuration: .init(additionalChannelHandlers: [ReaderPresence()], idleTimeout: .seconds(120))),
+            server: .http1(configuration: .init(additionalChannelHandlers: [AbsoluteFormHost.Installer(), ReaderPresence()], idleTimeout: .seconds(120))),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
             onServerRunning: { [hosts] channel in
                 let port = channel.localAddress?.port ?? options.port

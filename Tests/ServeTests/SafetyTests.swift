@@ -41,6 +41,23 @@ import Testing
         #expect(try await served.probe.get("/").status == 200)
     }
 
+    /// An absolute address names the server it is for, in place of the Host header (RFC 9112
+    /// §3.2.2): another name there is refused as it would be in the Host header.
+    @Test func anAbsoluteAddressNamingAnotherServerIsRefused() async throws {
+        let served = try await ServedProject.start(chapters: ["01-convolution.md"])
+        defer { served.stop() }
+        for target in ["http://evil.example/", "HTTP://evil.example/01-convolution.html", "http://127.0.0.1@evil.example/",
+                       "http://127.0.0.2.nip.io/", "http://127.0.0.1:1/", "http://[::1]:1/", "http://evil.example?x"] {
+            let answer = try await served.probe.send("GET \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            #expect(answer.status == 403, "\(target): \(answer.status)")
+        }
+        for target in ["http://127.0.0.1/", "http://localhost/01-convolution.html", "http://[::1]/", "http://evil.example@127.0.0.1/"] {
+            let answer = try await served.probe.send("GET \(target) HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n")
+            #expect(answer.status == 200, "\(target): \(answer.status)")
+        }
+        #expect(try await served.probe.get("/").status == 200)
+    }
+
     @Test func aBodyIsRefusedWithoutBeingRead() async throws {
         let served = try await ServedProject.start(chapters: ["01-convolution.md"])
         defer { served.stop() }

@@ -1,0 +1,52 @@
+import NIOCore
+import NIOHTTP1
+
+/// Makes the name in an absolute address (`GET http://name:port/page HTTP/1.1`) the request's
+/// Host, so that `HostCheck` judges the server the request asks for.
+///
+/// RFC 9112 §3.2.2: a server given an absolute address must ignore the Host header and use the
+/// address's own. Hummingbird's HTTP/1 conversion keeps only the address's path and takes the
+/// name from Host, so by the time a request reaches the router its real target is gone. This
+/// handler works before that conversion, on the request head as NIO decoded it. (A browser
+/// never sends an absolute address to a server, only to a proxy; the rule matters to a crafted
+/// request, which would otherwise get the book under a name this server does not answer to.)
+final class AbsoluteFormHost: ChannelInboundHandler, RemovableChannelHandler, Sendable {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let part = unwrapInboundIn(data)
+        if case .head(var head) = part, let authority = Self.authority(ofAbsoluteAddress: head.uri) {
+            head.headers.replaceOrAdd(name: "Host", value: authority)
+            context.fireChannelRead(wrapInboundOut(.head(head)))
+        } else {
+            context.fireChannelRead(data)
+        }
+    }
+
+    /// The authority of an address in absolute form, `scheme://[user@]authority[/path]`, without
+    /// its user; nil for any other form (`/page`, `*`).
+    static func authority(ofAbsoluteAddress address: String) -> String? {
+        guard let separator = address.range(of: "://") else { return nil }
+        let scheme = address[..<separator.lowerBound]
+        guard let first = scheme.first, first.isASCII, first.isLetter,
+              scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }) else { return nil }
+        let rest = address[separator.upperBound...]
+        let end = rest.firstIndex { "/?#".contains($0) } ?? rest.endIndex
+        let authority = rest[..<end]
+        return String(authority.lastIndex(of: "@").map { authority[authority.index(after: $0)...] } ?? authority)
+    }
+
+    /// Put in the pipeline by Hummingbird after its conversion (`additionalChannelHandlers`), it
+    /// places an `AbsoluteFormHost` just after NIO's request decoder, before the conversion.
+    final class Installer: ChannelInboundHandler, RemovableChannelHandler, Sendable {
+        typealias InboundIn = NIOAny
+
+        func handlerAdded(context: ChannelHandlerContext) {
+            let pipeline = context.pipeline.syncOperations
+            if let decoder = try? pipeline.context(handlerType: ByteToMessageHandler<HTTPRequestDecoder>.self) {
+                try? pipeline.addHandler(AbsoluteFormHost(), position: .after(decoder.handler))
+            }
+        }
+    }
+}
