@@ -91,8 +91,11 @@ struct NewStepCommand: ParsableCommand {
             throw Failure("a step named '\(name)' already exists (see `tutor list --steps`); choose another name")
         }
         // The build declares `Lessons.registry` and `EmbeddedSources` itself (the EmbedSources
-        // plugin): a step of either name would not build.
-        if Lessons.registry.reservedNames.contains(name) {
+        // plugin), in a generated file named after the type, `EmbeddedSources.swift`: a step of
+        // either name, or whose file would have that name, would not build (one target cannot
+        // hold two files of one name).
+        let fileStem = String(fileName.dropLast(".swift".count)).lowercased()
+        if Lessons.registry.reservedNames.contains(where: { $0 == name || $0.lowercased() == fileStem }) {
             throw Failure("'\(name)' is a name the build declares itself (the list of every step and its sources); choose another name, such as \(name)Step")
         }
         for (path, text) in Self.swiftFiles(in: lessons) {

@@ -158,6 +158,31 @@ import Testing
         let fixed = try tutor("check", "--sample", "data/sample", "--data", try mnistDirectory(), in: project.root)
         #expect(fixed.status == 0, "\(fixed.all)")
     }
+
+    /// Files that are there but do not read (empty, a label that is not a digit) fail the check
+    /// as they would fail the build, not only files that are missing.
+    @Test func checkReportsDataThatIsThereButDoesNotRead() throws {
+        let project = try Project(chapters: ["01-digits.md": Self.sampleChapter, "02-full.md": Self.mnistChapter])
+        defer { project.remove() }
+        for file in MNISTNames.all { try project.write(Data(), to: "empty/" + file) }
+        // A sample of one image whose label is 77.
+        try project.write(Data([0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 28, 0, 0, 0, 28] + [UInt8](repeating: 0, count: 784)),
+                          to: "badsample/sample-images-idx3-ubyte")
+        try project.write(Data([0, 0, 8, 1, 0, 0, 0, 1, 77]), to: "badsample/sample-labels-idx1-ubyte")
+        let result = try tutor("check", "--sample", "badsample", "--data", "empty", in: project.root)
+        expectCleanFailure(result, mentions: ["chapters/01-digits.md:3:1: error: step 'showDigit' reads the sample digits, but they do not read: ",
+                                              "label", "77",
+                                              "chapters/02-full.md:3:1: error: step 'confusionMatrix' reads the full MNIST, but they do not read: ",
+                                              "truncated"],
+                           before: [:], after: [:], project: project)
+        let build = try tutor("build", "--sample", "badsample", "--data", "empty", in: project.root)
+        #expect(build.status == 1, "a build fails on what the check reports: \(build.all)")
+    }
+}
+
+/// The four MNIST file names, uncompressed.
+private enum MNISTNames {
+    static let all = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
 }
 
 /// `tutor(...)` with the arguments as an array.

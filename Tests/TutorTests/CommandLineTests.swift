@@ -98,6 +98,20 @@ import Testing
         try expectEveryImageShownIsThere("after chapter a-1 was deleted")
     }
 
+    /// A page that cannot be written (here its name is a folder; on a full disk, no space) takes
+    /// back the images written for it: nothing shows them, and they would hold the space.
+    @Test func aPageThatCannotBeWrittenLeavesNoImagesOfItsOwn() throws {
+        let project = try Project(chapters: ["01-first.md": Project.firstChapter])
+        defer { project.remove() }
+        #expect(try tutor("build", in: project.root).status == 0)
+        let before = project.snapshot("output/images")
+        try project.write(Project.firstChapter.replacingOccurrences(of: "# First", with: "# Again"), to: "chapters/02-again.md")
+        try project.write("not a page", to: "output/02-again.html/inside")
+        let failed = try tutor("build", in: project.root)
+        #expect(failed.status == 1 && failed.all.contains("02-again.md") && failed.all.contains("02-again.html"), "\(failed.all)")
+        #expect(project.snapshot("output/images") == before)
+    }
+
     /// As in a fresh clone of this repository, whose `output/` holds only a `.gitkeep`.
     @Test func theFirstBuildWritesIntoAnOutputFolderHoldingOnlyAGitkeep() throws {
         let project = try Project()

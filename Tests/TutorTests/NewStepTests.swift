@@ -102,7 +102,9 @@ import Testing
             expectCleanFailure(declared, mentions: ["Sources/Lessons/Other/\(file).swift already declares '\(name)'"], before: before,
                                after: project.snapshot("Sources"), project: project)
         }
-        for reserved in ["registry"] {  // EmbeddedSources, the other, does not start in lower case: refused before
+        // `embeddedSources` would be written to EmbeddedSources.swift, the name of the file the
+        // build generates (declaring the type `EmbeddedSources`).
+        for reserved in ["registry", "embeddedSources", "embeddedsources"] {
             let refused = try tutor("new", "step", reserved, in: project.root)
             expectCleanFailure(refused, mentions: ["'\(reserved)' is a name the build declares itself"], before: before,
                                after: project.snapshot("Sources"), project: project)

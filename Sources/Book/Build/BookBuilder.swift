@@ -304,15 +304,28 @@ public struct BookBuilder: Sendable {
 
     /// Writes a chapter's images, then its page, and removes images an earlier build of the
     /// chapter made that this one no longer does.
+    ///
+    /// If a write fails (a full disk), the images this call created are removed again: no page
+    /// shows them, and on a full disk they would hold the space the next build needs.
     private func write(_ page: RenderedPage, for chapter: Chapter) throws {
         let images = options.output.appendingPathComponent("images")
-        for image in page.images {
-            let url = images.appendingPathComponent(image.name)
-            // Unchanged images are left alone: a cached rebuild then writes almost nothing.
-            if (try? Data(contentsOf: url)) != image.data { try AtomicFile.write(image.data, to: url) }
+        var created: [URL] = []
+        do {
+            for image in page.images {
+                let url = images.appendingPathComponent(image.name)
+                // Unchanged images are left alone: a cached rebuild then writes almost nothing.
+                let existing = try? Data(contentsOf: url)
+                if existing != image.data {
+                    try AtomicFile.write(image.data, to: url)
+                    if existing == nil { created.append(url) }
+                }
+            }
+            let pageURL = options.output.appendingPathComponent(chapter.pageName)
+            try writeIfChanged(page.html, to: pageURL)
+        } catch {
+            for url in created { try? FileManager.default.removeItem(at: url) }
+            throw error
         }
-        let pageURL = options.output.appendingPathComponent(chapter.pageName)
-        try writeIfChanged(page.html, to: pageURL)
         removeImages(ofChapter: chapter.slug, keeping: Set(page.images.map(\.name)))
     }
 }

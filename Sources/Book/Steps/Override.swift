@@ -12,9 +12,9 @@ public struct Override: Sendable, Hashable {
     public static func parse(_ text: String) throws(Diagnostic) -> Override {
         do {
             let parameter = try InfoString.parseAssignment(text)
-            return Override(parameter: parameter, location: SourceLocation(path: "--set \(text)", line: 1, column: parameter.valueColumn))
+            return Override(parameter: parameter, location: SourceLocation(path: "--set \(Excerpt.of(text))", line: 1, column: parameter.valueColumn))
         } catch {
-            throw Diagnostic(SourceLocation(path: "--set \(text)", line: 1, column: error.column), error.message)
+            throw Diagnostic(SourceLocation(path: "--set \(Excerpt.of(text))", line: 1, column: error.column), error.message)
         }
     }
 }
