@@ -305,11 +305,13 @@ public struct BookBuilder: Sendable {
     /// Writes a chapter's images, then its page, and removes images an earlier build of the
     /// chapter made that this one no longer does.
     ///
-    /// If a write fails (a full disk), the images this call created are removed again: no page
-    /// shows them, and on a full disk they would hold the space the next build needs.
+    /// If a write fails (a full disk, a page that may not be replaced), the images are put back
+    /// as they were: those this call created are removed (no page shows them, and on a full disk
+    /// they would hold the space the next build needs), and those it changed get their old bytes
+    /// back, so that the old page, still there, shows its own pictures.
     private func write(_ page: RenderedPage, for chapter: Chapter) throws {
         let images = options.output.appendingPathComponent("images")
-        var created: [URL] = []
+        var created: [URL] = [], replaced: [(URL, Data)] = []
         do {
             for image in page.images {
                 let url = images.appendingPathComponent(image.name)
@@ -317,13 +319,14 @@ public struct BookBuilder: Sendable {
                 let existing = try? Data(contentsOf: url)
                 if existing != image.data {
                     try AtomicFile.write(image.data, to: url)
-                    if existing == nil { created.append(url) }
+                    if let existing { replaced.append((url, existing)) } else { created.append(url) }
                 }
             }
             let pageURL = options.output.appendingPathComponent(chapter.pageName)
             try writeIfChanged(page.html, to: pageURL)
         } catch {
             for url in created { try? FileManager.default.removeItem(at: url) }
+            for (url, old) in replaced { try? AtomicFile.write(old, to: url) }
             throw error
         }
         removeImages(ofChapter: chapter.slug, keeping: Set(page.images.map(\.name)))

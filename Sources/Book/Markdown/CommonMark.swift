@@ -36,8 +36,6 @@ public enum CommonMark {
         let (protected, spans) = InlineMath.protect(source)
         // Split on bytes: splitting a 200 KB String on Characters costs more than parsing it.
         let lines = source.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }
-        let tooWide = TableRowLimit.check(lines, path: path)
-        guard tooWide.isEmpty else { throw Diagnostics(tooWide) }
 
         lock.lock()
         defer { lock.unlock() }
@@ -52,6 +50,8 @@ public enum CommonMark {
             cmark_parser_attach_syntax_extension(parser, syntaxExtension)
         }
         var bytes = Array(protected.utf8)
+        let tooWide = TableRowLimit.check(lines, text: bytes, path: path)
+        guard tooWide.isEmpty else { throw Diagnostics(tooWide) }
         bytes.withUnsafeMutableBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
         }
