@@ -15,8 +15,8 @@ import Foundation
 enum DataSourceCheck {
     static func problems(in chapters: [Chapter], registry: StepRegistry, data: DataSources) -> [Diagnostic] {
         let sampleFolder = DataFolderCheck.problems(in: chapters, registry: registry, data: data)
-        return (sampleFolder.isEmpty ? unreadable("sample", in: chapters, registry: registry, data: data) : sampleFolder)
-            + mnistProblems(in: chapters, registry: registry, data: data)
+        let sample = data["sample"].map { unreadable("sample", folder: $0.folder, cells: firstCells(reading: "sample", in: chapters, registry: registry)) }
+        return (sampleFolder.isEmpty ? sample ?? [] : sampleFolder) + mnistProblems(in: chapters, registry: registry, data: data)
     }
 
     /// The first cell of each chapter whose step reads `source`.
@@ -38,13 +38,12 @@ enum DataSourceCheck {
                            + "; run `tutor data` to fetch them, or pass --data DIR (or set \(DataLocation.environmentVariable))")
             }
         }
-        return unreadable("mnist", in: chapters, registry: registry, data: data)
+        return unreadable("mnist", folder: folder, cells: cells)
     }
 
-    /// One diagnostic per chapter reading `source` if its files, all there, do not read.
-    private static func unreadable(_ source: String, in chapters: [Chapter], registry: StepRegistry, data: DataSources) -> [Diagnostic] {
-        guard let folder = data[source]?.folder else { return [] }
-        let cells = firstCells(reading: source, in: chapters, registry: registry)
+    /// One diagnostic for each of `cells` (the first to read `source` in each chapter) if the
+    /// files in `folder`, all there, do not read.
+    private static func unreadable(_ source: String, folder: URL, cells: [Cell]) -> [Diagnostic] {
         guard !cells.isEmpty else { return [] }
         let problem: String?
         do {
