@@ -1,6 +1,6 @@
 """The explorable book in a real browser: every control of a page, moved as a reader moves it.
 
-For each control of a page that has them (`#tutor-explore`), for a sample of its values (all of
+For each control of a page that has them (`#tutor_explore`), for a sample of its values (all of
 them when there are few), it sets the control with the mouse or keyboard and checks that every
 cell following the control shows exactly the variant the build computed for that setting, and
 that at least one setting of the control changes what some cell shows. It then checks that the
@@ -18,7 +18,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-DATA = "const e = document.getElementById('tutor-explore'); return e ? JSON.parse(e.textContent) : null;"
+DATA = "const e = document.getElementById('tutor_explore'); return e ? JSON.parse(e.textContent) : null;"
 OUTPUTS = """
 const out = {};
 for (const e of document.querySelectorAll('.cell-outputs[data-cell]')) out[e.dataset.cell] = e.innerHTML;

@@ -131,7 +131,7 @@ def main():
         try:
             wait_for(lambda: outputs_key(driver, 4) is not None and "?" not in driver.current_url, 10, "cell 4 reset")
         except AssertionError:
-            print(driver.current_url, outputs_key(driver, 4), script_errors(driver), driver.find_element(By.ID, "live-banner").text)
+            print(driver.current_url, outputs_key(driver, 4), script_errors(driver), driver.find_element(By.ID, "live_banner").text)
             raise
         driver.save_screenshot(str(shots / "serve-chapter1.png"))
 

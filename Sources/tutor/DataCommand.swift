@@ -33,7 +33,7 @@ struct DataCommand: ParsableCommand {
         do {
             try DataDirectory.check(directory)
         } catch {
-            printError("error: \(error)")
+            printError("tutor: error: \(error)")
             throw ExitCode.failure
         }
         var failed = false
@@ -46,7 +46,7 @@ struct DataCommand: ParsableCommand {
             do {
                 try file.verify(url)
             } catch {
-                printError("error: \(error)")
+                printError("tutor: error: \(error)")
                 printError("(delete it and run `tutor data` again to download it afresh)")
                 failed = true
                 continue
@@ -55,7 +55,7 @@ struct DataCommand: ParsableCommand {
         }
         if !missing.isEmpty {
             if noDownload {
-                printError("error: missing in \(directory.path): " + missing.map(\.compressedName).joined(separator: ", "))
+                printError("tutor: error: missing in \(directory.path): " + missing.map(\.compressedName).joined(separator: ", "))
                 printError(DataInstructions.whereToPut(directory))
                 throw ExitCode.failure
             }
@@ -64,7 +64,7 @@ struct DataCommand: ParsableCommand {
                 do {
                     url = try MNISTDownload.fetch(file, from: mirror, into: directory)
                 } catch {
-                    printError("error: could not download \(file.compressedName): \(error)")
+                    printError("tutor: error: could not download \(file.compressedName): \(error)")
                     printError(DataInstructions.whereToPut(directory))
                     throw ExitCode.failure
                 }

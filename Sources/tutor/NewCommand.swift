@@ -51,7 +51,8 @@ struct NewStepCommand: ParsableCommand {
         let ascii = name.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0)) }
         guard ascii, let first = name.unicodeScalars.first, CharacterSet.lowercaseLetters.contains(first) else {
             let lowered = name.prefix(1).lowercased() + name.dropFirst()
-            let hint = name.first?.isUppercase == true && ascii && !Self.keywords.contains(lowered) ? " (did you mean '\(lowered)'?)" : ""
+            let suggestible = ascii && !Self.keywords.contains(lowered) && !Self.isReserved(lowered)
+            let hint = name.first?.isUppercase == true && suggestible ? " (did you mean '\(lowered)'?)" : ""
             throw ValidationError("'\(Excerpt.of(name))' is not a step name: a step name is a Swift identifier in lowerCamelCase, "
                                   + "letters a-z and A-Z and digits, starting with a small letter, such as inkRows\(hint)")
         }
@@ -66,6 +67,12 @@ struct NewStepCommand: ParsableCommand {
         try BookOptions.requireNonEmpty(package, "--package")
     }
 
+    /// Whether the build declares `name`, or a file of the name `name`'s file would have, itself.
+    static func isReserved(_ name: String) -> Bool {
+        let fileStem = (name.prefix(1).uppercased() + name.dropFirst()).lowercased()
+        return Lessons.registry.reservedNames.contains { $0 == name || $0.lowercased() == fileStem }
+    }
+
     /// `inkRows` -> `InkRows`: files are named after what they declare, types-style.
     var fileName: String { name.prefix(1).uppercased() + name.dropFirst() + ".swift" }
 
@@ -73,7 +80,7 @@ struct NewStepCommand: ParsableCommand {
         do {
             try create()
         } catch let failure as Failure {
-            printError("error: \(failure)")
+            printError("tutor: error: \(failure)")
             throw ExitCode.failure
         }
     }
@@ -94,8 +101,7 @@ struct NewStepCommand: ParsableCommand {
         // plugin), in a generated file named after the type, `EmbeddedSources.swift`: a step of
         // either name, or whose file would have that name, would not build (one target cannot
         // hold two files of one name).
-        let fileStem = String(fileName.dropLast(".swift".count)).lowercased()
-        if Lessons.registry.reservedNames.contains(where: { $0 == name || $0.lowercased() == fileStem }) {
+        if Self.isReserved(name) {
             throw Failure("'\(name)' is a name the build declares itself (the list of every step and its sources); choose another name, such as \(name)Step")
         }
         for (path, text) in Self.swiftFiles(in: lessons) {

@@ -64,11 +64,16 @@ struct RunCommand: ParsableCommand {
         let settings = RunSettings(seed: found.options.seed ?? book.seed(bookSettings), data: book.dataSources(bookSettings),
                                    registry: Lessons.registry,
                                    cache: try cache(), readCache: !book.noCache)
+        let terminal = TerminalCapabilities.detect()
+        if terminal.color != .none { TerminalCapabilities.resetColorsOnStop() }
+        // A pause waits for a key the teacher can only press, and whose prompt they can only see,
+        // when both ends are the terminal: `tutor run 1 > notes.txt` runs straight through.
+        let interactive = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
         let walkthrough: ChapterWalkthrough
         do {
             walkthrough = try ChapterWalkthrough(chapter: found, registry: Lessons.registry, overrides: overrides, settings: settings,
-                                                 presenter: TerminalPresenter(terminal: .detect()),
-                                                 pause: !noPause && isatty(STDIN_FILENO) == 1, firstStep: step)
+                                                 presenter: TerminalPresenter(terminal: terminal),
+                                                 pause: !noPause && interactive, firstStep: step)
         } catch {
             throw StandardStream.fail(error.all)
         }

@@ -91,7 +91,7 @@ struct TrainCommand: ParsableCommand {
         do {
             (train, test) = try MNIST.trainingAndTest(in: directory, normalize: normalize)
         } catch {
-            printError("error: \(error)")
+            printError("tutor: error: \(error)")
             if case .missingFile = error {
                 printError(DataInstructions.whereToPut(directory))
                 printError("`tutor data` downloads them where the machine has a network.")
@@ -101,7 +101,7 @@ struct TrainCommand: ParsableCommand {
         // Valid MNIST files may hold any number of images (at least one: `MNIST` refuses empty ones);
         // too few leave none to learn from after the split.
         guard Sequential.trainingCount(of: train.count, validationSplit: validationSplit) > 0 else {
-            printError("error: --validation-split \(validationSplit) leaves none of the \(train.count) training images "
+            printError("tutor: error: --validation-split \(validationSplit) leaves none of the \(train.count) training images "
                        + "in \(directory.path) to train on.")
             throw ExitCode.failure
         }

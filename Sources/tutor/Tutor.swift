@@ -42,6 +42,7 @@ struct Tutor: ParsableCommand {
         var status = ExitCode.success
         do {
             var command = try parseAsRoot()
+            try requireWorkingDirectory()
             try command.run()
         } catch is WriteFailure {
             status = .failure  // said below, with any failure of the other stream
@@ -55,6 +56,17 @@ struct Tutor: ParsableCommand {
             }
         }
         exit(withError: endStatus(status))
+    }
+
+    /// Every command resolves paths (its defaults among them) against the current folder; one that
+    /// was deleted or moved away leaves no folder to resolve them in, so say so instead.
+    static func requireWorkingDirectory() throws {
+        guard let path = getcwd(nil, 0) else {
+            let reason = errno == ENOENT ? "it was deleted or moved away" : String(cString: strerror(errno))
+            printError("tutor: error: the current folder no longer exists (\(reason)); cd into the book's folder and run tutor again")
+            throw ExitCode.failure
+        }
+        free(path)
     }
 
     /// The status to end with, after saying which standard stream could not be written.

@@ -148,6 +148,24 @@ import Testing
         #expect(tiny.contains("1 − η·a = 0.999999: y shrinks."), "\(tiny)")
     }
 
+    /// The sentence on SGD across the valley says what y ← (1 − η·a)·y does, measured over a few
+    /// steps: whether y changes sign, and whether its size shrinks, stays or grows.
+    @Test(arguments: [0.07, 0.08, 0.1, 0.04, 0.02, 0.01])
+    func theValleySentenceSaysWhatRepeatedStepsDoToY(learningRate: Double) throws {
+        let text = texts(try run(step("valley"), ["learningRate": .number(learningRate), "steepness": .number(25)])).joined()
+        var y = 1.0, flips = 0
+        let factor = 1 - learningRate * 25
+        for _ in 0..<4 {
+            let next = factor * y
+            if next * y < 0 { flips += 1 }
+            y = next
+        }
+        #expect(text.contains("changes sign at every step") == (flips == 4), "\(factor): \(text)")
+        let size = abs(y) < 1 ? "shrinks" : abs(y) == 1 ? "neither shrinks nor grows" : "grows"
+        #expect(text.contains(size), "\(factor): \(text)")
+        #expect(text.contains("cannot settle") == (abs(y) > 1), "\(factor): \(text)")
+    }
+
     /// A split whose percent rounds to 0 or 100 still says how many images were held out.
     @Test func aTinySplitSaysHowManyImagesItHeldOut() throws {
         let mnist = try mnistDirectory()

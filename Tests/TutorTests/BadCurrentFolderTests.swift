@@ -26,6 +26,22 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: project.url("elsewhere").path).isEmpty)
     }
 
+    /// A folder deleted under the shell that stands in it: every command says so at once (a build
+    /// once walked up from its relative output folder for ever, looking for one that exists).
+    @Test(arguments: [["build"], ["build", "--out", "out"], ["check"], ["list"], ["run", "1"], ["train", "--epochs", "1"]])
+    func aCurrentFolderThatWasDeletedIsSaidToBeGone(arguments: [String]) throws {
+        let project = try Project(chapters: ["01-digits.md": Self.sampleChapter])
+        defer { project.remove() }
+        let gone = project.url("gone")
+        try FileManager.default.createDirectory(at: gone, withIntermediateDirectories: true)
+        let quoted = arguments.map { "'\($0)'" }.joined(separator: " ")
+        let started = Date()
+        let result = try shell("cd '\(gone.path)' && rmdir '\(gone.path)' && exec \"$TUTOR\" \(quoted)", in: project.root, timeout: 30)
+        #expect(result.status == 1, "\(result.all)")
+        #expect(result.all.contains("tutor: error: the current folder no longer exists (it was deleted or moved away)"), "\(result.all)")
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+
     @Test func missingSampleDigitsAreNamedWithThePathTriedAndTheOptionToPass() throws {
         let project = try Project(chapters: ["01-digits.md": Self.sampleChapter])
         defer { project.remove() }

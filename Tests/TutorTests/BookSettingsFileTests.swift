@@ -13,11 +13,11 @@ import Testing
         ```
         """
 
-    /// A chapter whose one cell reads the full MNIST.
+    /// A chapter whose one cell reads the full MNIST (and needs nothing an earlier cell makes).
     private static let mnistChapter = """
         # Full
 
-        ```swift step=confusionMatrix
+        ```swift step=trainMNIST epochs=1
         ```
         """
 
@@ -151,7 +151,7 @@ import Testing
         try FileManager.default.createDirectory(at: project.url("empty"), withIntermediateDirectories: true)
         let result = try tutor("check", "--data", "empty", in: project.root)
         expectCleanFailure(result, mentions: ["chapters/01-digits.md:3:1: error: step 'showDigit' reads the sample digits",
-                                              "chapters/02-full.md:3:1: error: step 'confusionMatrix' reads the full MNIST, but "
+                                              "chapters/02-full.md:3:1: error: step 'trainMNIST' reads the full MNIST, but "
                                                   + project.url("empty").path + " lacks train-images-idx3-ubyte.gz"],
                            before: [:], after: [:], project: project)
 
@@ -172,7 +172,7 @@ import Testing
         let result = try tutor("check", "--sample", "badsample", "--data", "empty", in: project.root)
         expectCleanFailure(result, mentions: ["chapters/01-digits.md:3:1: error: step 'showDigit' reads the sample digits, but they do not read: ",
                                               "label", "77",
-                                              "chapters/02-full.md:3:1: error: step 'confusionMatrix' reads the full MNIST, but they do not read: ",
+                                              "chapters/02-full.md:3:1: error: step 'trainMNIST' reads the full MNIST, but they do not read: ",
                                               "truncated"],
                            before: [:], after: [:], project: project)
         let build = try tutor("build", "--sample", "badsample", "--data", "empty", in: project.root)

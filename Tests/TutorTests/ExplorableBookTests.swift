@@ -95,7 +95,7 @@ import Testing
         let build = try tutor("build", in: project.root)
         try #require(build.status == 0, "\(build.all)")
         let page = try String(contentsOf: project.url("output/01-first.html"), encoding: .utf8)
-        let json = try #require(page.firstMatch(of: /<script type="application\/json" id="tutor-explore">(.*?)<\/script>/)?.output.1)
+        let json = try #require(page.firstMatch(of: /<script type="application\/json" id="tutor_explore">(.*?)<\/script>/)?.output.1)
         let data = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         let controls = try #require(data["controls"] as? [String: [String: Any]])
         let cell = try #require((data["cells"] as? [String: [String: Any]])?["1"])

@@ -106,9 +106,14 @@ import Testing
         // build generates (declaring the type `EmbeddedSources`).
         for reserved in ["registry", "embeddedSources", "embeddedsources"] {
             let refused = try tutor("new", "step", reserved, in: project.root)
-            expectCleanFailure(refused, mentions: ["'\(reserved)' is a name the build declares itself"], before: before,
+            expectCleanFailure(refused, mentions: ["tutor: error: '\(reserved)' is a name the build declares itself"], before: before,
                                after: project.snapshot("Sources"), project: project)
         }
+        // Nor is such a name suggested for a capitalized one.
+        let capitalized = try tutor("new", "step", "EmbeddedSources", in: project.root)
+        expectCleanFailure(capitalized, mentions: ["'EmbeddedSources' is not a step name"], before: before,
+                           after: project.snapshot("Sources"), project: project)
+        #expect(!capitalized.all.contains("did you mean"), "\(capitalized.all)")
     }
 
     @Test func aFolderThatIsNotThePackageIsRefused() throws {

@@ -168,7 +168,14 @@ public enum OutputFolder {
         guard forWriting else { return nil }
         // It does not exist: the nearest thing above it that does must be a folder we can write in.
         var ancestor = url.deletingLastPathComponent()
-        while lstat(ancestor.path, &info) != 0 && ancestor.path != "/" { ancestor = ancestor.deletingLastPathComponent() }
+        // (Up to the root, or to where a path with no root stops changing.)
+        while lstat(ancestor.path, &info) != 0 {
+            let parent = ancestor.deletingLastPathComponent()
+            guard parent.path != ancestor.path, ancestor.path != "/" else {
+                return "cannot make the output folder \(path): no folder above it exists"
+            }
+            ancestor = parent
+        }
         if info.st_mode & S_IFMT == S_IFLNK && stat(ancestor.path, &info) != 0 {
             return "cannot make the output folder \(path): \(ancestor.path) is a symbolic link to nothing"
         }

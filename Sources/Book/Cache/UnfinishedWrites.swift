@@ -52,6 +52,17 @@ enum UnfinishedWrites {
         signalsLeftAlone.store(true, ordering: .releasing)
     }
 
+    /// Set while colours are drawn on the terminal (`tutor run`): a stop may cut a picture in the
+    /// middle of an escape sequence, with its background colour on, and the shell's prompt would
+    /// come back in that colour. The handler then ends the colours and the line first.
+    static let resetsTerminal = Atomic<Bool>(false)
+
+    /// A stop (Ctrl-C, SIGTERM, SIGHUP, Ctrl-\) resets the terminal's colours on its way out.
+    static func resetTerminalOnStop() {
+        resetsTerminal.store(true, ordering: .releasing)
+        removeOnTermination()
+    }
+
     /// Installs the handler for SIGTERM, SIGINT, SIGHUP and SIGQUIT, once. A signal the parent set to be ignored
     /// (`nohup`) stays ignored. SIGTERM is unblocked: a parent that blocked it (a test runner)
     /// would otherwise leave a build that `kill` cannot stop.
@@ -93,17 +104,23 @@ enum UnfinishedWrites {
     static func tracking<T>(_ url: URL, _ body: () throws -> T) rethrows -> T { try body() }
     static func removeOnTermination() {}
     static func leaveSignalsAlone() {}
+    static func resetTerminalOnStop() {}
     #endif
 }
 
 #if canImport(Synchronization)
-/// The signal handler: async-signal-safe calls only (atomics, `unlink`, `signal`, `raise`).
+/// The signal handler: async-signal-safe calls only (atomics, `unlink`, `write`, `signal`, `raise`).
 private func removeAndStop(_ signal: Int32) {
     if #available(macOS 15, *) {
         for slot in UnfinishedWrites.slots {
             let claimed = slot.state.compareExchange(expected: UnfinishedWrites.Slot.armed,
                                                      desired: UnfinishedWrites.Slot.claimedByHandler, ordering: .acquiring)
             if claimed.exchanged { unlink(slot.path) }
+        }
+        // An ESC ends an escape sequence cut short (the terminal starts a new one), then SGR 0.
+        if UnfinishedWrites.resetsTerminal.load(ordering: .acquiring) {
+            let reset: StaticString = "\u{1b}[0m\n"
+            _ = write(STDOUT_FILENO, reset.utf8Start, reset.utf8CodeUnitCount)
         }
     }
     _ = Foundation.signal(signal, SIG_DFL)

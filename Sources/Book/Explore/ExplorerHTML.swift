@@ -2,7 +2,7 @@ import Foundation
 
 /// The explorable parts of a chapter page: the controls of each cell, every variant's outputs
 /// as a `<template>` (identical outputs stored once), and the table that maps the controls'
-/// values to them (`#tutor-explore`), for `ExplorerScript`.
+/// values to them (`#tutor_explore`), for `ExplorerScript`.
 struct ExplorerHTML {
     let chapter: Chapter
     let exploration: ChapterExploration
@@ -64,10 +64,11 @@ struct ExplorerHTML {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         // Encoding a dictionary of strings cannot fail; "<" is written as \u003c so no text in it
-        // can close the script element.
+        // can close the script element. The id has an underscore, as the variants' do: no heading's
+        // anchor (letters, numerals, dashes) can take it, and with it the controls' data.
         let json = String(decoding: (try? encoder.encode(data)) ?? Data("{}".utf8), as: UTF8.self)
             .replacingOccurrences(of: "<", with: "\\u003c")
-        return "<script type=\"application/json\" id=\"tutor-explore\">\(json)</script>\n<script>\(ExplorerScript.source)</script>\n"
+        return "<script type=\"application/json\" id=\"tutor_explore\">\(json)</script>\n<script>\(ExplorerScript.source)</script>\n"
     }
 
     /// What goes at the top of cell `index`: its controls, and notes on the controls it follows or

@@ -3,7 +3,7 @@ import Hashing
 
 /// The script an explorable page carries: when a reader moves a control, it shows the outputs the
 /// build precomputed for the chosen values. It computes nothing and fetches nothing: every
-/// variant is a `<template>` in the page, and `#tutor-explore` (JSON) says which to show.
+/// variant is a `<template>` in the page, and `#tutor_explore` (JSON) says which to show.
 ///
 /// Written once, here, and allowed by the page's Content-Security-Policy through its SHA-256, so
 /// no other script can run. Without it (scripts off) the controls stay hidden and the page shows
@@ -15,7 +15,7 @@ enum ExplorerScript {
     static let source = """
         "use strict";
         (() => {
-          const data = JSON.parse(document.getElementById("tutor-explore").textContent);
+          const data = JSON.parse(document.getElementById("tutor_explore").textContent);
           const chosen = {};      // control id -> index into its values
           const ownOutputs = {};  // cell -> its outputs as built, with the chapter's own values
           for (const id in data.controls) chosen[id] = data.controls[id].own;

@@ -70,11 +70,14 @@ public enum Stylesheet {
         .helper-name { margin: 0; padding: 0.3rem 0.8rem 0; font-size: 0.8rem; color: var(--muted); font-family: system-ui, sans-serif; }
         .cell-code[open] { border-bottom: 1px solid var(--line); }
         /* Long lines wrap instead of scrolling, each with a hanging indent past its own
-           indentation (--indent, in characters), so a continuation never reads as a new line. */
+           indentation (--indent, in characters), so a continuation never reads as a new line.
+           The indent is at most 40% of the listing: on a phone a deeply indented line would
+           otherwise leave its continuations no room, a character to a row. */
         pre.code { white-space: pre-wrap; overflow-wrap: anywhere; overflow-x: visible; padding: 0.6rem 1rem; font-size: 0.8rem; line-height: 1.35; }
         .code-line {
+          --hang: min(calc((var(--indent, 0) + 4) * 1ch), 40%);
           display: inline-block; width: 100%; vertical-align: top;
-          padding-left: calc((var(--indent, 0) + 4) * 1ch); text-indent: calc((var(--indent, 0) + 4) * -1ch);
+          padding-left: var(--hang); text-indent: calc(-1 * var(--hang));
         }
         /* The controls of an explorable cell (shown by the page's script): a row under the head. */
         .cell-controls {
@@ -140,9 +143,13 @@ public enum Stylesheet {
         ol.chapters ul.sections li + li::before { content: " · "; color: var(--muted); }
         .contents p.lede { font-size: 1.1rem; }
 
+        /* On paper: no navigation or controls (nothing to click), and logs and tables wrap rather
+           than run off the page's edge, where nothing scrolls. */
         @media print {
-          .chapter-nav { display: none; }
+          .chapter-nav, .cell-controls, .cell-follows, .cell-ignores { display: none !important; }
           .cell { break-inside: avoid; }
+          .output-log { max-height: none; white-space: pre-wrap; overflow-wrap: anywhere; }
+          table.output-table { display: table; }
         }
 
         """

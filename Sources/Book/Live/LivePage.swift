@@ -106,6 +106,7 @@ public enum LivePage {
     }
 
     static let pending = "<p class=\"live-pending\">Not computed yet: with scripts on, this page asks the server for it.</p>\n"
-    static let banner = "<div id=\"live-banner\" role=\"status\" hidden></div>\n"
+    /// (An underscore in the id: no heading's anchor can take it.)
+    static let banner = "<div id=\"live_banner\" role=\"status\" hidden></div>\n"
     static let script = "<script src=\"/live.js\"></script>\n"
 }

@@ -12,7 +12,7 @@ public enum LiveScript {
     public static let source = #"""
 "use strict";
 (() => {
-  const banner = document.getElementById("live-banner");
+  const banner = document.getElementById("live_banner");
   const params = new URLSearchParams(location.search);
   const presenting = params.has("present");
   const overrides = new Map();  // "cell.name" -> the value as an info string writes it

@@ -7,6 +7,16 @@ import Foundation
 /// may store a value from any thread.
 public final class ChapterState: Sendable {
     private let stored: Locked<[String: Data]>
+    /// While a step runs: the keys it declared (`StepDefinition.needs` and `makes`), and the
+    /// first key it touched without declaring it.
+    private let declared = Locked<Declaration?>(nil)
+
+    private struct Declaration {
+        var readable: Set<String>
+        var writable: Set<String>
+        /// What the step did wrong first, if it touched a key it did not declare.
+        var misuse: String?
+    }
 
     public init(entries: [String: Data] = [:]) {
         stored = Locked(entries)
@@ -17,6 +27,7 @@ public final class ChapterState: Sendable {
 
     /// Stores `value` under `key`, replacing what was there.
     public func set<Value: Encodable>(_ key: String, _ value: Value) throws {
+        try allow(key, writing: true)
         let data = try JSONCoding.encoder().encode(value)
         stored.update { $0[key] = data }
     }
@@ -24,12 +35,43 @@ public final class ChapterState: Sendable {
     /// The value stored under `key` by an earlier cell.
     /// Throws a readable error naming the key when no earlier cell stored it.
     public func get<Value: Decodable>(_ type: Value.Type, _ key: String) throws -> Value {
+        try allow(key, writing: false)
         guard let data = stored.read({ $0[key] }) else { throw StepError.missingState(key) }
         return try JSONCoding.decoder().decode(Value.self, from: data)
     }
 
     /// Whether an earlier cell stored a value under `key`.
-    public func has(_ key: String) -> Bool { stored.read { $0[key] != nil } }
+    /// (It cannot throw: a key the step did not declare fails the step when it returns.)
+    public func has(_ key: String) -> Bool {
+        try? allow(key, writing: false)
+        return stored.read { $0[key] != nil }
+    }
+
+    /// Runs `body` (a step) with only the keys it declared open to it: reading one of `needs` or
+    /// `makes`, writing one of `makes`. Any other key fails it, as a bug in the step, even if the
+    /// step caught that error.
+    func declaring(needs: [String], makes: [String], _ body: () throws -> Void) throws {
+        let outer = declared.read { $0 }
+        declared.update { $0 = Declaration(readable: Set(needs + makes), writable: Set(makes)) }
+        defer { declared.update { $0 = outer } }
+        try body()
+        if let misuse = declared.read({ $0?.misuse }) { throw StepError.programming(misuse) }
+    }
+
+    /// Throws if a running step touches a key it did not declare (and remembers the first misuse).
+    private func allow(_ key: String, writing: Bool) throws {
+        let misuse = declared.update { declaration -> String? in
+            guard var d = declaration else { return nil }
+            guard !(writing ? d.writable : d.readable).contains(key) else { return nil }
+            let misuse = writing
+                ? "it wrote the chapter state '\(key)' without declaring it (makes: [\"\(key)\"] in its StepDefinition)"
+                : "it read the chapter state '\(key)' without declaring it (needs: [\"\(key)\"] in its StepDefinition)"
+            if d.misuse == nil { d.misuse = misuse }
+            declaration = d
+            return misuse
+        }
+        if let misuse { throw StepError.programming(misuse) }
+    }
 
     /// A copy, so a cell that fails cannot leave half its changes behind.
     public func copy() -> ChapterState { ChapterState(entries: entries) }

@@ -14,6 +14,13 @@ public struct StepDefinition: Sendable {
     /// How long the step takes: `tutor serve` runs only a few `.long` steps at a time, in a queue,
     /// so a class of readers training models cannot hold up the quick cells.
     public let cost: StepCost
+    /// The chapter state (`cell.state`) the step reads, by key: an earlier cell of the chapter
+    /// must make each. `tutor check` says so of a cell whose chapter makes one only later or never.
+    public let needs: [String]
+    /// The chapter state the step writes, by key (it may read them back too, as a step that adds
+    /// to a list does). A step that touches a key it declares in neither fails as a bug in the
+    /// step, so what `check` reasons from is what the step really does.
+    public let makes: [String]
     /// `#fileID` of the file declaring the step ("Course/Integrate.swift"); locates its source.
     public let fileID: String
     /// Rules between parameters that their types cannot say ("row + the filter's side ≤ 28").
@@ -31,6 +38,8 @@ public struct StepDefinition: Sendable {
         parameters: [ParameterSpec] = [],
         data: DataNeed = .none,
         cost: StepCost = .quick,
+        needs: [String] = [],
+        makes: [String] = [],
         fileID: String = #fileID,
         validate: @escaping @Sendable (Arguments) throws -> Void = { _ in },
         run body: @escaping @Sendable (CellContext) throws -> Void
@@ -40,11 +49,13 @@ public struct StepDefinition: Sendable {
         self.parameters = parameters
         self.data = data
         self.cost = cost
+        self.needs = needs
+        self.makes = makes
         self.fileID = fileID
         self.validate = validate
         self.run = { context in
             try validate(context.arguments)
-            try body(context)
+            try context.state.declaring(needs: needs, makes: makes) { try body(context) }
             try FiniteOutputs.check(context.outputs)
         }
     }

@@ -76,7 +76,7 @@ public struct ChapterWalkthrough {
                 try write(presenter.outputs(ran.outputs) + "\n")
                 let isLast = cell.index == cells.count
                 if pause && !isLast {
-                    try write(presenter.terminal.dim + "[Enter] next step, q quit " + presenter.terminal.reset)
+                    try write(presenter.terminal.dim + "[Enter] next step, q [Enter] quit " + presenter.terminal.reset)
                     guard let answer = readLine(), answer.trimmingCharacters(in: .whitespaces).lowercased() != "q" else {
                         try write("\n")
                         return false

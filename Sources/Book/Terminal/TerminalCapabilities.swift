@@ -44,6 +44,12 @@ public struct TerminalCapabilities: Sendable, Hashable {
 
     var usesColor: Bool { color != .none }
 
+    /// From now on, a stop by a signal (Ctrl-C, SIGTERM, SIGHUP, Ctrl-\\) writes a colour reset to
+    /// standard output first, so that a picture cut short leaves no colour on the teacher's terminal.
+    public static func resetColorsOnStop() {
+        UnfinishedWrites.resetTerminalOnStop()
+    }
+
     /// An SGR escape sequence, or nothing on a plain terminal.
     func style(_ codes: String) -> String { usesColor ? "\u{1B}[\(codes)m" : "" }
     var reset: String { style("0") }

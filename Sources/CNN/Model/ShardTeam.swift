@@ -14,14 +14,21 @@ import Synchronization
 ///
 /// Results do not depend on the team: shards are claimed in any order, but each writes only its
 /// own memory, and the caller adds their sums in shard order afterwards.
+///
+/// Which thread runs a shard does matter to speed. Thread t of T first claims its own shards,
+/// t, t + T, t + 2T, ..., and only then any left over: batch after batch a shard then runs on the
+/// same core, and its memory (its activations, its gradients, the optimizer's state for its
+/// part) is still in that core's cache; claimed from a shared counter, a shard moved between
+/// cores and each of its first writes had to fetch the line from the other core. The others are
+/// still taken when a thread falls behind (a busy machine may leave it without a core).
 final class ShardTeam: Sendable {
     private let state: TeamState
 
     /// A team of the calling thread and `helpers` more threads.
     init(helpers: Int) {
         state = TeamState(helpers: max(0, helpers))
-        for _ in 0..<state.helpers {
-            let thread = Thread { [state] in state.help() }
+        for h in 0..<state.helpers {
+            let thread = Thread { [state] in state.help(thread: h + 1) }  // thread 0 is the caller
             thread.name = "tutor shard team"
             thread.start()
         }
@@ -55,6 +62,9 @@ private final class TeamState: @unchecked Sendable {
     /// Batches started (or the stop), for helpers to compare with the last one they saw.
     let batch = Atomic<Int>(0)
     /// The next shard to claim in the current batch, shards done, helpers holding its work.
+    /// Bit s set: shard s of the current batch is taken (for batches of up to 64 shards; more are
+    /// taken from `nextShard`).
+    let claimed = Atomic<UInt64>(0)
     let nextShard = Atomic<Int>(0)
     let finishedShards = Atomic<Int>(0)
     let busyHelpers = Atomic<Int>(0)
@@ -77,13 +87,14 @@ private final class TeamState: @unchecked Sendable {
         withoutActuallyEscaping(body) { body in
             lock.lock()
             (work, shardCount) = (body, count)
+            claimed.store(0, ordering: .relaxed)
             nextShard.store(0, ordering: .relaxed)
             finishedShards.store(0, ordering: .relaxed)
             batch.add(1, ordering: .releasing)
             lock.broadcast()
             lock.unlock()
 
-            claimShards(body, count: count)
+            claimShards(body, count: count, thread: 0)
             var wait = SpinWait()
             while finishedShards.load(ordering: .acquiring) < count { wait.pause() }
             lock.lock()
@@ -94,8 +105,21 @@ private final class TeamState: @unchecked Sendable {
         }
     }
 
-    /// Takes shards of the current batch until none are left.
-    private func claimShards(_ body: (Int) -> Void, count: Int) {
+    /// Takes shards of the current batch until none are left: thread t's own first (t, t + T, ...),
+    /// then any other.
+    private func claimShards(_ body: (Int) -> Void, count: Int, thread t: Int) {
+        if count <= UInt64.bitWidth {
+            @inline(__always) func take(_ s: Int) {
+                let bit = UInt64(1) << UInt64(s)
+                guard claimed.bitwiseOr(bit, ordering: .relaxed).oldValue & bit == 0 else { return }
+                body(s)
+                finishedShards.add(1, ordering: .releasing)
+            }
+            let T = helpers + 1
+            for s in stride(from: t, to: count, by: T) { take(s) }
+            for s in 0..<count where s % T != t { take(s) }
+            return
+        }
         while true {
             let s = nextShard.add(1, ordering: .relaxed).oldValue
             guard s < count else { return }
@@ -105,7 +129,7 @@ private final class TeamState: @unchecked Sendable {
     }
 
     /// A helper's life: wait for a batch (spinning, then sleeping), work on it, repeat until stopped.
-    func help() {
+    func help(thread: Int) {
         var seen = 0
         while true {
             var wait = SpinWait()
@@ -122,7 +146,7 @@ private final class TeamState: @unchecked Sendable {
             if body != nil { busyHelpers.add(1, ordering: .relaxed) }
             lock.unlock()
             if body != nil {
-                claimShards(body!, count: count)
+                claimShards(body!, count: count, thread: thread)
                 // Let go of the batch's closure before saying so (no other reference to it may
                 // outlive this): `run` may then end its life.
                 body = nil

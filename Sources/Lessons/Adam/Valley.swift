@@ -75,8 +75,20 @@ extension Lessons {
         // Enough digits that a factor just below 1 does not print as 1.
         let factorText = abs(factor) != 1 && Double(Format.short(factor)).map({ abs($0) == 1 }) == true ? "\(factor)" : Format.short(factor)
         sentences.append("Across the valley each SGD step multiplies y by 1 − η·a = \(factorText): "
-                         + (abs(factor) < 1 ? "y shrinks." : abs(factor) == 1 ? "y neither shrinks nor grows." : "y grows, and SGD cannot settle."))
+                         + Self.acrossTheValley(factor))
         cell.show(.text(sentences.joined(separator: " ")))
+    }
+
+    /// What multiplying y by `factor` at every step does: a negative factor also flips its sign, so
+    /// y then zigzags across the valley's floor (shrinking, staying or growing as |factor| says).
+    static func acrossTheValley(_ factor: Double) -> String {
+        let size = abs(factor) < 1 ? "shrinks" : abs(factor) == 1 ? "neither shrinks nor grows" : "grows"
+        if factor < 0 {
+            return "y changes sign at every step, zigzagging across the floor, and its size \(size)"
+                + (abs(factor) > 1 ? ": SGD cannot settle." : ".")
+        }
+        if factor == 0 { return "y shrinks to 0 in one step." }
+        return abs(factor) < 1 ? "y shrinks." : abs(factor) == 1 ? "y neither shrinks nor grows." : "y grows, and SGD cannot settle."
     }
 
     /// "After 60 steps Adam is lowest (f = 0.0478), then SGD and momentum, tied (3.0312)." Optimizers

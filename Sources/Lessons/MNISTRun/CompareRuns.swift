@@ -5,7 +5,8 @@ extension Lessons {
     /// The chapter's training runs side by side.
     static let compareRuns = StepDefinition(
         "compareRuns",
-        summary: "Compare the chapter's training runs: accuracy, loss and size"
+        summary: "Compare the chapter's training runs: accuracy, loss and size",
+        needs: [Runs.stateKey]
     ) { cell in
         let runs = try Runs.all(cell)
         guard !runs.isEmpty else { throw StepError.missingState(Runs.stateKey) }

@@ -6,7 +6,8 @@ extension Lessons {
     static let confusionMatrix = StepDefinition(
         "confusionMatrix",
         summary: "Show the 10x10 confusion matrix of the test set",
-        data: .mnist
+        data: .mnist,
+        needs: ["model"]
     ) { cell in
         let model = try cell.state.get(Sequential.self, "model")
         let test = try Datasets.test(cell)

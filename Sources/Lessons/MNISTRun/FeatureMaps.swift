@@ -7,7 +7,8 @@ extension Lessons {
         "featureMaps",
         summary: "Show the feature maps of one test digit after the learned convolution and ReLU",
         parameters: [.integer("index", default: 0, in: 0...9999, help: "which test digit")],
-        data: .mnist
+        data: .mnist,
+        needs: ["model"]
     ) { cell in
         let model = try cell.state.get(Sequential.self, "model")
         let test = try Datasets.test(cell)

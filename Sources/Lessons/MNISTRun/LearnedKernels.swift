@@ -5,7 +5,8 @@ extension Lessons {
     /// The convolution kernels the reference network learned.
     static let learnedKernels = StepDefinition(
         "learnedKernels",
-        summary: "Show the learned 3x3 kernels with their weights"
+        summary: "Show the learned 3x3 kernels with their weights",
+        needs: ["model"]
     ) { cell in
         let model = try cell.state.get(Sequential.self, "model")
         guard let conv = model.convolution else { throw StepError.failed("the trained model has no convolution") }

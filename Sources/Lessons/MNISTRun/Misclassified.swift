@@ -10,7 +10,8 @@ extension Lessons {
             .integer("count", default: 24, in: 1...200, help: "how many to show"),
             .integer("from", default: 0, in: 0...9999, help: "how many mistakes to skip first (0: from the first)"),
         ],
-        data: .mnist
+        data: .mnist,
+        needs: ["model"]
     ) { cell in
         let model = try cell.state.get(Sequential.self, "model")
         let test = try Datasets.test(cell)

@@ -14,7 +14,8 @@ extension Lessons {
             .boolean("normalize", default: false, help: "divide pixels by 255"),
         ],
         data: .mnist,
-        cost: .long
+        cost: .long,
+        makes: ["model", Runs.stateKey]
     ) { cell in
         var model = Sequential.referenceModel(filters: try cell.arguments.integer("filters"), kernelSize: 3, seed: cell.seed)
         cell.show(.preformatted(model.summary))

@@ -15,7 +15,8 @@ extension Lessons {
             .integer("filters", default: 4, in: 1...64, help: "convolution filters (cnn only)"),
         ],
         data: .mnist,
-        cost: .long
+        cost: .long,
+        makes: [Runs.stateKey]
     ) { cell in
         let normalize = try cell.arguments.boolean("normalize")
         let dense = try cell.arguments.string("model") == "dense"

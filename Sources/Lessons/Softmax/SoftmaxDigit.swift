@@ -7,7 +7,9 @@ extension Lessons {
         "softmaxDigit",
         summary: "Show a held-out digit's logits and softmax probabilities",
         parameters: [.integer("index", default: 460, in: 400...499, help: "which held-out digit (#400-#499 of the shipped 500)")],
-        data: .sample
+        data: .sample,
+        needs: ["sampleModel"],
+        makes: ["logits", "label"]
     ) { cell in
         let sample = try Datasets.sample(cell).normalized()  // as the model was trained
         let model = try cell.state.get(Sequential.self, "sampleModel")

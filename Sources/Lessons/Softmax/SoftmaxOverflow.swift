@@ -7,7 +7,8 @@ extension Lessons {
     static let softmaxOverflow = StepDefinition(
         "softmaxOverflow",
         summary: "Compare the naive and the max-subtracted softmax on scaled-up logits",
-        parameters: [.number("scale", default: 100, in: 0.001...1_000_000, help: "factor applied to the logits")]
+        parameters: [.number("scale", default: 100, in: 0.001...1_000_000, help: "factor applied to the logits")],
+        needs: ["logits"]
     ) { cell in
         let scale = Float(try cell.arguments.number("scale"))
         let z = try cell.state.get([Float].self, "logits").map { $0 * scale }

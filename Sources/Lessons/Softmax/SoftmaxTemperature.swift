@@ -9,7 +9,8 @@ extension Lessons {
         parameters: [
             // From 0.01 (logits/T stays far inside Float's range) to 1000 (every p ≈ 0.1).
             .numbers("temperatures", default: [0.5, 1, 2, 5], count: 1...12, each: 0.01...1000, help: "temperatures T"),
-        ]
+        ],
+        needs: ["logits", "label"]
     ) { cell in
         // The digit of the softmaxDigit cell before: its logits, and its true class.
         let logits = try cell.state.get([Float].self, "logits")

@@ -11,7 +11,8 @@ extension Lessons {
             .integer("batchSize", default: 32, in: 1...400, help: "digits per step"),
         ],
         data: .sample,
-        cost: .long
+        cost: .long,
+        makes: ["sampleModel"]
     ) { cell in
         // Pixels divided by 255 keep the logits moderate, so softmax has something to show
         // (chapter 4 measures what raw pixels do to them).

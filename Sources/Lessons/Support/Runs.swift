@@ -56,7 +56,9 @@ enum Runs {
         let test = try Datasets.test(cell).normalized(normalize)
         let validationSplit = try cell.arguments.number("validationSplit")
         let trainCount = Sequential.trainingCount(of: training.count, validationSplit: validationSplit)
-        let settings = TrainingSettings(epochs: try cell.arguments.integer("epochs"), batchSize: try cell.arguments.integer("batchSize"),
+        // A batch larger than the images trained on is all of them: say the size it really has.
+        let settings = TrainingSettings(epochs: try cell.arguments.integer("epochs"),
+                                        batchSize: min(try cell.arguments.integer("batchSize"), max(trainCount, 1)),
                                         validationSplit: validationSplit, heldOut: training.count - trainCount)
         guard trainCount > 0 else {
             throw StepError.failed("validationSplit=\(ParameterValue.number(settings.validationSplit).sourceText) leaves none of the "

@@ -35,6 +35,18 @@ import Hashing
         #expect(html.components(separatedBy: "class=\"cell-follows\"").count - 1 == 1, "only recall reads what cell 1 leaves")
     }
 
+    /// Headings named like the page's own elements ("Tutor explore" was the controls' data once,
+    /// and took it over) get anchors of their own: every id on the page is different.
+    @Test func noHeadingTakesAnIdThePageUsesItself() throws {
+        let text = "# T\n\n## Tutor explore\n\n## Live banner\n\n## Variant 1\n\n## Cell 1\n\n```swift step=remember value=1.5 vary-value=[1.5,2]\n```\n"
+        let chapter = try Chapter.parse(text, path: "x/01-x.md", fileName: "01-x.md")
+        let explored = try ExploredChapter(chapter)
+        let html = try writer.chapterPage(chapter, results: explored.results, exploration: explored.exploration, previous: nil, next: nil).html
+        let ids = html.matches(of: /\sid="([^"]+)"/).map { String($0.output.1) }
+        #expect(Set(ids).count == ids.count, "\(ids)")
+        #expect(ids.contains("tutor_explore") && ids.contains("tutor-explore") && ids.contains("cell-1") && ids.contains("cell-1-2"), "\(ids)")
+    }
+
     @Test func theScriptIsAllowedByItsHashAndNothingElseIs() throws {
         let html = try page("01-explore.md").0.html
         let policy = try #require(html.firstMatch(of: /content="(default-src[^"]*)"/)?.output.1)
@@ -49,7 +61,7 @@ import Hashing
 
     @Test func everySettingHasATemplateAndIdenticalOutputsAreStoredOnce() throws {
         let (page, exploration) = try page("01-explore.md")
-        let json = try #require(page.html.firstMatch(of: /<script type="application\/json" id="tutor-explore">(.*?)<\/script>/)?.output.1)
+        let json = try #require(page.html.firstMatch(of: /<script type="application\/json" id="tutor_explore">(.*?)<\/script>/)?.output.1)
         let data = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
         let cells = data["cells"] as! [String: [String: Any]]
         let templates = Set(page.html.matches(of: /<template id="([^"]+)">/).map { String($0.output.1) })

@@ -15,13 +15,13 @@ enum TestSteps {
     }
 
     static let remember = StepDefinition("remember", summary: "Stores a number for later cells.",
-        parameters: [.number("value", default: 1.5)], fileID: "Lessons/Remember.swift") { context in
+        parameters: [.number("value", default: 1.5)], makes: ["value"], fileID: "Lessons/Remember.swift") { context in
         try context.state.set("value", try context.arguments.number("value"))
         context.show(.text("stored \(try context.arguments.number("value"))"))
     }
 
     static let recall = StepDefinition("recall", summary: "Shows the number an earlier cell stored.",
-        fileID: "Lessons/Recall.swift") { context in
+        needs: ["value"], fileID: "Lessons/Recall.swift") { context in
         let value = try context.state.get(Double.self, "value")
         context.show(.text("recalled \(value)"))
     }

@@ -68,7 +68,7 @@ import Testing
         #expect(!finished)
         #expect(text.contains("recalled 2.5"))
         #expect(!text.contains("Hello, class!"))
-        #expect(text.components(separatedBy: "[Enter] next step, q quit").count == 3)
+        #expect(text.components(separatedBy: "[Enter] next step, q [Enter] quit").count == 3)
     }
 
     @Test func startsAtAStepAfterRunningTheOnesBefore() throws {

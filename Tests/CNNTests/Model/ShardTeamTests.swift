@@ -23,6 +23,17 @@ import Testing
         #expect(mistakes == 0)
     }
 
+    // Up to 64 shards are claimed by bits of one word, each thread its own first; more, from a counter.
+    @Test(arguments: [63, 64, 65, 200])
+    func everyShardOfALargeBatchRunsOnce(shards: Int) {
+        let team = ShardTeam(helpers: 2)
+        for _ in 0..<200 {
+            let runs = Mutex([Int](repeating: 0, count: shards))
+            team.run(shards) { s in runs.withLock { $0[s] += 1 } }
+            #expect(runs.withLock { $0 } == [Int](repeating: 1, count: shards))
+        }
+    }
+
     @Test func aBatchWithFewerShardsThanThreadsAndOneWithNoneBothReturn() {
         let team = ShardTeam(helpers: 3)
         let ran = Atomic<Int>(0)

@@ -9,6 +9,7 @@ enum IntegrationCourse {
             .integer("n", default: 4, in: 1...100_000, help: "how many trapezoids"),
             .number("a", default: 0, in: -10...10), .number("b", default: 1, in: -10...10),
         ],
+        makes: ["last"],
         validate: { arguments in
             guard try arguments.number("a") < arguments.number("b") else {
                 throw StepError.invalidArguments("a must be less than b", parameter: "b")

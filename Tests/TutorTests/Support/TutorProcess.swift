@@ -36,8 +36,18 @@ struct Running {
 
 /// Starts `tutor arguments...` in `directory`, standard input empty (not a terminal).
 func start(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Running {
+    try start(tutorBinary, arguments, in: directory, environment: environment)
+}
+
+/// Runs a shell script to the end, in `directory`, as `tutor` would be run (its path is `$TUTOR`).
+func shell(_ script: String, in directory: URL, timeout: Double = 60) throws -> Finished {
+    try start(URL(fileURLWithPath: "/bin/sh"), ["-c", script], in: directory,
+              environment: ["TUTOR": tutorBinary.path]).wait(timeout: timeout)
+}
+
+private func start(_ executable: URL, _ arguments: [String], in directory: URL, environment: [String: String]) throws -> Running {
     let process = Process()
-    process.executableURL = tutorBinary
+    process.executableURL = executable
     process.arguments = arguments
     process.currentDirectoryURL = directory
     var env = ProcessInfo.processInfo.environment
