@@ -17,12 +17,10 @@ struct BuildCommand: ParsableCommand {
         let options = book.buildOptions(try book.loadSettings())
         let summary = BookBuilder(registry: Lessons.registry, options: options).build(report: status.handle)
         status.finish()
-        if summary.chaptersBuilt > 0 {
+        if summary.wrotePages {
             Accomplished.note("wrote the book in \(book.outputDisplayPath) (\(summary.chaptersBuilt) \(summary.chaptersBuilt == 1 ? "chapter" : "chapters"))")
         }
-        let index = book.outputURL.appendingPathComponent("index.html")
-        let open = summary.chaptersBuilt > 0 && FileManager.default.fileExists(atPath: index.path)
-            ? "; open " + (book.outputDisplayPath as NSString).appendingPathComponent("index.html") : ""
+        let open = summary.wrotePages ? "; open " + (book.outputDisplayPath as NSString).appendingPathComponent("index.html") : ""
         try StandardStream.output.write("\(summary)\(open)\n")
         if !summary.succeeded { throw ExitCode.failure }
     }

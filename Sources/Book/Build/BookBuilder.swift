@@ -114,6 +114,7 @@ public struct BookBuilder: Sendable {
             report(.chapterStarted(links[position], position: position + 1, count: loaded.chapters.count))
             do {
                 built[position] = try draw(chapter, link: links[position], cache: cache, writer: writer, summary: &summary, report: report)
+                summary.chaptersBuilt += 1
             } catch let error as Diagnostic {
                 diagnose(error)
                 summary.chaptersFailed += 1
@@ -126,21 +127,39 @@ public struct BookBuilder: Sendable {
             }
         }
 
+        // What is known to stand in the way of a write (a folder where a page goes) is found
+        // before the first page is written, so that the book is not left half old, half new.
+        let targets = links.map(\.pageName) + ["index.html", "style.css"]
+        if let problem = targets.lazy.compactMap({ OutputFolder.replaceProblem(self.options.output.appendingPathComponent($0)) }).first {
+            diagnose(Diagnostic(file: options.outputDisplayPath, "cannot write the book: \(problem)"))
+            summary.chaptersFailed += summary.chaptersBuilt
+            summary.chaptersBuilt = 0
+            summary.seconds = Date().timeIntervalSince(started)
+            return summary
+        }
+        // A chapter that failed keeps the page it had, if any, and its entry in the contents as
+        // it was (its new title or summary would sit beside its old page); the others are written
+        // (a teacher without the data one chapter reads still gets every other chapter).
         let available = loaded.chapters.indices.filter { position in
             built[position] != nil
                 || FileManager.default.fileExists(atPath: options.output.appendingPathComponent(links[position].pageName).path)
+        }
+        let contentsFile = CacheFolder(directory: options.cacheDirectory).contents
+        let shown = (try? Data(contentsOf: contentsFile)).flatMap { try? JSONDecoder().decode([ChapterLink].self, from: $0) } ?? []
+        let entries = available.map { position in
+            built[position] != nil ? links[position] : shown.first { $0.pageName == links[position].pageName } ?? links[position]
         }
         for (n, position) in available.enumerated() {
             guard let content = built[position] else { continue }
             let chapter = loaded.chapters[position]
             do {
                 let page = try writer.chapterPage(content,
-                                                  previous: n > 0 ? links[available[n - 1]] : nil,
-                                                  next: n + 1 < available.count ? links[available[n + 1]] : nil)
+                                                  previous: n > 0 ? entries[n - 1] : nil,
+                                                  next: n + 1 < entries.count ? entries[n + 1] : nil)
                 try write(page, for: chapter)
-                summary.chaptersBuilt += 1
             } catch {
                 diagnose(Diagnostic(file: chapter.path, "cannot write the page: \(error)"))
+                summary.chaptersBuilt -= 1
                 summary.chaptersFailed += 1
             }
         }
@@ -151,13 +170,15 @@ public struct BookBuilder: Sendable {
             return summary
         }
         do {
-            // Both are written only when they change. After a failed chapter the contents page is
-            // kept as it was (it would list the failed chapter's new title and summary beside its
-            // old page), unless there is none yet.
+            // Both are written only when they change.
             try writeIfChanged(Stylesheet.css, to: options.output.appendingPathComponent("style.css"))
-            let index = options.output.appendingPathComponent("index.html")
-            if summary.chaptersFailed == 0 || !FileManager.default.fileExists(atPath: index.path) {
-                try writeIfChanged(writer.indexPage(available.map { links[$0] }), to: index)
+            try writeIfChanged(writer.indexPage(entries), to: options.output.appendingPathComponent("index.html"))
+            summary.wrotePages = summary.chaptersBuilt > 0
+            // Written when it changes; losing it costs only a failed chapter's old entry at the next failure.
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            if let record = try? encoder.encode(entries), (try? Data(contentsOf: contentsFile)) != record {
+                try? AtomicFile.write(record, to: contentsFile)
             }
         } catch {
             diagnose(Diagnostic(file: options.outputDisplayPath, "cannot write the contents page: \(error)"))

@@ -2,6 +2,7 @@ import Foundation
 
 /// The tally at the end of a build.
 public struct BuildSummary: Sendable, CustomStringConvertible {
+    /// Chapters whose cells all ran and whose pages were written.
     public var chaptersBuilt = 0
     public var chaptersFailed = 0
     public var cellsRun = 0
@@ -12,6 +13,8 @@ public struct BuildSummary: Sendable, CustomStringConvertible {
     public var seconds = 0.0
     /// The build found a problem before running any cell, and wrote nothing.
     public var stoppedBeforeRunning = false
+    /// Pages and the contents page were written.
+    public var wrotePages = false
     public var diagnostics: [Diagnostic] = []
 
     public init() {}

@@ -200,6 +200,17 @@ public enum OutputFolder {
         return nil
     }
 
+    /// Why the file at `url` cannot be replaced by a page, when that can be seen before writing:
+    /// something other than a file (or a link, which is replaced itself) is in its place.
+    static func replaceProblem(_ url: URL) -> String? {
+        var info = stat()
+        guard lstat(url.path, &info) == 0 else { return nil }  // nothing there: made new
+        let kind = info.st_mode & S_IFMT
+        guard kind != S_IFREG, kind != S_IFLNK else { return nil }
+        let what = kind == S_IFDIR ? "a folder" : kindName(info.st_mode)
+        return "\(url.path) is \(what), where the book's \(url.lastPathComponent) goes; move it away"
+    }
+
     private static func kindName(_ mode: mode_t) -> String {
         switch mode & S_IFMT {
         case S_IFREG: return "a file"

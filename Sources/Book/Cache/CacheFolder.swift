@@ -12,10 +12,13 @@ struct CacheFolder {
     var cells: URL { directory.appendingPathComponent(Self.cellsName) }
     var states: URL { directory.appendingPathComponent(Self.statesName) }
     var pages: URL { directory.appendingPathComponent(Self.pagesName) }
+    /// The entries of the contents page as last written (`BookBuilder`): a chapter that fails
+    /// keeps its old page, and its old entry with it.
+    var contents: URL { directory.appendingPathComponent(Self.contentsName) }
 
-    static let cellsName = "cells", statesName = "state", pagesName = "pages"
+    static let cellsName = "cells", statesName = "state", pagesName = "pages", contentsName = "contents.json"
     /// Every name the cache writes directly inside its folder (its `.partial` files aside).
-    static let entryNames: Set<String> = [cellsName, statesName, pagesName]
+    static let entryNames: Set<String> = [cellsName, statesName, pagesName, contentsName]
 
     /// What one build served or stored: the entries to keep when pruning.
     struct Usage {

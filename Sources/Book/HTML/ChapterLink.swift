@@ -1,5 +1,5 @@
 /// A chapter as the contents page and the previous/next links name it.
-public struct ChapterLink: Sendable, Hashable {
+public struct ChapterLink: Sendable, Hashable, Codable {
     public var number: Int
     public var title: String
     public var pageName: String
@@ -9,7 +9,7 @@ public struct ChapterLink: Sendable, Hashable {
     public var sections: [Section]
 
     /// A section of a chapter: its heading (as HTML, math drawn) and the heading's `id` on the page.
-    public struct Section: Sendable, Hashable {
+    public struct Section: Sendable, Hashable, Codable {
         /// Safe to put in a page, and with no link of its own: the contents page puts it in one.
         public var html: String
         public var anchor: String

@@ -151,6 +151,41 @@ import Testing
         #expect(fine.contains("rel=\"next\" href=\"02-throws.html\""))
     }
 
+    /// A folder where a page goes is found before any page is written, not after the first.
+    @Test func somethingInThePlaceOfAPageStopsTheBuildBeforeItWritesAny() throws {
+        let workspace = try Workspace("book")
+        #expect(workspace.build().succeeded)
+        let page = try String(contentsOf: workspace.file("01-kernels.html"), encoding: .utf8)
+        try FileManager.default.removeItem(at: workspace.file("index.html"))
+        try FileManager.default.createDirectory(at: workspace.file("index.html"), withIntermediateDirectories: true)
+        let before = try FileManager.default.contentsOfDirectory(atPath: workspace.output.path).sorted()
+        try workspace.edit("01-kernels.md") { $0.replacingOccurrences(of: "# Kernels", with: "# Kernels, renamed") }
+        let summary = workspace.build()
+        #expect(!summary.succeeded && !summary.wrotePages && summary.chaptersBuilt == 0)
+        #expect(summary.diagnostics.map(\.description).contains { $0.contains("index.html is a folder, where the book's index.html goes") },
+                "\(summary.diagnostics)")
+        #expect(try String(contentsOf: workspace.file("01-kernels.html"), encoding: .utf8) == page)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: workspace.output.path).sorted() == before)
+    }
+
+    /// A chapter renamed while another fails: the contents show the new title of the page just
+    /// written, and the failed chapter's entry as it was, beside its old page.
+    @Test func theContentsFollowThePagesWrittenAndKeepAFailedChaptersEntry() throws {
+        let workspace = try Workspace("book")
+        #expect(workspace.build().succeeded)
+        let oldIndex = try String(contentsOf: workspace.file("index.html"), encoding: .utf8)
+        try workspace.edit("01-kernels.md") { $0.replacingOccurrences(of: "# Kernels & pictures", with: "# Kernels, renamed") }
+        try workspace.edit("02-memory.md") { $0.replacingOccurrences(of: "The first cell stores a value.", with: "A new summary.")
+            + "\n```swift step=fail\n```\n" }
+        let failed = workspace.build()
+        #expect(!failed.succeeded && failed.chaptersBuilt == 1 && failed.wrotePages)
+        let index = try String(contentsOf: workspace.file("index.html"), encoding: .utf8)
+        #expect(index.contains("Kernels, renamed") && !index.contains("Kernels &amp; pictures"), "\(index)")
+        #expect(oldIndex.contains("The first cell stores a value.") && index.contains("The first cell stores a value.") && !index.contains("A new summary."))
+        let first = try String(contentsOf: workspace.file("01-kernels.html"), encoding: .utf8)
+        #expect(first.contains("Kernels, renamed") && first.contains("href=\"02-memory.html\""))
+    }
+
     @Test func reportsProgressEvents() throws {
         let workspace = try Workspace("book")
         let log = EventLog()
