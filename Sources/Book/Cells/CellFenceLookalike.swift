@@ -43,10 +43,14 @@ enum CellFenceLookalike {
         return Match(marker: marker, length: run, prefix: prefix, info: info)
     }
 
-    /// Whether an info string, read loosely, names the `swift` language and a `step`.
+    /// Whether an info string, read loosely, names the `swift` language and a `step`, or the
+    /// language alone followed by parameters (`swift n=3`, `swift stp=a`: a cell whose step
+    /// is missing or misspelt; plain Swift code has no `name=value` after its language).
     static func mentionsStep(_ info: String) -> Bool {
         let words = looseWords(info)
-        guard let first = words.first, first.hasPrefix("swift") else { return false }
+        // `{.swift step=a}` is another Markdown dialect's attribute syntax.
+        guard let first = words.first.map({ $0.hasPrefix(".") ? $0.dropFirst() : $0 }), first.hasPrefix("swift") else { return false }
+        if first == "swift" && words.dropFirst().contains(where: { $0.contains("=") && !$0.hasPrefix("=") }) { return true }
         // `swift-step=`, `swift.step=` and `swiftstep=` too; `swiftui` is another word.
         let rest = first.dropFirst(5).drop { "-_.:/".contains($0) }
         if rest.first?.isLetter == true && !rest.hasPrefix("step") { return false }
@@ -64,7 +68,10 @@ enum CellFenceLookalike {
         if let offset = info.firstIndex(where: { $0 == "," || $0 == ";" }).map({ info.distance(from: info.startIndex, to: $0) }) {
             return (offset, "separate a tagged cell's parameters with spaces, not '\(info[info.index(info.startIndex, offsetBy: offset)])'")
         }
-        if !info.hasPrefix(InfoString.language) || !info.contains("step") {
+        if info.lowercased().hasPrefix(InfoString.language + " ") && !info.lowercased().contains("step") {
+            return (0, "a tagged cell names its step first, ```swift step=NAME name=value ...; to show Swift code that runs nothing, write ```swift alone")
+        }
+        if info.lowercased().hasPrefix(InfoString.language) && (!info.hasPrefix(InfoString.language) || !info.contains("step")) {
             return (0, "write 'swift' and 'step' in lower case: a tagged cell's fence reads ```swift step=NAME")
         }
         return (0, "this fence looks like a tagged cell, but its info string does not read 'swift step=NAME …'")

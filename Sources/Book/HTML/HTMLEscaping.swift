@@ -14,6 +14,17 @@ enum HTML {
     /// Which quotes become entities, besides `&`, `<` and `>`, which always do.
     private enum Quotes { case none, double, both }
 
+    /// A control character HTML does not allow in text: C0 but tab, line feed, form feed and
+    /// carriage return; DEL; C1.
+    static func isDisallowedControl(_ character: Character) -> Bool {
+        guard let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1 else { return false }
+        switch scalar.value {
+        case 0x09, 0x0A, 0x0C, 0x0D: return false
+        case 0x00...0x1F, 0x7F...0x9F: return true
+        default: return false
+        }
+    }
+
     private static func escape(_ text: String, quotes: Quotes) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
@@ -24,6 +35,9 @@ enum HTML {
             case ">": out += "&gt;"
             case "\"" where quotes != .none: out += "&quot;"
             case "'" where quotes == .both: out += "&#39;"
+            // Control characters (ESC, DEL, C1) are not allowed in HTML: shown as the replacement
+            // character, as a browser shows bytes it cannot read.
+            case _ where HTML.isDisallowedControl(character): out += "\u{FFFD}"
             default: out.append(character)
             }
         }

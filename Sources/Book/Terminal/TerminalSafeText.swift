@@ -10,7 +10,8 @@
 public enum TerminalSafeText {
     public static func of(_ text: String) -> String {
         // Most text holds no control character at all: returned as it is.
-        guard text.utf8.contains(where: { $0 < 0x20 && $0 != 0x0A && $0 != 0x09 && $0 != 0x0D || $0 == 0x7F || $0 == 0xC2 }) else {
+        // (0xC2 leads C1 in UTF-8, 0xE2 the bidirectional controls.)
+        guard text.utf8.contains(where: { $0 < 0x20 && $0 != 0x0A && $0 != 0x09 && $0 != 0x0D || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }) else {
             return text
         }
         let scalars = Array(text.unicodeScalars)
@@ -34,11 +35,13 @@ public enum TerminalSafeText {
     }
 
     /// A character that a terminal acts on rather than shows: C0 (but tab, line feed and carriage
-    /// return), DEL, and C1 (U+0080-U+009F; U+009B is a one-character `ESC [` on some terminals).
+    /// return), DEL, and C1 (U+0080-U+009F; U+009B is a one-character `ESC [` on some terminals);
+    /// and the bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069),
+    /// which make a terminal show the rest of the line in another order than it was written.
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x09, 0x0A, 0x0D: return false
-        case 0x00...0x1F, 0x7F...0x9F: return true
+        case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: return true
         default: return false
         }
     }

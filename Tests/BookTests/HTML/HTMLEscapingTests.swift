@@ -2,6 +2,12 @@
 import Testing
 
 @Suite struct HTMLEscapingTests {
+    /// ESC, DEL and C1 are not allowed in an HTML page: each becomes U+FFFD; whitespace stays.
+    @Test func controlCharactersHTMLDoesNotAllowAreReplaced() {
+        #expect(HTML.escape("a\u{1B}[31mb\u{7F}c\u{85}d\u{0}e") == "a\u{FFFD}[31mb\u{FFFD}c\u{FFFD}d\u{FFFD}e")
+        #expect(HTML.escapeProse("tab\there\nline\r\u{0C}") == "tab\there\nline\r\u{0C}")
+    }
+
     @Test func escapesTheFiveCharactersThatEndTextOrAnAttribute() {
         #expect(HTML.escape(#"<a href="x">Tom & 'Jerry'</a>"#) == "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;")
     }

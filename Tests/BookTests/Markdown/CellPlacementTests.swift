@@ -34,6 +34,10 @@ import Testing
         ("```swift.step a\n```\n", 4, "does not read 'swift step=NAME"),
         ("```swift steps=a\n```\n", 4, "does not read 'swift step=NAME"),
         ("```swift {step=a}\n```\n", 4, "does not read 'swift step=NAME"),
+        ("```{.swift step=a}\n```\n", 4, "does not read 'swift step=NAME"),
+        ("```swift stp=a\n```\n", 4, "names its step first"),
+        ("```swift digit=3\n```\n", 4, "names its step first"),
+        ("~~~swift  n=2 digit=3\n~~~\n", 4, "names its step first"),
     ])
     func aTopLevelFenceThatAlmostNamesAStepIsAnError(markdown: String, column: Int, message: String) {
         let found = diagnostics("# T\n\n" + markdown)
@@ -43,7 +47,8 @@ import Testing
     }
 
     /// Other languages and words that only start like `swift`: ordinary code blocks.
-    @Test(arguments: ["```swiftui step=a\n```\n", "```swift\nlet step = 1\n```\n", "```python step=a\n```\n"])
+    @Test(arguments: ["```swiftui step=a\n```\n", "```swift\nlet step = 1\n```\n", "```python step=a\n```\n",
+                      "```swift\nlet digit = 3\n```\n", "```swift linenos\n```\n", "```swift ==\n```\n"])
     func aFenceOfAnotherWordIsAnOrdinaryCodeBlock(markdown: String) {
         #expect(diagnostics("# T\n\n" + markdown).isEmpty)
     }

@@ -11,6 +11,7 @@ import Testing
         ("c1 \u{9B}2J and del \u{7F} and nul \u{0}", "c1 U+009B2J and del U+007F and nul U+0000"),
         ("a lone escape at the end \u{1B}", "a lone escape at the end U+001B"),
         ("\u{1B}[", "U+001B["),
+        ("evil\u{202E}txt.exe and \u{2066}isolated\u{2069} – é", "evilU+202Etxt.exe and U+2066isolatedU+2069 – é"),
     ])
     func showsEveryControlCharacterThatWouldActOnTheTerminal(text: String, shown: String) {
         #expect(TerminalSafeText.of(text) == shown)
