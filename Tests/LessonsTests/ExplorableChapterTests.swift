@@ -55,6 +55,24 @@ import Testing
         #expect(compared >= 3, "\(file): only \(compared) settings compared")
     }
 
+    /// Chapter 2 says its histograms show "the same map": they follow the map's controls, and
+    /// for every setting count the values of the map shown with it.
+    @Test func theReluHistogramsFollowTheMapsControls() throws {
+        let folder = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let page = try run("02-relu.md", cache: CellCache(directory: folder), explore: true)
+        let (mapCell, histogramCell) = (try #require(page.exploration.cells[1]), try #require(page.exploration.cells[2]))
+        #expect(Set(histogramCell.controls.map(\.name)) == ["kernel", "digit"], "\(histogramCell.controls)")
+        #expect(histogramCell.variants.count == mapCell.variants.count)
+        for (setting, outputs) in histogramCell.variants {
+            // The map's table counts its negative values; the histogram's caption names as many.
+            let table = try #require(mapCell.variants[setting]?.compactMap { if case .table(let t) = $0 { t } else { nil } }.first)
+            let negatives = try #require(table.rows.first { $0.first == "negative" }?[1])
+            let captions = outputs.compactMap { if case .barChart(let chart) = $0 { chart.caption } else { nil } }
+            #expect(captions.contains { $0.contains("the \(negatives) negative values") } || negatives == "0", "\(setting): \(captions)")
+        }
+    }
+
     @Test func theChaptersOfferTheControlsTheyTeachWith() throws {
         var offered: [String: Set<String>] = [:]
         for file in Self.chapters + ["06-mnist.md"] {

@@ -125,11 +125,17 @@ import Testing
                                                     "row": .integer(10), "column": .integer(12)])
         #expect(texts(cancelling).contains { $0.hasPrefix("The library's Conv2D gives") })
         // Every value negative, or none: the bins reach zero, and the counts add up.
+        // (The histograms count the map the reluMap cell before them left.)
+        func histogram(kernel: ParameterValue, digit: Int = 3, bins: Int = 16) throws -> String {
+            let state = ChapterState()
+            _ = try run(step("reluMap"), ["kernel": kernel, "digit": .integer(digit)], state: state)
+            return texts(try run(step("reluHistogram"), ["bins": .integer(bins)], state: state)).joined()
+        }
         let negative = matrix(Array(repeating: Array(repeating: -1, count: 15), count: 15))
-        let allNegative = texts(try run(step("reluHistogram"), ["kernel": negative])).joined()
+        let allNegative = try histogram(kernel: negative)
         #expect(allNegative.contains("to the bar holding zero"), "\(allNegative)")
         let positive = matrix(Array(repeating: Array(repeating: 1, count: 15), count: 15))
-        let noneNegative = texts(try run(step("reluHistogram"), ["kernel": positive, "bins": .integer(4), "digit": .integer(0)])).joined()
+        let noneNegative = try histogram(kernel: positive, digit: 0, bins: 4)
         #expect(noneNegative.contains("ReLU changed no bar: the map had no negative values."), "\(noneNegative)")
         // One digit can be confidently right: said, not failed.
         for seed: UInt64 in [2, 10, 15] {

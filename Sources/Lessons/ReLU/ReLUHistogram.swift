@@ -2,21 +2,18 @@ import Book
 import CNN
 
 extension Lessons {
-    /// Histograms of a feature map's values before and after ReLU.
+    /// Histograms of a feature map's values before and after ReLU: the map the `reluMap` cell
+    /// before showed, so that the two cells always show the same map.
     static let reluHistogram = StepDefinition(
         "reluHistogram",
-        summary: "Histogram a convolved digit's values before and after ReLU",
+        summary: "Histogram the values of the previous reluMap cell's map before and after ReLU",
         parameters: [
-            .kernel("kernel", named: NamedKernels.names, default: "sobelX", help: "a kernel name or a matrix"),
-            .integer("digit", default: 3, in: 0...9, help: "which digit (the first sample with this label)"),
             .integer("bins", default: 16, in: 2...60, help: "number of bars"),
         ],
-        data: .sample
+        needs: [FeatureMap.stateKey]
     ) { cell in
-        let sample = try Datasets.sample(cell)
-        let index = try Datasets.firstIndex(of: try cell.arguments.integer("digit"), in: sample)
-        let kernel = try NamedKernels.tensor(try cell.arguments.kernel("kernel"))
-        let before = Conv2D.apply(sample.image(at: index), kernel: kernel)
+        let map = try cell.state.get(FeatureMap.self, FeatureMap.stateKey)
+        let before = Tensor(shape: [map.values.count], scalars: map.values)
         let after = relu(before)
 
         // Both histograms share one set of bins, so the bars line up.
@@ -33,7 +30,7 @@ extension Lessons {
         let labels = (0..<bins).map { Format.fixed(low + (Double($0) + 0.5) * width, digits: 0) }
         let zeroBin = min(bins - 1, max(0, Int((0 - low) / width)))
         let (counts, countsAfter) = (histogram(before.scalars), histogram(after.scalars))
-        cell.show(.barChart(BarChart(caption: "before ReLU: values of the map (bar centres), count per bar",
+        cell.show(.barChart(BarChart(caption: "before ReLU: values of \(map.name) (bar centres), count per bar",
                                      labels: labels, values: counts)))
         // What the second caption says, measured: the bars left of zero's are empty, zero's bar
         // gained exactly the values they held, and the bars right of it are unchanged.

@@ -10,13 +10,17 @@ extension Lessons {
             .kernel("kernel", named: NamedKernels.names, default: "sobelX", help: "a kernel name or a matrix"),
             .integer("digit", default: 3, in: 0...9, help: "which digit (the first sample with this label)"),
         ],
-        data: .sample
+        data: .sample,
+        makes: [FeatureMap.stateKey]
     ) { cell in
         let sample = try Datasets.sample(cell)
         let index = try Datasets.firstIndex(of: try cell.arguments.integer("digit"), in: sample)
         let kernel = try cell.arguments.kernel("kernel")
         let before = Conv2D.apply(sample.image(at: index), kernel: try NamedKernels.tensor(kernel))
         let after = relu(before)
+        // For the histograms of the next cell, which then show this very map (and follow its controls).
+        try cell.state.set(FeatureMap.stateKey, FeatureMap(values: before.scalars,
+                                                          name: "the \(NamedKernels.label(kernel)) map of digit \(try cell.arguments.integer("digit"))"))
 
         // One colour scale for both maps, so a cell that survives ReLU keeps its colour.
         let scale = Double(before.scalars.map { abs($0) }.max() ?? 1)
