@@ -150,6 +150,19 @@ def check_explorable(driver, page) -> tuple[list[str], list[float], int]:
         if index != chosen[control_id]:
             problems.append(f"reopened at {address}: {control_id} shows value #{index}, not #{chosen[control_id]}")
 
+    # A link followed on the page (a cell's number) keeps the controls in the address, and the
+    # address it leaves reopens the same page, scrolled to that cell.
+    link = driver.find_elements(By.CSS_SELECTOR, "a.cell-anchor")
+    if link:
+        driver.execute_script("arguments[0].click()", link[-1])
+        followed = driver.execute_script("return location.hash")
+        anchor = link[-1].get_attribute("href").split("#", 1)[-1]
+        if not followed.startswith("#" + anchor) or any(f"{control_id}=" not in followed for control_id in ids):
+            problems.append(f"after following #{anchor} the address is {followed!r}: it lost the controls {ids}")
+        driver.get("about:blank")
+        driver.get(page.as_uri() + followed)
+        problems += compare(driver, data, chosen, own_html, templates, f"reopened at {followed}")
+
     # Timing: every control to a few values and back, by script, until the next frame.
     driver.get(page.as_uri())
     timings = []

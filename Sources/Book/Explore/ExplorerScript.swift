@@ -64,20 +64,24 @@ enum ExplorerScript {
 
           function showAll() { for (const cell in data.cells) show(cell); }
 
-          // The address: the controls off their own values, or nothing.
-          function remember() {
+          // The address: an anchor followed to (a heading, a cell), if any, then the controls off
+          // their own values: `#cell-4&c4.kernel=sobelY`. A link followed on the page keeps them.
+          function remember(anchor = null) {
             const changed = Object.keys(chosen).filter(id => chosen[id] !== data.controls[id].own);
-            const hash = changed.map(id => `${id}=${encodeURIComponent(data.controls[id].values[chosen[id]])}`).join("&");
+            const hash = (anchor ? [anchor] : []).concat(changed.map(id => `${id}=${encodeURIComponent(data.controls[id].values[chosen[id]])}`)).join("&");
             try { history.replaceState(null, "", hash ? `#${hash}` : location.pathname + location.search); } catch (e) { /* file:// in some browsers */ }
           }
 
-          // Reads `#c1.n=4&...`; another fragment (a heading's anchor) is left alone.
+          // Reads `#c1.n=4&...`, perhaps after an anchor: the anchor, whether any control was named,
+          // and the first cell whose control was set.
           function recall() {
-            const hash = location.hash.slice(1);
-            if (!/^c[0-9]+\\./.test(hash)) return null;
+            const parts = location.hash.slice(1).split("&");
+            const isControl = part => /^c[0-9]+\\./.test(part);
+            const anchor = parts.find(part => part !== "" && !isControl(part)) || null;
+            if (!parts.some(isControl)) return { anchor, controls: false, first: null };
             for (const id in chosen) chosen[id] = data.controls[id].own;
             let first = null;
-            for (const part of hash.split("&")) {
+            for (const part of parts.filter(isControl)) {
               const at = part.indexOf("=");
               let text;
               try { text = decodeURIComponent(part.slice(at + 1)); } catch (e) { continue; }
@@ -85,7 +89,7 @@ enum ExplorerScript {
               const index = control ? control.values.indexOf(text) : -1;
               if (index >= 0) { chosen[id] = index; first = first || control.cell; }
             }
-            return first;
+            return { anchor, controls: true, first };
           }
 
           function changed(event) {
@@ -114,13 +118,20 @@ enum ExplorerScript {
           }
           for (const note of document.querySelectorAll(".cell-follows")) note.hidden = false;
           const apply = () => {
-            const first = recall();
+            const found = recall();
+            // Only an anchor (a link on the page was followed): the page stays as it is, and so must its address.
+            if (!found.controls) { remember(found.anchor); return found; }
             for (const id in chosen) write(id);
             showAll();
-            return first;
+            return found;
           };
-          const first = apply();
-          if (first !== null) document.getElementById(`cell-${first}`).scrollIntoView();
+          const found = apply();
+          if (found.controls) {
+            let anchor = null;
+            try { anchor = found.anchor && document.getElementById(decodeURIComponent(found.anchor)); } catch (e) { /* not an id */ }
+            const target = anchor || (found.first !== null ? document.getElementById(`cell-${found.first}`) : null);
+            if (target) target.scrollIntoView();
+          }
           window.addEventListener("hashchange", apply);
         })();
 
