@@ -30,6 +30,18 @@ enum DataSourceCheck {
         guard let folder = data["mnist"]?.folder else { return [] }
         let cells = firstCells(reading: "mnist", in: chapters, registry: registry)
         guard !cells.isEmpty else { return [] }
+        // A folder that is not there, or not a folder, is said to be so: "lacks the four files"
+        // would send the teacher looking in the wrong place.
+        let advice = "run `tutor data` to fetch the files, or pass --data DIR (or set \(DataLocation.environmentVariable))"
+        var info = stat()
+        if lstat(folder.path, &info) != 0 && errno == ENOENT {
+            return cells.map { Diagnostic($0.location, "step '\($0.info.step)' reads the full MNIST, but \(folder.path) does not exist; " + advice) }
+        }
+        do {
+            try DataDirectory.check(folder)
+        } catch {
+            return cells.map { Diagnostic($0.location, "step '\($0.info.step)' reads the full MNIST, but \(error)") }
+        }
         let missing = MNISTFile.allCases.filter { $0.locate(in: folder) == nil }
         guard missing.isEmpty else {
             return cells.map { cell in

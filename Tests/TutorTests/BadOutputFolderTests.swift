@@ -46,7 +46,7 @@ import Testing
     }
 
     @Test func theChaptersFolderIsRefused() throws {
-        try expectRefused(["build", "--out", "chapters"], mentioning: ["--out chapters:1:1: error:", "is the chapters folder"])
+        try expectRefused(["build", "--out", "chapters"], mentioning: ["--out chapters: error:", "is the chapters folder"])
     }
 
     @Test func aFolderInsideTheChaptersIsRefused() throws {
@@ -54,11 +54,11 @@ import Testing
     }
 
     @Test func theFolderHoldingTheChaptersIsRefused() throws {
-        try expectRefused(["build", "--out", "."], mentioning: ["--out .:1:1", "contains the chapters folder"])
+        try expectRefused(["build", "--out", "."], mentioning: ["--out .", "contains the chapters folder"])
     }
 
     @Test func theRootOfTheFileSystemIsRefused() throws {
-        try expectRefused(["build", "--out", "/"], mentioning: ["--out /:1:1", "root of the file system"], chapters: Self.unloadable)
+        try expectRefused(["build", "--out", "/"], mentioning: ["--out /", "root of the file system"], chapters: Self.unloadable)
     }
 
     @Test func theSampleDigitsFolderIsRefused() throws {
@@ -76,12 +76,12 @@ import Testing
         try project.write("", to: "home/.profile")
         let before = files(project)
         let result = try tutor(["build", "--out", "home"], in: project.root, environment: ["HOME": project.url("home").path])
-        expectCleanFailure(result, mentions: ["--out home:1:1", "is the home folder"], before: before, after: files(project), project: project)
+        expectCleanFailure(result, mentions: ["--out home", "is the home folder"], before: before, after: files(project), project: project)
     }
 
     @Test func aFolderNoFileCanBeMadeInIsRefusedEvenAsRoot() throws {
         // sysfs takes no new file from anyone, root included.
-        try expectRefused(["build", "--out", "/sys/kernel"], mentioning: ["--out /sys/kernel:1:1", "cannot be written"],
+        try expectRefused(["build", "--out", "/sys/kernel"], mentioning: ["--out /sys/kernel", "cannot be written"],
                           chapters: Self.unloadable)
     }
 
@@ -91,7 +91,7 @@ import Testing
     }
 
     @Test func aFileIsRefusedBeforeAnyCellRuns() throws {
-        try expectRefused(["build", "--out", "notes.txt"], mentioning: ["--out notes.txt:1:1", "is a file, not a folder"],
+        try expectRefused(["build", "--out", "notes.txt"], mentioning: ["--out notes.txt", "is a file, not a folder"],
                           setUp: { try $0.write("my notes", to: "notes.txt") })
     }
 

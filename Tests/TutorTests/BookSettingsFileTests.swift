@@ -155,6 +155,17 @@ import Testing
                                                   + project.url("empty").path + " lacks train-images-idx3-ubyte.gz"],
                            before: [:], after: [:], project: project)
 
+        // A folder that is not there, or a file: said so, not "lacks the four files".
+        let nowhere = try tutor("check", "--data", "nowhere", in: project.root)
+        expectCleanFailure(nowhere, mentions: ["chapters/02-full.md:3:1: error: step 'trainMNIST' reads the full MNIST, but "
+                                                + project.url("nowhere").path + " does not exist; run `tutor data`"],
+                           before: [:], after: [:], project: project)
+        try project.write("not a folder", to: "notes.txt")
+        let file = try tutor("check", "--data", "notes.txt", in: project.root)
+        expectCleanFailure(file, mentions: ["step 'trainMNIST' reads the full MNIST, but", "notes.txt", "not a folder"],
+                           before: [:], after: [:], project: project)
+        #expect(!nowhere.all.contains("lacks") && !file.all.contains("lacks"), "\(nowhere.all)\n\(file.all)")
+
         let fixed = try tutor("check", "--sample", "data/sample", "--data", try mnistDirectory(), in: project.root)
         #expect(fixed.status == 0, "\(fixed.all)")
     }

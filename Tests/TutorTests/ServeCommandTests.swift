@@ -60,8 +60,8 @@ import Testing
         #expect(noChapters.status == 1 && noChapters.stderr.contains("nowhere:1:1: error: there is no chapters directory here"))
         // An output folder whose cache cannot be written is refused at the start, as by build.
         try "a file, not a folder".write(to: project.url("taken"), atomically: true, encoding: .utf8)
-        for (out, message) in [("taken/book", "--out taken/book:1:1: error: cannot make the output folder"),
-                               ("chapters", "--out chapters:1:1: error:")] {
+        for (out, message) in [("taken/book", "--out taken/book: error: cannot make the output folder"),
+                               ("chapters", "--out chapters: error:")] {
             let refused = try finished(["serve", "--out", out, "--port", "0"], in: project.root)
             #expect(refused.status == 1 && refused.stderr.contains(message), "\(out): \(refused.all)")
             #expect(!refused.stdout.contains("Serving the book"), "\(out): \(refused.all)")

@@ -145,7 +145,8 @@ public struct BookSettings: Sendable, Equatable {
             guard !folder.isEmpty else { throw Diagnostic(valueAt, "\(key) is empty; name a folder (relative to the chapters folder)") }
             if key == "sample" { settings.sample = folder } else { settings.data = folder }
         case ("title", _), ("sample", _), ("data", _):
-            throw Diagnostic(valueAt, "\(key) is a quoted string, e.g. \(key) = \"\(key == "title" ? "My book" : "../data/\(key)")\"")
+            let example = ["title": "My book", "data": "../data", "sample": "../data/sample"][key] ?? "..."
+            throw Diagnostic(valueAt, "\(key) is a quoted string, e.g. \(key) = \"\(example)\"")
         case ("seed", _):
             throw Diagnostic(valueAt, "seed is a whole number from 0 to \(UInt64.max), without quotes")
         default:
@@ -206,6 +207,10 @@ private struct LineCursor {
         position = start.column - 1
         let word = take { $0 != " " && $0 != "\t" && $0 != "#" }
         if word.isEmpty { throw Diagnostic(start, "a value is missing after '='") }
+        if word.hasPrefix("'") {
+            throw Diagnostic(start, "\(Excerpt.of(word)) is in single quotes (a TOML literal string), which this file does not take: "
+                             + "write it in double quotes, \"...\"")
+        }
         throw Diagnostic(start, "'\(Excerpt.of(word))' is neither a quoted string (\"...\") nor a whole number")
     }
 

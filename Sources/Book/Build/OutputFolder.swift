@@ -59,7 +59,7 @@ public enum OutputFolder {
     /// one, or not a folder that can be written (or made, if it does not exist yet).
     public static func check(_ url: URL, displayPath: String, protecting protected: [Protected],
                              forWriting: Bool = true) throws(Diagnostic) {
-        let location = SourceLocation(path: "--out " + (displayPath.isEmpty ? "''" : displayPath), line: 1, column: 1)
+        let location = SourceLocation(path: "--out " + (displayPath.isEmpty ? "''" : displayPath), line: 0, column: 0)  // an option: no line or column
         func refused(_ message: String) -> Diagnostic { Diagnostic(location, message) }
         let advice = "; name a folder of the book's own, such as output"
 

@@ -65,7 +65,7 @@ enum ExplorerScript {
           function showAll() { for (const cell in data.cells) show(cell); }
 
           // The address: an anchor followed to (a heading, a cell), if any, then the controls off
-          // their own values: `#cell-4&c4.kernel=sobelY`. A link followed on the page keeps them.
+          // their own values: `#cell-4&c4.n=2`. A link followed on the page keeps them.
           function remember(anchor = null) {
             const changed = Object.keys(chosen).filter(id => chosen[id] !== data.controls[id].own);
             const hash = (anchor ? [anchor] : []).concat(changed.map(id => `${id}=${encodeURIComponent(data.controls[id].values[chosen[id]])}`)).join("&");

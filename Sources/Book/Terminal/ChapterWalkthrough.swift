@@ -29,7 +29,7 @@ public struct ChapterWalkthrough {
         }
         if firstStep < 1 || firstStep > max(chapter.cells.count, 1) {
             let steps = chapter.cells.count == 1 ? "1 step" : "\(chapter.cells.count) steps"
-            problems.append(Diagnostic(SourceLocation(path: "--step \(firstStep)", line: 1, column: 1), chapter.cells.isEmpty
+            problems.append(Diagnostic(SourceLocation(path: "--step \(firstStep)", line: 0, column: 0), chapter.cells.isEmpty
                 ? "\(chapter.name) has no steps; leave --step out to read it"
                 : "\(chapter.name) has \(steps); --step counts from 1 to \(chapter.cells.count)"))
         }

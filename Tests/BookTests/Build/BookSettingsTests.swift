@@ -70,6 +70,8 @@ import Testing
         #expect(problems("seed = 18446744073709551616")
             == ["chapters/book.toml:1:8: error: 18446744073709551616 is too large; a whole number here is at most 18446744073709551615"])
         #expect(problems("title = 3") == ["chapters/book.toml:1:9: error: title is a quoted string, e.g. title = \"My book\""])
+        #expect(problems("data = 5") == ["chapters/book.toml:1:8: error: data is a quoted string, e.g. data = \"../data\""])
+        #expect(problems("title = 'lit'").first?.contains("single quotes (a TOML literal string)") == true, "\(problems("title = 'lit'"))")
         #expect(problems("title = \"  \"") == ["chapters/book.toml:1:9: error: title is empty; give the book a title"])
         #expect(problems("sample = \"\"") == ["chapters/book.toml:1:10: error: sample is empty; name a folder (relative to the chapters folder)"])
         #expect(problems("title = \"a\\nb\"") == ["chapters/book.toml:1:9: error: title is one line; it holds a line break"])

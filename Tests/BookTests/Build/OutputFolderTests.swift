@@ -47,7 +47,7 @@ import Testing
 
     @Test func refusesTheEmptyPathAndTheRoot() throws {
         let book = try Book()
-        #expect(book.refusal("")?.hasPrefix("--out '':1:1: error: the output folder's path is empty") == true)
+        #expect(book.refusal("")?.hasPrefix("--out '': error: the output folder's path is empty") == true)
         #expect(book.refusal("/")?.contains("the root of the file system") == true)
     }
 
@@ -153,7 +153,7 @@ import Testing
         let summary = BookBuilder(registry: TestSteps.registry, options: options).build { log.append($0) }
         #expect(!summary.succeeded && summary.stoppedBeforeRunning)
         #expect(summary.diagnostics.map(\.description) == [
-            "--out chapters:1:1: error: the output folder is the chapters folder (\(OutputFolder.canonicalPath(book.chapters))); name a folder of the book's own, such as output",
+            "--out chapters: error: the output folder is the chapters folder (\(OutputFolder.canonicalPath(book.chapters))); name a folder of the book's own, such as output",
         ])
         #expect(summary.description == "built nothing: nothing was run or written")
         #expect(!log.events.contains { if case .cellStarted = $0 { true } else { false } })

@@ -102,7 +102,7 @@ import Testing
         #expect {
             try walkthrough("memory", firstStep: 9, scratch: scratch)
         } throws: { error in
-            (error as! Diagnostics).all.map(\.description) == ["--step 9:1:1: error: chapter2 has 3 steps; --step counts from 1 to 3"]
+            (error as! Diagnostics).all.map(\.description) == ["--step 9: error: chapter2 has 3 steps; --step counts from 1 to 3"]
         }
     }
 
