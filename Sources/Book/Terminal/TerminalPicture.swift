@@ -33,6 +33,39 @@ enum TerminalPicture {
         return lines
     }
 
+    /// Without colour a signed map would lose its sign (red and blue turn into the same grey):
+    /// two characters per pixel, the sign (`+`, `-`, or a space for zero) then its size
+    /// (`.` `:` `=` `#`, weak to strong, against `scale` or the largest magnitude).
+    static let magnitudes = Array(".:=#")
+    static let signedLegend = "+ positive, - negative; . : = # weak to strong"
+
+    static func signedLines(width: Int, height: Int, values: [Double], scale: Double?, terminal: TerminalCapabilities) -> [String] {
+        let step = max(1, Int((Double(width * 2) / Double(max(terminal.width - 4, 8))).rounded(.up)))
+        let w = (width + step - 1) / step, h = (height + step - 1) / step
+        var grid: [Double] = []
+        for by in 0..<h {
+            for bx in 0..<w {
+                var sum = 0.0, n = 0
+                for y in by * step..<min(height, (by + 1) * step) {
+                    for x in bx * step..<min(width, (bx + 1) * step) where values[y * width + x].isFinite {
+                        sum += values[y * width + x]
+                        n += 1
+                    }
+                }
+                grid.append(n > 0 ? sum / Double(n) : 0)
+            }
+        }
+        let largest = scale.flatMap { $0 > 0 && $0.isFinite ? $0 : nil } ?? grid.map(abs).max() ?? 0
+        return (0..<h).map { y in
+            "  " + (0..<w).map { x -> String in
+                let v = grid[y * w + x]
+                guard largest > 0, v != 0 else { return "  " }
+                let level = min(magnitudes.count - 1, Int(abs(v) / largest * Double(magnitudes.count)))
+                return (v > 0 ? "+" : "-") + String(magnitudes[level])
+            }.joined()
+        }
+    }
+
     static func lines(_ image: GrayImage, terminal: TerminalCapabilities) -> [String] {
         lines(width: image.width, height: image.height,
               colors: image.pixels.map { ColorMap.RGB(r: Int($0), g: Int($0), b: Int($0)) }, terminal: terminal)

@@ -102,6 +102,10 @@ public struct TerminalPresenter: Sendable {
     func heatmap(_ map: Heatmap) -> String {
         let colors = ColorMap.colors(map.values, signed: map.signed, scale: map.scale)
         guard map.showValues else {
+            if map.signed && !terminal.usesColor {
+                return picture(TerminalPicture.signedLines(width: map.width, height: map.height, values: map.values, scale: map.scale, terminal: terminal),
+                               caption: map.caption + " (" + TerminalPicture.signedLegend + ")")
+            }
             return picture(TerminalPicture.lines(width: map.width, height: map.height, colors: colors, terminal: terminal), caption: map.caption)
         }
         let decimals = SVGFormat.decimals(for: map.values)

@@ -56,6 +56,18 @@ import Testing
         #expect(text == "   −1   1 \n")
     }
 
+    /// Without colour, red and blue would be the same grey: a signed map shows each pixel's sign.
+    @Test func drawsASignedMapWithItsSignsWithoutColour() {
+        let values = (0..<8).map { Double($0 - 4) }  // -4 -3 -2 -1 0 1 2 3
+        let text = plain.output(.heatmap(Heatmap(caption: "map", width: 8, height: 1, values: values, showValues: false)))
+        let row = text.split(separator: "\n").first { $0.hasPrefix("  ") && $0.contains("-") && !$0.contains("positive") }
+        // Magnitudes in quarters of the largest, 4: . below 1, : from 1, = from 2, # from 3.
+        #expect(row.map(String.init) == "  -#-#-=-:  +:+=+#", "\(text)")
+        #expect(text.contains("+ positive, - negative"), "\(text)")
+        // In colour, the colours say it.
+        #expect(!color.output(.heatmap(Heatmap(caption: "map", width: 8, height: 1, values: values, showValues: false))).contains("+ positive"))
+    }
+
     @Test func summarisesLineChartsWithSparklinesAndATable() {
         let text = plain.output(.lineChart(LineChart(xLabel: "epoch", yLabel: "loss", x: [1, 2, 3], series: [.init(name: "train", values: [3, 2, 1])])))
         #expect(text.contains("train: @=_"))
