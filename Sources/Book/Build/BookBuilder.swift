@@ -145,7 +145,8 @@ public struct BookBuilder: Sendable {
                 || FileManager.default.fileExists(atPath: options.output.appendingPathComponent(links[position].pageName).path)
         }
         let contentsFile = CacheFolder(directory: options.cacheDirectory).contents
-        let shown = (try? Data(contentsOf: contentsFile)).flatMap { try? JSONDecoder().decode([ChapterLink].self, from: $0) } ?? []
+        let recorded = try? Data(contentsOf: contentsFile)
+        let shown = recorded.flatMap { try? JSONDecoder().decode([ChapterLink].self, from: $0) } ?? []
         let entries = available.map { position in
             built[position] != nil ? links[position] : shown.first { $0.pageName == links[position].pageName } ?? links[position]
         }
@@ -177,7 +178,7 @@ public struct BookBuilder: Sendable {
             // Written when it changes; losing it costs only a failed chapter's old entry at the next failure.
             let encoder = JSONEncoder()
             encoder.outputFormatting = .sortedKeys
-            if let record = try? encoder.encode(entries), (try? Data(contentsOf: contentsFile)) != record {
+            if let record = try? encoder.encode(entries), record != recorded {
                 try? AtomicFile.write(record, to: contentsFile)
             }
         } catch {
