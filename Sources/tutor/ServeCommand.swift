@@ -51,6 +51,8 @@ struct ServeCommand: ParsableCommand {
     }
 
     func run() throws {
+        // `--host 0` is `--host 0.0.0.0` to the system: every check and message below sees it so.
+        let host = ServeAddresses.canonical(self.host)
         let settings = try book.loadSettings()
         let built = book.buildOptions(settings)
         // A folder with no chapter at all is a mistake at the start (a wrong --chapters), not a
@@ -71,7 +73,6 @@ struct ServeCommand: ParsableCommand {
             longRunsAtOnce: longRuns, stepSources: FileManager.default.fileExists(atPath: sources.path) ? sources : nil,
             allowedHosts: allowedHosts, cacheLimit: cacheLimit.bytes)
         let classroom = Classroom(options: options)
-        let host = self.host
         let outcome = Outcome()
         let finished = DispatchSemaphore(value: 0)
         Task {

@@ -21,6 +21,9 @@ import Testing
         let refused: [ParameterValue] = [
             .identifier("sobelZ"), square(2), square(KernelParameter.maximumSide + 2), .list([]),
             square(3, .number(2e6)), .list([.list([.integer(1), .integer(2)])]), .integer(3),
+            // Below Float's normal numbers a weight is held only roughly (3e-45 becomes 2.8e-45),
+            // and the written-out products would not be the ones computed.
+            square(1, .number(3e-45)), square(3, .number(-1e-40)), square(1, .number(9e-31)),
         ]
         for value in refused {
             guard case .failure(let failure) = kind.check(value) else { Issue.record("accepted \(value)"); continue }
@@ -28,6 +31,8 @@ import Testing
             #expect(failure.expected.contains("an odd side up to 15"))
         }
         if case .failure(let failure) = kind.check(.identifier("sobelZ")) { #expect(failure.suggestion != nil) }
+        #expect(kind.check(square(1, .number(1e-30))) == .success(square(1, .number(1e-30))))
+        #expect(kind.check(square(3, .number(-1e6))) == .success(square(3, .number(-1e6))))
     }
 
     @Test func theStepsDeclareItAsACustomTypeListedAsBefore() throws {

@@ -14,6 +14,35 @@ import Testing
         }
     }
 
+    /// `tutor serve` runs quick steps at once, however many readers ask, and queues long ones a
+    /// few at a time: a step that trains a model, however briefly, must be declared long, or a
+    /// class asking for its longest settings holds up every other cell. Read from what each step
+    /// calls (the helpers shown under its code), so a new training step cannot slip through.
+    /// A quick step may train only a bounded little: at most 2,048 digits' worth of optimizer
+    /// steps (its `steps` or `batches` times its `batchSize`, at the ends of their declared ranges),
+    /// a few hundredths of a second. An unbounded count (epochs, a range without an end) is long.
+    @Test func everyStepThatTrainsMoreThanALittleIsDeclaredLong() {
+        let trainingLoops: Set<String> = ["Sequential.fit", "Sequential.train"]
+        func largest(_ step: StepDefinition, _ name: String) -> Int? {
+            guard case .integer(let range)? = step.parameter(named: name)?.type else { return nil }
+            return range?.upperBound
+        }
+        for step in Lessons.registry.steps {
+            let helpers = Set((Lessons.registry.stepHelpers[step.fileID] ?? []).map(\.name))
+            guard !helpers.isDisjoint(with: trainingLoops), step.cost == .quick else { continue }
+            let steps = largest(step, "steps") ?? largest(step, "batches")
+            let batch = largest(step, "batchSize")
+            let digits = steps.flatMap { steps in batch.map { steps * $0 } }
+            let why = "\(step.name) trains a model (it calls \(helpers.intersection(trainingLoops).sorted())) "
+                + "up to \(digits.map(String.init) ?? "an unbounded number of") digits' worth, but is declared quick"
+            #expect(digits.map { $0 <= 2048 } ?? false, Comment(rawValue: why))
+        }
+        // The rule sees the steps it is for.
+        #expect(Lessons.registry.steps.contains { step in
+            (Lessons.registry.stepHelpers[step.fileID] ?? []).contains { $0.name == "Sequential.fit" }
+        })
+    }
+
     @Test func stepNamesAreUnique() {
         let names = Lessons.registry.steps.map(\.name)
         #expect(Set(names).count == names.count)

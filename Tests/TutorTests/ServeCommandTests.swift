@@ -41,6 +41,25 @@ import Testing
         #expect(!files.contains { $0.lastPathComponent.contains(".partial") })
     }
 
+    /// The C resolver reads `0`, `0x0` and `0.0` as 0.0.0.0, and `127.1` as 127.0.0.1: what the
+    /// server says about who can reach it follows what it listens on, not how the address is spelt.
+    @Test(arguments: [("0", true), ("0x0", true), ("0.0", true), ("127.1", false), ("0x7f000001", false)])
+    func saysWhoCanReachItWhateverTheSpellingOfTheAddress(host: String, everyNetwork: Bool) throws {
+        let project = try Project()
+        let running = try start(["serve", "--host", host, "--port", "0"], in: project.root)
+        _ = try port(of: running)
+        running.interrupt()
+        let finished = running.wait(timeout: 10)
+        #expect(finished.status == 0, "\(host): \(finished.all)")
+        if everyNetwork {
+            #expect(finished.stdout.contains("Students on the same network can open") || finished.stdout.contains("Listening on every network"),
+                    "\(host): \(finished.all)")
+            #expect(!finished.stdout.contains("Only this computer"), "\(host): \(finished.all)")
+        } else {
+            #expect(finished.stdout.contains("Only this computer can open it"), "\(host): \(finished.all)")
+        }
+    }
+
     @Test func saysWhyItCannotListen() throws {
         let project = try Project()
         let first = try start(["serve", "--port", "0"], in: project.root)

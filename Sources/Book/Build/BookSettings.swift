@@ -115,7 +115,7 @@ public struct BookSettings: Sendable, Equatable {
         cursor.skipBlanks()
         if cursor.atEndOrComment { return }
         let keyAt = cursor.location
-        let key = cursor.take { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+        let key = cursor.take { $0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "-" || $0 == "_" }
         guard !key.isEmpty, key.first!.isLetter else {
             throw Diagnostic(keyAt, "settings lines look like 'key = value', not '\(Excerpt.of(cursor.rest))'")
         }
@@ -163,22 +163,32 @@ private enum SettingValue {
 }
 
 /// A position in one line of the settings file, moving right; columns count characters.
+///
+/// It moves over Unicode scalars, not characters: a quote followed by a combining mark (`"́Accent`)
+/// or a joiner is one character to Swift, and a reader by characters would never see the quote.
+/// Columns are still counted in characters, as every message of tutor counts them.
 private struct LineCursor {
-    let characters: [Character]
+    let scalars: [Unicode.Scalar]
     let path: String
     let line: Int
     var position = 0
 
     init(_ text: Substring, path: String, line: Int) {
-        characters = Array(text)
+        scalars = Array(text.unicodeScalars)
         self.path = path
         self.line = line
     }
 
-    var location: SourceLocation { SourceLocation(path: path, line: line, column: position + 1) }
-    var next: Character? { position < characters.count ? characters[position] : nil }
-    var rest: String { String(characters[position...]) }
+    var location: SourceLocation { SourceLocation(path: path, line: line, column: text(0..<position).count + 1) }
+    var next: Unicode.Scalar? { position < scalars.count ? scalars[position] : nil }
+    var rest: String { text(position..<scalars.count) }
     var atEndOrComment: Bool { next == nil || next == "#" }
+
+    func text(_ range: Range<Int>) -> String {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars[range])
+        return String(view)
+    }
 
     mutating func advance() { position += 1 }
 
@@ -186,17 +196,17 @@ private struct LineCursor {
         while next == " " || next == "\t" { advance() }
     }
 
-    mutating func take(while accepted: (Character) -> Bool) -> String {
+    mutating func take(while accepted: (Unicode.Scalar) -> Bool) -> String {
         let start = position
-        while let character = next, accepted(character) { advance() }
-        return String(characters[start..<position])
+        while let scalar = next, accepted(scalar) { advance() }
+        return text(start..<position)
     }
 
     /// A quoted string or a whole number.
     mutating func value() throws(Diagnostic) -> SettingValue {
-        let start = location
+        let (start, startPosition) = (location, position)
         if next == "\"" { return .string(try quoted()) }
-        let numerals = take { $0.isASCII && ($0.isNumber || $0 == "_") }
+        let numerals = take { ("0"..."9").contains($0) || $0 == "_" }
         if !numerals.isEmpty, numerals.first!.isNumber, !numerals.hasSuffix("_"), !numerals.contains("__"),
            next.map({ $0 == " " || $0 == "\t" || $0 == "#" }) ?? true {
             guard let number = UInt64(numerals.replacingOccurrences(of: "_", with: "")) else {
@@ -204,7 +214,7 @@ private struct LineCursor {
             }
             return .integer(number)
         }
-        position = start.column - 1
+        position = startPosition
         let word = take { $0 != " " && $0 != "\t" && $0 != "#" }
         if word.isEmpty { throw Diagnostic(start, "a value is missing after '='") }
         if word.hasPrefix("'") {
@@ -217,24 +227,24 @@ private struct LineCursor {
     private mutating func quoted() throws(Diagnostic) -> String {
         let opening = location
         advance()
-        var text = ""
-        while let character = next {
+        var text = String.UnicodeScalarView()
+        while let scalar = next {
             advance()
-            switch character {
+            switch scalar {
             case "\"":
-                return text
+                return String(text)
             case "\\":
-                let escapeAt = SourceLocation(path: path, line: line, column: position)
+                let escapeAt = SourceLocation(path: path, line: line, column: self.text(0..<position).count)
                 switch next {
                 case "\\": text.append("\\")
                 case "\"": text.append("\"")
                 case "n": text.append("\n")
                 case "t": text.append("\t")
-                default: throw Diagnostic(escapeAt, "unknown escape '\\\(next.map(String.init) ?? "")' (known: \\\\ \\\" \\n \\t)")
+                default: throw Diagnostic(escapeAt, "unknown escape '\\\(next.map { String(Character($0)) } ?? "")' (known: \\\\ \\\" \\n \\t)")
                 }
                 advance()
             default:
-                text.append(character)
+                text.append(scalar)
             }
         }
         throw Diagnostic(opening, "this string is never closed by a '\"' on its line")

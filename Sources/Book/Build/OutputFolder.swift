@@ -185,6 +185,29 @@ public enum OutputFolder {
         if let reason = creationProblem(in: ancestor.path) {
             return "cannot make the output folder \(path) in \(ancestor.path): \(reason)"
         }
+        // (Without the path, which is long here: the message would be cut before the reason.)
+        if let reason = namingProblem(url, below: ancestor) { return "cannot make the output folder: \(reason)" }
+        return nil
+    }
+
+    /// The longest path, after the output folder's own, of a file a build writes in it (a cache
+    /// entry being written: `/.cache/cells/`, a 64-character hash, `.json.partial-` and a suffix).
+    static let longestPathInside = 160
+
+    /// Why the folders between `ancestor` (which exists) and `url` cannot be made with these names:
+    /// a name longer than the file system takes, or a path too long for the files the book
+    /// writes in it. Found now, before any cell runs, and before any of those folders is made.
+    static func namingProblem(_ url: URL, below ancestor: URL) -> String? {
+        let limit = pathconf(ancestor.path, Int32(_PC_NAME_MAX))
+        let longestName = limit > 0 ? limit : 255
+        for name in url.pathComponents.dropFirst(ancestor.pathComponents.count) where name.utf8.count > longestName {
+            return "the name \(name.prefix(24))… is \(name.utf8.count) bytes long; this file system takes at most \(longestName)"
+        }
+        let longestPath = Int(PATH_MAX) - 1
+        if url.path.utf8.count + longestPathInside > longestPath {
+            return "the path is \(url.path.utf8.count) bytes long, and the files of the book inside it would pass the "
+                + "system's limit of \(longestPath)"
+        }
         return nil
     }
 

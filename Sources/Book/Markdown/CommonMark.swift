@@ -418,6 +418,17 @@ private struct Tree {
                 inlines.append(.text(text))
             case .math(let index):
                 let span = spans[index]
+                if span.delimiters != .dollar {
+                    if diagnostics.count < CommonMark.maximumMathErrors {
+                        let at = SourceLocation(path: path, line: span.line, column: column(ofByte: span.column - 1, line: span.line))
+                        diagnostics.append(Diagnostic(at, "$$ marks displayed math in TeX, but not in a chapter: write displayed math "
+                                                      + "in a ```math block, and inline math between single dollars, $…$"))
+                    } else {
+                        unreportedMathErrors += 1
+                    }
+                    inlines.append(.text(span.written))
+                    continue
+                }
                 do {
                     _ = try MathML.render(span.tex, display: false)
                     inlines.append(.math(span.tex))
@@ -430,7 +441,7 @@ private struct Tree {
                     } else {
                         unreportedMathErrors += 1
                     }
-                    inlines.append(.text("$" + span.tex + "$"))
+                    inlines.append(.text(span.written))
                 }
             }
         }

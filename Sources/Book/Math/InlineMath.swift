@@ -11,11 +11,31 @@
 public enum InlineMath {
     /// One `$…$` span: the TeX between the dollars and where the opening dollar is.
     public struct Span: Sendable, Hashable {
+        /// How the span was written. `$$` is TeX's (and pandoc's) mark of displayed math, which a
+        /// chapter writes as a ```` ```math ```` block instead: a `$$…$$` span, or a `$$` on its
+        /// own (the first or last line of displayed math over several lines), is kept as a span
+        /// so that it is reported where it stands, not shown as stray dollars around a formula.
+        public enum Delimiters: Sendable, Hashable {
+            case dollar
+            case doubleDollar
+            case loneDoubleDollar
+        }
+
         public var tex: String
+        public var delimiters: Delimiters = .dollar
         public var line: Int
         /// The opening dollar's column in UTF-8 bytes, from 1; `CommonMark` turns it into a
         /// character column when it reports an error.
         public var column: Int
+
+        /// The span as the chapter wrote it.
+        public var written: String {
+            switch delimiters {
+            case .dollar: return "$" + tex + "$"
+            case .doubleDollar: return "$$" + tex + "$$"
+            case .loneDoubleDollar: return "$$"
+            }
+        }
     }
 
     /// A piece of a text node once its placeholders are found.
@@ -92,7 +112,7 @@ public enum InlineMath {
         return pieces(of: literal, count: spans.count).map { piece in
             switch piece {
             case .text(let text): return text
-            case .math(let index): return "$" + spans[index].tex + "$"
+            case .math(let index): return spans[index].written
             }
         }.joined()
     }
@@ -104,6 +124,25 @@ public enum InlineMath {
     }
 
     static func placeholder(_ index: Int) -> String { "\(open)\(index)\(close)" }
+
+    /// Protects a `$$` at `i`: a `$$…$$` span closed on this line, or else the `$$` alone. Nil
+    /// when `bytes[i...]` is no `$$`, or is one followed by a numeral (`$$5`, money).
+    private static func protectDoubleDollar(_ bytes: [UInt8], at i: Int, line: Int, spans: inout [Span]) -> (text: [UInt8], end: Int)? {
+        let dollar = UInt8(ascii: "$"), backslash = UInt8(ascii: "\\")
+        guard i + 1 < bytes.count, bytes[i] == dollar, bytes[i + 1] == dollar else { return nil }
+        let after = i + 2 < bytes.count ? bytes[i + 2] : nil
+        if let after, (after >= UInt8(ascii: "0") && after <= UInt8(ascii: "9")) || after == dollar { return nil }
+        var j = i + 2
+        while j + 1 < bytes.count {
+            if bytes[j] == backslash { j += 2; continue }
+            if bytes[j] == dollar && bytes[j + 1] == dollar { break }
+            j += 1
+        }
+        let closed = j + 1 < bytes.count && j > i + 2
+        let tex = closed ? String(decoding: bytes[i + 2..<j], as: UTF8.self) : ""
+        spans.append(Span(tex: tex, delimiters: closed ? .doubleDollar : .loneDoubleDollar, line: line, column: i + 1))
+        return (Array(placeholder(spans.count - 1).utf8), closed ? j + 2 : i + 2)
+    }
 
     /// A fence line (``` or ~~~, three or more, after blanks and quote markers).
     private static func fenceMarker(_ bytes: [UInt8]) -> (marker: UInt8, length: Int, isBare: Bool)? {
@@ -142,6 +181,11 @@ public enum InlineMath {
                     out += bytes[i..<i + run]
                     i += run
                 }
+                continue
+            }
+            if let (text, end) = protectDoubleDollar(bytes, at: i, line: line, spans: &spans) {
+                out += text
+                i = end
                 continue
             }
             guard byte == dollar, i + 1 < bytes.count, !isSpace(bytes[i + 1]), bytes[i + 1] != dollar else {

@@ -12,7 +12,9 @@ extension Lessons {
             .number("sgdLearningRate", default: 0.01, in: 0.000001...10, help: "η for SGD (Keras' default)"),
             .number("adamLearningRate", default: 0.001, in: 0.000001...10, help: "η for Adam (Keras' default)"),
         ],
-        data: .sample
+        data: .sample,
+        // Up to 2 × 2000 steps of 500 digits: tens of seconds, so `tutor serve` queues it.
+        cost: .long
     ) { cell in
         let sample = try Datasets.sample(cell)  // raw pixels, as in the reference run
         let steps = try cell.arguments.integer("steps")

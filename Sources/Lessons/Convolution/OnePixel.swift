@@ -38,7 +38,7 @@ extension Lessons {
         for i in 0..<K {
             for j in 0..<K {
                 let (weight, pixel) = (w[i, j, 0, 0], image[r + i, c + j, 0])
-                terms.append("(\(weight == weight.rounded() && abs(weight) < 1e5 ? String(Int(weight)) : "\(weight)")) \\cdot \(Int(pixel))")
+                terms.append("(\(weight == weight.rounded() && abs(weight) <= 1e9 ? String(Int(weight)) : "\(weight)")) \\cdot \(Int(pixel))")
                 sum += weight * pixel
                 magnitude += abs(weight * pixel)
             }

@@ -14,6 +14,15 @@ public struct KernelParameter: ParameterKind {
     /// The weights a literal kernel may hold: small enough that a convolution of 0...255 pixels
     /// stays far inside Float's range (15 · 15 · 255 · 10^6 ≈ 6 · 10^10).
     public static let weights: ClosedRange<Double> = -1_000_000...1_000_000
+    /// The smallest size of a weight other than 0. Below about 1.2e-38 a Float (the library's
+    /// number) holds a number only roughly: 3e-45 is stored as 2.8e-45, and a page that wrote out
+    /// 3e-45 · 252 would show a product that is not the one computed.
+    public static let smallestWeight = 1e-30
+
+    /// Whether `weight` may stand in a literal kernel.
+    static func allows(_ weight: Double) -> Bool {
+        weights.contains(weight) && (weight == 0 || abs(weight) >= smallestWeight)
+    }
 
     public let names: [String]
 
@@ -23,7 +32,7 @@ public struct KernelParameter: ParameterKind {
     public var summary: String { (names + ["[[matrix]]"]).joined(separator: "|") }
     public var expected: String {
         "one of: \(names.joined(separator: ", ")), or a square matrix with an odd side up to \(Self.maximumSide) "
-            + "and weights\(ParameterCheck.describe(Self.weights)), such as [[0,1,0],[1,-4,1],[0,1,0]]"
+            + "and weights\(ParameterCheck.describe(Self.weights)), each 0 or at least 1e-30 in size, such as [[0,1,0],[1,-4,1],[0,1,0]]"
     }
     public var domain: ParameterDomain? { .choices(names) }
     /// A grid of number boxes on a live page, of the odd sides a cell may write.
@@ -41,7 +50,7 @@ public struct KernelParameter: ParameterKind {
         for row in rows {
             guard case .list(let items) = row, items.count == rows.count else { return .failure(ParameterFailure(expected)) }
             let numbers = items.compactMap(\.numberValue)
-            guard numbers.count == items.count, numbers.allSatisfy(Self.weights.contains) else { return .failure(ParameterFailure(expected)) }
+            guard numbers.count == items.count, numbers.allSatisfy(Self.allows) else { return .failure(ParameterFailure(expected)) }
             matrix.append(.list(numbers.map(ParameterValue.number)))
         }
         return .success(.list(matrix))

@@ -85,6 +85,22 @@ import Testing
         #expect(book.refusal("/dev/null")?.contains("is a device, not a folder") == true)
     }
 
+    /// A name longer than the file system takes, or a path too long for the files inside it, is
+    /// refused before any cell runs, and none of the folders on the way is made.
+    @Test func refusesANameOrPathTooLongBeforeMakingAnything() throws {
+        let book = try Book()
+        let long = String(repeating: "e", count: 300)
+        #expect(book.refusal("new/\(long)")?.contains("is 300 bytes long; this file system takes at most 255") == true)
+        #expect(book.refusal("new/\(long)/book")?.contains("is 300 bytes long") == true)
+        // Under the system's 4095 bytes itself, but not with the book's files inside.
+        let deep = (0..<19).map { _ in String(repeating: "d", count: 206) }.joined(separator: "/")
+        #expect(book.refusal("new/\(deep)")?.contains("would pass the system's limit of 4095") == true)
+        let deeper = (0..<21).map { _ in String(repeating: "d", count: 206) }.joined(separator: "/")
+        #expect(book.refusal("new/\(deeper)") != nil)
+        #expect(!FileManager.default.fileExists(atPath: book.scratch.url.appendingPathComponent("new").path))
+        #expect(book.refusal("new/" + String(repeating: "e", count: 255)) == nil)
+    }
+
     @Test func refusesAFolderNoFileCanBeMadeInEvenAsRoot() throws {
         // sysfs refuses new files to everyone, root included, whatever its permission bits say.
         let book = try Book()

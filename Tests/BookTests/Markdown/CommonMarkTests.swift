@@ -111,6 +111,26 @@ import Testing
         #expect(out.contains("<div class=\"math\"><math display=\"block\"><mrow><munderover><mo>∑</mo>"))
     }
 
+    /// `$$` is TeX's displayed math, which a chapter writes as a math fence: on one line or over
+    /// several, it is an error at the `$$`, never a formula between stray dollars.
+    @Test func reportsDoubleDollarsAtTheirPlaceAndPointsToTheMathFence() throws {
+        for (source, line, column) in [("Display é $$x^2$$ here.\n", 1, 11), ("Text.\n\n$$\nx^2\n$$\n", 3, 1),
+                                       ("A *b* $$\\frac{1}{2}\n", 1, 7)] {
+            #expect(throws: Diagnostics.self, "\(source)") { try parse(source) }
+            do {
+                _ = try parse(source)
+            } catch {
+                let first = (error as! Diagnostics).all[0]
+                #expect(first.location == SourceLocation(path: "ch.md", line: line, column: column), "\(source): \(first)")
+                #expect(first.message.contains("```math block"), "\(first.message)")
+            }
+        }
+        // Money, code and single dollars are left as they were.
+        #expect(try html(try parse("Costs $$5 today.\n")).contains("Costs $$5 today."))
+        #expect(try html(try parse("In code: `$$x$$`.\n")).contains("<code>$$x$$</code>"))
+        #expect(try html(try parse("And $y$.\n")).contains("<math"))
+    }
+
     @Test func reportsBadMathAtItsLineAndColumn() {
         #expect {
             try parse("Text.\n\nA $\\foo$ here.\n")
