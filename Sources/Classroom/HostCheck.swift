@@ -21,7 +21,7 @@ import Glibc
 ///   than `same-origin` or `none` (typed in the address bar), is refused. Its handlers ask
 ///   (`crossSiteRefusal`), not a test of the path, which `//api/run/...` would pass round.
 ///   Pages stay open to links from anywhere.
-struct HostCheck: Sendable {
+public struct HostCheck: Sendable {
     /// Names answered, in lower case (`localhost` always).
     let names: Set<String>
     /// Listening on loopback only: then only loopback addresses are answered.
@@ -111,8 +111,9 @@ struct HostCheck: Sendable {
         return nil
     }
 
-    /// 127.0.0.0/8, ::1, or 127.x.x.x written as IPv6 (::ffff:127.0.0.1).
-    static func isLoopback(_ address: [UInt8]) -> Bool {
+    /// 127.0.0.0/8, ::1, or 127.x.x.x written as IPv6 (::ffff:127.0.0.1). (Also what `tutor
+    /// serve` says about who can reach it.)
+    public static func isLoopback(_ address: [UInt8]) -> Bool {
         if address.count == 4 { return address[0] == 127 }
         if address == [UInt8](repeating: 0, count: 15) + [1] { return true }
         return address.prefix(12) == ArraySlice([UInt8](repeating: 0, count: 10) + [0xff, 0xff]) && address[12] == 127

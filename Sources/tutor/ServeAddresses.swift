@@ -1,4 +1,5 @@
 #if TUTOR_SERVE
+import Classroom
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -54,15 +55,8 @@ enum ServeAddresses {
             }
         }
         if addresses.contains(where: { $0.allSatisfy { $0 == 0 } }) { return .everyNetwork }
-        if !addresses.isEmpty, addresses.allSatisfy(isLoopback) { return .thisComputer }
+        if !addresses.isEmpty, addresses.allSatisfy(HostCheck.isLoopback) { return .thisComputer }
         return .oneAddress
-    }
-
-    /// 127.0.0.0/8, ::1, or 127.x.x.x written as IPv6 (::ffff:127.0.0.1).
-    static func isLoopback(_ address: [UInt8]) -> Bool {
-        if address.count == 4 { return address[0] == 127 }
-        if address == [UInt8](repeating: 0, count: 15) + [1] { return true }
-        return address.prefix(12).elementsEqual([UInt8](repeating: 0, count: 10) + [0xff, 0xff]) && address[12] == 127
     }
 
     static func announcement(host: String, port: Int) -> String {
