@@ -81,7 +81,9 @@ struct TrainCommand: ParsableCommand {
         try check("--seed", seed, Self.seedRange)
         try BookOptions.requireNonEmpty(data, "--data")
         if let learningRate, !(learningRate > 0 && learningRate <= Self.largestLearningRate) {
-            throw ValidationError("--learning-rate must be above 0 and at most \(Self.largestLearningRate) (got \(learningRate)).")
+            // A number such as 1e-50 reaches here as 0: a Float holds nothing that small.
+            let got = learningRate == 0 ? "0: either 0 or a number too small for a 32-bit float, below about 1e-45" : "\(learningRate)"
+            throw ValidationError("--learning-rate must be above 0 and at most \(Self.largestLearningRate) (got \(got)).")
         }
     }
 

@@ -144,6 +144,24 @@ import Testing
         }
     }
 
+    /// The map a kernel makes is named as a reader would say it: "the sobelX map", "your kernel's
+    /// map" for a matrix (not "the your kernel map"), in the histograms that count it.
+    @Test func theHistogramNamesTheMapItCounts() throws {
+        func captions(kernel: ParameterValue) throws -> [String] {
+            let state = ChapterState()
+            _ = try run(step("reluMap"), ["kernel": kernel], state: state)
+            return try run(step("reluHistogram"), state: state).compactMap {
+                if case .barChart(let chart) = $0 { return chart.caption } else { return nil }
+            }
+        }
+        let named = try captions(kernel: .string("sobelY"))
+        #expect(named.first?.contains("values of the sobelY map of digit 3") == true, "\(named)")
+        let rows: [[Double]] = [[0, 1, 0], [1, -4, 1], [0, 1, 0]]
+        let matrix = try captions(kernel: .list(rows.map { .list($0.map(ParameterValue.number)) }))
+        #expect(matrix.first?.contains("values of your kernel's map of digit 3") == true, "\(matrix)")
+        #expect(!(named + matrix).contains { $0.contains("the your") })
+    }
+
     /// Equal heights are named as a tie, not ranked; one step is "1 step".
     @Test func theValleyNamesTiesAsTies() throws {
         let momentumOff = texts(try run(step("valley"), ["momentum": .number(0)])).joined()

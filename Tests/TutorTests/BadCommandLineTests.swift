@@ -117,6 +117,7 @@ import Testing
         (["--learning-rate", "inf"], "--learning-rate must be above 0 and at most 10"),
         (["--learning-rate", "-0.1"], "--learning-rate must be above 0 and at most 10"),
         (["--learning-rate", "1e6"], "--learning-rate must be above 0 and at most 10"),
+        (["--learning-rate", "1e-50"], "(got 0: either 0 or a number too small for a 32-bit float"),
     ])
     func aTrainingOptionOutOfItsRangeIsRefused(_ option: [String], _ message: String) throws {
         // A data folder that does not exist: were the option let through, the command would fail

@@ -150,6 +150,14 @@ private struct Scanner {
         return true
     }
 
+    /// Whether a `key=` starts here (a name, then '=').
+    var startsParameter: Bool {
+        guard let first = current, first.isLetter || first == .underscore else { return false }
+        var end = index
+        while end < bytes.count, bytes[end].isLetter || bytes[end].isNumeral || bytes[end] == .underscore || bytes[end] == .minus { end += 1 }
+        return end < bytes.count && bytes[end] == .equals
+    }
+
     func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
 
     /// What is at the current position, for error messages.
@@ -194,6 +202,12 @@ private struct Scanner {
         index += 1
         let valueColumn = column
         if atEnd || current == .space || current == .tab {
+            // `digit= 3`: a value after the blanks, not another key=value, is this key's value.
+            var ahead = self
+            _ = ahead.skipSpaces()
+            if !ahead.atEnd && !ahead.startsParameter {
+                throw InfoStringError(column: valueColumn, message: "no spaces around '=': write \(Excerpt.of(name))=VALUE")
+            }
             throw InfoStringError(column: valueColumn, message: "'\(Excerpt.of(name))=' needs a value")
         }
         let value = try self.value(depth: 0)

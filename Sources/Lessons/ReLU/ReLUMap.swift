@@ -20,7 +20,7 @@ extension Lessons {
         let after = relu(before)
         // For the histograms of the next cell, which then show this very map (and follow its controls).
         try cell.state.set(FeatureMap.stateKey, FeatureMap(values: before.scalars,
-                                                          name: "the \(NamedKernels.label(kernel)) map of digit \(try cell.arguments.integer("digit"))"))
+                                                          name: "\(NamedKernels.mapName(kernel)) of digit \(try cell.arguments.integer("digit"))"))
 
         // One colour scale for both maps, so a cell that survives ReLU keeps its colour.
         let scale = Double(before.scalars.map { abs($0) }.max() ?? 1)

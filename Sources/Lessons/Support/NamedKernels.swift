@@ -47,4 +47,12 @@ enum NamedKernels {
         case .matrix: return "your kernel"
         }
     }
+
+    /// "the sobelX map", or "your kernel's map": the feature map a kernel argument makes, in a sentence.
+    static func mapName(_ argument: KernelArgument) -> String {
+        switch argument {
+        case .named(let name): return "the \(name) map"
+        case .matrix: return "your kernel's map"
+        }
+    }
 }

@@ -33,6 +33,8 @@ import BookFuzzing
     @Test(arguments: [
         ("swift step=", 12, "needs a value"),
         ("swift step= digit=7", 12, "needs a value"),
+        ("swift step=a digit= 7", 20, "no spaces around '=': write digit=VALUE"),
+        ("swift step=a digit=  [1, 2]", 20, "no spaces around '='"),
         ("swift digit=7", 1, "needs step=NAME"),
         ("swift step=a step=b", 14, "given twice"),
         ("swift step=a digit =7", 19, "no spaces around '='"),
