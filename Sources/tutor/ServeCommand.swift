@@ -89,7 +89,7 @@ struct ServeCommand: ParsableCommand {
         // The cache checked before listening, and refused: said as `tutor build` says it.
         if let diagnostic = outcome.error as? Diagnostic { throw StandardStream.fail([diagnostic]) }
         if let error = outcome.error {
-            StandardStream.error.writeOrRemember("tutor: error: cannot listen on \(host) port \(port): \(ServeAddresses.describe(error))\n")
+            printError("tutor: error: cannot listen on \(host) port \(port): \(ServeAddresses.describe(error))")
             throw ExitCode.failure
         }
         StandardStream.output.writeOrRemember("Stopped.\n")

@@ -54,7 +54,7 @@ final class StandardStream: @unchecked Sendable {
 
     /// Prints `diagnostics` to standard error; returns the exit code that fails the command.
     static func fail(_ diagnostics: [Diagnostic], code: ExitCode = .failure) -> ExitCode {
-        for diagnostic in diagnostics { error.writeOrRemember(diagnostic.description + "\n") }
+        for diagnostic in diagnostics { error.writeOrRemember(Excerpt.printable(diagnostic.description) + "\n") }
         return code
     }
 
@@ -80,7 +80,7 @@ final class StandardStream: @unchecked Sendable {
 
 /// Writes a line to standard error; a failure is reported when the command ends.
 func printError(_ message: String) {
-    StandardStream.error.writeOrRemember(message + "\n")
+    StandardStream.error.writeOrRemember(Excerpt.printable(message) + "\n")
 }
 
 /// Writes a line to standard output.

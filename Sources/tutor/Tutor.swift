@@ -1,4 +1,5 @@
 import ArgumentParser
+import Book
 import Foundation
 
 /// `tutor`: builds the book, walks a chapter in the terminal, trains the reference model.
@@ -52,7 +53,12 @@ struct Tutor: ParsableCommand {
             status = exitCode(for: error) == .success ? .success : .failure
             let message = fullMessage(for: error)
             if !message.isEmpty {
-                (status == .success ? StandardStream.output : StandardStream.error).writeOrRemember(message + "\n")
+                // An error quotes what was typed: shown printable (see `Excerpt.printable`); help is ours.
+                if status == .success {
+                    StandardStream.output.writeOrRemember(message + "\n")
+                } else {
+                    StandardStream.error.writeOrRemember(Excerpt.printable(message) + "\n")
+                }
             }
         }
         exit(withError: endStatus(status))

@@ -23,6 +23,17 @@ import Testing
         try expectRefused(arguments, mentioning: [mentioning])
     }
 
+    /// A path or value with ESC, a newline or U+202E in it is echoed as code points: it can neither
+    /// restyle the terminal nor split the `path:line:column` line.
+    @Test func anErrorEchoesControlCharactersAsCodePoints() throws {
+        try expectRefused(["build", "--chapters", "ch\u{1B}[31m\napters"], mentioning: ["chU+001B[31mU+000Aapters:1:1: error:"])
+        try expectRefused(["run", "chapter\u{202E}9"], mentioning: ["chapterU+202E9"])
+        let project = try Project()
+        defer { project.remove() }
+        let result = try start(["train", "--epochs", "0\u{1B}[2J"], in: project.root).wait()
+        #expect(result.status == 1 && !result.all.contains("\u{1B}") && result.all.contains("U+001B"), "\(result.all)")
+    }
+
     @Test func anUnknownChapterListsTheChaptersThereAre() throws {
         try expectRefused(["run", "chapter9"], mentioning: ["chapter9", "first", "second"])
     }

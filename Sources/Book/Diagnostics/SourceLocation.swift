@@ -24,7 +24,7 @@ public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertib
     /// It prints as the program's name, as a command-line tool's own errors do.
     public static let commandLine = SourceLocation(path: "tutor", line: 0, column: 0)
 
-    public var description: String { line == 0 ? path : "\(path):\(line):\(column)" }
+    public var description: String { line == 0 ? Excerpt.path(path) : "\(Excerpt.path(path)):\(line):\(column)" }
 }
 
 /// Byte offsets within a line, as parsers find them, to the character columns people read.
