@@ -73,7 +73,7 @@ enum DataSourceCheck {
         let advice = source == "sample" ? "pass --sample DIR to name a folder that holds them"
             : "run `tutor data` to check or fetch the files, or pass --data DIR (or set \(DataLocation.environmentVariable))"
         return cells.map { cell in
-            Diagnostic(cell.location, "step '\(cell.info.step)' reads \(contents), but they do not read: \(Excerpt.of(problem, maximumLength: 300)); \(advice)")
+            Diagnostic(cell.location, "step '\(cell.info.step)' reads \(contents), but its files in \(Excerpt.path(folder.path)) cannot be read: \(Excerpt.of(problem, maximumLength: 300)); \(advice)")
         }
     }
 }

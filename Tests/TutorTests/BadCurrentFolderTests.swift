@@ -88,11 +88,12 @@ import Testing
     }
 
     @Test func aBuildWhoseEveryChapterFailsWritesNoEmptyContentsPage() throws {
-        // confusionMatrix needs a trained model from an earlier cell: alone, it always fails.
+        // confusionMatrix needs a trained model from an earlier cell: alone, it always fails (refused
+        // before any cell runs).
         let project = try Project(chapters: ["01-broken.md": "# Broken\n\n```swift step=confusionMatrix\n```\n"])
         defer { project.remove() }
         let result = try tutor("build", in: project.root, environment: ["TUTOR_DATA": "/nonexistent"])
-        expectCleanFailure(result, mentions: ["chapters/01-broken.md:3:1: error: step 'confusionMatrix' failed"],
+        expectCleanFailure(result, mentions: ["chapters/01-broken.md:3:1: error: step 'confusionMatrix' needs 'model'"],
                            before: [:], after: project.snapshot(), project: project)
         #expect(!result.stdout.contains("open "), "nothing to open: \(result.stdout)")
     }

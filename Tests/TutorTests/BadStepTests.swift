@@ -105,4 +105,19 @@ import Testing
         #expect(outputs.contains("SGD diverged"))
         for word in [">nan<", "-nan", " nan ", ">inf<", "NaN"] { #expect(!outputs.contains(word), "the page shows \(word)") }
     }
+
+    /// Cells before the cell that makes what they need: the build refuses them all before running
+    /// any cell, in the words of `tutor check`, and makes nothing in an output folder that was not there.
+    @Test func cellsBeforeTheStateTheyNeedAreRefusedBeforeAnythingRuns() throws {
+        let project = try Project(chapters: ["01-one.md": chapter(["step=reluHistogram", "step=linearCollapse", "step=reluHistogram bins=4", "step=reluMap"])])
+        defer { project.remove() }
+        let fragments = ["chapters/01-one.md:3:1: error: step 'reluHistogram' needs", "chapters/01-one.md:9:1: error: step 'reluHistogram' needs",
+                         "the cell that makes it comes later (line 12, step 'reluMap')"]
+        let check = try tutor("check", in: project.root)
+        expectCleanFailure(check, mentions: fragments, before: [:], after: project.snapshot("fresh"), project: project)
+        let build = try tutor("build", "--out", "fresh", in: project.root)
+        expectCleanFailure(build, mentions: fragments, before: [:], after: project.snapshot("fresh"), project: project)
+        #expect(!FileManager.default.fileExists(atPath: project.url("fresh").path), "\(build.all)")
+        #expect(!build.all.contains("failed: no '"), "a cell ran: \(build.all)")
+    }
 }

@@ -181,9 +181,9 @@ import Testing
                           to: "badsample/sample-images-idx3-ubyte")
         try project.write(Data([0, 0, 8, 1, 0, 0, 0, 1, 77]), to: "badsample/sample-labels-idx1-ubyte")
         let result = try tutor("check", "--sample", "badsample", "--data", "empty", in: project.root)
-        expectCleanFailure(result, mentions: ["chapters/01-digits.md:3:1: error: step 'showDigit' reads the sample digits, but they do not read: ",
+        expectCleanFailure(result, mentions: ["chapters/01-digits.md:3:1: error: step 'showDigit' reads the sample digits, but its files in ", "badsample cannot be read: ",
                                               "label", "77",
-                                              "chapters/02-full.md:3:1: error: step 'trainMNIST' reads the full MNIST, but they do not read: ",
+                                              "chapters/02-full.md:3:1: error: step 'trainMNIST' reads the full MNIST, but its files in ", "empty cannot be read: ",
                                               "truncated"],
                            before: [:], after: [:], project: project)
         let build = try tutor("build", "--sample", "badsample", "--data", "empty", in: project.root)

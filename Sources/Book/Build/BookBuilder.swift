@@ -92,6 +92,14 @@ public struct BookBuilder: Sendable {
             summary.chaptersFailed += Set(missingData.map(\.location.path)).count
             return stopBeforeRunning()
         }
+        // Every chapter refused as written (a bad parameter, a cell before the one that makes what
+        // it needs): nothing would be built, so nothing is made, not even the cache folder.
+        let blocked = loaded.chapters.map { BookCheck.blockingProblems(in: $0, registry: registry) }
+        if !blocked.isEmpty && blocked.allSatisfy({ !$0.isEmpty }) {
+            blocked.joined().forEach(diagnose)
+            summary.chaptersFailed += blocked.count
+            return stopBeforeRunning()
+        }
         // One cache for the whole build, so it knows every entry the build used when pruning.
         let cache = CellCache(directory: options.cacheDirectory)
         do {
@@ -249,7 +257,10 @@ public struct BookBuilder: Sendable {
                 problems += error.all
             }
         }
-        if !problems.isEmpty { throw Diagnostics(problems) }
+        // A cell that needs what no earlier cell makes fails the chapter now, with every other
+        // such cell, rather than one at a time after the cells before it have run.
+        problems += BookCheck.orderProblems(in: chapter, registry: registry)
+        if !problems.isEmpty { throw Diagnostics(problems.inLineOrder) }
         return resolved
     }
 

@@ -17,25 +17,48 @@ public enum BookCheck {
             diagnostics.append(Diagnostic(file: step.fileID, "step '\(step.name)' has no embedded source"))
         }
         for chapter in directory.chapters {
-            // The state keys the cells so far make, each with the first step that makes it.
-            var made: [String: String] = [:]
-            for (index, cell) in chapter.cells.enumerated() {
-                cells += 1
+            cells += chapter.cells.count
+            var found: [Diagnostic] = []
+            for cell in chapter.cells {
                 do {
                     let resolved = try registry.resolve(cell)
-                    if let drift = registry.drift(of: resolved) { diagnostics.append(drift) }
+                    if let drift = registry.drift(of: resolved) { found.append(drift) }
                 } catch {
-                    diagnostics += error.all
+                    found += error.all
                 }
-                // Unknown steps were reported above; the order of what is known is still checked.
-                guard let step = registry.step(named: cell.info.step) else { continue }
-                for key in step.needs where made[key] == nil {
-                    diagnostics.append(Diagnostic(cell.location, missingState(key, for: step, later: chapter.cells.dropFirst(index + 1), registry: registry)))
-                }
-                for key in step.makes where made[key] == nil { made[key] = step.name }
             }
+            // Unknown steps were reported above; the order of what is known is still checked.
+            found += orderProblems(in: chapter, registry: registry)
+            diagnostics += found.inLineOrder
         }
         return Report(chapters: directory.chapters.count, cells: cells, diagnostics: diagnostics)
+    }
+
+    /// What stops a chapter before any of its cells runs, as `tutor build` sees it: cells that do
+    /// not resolve (unknown step, bad parameter), and cells that need state no earlier cell makes.
+    /// The same rules as `run`, so that check and build refuse the same chapters with the same words.
+    public static func blockingProblems(in chapter: Chapter, registry: StepRegistry) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        for cell in chapter.cells {
+            do { _ = try registry.resolve(cell) } catch { found += error.all }
+        }
+        return (found + orderProblems(in: chapter, registry: registry)).inLineOrder
+    }
+
+    /// Cells of known steps that need a state key (a model, a feature map) that no earlier cell of
+    /// the chapter makes: each would fail when run, after the cells before it had run for nothing.
+    static func orderProblems(in chapter: Chapter, registry: StepRegistry) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        // The state keys the cells so far make.
+        var made: Set<String> = []
+        for (index, cell) in chapter.cells.enumerated() {
+            guard let step = registry.step(named: cell.info.step) else { continue }
+            for key in step.needs where !made.contains(key) {
+                problems.append(Diagnostic(cell.location, missingState(key, for: step, later: chapter.cells.dropFirst(index + 1), registry: registry)))
+            }
+            made.formUnion(step.makes)
+        }
+        return problems
     }
 
     /// Why a cell of `step` would fail for want of `key`: a later cell of the chapter makes it, or
@@ -48,5 +71,14 @@ public enum BookCheck {
         }
         let steps = registry.steps.filter { $0.makes.contains(key) }.map { "'\($0.name)'" }
         return start + "; none does" + (steps.isEmpty ? "" : ": put a cell of \(steps.joined(separator: " or ")) before this one")
+    }
+}
+
+extension Array where Element == Diagnostic {
+    /// By line, then column; diagnostics at the same place keep their order.
+    var inLineOrder: [Diagnostic] {
+        enumerated().sorted { a, b in
+            (a.element.location.line, a.element.location.column, a.offset) < (b.element.location.line, b.element.location.column, b.offset)
+        }.map(\.element)
     }
 }

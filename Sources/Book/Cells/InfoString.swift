@@ -202,7 +202,7 @@ private struct Scanner {
         index += 1
         let valueColumn = column
         if atEnd || current == .space || current == .tab {
-            // `digit= 3`: a value after the blanks, not another key=value, is this key's value.
+            // `size= 3`: a value after the blanks, not another key=value, is this key's value.
             var ahead = self
             _ = ahead.skipSpaces()
             if !ahead.atEnd && !ahead.startsParameter {

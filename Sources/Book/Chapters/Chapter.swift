@@ -140,8 +140,11 @@ enum ChapterFileName {
     static let markdownExtensions: Set<String> = ["md", "markdown", "mdown", "mkd", "mkdn", "mdwn", "mdtxt", "mdtext"]
 
     /// Whether a file in `chapters/` is meant as a chapter: a Markdown extension in any case.
+    /// A README (`README.md`, any case) is the folder's notes, as in any repository, not a
+    /// chapter misnamed.
     static func looksLikeChapter(_ name: String) -> Bool {
         guard !name.hasPrefix("."), let dot = name.lastIndex(of: ".") else { return false }
+        if name[..<dot].lowercased() == "readme" { return false }
         return markdownExtensions.contains(name[name.index(after: dot)...].lowercased())
     }
 
@@ -165,7 +168,9 @@ enum ChapterFileName {
         let stem = name.lastIndex(of: ".").map { String(name[..<$0]) } ?? name
         let numerals = stem.prefix { $0.isASCII && $0.isNumber }
         guard let number = Int(numerals), number < 100 else { return nil }
+        // Accents folded as headings' anchors fold them: `02-ünï.md` -> `02-uni.md`, not `02-n.md`.
         let slug = stem.dropFirst(numerals.count).drop { $0 == "-" || $0 == "_" || $0 == " " || $0 == "." }
+            .folding(options: [.diacriticInsensitive], locale: Locale(identifier: "en"))
             .lowercased().map { $0 == " " || $0 == "." ? "-" : $0 }
         let cleaned = String(slug).filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
         guard !cleaned.isEmpty else { return nil }

@@ -34,14 +34,14 @@ extension Lessons {
                                        + "number; try a smaller learning rate")
             }
         }
-        cell.show(.lineChart(LineChart(caption: "batch loss per step, same start, same \(steps) batches of \(batchSize): "
+        cell.show(.lineChart(LineChart(caption: "batch loss per step, same start, same \(steps) batch\(steps == 1 ? "" : "es") of \(batchSize): "
                                        + "SGD with η = \(Format.short(sgdRate)), Adam with η = \(Format.short(adamRate))", xLabel: "step",
                                        yLabel: "loss", x: (1...steps).map(Double.init),
                                        series: [.init(name: "SGD", values: sgd.map(\.loss)),
                                                 .init(name: "Adam", values: adam.map(\.loss))])))
         let window = min(10, steps)
         let mean = { (records: [StepRecord]) in records.suffix(window).map(\.loss).reduce(0, +) / Double(window) }
-        cell.show(.text("Mean loss over the last \(window) steps: SGD \(Format.fixed(mean(sgd), digits: 3)), "
+        cell.show(.text("Mean loss over \(window == 1 ? "the last step" : "the last \(window) steps"): SGD \(Format.fixed(mean(sgd), digits: 3)), "
                         + "Adam \(Format.fixed(mean(adam), digits: 3))."))
     }
 }
