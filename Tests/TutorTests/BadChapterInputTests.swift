@@ -195,6 +195,32 @@ import Testing
         }
     }
 
+    /// A link to a chapter file the book does not have, or to a section a chapter does not have,
+    /// would be dead on the page: check and build refuse it where it is written, before any cell runs.
+    @Test func aLinkToAChapterOrSectionThatIsNotThereIsRefusedWhereItIsWritten() throws {
+        let chapter = Self.head + "See [the second](02-second.md), [its cell](02-second.md#cell-1), [this cell](#cell-1),\n"
+            + "[the web](https://example.com/99-x.md) and [a page](02-second.html).\n\n"
+            + "Then [gone](99-nope.md) and\n[no such part](02-second.md#no-such-part) and [here](#nowhere).\n\n"
+            + "```swift step=lossCurve points=20\n```\n"
+        try expectBothFail(chapter, mentioning: [
+            "chapters/01-first.md:6:6: error: this links to '99-nope.md', which is not a chapter of this book; its chapters are 01-first.md, 02-second.md",
+            "chapters/01-first.md:7:1: error: this links to '#no-such-part' in 02-second.md, which has no section or cell of that name",
+            "chapters/01-first.md:7:47: error: this links to '#nowhere' in this chapter",
+        ])
+    }
+
+    @Test func linksToChaptersAndSectionsThatAreThereBuild() throws {
+        let project = try Project(chapters: [
+            "01-first.md": "# First\n\n## Why it works\n\nSee [why](#why-it-works), [next](02-second.md#the-end) and [cell](02-second.md#cell-1).\n",
+            "02-second.md": Project.secondChapter + "\n\n## The end\n\nBack to [the start](01-first.md).\n",
+        ])
+        defer { project.remove() }
+        let result = try tutor("build", in: project.root)
+        #expect(result.status == 0, "\(result.all)")
+        let page = String(decoding: project.snapshot()["01-first.html"] ?? Data(), as: UTF8.self)
+        #expect(page.contains("href=\"02-second.html#the-end\""), "\(page.prefix(3000))")
+    }
+
     /// The folder's README is notes, as in any repository: not a chapter, not an error.
     @Test func aReadmeBesideTheChaptersIsLeftAlone() throws {
         let project = try Project()

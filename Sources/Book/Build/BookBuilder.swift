@@ -94,7 +94,9 @@ public struct BookBuilder: Sendable {
         }
         // Every chapter refused as written (a bad parameter, a cell before the one that makes what
         // it needs): nothing would be built, so nothing is made, not even the cache folder.
-        let blocked = loaded.chapters.map { BookCheck.blockingProblems(in: $0, registry: registry) }
+        let blocked = loaded.chapters.map {
+            (BookCheck.blockingProblems(in: $0, registry: registry) + LinkCheck.problems(in: $0, book: loaded.chapters)).inLineOrder
+        }
         if !blocked.isEmpty && blocked.allSatisfy({ !$0.isEmpty }) {
             blocked.joined().forEach(diagnose)
             summary.chaptersFailed += blocked.count
@@ -120,6 +122,12 @@ public struct BookBuilder: Sendable {
         var built: [Int: PageWriter.ChapterContent] = [:]
         for (position, chapter) in loaded.chapters.enumerated() {
             report(.chapterStarted(links[position], position: position + 1, count: loaded.chapters.count))
+            // Refused as written: none of its cells runs (the others' chapters still build).
+            guard blocked[position].isEmpty else {
+                blocked[position].forEach(diagnose)
+                summary.chaptersFailed += 1
+                continue
+            }
             do {
                 built[position] = try draw(chapter, link: links[position], cache: cache, writer: writer, summary: &summary, report: report)
                 summary.chaptersBuilt += 1

@@ -29,6 +29,7 @@ public enum BookCheck {
             }
             // Unknown steps were reported above; the order of what is known is still checked.
             found += orderProblems(in: chapter, registry: registry)
+            found += LinkCheck.problems(in: chapter, book: directory.chapters)
             diagnostics += found.inLineOrder
         }
         return Report(chapters: directory.chapters.count, cells: cells, diagnostics: diagnostics)

@@ -15,6 +15,8 @@ public struct Chapter: Sendable {
     public var segments: [Segment]
     /// The SHA-256 of the chapter's text: a drawn page is reused only for the very same text.
     public var sourceDigest = ""
+    /// The links and pictures of its prose, where they are written (see `LinkCheck`).
+    public var references: [LinkReference] = []
 
     public init(path: String, number: Int, slug: String, title: String, options: ChapterOptions, segments: [Segment]) {
         self.path = path
@@ -90,6 +92,7 @@ public struct Chapter: Sendable {
         HeadingAnchors.assign(&segments, reserved: Set((0...cellCount).map(Chapter.cellAnchor)))
         var chapter = Chapter(path: path, number: number, slug: slug, title: title, options: options, segments: segments)
         chapter.sourceDigest = SHA256.hex(text)
+        chapter.references = document.references
         return chapter
     }
 }

@@ -5,11 +5,26 @@ public struct MarkdownDocument: Sendable, Hashable {
     public var title: String?
     public var titleLine: Int?
     public var blocks: [MarkdownBlock]
+    /// Every link and picture in the prose, where it is written: for `LinkCheck`.
+    public var references: [LinkReference] = []
 
     public init(title: String?, titleLine: Int?, blocks: [MarkdownBlock]) {
         self.title = title
         self.titleLine = titleLine
         self.blocks = blocks
+    }
+}
+
+/// A link or a picture as the chapter wrote it (`02-relu.md#why`, `#cell-2`), and where.
+public struct LinkReference: Sendable, Hashable {
+    public var destination: String
+    public var isImage: Bool
+    public var location: SourceLocation
+
+    public init(destination: String, isImage: Bool, location: SourceLocation) {
+        self.destination = destination
+        self.isImage = isImage
+        self.location = location
     }
 }
 

@@ -77,6 +77,8 @@ private struct Tree {
     let spans: [InlineMath.Span]
     let allowRawHTML: Bool
     var diagnostics: [Diagnostic] = []
+    /// The links and pictures met so far, as written.
+    var references: [LinkReference] = []
     /// Math errors past the first `CommonMark.maximumMathErrors`, counted but not located.
     var unreportedMathErrors = 0
 
@@ -129,7 +131,9 @@ private struct Tree {
             }
         }
         flush()
-        return MarkdownDocument(title: title?.text, titleLine: title?.line, blocks: blocks)
+        var document = MarkdownDocument(title: title?.text, titleLine: title?.line, blocks: blocks)
+        document.references = references
+        return document
     }
 
     // MARK: Structure
@@ -389,7 +393,9 @@ private struct Tree {
         case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
             // Raw HTML or not, a link never runs a script nor reads a local file.
             let isImage = cmark_node_get_type(node) == CMARK_NODE_IMAGE
-            let url = isImage ? restored(string(cmark_node_get_url(node))) : Self.pageOfChapterFile(restored(string(cmark_node_get_url(node))))
+            let written = restored(string(cmark_node_get_url(node)))
+            references.append(LinkReference(destination: written, isImage: isImage, location: location(of: node)))
+            let url = isImage ? written : Self.pageOfChapterFile(written)
             let link = Link(destination: URLSafety.isAllowed(url, forImage: isImage) ? url : "",
                             title: restored(string(cmark_node_get_title(node))), content: inlines(of: node))
             return [isImage ? .image(link) : .link(link)]

@@ -1,0 +1,56 @@
+import Foundation
+
+/// Links from one chapter to another, or to a section, checked before anything runs: the book
+/// turns `02-relu.md#why` into `02-relu.html#why`, so a link to a chapter file that is not in the
+/// book, or to a section a chapter does not have, would be a dead link on the page with nobody told.
+///
+/// Links elsewhere (another site, a file beside the book) are not the book's to check.
+public enum LinkCheck {
+    public static func problems(in chapter: Chapter, book: [Chapter]) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        for reference in chapter.references where !reference.isImage {
+            let destination = reference.destination
+            let hash = destination.firstIndex(of: "#")
+            let file = String(destination[..<(hash ?? destination.endIndex)])
+            let target: Chapter
+            if file.isEmpty {
+                target = chapter
+            } else if let found = book.first(where: { fileName(of: $0) == file || $0.pageName == file }) {
+                target = found
+            } else if ChapterFileName.parse(file) != nil {
+                let files = book.map(fileName(of:))
+                let listed = files.count <= 12 ? "; its chapters are " + files.joined(separator: ", ") : ""
+                problems.append(Diagnostic(reference.location,
+                    "this links to '\(Excerpt.of(file))', which is not a chapter of this book\(listed)"))
+                continue
+            } else {
+                continue
+            }
+            guard let hash else { continue }
+            let written = String(destination[destination.index(after: hash)...])
+            let fragment = written.removingPercentEncoding ?? written
+            // A chapter with raw HTML may give any element an id of its own.
+            guard !fragment.isEmpty, !target.options.rawHTML, !anchors(of: target).contains(fragment) else { continue }
+            let sections = target.segments.flatMap { segment -> [String] in
+                if case .prose(let prose) = segment { return prose.headings.map(\.anchor) } else { return [] }
+            }
+            let place = target.path == chapter.path ? "this chapter" : fileName(of: target)
+            let listed = sections.isEmpty ? "" : "; its sections are " + sections.prefix(12).map { "#" + $0 }.joined(separator: ", ")
+                + (sections.count > 12 ? ", …" : "")
+            problems.append(Diagnostic(reference.location,
+                "this links to '#\(Excerpt.of(fragment))' in \(place), which has no section or cell of that name\(listed)"))
+        }
+        return problems
+    }
+
+    /// The ids a chapter's page gives its sections and cells: `why-relu`, `cell-2`.
+    static func anchors(of chapter: Chapter) -> Set<String> {
+        var anchors = Set(chapter.cells.map { Chapter.cellAnchor($0.index) })
+        for case .prose(let prose) in chapter.segments { anchors.formUnion(prose.headings.map(\.anchor)) }
+        return anchors
+    }
+
+    static func fileName(of chapter: Chapter) -> String {
+        String(chapter.path.split(separator: "/").last ?? Substring(chapter.path))
+    }
+}
