@@ -1,12 +1,18 @@
+import Book
 import CNN
 import Foundation
 
 /// What to tell someone whose MNIST files are missing: where to put them, under which names, and
 /// the two ways of pointing elsewhere. Shared by `tutor data` and `tutor train`.
 enum DataInstructions {
+    /// Names the files that are missing, all four or only some (a half-copied folder).
     static func whereToPut(_ directory: URL) -> String {
-        var lines = ["Put these four files in \(directory.path) (gzip-compressed, or not and without .gz):"]
-        lines += MNISTFile.allCases.map { "  \($0.compressedName)" }
+        let missing = MNISTFile.allCases.filter { $0.locate(in: directory) == nil }
+        let files = missing.isEmpty ? MNISTFile.allCases : missing
+        let these = files.count == MNISTFile.allCases.count ? "these four files"
+            : files.count == 1 ? "this file" : "these \(files.count) files"
+        var lines = ["Put \(these) in \(Excerpt.path(directory.path)) (gzip-compressed, or not and without .gz):"]
+        lines += files.map { "  \($0.compressedName)" }
         lines.append("or use a directory that has them: --data DIR, or \(DataLocation.environmentVariable)=DIR.")
         return lines.joined(separator: "\n")
     }

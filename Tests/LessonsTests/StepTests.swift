@@ -144,6 +144,17 @@ import Testing
         }
     }
 
+    /// A patch past the digit's edge is cut there, and its caption says so; one pixel is "row 27".
+    @Test func aPatchPastTheEdgeSaysItWasCut() throws {
+        let cut = try #require(tables(try run(step("showDigit"), ["top": .integer(27), "left": .integer(27), "size": .integer(14)])).first)
+        #expect(cut.caption == "pixels of row 27, column 27 (the 14×14 patch asked for stops at the digit's edge, 28×28)")
+        #expect(cut.rows.count == 1)
+        let whole = try #require(tables(try run(step("showDigit"))).first)
+        #expect(whole.caption == "pixels of rows 8-15, columns 8-15")
+        let partly = try #require(tables(try run(step("showDigit"), ["top": .integer(20), "size": .integer(10)])).first)
+        #expect(partly.caption.hasPrefix("pixels of rows 20-27, columns 8-15 (the 10×10 patch") && partly.rows.count == 8, "\(partly.caption)")
+    }
+
     /// The map a kernel makes is named as a reader would say it: "the sobelX map", "your kernel's
     /// map" for a matrix (not "the your kernel map"), in the histograms that count it.
     @Test func theHistogramNamesTheMapItCounts() throws {

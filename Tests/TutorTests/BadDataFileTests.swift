@@ -143,6 +143,19 @@ import Testing
         }
     }
 
+    /// A folder with one file missing is told to get that file, not "these four files".
+    @Test func aFolderMissingOneFileIsToldWhichOne() throws {
+        let project = try Project()
+        defer { project.remove() }
+        try writeValidData(in: project)
+        try FileManager.default.removeItem(at: project.url("mnist/t10k-labels-idx1-ubyte"))
+        for command in [["train", "--epochs", "1"], ["data", "--no-download"]] {
+            let result = try tutor(command + ["--data", "mnist"], in: project.root)
+            expectCleanFailure(result, mentions: ["Put this file in ", "  t10k-labels-idx1-ubyte.gz\n"], before: [:], after: [:])
+            #expect(!result.all.contains("four files") && !result.all.contains("  train-images-idx3-ubyte.gz"), "\(result.all)")
+        }
+    }
+
     /// A data folder that is a symlink loop, or that this user may not look into, is said to be
     /// so, not reported as four missing files to put there.
     @Test func aDataFolderThatCannotBeLookedIntoIsSaidSo() throws {

@@ -17,14 +17,18 @@ extension Lessons {
         let sample = try Datasets.sample(cell)
         let index = try Datasets.firstIndex(of: try cell.arguments.integer("digit"), in: sample)
         let (top, left) = (try cell.arguments.integer("top"), try cell.arguments.integer("left"))
-        let size = min(try cell.arguments.integer("size"), 28 - top, 28 - left)
+        // A patch that would run past the digit's edge stops there, and the caption says so.
+        let asked = try cell.arguments.integer("size")
+        let size = min(asked, 28 - top, 28 - left)
         let pixels = Array(sample.pixels(at: index))
 
         cell.show(.image(Pictures.digit(sample, index, caption: "sample #\(index), label \(sample.label(at: index))")))
         let rows = (top ..< top + size).map { y in
             ["row \(y)"] + (left ..< left + size).map { x in String(pixels[y * 28 + x]) }
         }
-        cell.show(.table(Table(caption: "pixels of rows \(top)-\(top + size - 1), columns \(left)-\(left + size - 1)",
+        func span(_ name: String, _ first: Int) -> String { size == 1 ? "\(name) \(first)" : "\(name)s \(first)-\(first + size - 1)" }
+        let cut = size < asked ? " (the \(asked)×\(asked) patch asked for stops at the digit's edge, 28×28)" : ""
+        cell.show(.table(Table(caption: "pixels of \(span("row", top)), \(span("column", left))" + cut,
                                header: [""] + (left ..< left + size).map { "col \($0)" }, rows: rows)))
         let ink = pixels.filter { $0 > 0 }.count
         cell.show(.text("\(ink) of the \(pixels.count) pixels hold some ink; the rest are 0."))
