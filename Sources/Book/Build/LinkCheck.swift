@@ -8,6 +8,8 @@ import Foundation
 public enum LinkCheck {
     public static func problems(in chapter: Chapter, book: [Chapter]) -> [Diagnostic] {
         var problems: [Diagnostic] = []
+        // Each target's anchors, worked out once however many links point there.
+        var anchorsByPath: [String: Set<String>] = [:]
         for reference in chapter.references where !reference.isImage {
             let destination = reference.destination
             let hash = destination.firstIndex(of: "#")
@@ -30,10 +32,10 @@ public enum LinkCheck {
             let written = String(destination[destination.index(after: hash)...])
             let fragment = written.removingPercentEncoding ?? written
             // A chapter with raw HTML may give any element an id of its own.
-            guard !fragment.isEmpty, !target.options.rawHTML, !anchors(of: target).contains(fragment) else { continue }
-            let sections = target.segments.flatMap { segment -> [String] in
-                if case .prose(let prose) = segment { return prose.headings.map(\.anchor) } else { return [] }
-            }
+            guard !fragment.isEmpty, !target.options.rawHTML else { continue }
+            if anchorsByPath[target.path] == nil { anchorsByPath[target.path] = anchors(of: target) }
+            guard anchorsByPath[target.path]?.contains(fragment) == false else { continue }
+            let sections = sectionAnchors(of: target)
             let place = target.path == chapter.path ? "this chapter" : fileName(of: target)
             let listed = sections.isEmpty ? "" : "; its sections are " + sections.prefix(12).map { "#" + $0 }.joined(separator: ", ")
                 + (sections.count > 12 ? ", …" : "")
@@ -45,9 +47,14 @@ public enum LinkCheck {
 
     /// The ids a chapter's page gives its sections and cells: `why-relu`, `cell-2`.
     static func anchors(of chapter: Chapter) -> Set<String> {
-        var anchors = Set(chapter.cells.map { Chapter.cellAnchor($0.index) })
-        for case .prose(let prose) in chapter.segments { anchors.formUnion(prose.headings.map(\.anchor)) }
-        return anchors
+        Set(chapter.cells.map { Chapter.cellAnchor($0.index) }).union(sectionAnchors(of: chapter))
+    }
+
+    /// The ids of a chapter's headings, in page order.
+    static func sectionAnchors(of chapter: Chapter) -> [String] {
+        chapter.segments.flatMap { segment -> [String] in
+            if case .prose(let prose) = segment { return prose.headings.map(\.anchor) } else { return [] }
+        }
     }
 
     static func fileName(of chapter: Chapter) -> String {
