@@ -26,6 +26,11 @@ let fastMath: [SwiftSetting] = [
 let withServe = Context.environment["TUTOR_WITHOUT_SERVE"] != "1"
 let serveDefine: [SwiftSetting] = withServe ? [.define("TUTOR_SERVE")] : []
 
+// The tests' own code is compiled without optimisation, in a release build too: it is glue around
+// the libraries, which are optimised (a test's heavy work runs in them). Optimising the six test
+// targets took about a minute of CI's two-core build, and saved none of the tests' run time.
+let testCode: [SwiftSetting] = [.unsafeFlags(["-Onone"])]
+
 let package = Package(
     name: "tutor",
     platforms: [.macOS(.v15)],
@@ -92,15 +97,15 @@ let package = Package(
         .executableTarget(name: "IDXFuzzer", dependencies: ["CNN"], path: "Fuzz/Targets/IDXFuzzer"),
         .executableTarget(name: "ChapterParseFuzzer", dependencies: ["Book"], path: "Fuzz/Targets/ChapterParseFuzzer"),
 
-        .testTarget(name: "CNNTests", dependencies: ["CNN", "Hashing"]),
-        .testTarget(name: "BookTests", dependencies: ["Book", "BookFuzzing", "Hashing"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Book", "CNN"]),
+        .testTarget(name: "CNNTests", dependencies: ["CNN", "Hashing"], swiftSettings: testCode),
+        .testTarget(name: "BookTests", dependencies: ["Book", "BookFuzzing", "Hashing"], resources: [.copy("Fixtures")], swiftSettings: testCode),
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Book", "CNN"], swiftSettings: testCode),
         // A second, tiny course (numerical integration) on the same runner: Book only, no CNN.
-        .testTarget(name: "IntegrationCourseTests", dependencies: ["Book", "Hashing"], resources: [.copy("Resources")]),
+        .testTarget(name: "IntegrationCourseTests", dependencies: ["Book", "Hashing"], resources: [.copy("Resources")], swiftSettings: testCode),
         // End to end: runs the built `tutor` binary, including the bad-input suite.
-        .testTarget(name: "TutorTests", dependencies: ["tutor", "TutorTestSupport"], swiftSettings: serveDefine),
+        .testTarget(name: "TutorTests", dependencies: ["tutor", "TutorTestSupport"], swiftSettings: serveDefine + testCode),
         // Where the built binary and the repository are, for the suites that run `tutor`.
-        .target(name: "TutorTestSupport", path: "Tests/TutorTestSupport"),
+        .target(name: "TutorTestSupport", path: "Tests/TutorTestSupport", swiftSettings: testCode),
     ] + (withServe ? [
         // `tutor serve`: the book live in the browser, every parameter editable, for a class.
         // Knows nothing of CNNs: it serves whatever course its registry holds.
@@ -111,6 +116,6 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         // `tutor serve` started on a free loopback port and driven over HTTP.
-        .testTarget(name: "ServeTests", dependencies: ["tutor", "TutorTestSupport", "Classroom", "Book", "Lessons", "CNN"]),
+        .testTarget(name: "ServeTests", dependencies: ["tutor", "TutorTestSupport", "Classroom", "Book", "Lessons", "CNN"], swiftSettings: testCode),
     ] : [])
 )

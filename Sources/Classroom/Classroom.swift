@@ -102,6 +102,10 @@ public struct Classroom: Sendable {
         }
         get("/images/:name") { _, context in
             guard let name = context.parameters.get("name"), let data = book.images.get(name) else {
+                // A chapter's own picture in a folder named `images` (`images/diagram.png`).
+                let raw = "images/" + (context.parameters.get("name") ?? "")
+                let path = raw.removingPercentEncoding ?? raw
+                if book.picture(path) != nil { return try await picture(path) }
                 throw HTTPError(.notFound, message: "No such picture: pictures of a reader's values are kept a while, then drawn again with their cell.")
             }
             return Response(status: .ok, headers: [.contentType: "image/x-portable-graymap", .contentDisposition: "inline"],
@@ -118,8 +122,38 @@ public struct Classroom: Sendable {
             if let refusal = hosts.crossSiteRefusal(of: request) { throw refusal }
             return try runCells(request, page: Self.pageName(context), presence: await context.readerPresence())
         }
-        get("/:page") { _, context in try await page(Self.pageName(context)) }
+        get("/:page") { _, context in
+            let name = Self.pageName(context)
+            return book.picture(name) != nil ? try await picture(name) : try await page(name)
+        }
+        // A picture in a folder of the chapters' (`figures/network.png`); nothing else is that deep.
+        // (Under the page's own parameter: the router tries one route per first component.)
+        get("/:page/**") { _, context in
+            let raw = ([context.parameters.get("page") ?? ""] + context.parameters.getCatchAll().map(String.init)).joined(separator: "/")
+            return try await picture(raw.removingPercentEncoding ?? raw)
+        }
         return router
+    }
+
+    /// A picture a chapter shows from a file of the chapters folder, looked up by its exact path
+    /// among those the chapters link (`ChapterPictures`), so no request names any other file.
+    private func picture(_ path: String) async throws -> Response {
+        let book = self.book
+        guard let file = book.picture(path) else {
+            throw HTTPError(.notFound, message: "There is no page or picture \(Excerpt.of(path)) in this book.")
+        }
+        // Read on a thread of its own; only a regular file (a FIFO would never end), at most 64 MiB.
+        let data: Data? = await ComputeThread.run {
+            guard ChapterPictures.kind(of: file) == .file, let data = try? Data(contentsOf: file, options: .mappedIfSafe),
+                  data.count <= 64 << 20 else { return nil }
+            return data
+        }
+        guard let data else {
+            throw HTTPError(.notFound, message: "The picture \(Excerpt.of(path)) a chapter shows is not in the chapters folder.")
+        }
+        let kind = (path as NSString).pathExtension.lowercased()
+        return Response(status: .ok, headers: [.contentType: ChapterPictures.mediaTypes[kind] ?? "application/octet-stream", .cacheControl: "no-cache"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     /// The page a request names, %-escapes decoded: the contents link a chapter file whose name

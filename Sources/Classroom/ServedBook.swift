@@ -20,6 +20,9 @@ final class ServedBook: @unchecked Sendable {  // `state` guarded by `lock`
         var digests: [String: String] = [:]
         /// Drawn pages whose every cell was computed: they change only when their chapter does.
         var finished: [String: String] = [:]
+        /// The pictures the chapters show from their own files, by their path in the book
+        /// (`figures/network.png`): the only files the server reads on a reader's request.
+        var pictures: [String: URL] = [:]
     }
 
     let options: ClassroomOptions
@@ -55,6 +58,9 @@ final class ServedBook: @unchecked Sendable {  // `state` guarded by `lock`
                 let link = ChapterLink(chapter)
                 fresh.pages[name] = .live(live, link: link)
                 links[name] = link
+                for picture in ChapterPictures.referenced(in: chapter, chaptersFolder: options.chapters) {
+                    fresh.pictures[picture.path] = picture.file
+                }
             } catch {
                 fresh.pages[name] = .broken(title: "Chapter \(chapter.number)", problems: error.all)
             }
@@ -102,6 +108,13 @@ final class ServedBook: @unchecked Sendable {  // `state` guarded by `lock`
             if case .broken? = fresh.pages[name] { return name != "index.html" } else { return false }
         }
         return brokenChanged && !changed.contains("index.html") ? changed + ["index.html"] : changed
+    }
+
+    /// The file of a picture a chapter shows, by its exact path in the book; nil for any other path.
+    func picture(_ path: String) -> URL? {
+        lock.lock()
+        defer { lock.unlock() }
+        return state.pictures[path]
     }
 
     /// The chapter pages, in order.

@@ -57,6 +57,44 @@ import Testing
         #expect(try await served.probe.get("/01-convolution.html").body.contains("<script src=\"/live.js\"></script>"))
     }
 
+    /// The pictures a chapter shows from files of its own are served at the path the page links,
+    /// and nothing else of the chapters folder is, however it is asked for.
+    @Test func aChaptersOwnPicturesAreServedAndNothingElseOfItsFolder() async throws {
+        let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 7])
+        let served = try await ServedProject.start(chapters: ["01-convolution.md"]) { root in
+            let chapter = root.appendingPathComponent("chapters/01-convolution.md")
+            let text = try String(contentsOf: chapter, encoding: .utf8)
+            try (text + "\n![The network](figures/net%20work.png) ![Top](logo.svg) ![Gone](figures/gone.png)"
+                 + " ![Deep](figures/sub/deep.png) ![In images](images/diagram.png)\n")
+                .write(to: chapter, atomically: true, encoding: .utf8)
+            try FileManager.default.createDirectory(at: root.appendingPathComponent("chapters/figures"), withIntermediateDirectories: true)
+            try png.write(to: root.appendingPathComponent("chapters/figures/net work.png"))
+            try Data("<svg xmlns=\"http://www.w3.org/2000/svg\"/>".utf8).write(to: root.appendingPathComponent("chapters/logo.svg"))
+            try Data("secret".utf8).write(to: root.appendingPathComponent("chapters/figures/other.png"))
+            for folder in ["figures/sub", "images"] {
+                try FileManager.default.createDirectory(at: root.appendingPathComponent("chapters/" + folder), withIntermediateDirectories: true)
+            }
+            try png.write(to: root.appendingPathComponent("chapters/figures/sub/deep.png"))
+            try png.write(to: root.appendingPathComponent("chapters/images/diagram.png"))
+        }
+        defer { served.stop() }
+        let picture = try await served.probe.get("/figures/net%20work.png")
+        #expect(picture.status == 200 && picture.headers["content-type"] == "image/png" && Data(picture.body.utf8).count > 0, "\(picture.status) \(picture.headers) \(picture.body.prefix(300))")
+        for path in ["/figures/sub/deep.png", "/images/diagram.png"] {
+            let answer = try await served.probe.get(path)
+            #expect(answer.status == 200 && answer.headers["content-type"] == "image/png", "\(path): \(answer.status)")
+        }
+        let logo = try await served.probe.get("/logo.svg")
+        #expect(logo.status == 200 && logo.headers["content-type"] == "image/svg+xml" && logo.body.contains("<svg"), "\(logo.status)")
+        #expect(try await served.probe.get("/01-convolution.html").body.contains("src=\"figures/net%20work.png\""))
+        // Linked but not there; there but not linked; the chapter itself; climbing out.
+        for path in ["/figures/gone.png", "/figures/other.png", "/01-convolution.md", "/figures/../01-convolution.md",
+                     "/figures/%2e%2e/01-convolution.md", "/figures/net%20work.png/x", "/chapters/logo.svg"] {
+            let answer = try await served.probe.get(path)
+            #expect(answer.status == 404 && !answer.body.contains("secret") && !answer.body.contains("# "), "\(path): \(answer.status)")
+        }
+    }
+
     @Test func presentNSendsToChapterNInPresentingMode() async throws {
         let served = try await ServedProject.start(chapters: ["01-convolution.md", "02-relu.md"])
         defer { served.stop() }

@@ -221,6 +221,61 @@ import Testing
         #expect(page.contains("href=\"02-second.html#the-end\""), "\(page.prefix(3000))")
     }
 
+    /// A picture a chapter shows from a file of its own is copied into the book at the same path,
+    /// so the page shows it wherever the book is opened; a rebuild leaves the copy alone.
+    @Test func aPictureBesideTheChaptersIsCopiedIntoTheBook() throws {
+        let project = try Project(chapters: [
+            "01-first.md": "# First\n\n![The network](figures/net%20work.png) and ![again](./figures/../figures/net%20work.png#x),\n"
+                + "![from the web](https://example.com/a.png), ![inline](data:image/png;base64,iVBORw0KGgo=).\n",
+            "02-second.md": Project.secondChapter,
+        ])
+        defer { project.remove() }
+        let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3])
+        try project.write(png, to: "chapters/figures/net work.png")
+        let check = try tutor("check", in: project.root)
+        #expect(check.status == 0, "\(check.all)")
+        let result = try tutor("build", in: project.root)
+        #expect(result.status == 0, "\(result.all)")
+        let book = project.snapshot()
+        #expect(book["figures/net work.png"] == png, "\(book.keys.sorted())")
+        let page = String(decoding: book["01-first.html"] ?? Data(), as: UTF8.self)
+        #expect(page.contains("src=\"figures/net%20work.png\""), "\(page.prefix(3000))")
+        // Nothing else of the chapters folder is copied.
+        #expect(!book.keys.contains { $0.hasSuffix(".md") || $0.contains("example.com") })
+        // A changed picture is copied again; an unchanged one is not rewritten.
+        let copied = project.root.appendingPathComponent("output/figures/net work.png")
+        let firstWrite = try FileManager.default.attributesOfItem(atPath: copied.path)[.modificationDate] as? Date
+        Thread.sleep(forTimeInterval: 0.05)
+        #expect(try tutor("build", in: project.root).status == 0)
+        #expect(try FileManager.default.attributesOfItem(atPath: copied.path)[.modificationDate] as? Date == firstWrite)
+        try project.write(png + [4], to: "chapters/figures/net work.png")
+        #expect(try tutor("build", in: project.root).status == 0)
+        #expect(project.snapshot()["figures/net work.png"] == png + [4])
+    }
+
+    /// A picture that is not there, or that the book cannot take (outside the chapters folder, a
+    /// hidden file, not a picture, a folder, a FIFO), is refused where it is written, by check and
+    /// build, before anything runs; nothing is copied.
+    @Test func aPictureTheBookCannotShowIsRefusedWhereItIsWritten() throws {
+        let chapter = Self.head + "![a](figures/missing.png) ![b](../outside.png) ![c](figures/.hidden.png)\n"
+            + "![d](notes/index.html) ![e](figures) ![f](figures/pipe.png) ![g](figures/a/../../../x.png)\n\n"
+            + "```swift step=lossCurve points=20\n```\n"
+        try expectBothFail(mentioning: [
+            "chapters/01-first.md:3:1: error: this picture 'figures/missing.png' is not there: there is no file chapters/figures/missing.png",
+            "chapters/01-first.md:3:27: error: this picture '../outside.png' is outside the chapters folder",
+            "chapters/01-first.md:3:48: error: this picture 'figures/.hidden.png' is in a hidden folder or file",
+            "chapters/01-first.md:4:1: error: this picture 'notes/index.html' is not a picture file the book copies: name a .avif, .gif, .jpeg, .jpg, .png, .svg or .webp file",
+            "chapters/01-first.md:4:24: error: this picture 'figures' is not a picture file",
+            "chapters/01-first.md:4:38: error: this picture 'figures/pipe.png' is not a file: chapters/figures/pipe.png is not a regular file",
+            "chapters/01-first.md:4:61: error: this picture 'figures/a/../../../x.png' is outside the chapters folder",
+        ]) { project in
+            try project.write(chapter, to: "chapters/01-first.md")
+            try project.write(Data([1]), to: "chapters/figures/.hidden.png")
+            try project.write("<p>a page</p>", to: "chapters/notes/index.html")
+            #expect(mkfifo(project.root.appendingPathComponent("chapters/figures/pipe.png").path, 0o644) == 0)
+        }
+    }
+
     /// The folder's README is notes, as in any repository: not a chapter, not an error.
     @Test func aReadmeBesideTheChaptersIsLeftAlone() throws {
         let project = try Project()

@@ -94,8 +94,11 @@ public struct BookBuilder: Sendable {
         }
         // Every chapter refused as written (a bad parameter, a cell before the one that makes what
         // it needs): nothing would be built, so nothing is made, not even the cache folder.
-        let blocked = loaded.chapters.map {
-            (BookCheck.blockingProblems(in: $0, registry: registry) + LinkCheck.problems(in: $0, book: loaded.chapters)).inLineOrder
+        let pictures = loaded.chapters.map { ChapterPictures.find(in: $0, chaptersFolder: options.chapters) }
+        let blocked = loaded.chapters.indices.map { position in
+            let chapter = loaded.chapters[position]
+            return (BookCheck.blockingProblems(in: chapter, registry: registry) + LinkCheck.problems(in: chapter, book: loaded.chapters)
+                + pictures[position].problems).inLineOrder
         }
         if !blocked.isEmpty && blocked.allSatisfy({ !$0.isEmpty }) {
             blocked.joined().forEach(diagnose)
@@ -169,6 +172,15 @@ public struct BookBuilder: Sendable {
         for (n, position) in available.enumerated() {
             guard let content = built[position] else { continue }
             let chapter = loaded.chapters[position]
+            do {
+                // Its pictures first: a page written without them would show holes.
+                try ChapterPictures.copy(pictures[position].pictures, into: options.output, shownAs: options.outputDisplayPath)
+            } catch {
+                diagnose(Diagnostic(file: chapter.path, "cannot copy its pictures into the book: \(error)"))
+                summary.chaptersBuilt -= 1
+                summary.chaptersFailed += 1
+                continue
+            }
             do {
                 let page = try writer.chapterPage(content,
                                                   previous: n > 0 ? entries[n - 1] : nil,

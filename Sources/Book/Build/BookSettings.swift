@@ -215,12 +215,16 @@ private struct LineCursor {
             return .integer(number)
         }
         position = startPosition
-        let word = take { $0 != " " && $0 != "\t" && $0 != "#" }
-        if word.isEmpty { throw Diagnostic(start, "a value is missing after '='") }
-        if word.hasPrefix("'") {
-            throw Diagnostic(start, "\(Excerpt.of(word)) is in single quotes (a TOML literal string), which this file does not take: "
+        if next == "'" {
+            // Shown whole, spaces and all, up to its closing quote: `'my book'`, not `'my`.
+            advance()
+            let inside = take { $0 != "'" }
+            let literal = "'" + inside + (next == "'" ? "'" : "")
+            throw Diagnostic(start, "\(Excerpt.of(literal)) is in single quotes (a TOML literal string), which this file does not take: "
                              + "write it in double quotes, \"...\"")
         }
+        let word = take { $0 != " " && $0 != "\t" && $0 != "#" }
+        if word.isEmpty { throw Diagnostic(start, "a value is missing after '='") }
         throw Diagnostic(start, "'\(Excerpt.of(word))' is neither a quoted string (\"...\") nor a whole number")
     }
 

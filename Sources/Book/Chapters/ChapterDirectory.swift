@@ -12,6 +12,8 @@ public struct ChapterDirectory: Sendable {
     public var chapters: [Chapter]
     /// Why the others did not.
     public var diagnostics: [Diagnostic]
+    /// The folder they were loaded from (pictures are found relative to it).
+    public var folder: URL?
 
     /// Loads `directory`; `displayPath` is how diagnostics name it (`chapters`).
     public static func load(_ directory: URL, displayPath: String) -> ChapterDirectory {
@@ -63,7 +65,7 @@ public struct ChapterDirectory: Sendable {
             }
         }
         chapters = chapters.filter { byNumber[$0.number]!.count == 1 && bySlug[$0.slug]!.count == 1 }.sorted { $0.number < $1.number }
-        return ChapterDirectory(chapters: chapters, diagnostics: diagnostics.sorted { $0.location.path < $1.location.path })
+        return ChapterDirectory(chapters: chapters, diagnostics: diagnostics.sorted { $0.location.path < $1.location.path }, folder: directory)
     }
 
     /// A chapter file's text, after checking it is a readable, non-empty, sane-sized UTF-8 file.

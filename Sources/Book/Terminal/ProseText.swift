@@ -47,8 +47,20 @@ struct ProseText {
         case .thematicBreak:
             return [terminal.dim + String(repeating: "─", count: min(terminal.width, 40)) + terminal.reset]
         case .html(let html, _):
-            return split(html.hasSuffix("\n") ? String(html.dropLast()) : html)
+            let source = Self.asWritten(html)
+            return split(source.hasSuffix("\n") ? String(source.dropLast()) : source)
         }
+    }
+
+    /// Raw HTML as its author wrote it: the page's sanitizer turns a tag it does not allow
+    /// (`<script>`) into text (`&lt;script&gt;`) for the browser, which a terminal would show
+    /// as those entities. Only the five escapes are undone, so no entity can spell a control
+    /// character here.
+    static func asWritten(_ html: String) -> String {
+        guard html.contains("&") else { return html }
+        return html.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&amp;", with: "&")
     }
 
     /// Columns padded to their widest cell, the header over a rule.
@@ -69,7 +81,8 @@ struct ProseText {
         var text = ""
         for inline in inlines {
             switch inline {
-            case .text(let words), .html(let words): text += words
+            case .text(let words): text += words
+            case .html(let html): text += Self.asWritten(html)
             case .emphasis(let inner), .strikethrough(let inner): text += self.inline(inner)
             case .strong(let inner): text += terminal.bold + self.inline(inner) + terminal.reset
             case .code(let code): text += "`" + code + "`"

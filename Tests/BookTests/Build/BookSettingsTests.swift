@@ -72,6 +72,10 @@ import Testing
         #expect(problems("title = 3") == ["chapters/book.toml:1:9: error: title is a quoted string, e.g. title = \"My book\""])
         #expect(problems("data = 5") == ["chapters/book.toml:1:8: error: data is a quoted string, e.g. data = \"../data\""])
         #expect(problems("title = 'lit'").first?.contains("single quotes (a TOML literal string)") == true, "\(problems("title = 'lit'"))")
+        // Shown whole up to its closing quote, not cut at its first space.
+        #expect(problems("title = 'my book \\n' # old") == ["chapters/book.toml:1:9: error: 'my book \\n' is in single quotes "
+            + "(a TOML literal string), which this file does not take: write it in double quotes, \"...\""])
+        #expect(problems("title = 'never closed").first?.hasPrefix("chapters/book.toml:1:9: error: 'never closed is in single quotes") == true)
         #expect(problems("title = \"  \"") == ["chapters/book.toml:1:9: error: title is empty; give the book a title"])
         #expect(problems("sample = \"\"") == ["chapters/book.toml:1:10: error: sample is empty; name a folder (relative to the chapters folder)"])
         #expect(problems("title = \"a\\nb\"") == ["chapters/book.toml:1:9: error: title is one line; it holds a line break"])

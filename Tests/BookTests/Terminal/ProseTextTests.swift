@@ -3,9 +3,9 @@ import Testing
 
 /// The terminal draws prose from the same document model as the page.
 @Suite struct ProseTextTests {
-    func text(_ markdown: String) throws -> String {
+    func text(_ markdown: String, rawHTML: Bool = false) throws -> String {
         let presenter = TerminalPresenter(terminal: TerminalCapabilities(color: .none, width: 80))
-        return try CommonMark.parse(markdown, path: "ch.md", allowRawHTML: false).blocks.map {
+        return try CommonMark.parse(markdown, path: "ch.md", allowRawHTML: rawHTML).blocks.map {
             if case .prose(let prose) = $0 { presenter.prose(prose) } else { "" }
         }.joined()
     }
@@ -33,5 +33,15 @@ import Testing
 
     @Test func alignsTableColumns() throws {
         #expect(try text("| a | bb |\n|---|---|\n| ccc | d |\n") == "a    bb\n───  ──\nccc  d \n")
+    }
+
+    /// The page's sanitizer turns a tag it refuses into text for the browser (`&lt;script&gt;`);
+    /// the terminal shows the HTML as it was written, not those entities.
+    @Test func showsRawHTMLAsWrittenNotAsTheSanitizersEntities() throws {
+        #expect(try text("<div><script>alert(1)</script> a &amp; b</div>\n", rawHTML: true)
+            == "<div><script>alert(1)</script> a & b</div>\n")
+        #expect(try text("Press <kbd>q</kbd> or <blink>x</blink>.\n", rawHTML: true) == "Press <kbd>q</kbd> or <blink>x</blink>.\n")
+        // Only the escapes are undone: an entity cannot spell a control character for the terminal.
+        #expect(try text("<p>&#27;[2J</p>\n", rawHTML: true) == "<p>&#27;[2J</p>\n")
     }
 }
