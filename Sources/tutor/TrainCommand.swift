@@ -108,6 +108,11 @@ struct TrainCommand: ParsableCommand {
             throw ExitCode.failure
         }
 
+        if train.holdsTheSameImages(as: test) {
+            printError("tutor: warning: the training and the test files in \(directory.path) hold the same \(test.count) images: "
+                       + "the test accuracy will measure what the model saw in training, not how it does on digits it has not seen. "
+                       + "`tutor data` checks the files against MNIST's own.")
+        }
         var model = Sequential.referenceModel(filters: filters, kernelSize: kernelSize, seed: UInt64(seed))
         let progress = TrainProgress(live: !json && StandardStream.output.isTerminal)
         let history: History

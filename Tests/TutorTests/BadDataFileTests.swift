@@ -113,6 +113,24 @@ import Testing
         #expect(!result.all.contains("Test accuracy"), "\(result.all)")
     }
 
+    /// Training files that are copies of the test files train, but say that the test accuracy
+    /// then measures what the model saw; one differing image, and nothing is said.
+    @Test func trainingFilesThatAreTheTestFilesAreSaidToBe() throws {
+        let project = try Project()
+        defer { project.remove() }
+        try writeValidData(in: project)
+        let same = try tutor("train", "--data", "mnist", "--epochs", "1", "--json", in: project.root)
+        #expect(same.status == 0, "\(same.all)")
+        #expect(same.stderr.contains("tutor: warning: the training and the test files in ") && same.stderr.contains("hold the same 100 images"),
+                "\(same.stderr)")
+        #expect(same.stdout.contains("\"testAccuracy\""), "the run still reports: \(same.stdout.prefix(300))")
+        var images = header([0x803, 100, 28, 28]) + Data((0..<100 * 784).map { UInt8($0 % 256) })
+        images[images.count - 1] ^= 1
+        try project.write(images, to: "mnist/t10k-images-idx3-ubyte")
+        let other = try tutor("train", "--data", "mnist", "--epochs", "1", in: project.root)
+        #expect(other.status == 0 && !other.all.contains("warning"), "\(other.all)")
+    }
+
     /// Valid files of 10 images: a split that leaves none to train on is refused, not trained.
     @Test(arguments: [["--validation-split", "0.95"], ["--validation-split", "0.9"]])
     func aSplitThatLeavesNoImageToTrainOnIsRefused(_ split: [String]) throws {

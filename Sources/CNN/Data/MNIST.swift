@@ -147,6 +147,18 @@ public struct MNIST: Sendable {
         return Tensor(shape: MNIST.imageShape, scalars: pixels(at: i).map { Float($0) / divisor })
     }
 
+    /// Whether `other` holds the same images with the same labels, in the same order: a training
+    /// folder whose files are copies of the test files (or the reverse) trains on the test set,
+    /// and its "test accuracy" then measures memory, not learning. Only sets of one size are
+    /// compared, so two real sets cost one comparison of their counts.
+    public func holdsTheSameImages(as other: MNIST) -> Bool {
+        guard count == other.count else { return false }
+        let (pixels, labels) = (first * MNIST.pixelsPerImage ..< (first + count) * MNIST.pixelsPerImage, first ..< first + count)
+        let (otherPixels, otherLabels) = (other.first * MNIST.pixelsPerImage ..< (other.first + other.count) * MNIST.pixelsPerImage,
+                                          other.first ..< other.first + other.count)
+        return labelStore[labels].elementsEqual(other.labelStore[otherLabels]) && pixelStore[pixels].elementsEqual(other.pixelStore[otherPixels])
+    }
+
     /// The images in `range`, sharing this set's memory.
     public func subset(_ range: Range<Int>) -> MNIST {
         precondition(range.lowerBound >= 0 && range.upperBound <= count, "MNIST: subset \(range) of \(count) images")

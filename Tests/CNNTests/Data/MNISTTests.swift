@@ -23,6 +23,26 @@ import Hashing
         #expect(picked.labels == [sample.label(at: 7), sample.label(at: 2)])
     }
 
+    /// Against the obvious reference: every label and every pixel compared one by one.
+    @Test func twoSetsHoldTheSameImagesOnlyIfEveryLabelAndPixelIsTheSame() throws {
+        let sample = try MNIST.sample(in: sampleDirectory)
+        func same(_ a: MNIST, _ b: MNIST) -> Bool {
+            a.count == b.count && (0..<a.count).allSatisfy { a.label(at: $0) == b.label(at: $0) && a.pixels(at: $0).elementsEqual(b.pixels(at: $0)) }
+        }
+        let copy = sample.subset(Array(0..<500))
+        let pairs: [(MNIST, MNIST)] = [
+            (sample, sample), (sample, copy), (sample.subset(10..<20), copy.subset(10..<20)), (sample.subset(10..<20), sample.subset(11..<21)),
+            (sample, sample.subset(0..<499)), (sample.subset([3, 4]), sample.subset([4, 3])),
+            (sample.subset(0..<1), MNIST(pixels: Array(sample.pixels(at: 0)), labels: [UInt8((sample.label(at: 0) + 1) % 10)])),
+            (sample.subset(0..<1), MNIST(pixels: Array(sample.pixels(at: 0).map { $0 ^ 1 }), labels: [UInt8(sample.label(at: 0))])),
+        ]
+        for (n, (a, b)) in pairs.enumerated() {
+            #expect(a.holdsTheSameImages(as: b) == same(a, b), "pair \(n)")
+            #expect(b.holdsTheSameImages(as: a) == same(a, b), "pair \(n), the other way")
+        }
+        #expect(pairs.map { $0.0.holdsTheSameImages(as: $0.1) } == [true, true, true, false, false, false, false, false])
+    }
+
     @Test func normalizeDividesPixelsBy255() throws {
         let sample = try MNIST.sample(in: sampleDirectory)
         let raw = sample.image(at: 0), normalized = sample.normalized().image(at: 0)
