@@ -8,9 +8,10 @@ import ServiceLifecycle
 /// runs a reader's values through the cache on request (`/api/run/PAGE`), streams long steps'
 /// progress, and tells open pages when a chapter file changes (`/api/events`).
 ///
-/// Serves only what it draws itself, by exact name: the pages, the stylesheet, the script, and
-/// the pictures of outputs (`ImageShelf`). Nothing is read from a path a request names, so no
-/// request can reach a file outside the book.
+/// Serves only what it draws itself, by exact name: the pages, the stylesheet, the script, the
+/// pictures of outputs (`ImageShelf`); and the files the chapters show or link from their folder
+/// (`ChapterFiles`), looked up by exact path among those. No file is read from a path a request
+/// names, so no request can reach a file outside the book.
 public struct Classroom: Sendable {
     public let options: ClassroomOptions
     let book: ServedBook
@@ -105,7 +106,7 @@ public struct Classroom: Sendable {
                 // A chapter's own picture in a folder named `images` (`images/diagram.png`).
                 let raw = "images/" + (context.parameters.get("name") ?? "")
                 let path = raw.removingPercentEncoding ?? raw
-                if book.picture(path) != nil { return try await picture(path) }
+                if book.chapterFile(path) != nil { return try await chapterFile(path) }
                 throw HTTPError(.notFound, message: "No such picture: pictures of a reader's values are kept a while, then drawn again with their cell.")
             }
             return Response(status: .ok, headers: [.contentType: "image/x-portable-graymap", .contentDisposition: "inline"],
@@ -124,35 +125,39 @@ public struct Classroom: Sendable {
         }
         get("/:page") { _, context in
             let name = Self.pageName(context)
-            return book.picture(name) != nil ? try await picture(name) : try await page(name)
+            return book.chapterFile(name) != nil ? try await chapterFile(name) : try await page(name)
         }
-        // A picture in a folder of the chapters' (`figures/network.png`); nothing else is that deep.
+        // A file in a folder of the chapters' (`figures/network.png`); nothing else is that deep.
         // (Under the page's own parameter: the router tries one route per first component.)
         get("/:page/**") { _, context in
             let raw = ([context.parameters.get("page") ?? ""] + context.parameters.getCatchAll().map(String.init)).joined(separator: "/")
-            return try await picture(raw.removingPercentEncoding ?? raw)
+            return try await chapterFile(raw.removingPercentEncoding ?? raw)
         }
         return router
     }
 
-    /// A picture a chapter shows from a file of the chapters folder, looked up by its exact path
-    /// among those the chapters link (`ChapterPictures`), so no request names any other file.
-    private func picture(_ path: String) async throws -> Response {
+    /// A picture a chapter shows, or a file it links, from the chapters folder, looked up by its exact path
+    /// among those the chapters link (`ChapterFiles`), so no request names any other file.
+    private func chapterFile(_ path: String) async throws -> Response {
         let book = self.book
-        guard let file = book.picture(path) else {
-            throw HTTPError(.notFound, message: "There is no page or picture \(Excerpt.of(path)) in this book.")
+        guard let file = book.chapterFile(path) else {
+            throw HTTPError(.notFound, message: "There is no page or file \(Excerpt.of(path)) in this book.")
         }
-        // Read on a thread of its own; only a regular file (a FIFO would never end), at most 64 MiB.
-        let data: Data? = await ComputeThread.run {
-            guard ChapterPictures.kind(of: file) == .file, let data = try? Data(contentsOf: file, options: .mappedIfSafe),
-                  data.count <= 64 << 20 else { return nil }
-            return data
+        // Checked as `tutor build` checks it, now (the folder may have changed), and read on a
+        // thread of its own: only a regular file inside the chapters folder, links followed, of
+        // at most `ChapterFiles.largestFile` bytes.
+        let (chapters, shown) = (options.chapters, options.chaptersDisplayPath + "/" + path)
+        let read: Result<Data, HTTPError> = await ComputeThread.run {
+            if let problem = ChapterFiles.problem(with: file, shown: shown, chaptersFolder: chapters) {
+                return .failure(HTTPError(.notFound, message: "The file \(Excerpt.of(path)) a chapter shows or links \(problem)."))
+            }
+            guard let data = try? Data(contentsOf: file, options: .mappedIfSafe), data.count <= ChapterFiles.largestFile else {
+                return .failure(HTTPError(.notFound, message: "The file \(Excerpt.of(path)) a chapter shows or links cannot be read."))
+            }
+            return .success(data)
         }
-        guard let data else {
-            throw HTTPError(.notFound, message: "The picture \(Excerpt.of(path)) a chapter shows is not in the chapters folder.")
-        }
-        let kind = (path as NSString).pathExtension.lowercased()
-        return Response(status: .ok, headers: [.contentType: ChapterPictures.mediaTypes[kind] ?? "application/octet-stream", .cacheControl: "no-cache"],
+        let data = try read.get()
+        return Response(status: .ok, headers: [.contentType: ChapterFiles.mediaType(of: path), .cacheControl: "no-cache"],
                         body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 

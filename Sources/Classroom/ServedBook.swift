@@ -20,9 +20,9 @@ final class ServedBook: @unchecked Sendable {  // `state` guarded by `lock`
         var digests: [String: String] = [:]
         /// Drawn pages whose every cell was computed: they change only when their chapter does.
         var finished: [String: String] = [:]
-        /// The pictures the chapters show from their own files, by their path in the book
+        /// The files the chapters show or link from their own folder, by their path in the book
         /// (`figures/network.png`): the only files the server reads on a reader's request.
-        var pictures: [String: URL] = [:]
+        var chapterFiles: [String: URL] = [:]
     }
 
     let options: ClassroomOptions
@@ -58,8 +58,8 @@ final class ServedBook: @unchecked Sendable {  // `state` guarded by `lock`
                 let link = ChapterLink(chapter)
                 fresh.pages[name] = .live(live, link: link)
                 links[name] = link
-                for picture in ChapterPictures.referenced(in: chapter, chaptersFolder: options.chapters) {
-                    fresh.pictures[picture.path] = picture.file
+                for copied in ChapterFiles.referenced(in: chapter, chaptersFolder: options.chapters) {
+                    fresh.chapterFiles[copied.path] = copied.file
                 }
             } catch {
                 fresh.pages[name] = .broken(title: "Chapter \(chapter.number)", problems: error.all)
@@ -110,11 +110,11 @@ final class ServedBook: @unchecked Sendable {  // `state` guarded by `lock`
         return brokenChanged && !changed.contains("index.html") ? changed + ["index.html"] : changed
     }
 
-    /// The file of a picture a chapter shows, by its exact path in the book; nil for any other path.
-    func picture(_ path: String) -> URL? {
+    /// The file a chapter shows or links, by its exact path in the book; nil for any other path.
+    func chapterFile(_ path: String) -> URL? {
         lock.lock()
         defer { lock.unlock() }
-        return state.pictures[path]
+        return state.chapterFiles[path]
     }
 
     /// The chapter pages, in order.

@@ -65,7 +65,7 @@ import Testing
             let chapter = root.appendingPathComponent("chapters/01-convolution.md")
             let text = try String(contentsOf: chapter, encoding: .utf8)
             try (text + "\n![The network](figures/net%20work.png) ![Top](logo.svg) ![Gone](figures/gone.png)"
-                 + " ![Deep](figures/sub/deep.png) ![In images](images/diagram.png)\n")
+                 + " ![Deep](figures/sub/deep.png) ![In images](images/diagram.png) ![Elsewhere](figures/link.png)\n")
                 .write(to: chapter, atomically: true, encoding: .utf8)
             try FileManager.default.createDirectory(at: root.appendingPathComponent("chapters/figures"), withIntermediateDirectories: true)
             try png.write(to: root.appendingPathComponent("chapters/figures/net work.png"))
@@ -76,6 +76,10 @@ import Testing
             }
             try png.write(to: root.appendingPathComponent("chapters/figures/sub/deep.png"))
             try png.write(to: root.appendingPathComponent("chapters/images/diagram.png"))
+            // A link in the folder to a file outside it: not served, though the chapter shows it.
+            try Data("secret".utf8).write(to: root.appendingPathComponent("outside.txt"))
+            try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("chapters/figures/link.png"),
+                                                       withDestinationURL: root.appendingPathComponent("outside.txt"))
         }
         defer { served.stop() }
         let picture = try await served.probe.get("/figures/net%20work.png")
@@ -88,7 +92,7 @@ import Testing
         #expect(logo.status == 200 && logo.headers["content-type"] == "image/svg+xml" && logo.body.contains("<svg"), "\(logo.status)")
         #expect(try await served.probe.get("/01-convolution.html").body.contains("src=\"figures/net%20work.png\""))
         // Linked but not there; there but not linked; the chapter itself; climbing out.
-        for path in ["/figures/gone.png", "/figures/other.png", "/01-convolution.md", "/figures/../01-convolution.md",
+        for path in ["/figures/gone.png", "/figures/link.png", "/figures/other.png", "/01-convolution.md", "/figures/../01-convolution.md",
                      "/figures/%2e%2e/01-convolution.md", "/figures/net%20work.png/x", "/chapters/logo.svg"] {
             let answer = try await served.probe.get(path)
             #expect(answer.status == 404 && !answer.body.contains("secret") && !answer.body.contains("# "), "\(path): \(answer.status)")

@@ -226,18 +226,27 @@ import Testing
     @Test func aPictureBesideTheChaptersIsCopiedIntoTheBook() throws {
         let project = try Project(chapters: [
             "01-first.md": "# First\n\n![The network](figures/net%20work.png) and ![again](./figures/../figures/net%20work.png#x),\n"
-                + "![from the web](https://example.com/a.png), ![inline](data:image/png;base64,iVBORw0KGgo=).\n",
+                + "![from the web](https://example.com/a.png), ![inline](data:image/png;base64,iVBORw0KGgo=).\n\n"
+                + "[The slides](slides/week%201.pdf), [the licence](../LICENSE), [next](02-second.md), [here](#first).\n\n"
+                // 230 bytes: a name the file system takes, though its temporary copy's name must be shorter.
+                + "![A long name](figures/" + String(repeating: "a", count: 226) + ".png)\n",
             "02-second.md": Project.secondChapter,
         ])
         defer { project.remove() }
         let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3])
         try project.write(png, to: "chapters/figures/net work.png")
+        try project.write("%PDF-1.4 slides", to: "chapters/slides/week 1.pdf")
+        try project.write(png, to: "chapters/figures/" + String(repeating: "a", count: 226) + ".png")
         let check = try tutor("check", in: project.root)
         #expect(check.status == 0, "\(check.all)")
         let result = try tutor("build", in: project.root)
         #expect(result.status == 0, "\(result.all)")
         let book = project.snapshot()
         #expect(book["figures/net work.png"] == png, "\(book.keys.sorted())")
+        #expect(book["slides/week 1.pdf"] == Data("%PDF-1.4 slides".utf8), "\(book.keys.sorted())")
+        #expect(book["figures/" + String(repeating: "a", count: 226) + ".png"] == png)
+        // A file outside the chapters folder is linked as written, and not copied.
+        #expect(!book.keys.contains { $0.contains("LICENSE") })
         let page = String(decoding: book["01-first.html"] ?? Data(), as: UTF8.self)
         #expect(page.contains("src=\"figures/net%20work.png\""), "\(page.prefix(3000))")
         // Nothing else of the chapters folder is copied.
@@ -258,7 +267,9 @@ import Testing
     /// build, before anything runs; nothing is copied.
     @Test func aPictureTheBookCannotShowIsRefusedWhereItIsWritten() throws {
         let chapter = Self.head + "![a](figures/missing.png) ![b](../outside.png) ![c](figures/.hidden.png)\n"
-            + "![d](notes/index.html) ![e](figures) ![f](figures/pipe.png) ![g](figures/a/../../../x.png)\n\n"
+            + "![d](notes/index.html) ![e](figures) ![f](figures/pipe.png) ![g](figures/a/../../../x.png)\n"
+            + "[gone](notes/missing.pdf) and [the contents](index.html) and [a folder](notes/).\n"
+            + "![h](index.html/x.png) ![i](figures/..) ![j](figures/a%2Fb.png) ![k](figures/elsewhere.png) ![l](figures/huge.png)\n\n"
             + "```swift step=lossCurve points=20\n```\n"
         try expectBothFail(mentioning: [
             "chapters/01-first.md:3:1: error: this picture 'figures/missing.png' is not there: there is no file chapters/figures/missing.png",
@@ -268,11 +279,27 @@ import Testing
             "chapters/01-first.md:4:24: error: this picture 'figures' is not a picture file",
             "chapters/01-first.md:4:38: error: this picture 'figures/pipe.png' is not a file: chapters/figures/pipe.png is not a regular file",
             "chapters/01-first.md:4:61: error: this picture 'figures/a/../../../x.png' is outside the chapters folder",
+            "chapters/01-first.md:5:1: error: the file this links to, 'notes/missing.pdf', is not there: there is no file chapters/notes/missing.pdf",
+            "chapters/01-first.md:5:31: error: the file this links to, 'index.html', would take the place of the book's own 'index.html'",
+            "chapters/01-first.md:5:62: error: the file this links to, 'notes/', is not a file: chapters/notes is a folder",
+            "chapters/01-first.md:6:1: error: this picture 'index.html/x.png' would take the place of the book's own 'index.html'",
+            "chapters/01-first.md:6:24: error: this picture 'figures/..' names the chapters folder itself, not a file",
+            "chapters/01-first.md:6:41: error: this picture 'figures/a%2Fb.png' holds an encoded slash (%2F or %5C)",
+            "chapters/01-first.md:6:65: error: this picture 'figures/elsewhere.png' is a link to ",
+            "outside the chapters folder: the book copies only the files the folder holds",
+            "chapters/01-first.md:6:93: error: this picture 'figures/huge.png' is 65 MB; the book copies files of at most 64 MB",
         ]) { project in
             try project.write(chapter, to: "chapters/01-first.md")
             try project.write(Data([1]), to: "chapters/figures/.hidden.png")
             try project.write("<p>a page</p>", to: "chapters/notes/index.html")
             #expect(mkfifo(project.root.appendingPathComponent("chapters/figures/pipe.png").path, 0o644) == 0)
+            try project.write(Data([1]), to: "chapters/index.html/x.png")
+            try project.write(Data([1]), to: "chapters/figures/a/b.png")
+            try project.write(Data([2]), to: "elsewhere.png")
+            try FileManager.default.createSymbolicLink(at: project.url("chapters/figures/elsewhere.png"), withDestinationURL: project.url("elsewhere.png"))
+            // Sparse: 65 MB that take no room.
+            #expect(FileManager.default.createFile(atPath: project.url("chapters/figures/huge.png").path, contents: nil))
+            #expect(truncate(project.url("chapters/figures/huge.png").path, 65 << 20) == 0)
         }
     }
 

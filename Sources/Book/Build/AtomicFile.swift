@@ -21,12 +21,23 @@ public enum AtomicFile {
     public static func write(_ data: Data, to url: URL) throws(Failure) {
         let directory = url.deletingLastPathComponent()
         try makeDirectory(directory)
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).partial")
+        // The name's first 100 bytes at most: with the 46 added, any name a file system takes (255
+        // bytes) still gives a temporary name it takes.
+        let temporary = directory.appendingPathComponent(".\(prefix(of: url.lastPathComponent, bytes: 100)).\(UUID().uuidString).partial")
         // Tracked while it exists, so a build stopped by a signal removes it (UnfinishedWrites).
         let written: Result<Void, Failure> = UnfinishedWrites.tracking(temporary) {
             Result { () throws(Failure) in try writeThenRename(data, temporary: temporary, to: url) }
         }
         try written.get()
+    }
+
+    /// The longest start of `name` of at most `bytes` UTF-8 bytes that ends between two characters.
+    static func prefix(of name: String, bytes: Int) -> String {
+        var count = 0
+        return String(name.prefix { character in
+            count += character.utf8.count
+            return count <= bytes
+        })
     }
 
     /// Writes `data` to `temporary`, then renames it over `url`; removes `temporary` on failure.

@@ -94,11 +94,11 @@ public struct BookBuilder: Sendable {
         }
         // Every chapter refused as written (a bad parameter, a cell before the one that makes what
         // it needs): nothing would be built, so nothing is made, not even the cache folder.
-        let pictures = loaded.chapters.map { ChapterPictures.find(in: $0, chaptersFolder: options.chapters) }
+        let files = loaded.chapters.map { ChapterFiles.find(in: $0, chaptersFolder: options.chapters) }
         let blocked = loaded.chapters.indices.map { position in
             let chapter = loaded.chapters[position]
             return (BookCheck.blockingProblems(in: chapter, registry: registry) + LinkCheck.problems(in: chapter, book: loaded.chapters)
-                + pictures[position].problems).inLineOrder
+                + files[position].problems).inLineOrder
         }
         if !blocked.isEmpty && blocked.allSatisfy({ !$0.isEmpty }) {
             blocked.joined().forEach(diagnose)
@@ -173,10 +173,10 @@ public struct BookBuilder: Sendable {
             guard let content = built[position] else { continue }
             let chapter = loaded.chapters[position]
             do {
-                // Its pictures first: a page written without them would show holes.
-                try ChapterPictures.copy(pictures[position].pictures, into: options.output, shownAs: options.outputDisplayPath)
+                // Its pictures and linked files first: a page written without them would show holes.
+                try ChapterFiles.copy(files[position].files, into: options.output, shownAs: options.outputDisplayPath)
             } catch {
-                diagnose(Diagnostic(file: chapter.path, "cannot copy its pictures into the book: \(error)"))
+                diagnose(Diagnostic(error.location, error.description))
                 summary.chaptersBuilt -= 1
                 summary.chaptersFailed += 1
                 continue

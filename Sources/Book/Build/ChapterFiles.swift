@@ -1,0 +1,307 @@
+import Foundation
+
+/// The files a chapter shows or links from its own folder: `![The network](figures/network.png)`,
+/// `[the slides](slides/week-1.pdf)`.
+///
+/// A book is a folder of pages, opened, copied or published without its chapters, so a file
+/// named by a path relative to the chapter is copied into the book at that same path
+/// (`output/figures/network.png`), where the page's address finds it.
+///
+/// Checked before anything runs, each at its `file:line:column`: a file that is not there would be
+/// a hole or a dead link on the page with nobody told; a picture outside the chapters folder
+/// (`../x.png`, or a link in it to a file elsewhere) would take into the book what the chapters do
+/// not hold; only picture files are shown (`.png`, `.jpg`, ...); and no path may put a file over,
+/// or a folder in the place of, one of the book's own (`index.html`, a chapter's page).
+/// Web addresses and `data:` pictures are the browser's to fetch, links to chapters are
+/// `LinkCheck`'s, and a link to a file outside the chapters folder (`../LICENSE`) is left as written.
+public enum ChapterFiles {
+    public struct CopiedFile: Hashable, Sendable {
+        /// Where it goes in the book, relative to the pages: `figures/network.png`.
+        public var path: String
+        /// The file it is copied from, in the chapters folder.
+        public var file: URL
+        /// Where the chapter first names it.
+        public var location: SourceLocation
+    }
+
+    /// The kinds of picture shown, by extension, with the media type a server gives them.
+    public static let pictureTypes: [String: String] = [
+        "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif",
+        "svg": "image/svg+xml", "webp": "image/webp", "avif": "image/avif",
+    ]
+
+    /// The largest file copied: a book is read in a browser, and `tutor serve` holds what it sends.
+    public static let largestFile = 64 << 20
+
+    /// The media type `tutor serve` gives a copied file: a picture's, or a few common documents'.
+    public static func mediaType(of path: String) -> String {
+        let kind = (path as NSString).pathExtension.lowercased()
+        let documents = ["pdf": "application/pdf", "txt": "text/plain; charset=utf-8", "csv": "text/csv; charset=utf-8",
+                         "json": "application/json", "html": "text/html; charset=utf-8", "htm": "text/html; charset=utf-8",
+                         "md": "text/plain; charset=utf-8", "swift": "text/plain; charset=utf-8", "py": "text/plain; charset=utf-8"]
+        return pictureTypes[kind] ?? documents[kind] ?? "application/octet-stream"
+    }
+
+    /// The files `chapter` shows or links from `chaptersFolder`, and what is wrong with the others,
+    /// at the place each is written.
+    public static func find(in chapter: Chapter, chaptersFolder: URL) -> (files: [CopiedFile], problems: [Diagnostic]) {
+        var files: [String: CopiedFile] = [:], problems: [Diagnostic] = []
+        // How messages name the chapters folder: as the chapter's own path does (`chapters`).
+        let folderShown = (chapter.path as NSString).deletingLastPathComponent
+        for (reference, place) in places(in: chapter, chaptersFolder: chaptersFolder) {
+            // Shown as written (`a%20b.png`), to be found in the chapter.
+            let written = String(URLSafety.normalized(reference.destination).prefix { $0 != "?" && $0 != "#" })
+            func refuse(_ why: String) {
+                let subject = reference.isImage ? "this picture '\(Excerpt.of(written))'" : "the file this links to, '\(Excerpt.of(written))',"
+                problems.append(Diagnostic(reference.location, "\(subject) \(why)"))
+            }
+            switch place {
+            case .failure(let why):
+                refuse(why.description)
+            case .success(let copied):
+                let shown = folderShown.isEmpty ? copied.path : folderShown + "/" + copied.path
+                if let why = problem(with: copied.file, shown: shown, chaptersFolder: chaptersFolder) {
+                    refuse(why)
+                } else if files[copied.path] == nil {
+                    files[copied.path] = copied
+                }
+            }
+        }
+        return (files.values.sorted { $0.path < $1.path }, problems)
+    }
+
+    /// Every file `chapter` shows or links from its own folder whose path is one the book can take,
+    /// there or not: `tutor serve` looks for the file (`problem(with:)`) when a reader asks for it.
+    public static func referenced(in chapter: Chapter, chaptersFolder: URL) -> [CopiedFile] {
+        places(in: chapter, chaptersFolder: chaptersFolder).compactMap { try? $0.place.get() }
+    }
+
+    /// Why a file's path cannot be taken into the book.
+    struct Refusal: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Each picture or link of `chapter` to a file of its own, with where the file goes in the
+    /// book, or why it cannot go there.
+    static func places(in chapter: Chapter, chaptersFolder: URL) -> [(reference: LinkReference, place: Result<CopiedFile, Refusal>)] {
+        chapter.references.compactMap { reference in
+            let address = URLSafety.normalized(reference.destination)
+            // Web addresses are the browser's; those the page drops (`/x.png`, `file:`) are `URLSafety`'s.
+            guard let written = relativePath(of: address, isImage: reference.isImage) else { return nil }
+            if reference.isImage || (!isChapter(written) && isInside(written)) {
+                // `%2F` in a name would become a folder in the book while the page still asks for the
+                // name with `%2F` in it, which a browser reading files does not decode.
+                let encoded = address.prefix { $0 != "?" && $0 != "#" }.lowercased()
+                if encoded.contains("%2f") || encoded.contains("%5c") {
+                    return (reference, .failure(Refusal(description: "holds an encoded slash (%2F or %5C): write the path with '/'")))
+                }
+            }
+            if reference.isImage { return (reference, place(of: written, location: reference.location, chaptersFolder: chaptersFolder)) }
+            // A link to a chapter is LinkCheck's; one that leaves the folder is left as written.
+            guard !isChapter(written), isInside(written) else { return nil }
+            return (reference, place(ofLinked: written, location: reference.location, chaptersFolder: chaptersFolder))
+        }
+    }
+
+    /// `02-relu.md` or its page, `02-relu.html`: a chapter, which the book links as its page.
+    static func isChapter(_ path: String) -> Bool {
+        ChapterFileName.parse(path) != nil || (path.hasSuffix(".html") && ChapterFileName.parse(String(path.dropLast(5)) + ".md") != nil)
+    }
+
+    /// Where a picture goes in the book: only a picture file, inside the chapters folder.
+    static func place(of written: String, location: SourceLocation = SourceLocation(path: "", line: 0, column: 0),
+                      chaptersFolder: URL) -> Result<CopiedFile, Refusal> {
+        guard isInside(written) else {
+            if isTheFolderItself(written) { return .failure(Refusal(description: "names the chapters folder itself, not a file")) }
+            return .failure(Refusal(description: "is outside the chapters folder: the book copies the pictures it shows from there "
+                                    + "into itself; put the file in the chapters folder (figures/ say) and link it from there"))
+        }
+        let parts = normalizedParts(written)
+        if let refusal = refusal(of: parts, linked: false) { return .failure(refusal) }
+        let kind = (parts[parts.count - 1] as NSString).pathExtension.lowercased()
+        guard pictureTypes[kind] != nil else {
+            let kinds = pictureTypes.keys.sorted().map { "." + $0 }
+            return .failure(Refusal(description: "is not a picture file the book copies: name a "
+                                    + kinds.dropLast().joined(separator: ", ") + " or " + kinds.last! + " file"))
+        }
+        return .success(CopiedFile(path: parts.joined(separator: "/"), file: parts.reduce(chaptersFolder) { $0.appendingPathComponent($1) },
+                                   location: location))
+    }
+
+    /// Where a linked file goes in the book: any file but a hidden one, or one in the book's own place.
+    static func place(ofLinked written: String, location: SourceLocation = SourceLocation(path: "", line: 0, column: 0),
+                      chaptersFolder: URL) -> Result<CopiedFile, Refusal> {
+        let parts = normalizedParts(written)
+        if let refusal = refusal(of: parts, linked: true) { return .failure(refusal) }
+        return .success(CopiedFile(path: parts.joined(separator: "/"), file: parts.reduce(chaptersFolder) { $0.appendingPathComponent($1) },
+                                   location: location))
+    }
+
+    /// Hidden names are not copied; the book's own files, and the folder of its pictures for a
+    /// link, may be neither replaced nor turned into folders (`index.html/x.png`).
+    private static func refusal(of parts: [String], linked: Bool) -> Refusal? {
+        if parts.contains(where: { $0.hasPrefix(".") }) {
+            return Refusal(description: "is in a hidden folder or file (its name begins with '.'), which the book does not copy; rename it")
+        }
+        let first = parts[0].lowercased()
+        if first == "index.html" || first == "style.css" || isChapter(first) || (linked && first == "images") {
+            return Refusal(description: "would take the place of the book's own '\(Excerpt.of(parts[0]))'; rename it or put it in a folder")
+        }
+        return nil
+    }
+
+    /// The parts of a path inside its folder, without `.` and with each `..` taken back
+    /// (`isInside`: no `..` has nothing to take back).
+    static func normalizedParts(_ written: String) -> [String] {
+        var parts: [String] = []
+        for part in written.split(separator: "/") where part != "." {
+            if part == ".." { parts.removeLast() } else { parts.append(String(part)) }
+        }
+        return parts
+    }
+
+    /// Whether `path` stays inside the folder it is relative to: no `..` climbs above its start,
+    /// and it ends below it.
+    static func isInside(_ path: String) -> Bool {
+        depths(path).allSatisfy { $0 >= 0 } && (depths(path).last ?? 0) > 0
+    }
+
+    /// `.`, `figures/..`: the folder itself.
+    static func isTheFolderItself(_ path: String) -> Bool {
+        depths(path).allSatisfy { $0 >= 0 } && (depths(path).last ?? 0) == 0
+    }
+
+    private static func depths(_ path: String) -> [Int] {
+        var depth = 0
+        return path.split(separator: "/", omittingEmptySubsequences: true).filter { $0 != "." }.map { part in
+            depth += part == ".." ? -1 : 1
+            return depth
+        }
+    }
+
+    public enum FileKind: Sendable { case file, missing, folder, other }
+
+    /// What is at `url`, links followed. A FIFO or a folder is never read (a FIFO would never end).
+    public static func kind(of url: URL) -> FileKind {
+        var status = stat()
+        guard stat(url.path, &status) == 0 else { return .missing }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: return .file
+        case S_IFDIR: return .folder
+        default: return .other
+        }
+    }
+
+    /// Why `file` (shown as `shown`) cannot be copied or served, or nil: it must be a regular file
+    /// of at most `largestFile` bytes whose real path, links followed, is inside the chapters folder
+    /// and not hidden, so that a link in the folder cannot bring in what the folder does not hold
+    /// (`figures/x.png -> /etc/hostname`, `/proc/self/environ`). Checked again by `tutor serve` on
+    /// every request: the folder may change while it runs.
+    public static func problem(with file: URL, shown: String, chaptersFolder: URL) -> String? {
+        switch kind(of: file) {
+        case .missing: return "is not there: there is no file \(Excerpt.of(shown))"
+        case .folder: return "is not a file: \(Excerpt.of(shown)) is a folder"
+        case .other: return "is not a file: \(Excerpt.of(shown)) is not a regular file"
+        case .file: break
+        }
+        guard let real = realPath(file), let folder = realPath(chaptersFolder) else {
+            return "is not a file: \(Excerpt.of(shown)) cannot be resolved"
+        }
+        guard real.hasPrefix(folder + "/") else {
+            return "is a link to \(Excerpt.of(real)), outside the chapters folder: the book copies only the files the folder holds"
+        }
+        if real.dropFirst(folder.count + 1).split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
+            return "is a link to \(Excerpt.of(real)), a hidden file or folder, which the book does not copy"
+        }
+        var status = stat()
+        guard stat(real, &status) == 0 else { return "is not there: there is no file \(Excerpt.of(shown))" }
+        if status.st_size > largestFile {
+            return "is \(status.st_size >> 20) MB; the book copies files of at most \(largestFile >> 20) MB"
+        }
+        return nil
+    }
+
+    private static func realPath(_ url: URL) -> String? {
+        guard let resolved = realpath(url.path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// The path an address names beside the page, %-escapes decoded, without its
+    /// `?query` or `#fragment`; nil for an address that is not a file of the book's: one with a
+    /// scheme (`https:`, `data:`), one the page does not keep (`/x.png`, refused as it is written).
+    static func relativePath(of destination: String, isImage: Bool = true) -> String? {
+        let address = URLSafety.normalized(destination)
+        guard !address.isEmpty, URLSafety.isAllowed(address, forImage: isImage), URLSafety.scheme(of: address) == nil else { return nil }
+        let path = String(address.prefix { $0 != "?" && $0 != "#" })
+        guard !path.isEmpty else { return nil }
+        return path.removingPercentEncoding ?? path
+    }
+
+    /// Why a file could not be copied, in words, and where the chapter names it.
+    public struct CopyFailure: Error, CustomStringConvertible {
+        public var location: SourceLocation
+        public var description: String
+    }
+
+    /// Copies `files` into the book at `output` (named `shownAs` in messages), each written whole
+    /// (`AtomicFile`) and only when its bytes changed, so that a rebuild rewrites nothing.
+    ///
+    /// All or nothing: what stands in the way of a file (a folder where it goes, a file where its
+    /// folder goes) is found before anything is written, and if a write still fails (a full disk),
+    /// the files written before it get their old bytes back, or are removed if they are new: a
+    /// chapter that fails leaves the book as it was.
+    public static func copy(_ files: [CopiedFile], into output: URL, shownAs outputShown: String) throws(CopyFailure) {
+        var writes: [(CopiedFile, URL, Data)] = []
+        for copied in files {
+            let target = output.appendingPathComponent(copied.path)
+            func fail(_ why: String) -> CopyFailure {
+                CopyFailure(location: copied.location, description: "cannot copy \(Excerpt.of(copied.path)) into the book: \(why)")
+            }
+            if let problem = obstacle(to: copied.path, in: output, shownAs: outputShown) { throw fail(problem) }
+            guard let data = try? Data(contentsOf: copied.file, options: .mappedIfSafe) else {
+                throw fail("cannot read \(Excerpt.of(copied.file.path))")
+            }
+            // Compared only with a file (a link to a FIFO would never end), then left alone if the same.
+            var status = stat()
+            if stat(target.path, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size == data.count,
+               let existing = try? Data(contentsOf: target, options: .mappedIfSafe), existing == data {
+                continue
+            }
+            writes.append((copied, target, data))
+        }
+        var done: [(URL, Data?)] = []
+        for (copied, target, data) in writes {
+            let old = try? Data(contentsOf: target)
+            do {
+                try AtomicFile.write(data, to: target)
+                done.append((target, old))
+            } catch {
+                for (url, old) in done.reversed() {
+                    if let old { try? AtomicFile.write(old, to: url) } else { try? FileManager.default.removeItem(at: url) }
+                }
+                throw CopyFailure(location: copied.location,
+                                  description: "cannot copy \(Excerpt.of(copied.path)) into the book: cannot write \(Excerpt.of(outputShown + "/" + copied.path)): \(error.reason)")
+            }
+        }
+    }
+
+    /// What would stop `path` being written in `output`: something not a folder where one of its
+    /// folders goes, or a folder (a FIFO, a socket) where the file goes.
+    static func obstacle(to path: String, in output: URL, shownAs outputShown: String) -> String? {
+        let parts = path.split(separator: "/").map(String.init)
+        var url = output, shown = outputShown
+        for (n, part) in parts.enumerated() {
+            url.appendPathComponent(part)
+            shown += "/" + part
+            var status = stat()
+            guard stat(url.path, &status) == 0 else { return nil }  // nothing there: made new, with what is below it
+            let isFolder = status.st_mode & S_IFMT == S_IFDIR
+            if n < parts.count - 1, !isFolder { return "\(Excerpt.of(shown)) is a file, where a folder of that name goes; move it away" }
+            if n == parts.count - 1, let problem = OutputFolder.replaceProblem(url) {
+                return problem.replacingOccurrences(of: url.path, with: shown)
+            }
+        }
+        return nil
+    }
+}

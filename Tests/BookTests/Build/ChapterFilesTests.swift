@@ -1,0 +1,81 @@
+@testable import Book
+import Foundation
+import Testing
+
+/// Which picture addresses are the book's to copy, and where each lands in the book.
+@Suite struct ChapterFilesTests {
+    @Test func onlyRelativePathsAreTheBooksWithEscapesDecodedAndQueriesDropped() {
+        #expect(ChapterFiles.relativePath(of: "figures/a%20b.png?v=2#top") == "figures/a b.png")
+        #expect(ChapterFiles.relativePath(of: " ./x.svg ") == "./x.svg")
+        for address in ["https://example.com/a.png", "data:image/png;base64,AAAA", "/root.png", "//host/a.png", "HTTP://x/a.png",
+                        "javascript:alert(1)", "file:///etc/passwd", "#top", "?q", ""] {
+            #expect(ChapterFiles.relativePath(of: address) == nil, "\(address)")
+        }
+    }
+
+    @Test func aPathStaysInsideItsFolderOnlyIfNoDotDotClimbsAboveIt() {
+        for inside in ["a.png", "./a.png", "f/a.png", "f/../a.png", "f/g/../../a.png", "f//a.png"] {
+            #expect(ChapterFiles.isInside(inside), "\(inside)")
+        }
+        for outside in ["../a.png", "f/../../a.png", "./../a.png", "f/..", ".", "", "a/../../f/a.png"] {
+            #expect(!ChapterFiles.isInside(outside), "\(outside)")
+        }
+    }
+
+    @Test func aPictureLandsAtItsPathWithoutDotsAndOnlyIfItIsAPicture() throws {
+        let folder = URL(fileURLWithPath: "/book/chapters")
+        let picture = try ChapterFiles.place(of: "./f/g/../a.PNG", chaptersFolder: folder).get()
+        #expect(picture.path == "f/a.PNG" && picture.file.path == "/book/chapters/f/a.PNG")
+        for refused in ["notes.pdf", "index.html", "style.css", "f/.cache/a.png", ".a.png", "a", "../a.png"] {
+            #expect((try? ChapterFiles.place(of: refused, chaptersFolder: folder).get()) == nil, "\(refused)")
+        }
+    }
+
+    @Test func aLinkedFileIsAnyFileButAChapterAHiddenOneOrOneInThePlaceOfTheBooksOwn() throws {
+        let folder = URL(fileURLWithPath: "/book/chapters")
+        #expect(try ChapterFiles.place(ofLinked: "slides/../notes.pdf", chaptersFolder: folder).get().path == "notes.pdf")
+        for refused in ["index.html", "style.css", "images/a.pdf", "Index.HTML", ".notes.pdf", "a/.git/config"] {
+            #expect((try? ChapterFiles.place(ofLinked: refused, chaptersFolder: folder).get()) == nil, "\(refused)")
+        }
+        for chapter in ["02-relu.md", "02-relu.html", "10-a-b.md"] { #expect(ChapterFiles.isChapter(chapter), "\(chapter)") }
+        for other in ["notes.md", "relu.html", "02-relu.pdf", "sub/02-relu.md"] { #expect(!ChapterFiles.isChapter(other), "\(other)") }
+        // A link's address may not be a `data:` one (a picture's may); a web address is never the book's.
+        #expect(ChapterFiles.relativePath(of: "data:text/plain,x", isImage: false) == nil)
+        #expect(ChapterFiles.relativePath(of: "notes.pdf#page=2", isImage: false) == "notes.pdf")
+    }
+
+    /// A copy that cannot be made whole changes nothing: what stands in the way is found before
+    /// anything is written.
+    @Test func copyingIsAllOrNothing() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("chapter-files-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (chapters, output) = (root.appendingPathComponent("chapters"), root.appendingPathComponent("output"))
+        try FileManager.default.createDirectory(at: chapters.appendingPathComponent("figs"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: output.appendingPathComponent("figs/b.png"), withIntermediateDirectories: true)
+        try Data("A".utf8).write(to: chapters.appendingPathComponent("figs/a.png"))
+        try Data("B".utf8).write(to: chapters.appendingPathComponent("figs/b.png"))
+        func file(_ path: String, line: Int) -> ChapterFiles.CopiedFile {
+            ChapterFiles.CopiedFile(path: path, file: chapters.appendingPathComponent(path), location: SourceLocation(path: "ch.md", line: line, column: 1))
+        }
+        #expect(throws: ChapterFiles.CopyFailure.self) {
+            try ChapterFiles.copy([file("figs/a.png", line: 3), file("figs/b.png", line: 4)], into: output, shownAs: "output")
+        }
+        do {
+            try ChapterFiles.copy([file("figs/a.png", line: 3), file("figs/b.png", line: 4)], into: output, shownAs: "output")
+        } catch {
+            #expect(error.location.line == 4 && error.description.contains("output/figs/b.png is a folder"), "\(error)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("figs/a.png").path), "a.png was written before b.png failed")
+        // A file where a folder of the path goes.
+        try Data().write(to: output.appendingPathComponent("x"))
+        #expect(ChapterFiles.obstacle(to: "x/y.png", in: output, shownAs: "output")?.contains("output/x is a file") == true)
+        try FileManager.default.removeItem(at: output.appendingPathComponent("figs/b.png"))
+        try ChapterFiles.copy([file("figs/a.png", line: 3), file("figs/b.png", line: 4)], into: output, shownAs: "output")
+        #expect(try Data(contentsOf: output.appendingPathComponent("figs/b.png")) == Data("B".utf8))
+    }
+
+    @Test func aTemporaryNameIsAtMost100BytesOfTheName() {
+        #expect(AtomicFile.prefix(of: String(repeating: "é", count: 120), bytes: 100) == String(repeating: "é", count: 50))
+        #expect(AtomicFile.prefix(of: "short.png", bytes: 100) == "short.png")
+    }
+}
