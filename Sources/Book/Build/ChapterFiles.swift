@@ -272,7 +272,9 @@ public enum ChapterFiles {
         }
         var done: [(URL, Data?)] = []
         for (copied, target, data) in writes {
-            let old = try? Data(contentsOf: target)
+            // Kept to be put back, if it is a file (a link to a FIFO would never end).
+            var status = stat()
+            let old = stat(target.path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG ? try? Data(contentsOf: target) : nil
             do {
                 try AtomicFile.write(data, to: target)
                 done.append((target, old))

@@ -199,7 +199,9 @@ public struct PageWriter: Sendable {
         for helper in helpers {
             let name = HTML.escape(helper.name)
             if let first = shownAt[helper] {
-                earlier.append("<span class=\"cell-step\">\(name)</span> at <a href=\"#\(Chapter.cellAnchor(first))\">cell \(first)</a>")
+                // Overloads listed at one cell are named there once.
+                let entry = "<span class=\"cell-step\">\(name)</span> at <a href=\"#\(Chapter.cellAnchor(first))\">cell \(first)</a>"
+                if !earlier.contains(entry) { earlier.append(entry) }
                 continue
             }
             shownAt[helper] = cell

@@ -95,6 +95,22 @@ import Testing
         #expect(html.contains("<p class=\"helper-name\">Shown earlier on this page: <span class=\"cell-step\">Runs.train</span> at <a href=\"#cell-1\">cell 1</a>.</p>"))
     }
 
+    /// Two overloads of one name shown at one cell are named once where a later cell points back.
+    @Test func overloadsShownAtOneCellAreNamedOnceLater() throws {
+        let chapter = try chapter("01-kernels.md")
+        let helpers = [StepHelper(name: "Runs.train", fileID: "Lessons/Runs.swift", line: 4, source: "static func train() {}"),
+                       StepHelper(name: "Runs.train", fileID: "Lessons/Runs.swift", line: 9, source: "static func train(_ n: Int) {}")]
+        let results = try results(chapter).map { result in
+            let r = result.resolved
+            return CellResult(resolved: ResolvedCell(cell: r.cell, step: r.step, arguments: r.arguments, code: r.code, source: r.source,
+                                                     variations: r.variations, helpers: helpers),
+                              outputs: result.outputs)
+        }
+        let html = try writer.chapterPage(chapter, results: results, previous: nil, next: nil).html
+        #expect(html.contains("<p class=\"helper-name\">Shown earlier on this page: <span class=\"cell-step\">Runs.train</span> at <a href=\"#cell-1\">cell 1</a>.</p>"),
+                "\(html.components(separatedBy: "Shown earlier").dropFirst().first?.prefix(300) ?? "none")")
+    }
+
     @Test func putsTheComputationFirstAndFoldsTheDeclaration() throws {
         let chapter = try chapter("01-kernels.md")
         let html = try writer.chapterPage(chapter, results: try results(chapter), previous: nil, next: nil).html
