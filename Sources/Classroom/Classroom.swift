@@ -112,6 +112,11 @@ public struct Classroom: Sendable {
             return Response(status: .ok, headers: [.contentType: "image/x-portable-graymap", .contentDisposition: "inline"],
                             body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
+        // A chapter's own picture deeper in a folder named `images` (`images/figures/a.png`).
+        get("/images/**") { _, context in
+            let raw = (["images"] + context.parameters.getCatchAll().map(String.init)).joined(separator: "/")
+            return try await chapterFile(raw.removingPercentEncoding ?? raw)
+        }
         // Browsers ask for it unbidden; the book has none.
         get("/favicon.ico") { _, _ in Response(status: .noContent) }
         // The cell API answers the book's own pages only (`HostCheck`).
@@ -148,8 +153,10 @@ public struct Classroom: Sendable {
         // at most `ChapterFiles.largestFile` bytes.
         let (chapters, shown) = (options.chapters, options.chaptersDisplayPath + "/" + path)
         let read: Result<Data, HTTPError> = await ComputeThread.run {
-            if let problem = ChapterFiles.problem(with: file, shown: shown, chaptersFolder: chapters) {
-                return .failure(HTTPError(.notFound, message: "The file \(Excerpt.of(path)) a chapter shows or links \(problem)."))
+            // Why, to the terminal's `tutor check`, not to any reader: the reason may name a path outside the book.
+            if ChapterFiles.problem(with: file, shown: shown, chaptersFolder: chapters) != nil {
+                return .failure(HTTPError(.notFound, message: "The file \(Excerpt.of(path)) a chapter shows or links cannot be served: "
+                                          + "`tutor check` says why."))
             }
             guard let data = try? Data(contentsOf: file, options: .mappedIfSafe), data.count <= ChapterFiles.largestFile else {
                 return .failure(HTTPError(.notFound, message: "The file \(Excerpt.of(path)) a chapter shows or links cannot be read."))

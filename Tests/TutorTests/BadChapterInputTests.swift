@@ -200,25 +200,33 @@ import Testing
     @Test func aLinkToAChapterOrSectionThatIsNotThereIsRefusedWhereItIsWritten() throws {
         let chapter = Self.head + "See [the second](02-second.md), [its cell](02-second.md#cell-1), [this cell](#cell-1),\n"
             + "[the web](https://example.com/99-x.md) and [a page](02-second.html).\n\n"
-            + "Then [gone](99-nope.md) and\n[no such part](02-second.md#no-such-part) and [here](#nowhere).\n\n"
+            + "Then [gone](99-nope.md) and\n[no such part](02-second.md#no-such-part) and [here](#nowhere).\n"
+            + "[a](99-nope.md?x) [b](%39%39-nope.md) [c](99-q.html) [d](./02-second.md?x#nope) [e](02-second.html#cell-1).\n\n"
             + "```swift step=lossCurve points=20\n```\n"
         try expectBothFail(chapter, mentioning: [
             "chapters/01-first.md:6:6: error: this links to '99-nope.md', which is not a chapter of this book; its chapters are 01-first.md, 02-second.md",
             "chapters/01-first.md:7:1: error: this links to '#no-such-part' in 02-second.md, which has no section or cell of that name",
             "chapters/01-first.md:7:47: error: this links to '#nowhere' in this chapter",
+            // However the link is written: with a query, %-escaped, as the page, through `./`.
+            "chapters/01-first.md:8:1: error: this links to '99-nope.md', which is not a chapter of this book",
+            "chapters/01-first.md:8:19: error: this links to '%39%39-nope.md', which is not a chapter of this book",
+            "chapters/01-first.md:8:39: error: this links to '99-q.html', which is not a chapter of this book",
+            "chapters/01-first.md:8:54: error: this links to '#nope' in 02-second.md, which has no section or cell of that name",
         ])
     }
 
     @Test func linksToChaptersAndSectionsThatAreThereBuild() throws {
         let project = try Project(chapters: [
             "01-first.md": "# First\n\n## Why it works\n\nSee [why](#why-it-works), [next](02-second.md#the-end) and [cell](02-second.md#cell-1).\n",
-            "02-second.md": Project.secondChapter + "\n\n## The end\n\nBack to [the start](01-first.md).\n",
+            "02-second.md": Project.secondChapter + "\n\n## The end\n\nBack to [the start](01-first.md), [again](./01-first.md?v=2#why-it-works).\n",
         ])
         defer { project.remove() }
         let result = try tutor("build", in: project.root)
         #expect(result.status == 0, "\(result.all)")
         let page = String(decoding: project.snapshot()["01-first.html"] ?? Data(), as: UTF8.self)
         #expect(page.contains("href=\"02-second.html#the-end\""), "\(page.prefix(3000))")
+        let second = String(decoding: project.snapshot()["02-second.html"] ?? Data(), as: UTF8.self)
+        #expect(second.contains("href=\"01-first.html#why-it-works\""), "a chapter link written through ./ with a query goes to the page")
     }
 
     /// A picture a chapter shows from a file of its own is copied into the book at the same path,
@@ -268,8 +276,9 @@ import Testing
     @Test func aPictureTheBookCannotShowIsRefusedWhereItIsWritten() throws {
         let chapter = Self.head + "![a](figures/missing.png) ![b](../outside.png) ![c](figures/.hidden.png)\n"
             + "![d](notes/index.html) ![e](figures) ![f](figures/pipe.png) ![g](figures/a/../../../x.png)\n"
-            + "[gone](notes/missing.pdf) and [the contents](index.html) and [a folder](notes/).\n"
-            + "![h](index.html/x.png) ![i](figures/..) ![j](figures/a%2Fb.png) ![k](figures/elsewhere.png) ![l](figures/huge.png)\n\n"
+            + "[gone](notes/missing.pdf) and [the contents](index.html) and [a folder](notes).\n"
+            + "![h](index.html/x.png) ![i](figures/..) ![j](figures/a%2Fb.png) ![k](figures/elsewhere.png) ![l](figures/huge.png)\n"
+            + "![m](figures/a/b.png/) [n](api/x.pdf) ![o](Style.CSS/x.png) ![p](99-q.html/x.png)\n\n"
             + "```swift step=lossCurve points=20\n```\n"
         try expectBothFail(mentioning: [
             "chapters/01-first.md:3:1: error: this picture 'figures/missing.png' is not there: there is no file chapters/figures/missing.png",
@@ -281,13 +290,17 @@ import Testing
             "chapters/01-first.md:4:61: error: this picture 'figures/a/../../../x.png' is outside the chapters folder",
             "chapters/01-first.md:5:1: error: the file this links to, 'notes/missing.pdf', is not there: there is no file chapters/notes/missing.pdf",
             "chapters/01-first.md:5:31: error: the file this links to, 'index.html', would take the place of the book's own 'index.html'",
-            "chapters/01-first.md:5:62: error: the file this links to, 'notes/', is not a file: chapters/notes is a folder",
+            "chapters/01-first.md:5:62: error: the file this links to, 'notes', is not a file: chapters/notes is a folder",
             "chapters/01-first.md:6:1: error: this picture 'index.html/x.png' would take the place of the book's own 'index.html'",
             "chapters/01-first.md:6:24: error: this picture 'figures/..' names the chapters folder itself, not a file",
             "chapters/01-first.md:6:41: error: this picture 'figures/a%2Fb.png' holds an encoded slash (%2F or %5C)",
             "chapters/01-first.md:6:65: error: this picture 'figures/elsewhere.png' is a link to ",
             "outside the chapters folder: the book copies only the files the folder holds",
             "chapters/01-first.md:6:93: error: this picture 'figures/huge.png' is 65 MB; the book copies files of at most 64 MB",
+            "chapters/01-first.md:7:1: error: this picture 'figures/a/b.png/' ends with '/', which names a folder",
+            "chapters/01-first.md:7:24: error: the file this links to, 'api/x.pdf', would take the place of tutor serve's own 'api'",
+            "chapters/01-first.md:7:39: error: this picture 'Style.CSS/x.png' would take the place of the book's own 'style.css'",
+            "chapters/01-first.md:7:61: error: this picture '99-q.html/x.png' would take a chapter page's name ('99-q.html')",
         ]) { project in
             try project.write(chapter, to: "chapters/01-first.md")
             try project.write(Data([1]), to: "chapters/figures/.hidden.png")

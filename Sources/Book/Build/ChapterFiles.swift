@@ -88,17 +88,22 @@ public enum ChapterFiles {
             let address = URLSafety.normalized(reference.destination)
             // Web addresses are the browser's; those the page drops (`/x.png`, `file:`) are `URLSafety`'s.
             guard let written = relativePath(of: address, isImage: reference.isImage) else { return nil }
-            if reference.isImage || (!isChapter(written) && isInside(written)) {
+            let linksAChapter = !reference.isImage && ChapterFileName.chapterLinked(by: address) != nil
+            if reference.isImage || (!linksAChapter && isInside(written)) {
                 // `%2F` in a name would become a folder in the book while the page still asks for the
                 // name with `%2F` in it, which a browser reading files does not decode.
                 let encoded = address.prefix { $0 != "?" && $0 != "#" }.lowercased()
                 if encoded.contains("%2f") || encoded.contains("%5c") {
                     return (reference, .failure(Refusal(description: "holds an encoded slash (%2F or %5C): write the path with '/'")))
                 }
+                // `a.png/` is copied as `a.png`, but no browser reading files finds it by that address.
+                if written.hasSuffix("/") {
+                    return (reference, .failure(Refusal(description: "ends with '/', which names a folder: name a file, without the '/'")))
+                }
             }
             if reference.isImage { return (reference, place(of: written, location: reference.location, chaptersFolder: chaptersFolder)) }
             // A link to a chapter is LinkCheck's; one that leaves the folder is left as written.
-            guard !isChapter(written), isInside(written) else { return nil }
+            guard !linksAChapter, isInside(written) else { return nil }
             return (reference, place(ofLinked: written, location: reference.location, chaptersFolder: chaptersFolder))
         }
     }
@@ -143,9 +148,17 @@ public enum ChapterFiles {
         if parts.contains(where: { $0.hasPrefix(".") }) {
             return Refusal(description: "is in a hidden folder or file (its name begins with '.'), which the book does not copy; rename it")
         }
+        // Compared in any case: some file systems (macOS, Windows) take `Style.CSS` for `style.css`.
         let first = parts[0].lowercased()
-        if first == "index.html" || first == "style.css" || isChapter(first) || (linked && first == "images") {
-            return Refusal(description: "would take the place of the book's own '\(Excerpt.of(parts[0]))'; rename it or put it in a folder")
+        if let own = ["index.html", "style.css"].first(where: { $0 == first }) ?? (linked && first == "images" ? "images" : nil) {
+            return Refusal(description: "would take the place of the book's own '\(own)'; rename it or put it in a folder")
+        }
+        if isChapter(first) {
+            return Refusal(description: "would take a chapter page's name ('\(Excerpt.of(parts[0]))'), which the book keeps for its chapters; rename it")
+        }
+        // What `tutor serve` answers itself, so a file there would be shadowed in the live book.
+        if ["live.js", "api", "present", "favicon.ico"].contains(first) {
+            return Refusal(description: "would take the place of tutor serve's own '\(first)'; rename it or put it in a folder")
         }
         return nil
     }
@@ -215,6 +228,7 @@ public enum ChapterFiles {
         }
         var status = stat()
         guard stat(real, &status) == 0 else { return "is not there: there is no file \(Excerpt.of(shown))" }
+        guard access(real, R_OK) == 0 else { return "cannot be read: \(Excerpt.of(shown)) is not readable (\(String(cString: strerror(errno))))" }
         if status.st_size > largestFile {
             return "is \(status.st_size >> 20) MB; the book copies files of at most \(largestFile >> 20) MB"
         }
@@ -255,6 +269,8 @@ public enum ChapterFiles {
         var writes: [(CopiedFile, URL, Data)] = []
         for copied in files {
             let target = output.appendingPathComponent(copied.path)
+            // What a build killed mid-copy (SIGKILL: no handler runs) left beside it.
+            AtomicFile.removeLeftovers(in: target.deletingLastPathComponent())
             func fail(_ why: String) -> CopyFailure {
                 CopyFailure(location: copied.location, description: "cannot copy \(Excerpt.of(copied.path)) into the book: \(why)")
             }
@@ -270,11 +286,18 @@ public enum ChapterFiles {
             }
             writes.append((copied, target, data))
         }
-        var done: [(URL, Data?)] = []
+        var done: [(URL, Data?)] = [], madeFolders: [URL] = []
         for (copied, target, data) in writes {
             // Kept to be put back, if it is a file (a link to a FIFO would never end).
             var status = stat()
             let old = stat(target.path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG ? try? Data(contentsOf: target) : nil
+            // The folders this write makes, to be removed again if the copy fails.
+            var folder = target.deletingLastPathComponent(), missing: [URL] = []
+            while folder.path.count > output.path.count, stat(folder.path, &status) != 0 {
+                missing.append(folder)
+                folder = folder.deletingLastPathComponent()
+            }
+            madeFolders += missing.reversed()
             do {
                 try AtomicFile.write(data, to: target)
                 done.append((target, old))
@@ -282,6 +305,7 @@ public enum ChapterFiles {
                 for (url, old) in done.reversed() {
                     if let old { try? AtomicFile.write(old, to: url) } else { try? FileManager.default.removeItem(at: url) }
                 }
+                for made in madeFolders.reversed() { rmdir(made.path) }
                 throw CopyFailure(location: copied.location,
                                   description: "cannot copy \(Excerpt.of(copied.path)) into the book: cannot write \(Excerpt.of(outputShown + "/" + copied.path)): \(error.reason)")
             }

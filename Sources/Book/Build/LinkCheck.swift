@@ -12,24 +12,24 @@ public enum LinkCheck {
         var anchorsByPath: [String: Set<String>] = [:]
         for reference in chapter.references where !reference.isImage {
             let destination = reference.destination
-            let hash = destination.firstIndex(of: "#")
-            let file = String(destination[..<(hash ?? destination.endIndex)])
-            let target: Chapter
-            if file.isEmpty {
-                target = chapter
-            } else if let found = book.first(where: { fileName(of: $0) == file || $0.pageName == file }) {
-                target = found
-            } else if ChapterFileName.parse(file) != nil {
-                let files = book.map(fileName(of:))
-                let listed = files.count <= 12 ? "; its chapters are " + files.joined(separator: ", ") : ""
-                problems.append(Diagnostic(reference.location,
-                    "this links to '\(Excerpt.of(file))', which is not a chapter of this book\(listed)"))
-                continue
+            let target: Chapter, fragmentWritten: String
+            if destination.hasPrefix("#") {
+                (target, fragmentWritten) = (chapter, String(destination.dropFirst()))
+            } else if let linked = ChapterFileName.chapterLinked(by: destination) {
+                // A chapter however its link is written (`./02-relu.md?x#why`, `02-relu.html`).
+                guard let found = book.first(where: { fileName(of: $0) == linked.file }) else {
+                    let files = book.map(fileName(of:))
+                    let listed = files.count <= 12 ? "; its chapters are " + files.joined(separator: ", ") : ""
+                    let file = String(destination.prefix { $0 != "#" && $0 != "?" })
+                    problems.append(Diagnostic(reference.location,
+                        "this links to '\(Excerpt.of(file))', which is not a chapter of this book\(listed)"))
+                    continue
+                }
+                (target, fragmentWritten) = (found, String(linked.fragment.dropFirst()))
             } else {
                 continue
             }
-            guard let hash else { continue }
-            let written = String(destination[destination.index(after: hash)...])
+            let written = fragmentWritten
             let fragment = written.removingPercentEncoding ?? written
             // A chapter with raw HTML may give any element an id of its own.
             guard !fragment.isEmpty, !target.options.rawHTML else { continue }

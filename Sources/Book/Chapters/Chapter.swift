@@ -127,6 +127,31 @@ public struct Cell: Sendable, Hashable {
 
 /// `03-softmax.md` -> (3, "softmax").
 enum ChapterFileName {
+    /// The chapter file a link names, however it is written (`02-relu.md`, `./02-relu.md`,
+    /// `figures/../02-relu.md?v=2#why`, `%30%32-relu.md`, or its page, `02-relu.html`), with the
+    /// link's `#fragment` ("" if none); nil for a link to anything else.
+    static func chapterLinked(by destination: String) -> (file: String, fragment: String)? {
+        let hash = destination.firstIndex(of: "#")
+        let fragment = hash.map { String(destination[$0...]) } ?? ""
+        let path = String(destination[..<(hash ?? destination.endIndex)].prefix { $0 != "?" })
+        guard !path.hasPrefix("/"), URLSafety.scheme(of: path) == nil else { return nil }
+        let decoded = path.removingPercentEncoding ?? path
+        var parts: [Substring] = []
+        for part in decoded.split(separator: "/", omittingEmptySubsequences: true) where part != "." {
+            if part == ".." {
+                guard !parts.isEmpty else { return nil }
+                parts.removeLast()
+            } else {
+                parts.append(part)
+            }
+        }
+        guard parts.count == 1, !decoded.hasSuffix("/") else { return nil }
+        let name = String(parts[0])
+        if parse(name) != nil { return (name, fragment) }
+        if name.hasSuffix(".html"), parse(String(name.dropLast(5)) + ".md") != nil { return (String(name.dropLast(5)) + ".md", fragment) }
+        return nil
+    }
+
     static func parse(_ name: String) -> (number: Int, slug: String)? {
         let bytes = Array(name.utf8)
         guard bytes.count > 6, name.hasSuffix(".md"),

@@ -408,10 +408,9 @@ private struct Tree {
     /// chapters on GitHub, goes to the chapter's page (`02-relu.html#why`) in the book: no page
     /// of the book is named `.md`. Other destinations are left as written.
     static func pageOfChapterFile(_ url: String) -> String {
-        let fragmentStart = url.firstIndex(of: "#") ?? url.endIndex
-        let file = url[..<fragmentStart]
-        guard ChapterFileName.parse(String(file)) != nil else { return url }
-        return file.dropLast(3) + ".html" + url[fragmentStart...]
+        // However it is written: `./02-relu.md?x#why` is `02-relu.html#why` too.
+        guard let linked = ChapterFileName.chapterLinked(by: url) else { return url }
+        return linked.file.dropLast(3) + ".html" + linked.fragment
     }
 
     /// A text node's literal split at its math placeholders; each span's TeX is checked here, and

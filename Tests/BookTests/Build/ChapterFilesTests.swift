@@ -78,4 +78,16 @@ import Testing
         #expect(AtomicFile.prefix(of: String(repeating: "é", count: 120), bytes: 100) == String(repeating: "é", count: 50))
         #expect(AtomicFile.prefix(of: "short.png", bytes: 100) == "short.png")
     }
+
+    @Test func aChapterIsLinkedHoweverItsLinkIsWritten() {
+        for (written, file, fragment) in [("02-relu.md", "02-relu.md", ""), ("./02-relu.md#why", "02-relu.md", "#why"),
+                                           ("figures/../02-relu.md?v=2#why", "02-relu.md", "#why"), ("%30%32-relu.md", "02-relu.md", ""),
+                                           ("02-relu.html#cell-1", "02-relu.md", "#cell-1")] {
+            let linked = ChapterFileName.chapterLinked(by: written)
+            #expect(linked?.file == file && linked?.fragment == fragment, "\(written)")
+        }
+        for other in ["#why", "?x", "notes.md", "sub/02-relu.md", "../02-relu.md", "/02-relu.md", "https://x/02-relu.md", "02-relu.md/", "02-relu.pdf"] {
+            #expect(ChapterFileName.chapterLinked(by: other) == nil, "\(other)")
+        }
+    }
 }
