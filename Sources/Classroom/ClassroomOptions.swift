@@ -33,6 +33,12 @@ public struct ClassroomOptions: Sendable {
     /// and used least lately are deleted (`CacheBudget`). What was there before is never touched.
     public var cacheLimit: Int
 
+    /// Told, when the server starts and whenever they change, what `tutor build` would refuse in
+    /// chapters that still run here: dead links, and pictures or linked files that are missing or
+    /// cannot be taken (`LinkCheck`, `ChapterFiles`). The page shows the rest as it can; the
+    /// teacher's terminal hears why a picture is a hole.
+    public var onBookProblems: @Sendable ([Diagnostic]) -> Void = { _ in }
+
     /// One gigabyte: a class's afternoon of trying values, while a full book's cache is far less.
     public static let defaultCacheLimit = 1 << 30
 

@@ -23,6 +23,8 @@ final class ServedBook: @unchecked Sendable {  // `state` guarded by `lock`
         /// The files the chapters show or link from their own folder, by their path in the book
         /// (`figures/network.png`): the only files the server reads on a reader's request.
         var chapterFiles: [String: URL] = [:]
+        /// What `tutor build` would refuse in the chapters that run (`ClassroomOptions.onBookProblems`).
+        var bookProblems: [String] = []
     }
 
     let options: ClassroomOptions
@@ -50,6 +52,7 @@ final class ServedBook: @unchecked Sendable {  // `state` guarded by `lock`
         let loaded = ChapterDirectory.load(options.chapters, displayPath: options.chaptersDisplayPath)
         var fresh = State()
         var links: [String: ChapterLink] = [:]
+        var problems: [Diagnostic] = []
         for chapter in loaded.chapters {
             let name = chapter.pageName
             fresh.order.append(name)
@@ -61,6 +64,9 @@ final class ServedBook: @unchecked Sendable {  // `state` guarded by `lock`
                 for copied in ChapterFiles.referenced(in: chapter, chaptersFolder: options.chapters) {
                     fresh.chapterFiles[copied.path] = copied.file
                 }
+                problems += (LinkCheck.problems(in: chapter, book: loaded.chapters)
+                             + ChapterFiles.find(in: chapter, chaptersFolder: options.chapters).problems)
+                    .sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
             } catch {
                 fresh.pages[name] = .broken(title: "Chapter \(chapter.number)", problems: error.all)
             }
@@ -93,10 +99,14 @@ final class ServedBook: @unchecked Sendable {  // `state` guarded by `lock`
             fresh.digests[name] = SHA256.hex(fresh.pages[name].map { "\($0)" } ?? "")
         }
         fresh.order.sort()
+        for index in problems.indices { problems[index].severity = .warning }
+        fresh.bookProblems = problems.map(\.description)
         lock.lock()
         let old = state
         state = fresh
         lock.unlock()
+        // Said when they change, not at every reload: a class's terminal is not to scroll away.
+        if fresh.bookProblems != old.bookProblems, !problems.isEmpty { options.onBookProblems(problems) }
         let oldLinks = old.order.compactMap { name -> ChapterLink? in
             if case .live(_, let link)? = old.pages[name] { return link } else { return nil }
         }

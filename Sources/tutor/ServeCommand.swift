@@ -67,11 +67,15 @@ struct ServeCommand: ParsableCommand {
             throw StandardStream.fail([error])
         }
         let sources = book.chaptersURL.deletingLastPathComponent().appendingPathComponent("Sources")
-        let options = ClassroomOptions(
+        var options = ClassroomOptions(
             registry: Lessons.registry, chapters: built.chapters, chaptersDisplayPath: built.chaptersDisplayPath, data: built.data,
             cacheDirectory: built.cacheDirectory, seed: built.seed, bookTitle: built.bookTitle, host: host, port: port,
             longRunsAtOnce: longRuns, stepSources: FileManager.default.fileExists(atPath: sources.path) ? sources : nil,
             allowedHosts: allowedHosts, cacheLimit: cacheLimit.bytes)
+        // Dead links and missing pictures: the pages still serve, the teacher's terminal says where.
+        options.onBookProblems = { problems in
+            for problem in problems { printError(problem.description) }
+        }
         let classroom = Classroom(options: options)
         let outcome = Outcome()
         let finished = DispatchSemaphore(value: 0)

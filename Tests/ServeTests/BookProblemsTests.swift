@@ -1,0 +1,42 @@
+@testable import Book
+@testable import Classroom
+import Foundation
+import Lessons
+import Testing
+
+/// What `tutor build` would refuse in a chapter that still runs in `tutor serve` (a dead link, a
+/// missing picture) is told to the teacher's terminal when the server starts and when it changes.
+@Suite struct BookProblemsTests {
+    final class Heard: @unchecked Sendable {
+        private let lock = NSLock()
+        private var told: [[String]] = []
+        func add(_ problems: [Diagnostic]) { lock.withLock { told.append(problems.map(\.description)) } }
+        var all: [[String]] { lock.withLock { told } }
+    }
+
+    @Test func deadLinksAndMissingPicturesAreToldWhenTheyChange() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("book-problems-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let chapters = root.appendingPathComponent("chapters")
+        try FileManager.default.createDirectory(at: chapters, withIntermediateDirectories: true)
+        let chapter = chapters.appendingPathComponent("01-first.md")
+        try "# First\n\nSee ![the network](figures/net.png) and [nothing](99-nope.md).\n".write(to: chapter, atomically: true, encoding: .utf8)
+        let heard = Heard()
+        var options = ClassroomOptions(registry: Lessons.registry, chapters: chapters, chaptersDisplayPath: "chapters", data: .none,
+                                       cacheDirectory: root.appendingPathComponent("output/.cache"))
+        options.onBookProblems = { heard.add($0) }
+        let book = ServedBook(options: options, images: ImageShelf())
+        book.reload()
+        #expect(heard.all == [[
+            "chapters/01-first.md:3:5: warning: this picture 'figures/net.png' is not there: there is no file chapters/figures/net.png",
+            "chapters/01-first.md:3:41: warning: this links to '99-nope.md', which is not a chapter of this book; its chapters are 01-first.md",
+        ]], "\(heard.all)")
+        // The page still serves.
+        #expect(book.html(of: "01-first.html") != nil)
+        book.reload()
+        #expect(heard.all.count == 1, "the same problems are not told twice")
+        try "# First\n\nSee [nothing](99-nope.md).\n".write(to: chapter, atomically: true, encoding: .utf8)
+        book.reload()
+        #expect(heard.all.count == 2 && heard.all.last?.count == 1, "\(heard.all)")
+    }
+}
