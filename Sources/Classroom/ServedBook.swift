@@ -65,6 +65,7 @@ final class ServedBook: @unchecked Sendable {  // `state` guarded by `lock`
                     fresh.chapterFiles[copied.path] = copied.file
                 }
                 problems += (LinkCheck.problems(in: chapter, book: loaded.chapters)
+                             + LinkCheck.droppedAddresses(in: chapter)
                              + ChapterFiles.find(in: chapter, chaptersFolder: options.chapters).problems)
                     .sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
             } catch {

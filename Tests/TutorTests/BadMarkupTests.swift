@@ -92,6 +92,23 @@ import Testing
         #expect(pages["01-first.html"]?.contains(">one</a>") == true, "the link text stays")
     }
 
+    /// The page leaves those addresses out, and the build says so at each, but still builds;
+    /// `tutor check` counts them as problems.
+    @Test func eachLinkThePageLeavesOutIsSaidWhereItIsWritten() throws {
+        let project = try Project(chapters: ["01-first.md": "# First\n\n" + Self.hostileLinks + "\n"])
+        defer { project.remove() }
+        let build = try tutor("build", in: project.root)
+        #expect(build.status == 0, "\(build.all)")
+        for place in ["3:1: warning: this link's address 'javascript:alert(1)'", "3:28: warning: this picture's address 'file:///etc/passwd'",
+                      "5:1: warning: this link's address 'data:text/html", "5:51: warning: this link's address '//example.com/x'",
+                      "5:76: warning: this picture's address '/etc/passwd'"] {
+            #expect(build.stderr.contains("chapters/01-first.md:" + place), "\(place)\n\(build.all)")
+        }
+        let check = try tutor("check", in: project.root)
+        #expect(check.status != 0 && check.stderr.contains("chapters/01-first.md:3:1: error: this link's address 'javascript:alert(1)'"),
+                "\(check.all)")
+    }
+
     @Test func everyPageForbidsScriptsAndTheNetwork() throws {
         let pages = try buildPages("# First\n\nProse.\n")
         for (name, html) in pages {

@@ -131,6 +131,8 @@ public struct BookBuilder: Sendable {
                 summary.chaptersFailed += 1
                 continue
             }
+            // Built without them, but said: a link or a picture the page leaves out.
+            LinkCheck.droppedAddresses(in: chapter).forEach(diagnose)
             do {
                 built[position] = try draw(chapter, link: links[position], cache: cache, writer: writer, summary: &summary, report: report)
                 summary.chaptersBuilt += 1

@@ -212,7 +212,7 @@ public enum ChapterFiles {
     /// every request: the folder may change while it runs.
     public static func problem(with file: URL, shown: String, chaptersFolder: URL) -> String? {
         switch kind(of: file) {
-        case .missing: return "is not there: there is no file \(Excerpt.of(shown))"
+        case .missing: return "is not there: there is no file \(Excerpt.of(shown))" + nearMiss(of: file)
         case .folder: return "is not a file: \(Excerpt.of(shown)) is a folder"
         case .other: return "is not a file: \(Excerpt.of(shown)) is not a regular file"
         case .file: break
@@ -233,6 +233,25 @@ public enum ChapterFiles {
             return "is \(status.st_size >> 20) MB; the book copies files of at most \(largestFile >> 20) MB"
         }
         return nil
+    }
+
+    /// A hint when the missing file's folder holds a name that differs from it only in how its
+    /// letters are encoded (`café` typed as one code point, saved as `e` and an accent) or in
+    /// case (`Figure.png` for `figure.png`): the first looks the same everywhere, the second is
+    /// the same file on macOS and Windows but not on Linux or most web servers.
+    static func nearMiss(of file: URL) -> String {
+        let name = file.lastPathComponent
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: file.deletingLastPathComponent().path) else { return "" }
+        // (Swift compares strings by canonical equivalence: NFC and NFD spellings are equal.)
+        if let same = names.first(where: { $0 == name && Array($0.utf8) != Array(name.utf8) }) {
+            return "; its folder holds '\(Excerpt.of(same))', which looks the same but spells its letters with other "
+                + "Unicode code points (composed and decomposed accents): rename the file, or retype its name in the chapter"
+        }
+        if let other = names.first(where: { $0.lowercased() == name.lowercased() }) {
+            return "; its folder holds '\(Excerpt.of(other))', which differs only in case: on Linux and on most web servers "
+                + "that is another file; write the name as the file has it"
+        }
+        return ""
     }
 
     private static func realPath(_ url: URL) -> String? {
@@ -313,7 +332,7 @@ public enum ChapterFiles {
     }
 
     /// What would stop `path` being written in `output`: something not a folder where one of its
-    /// folders goes, or a folder (a FIFO, a socket) where the file goes.
+    /// folders goes (a link to a folder too), or a folder (a FIFO, a socket) where the file goes.
     static func obstacle(to path: String, in output: URL, shownAs outputShown: String) -> String? {
         let parts = path.split(separator: "/").map(String.init)
         var url = output, shown = outputShown
@@ -321,7 +340,13 @@ public enum ChapterFiles {
             url.appendPathComponent(part)
             shown += "/" + part
             var status = stat()
-            guard stat(url.path, &status) == 0 else { return nil }  // nothing there: made new, with what is below it
+            guard lstat(url.path, &status) == 0 else { return nil }  // nothing there: made new, with what is below it
+            // A link where a folder goes would take the file out of the book, wherever it points
+            // (`output/figures -> ~/photos`): the book writes only into folders of its own.
+            if n < parts.count - 1, status.st_mode & S_IFMT == S_IFLNK {
+                let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) ?? "?"
+                return "\(Excerpt.of(shown)) is a symbolic link (to \(Excerpt.of(target))), where the book makes a folder of its own; remove the link"
+            }
             let isFolder = status.st_mode & S_IFMT == S_IFDIR
             if n < parts.count - 1, !isFolder { return "\(Excerpt.of(shown)) is a file, where a folder of that name goes; move it away" }
             if n == parts.count - 1, let problem = OutputFolder.replaceProblem(url) {

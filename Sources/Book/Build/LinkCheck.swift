@@ -45,6 +45,41 @@ public enum LinkCheck {
         return problems
     }
 
+    /// Links and pictures whose address the page leaves out (`URLSafety`): each would be link
+    /// text leading nowhere, or a picture never shown, with nobody told. `tutor build` warns of
+    /// them and builds the page without them; `tutor check` counts them as problems.
+    public static func droppedAddresses(in chapter: Chapter, severity: Diagnostic.Severity = .warning) -> [Diagnostic] {
+        chapter.references.compactMap { reference in
+            let address = URLSafety.normalized(reference.destination)
+            guard !URLSafety.isAllowed(address, forImage: reference.isImage) else { return nil }
+            let subject = reference.isImage ? "this picture's address" : "this link's address"
+            let start = "\(subject) '\(Excerpt.of(address))' is left out of the page: "
+            return Diagnostic(reference.location, start + whyDropped(address, isImage: reference.isImage), severity: severity)
+        }
+    }
+
+    /// Why `URLSafety` refuses `address`, and what to write instead.
+    static func whyDropped(_ address: String, isImage: Bool) -> String {
+        if address.hasPrefix("//") || address.hasPrefix("\\\\") {
+            return "an address beginning with '//' takes its scheme from the page, file: for a book opened from disk; "
+                + "write it whole, as https:" + address.replacingOccurrences(of: "\\", with: "/")
+        }
+        if address.hasPrefix("/") || address.hasPrefix("\\") {
+            return "an address beginning with '/' starts at the root of wherever the book is put (a reader's disk, a "
+                + "web server); write it relative to the chapter, as " + (isImage ? "figures/x.png" : "notes.pdf")
+        }
+        let scheme = URLSafety.scheme(of: address) ?? ""
+        if scheme.hasPrefix("invalid:") {
+            return "the part before its ':' is no scheme a browser reads (it holds a character other than a letter, a "
+                + "digit, '+', '-' or '.')"
+        }
+        if isImage {
+            return "the book shows pictures beside the chapter, at http: or https: addresses, and data: pictures of "
+                + URLSafety.imageDataTypes.joined(separator: ", ") + "; not '\(Excerpt.of(scheme)):' ones"
+        }
+        return "the book links chapters, files beside them, and http:, https: and mailto: addresses; not '\(Excerpt.of(scheme)):' ones"
+    }
+
     /// The ids a chapter's page gives its sections and cells: `why-relu`, `cell-2`.
     static func anchors(of chapter: Chapter) -> Set<String> {
         Set(chapter.cells.map { Chapter.cellAnchor($0.index) }).union(sectionAnchors(of: chapter))

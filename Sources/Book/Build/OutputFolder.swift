@@ -82,6 +82,7 @@ public enum OutputFolder {
             }
         }
         if let problem = kindProblem(url, forWriting: forWriting) { throw refused(problem) }
+        if forWriting, let problem = imagesFolderProblem(url) { throw refused(problem) }
         if let others = filesOfSomethingElse(url) {
             throw refused("the output folder \(url.path) already holds files that are not a book's (\(others)); "
                           + "name a new or empty folder, or one an earlier build wrote")
@@ -188,6 +189,24 @@ public enum OutputFolder {
         // (Without the path, which is long here: the message would be cut before the reason.)
         if let reason = namingProblem(url, below: ancestor) { return "cannot make the output folder: \(reason)" }
         return nil
+    }
+
+    /// Why the book's `images/` folder in `url` cannot take its pictures: a symbolic link there
+    /// would have the build write, and remove the chapters' old pictures, in a folder elsewhere
+    /// (`output/images -> ~/photos`); a file or anything else there would fail the first picture
+    /// after every cell had run.
+    static func imagesFolderProblem(_ url: URL) -> String? {
+        let images = url.appendingPathComponent("images")
+        var info = stat()
+        guard lstat(images.path, &info) == 0 else { return nil }  // made by the first picture
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: return nil
+        case S_IFLNK:
+            let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: images.path)) ?? "?"
+            return "\(images.path) is a symbolic link (to \(target)), where the book keeps its own pictures; remove the link"
+        default:
+            return "\(images.path) is \(kindName(info.st_mode)), where the book's folder of pictures goes; move it away"
+        }
     }
 
     /// The longest path, after the output folder's own, of a file a build writes in it (a cache

@@ -74,6 +74,59 @@ import Testing
         #expect(try Data(contentsOf: output.appendingPathComponent("figs/b.png")) == Data("B".utf8))
     }
 
+    @Test func aLinkWhereTheBookMakesAFolderIsRefusedAndNothingIsWrittenThroughIt() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("chapter-files-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (chapters, output, elsewhere) = (root.appendingPathComponent("chapters"), root.appendingPathComponent("output"),
+                                             root.appendingPathComponent("elsewhere"))
+        for folder in [chapters.appendingPathComponent("figs/deep"), output, elsewhere] {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
+        try Data("A".utf8).write(to: chapters.appendingPathComponent("figs/deep/a.png"))
+        // output/figs -> ../elsewhere: a copy would land in `elsewhere`, outside the book.
+        try FileManager.default.createSymbolicLink(atPath: output.appendingPathComponent("figs").path, withDestinationPath: "../elsewhere")
+        let file = ChapterFiles.CopiedFile(path: "figs/deep/a.png", file: chapters.appendingPathComponent("figs/deep/a.png"),
+                                           location: SourceLocation(path: "ch.md", line: 7, column: 1))
+        do {
+            try ChapterFiles.copy([file], into: output, shownAs: "output")
+            Issue.record("copied through the link")
+        } catch {
+            #expect(error.location.line == 7 && error.description.contains("output/figs is a symbolic link (to ../elsewhere)"), "\(error)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.path).isEmpty)
+        // A link deeper down, and one to a folder inside the book, are refused alike.
+        try FileManager.default.removeItem(at: output.appendingPathComponent("figs"))
+        try FileManager.default.createDirectory(at: output.appendingPathComponent("figs"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: output.appendingPathComponent("figs/deep").path, withDestinationPath: output.path)
+        #expect(ChapterFiles.obstacle(to: "figs/deep/a.png", in: output, shownAs: "output")?.contains("output/figs/deep is a symbolic link") == true)
+        // A link where the file itself goes is replaced, not written through (the target keeps its bytes).
+        try FileManager.default.removeItem(at: output.appendingPathComponent("figs/deep"))
+        try FileManager.default.createDirectory(at: output.appendingPathComponent("figs/deep"), withIntermediateDirectories: true)
+        let target = elsewhere.appendingPathComponent("keep.png")
+        try Data("mine".utf8).write(to: target)
+        try FileManager.default.createSymbolicLink(atPath: output.appendingPathComponent("figs/deep/a.png").path, withDestinationPath: target.path)
+        try ChapterFiles.copy([file], into: output, shownAs: "output")
+        #expect(try Data(contentsOf: target) == Data("mine".utf8))
+        #expect(try Data(contentsOf: output.appendingPathComponent("figs/deep/a.png")) == Data("A".utf8))
+    }
+
+    @Test func aMissingFileWhoseNameDiffersOnlyInEncodingOrCaseIsPointedOut() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("chapter-files-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("figs"), withIntermediateDirectories: true)
+        let decomposed = "cafe\u{301}.png", composed = "caf\u{E9}.png"
+        try Data("x".utf8).write(to: root.appendingPathComponent("figs/" + decomposed))
+        try Data("x".utf8).write(to: root.appendingPathComponent("figs/Net.PNG"))
+        func problem(_ name: String) -> String? {
+            ChapterFiles.problem(with: root.appendingPathComponent("figs/" + name), shown: "figs/" + name, chaptersFolder: root)
+        }
+        #expect(problem(composed)?.contains("its folder holds 'cafe\u{301}.png', which looks the same but spells its letters") == true,
+                "\(problem(composed) ?? "found")")
+        #expect(problem("net.png")?.contains("its folder holds 'Net.PNG', which differs only in case") == true)
+        #expect(problem("other.png") == "is not there: there is no file figs/other.png")
+        #expect(problem(decomposed) == nil && problem("Net.PNG") == nil)
+    }
+
     @Test func aTemporaryNameIsAtMost100BytesOfTheName() {
         #expect(AtomicFile.prefix(of: String(repeating: "é", count: 120), bytes: 100) == String(repeating: "é", count: 50))
         #expect(AtomicFile.prefix(of: "short.png", bytes: 100) == "short.png")

@@ -45,6 +45,23 @@ import Testing
         #expect(book.refusal("home/book") == nil)
     }
 
+    @Test func refusesAnImagesFolderThatIsALinkOrNotAFolder() throws {
+        let book = try Book()
+        try book.scratch.write("photos/mine.pgm", "P2")
+        try book.scratch.write("output/index.html", PageWriter(bookTitle: "B").page(title: "Book", body: ""))
+        let images = book.scratch.url.appendingPathComponent("output/images")
+        try FileManager.default.createSymbolicLink(atPath: images.path, withDestinationPath: "../photos")
+        #expect(book.refusal("output")?.contains("images is a symbolic link (to ../photos), where the book keeps its own pictures") == true)
+        // Only read (`tutor run`): nothing is written, so the link does no harm.
+        #expect(book.refusal("output", forWriting: false) == nil)
+        try FileManager.default.removeItem(at: images)
+        try book.scratch.write("output/images", "")
+        #expect(book.refusal("output")?.contains("images is a file, where the book's folder of pictures goes") == true)
+        try FileManager.default.removeItem(at: images)
+        try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
+        #expect(book.refusal("output") == nil)
+    }
+
     @Test func refusesTheEmptyPathAndTheRoot() throws {
         let book = try Book()
         #expect(book.refusal("")?.hasPrefix("--out '': error: the output folder's path is empty") == true)
