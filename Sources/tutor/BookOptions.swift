@@ -25,7 +25,7 @@ struct BookOptions: ParsableArguments {
                                valueName: "sample"))
     var sample: String?
 
-    @Flag(help: "Compute every cell again instead of reading saved results.")
+    @Flag(help: "Compute every cell again instead of reading saved results (build and run; tutor serve refuses it).")
     var noCache = false
 
     // `.unconditional`: `--seed -1` is a value to refuse as such, not a missing one (the same for

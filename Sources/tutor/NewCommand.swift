@@ -43,6 +43,20 @@ struct NewStepCommand: ParsableCommand {
     ]
     static let longestName = 60
 
+    /// Functions of Swift and the C library that code calls by their bare names: a step so named
+    /// is a static member of `Lessons`, and inside `extension Lessons` a call `min(a, b)` would
+    /// find it instead of Swift's (even where the steps today make no such call: the template's
+    /// own `zip`, a step written later).
+    static let globalFunctions: Set<String> = [
+        "min", "max", "abs", "zip", "stride", "print", "debugPrint", "dump", "readLine", "precondition",
+        "preconditionFailure", "fatalError", "assert", "assertionFailure", "swap", "repeatElement", "sequence", "type",
+        "numericCast", "unsafeBitCast", "withExtendedLifetime", "withUnsafePointer", "withUnsafeMutablePointer",
+        "withUnsafeBytes", "withUnsafeMutableBytes", "withUnsafeTemporaryAllocation", "isKnownUniquelyReferenced",
+        "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "pow", "sqrt", "cbrt", "hypot", "sin", "cos", "tan",
+        "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "erf", "erfc", "tgamma", "lgamma", "floor", "ceil",
+        "round", "trunc", "fabs", "fmod", "remainder", "fma", "exit", "abort", "memcpy", "memset", "free", "malloc",
+    ]
+
     func validate() throws {
         guard !name.isEmpty else { throw ValidationError("the step name is empty; give one such as inkRows") }
         guard name.count <= Self.longestName else {
@@ -59,7 +73,14 @@ struct NewStepCommand: ParsableCommand {
         guard !Self.keywords.contains(name) else {
             throw ValidationError("'\(name)' is a Swift keyword, so it cannot name a step; choose another name, such as \(name)Step")
         }
-        guard let groupFirst = group.unicodeScalars.first, CharacterSet.uppercaseLetters.contains(groupFirst), group.count <= Self.longestName,
+        guard !Self.globalFunctions.contains(name) else {
+            throw ValidationError("'\(name)' is a function Swift code calls by that name; a step so named would be found in its "
+                                  + "place inside `extension Lessons`, and the package would not build: choose another name, such as \(name)Step")
+        }
+        guard group.count <= Self.longestName else {
+            throw ValidationError("--group is \(group.count) characters long; at most \(Self.longestName)")
+        }
+        guard let groupFirst = group.unicodeScalars.first, CharacterSet.uppercaseLetters.contains(groupFirst),
               group.unicodeScalars.allSatisfy({ $0.isASCII && CharacterSet.alphanumerics.contains($0) }) else {
             throw ValidationError("--group '\(Excerpt.of(group))' is not a group name: one folder, letters and digits, "
                                   + "starting with a capital letter, such as Convolution")
@@ -114,6 +135,12 @@ struct NewStepCommand: ParsableCommand {
             // `dataSources(...)`): two declarations of one name do not build.
             if text.contains(try Regex("\\bstatic\\s+(let|var|func)\\s+\(name)\\b")) {
                 throw Failure("\(relative) already declares '\(name)'; choose another name")
+            }
+            // A function the steps call by its bare name (`min(a, b)` inside `extension Lessons`)
+            // would find the new step instead, and the package would no longer build.
+            if text.contains(try Regex("(^|[^.\\w])\(name)\\s*\\(")) {
+                throw Failure("\(relative) calls a function named '\(name)'; inside `extension Lessons` a step of that name "
+                              + "would be found in its place, and the package would not build: choose another name, such as \(name)Step")
             }
         }
         let folder = lessons.appendingPathComponent(group)

@@ -45,7 +45,7 @@ struct TrainCommand: ParsableCommand {
     var optimizer: OptimizerName = .adam
 
     @Option(parsing: .unconditional, help: "Step size: above 0, at most \(Self.largestLearningRate) (default: Keras', 0.001 for adam and 0.01 for sgd).")
-    var learningRate: Float?
+    var learningRate: Double?
 
     @Flag(help: "Print one JSON object (settings, per-epoch history, test accuracy, training seconds) instead of the log.")
     var json = false
@@ -64,7 +64,7 @@ struct TrainCommand: ParsableCommand {
     static let kernelSizeRange = Bound(1, 27)
     static let seedRange = Bound(0, Int.max)
     /// Beyond this, Adam and SGD only diverge.
-    static let largestLearningRate: Float = 10
+    static let largestLearningRate: Double = 10
 
     func validate() throws {
         func check<Value>(_ option: String, _ value: Value, _ bound: Bound<Value>) throws {
@@ -80,9 +80,11 @@ struct TrainCommand: ParsableCommand {
         }
         try check("--seed", seed, Self.seedRange)
         try BookOptions.requireNonEmpty(data, "--data")
-        if let learningRate, !(learningRate > 0 && learningRate <= Self.largestLearningRate) {
-            // A number such as 1e-50 reaches here as 0: a Float holds nothing that small.
-            let got = learningRate == 0 ? "0: either 0 or a number too small for a 32-bit float, below about 1e-45" : "\(learningRate)"
+        // Checked as typed (a Double), so that 10.0000001 is not rounded to 10 first; then as the
+        // 32-bit float training uses, which holds nothing below about 1e-45.
+        if let learningRate, !(learningRate > 0 && learningRate <= Self.largestLearningRate) || Float(learningRate) == 0 {
+            let tooSmall = learningRate > 0 && learningRate <= Self.largestLearningRate
+            let got = tooSmall ? "\(learningRate), too small for a 32-bit float, below about 1e-45" : "\(learningRate)"
             throw ValidationError("--learning-rate must be above 0 and at most \(Self.largestLearningRate) (got \(got)).")
         }
     }
@@ -114,13 +116,13 @@ struct TrainCommand: ParsableCommand {
                        + "`tutor data` checks the files against MNIST's own.")
         }
         var model = Sequential.referenceModel(filters: filters, kernelSize: kernelSize, seed: UInt64(seed))
-        let progress = TrainProgress(live: !json && StandardStream.output.isTerminal)
+        let progress = TrainProgress.forStandardOutput(json: json)
         let history: History
         switch optimizer {
         case .adam:
-            history = fit(&model, train, Adam(learningRate: learningRate ?? 0.001), progress)
+            history = fit(&model, train, Adam(learningRate: learningRate.map(Float.init) ?? 0.001), progress)
         case .sgd:
-            history = fit(&model, train, SGD(learningRate: learningRate ?? 0.01), progress)
+            history = fit(&model, train, SGD(learningRate: learningRate.map(Float.init) ?? 0.01), progress)
         }
         let evaluation = model.evaluate(test, batchSize: batchSize)
 
@@ -149,7 +151,7 @@ struct TrainCommand: ParsableCommand {
     private func settings(_ directory: URL) -> Settings {
         Settings(epochs: epochs, batchSize: batchSize, validationSplit: validationSplit, filters: filters,
                  kernelSize: kernelSize, seed: UInt64(seed), normalize: normalize, optimizer: optimizer,
-                 learningRate: learningRate ?? (optimizer == .adam ? 0.001 : 0.01), data: directory.path)
+                 learningRate: learningRate.map(Float.init) ?? (optimizer == .adam ? 0.001 : 0.01), data: directory.path)
     }
 
     /// What `--json` prints.

@@ -1,3 +1,4 @@
+import Book
 import CNN
 import Foundation
 
@@ -9,14 +10,31 @@ import Foundation
 /// On a terminal the bar is redrawn in place (carriage return) as batches finish; otherwise only the
 /// finished line of each epoch is printed, so logs stay readable.
 final class TrainProgress {
-    private let live: Bool
+    let live: Bool
+    /// The bar in colour; not under NO_COLOR (https://no-color.org), where it is drawn in plain characters.
+    let color: Bool
     private var lastDraw = -Double.infinity
     private var latest: BatchProgress?
 
     /// Redraws at most this often: drawing every batch would cost more than training it.
     private static let redrawInterval = 0.1
 
-    init(live: Bool) { self.live = live }
+    /// - Parameters:
+    ///   - live: redraw the bar in place, on a terminal that can (not TERM=dumb, which cannot erase a line).
+    ///   - color: draw the bar in colour.
+    init(live: Bool, color: Bool) {
+        self.live = live
+        self.color = color
+    }
+
+    /// For standard output as it is: live on a terminal that can erase a line, in colour where
+    /// `TerminalCapabilities` would use it.
+    static func forStandardOutput(json: Bool, isTerminal: Bool = StandardStream.output.isTerminal,
+                                  environment: [String: String] = ProcessInfo.processInfo.environment) -> TrainProgress {
+        let term = environment["TERM"] ?? ""
+        let live = !json && isTerminal && !term.isEmpty && term != "dumb"
+        return TrainProgress(live: live, color: TerminalCapabilities.detect(environment: environment, isTerminal: isTerminal).color != .none)
+    }
 
     /// After each batch.
     func batchDone(_ progress: BatchProgress) {
@@ -26,7 +44,7 @@ final class TrainProgress {
         if progress.seconds - lastDraw >= Self.redrawInterval || progress.batch == progress.batches {
             lastDraw = progress.seconds
             write("\r" + Self.coloredLine(batch: progress.batch, of: progress.batches, seconds: progress.seconds,
-                                   metrics: [("accuracy", progress.accuracy), ("loss", progress.loss)])
+                                   metrics: [("accuracy", progress.accuracy), ("loss", progress.loss)], color: color)
                   + "\u{1B}[K")
         }
     }
@@ -36,7 +54,7 @@ final class TrainProgress {
         let batches = latest?.batches ?? 0
         if live {
             let line = Self.coloredLine(batch: batches, of: batches, seconds: record.seconds,
-                                 metrics: KerasLog.metrics(of: record))
+                                 metrics: KerasLog.metrics(of: record), color: color)
             write("\r" + line + "\u{1B}[K\n")
         } else {
             write(KerasLog.epoch(record, of: epochs, batches: batches) + "\n")
@@ -44,9 +62,14 @@ final class TrainProgress {
         lastDraw = -Double.infinity
     }
 
-    /// Keras' line with the bar in colour: green for the batches done, dim for the rest.
-    static func coloredLine(batch: Int, of batches: Int, seconds: Double, metrics: [(String, Double)]) -> String {
+    /// Keras' line with the bar in colour: green for the batches done, dim for the rest; without
+    /// colour, `━` for the batches done and `─` for the rest.
+    static func coloredLine(batch: Int, of batches: Int, seconds: Double, metrics: [(String, Double)], color: Bool = true) -> String {
         let done = batches == 0 ? KerasLog.barWidth : KerasLog.barWidth * batch / batches
+        guard color else {
+            let bar = String(repeating: "━", count: done) + String(repeating: "─", count: KerasLog.barWidth - done)
+            return KerasLog.line(batch: batch, of: batches, seconds: seconds, metrics: metrics, bar: bar)
+        }
         let bar = "\u{1B}[32m" + String(repeating: "━", count: done) + "\u{1B}[2m"
             + String(repeating: "━", count: KerasLog.barWidth - done) + "\u{1B}[0m"
         return KerasLog.line(batch: batch, of: batches, seconds: seconds, metrics: metrics, bar: bar)

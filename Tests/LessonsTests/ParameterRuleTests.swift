@@ -95,7 +95,9 @@ import Testing
     @Test func theDocumentedFailuresAreRefusedByCheck() throws {
         for info in ["swift step=onePixel row=26", "swift step=onePixel kernel=[[1,1,1,1,1],[1,1,1,1,1],[1,1,1,1,1],[1,1,1,1,1],[1,1,1,1,1]] column=24",
                      "swift step=softmaxTemperature temperatures=[1e-300]", "swift step=softmaxTemperature temperatures=[]",
-                     "swift step=validPadding sizes=[4]", "swift step=validPadding sizes=[29]", "swift step=adamSteps gradient=1e300"] {
+                     "swift step=validPadding sizes=[4]", "swift step=validPadding sizes=[29]", "swift step=adamSteps gradient=1e300",
+                     // A dense network has no filters to set: refused, not silently ignored.
+                     "swift step=trainVariant model=dense filters=64", "swift step=trainVariant model=dense vary-filters=[1,2]"] {
             let fence = Fence(info: info, body: "", location: SourceLocation(path: "ch.md", line: 3, column: 1), infoColumn: 4)
             let cell = Cell(index: 1, fence: fence, info: try InfoString.parse(info))
             #expect(throws: Diagnostics.self, "\(info)") { try Lessons.registry.resolve(cell) }

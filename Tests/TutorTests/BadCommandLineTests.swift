@@ -128,7 +128,9 @@ import Testing
         (["--learning-rate", "inf"], "--learning-rate must be above 0 and at most 10"),
         (["--learning-rate", "-0.1"], "--learning-rate must be above 0 and at most 10"),
         (["--learning-rate", "1e6"], "--learning-rate must be above 0 and at most 10"),
-        (["--learning-rate", "1e-50"], "(got 0: either 0 or a number too small for a 32-bit float"),
+        (["--learning-rate", "1e-50"], "(got 1e-50, too small for a 32-bit float"),
+        // Checked as typed: a Float would round it to 10.
+        (["--learning-rate", "10.0000001"], "--learning-rate must be above 0 and at most 10.0 (got 10.0000001)"),
     ])
     func aTrainingOptionOutOfItsRangeIsRefused(_ option: [String], _ message: String) throws {
         // A data folder that does not exist: were the option let through, the command would fail

@@ -54,6 +54,9 @@ import Testing
             ("ink rows", "'ink rows' is not a step name"),
             ("café", "'café' is not a step name"),
             ("default", "'default' is a Swift keyword"),
+            // Inside `extension Lessons` a step so named would be found in place of Swift's function.
+            ("min", "'min' is a function Swift code calls by that name"),
+            ("zip", "'zip' is a function Swift code calls by that name"),
             ("", "the step name is empty"),
             (String(repeating: "a", count: 61), "at most 60"),
         ]
@@ -64,6 +67,8 @@ import Testing
         }
         let group = try tutor("new", "step", "inkRows", "--group", "../Elsewhere", in: project.root)
         expectCleanFailure(group, mentions: ["--group '../Elsewhere' is not a group name"], before: [:], after: [:], project: project)
+        let longGroup = try tutor("new", "step", "inkRows", "--group", String(repeating: "A", count: 61), in: project.root)
+        expectCleanFailure(longGroup, mentions: ["--group is 61 characters long; at most 60"], before: [:], after: [:], project: project)
         // No hint toward a keyword.
         let keyword = try tutor("new", "step", "Self", in: project.root)
         expectCleanFailure(keyword, mentions: ["'Self' is not a step name"], before: [:], after: [:], project: project)
@@ -102,6 +107,13 @@ import Testing
             expectCleanFailure(declared, mentions: ["Sources/Lessons/Other/\(file).swift already declares '\(name)'"], before: before,
                                after: project.snapshot("Sources"), project: project)
         }
+        // A function the steps call by its bare name, which a step of that name would shadow.
+        try project.write("extension Lessons {\n    static func f() -> Int { clampTo(3) }\n}\nfunc clampTo(_ x: Int) -> Int { x }\n",
+                          to: "Sources/Lessons/Other/Calls.swift")
+        before = project.snapshot("Sources")
+        let shadowing = try tutor("new", "step", "clampTo", in: project.root)
+        expectCleanFailure(shadowing, mentions: ["Sources/Lessons/Other/Calls.swift calls a function named 'clampTo'"], before: before,
+                           after: project.snapshot("Sources"), project: project)
         // `embeddedSources` would be written to EmbeddedSources.swift, the name of the file the
         // build generates (declaring the type `EmbeddedSources`).
         for reserved in ["registry", "embeddedSources", "embeddedsources"] {

@@ -97,7 +97,9 @@ public struct BookSettings: Sendable, Equatable {
         var settings = BookSettings()
         var problems: [Diagnostic] = []
         var seen: [String: Int] = [:]
-        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        // Any line ending, as in the chapters: a lone carriage return (old Mac files) ends a line too.
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+            .split(separator: "\n", omittingEmptySubsequences: false)
         for (index, line) in lines.enumerated() {
             var cursor = LineCursor(line, path: path, line: index + 1)
             do {
@@ -205,12 +207,23 @@ private struct LineCursor {
     /// A quoted string or a whole number.
     mutating func value() throws(Diagnostic) -> SettingValue {
         let (start, startPosition) = (location, position)
-        if next == "\"" { return .string(try quoted()) }
+        if next == "\"" {
+            if position + 2 < scalars.count, scalars[position + 1] == "\"", scalars[position + 2] == "\"" {
+                throw Diagnostic(start, "a multi-line string (\"\"\"...\"\"\") is not taken here: write the value on one line, in double quotes")
+            }
+            return .string(try quoted())
+        }
+        // TOML allows a sign on a whole number: `+3`, and `-0` or `+0` for 0.
+        let sign = next == "+" || next == "-" ? next : nil
+        if sign != nil { advance() }
         let numerals = take { ("0"..."9").contains($0) || $0 == "_" }
         if !numerals.isEmpty, numerals.first!.isNumber, !numerals.hasSuffix("_"), !numerals.contains("__"),
            next.map({ $0 == " " || $0 == "\t" || $0 == "#" }) ?? true {
             guard let number = UInt64(numerals.replacingOccurrences(of: "_", with: "")) else {
                 throw Diagnostic(start, "\(Excerpt.of(numerals)) is too large; a whole number here is at most \(UInt64.max)")
+            }
+            if sign == "-" && number != 0 {
+                throw Diagnostic(start, "-\(Excerpt.of(numerals)) is below 0; a whole number here is from 0 to \(UInt64.max)")
             }
             return .integer(number)
         }

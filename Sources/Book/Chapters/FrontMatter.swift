@@ -7,25 +7,59 @@
 enum FrontMatter {
     static let keys = ["raw-html", "seed"]
 
-    /// Front matter only counts on line 1. After blank lines, `---`, `key: value` lines and `---`
-    /// would be read as a rule and a heading, the settings silently dropped: an error instead.
-    static func refuseLateFrontMatter(in text: String, path: String) throws(Diagnostic) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let first = lines.firstIndex(where: { !$0.allSatisfy(\.isWhitespace) }), first > 0,
-              lines[first].trimmingTrailingSpace == "---", first + 2 < lines.count,
-              let close = lines[(first + 1)...].firstIndex(where: { $0.trimmingTrailingSpace == "---" }), close > first + 1,
-              lines[(first + 1)..<close].allSatisfy({ $0.allSatisfy(\.isWhitespace) || $0.contains(":") }) else { return }
-        throw Diagnostic(SourceLocation(path: path, line: first + 1, column: 1),
-                         "front matter must start on line 1; here the blank line\(first == 1 ? "" : "s") before it would make it a rule and a heading")
+    /// Front matter counts only as `---` at the very start of line 1, closed by `---`. Written
+    /// otherwise, `---`, `key: value` lines and `---` would be read as a rule and a heading and
+    /// the settings silently dropped: after blank lines, with spaces or an invisible character
+    /// (a second byte-order mark) before the dashes, with four dashes, or as a second block after
+    /// the first. Each is an error at the would-be opening line.
+    ///
+    /// - Parameter start: the line to look from (after the front matter, for a second block).
+    static func refuseMisplacedFrontMatter(in lines: [Substring], from start: Int = 0, path: String) throws(Diagnostic) {
+        guard let first = lines[start...].firstIndex(where: { !isBlank($0) }), isFenceLike(lines[first]),
+              first + 2 < lines.count,
+              let close = lines[(first + 1)...].firstIndex(where: isFenceLike), close > first + 1,
+              lines[(first + 1)..<close].allSatisfy({ isBlank($0) || $0.contains(":") }) else { return }
+        let line = lines[first]
+        let at = SourceLocation(path: path, line: first + 1, column: 1)
+        let lead = line.unicodeScalars.prefix { $0 != "-" }
+        if start > 0 {
+            throw Diagnostic(at, "a second front matter block; a chapter has one, on line 1: put these keys in it")
+        }
+        if let invisible = lead.first(where: { !$0.properties.isWhitespace }) {
+            throw Diagnostic(at, "the front matter's '---' follows an invisible character (\(Excerpt.name(of: invisible))); "
+                             + "remove it, or the block is read as a rule and a heading")
+        }
+        if first > 0 {
+            throw Diagnostic(at, "front matter must start on line 1; here the blank line\(first == 1 ? "" : "s") before it would make it a rule and a heading")
+        }
+        if !lead.isEmpty {
+            throw Diagnostic(at, "the front matter's '---' must start the line, without spaces before it, or the block is read as a rule and a heading")
+        }
+        throw Diagnostic(at, "front matter opens and closes with exactly three dashes, '---', not '\(Excerpt.of(line.trimmingTrailingSpace))'")
+    }
+
+    /// A line of only spaces and invisible characters (a byte-order mark, a zero-width space).
+    private static func isBlank(_ line: Substring) -> Bool {
+        line.unicodeScalars.allSatisfy(isPadding)
+    }
+
+    /// Three or more dashes, with spaces or invisible characters around them: a line a reader
+    /// takes for a front matter fence.
+    private static func isFenceLike(_ line: Substring) -> Bool {
+        let core = line.unicodeScalars.drop(while: isPadding).reversed().drop(while: isPadding)
+        return core.count >= 3 && core.allSatisfy { $0 == "-" }
+    }
+
+    private static func isPadding(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isWhitespace || scalar.properties.generalCategory == .format
     }
 
     static func split(_ text: String, path: String) throws(Diagnostic) -> (options: ChapterOptions, body: String) {
-        guard text.hasPrefix("---") else {
-            try refuseLateFrontMatter(in: text, path: path)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let first = lines.first, first.trimmingTrailingSpace == "---" else {
+            try refuseMisplacedFrontMatter(in: lines, path: path)
             return (ChapterOptions(), text)
         }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let first = lines.first, first.trimmingTrailingSpace == "---" else { return (ChapterOptions(), text) }
         guard let end = lines.indices.dropFirst().first(where: { lines[$0].trimmingTrailingSpace == "---" }) else {
             throw Diagnostic(file: path, "the front matter opened by '---' on line 1 is never closed by a '---' line")
         }
@@ -63,6 +97,7 @@ enum FrontMatter {
                 throw Diagnostic(at, "unknown front matter key '\(Excerpt.of(key))'\(hint); known keys: \(keys.joined(separator: ", "))")
             }
         }
+        try refuseMisplacedFrontMatter(in: lines, from: end + 1, path: path)
         for number in 0...end { lines[number] = "" }
         return (options, lines.joined(separator: "\n"))
     }

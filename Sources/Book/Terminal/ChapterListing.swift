@@ -3,11 +3,12 @@ public enum ChapterListing {
     public static func text(_ directory: ChapterDirectory, registry: StepRegistry) -> String {
         var text = ""
         for chapter in directory.chapters {
-            text += "\(chapter.name)  \(chapter.title)  (\(chapter.path))\n"
+            // What the chapter wrote is shown as text, escape sequences and all.
+            text += TerminalSafeText.shown("\(chapter.name)  \(chapter.title)  (\(chapter.path))") + "\n"
             for cell in chapter.cells {
-                let arguments = cell.info.parameters.map { "\($0.name)=\($0.value.sourceText)" }.joined(separator: " ")
+                let arguments = TerminalSafeText.shown(cell.info.parameters.map { "\($0.name)=\($0.value.sourceText)" }.joined(separator: " "))
                 let summary = registry.step(named: cell.info.step)?.summary ?? "(unknown step)"
-                text += "  \(cell.index). \(cell.info.step)\(arguments.isEmpty ? "" : " " + arguments)  — \(summary)\n"
+                text += "  \(cell.index). \(TerminalSafeText.shown(cell.info.step))\(arguments.isEmpty ? "" : " " + arguments)  — \(summary)\n"
             }
         }
         return text

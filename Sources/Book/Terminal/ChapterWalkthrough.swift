@@ -59,7 +59,9 @@ public struct ChapterWalkthrough {
                     readLine: () -> String? = { Swift.readLine() }) throws -> Bool {
         let chapterRun = ChapterRun(cells: cells, settings: settings)
         var pendingProse: [Prose] = []
-        if firstStep == 1 { try write(presenter.terminal.bold + "\(chapter.name): \(chapter.title)" + presenter.terminal.reset + "\n\n") }
+        if firstStep == 1 {
+            try write(presenter.terminal.bold + TerminalSafeText.shown("\(chapter.name): \(chapter.title)") + presenter.terminal.reset + "\n\n")
+        }
         for segment in chapter.segments {
             switch segment {
             case .prose(let prose):

@@ -1,6 +1,8 @@
 /// Draws a chapter's prose (`ProseBlock`) as terminal text: headings in bold with their `#`s,
 /// lists with bullets or numbers, quotes behind a bar, code indented and dim, math as its TeX
 /// (a terminal has no MathML). Blocks are separated by a blank line, as in the Markdown.
+/// Whatever the chapter wrote is shown as text (`TerminalSafeText.shown`): an escape sequence in it
+/// is shown as `U+001B[…`, never sent, so that only tutor's own styles reach the terminal.
 struct ProseText {
     let terminal: TerminalCapabilities
 
@@ -23,7 +25,7 @@ struct ProseText {
         case .heading(let heading):
             return [terminal.bold + String(repeating: "#", count: heading.level) + " " + inline(heading.content) + terminal.reset]
         case .math(let math):
-            return math.tex.split(separator: "\n").map { "  " + $0 }
+            return TerminalSafeText.shown(math.tex).split(separator: "\n").map { "  " + $0 }
         case .paragraph(let content, _):
             return split(inline(content))
         case .list(let list):
@@ -41,13 +43,14 @@ struct ProseText {
             let bar = terminal.dim + "│" + terminal.reset
             return lines(blocks).map { $0.isEmpty ? bar : bar + " " + $0 }
         case .code(let code):
-            return split(code.text.hasSuffix("\n") ? String(code.text.dropLast()) : code.text).map { "    " + terminal.dim + $0 + terminal.reset }
+            let source = TerminalSafeText.shown(code.text)
+            return split(source.hasSuffix("\n") ? String(source.dropLast()) : source).map { "    " + terminal.dim + $0 + terminal.reset }
         case .table(let table):
             return self.table(table)
         case .thematicBreak:
             return [terminal.dim + String(repeating: "─", count: min(terminal.width, 40)) + terminal.reset]
         case .html(let html, _):
-            let source = Self.asWritten(html)
+            let source = TerminalSafeText.shown(Self.asWritten(html))
             return split(source.hasSuffix("\n") ? String(source.dropLast()) : source)
         }
     }
@@ -81,16 +84,17 @@ struct ProseText {
         var text = ""
         for inline in inlines {
             switch inline {
-            case .text(let words): text += words
-            case .html(let html): text += Self.asWritten(html)
+            case .text(let words): text += TerminalSafeText.shown(words)
+            case .html(let html): text += TerminalSafeText.shown(Self.asWritten(html))
             case .emphasis(let inner), .strikethrough(let inner): text += self.inline(inner)
             case .strong(let inner): text += terminal.bold + self.inline(inner) + terminal.reset
-            case .code(let code): text += "`" + code + "`"
+            case .code(let code): text += "`" + TerminalSafeText.shown(code) + "`"
             case .link(let link):
                 let words = self.inline(link.content)
-                text += link.destination.isEmpty || link.destination == words ? words : words + " <" + link.destination + ">"
+                let destination = TerminalSafeText.shown(link.destination)
+                text += link.destination.isEmpty || destination == words ? words : words + " <" + destination + ">"
             case .image(let image): text += "[picture: " + self.inline(image.content) + "]"
-            case .math(let tex): text += "$" + tex + "$"
+            case .math(let tex): text += "$" + TerminalSafeText.shown(tex) + "$"
             case .softBreak, .hardBreak: text += "\n"
             }
         }

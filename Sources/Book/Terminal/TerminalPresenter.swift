@@ -13,10 +13,11 @@ public struct TerminalPresenter: Sendable {
 
     /// The header and the code of a cell.
     public func code(_ cell: ResolvedCell, position: Int, count: Int) -> String {
-        let arguments = cell.argumentsInDeclaredOrder.map { "\($0.name)=\($0.value.sourceText)" }.joined(separator: " ")
+        // What the chapter wrote is shown as text, escape sequences and all (`TerminalSafeText.shown`).
+        let arguments = TerminalSafeText.shown(cell.argumentsInDeclaredOrder.map { "\($0.name)=\($0.value.sourceText)" }.joined(separator: " "))
         var text = "\(terminal.bold)── step \(position)/\(count): \(cell.step.name)\(terminal.reset) \(arguments)  \(terminal.dim)(\(cell.step.fileID))\(terminal.reset)\n"
         for line in cell.code.split(separator: "\n", omittingEmptySubsequences: false) {
-            text += "  \(terminal.dim)│\(terminal.reset) \(line)\n"
+            text += "  \(terminal.dim)│\(terminal.reset) \(TerminalSafeText.shown(String(line)))\n"
         }
         return text
     }
@@ -26,11 +27,14 @@ public struct TerminalPresenter: Sendable {
     }
 
     public func output(_ output: Output) -> String {
+        // A step's words may carry what a chapter wrote (a label, a name): shown as text.
+        let safe = TerminalSafeText.shown
         switch output.shown {  // measured times without their marks
-        case .text(let text): return text + "\n"
-        case .preformatted(let text): return text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n") + "\n"
-        case .math(let tex): return "  \(tex)\n"
-        case .table(let table): return self.table(table)
+        case .text(let text): return safe(text) + "\n"
+        case .preformatted(let text): return safe(text).split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n") + "\n"
+        case .math(let tex): return "  \(safe(tex))\n"
+        case .table(let table):
+            return self.table(Table(caption: safe(table.caption), header: table.header.map(safe), rows: table.rows.map { $0.map(safe) }))
         case .image(let image): return picture(TerminalPicture.lines(image, terminal: terminal), caption: image.caption)
         case .heatmap(let map): return heatmap(map)
         case .lineChart(let chart): return lineChart(chart)
@@ -73,22 +77,22 @@ public struct TerminalPresenter: Sendable {
 
     /// Columns a line takes on screen: its characters, less the colour escapes.
     static func visibleWidth(_ line: String) -> Int {
-        line.replacing(/\u{1B}\[[0-9;]*m/, with: "").count
+        TerminalSafeText.displayWidth(line)
     }
 
     private func picture(_ lines: [String], caption: String) -> String {
-        (caption.isEmpty ? "" : "  \(terminal.dim)\(caption)\(terminal.reset)\n") + lines.joined(separator: "\n") + "\n"
+        (caption.isEmpty ? "" : "  \(terminal.dim)\(TerminalSafeText.shown(caption))\(terminal.reset)\n") + lines.joined(separator: "\n") + "\n"
     }
 
     func table(_ table: Table) -> String {
         let columns = max(table.header.count, table.rows.map(\.count).max() ?? 0)
         var widths = [Int](repeating: 0, count: columns)
         for row in [table.header] + table.rows {
-            for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) }
+            for (i, cell) in row.enumerated() { widths[i] = max(widths[i], Self.visibleWidth(cell)) }
         }
         func line(_ row: [String]) -> String {
             "  " + row.enumerated().map { i, cell in
-                let pad = String(repeating: " ", count: widths[i] - cell.count)
+                let pad = String(repeating: " ", count: widths[i] - Self.visibleWidth(cell))
                 return Double(cell) != nil ? pad + cell : cell + pad
             }.joined(separator: "  ")
         }
@@ -112,7 +116,7 @@ public struct TerminalPresenter: Sendable {
         let labels = map.values.map { SVGFormat.label($0, decimals: decimals) }
         let width = labels.map(\.count).max() ?? 1
         let rowLabelWidth = map.rowLabels.map(\.count).max() ?? 0
-        var text = map.caption.isEmpty ? "" : "  \(terminal.dim)\(map.caption)\(terminal.reset)\n"
+        var text = map.caption.isEmpty ? "" : "  \(terminal.dim)\(TerminalSafeText.shown(map.caption))\(terminal.reset)\n"
         if !map.columnLabels.isEmpty {
             text += "  " + String(repeating: " ", count: rowLabelWidth + (rowLabelWidth > 0 ? 1 : 0))
                 + map.columnLabels.map { " " + String(repeating: " ", count: max(0, width - $0.count)) + $0 + " " }.joined() + "\n"
@@ -135,9 +139,9 @@ public struct TerminalPresenter: Sendable {
     }
 
     func lineChart(_ chart: LineChart) -> String {
-        var text = chart.caption.isEmpty ? "" : "  \(terminal.dim)\(chart.caption)\(terminal.reset)\n"
+        var text = chart.caption.isEmpty ? "" : "  \(terminal.dim)\(TerminalSafeText.shown(chart.caption))\(terminal.reset)\n"
         for series in chart.series {
-            text += "  \(series.name.isEmpty ? chart.yLabel : series.name): \(sparkline(series.values))\n"
+            text += "  \(TerminalSafeText.shown(series.name.isEmpty ? chart.yLabel : series.name)): \(sparkline(series.values))\n"
         }
         // Few points read best as a table; many as the sparklines above and the last row.
         let rows = chart.x.indices.count <= 12 ? Array(chart.x.indices) : [chart.x.startIndex, chart.x.endIndex - 1]
@@ -165,13 +169,13 @@ public struct TerminalPresenter: Sendable {
         let largest = chart.values.filter(\.isFinite).map(abs).max() ?? 0
         let decimals = SVGFormat.decimals(for: chart.values)
         let barWidth = max(10, min(50, terminal.width - labelWidth - 20))
-        var text = chart.caption.isEmpty ? "" : "  \(terminal.dim)\(chart.caption)\(terminal.reset)\n"
+        var text = chart.caption.isEmpty ? "" : "  \(terminal.dim)\(TerminalSafeText.shown(chart.caption))\(terminal.reset)\n"
         for (i, (label, value)) in zip(chart.labels, chart.values).enumerated() {
             let length = largest > 0 && value.isFinite ? Int((abs(value) / largest * Double(barWidth)).rounded()) : 0
             let highlighted = chart.highlighted.contains(i)
             let bar = String(repeating: terminal.usesColor ? "█" : "#", count: length)
             let colored = highlighted ? terminal.style("31") + bar + terminal.reset : bar
-            text += "  " + String(repeating: " ", count: labelWidth - label.count) + label + " " + colored + " "
+            text += "  " + String(repeating: " ", count: labelWidth - label.count) + TerminalSafeText.shown(label) + " " + colored + " "
                 + SVGFormat.label(value, decimals: decimals) + (highlighted ? " ◀" : "") + "\n"
         }
         return text

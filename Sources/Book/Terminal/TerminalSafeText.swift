@@ -34,6 +34,58 @@ public enum TerminalSafeText {
         return String(out)
     }
 
+    /// Text a chapter or a step wrote, shown whole: every control character, escape included,
+    /// as `U+XXXX`, so that none of it can pass for one of tutor's own styles (`of` lets
+    /// `ESC [ 8 m` through, which would hide the rest of the screen). Line feeds and tabs stay; a
+    /// carriage return too is shown, as it would let a line overwrite the one before it.
+    public static func shown(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 < 0x20 && $0 != 0x0A && $0 != 0x09 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }) else {
+            return text
+        }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if isControl(scalar) || scalar == "\r" {
+                out.append(contentsOf: Excerpt.name(of: scalar).unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    /// Columns `text` takes on a terminal, tutor's own styles (`ESC [ … m`) left out: a wide
+    /// character (CJK, most emoji) takes two, a combining mark or an invisible format character none.
+    public static func displayWidth(_ text: String) -> Int {
+        var width = 0, inStyle = false
+        for scalar in text.unicodeScalars {
+            if inStyle {
+                if scalar == "m" || !(("0"..."9").contains(scalar) || scalar == ";" || scalar == "[") { inStyle = false }
+                continue
+            }
+            if scalar == "\u{1B}" { inStyle = true; continue }
+            width += columns(of: scalar)
+        }
+        return width
+    }
+
+    /// Columns one character takes: 0, 1 or 2 (East Asian Wide and Fullwidth, and emoji shown as pictures).
+    static func columns(of scalar: Unicode.Scalar) -> Int {
+        let properties = scalar.properties
+        switch properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format, .control: return 0
+        default: break
+        }
+        if scalar.value == 0x200B { return 0 }
+        switch scalar.value {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+             0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
+             0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x2FFFD, 0x30000...0x3FFFD:
+            return 2
+        default:
+            return properties.isEmojiPresentation ? 2 : 1
+        }
+    }
+
     /// A character that a terminal acts on rather than shows: C0 (but tab, line feed and carriage
     /// return), DEL, and C1 (U+0080-U+009F; U+009B is a one-character `ESC [` on some terminals);
     /// and the bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069),

@@ -10,7 +10,7 @@ extension Lessons {
             .integer("epochs", default: 5, in: 1...100, help: "passes over the training images"),
             .integer("batchSize", default: 64, in: 1...60000, help: "images per step"),
             .number("validationSplit", default: 0.2, in: 0...0.9, help: "fraction held out, taken from the end"),
-            .integer("filters", default: 4, in: 1...64, help: "convolution filters"),
+            .integer("filters", default: Runs.referenceFilters, in: 1...64, help: "convolution filters"),
             .boolean("normalize", default: false, help: "divide pixels by 255"),
         ],
         data: .mnist,

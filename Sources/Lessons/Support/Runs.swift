@@ -39,6 +39,8 @@ struct TrainingSettings: Codable, Equatable {
 
 enum Runs {
     static let stateKey = "runs"
+    /// The reference model's convolution filters (the Keras run's `Conv2D(4, ...)`).
+    static let referenceFilters = 4
 
     /// The runs so far in this chapter, in the order they were trained.
     static func all(_ cell: CellContext) throws -> [RunSummary] {

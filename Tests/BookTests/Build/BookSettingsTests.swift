@@ -28,6 +28,14 @@ import Testing
         #expect(settings == BookSettings(title: "Digits, \"read\" by a network", seed: 1000, sample: "../data/sample", data: "../data/mnist"))
     }
 
+    /// As TOML has it: a sign on a whole number (`+3`, `-0`); and any line ending, as in the chapters.
+    @Test func aSignedNumberAndAnyLineEndingAreRead() throws {
+        #expect(try BookSettings.parse("seed = +3", path: path).seed == 3)
+        #expect(try BookSettings.parse("seed = -0", path: path).seed == 0)
+        #expect(try BookSettings.parse("seed = 3\rtitle = \"T\"\r", path: path) == BookSettings(title: "T", seed: 3))
+        #expect(problems("seed = 3\rseed = 4") == ["chapters/book.toml:2:1: error: 'seed' is given twice (first on line 1); keep one"])
+    }
+
     @Test func anEmptyFileSetsNothing() throws {
         #expect(try BookSettings.parse("", path: path) == BookSettings())
         #expect(try BookSettings.parse("# only a comment\n\n", path: path) == BookSettings())
@@ -65,7 +73,10 @@ import Testing
     }
 
     @Test func badValuesAreNamedAtTheValue() {
-        #expect(problems("seed = -1") == ["chapters/book.toml:1:8: error: '-1' is neither a quoted string (\"...\") nor a whole number"])
+        #expect(problems("seed = -1") == ["chapters/book.toml:1:8: error: -1 is below 0; a whole number here is from 0 to \(UInt64.max)"])
+        #expect(problems("seed = +x") == ["chapters/book.toml:1:8: error: '+x' is neither a quoted string (\"...\") nor a whole number"])
+        #expect(problems("title = \"\"\"A\"\"\"") == ["chapters/book.toml:1:9: error: a multi-line string (\"\"\"...\"\"\") is not taken here: "
+            + "write the value on one line, in double quotes"])
         #expect(problems("seed = \"1\"") == ["chapters/book.toml:1:8: error: seed is a whole number from 0 to \(UInt64.max), without quotes"])
         #expect(problems("seed = 18446744073709551616")
             == ["chapters/book.toml:1:8: error: 18446744073709551616 is too large; a whole number here is at most 18446744073709551615"])

@@ -81,4 +81,29 @@ import Testing
         // A rule and text later in a chapter are only that.
         #expect((try? Chapter.parse("# T\n\n---\n\nText: more.\n\n---\n", path: "c/01-a.md", fileName: "01-a.md")) != nil)
     }
+
+    /// Every other way of writing a block that a reader takes for front matter, each of which
+    /// cmark reads as a rule and a heading: refused at the would-be opening line, with why.
+    @Test func frontMatterWrittenAnyOtherWayIsAnErrorNotDropped() {
+        let cases: [(String, String)] = [
+            (" ---\nseed: 5\n---\n# T\n", "1:1: error: the front matter's '---' must start the line"),
+            ("\u{FEFF}\u{FEFF}---\nseed: 5\n---\n# T\n", "1:1: error: the front matter's '---' follows an invisible character (U+FEFF)"),
+            ("\u{200B}---\nseed: 5\n---\n# T\n", "1:1: error: the front matter's '---' follows an invisible character (U+200B)"),
+            ("\n  ---\nraw-html: true\n---\n# T\n", "2:1: error: front matter must start on line 1"),
+            ("----\nseed: 5\n----\n# T\n", "1:1: error: front matter opens and closes with exactly three dashes, '---', not '----'"),
+            ("---\nseed: 5\n---\n\n---\nraw-html: true\n---\n# T\n", "5:1: error: a second front matter block"),
+            ("---\nseed: 5\n---\n---\nraw-html: true\n---\n# T\n", "4:1: error: a second front matter block"),
+        ]
+        for (text, message) in cases {
+            do {
+                let chapter = try Chapter.parse(text, path: "c/01-a.md", fileName: "01-a.md")
+                Issue.record("parsed, options \(chapter.options): \(text.debugDescription)")
+            } catch {
+                #expect(error.description.contains("c/01-a.md:" + message), "\(text.debugDescription): \(error)")
+            }
+        }
+        // Front matter as it should be, then a rule and a heading of the chapter's own.
+        let chapter = try? Chapter.parse("---\nseed: 5\n---\n# T\n\n---\n\nText\n", path: "c/01-a.md", fileName: "01-a.md")
+        #expect(chapter?.options.seed == 5)
+    }
 }
