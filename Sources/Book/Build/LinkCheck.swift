@@ -71,7 +71,7 @@ public enum LinkCheck {
         let scheme = URLSafety.scheme(of: address) ?? ""
         if scheme.hasPrefix("invalid:") {
             return "the part before its ':' is no scheme a browser reads (it holds a character other than a letter, a "
-                + "digit, '+', '-' or '.')"
+                + "numeral, '+', '-' or '.')"
         }
         if isImage {
             return "the book shows pictures beside the chapter, at http: or https: addresses, and data: pictures of "

@@ -152,6 +152,16 @@ enum ChapterFileName {
         return nil
     }
 
+    /// A link to a chapter's file (`02-relu.md`, `02-relu.md#why`), as one writes it to read the
+    /// chapters on GitHub, goes to the chapter's page (`02-relu.html#why`) in the book: no page
+    /// of the book is named `.md`. Other destinations are left as written. The same for a
+    /// Markdown link and a raw HTML `<a href>`.
+    static func pageLinked(by url: String) -> String {
+        // However it is written: `./02-relu.md?x#why` is `02-relu.html#why` too.
+        guard let linked = chapterLinked(by: url) else { return url }
+        return linked.file.dropLast(3) + ".html" + linked.fragment
+    }
+
     static func parse(_ name: String) -> (number: Int, slug: String)? {
         let bytes = Array(name.utf8)
         guard bytes.count > 6, name.hasSuffix(".md"),

@@ -65,6 +65,22 @@ enum HTMLSanitizer {
         return out
     }
 
+    /// The address of each picture (`<img src>`) and link (`<a href>`) in `html`, as `write`
+    /// reads it (the first of a repeated attribute, references decoded), with the byte offset in
+    /// `html` where its value is written: for the checks a Markdown picture or link gets.
+    static func addresses(in html: String) -> [(isImage: Bool, value: String, offset: Int)] {
+        var reader = Reader(html)
+        var found: [(isImage: Bool, value: String, offset: Int)] = []
+        while let piece = reader.next() {
+            guard case .tag(let tag, _) = piece, !tag.isClosing, tag.name == "img" || tag.name == "a" else { continue }
+            let wanted = tag.name == "img" ? "src" : "href"
+            if let index = tag.attributes.firstIndex(where: { $0.0 == wanted }) {
+                found.append((tag.name == "img", tag.attributes[index].1, tag.valueOffsets[index]))
+            }
+        }
+        return found
+    }
+
     /// The tag as this sanitizer writes it, or nil if it is not allowed.
     static func write(_ tag: Tag) -> String? {
         guard let allowed = elements[tag.name] else { return nil }
@@ -83,7 +99,9 @@ enum HTMLSanitizer {
     static func checked(_ value: String, attribute: String, element: String) -> String? {
         if urlAttributes.contains(attribute) {
             let url = URLSafety.normalized(value)
-            return URLSafety.isAllowed(url, forImage: element == "img" && attribute == "src") ? url : nil
+            guard URLSafety.isAllowed(url, forImage: element == "img" && attribute == "src") else { return nil }
+            // A chapter's file goes to its page, as in a Markdown link.
+            return element == "a" && attribute == "href" ? ChapterFileName.pageLinked(by: url) : url
         }
         if attribute == "style" {
             // Inline style may set a colour or a width; it may not fetch, nor run old browsers'
@@ -102,6 +120,8 @@ enum HTMLSanitizer {
         var isClosing: Bool
         /// In order, names lower-cased, values with character references decoded.
         var attributes: [(String, String)]
+        /// Where each attribute's value starts in the input, in bytes (its name, if it has no value).
+        var valueOffsets: [Int] = []
     }
 
     enum Piece {
@@ -188,13 +208,13 @@ enum HTMLSanitizer {
             let nameStart = i
             while i < bytes.count, !bytes[i].isHTMLSpace, bytes[i] != .slash, bytes[i] != .greaterThan { i += 1 }
             let name = String(decoding: bytes[nameStart..<i], as: UTF8.self).lowercased()
-            var attributes: [(String, String)] = []
+            var attributes: [(String, String)] = [], valueOffsets: [Int] = []
             while true {
                 while i < bytes.count, bytes[i].isHTMLSpace || bytes[i] == .slash { i += 1 }
                 guard i < bytes.count else { return .unterminated }
                 if bytes[i] == .greaterThan {
                     index = i + 1
-                    return .tag(Tag(name: name, isClosing: isClosing, attributes: attributes))
+                    return .tag(Tag(name: name, isClosing: isClosing, attributes: attributes, valueOffsets: valueOffsets))
                 }
                 // An attribute name runs to a space, '/', '>' or '='; a leading '=' is part of it.
                 let attributeStart = i
@@ -203,7 +223,7 @@ enum HTMLSanitizer {
                 let attribute = String(decoding: bytes[attributeStart..<i], as: UTF8.self).lowercased()
                 var j = i
                 while j < bytes.count, bytes[j].isHTMLSpace { j += 1 }
-                var value = ""
+                var value = "", valueOffset = attributeStart
                 if j < bytes.count, bytes[j] == .equals {
                     j += 1
                     while j < bytes.count, bytes[j].isHTMLSpace { j += 1 }
@@ -211,6 +231,7 @@ enum HTMLSanitizer {
                     if bytes[j] == .doubleQuote || bytes[j] == .singleQuote {
                         let quote = bytes[j]
                         let valueStart = j + 1
+                        valueOffset = valueStart
                         j = valueStart
                         while j < bytes.count, bytes[j] != quote { j += 1 }
                         guard j < bytes.count else { return .unterminated }
@@ -218,12 +239,14 @@ enum HTMLSanitizer {
                         j += 1
                     } else {
                         let valueStart = j
+                        valueOffset = valueStart
                         while j < bytes.count, !bytes[j].isHTMLSpace, bytes[j] != .greaterThan { j += 1 }
                         value = String(decoding: bytes[valueStart..<j], as: UTF8.self)
                     }
                     i = j
                 }
                 attributes.append((attribute, CharacterReferences.decode(value)))
+                valueOffsets.append(valueOffset)
             }
         }
     }

@@ -314,6 +314,7 @@ private struct Tree {
             return .code(CodeBlock(info: string(cmark_node_get_fence_info(node)), text: restored(literal(node)), line: line))
         case CMARK_NODE_HTML_BLOCK:
             let html = restored(literal(node))
+            if allowRawHTML { noteAddresses(inHTML: literal(node), of: node) }
             // Without the opt-in, the chapter's HTML is shown as it was written.
             return allowRawHTML ? .html(HTMLSanitizer.sanitize(html), line: line) : .code(CodeBlock(info: "", text: html, line: line))
         case CMARK_NODE_THEMATIC_BREAK:
@@ -389,13 +390,14 @@ private struct Tree {
             return [.strong(inlines(of: node))]
         case CMARK_NODE_HTML_INLINE:
             let html = restored(literal(node))
+            if allowRawHTML { noteAddresses(inHTML: literal(node), of: node) }
             return [allowRawHTML ? .html(HTMLSanitizer.sanitize(html)) : .text(html)]
         case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
             // Raw HTML or not, a link never runs a script nor reads a local file.
             let isImage = cmark_node_get_type(node) == CMARK_NODE_IMAGE
             let written = restored(string(cmark_node_get_url(node)))
             references.append(LinkReference(destination: written, isImage: isImage, location: location(of: node)))
-            let url = isImage ? written : Self.pageOfChapterFile(written)
+            let url = isImage ? written : ChapterFileName.pageLinked(by: written)
             let link = Link(destination: URLSafety.isAllowed(url, forImage: isImage) ? url : "",
                             title: restored(string(cmark_node_get_title(node))), content: inlines(of: node))
             return [isImage ? .image(link) : .link(link)]
@@ -404,14 +406,6 @@ private struct Tree {
         }
     }
 
-    /// A link to a chapter's file (`02-relu.md`, `02-relu.md#why`), as one writes it to read the
-    /// chapters on GitHub, goes to the chapter's page (`02-relu.html#why`) in the book: no page
-    /// of the book is named `.md`. Other destinations are left as written.
-    static func pageOfChapterFile(_ url: String) -> String {
-        // However it is written: `./02-relu.md?x#why` is `02-relu.html#why` too.
-        guard let linked = ChapterFileName.chapterLinked(by: url) else { return url }
-        return linked.file.dropLast(3) + ".html" + linked.fragment
-    }
 
     /// A text node's literal split at its math placeholders; each span's TeX is checked here, and
     /// one that fails is said where and kept as the `$...$` text it was.
@@ -489,6 +483,23 @@ private struct Tree {
     // MARK: Reading nodes
 
     func literal(_ node: OpaquePointer) -> String { string(cmark_node_get_literal(node)) }
+
+    /// The pictures (`<img src>`) and links (`<a href>`) of a chapter's raw HTML, noted as its
+    /// Markdown ones are, at the place of each address: checked and copied alike.
+    mutating func noteAddresses(inHTML html: String, of node: OpaquePointer) {
+        let start = location(of: node)
+        let startByte = Int(cmark_node_get_start_column(node)) - 1
+        let bytes = Array(html.utf8)
+        for address in HTMLSanitizer.addresses(in: html) {
+            // Lines and the byte column inside the node, from the address's byte offset.
+            let before = bytes[..<address.offset]
+            let newlines = before.count(where: { $0 == UInt8(ascii: "\n") })
+            let line = start.line + newlines
+            let byte = newlines == 0 ? startByte + address.offset : address.offset - (before.lastIndex(of: UInt8(ascii: "\n"))! + 1)
+            let location = SourceLocation(path: path, line: line, column: column(ofByte: byte, line: line))
+            references.append(LinkReference(destination: restored(address.value), isImage: address.isImage, location: location))
+        }
+    }
 
     /// Text where math is not drawn (code, link targets, raw HTML), its `$...$` put back.
     func restored(_ text: String) -> String { InlineMath.restore(text, spans: spans) }

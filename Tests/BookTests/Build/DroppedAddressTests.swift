@@ -39,3 +39,33 @@ import Testing
                 "\(found)")
     }
 }
+
+/// A chapter with `raw-html: true` may show a picture or link with a tag: its address is checked,
+/// and its file copied, as a Markdown one's.
+@Suite struct RawHTMLAddressTests {
+    private func chapter(_ body: String, rawHTML: Bool = true) throws -> Chapter {
+        try Chapter.parse((rawHTML ? "---\nraw-html: true\n---\n" : "") + "# One\n\n" + body + "\n",
+                          path: "chapters/01-one.md", fileName: "01-one.md")
+    }
+
+    @Test func picturesAndLinksOfRawHTMLAreReferencesAtTheirAddress() throws {
+        let found = try chapter("""
+            <img width="300" src="figures/net.png"> and <a href='02-two.md#why'>two</a>
+            <div>
+              <img alt=x src=figures/b.png src=figures/ignored.png>
+            </div>
+            """).references
+        #expect(found.map(\.destination) == ["figures/net.png", "02-two.md#why", "figures/b.png"], "\(found)")
+        #expect(found.map(\.isImage) == [true, false, true])
+        #expect(found.map(\.location.line) == [6, 6, 8])
+        #expect(found.map(\.location.column) == [23, 54, 18], "\(found.map(\.location))")
+        // Safe mode shows the HTML as text: nothing to check or copy.
+        #expect(try chapter("<img src=\"figures/net.png\">", rawHTML: false).references.isEmpty)
+    }
+
+    @Test func aDroppedRawAddressIsSaidAndAChapterLinkGoesToItsPage() throws {
+        let dropped = LinkCheck.droppedAddresses(in: try chapter("<img src=\"/abs.png\"> <a href=\"javascript:x()\">j</a>"))
+        #expect(dropped.map(\.location.column) == [11, 31], "\(dropped)")
+        #expect(HTMLSanitizer.sanitize("<a href=\"./02-two.md?v=1#why\">two</a>") == "<a href=\"02-two.html#why\">two</a>")
+    }
+}
