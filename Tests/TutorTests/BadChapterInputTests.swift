@@ -270,6 +270,31 @@ import Testing
         #expect(project.snapshot()["figures/net work.png"] == png + [4])
     }
 
+    /// A file no chapter names any more leaves the book, with the folders it leaves empty; a
+    /// file the build did not copy, and one a failed chapter's old page still shows, stay.
+    @Test func aPictureNoChapterNamesAnyMoreLeavesTheBook() throws {
+        let project = try Project(chapters: ["01-first.md": "# First\n\n![a](figures/old/a.png) ![b](figures/b.png)\n",
+                                             "02-second.md": "# Second\n\n![c](c.png)\n"])
+        defer { project.remove() }
+        for name in ["figures/old/a.png", "figures/b.png", "c.png"] { try project.write("picture", to: "chapters/" + name) }
+        #expect(try tutor("build", in: project.root).status == 0)
+        try project.write("mine", to: "output/figures/mine.png")
+        // The first chapter drops a.png; the second fails (a step that does not exist), and keeps c.png.
+        try project.write("# First\n\n![b](figures/b.png)\n", to: "chapters/01-first.md")
+        try project.write("# Second\n\n```swift step=noSuchStep\n```\n", to: "chapters/02-second.md")
+        let failed = try tutor("build", in: project.root)
+        #expect(failed.status != 0, "\(failed.all)")
+        var book = project.snapshot()
+        #expect(book["figures/old/a.png"] != nil && book["c.png"] != nil, "a failed build removes nothing: \(book.keys.sorted())")
+        try project.write("# Second\n\nNo picture.\n", to: "chapters/02-second.md")
+        let built = try tutor("build", in: project.root)
+        #expect(built.status == 0, "\(built.all)")
+        book = project.snapshot()
+        #expect(book["figures/old/a.png"] == nil && book["c.png"] == nil, "\(book.keys.sorted())")
+        #expect(!FileManager.default.fileExists(atPath: project.url("output/figures/old").path), "its empty folder goes too")
+        #expect(book["figures/b.png"] != nil && book["figures/mine.png"] == Data("mine".utf8), "\(book.keys.sorted())")
+    }
+
     /// A picture that is not there, or that the book cannot take (outside the chapters folder, a
     /// hidden file, not a picture, a folder, a FIFO), is refused where it is written, by check and
     /// build, before anything runs; nothing is copied.

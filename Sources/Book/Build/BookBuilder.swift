@@ -215,10 +215,19 @@ public struct BookBuilder: Sendable {
             diagnose(Diagnostic(file: options.outputDisplayPath, "cannot write the contents page: \(error)"))
         }
         // Every chapter ran, so an entry this build did not use belongs to no chapter any more,
-        // and a page this build did not write, to no chapter either (one renamed or deleted).
+        // and a page this build did not write, to no chapter either (one renamed or deleted);
+        // a copied file no chapter names, neither. Otherwise the files of the chapters that
+        // failed are still their old pages', and stay recorded.
+        let copied = CopiedFileRecord(file: CacheFolder(directory: options.cacheDirectory).copiedFiles, output: options.output)
+        let recordedFiles = copied.load()
+        let named = Set(files.flatMap { $0.files.map(\.path) })
         if summary.succeeded {
             cache.prune()
             removePages(otherThan: loaded.chapters)
+            copied.remove(recordedFiles.subtracting(named), keeping: named)
+            copied.save(named, previous: recordedFiles)
+        } else {
+            copied.save(recordedFiles.union(named), previous: recordedFiles)
         }
         summary.seconds = Date().timeIntervalSince(started)
         return summary

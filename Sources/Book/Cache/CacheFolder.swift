@@ -16,9 +16,13 @@ struct CacheFolder {
     /// keeps its old page, and its old entry with it.
     var contents: URL { directory.appendingPathComponent(Self.contentsName) }
 
+    /// The files the chapters' pictures and links brought into the book (`CopiedFileRecord`).
+    var copiedFiles: URL { directory.appendingPathComponent(Self.copiedName) }
+
     static let cellsName = "cells", statesName = "state", pagesName = "pages", contentsName = "contents.json"
+    static let copiedName = "copied.json"
     /// Every name the cache writes directly inside its folder (its `.partial` files aside).
-    static let entryNames: Set<String> = [cellsName, statesName, pagesName, contentsName]
+    static let entryNames: Set<String> = [cellsName, statesName, pagesName, contentsName, copiedName]
 
     /// What one build served or stored: the entries to keep when pruning.
     struct Usage {
