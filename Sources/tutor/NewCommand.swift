@@ -55,6 +55,14 @@ struct NewStepCommand: ParsableCommand {
         "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "pow", "sqrt", "cbrt", "hypot", "sin", "cos", "tan",
         "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "erf", "erfc", "tgamma", "lgamma", "floor", "ceil",
         "round", "trunc", "fabs", "fmod", "remainder", "fma", "exit", "abort", "memcpy", "memset", "free", "malloc",
+        "fmax", "fmin", "fdim", "copysign", "nextafter", "nearbyint", "rint", "lrint", "lround", "ldexp", "frexp", "modf",
+        "scalbn", "logb", "ilogb", "sqrtf", "powf", "expf", "logf", "sinf", "cosf", "tanf", "fabsf", "floorf", "ceilf",
+        "roundf", "withoutActuallyEscaping", "transcode", "withTaskGroup", "withThrowingTaskGroup",
+        "withCheckedContinuation", "withCheckedThrowingContinuation", "withUnsafeContinuation", "withTaskCancellationHandler",
+        "getenv", "setenv", "sleep", "usleep", "time", "clock", "rand", "random", "arc4random", "strlen", "strcmp",
+        "open", "close", "read", "write", "stat", "lstat", "unlink", "rename", "mkdir", "rmdir", "signal", "raise",
+        "kill", "fork", "pipe", "dup", "isatty", "ioctl", "realpath", "qsort", "atoi", "atof", "strtod", "puts",
+        "printf", "fopen", "fclose", "fread", "fwrite", "fflush", "perror", "strerror", "autoreleasepool", "NSLog",
     ]
 
     func validate() throws {

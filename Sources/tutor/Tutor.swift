@@ -21,6 +21,17 @@ struct Tutor: ParsableCommand {
     static let serveCommand: [ParsableCommand.Type] = []
     #endif
 
+    /// `--epochs=` with nothing after the `=`: ArgumentParser would take the next argument as
+    /// the value (`--epochs= --json` reads `--json` as the epochs), so it is refused as typed.
+    /// Only before a lone `--`, after which every argument is a value.
+    static func refuseEmptyAttachedValues(_ arguments: [String]) throws {
+        for argument in arguments.prefix(while: { $0 != "--" }) where argument.hasPrefix("--") && argument.hasSuffix("=") {
+            let option = String(argument.dropLast())
+            guard option.count > 2, !option.dropFirst(2).contains("=") else { continue }
+            throw ValidationError("\(option)= has no value after the '='; write \(option)=VALUE or \(option) VALUE")
+        }
+    }
+
     static func main() {
         StandardStream.reserveStandardDescriptors()
         // A reader that leaves a pipe early (`tutor list | head -1`) would otherwise kill us with
@@ -42,6 +53,7 @@ struct Tutor: ParsableCommand {
         // in the C library's buffer: parse and run here, and print its messages through StandardStream.
         var status = ExitCode.success
         do {
+            try refuseEmptyAttachedValues(Array(CommandLine.arguments.dropFirst()))
             var command = try parseAsRoot()
             try requireWorkingDirectory()
             try command.run()

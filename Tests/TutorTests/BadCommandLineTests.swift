@@ -131,6 +131,9 @@ import Testing
         (["--learning-rate", "1e-50"], "(got 1e-50, too small for a 32-bit float"),
         // Checked as typed: a Float would round it to 10.
         (["--learning-rate", "10.0000001"], "--learning-rate must be above 0 and at most 10.0 (got 10.0000001)"),
+        // Nothing after the '=': the next option is not taken for the value.
+        (["--epochs=", "--json"], "--epochs= has no value after the '='"),
+        (["--learning-rate=", "--json"], "--learning-rate= has no value after the '='"),
     ])
     func aTrainingOptionOutOfItsRangeIsRefused(_ option: [String], _ message: String) throws {
         // A data folder that does not exist: were the option let through, the command would fail

@@ -220,7 +220,9 @@ private struct LineCursor {
         if !numerals.isEmpty, numerals.first!.isNumber, !numerals.hasSuffix("_"), !numerals.contains("__"),
            next.map({ $0 == " " || $0 == "\t" || $0 == "#" }) ?? true {
             guard let number = UInt64(numerals.replacingOccurrences(of: "_", with: "")) else {
-                throw Diagnostic(start, "\(Excerpt.of(numerals)) is too large; a whole number here is at most \(UInt64.max)")
+                let written = (sign == "-" ? "-" : "") + numerals
+                throw Diagnostic(start, sign == "-" ? "\(Excerpt.of(written)) is below 0; a whole number here is from 0 to \(UInt64.max)"
+                                 : "\(Excerpt.of(numerals)) is too large; a whole number here is at most \(UInt64.max)")
             }
             if sign == "-" && number != 0 {
                 throw Diagnostic(start, "-\(Excerpt.of(numerals)) is below 0; a whole number here is from 0 to \(UInt64.max)")

@@ -153,6 +153,10 @@ public enum ChapterFiles {
         if let own = ["index.html", "style.css"].first(where: { $0 == first }) ?? (linked && first == "images" ? "images" : nil) {
             return Refusal(description: "would take the place of the book's own '\(own)'; rename it or put it in a folder")
         }
+        if isChapter(first) && !isChapter(parts[0]) {
+            return Refusal(description: "names a chapter in other case ('\(Excerpt.of(parts[0]))'): a chapter's file is named in "
+                           + "lower case, and its page too; write '\(Excerpt.of(first))'")
+        }
         if isChapter(first) {
             return Refusal(description: "would take a chapter page's name ('\(Excerpt.of(parts[0]))'), which the book keeps for its chapters; rename it")
         }

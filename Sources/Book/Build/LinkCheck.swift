@@ -31,8 +31,7 @@ public enum LinkCheck {
             }
             let written = fragmentWritten
             let fragment = written.removingPercentEncoding ?? written
-            // A chapter with raw HTML may give any element an id of its own.
-            guard !fragment.isEmpty, !target.options.rawHTML else { continue }
+            guard !fragment.isEmpty else { continue }
             if anchorsByPath[target.path] == nil { anchorsByPath[target.path] = anchors(of: target) }
             guard anchorsByPath[target.path]?.contains(fragment) == false else { continue }
             let sections = sectionAnchors(of: target)
@@ -60,13 +59,15 @@ public enum LinkCheck {
 
     /// Why `URLSafety` refuses `address`, and what to write instead.
     static func whyDropped(_ address: String, isImage: Bool) -> String {
-        if address.hasPrefix("//") || address.hasPrefix("\\\\") {
-            return "an address beginning with '//' takes its scheme from the page, file: for a book opened from disk; "
-                + "write it whole, as https:" + address.replacingOccurrences(of: "\\", with: "/")
+        // Browsers read '\' as '/' here: `\\host` and `/\host` are `//host`.
+        let slashes = address.replacingOccurrences(of: "\\", with: "/")
+        if slashes.hasPrefix("//") {
+            return "an address beginning with '//' (or a '\\' that browsers read as '/') takes its scheme from the page, "
+                + "file: for a book opened from disk; write it whole, as https:" + slashes
         }
-        if address.hasPrefix("/") || address.hasPrefix("\\") {
-            return "an address beginning with '/' starts at the root of wherever the book is put (a reader's disk, a "
-                + "web server); write it relative to the chapter, as " + (isImage ? "figures/x.png" : "notes.pdf")
+        if slashes.hasPrefix("/") {
+            return "an address beginning with '/' (or '\\', which browsers read as '/') starts at the root of wherever the "
+                + "book is put (a reader's disk, a web server); write it relative to the chapter, as " + (isImage ? "figures/x.png" : "notes.pdf")
         }
         let scheme = URLSafety.scheme(of: address) ?? ""
         if scheme.hasPrefix("invalid:") {
@@ -80,9 +81,41 @@ public enum LinkCheck {
         return "the book links chapters, files beside them, and http:, https: and mailto: addresses; not '\(Excerpt.of(scheme)):' ones"
     }
 
-    /// The ids a chapter's page gives its sections and cells: `why-relu`, `cell-2`.
+    /// The ids a chapter's page gives its sections and cells (`why-relu`, `cell-2`), and those its
+    /// raw HTML gives its own elements (`<div id="note">`).
     static func anchors(of chapter: Chapter) -> Set<String> {
-        Set(chapter.cells.map { Chapter.cellAnchor($0.index) }).union(sectionAnchors(of: chapter))
+        var anchors = Set(chapter.cells.map { Chapter.cellAnchor($0.index) }).union(sectionAnchors(of: chapter))
+        if chapter.options.rawHTML {
+            for segment in chapter.segments {
+                if case .prose(let prose) = segment { anchors.formUnion(rawHTMLIDs(in: prose.blocks)) }
+            }
+        }
+        return anchors
+    }
+
+    /// The ids of the raw HTML in `blocks`, inline or as blocks, however deep.
+    private static func rawHTMLIDs(in blocks: [ProseBlock]) -> [String] {
+        func inHTML(_ inlines: [Inline]) -> [String] {
+            inlines.flatMap { inline -> [String] in
+                switch inline {
+                case .html(let html): return HTMLSanitizer.ids(in: html)
+                case .emphasis(let inner), .strong(let inner), .strikethrough(let inner): return inHTML(inner)
+                case .link(let link), .image(let link): return inHTML(link.content)
+                default: return []
+                }
+            }
+        }
+        return blocks.flatMap { block -> [String] in
+            switch block {
+            case .html(let html, _): return HTMLSanitizer.ids(in: html)
+            case .heading(let heading): return inHTML(heading.content)
+            case .paragraph(let inlines, _): return inHTML(inlines)
+            case .list(let list): return list.items.flatMap(rawHTMLIDs)
+            case .quote(let inner, _): return rawHTMLIDs(in: inner)
+            case .table(let table): return (table.header + table.rows.flatMap { $0 }).flatMap(inHTML)
+            default: return []
+            }
+        }
     }
 
     /// The ids of a chapter's headings, in page order.

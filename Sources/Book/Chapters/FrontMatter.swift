@@ -38,6 +38,18 @@ enum FrontMatter {
         throw Diagnostic(at, "front matter opens and closes with exactly three dashes, '---', not '\(Excerpt.of(line.trimmingTrailingSpace))'")
     }
 
+    /// A whole number as `book.toml` takes one, so that a seed copied from one to the other reads
+    /// the same: numerals with single `_` between them (`1_000`), after an optional `+` (or `-`
+    /// for 0).
+    static func wholeNumber(_ text: String) -> UInt64? {
+        let sign = text.first == "+" || text.first == "-" ? text.first : nil
+        let numerals = text.dropFirst(sign == nil ? 0 : 1)
+        guard let first = numerals.first, first.isASCII, first.isNumber, numerals.last != "_", !numerals.contains("__"),
+              numerals.allSatisfy({ ($0.isASCII && $0.isNumber) || $0 == "_" }),
+              let number = UInt64(numerals.replacingOccurrences(of: "_", with: "")) else { return nil }
+        return sign == "-" && number != 0 ? nil : number
+    }
+
     /// A line of only spaces and invisible characters (a byte-order mark, a zero-width space).
     private static func isBlank(_ line: Substring) -> Bool {
         line.unicodeScalars.allSatisfy(isPadding)
@@ -61,6 +73,15 @@ enum FrontMatter {
             return (ChapterOptions(), text)
         }
         guard let end = lines.indices.dropFirst().first(where: { lines[$0].trimmingTrailingSpace == "---" }) else {
+            // `---` and then no `key: value`: a rule at the top of the chapter, not front matter.
+            guard let next = lines.dropFirst().first(where: { !isBlank($0) }), next.contains(":"),
+                  !next.drop(while: \.isWhitespace).hasPrefix("#") else { return (ChapterOptions(), text) }
+            // A closing line written otherwise (` ---`, `---` and an invisible character, YAML's `...`).
+            if let near = lines.indices.dropFirst().first(where: { isFenceLike(lines[$0]) || lines[$0].trimmingTrailingSpace == "..." }) {
+                throw Diagnostic(SourceLocation(path: path, line: near + 1, column: 1),
+                                 "the front matter opened by '---' on line 1 closes with a line of exactly '---', "
+                                 + "not '\(Excerpt.of(lines[near]))'")
+            }
             throw Diagnostic(file: path, "the front matter opened by '---' on line 1 is never closed by a '---' line")
         }
         var options = ChapterOptions()
@@ -87,7 +108,7 @@ enum FrontMatter {
                 guard value == "true" || value == "false" else { throw Diagnostic(valueAt, "raw-html is true or false, not '\(Excerpt.of(value))'") }
                 options.rawHTML = value == "true"
             case "seed":
-                guard let seed = UInt64(value) else {
+                guard let seed = Self.wholeNumber(value) else {
                     throw Diagnostic(valueAt, "seed is a whole number from 0 to \(UInt64.max), not '\(Excerpt.of(value))'")
                 }
                 options.seed = seed

@@ -81,6 +81,18 @@ enum HTMLSanitizer {
         return found
     }
 
+    /// The `id`s of the elements in `html` (sanitized, or as written): a link's `#fragment` may
+    /// name one in a chapter with raw HTML.
+    static func ids(in html: String) -> [String] {
+        var reader = Reader(html)
+        var found: [String] = []
+        while let piece = reader.next() {
+            guard case .tag(let tag, _) = piece, !tag.isClosing, let id = tag.attributes.first(where: { $0.0 == "id" }) else { continue }
+            found.append(id.1)
+        }
+        return found
+    }
+
     /// The tag as this sanitizer writes it, or nil if it is not allowed.
     static func write(_ tag: Tag) -> String? {
         guard let allowed = elements[tag.name] else { return nil }

@@ -14,12 +14,15 @@ enum InlineHTML {
         case .strong(let inner): out += "<strong>" + html(inner) + "</strong>"
         case .strikethrough(let inner): out += "<del>" + html(inner) + "</del>"
         case .code(let code): out += "<code>" + HTML.escapeProse(code) + "</code>"
+        // An address the page leaves out (`URLSafety`), or none, writes no attribute: `href=""`
+        // would be a link to the page itself, and `src=""` a request for it.
         case .link(let link):
-            out += "<a href=\"" + HTML.escapeURL(link.destination) + "\""
+            out += link.destination.isEmpty ? "<a" : "<a href=\"" + HTML.escapeURL(link.destination) + "\""
             if !link.title.isEmpty { out += " title=\"" + HTML.escapeProse(link.title) + "\"" }
             out += ">" + html(link.content) + "</a>"
         case .image(let image):
-            out += "<img src=\"" + HTML.escapeURL(image.destination) + "\" alt=\"" + altText(image.content) + "\""
+            out += (image.destination.isEmpty ? "<img" : "<img src=\"" + HTML.escapeURL(image.destination) + "\"")
+                + " alt=\"" + altText(image.content) + "\""
             if !image.title.isEmpty { out += " title=\"" + HTML.escapeProse(image.title) + "\"" }
             out += " />"
         case .math(let tex): out += mathML(tex)

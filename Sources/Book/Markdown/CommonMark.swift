@@ -59,7 +59,9 @@ public enum CommonMark {
         defer { cmark_node_free(document) }
         cmark_consolidate_text_nodes(document)
 
-        var tree = Tree(document: document, path: path, lines: lines, spans: spans, allowRawHTML: allowRawHTML)
+        let protectedLines = spans.isEmpty ? lines
+            : protected.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }
+        var tree = Tree(document: document, path: path, lines: lines, protectedLines: protectedLines, spans: spans, allowRawHTML: allowRawHTML)
         let result = tree.build()
         if tree.unreportedMathErrors > 0 {
             tree.diagnostics.append(Diagnostic(file: path, "and \(tree.unreportedMathErrors) more errors in math, not listed"))
@@ -74,6 +76,8 @@ private struct Tree {
     let document: OpaquePointer
     let path: String
     let lines: [Substring]
+    /// The same lines as cmark parsed them, each `$…$` a placeholder.
+    let protectedLines: [Substring]
     let spans: [InlineMath.Span]
     let allowRawHTML: Bool
     var diagnostics: [Diagnostic] = []
@@ -82,10 +86,11 @@ private struct Tree {
     /// Math errors past the first `CommonMark.maximumMathErrors`, counted but not located.
     var unreportedMathErrors = 0
 
-    init(document: OpaquePointer, path: String, lines: [Substring], spans: [InlineMath.Span], allowRawHTML: Bool) {
+    init(document: OpaquePointer, path: String, lines: [Substring], protectedLines: [Substring], spans: [InlineMath.Span], allowRawHTML: Bool) {
         self.document = document
         self.path = path
         self.lines = lines
+        self.protectedLines = protectedLines
         self.spans = spans
         self.allowRawHTML = allowRawHTML
     }
@@ -486,18 +491,36 @@ private struct Tree {
 
     /// The pictures (`<img src>`) and links (`<a href>`) of a chapter's raw HTML, noted as its
     /// Markdown ones are, at the place of each address: checked and copied alike.
-    mutating func noteAddresses(inHTML html: String, of node: OpaquePointer) {
-        let start = location(of: node)
-        let startByte = Int(cmark_node_get_start_column(node)) - 1
+    ///
+    /// Read from the HTML as the page will have it, its `$…$` put back (`HTMLSanitizer` sanitizes
+    /// that text): a placeholder inside a quoted attribute would otherwise shift which value is read.
+    mutating func noteAddresses(inHTML literal: String, of node: OpaquePointer) {
+        let html = restored(literal)
+        let isBlock = cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK
+        let startLine = Int(cmark_node_get_start_line(node))
+        let startByte = sourceByte(Int(cmark_node_get_start_column(node)) - 1, line: startLine)
         let bytes = Array(html.utf8)
+        // One walk over the bytes, addresses in order: the line of each, and where it starts.
+        var scanned = 0, newlines = 0, lineStart = 0
         for address in HTMLSanitizer.addresses(in: html) {
-            // Lines and the byte column inside the node, from the address's byte offset.
-            let before = bytes[..<address.offset]
-            let newlines = before.count(where: { $0 == UInt8(ascii: "\n") })
-            let line = start.line + newlines
-            let byte = newlines == 0 ? startByte + address.offset : address.offset - (before.lastIndex(of: UInt8(ascii: "\n"))! + 1)
+            while scanned < address.offset {
+                if bytes[scanned] == UInt8(ascii: "\n") { newlines += 1; lineStart = scanned + 1 }
+                scanned += 1
+            }
+            let line = startLine + newlines, inLine = address.offset - lineStart
+            let byte: Int
+            if newlines == 0 {
+                byte = startByte + inLine
+            } else if isBlock {
+                // A block's later lines are whole lines less what its container takes (`> `, a
+                // list item's indent): the line in the node ends where the line in the file does.
+                let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+                byte = max(0, sourceLength(ofLine: line) - (lineEnd - lineStart)) + inLine
+            } else {
+                byte = containerPrefix(ofLine: line) + inLine
+            }
             let location = SourceLocation(path: path, line: line, column: column(ofByte: byte, line: line))
-            references.append(LinkReference(destination: restored(address.value), isImage: address.isImage, location: location))
+            references.append(LinkReference(destination: address.value, isImage: address.isImage, location: location))
         }
     }
 
@@ -510,9 +533,57 @@ private struct Tree {
     func string(_ pointer: UnsafePointer<CChar>?) -> String { pointer.map { String(cString: $0) } ?? "" }
 
     /// Where a node starts; cmark counts columns in bytes, a location in characters.
+    ///
+    /// cmark counts them in the text it parsed, where each `$…$` is a placeholder of another
+    /// length (`sourceByte`), and, for a link, a picture or a tag on a later line of its paragraph,
+    /// from the paragraph's first column along the line without what its container takes (`> `,
+    /// a list item's indent, leading blanks): both are put back, so that the column is the one in the file.
     func location(of node: OpaquePointer) -> SourceLocation {
         let line = Int(cmark_node_get_start_line(node))
-        return SourceLocation(path: path, line: line, column: column(ofByte: Int(cmark_node_get_start_column(node)) - 1, line: line))
+        var byte = Int(cmark_node_get_start_column(node)) - 1
+        if isInline(node), let block = enclosingBlock(of: node), Int(cmark_node_get_start_line(block)) < line {
+            // There cmark counts from its paragraph's first column, along the line with its
+            // leading blanks (and any `>`) taken off.
+            byte = containerPrefix(ofLine: line) + max(0, byte + 1 - Int(cmark_node_get_start_column(block)))
+        }
+        return SourceLocation(path: path, line: line, column: column(ofByte: sourceByte(byte, line: line), line: line))
+    }
+
+    private func isInline(_ node: OpaquePointer) -> Bool {
+        switch cmark_node_get_type(node) {
+        case CMARK_NODE_LINK, CMARK_NODE_IMAGE, CMARK_NODE_HTML_INLINE, CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_EMPH, CMARK_NODE_STRONG:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// The paragraph (or heading, or table cell) an inline node is in.
+    private func enclosingBlock(of node: OpaquePointer) -> OpaquePointer? {
+        var current = cmark_node_parent(node)
+        while let parent = current, isInline(parent) || typeName(parent) == "strikethrough" { current = cmark_node_parent(parent) }
+        return current
+    }
+
+    /// The bytes at the start of line `line` that a container takes: spaces, tabs and `>`.
+    func containerPrefix(ofLine line: Int) -> Int {
+        guard line >= 1, line <= lines.count else { return 0 }
+        return lines[line - 1].utf8.prefix { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: ">") }.count
+    }
+
+    func sourceLength(ofLine line: Int) -> Int {
+        guard line >= 1, line <= lines.count else { return 0 }
+        return lines[line - 1].utf8.count
+    }
+
+    /// The byte in the file's line of byte `offset` of the parsed line, where each `$…$` before
+    /// it is a placeholder (`InlineMath.protect`).
+    func sourceByte(_ offset: Int, line: Int) -> Int {
+        guard line >= 1, line <= protectedLines.count, offset > 0 else { return offset }
+        let parsed = protectedLines[line - 1].utf8
+        guard parsed.prefix(offset).contains(0xEE) else { return offset }
+        let prefix = String(decoding: parsed.prefix(offset), as: UTF8.self)
+        return restored(prefix).utf8.count + max(0, offset - parsed.count)
     }
 
     /// The character column of byte `offset` (from 0) of line `line` (from 1).

@@ -76,6 +76,8 @@ public enum TerminalSafeText {
         default: break
         }
         if scalar.value == 0x200B { return 0 }
+        // A flag is two regional indicators drawn as one wide picture: one column each.
+        if (0x1F1E6...0x1F1FF).contains(scalar.value) { return 1 }
         switch scalar.value {
         case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
              0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,

@@ -1,4 +1,5 @@
 @testable import Book
+import Foundation
 import Testing
 
 /// A link or a picture whose address the page leaves out is said, at the place it is written,
@@ -67,5 +68,53 @@ import Testing
         let dropped = LinkCheck.droppedAddresses(in: try chapter("<img src=\"/abs.png\"> <a href=\"javascript:x()\">j</a>"))
         #expect(dropped.map(\.location.column) == [11, 31], "\(dropped)")
         #expect(HTMLSanitizer.sanitize("<a href=\"./02-two.md?v=1#why\">two</a>") == "<a href=\"02-two.html#why\">two</a>")
+    }
+}
+
+/// Every link, picture and tag is placed at its column in the file: on a later line of its
+/// paragraph inside a quote or a list (cmark counts from after the container), after `$…$` on its
+/// line (cmark counts in placeholders), and inside raw HTML whose attributes hold `$`.
+@Suite struct AddressLocationTests {
+    private func places(_ markdown: String, rawHTML: Bool = false) throws -> [String] {
+        // The title's two lines come after the front matter's three: lines below count without them.
+        let chapter = try Chapter.parse((rawHTML ? "---\nraw-html: true\n---\n" : "") + "# T\n\n" + markdown + "\n",
+                                        path: "c/01-a.md", fileName: "01-a.md")
+        return chapter.references.map { "\($0.destination)@\($0.location.line - 2):\($0.location.column)" }
+    }
+
+    @Test func laterLinesOfAParagraphInAQuoteOrAListAndAfterMath() throws {
+        #expect(try places("text\n    more éé ![a](/x.png) [b](//h/x)") == ["/x.png@2:13", "//h/x@2:26"])
+        #expect(try places("> text\n>    more ![b](/y.png)") == ["/y.png@2:11"])
+        #expect(try places("- item\n  two ![c](/z.png)") == ["/z.png@2:7"])
+        #expect(try places("Let $x^2 + y^2$ be ![d](d.png).") == ["d.png@1:20"])
+        #expect(try places("a\nLet $x$ and $\\frac{a}{b}$ then [e](e.pdf)") == ["e.pdf@2:32"])
+    }
+
+    @Test func rawHTMLIsReadAsThePageHasItMathAndContainersIncluded() throws {
+        // A `$` in one attribute and another in the next: the value read is the one written.
+        #expect(try places("<img alt=\"$x\" src=\"../secret.png\" title=\"y$\">", rawHTML: true) == ["../secret.png@4:20"])
+        #expect(try places("> <div>\n> <img src=\"q.png\">\n> </div>", rawHTML: true) == ["q.png@5:13"])
+        #expect(try places("- item\n\n  <div>\n  <img src=\"l.png\">\n  </div>", rawHTML: true) == ["l.png@7:13"])
+        #expect(try places("text <img\n   src=\"/x.png\">", rawHTML: true) == ["/x.png@5:9"])
+        #expect(try places("Inline $\\alpha$ then <img title=\"$\\frac{a}{b}$\" src=\"/c.png\">", rawHTML: true) == ["/c.png@4:54"])
+    }
+
+    @Test func manyTagsInOneBlockAreReadInLinearTime() throws {
+        let block = String(repeating: "<img src=p.png>\n", count: 20_000)
+        let clock = ContinuousClock()
+        var count = 0
+        let elapsed = try clock.measure { count = try places(block, rawHTML: true).count }
+        #expect(count == 20_000)
+        #expect(elapsed < .seconds(5), "\(elapsed)")
+    }
+
+    @Test func aChapterLinkInOtherCaseAndAnIDOfRawHTMLAreToldApart() throws {
+        let chapter = try Chapter.parse("---\nraw-html: true\n---\n# A\n\n<div id=\"note\">n</div>\n\n[n](#note) [m](#missing) [c](02-B.MD)\n",
+                                        path: "c/01-a.md", fileName: "01-a.md")
+        let problems = LinkCheck.problems(in: chapter, book: [chapter])
+        #expect(problems.count == 1 && problems[0].message.contains("'#missing'"), "\(problems)")
+        let files = ChapterFiles.find(in: chapter, chaptersFolder: URL(fileURLWithPath: "/nonexistent"))
+        #expect(files.problems.count == 1 && files.problems[0].message.contains("names a chapter in other case ('02-B.MD')")
+                    && files.problems[0].message.contains("write '02-b.md'"), "\(files.problems)")
     }
 }

@@ -82,6 +82,15 @@ import Testing
         #expect((try? Chapter.parse("# T\n\n---\n\nText: more.\n\n---\n", path: "c/01-a.md", fileName: "01-a.md")) != nil)
     }
 
+    /// A seed reads as in `book.toml`: `1_000`, `+3`, `-0`; not `-1`, `1__0`, `_1` or `1_`.
+    @Test func aSeedIsAWholeNumberAsBookTomlHasIt() {
+        #expect(FrontMatter.wholeNumber("1_000") == 1000 && FrontMatter.wholeNumber("+3") == 3 && FrontMatter.wholeNumber("-0") == 0)
+        for refused in ["-1", "1__0", "_1", "1_", "", "+", "0x10", "1e3", " 1", "١"] {
+            #expect(FrontMatter.wholeNumber(refused) == nil, "\(refused)")
+        }
+        #expect((try? Chapter.parse("---\nseed: 1_0\n---\n# T\n", path: "c/01-a.md", fileName: "01-a.md"))?.options.seed == 10)
+    }
+
     /// Every other way of writing a block that a reader takes for front matter, each of which
     /// cmark reads as a rule and a heading: refused at the would-be opening line, with why.
     @Test func frontMatterWrittenAnyOtherWayIsAnErrorNotDropped() {
@@ -93,6 +102,9 @@ import Testing
             ("----\nseed: 5\n----\n# T\n", "1:1: error: front matter opens and closes with exactly three dashes, '---', not '----'"),
             ("---\nseed: 5\n---\n\n---\nraw-html: true\n---\n# T\n", "5:1: error: a second front matter block"),
             ("---\nseed: 5\n---\n---\nraw-html: true\n---\n# T\n", "4:1: error: a second front matter block"),
+            ("---\nseed: 3\n ---\n# T\n", "3:1: error: the front matter opened by '---' on line 1 closes with a line of exactly '---', not ' ---'"),
+            ("---\nseed: 3\n...\n# T\n", "3:1: error: the front matter opened by '---' on line 1 closes with a line of exactly '---', not '...'"),
+            ("---\nseed: 3\n# T\n", "1:1: error: the front matter opened by '---' on line 1 is never closed"),
         ]
         for (text, message) in cases {
             do {
@@ -102,6 +114,8 @@ import Testing
                 #expect(error.description.contains("c/01-a.md:" + message), "\(text.debugDescription): \(error)")
             }
         }
+        // A rule at the very top, with no key after it, is a rule.
+        #expect((try? Chapter.parse("---\n\n# T\n\ntext\n", path: "c/01-a.md", fileName: "01-a.md"))?.title == "T")
         // Front matter as it should be, then a rule and a heading of the chapter's own.
         let chapter = try? Chapter.parse("---\nseed: 5\n---\n# T\n\n---\n\nText\n", path: "c/01-a.md", fileName: "01-a.md")
         #expect(chapter?.options.seed == 5)

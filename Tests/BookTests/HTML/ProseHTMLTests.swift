@@ -57,8 +57,10 @@ import Testing
             == "<p><a href=\"https://x.org/a%20b?q=1&amp;r=&#x27;2&#x27;&amp;s=%C3%A9\" title=\"T &amp; &quot;u&quot;\">a</a></p>\n")
     }
 
-    @Test func drawsARefusedLinkWithAnEmptyTarget() throws {
-        #expect(try html("[a](javascript:alert(1))") == "<p><a href=\"\">a</a></p>\n")
+    /// No `href=""` (a link to the page itself) nor `src=""` (a request for it): no attribute.
+    @Test func drawsARefusedLinkOrPictureWithoutAnAddress() throws {
+        #expect(try html("[a](javascript:alert(1))") == "<p><a>a</a></p>\n")
+        #expect(try html("![a](/etc/passwd)") == "<p><img alt=\"a\" /></p>\n")
     }
 
     @Test func drawsImagesWithTheirWordsAsAltText() throws {
