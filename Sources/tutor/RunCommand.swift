@@ -58,7 +58,10 @@ struct RunCommand: ParsableCommand {
         do {
             found = try directory.chapter(named: chapter)
         } catch {
-            throw StandardStream.fail(directory.diagnostics + [error])
+            // No chapters for a reason already said (no such folder, an unreadable one): "no
+            // chapter '1'; the chapters are: none" under it would only repeat it.
+            let said = directory.chapters.isEmpty && !directory.diagnostics.isEmpty
+            throw StandardStream.fail(directory.diagnostics + (said ? [] : [error]))
         }
         let overrides = try self.overrides.map { try Override.parse($0) }
         let settings = RunSettings(seed: found.options.seed ?? book.seed(bookSettings), data: book.dataSources(bookSettings),

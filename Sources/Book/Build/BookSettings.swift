@@ -219,6 +219,11 @@ private struct LineCursor {
         let numerals = take { ("0"..."9").contains($0) || $0 == "_" }
         if !numerals.isEmpty, numerals.first!.isNumber, !numerals.hasSuffix("_"), !numerals.contains("__"),
            next.map({ $0 == " " || $0 == "\t" || $0 == "#" }) ?? true {
+            // TOML's rule: no leading zero (`01`), which some readers take for octal.
+            if numerals.count > 1 && numerals.first == "0" {
+                throw Diagnostic(start, "\(Excerpt.of(numerals)) starts with 0, which a whole number here may not (TOML's rule); "
+                                 + "write it without the leading zeros")
+            }
             guard let number = UInt64(numerals.replacingOccurrences(of: "_", with: "")) else {
                 let written = (sign == "-" ? "-" : "") + numerals
                 throw Diagnostic(start, sign == "-" ? "\(Excerpt.of(written)) is below 0; a whole number here is from 0 to \(UInt64.max)"

@@ -44,7 +44,9 @@ enum FrontMatter {
     static func wholeNumber(_ text: String) -> UInt64? {
         let sign = text.first == "+" || text.first == "-" ? text.first : nil
         let numerals = text.dropFirst(sign == nil ? 0 : 1)
+        // No leading zero (`010`, which YAML 1.1 reads as octal), as in TOML.
         guard let first = numerals.first, first.isASCII, first.isNumber, numerals.last != "_", !numerals.contains("__"),
+              first != "0" || numerals.count == 1,
               numerals.allSatisfy({ ($0.isASCII && $0.isNumber) || $0 == "_" }),
               let number = UInt64(numerals.replacingOccurrences(of: "_", with: "")) else { return nil }
         return sign == "-" && number != 0 ? nil : number

@@ -74,6 +74,9 @@ import Testing
 
     @Test func badValuesAreNamedAtTheValue() {
         #expect(problems("seed = -1") == ["chapters/book.toml:1:8: error: -1 is below 0; a whole number here is from 0 to \(UInt64.max)"])
+        #expect(problems("seed = 01") == ["chapters/book.toml:1:8: error: 01 starts with 0, which a whole number here may not (TOML's rule); "
+            + "write it without the leading zeros"])
+        #expect(problems("seed = -18446744073709551616").first?.contains("-18446744073709551616 is below 0") == true)
         #expect(problems("seed = +x") == ["chapters/book.toml:1:8: error: '+x' is neither a quoted string (\"...\") nor a whole number"])
         #expect(problems("title = \"\"\"A\"\"\"") == ["chapters/book.toml:1:9: error: a multi-line string (\"\"\"...\"\"\") is not taken here: "
             + "write the value on one line, in double quotes"])

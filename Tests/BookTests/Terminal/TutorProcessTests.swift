@@ -35,6 +35,13 @@ struct TutorProcessTests {
         #expect(result.status == 1)
         #expect(result.error.contains("error: no chapter 'chapter9'; the chapters are: 1 prose (Only prose)"))
     }
+
+    /// A chapters folder that is not there is said once, not followed by "the chapters are: none".
+    @Test func runSaysOnceThatThereIsNoChaptersFolder() throws {
+        let result = try TutorProcess.run(["run", "1", "--chapters", "/nonexistent/chapters"])
+        #expect(result.status == 1)
+        #expect(result.error.contains("there is no chapters directory here") && !result.error.contains("no chapter '1'"), "\(result.error)")
+    }
 }
 
 enum TutorProcess {
