@@ -110,7 +110,7 @@ public enum ChapterFiles {
 
     /// `02-relu.md` or its page, `02-relu.html`: a chapter, which the book links as its page.
     static func isChapter(_ path: String) -> Bool {
-        ChapterFileName.parse(path) != nil || (path.hasSuffix(".html") && ChapterFileName.parse(String(path.dropLast(5)) + ".md") != nil)
+        ChapterFileName.chapterFile(named: path) != nil
     }
 
     /// Where a picture goes in the book: only a picture file, inside the chapters folder.

@@ -146,9 +146,14 @@ enum ChapterFileName {
             }
         }
         guard parts.count == 1, !decoded.hasSuffix("/") else { return nil }
-        let name = String(parts[0])
-        if parse(name) != nil { return (name, fragment) }
-        if name.hasSuffix(".html"), parse(String(name.dropLast(5)) + ".md") != nil { return (String(name.dropLast(5)) + ".md", fragment) }
+        return chapterFile(named: String(parts[0])).map { ($0, fragment) }
+    }
+
+    /// The chapter file a name is, or whose page it is: `02-relu.md` for `02-relu.md` and
+    /// `02-relu.html`; nil for any other name.
+    static func chapterFile(named name: String) -> String? {
+        if parse(name) != nil { return name }
+        if name.hasSuffix(".html"), parse(String(name.dropLast(5)) + ".md") != nil { return String(name.dropLast(5)) + ".md" }
         return nil
     }
 
