@@ -158,7 +158,8 @@ public struct Classroom: Sendable {
                 return .failure(HTTPError(.notFound, message: "The file \(Excerpt.of(path)) a chapter shows or links cannot be served: "
                                           + "`tutor check` says why."))
             }
-            guard let data = try? Data(contentsOf: file, options: .mappedIfSafe), data.count <= ChapterFiles.largestFile else {
+            // Read as checked, on the open file: a link swapped in since the check is not followed out.
+            guard let data = ChapterFiles.read(file, chaptersFolder: chapters) else {
                 return .failure(HTTPError(.notFound, message: "The file \(Excerpt.of(path)) a chapter shows or links cannot be read."))
             }
             return .success(data)

@@ -293,6 +293,14 @@ import Testing
         #expect(book["figures/old/a.png"] == nil && book["c.png"] == nil, "\(book.keys.sorted())")
         #expect(!FileManager.default.fileExists(atPath: project.url("output/figures/old").path), "its empty folder goes too")
         #expect(book["figures/b.png"] != nil && book["figures/mine.png"] == Data("mine".utf8), "\(book.keys.sorted())")
+        // A file of the reader's own where a new picture would go is refused, never replaced.
+        try project.write("mine", to: "output/figures/new.png")
+        try project.write("picture", to: "chapters/figures/new.png")
+        try project.write("# First\n\n![b](figures/b.png) ![n](figures/new.png)\n", to: "chapters/01-first.md")
+        let refused = try tutor("build", in: project.root)
+        #expect(refused.status != 0 && refused.stderr.contains("chapters/01-first.md:3:21: error: cannot copy figures/new.png into the book: "
+                                                                + "output/figures/new.png is a file the book did not write"), "\(refused.all)")
+        #expect(project.snapshot()["figures/new.png"] == Data("mine".utf8))
     }
 
     /// A picture that is not there, or that the book cannot take (outside the chapters folder, a

@@ -64,11 +64,29 @@ public enum AtomicFile {
     }
 
     /// Removes the temporary files of writes that never finished (a build killed mid-write).
+    ///
+    /// Only what tutor itself names so (`.<name>.<UUID>.partial`, or `OutputFolder`'s
+    /// `.tutor-write-check-<UUID>.partial`), only regular files, and only in a folder that is one,
+    /// not a link to one: a person's own `.backup.partial` folder, or a folder elsewhere that a
+    /// link in `output/` leads to, is never touched.
     public static func removeLeftovers(in directory: URL) {
+        var status = stat()
+        guard lstat(directory.path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else { return }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        for name in names where name.hasPrefix(".") && name.hasSuffix(".partial") {
-            try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
+        for name in names where isLeftoverName(name) {
+            let path = directory.appendingPathComponent(name).path
+            guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { continue }
+            unlink(path)
         }
+    }
+
+    /// `.<name>.<UUID>.partial` or `.<name>-<UUID>.partial`, as `write` and `OutputFolder` make them.
+    static func isLeftoverName(_ name: String) -> Bool {
+        guard name.hasPrefix("."), name.hasSuffix(".partial") else { return false }
+        let stem = name.dropLast(".partial".count)
+        guard stem.count > 38 else { return false }
+        let uuid = stem.suffix(36), separator = stem.dropLast(36).last
+        return (separator == "." || separator == "-") && UUID(uuidString: String(uuid)) != nil
     }
 
     private static func writeAll(_ data: Data, to file: Int32, path: String) throws(Failure) {

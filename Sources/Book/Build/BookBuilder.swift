@@ -171,12 +171,17 @@ public struct BookBuilder: Sendable {
         let entries = available.map { position in
             built[position] != nil ? links[position] : shown.first { $0.pageName == links[position].pageName } ?? links[position]
         }
+        // The files earlier builds copied, and those this one does (`CopiedFileRecord`).
+        let copiedRecord = CopiedFileRecord(file: CacheFolder(directory: options.cacheDirectory).copiedFiles, output: options.output)
+        let recordedCopies = copiedRecord.load()
+        var copiedNow: [String: String] = [:]
         for (n, position) in available.enumerated() {
             guard let content = built[position] else { continue }
             let chapter = loaded.chapters[position]
             do {
                 // Its pictures and linked files first: a page written without them would show holes.
-                try ChapterFiles.copy(files[position].files, into: options.output, shownAs: options.outputDisplayPath)
+                copiedNow.merge(try ChapterFiles.copy(files[position].files, into: options.output, shownAs: options.outputDisplayPath,
+                                                      owned: recordedCopies.map { $0.merging(copiedNow) { $1 } })) { $1 }
             } catch {
                 diagnose(Diagnostic(error.location, error.description))
                 summary.chaptersBuilt -= 1
@@ -218,16 +223,14 @@ public struct BookBuilder: Sendable {
         // and a page this build did not write, to no chapter either (one renamed or deleted);
         // a copied file no chapter names, neither. Otherwise the files of the chapters that
         // failed are still their old pages', and stay recorded.
-        let copied = CopiedFileRecord(file: CacheFolder(directory: options.cacheDirectory).copiedFiles, output: options.output)
-        let recordedFiles = copied.load()
         let named = Set(files.flatMap { $0.files.map(\.path) })
         if summary.succeeded {
             cache.prune()
             removePages(otherThan: loaded.chapters)
-            copied.remove(recordedFiles.subtracting(named), keeping: named)
-            copied.save(named, previous: recordedFiles)
+            copiedRecord.remove((recordedCopies ?? [:]).filter { !named.contains($0.key) }, keeping: named)
+            copiedRecord.save(copiedNow, previous: recordedCopies)
         } else {
-            copied.save(recordedFiles.union(named), previous: recordedFiles)
+            copiedRecord.save((recordedCopies ?? [:]).merging(copiedNow) { $1 }, previous: recordedCopies)
         }
         summary.seconds = Date().timeIntervalSince(started)
         return summary

@@ -1,4 +1,5 @@
 import Foundation
+import Hashing
 
 /// The files a chapter shows or links from its own folder: `![The network](figures/network.png)`,
 /// `[the slides](slides/week-1.pdf)`.
@@ -22,6 +23,11 @@ public enum ChapterFiles {
         public var file: URL
         /// Where the chapter first names it.
         public var location: SourceLocation
+
+        /// The chapters folder `file` is in: `path` below it.
+        var chaptersFolder: URL {
+            path.split(separator: "/").reduce(file) { folder, _ in folder.deletingLastPathComponent() }
+        }
     }
 
     /// The kinds of picture shown, by extension, with the media type a server gives them.
@@ -283,29 +289,47 @@ public enum ChapterFiles {
 
     /// Copies `files` into the book at `output` (named `shownAs` in messages), each written whole
     /// (`AtomicFile`) and only when its bytes changed, so that a rebuild rewrites nothing.
+    /// Returns each file now the book's, with the SHA-256 of its bytes (`CopiedFileRecord`).
     ///
     /// All or nothing: what stands in the way of a file (a folder where it goes, a file where its
     /// folder goes) is found before anything is written, and if a write still fails (a full disk),
     /// the files written before it get their old bytes back, or are removed if they are new: a
     /// chapter that fails leaves the book as it was.
-    public static func copy(_ files: [CopiedFile], into output: URL, shownAs outputShown: String) throws(CopyFailure) {
-        var writes: [(CopiedFile, URL, Data)] = []
+    ///
+    /// - Parameter owned: the files earlier builds copied, with their bytes' SHA-256, if a
+    ///   record is kept (nil for a book built before records were, or none yet): a different
+    ///   file at a copy's place that the book did not write is someone's own, and is refused,
+    ///   never replaced.
+    @discardableResult
+    public static func copy(_ files: [CopiedFile], into output: URL, shownAs outputShown: String,
+                            owned: [String: String]? = nil) throws(CopyFailure) -> [String: String] {
+        var writes: [(CopiedFile, URL, Data)] = [], copiedNow: [String: String] = [:]
         for copied in files {
             let target = output.appendingPathComponent(copied.path)
-            // What a build killed mid-copy (SIGKILL: no handler runs) left beside it.
-            AtomicFile.removeLeftovers(in: target.deletingLastPathComponent())
             func fail(_ why: String) -> CopyFailure {
                 CopyFailure(location: copied.location, description: "cannot copy \(Excerpt.of(copied.path)) into the book: \(why)")
             }
             if let problem = obstacle(to: copied.path, in: output, shownAs: outputShown) { throw fail(problem) }
-            guard let data = try? Data(contentsOf: copied.file, options: .mappedIfSafe) else {
-                throw fail("cannot read \(Excerpt.of(copied.file.path))")
+            // What a build killed mid-copy (SIGKILL: no handler runs) left beside it; after the
+            // check above, so never through a link (`removeLeftovers` refuses one too).
+            AtomicFile.removeLeftovers(in: target.deletingLastPathComponent())
+            // Read as checked: the file opened is the one inside the chapters folder, whatever
+            // was swapped in at its path since `find` looked.
+            guard let data = read(copied.file, chaptersFolder: copied.chaptersFolder) else {
+                throw fail("cannot read \(Excerpt.of(copied.file.path)), or it is no longer a file inside the chapters folder")
             }
+            let digest = SHA256.hex(data)
+            copiedNow[copied.path] = digest
             // Compared only with a file (a link to a FIFO would never end), then left alone if the same.
             var status = stat()
-            if stat(target.path, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size == data.count,
-               let existing = try? Data(contentsOf: target, options: .mappedIfSafe), existing == data {
-                continue
+            if lstat(target.path, &status) == 0, status.st_mode & S_IFMT == S_IFREG {
+                if status.st_size == data.count, let existing = try? Data(contentsOf: target, options: .mappedIfSafe), existing == data {
+                    continue
+                }
+                if let owned, owned[copied.path] == nil {
+                    throw fail("\(Excerpt.of(outputShown + "/" + copied.path)) is a file the book did not write; "
+                               + "move it away (or delete it) and build again, so that nothing of yours is replaced")
+                }
             }
             writes.append((copied, target, data))
         }
@@ -333,6 +357,45 @@ public enum ChapterFiles {
                                   description: "cannot copy \(Excerpt.of(copied.path)) into the book: cannot write \(Excerpt.of(outputShown + "/" + copied.path)): \(error.reason)")
             }
         }
+        return copiedNow
+    }
+
+    /// The bytes of `file` if, opened, it is a regular file of at most `largestFile` bytes whose
+    /// real path is inside `chaptersFolder` and not hidden: checked on the open file, so that a
+    /// link swapped in at its path (or at a folder's) after an earlier check is never read.
+    public static func read(_ file: URL, chaptersFolder: URL) -> Data? {
+        let descriptor = open(file.path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size <= largestFile,
+              let opened = openedPath(descriptor), let folder = realPath(chaptersFolder), opened.hasPrefix(folder + "/"),
+              !opened.dropFirst(folder.count + 1).split(separator: "/").contains(where: { $0.hasPrefix(".") }) else { return nil }
+        var data = Data(count: Int(status.st_size))
+        var total = 0
+        let complete = data.withUnsafeMutableBytes { buffer -> Bool in
+            while total < buffer.count {
+                let count = systemRead(descriptor, buffer.baseAddress! + total, buffer.count - total)
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { return false }
+                total += count
+            }
+            return true
+        }
+        return complete ? data : nil
+    }
+
+    /// The path of the file `descriptor` has open, as the system resolved it.
+    private static func openedPath(_ descriptor: Int32) -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        #if os(Linux)
+        let count = readlink("/proc/self/fd/\(descriptor)", &buffer, buffer.count - 1)
+        guard count > 0 else { return nil }
+        #else
+        guard fcntl(descriptor, F_GETPATH, &buffer) != -1 else { return nil }
+        let count = buffer.firstIndex(of: 0) ?? 0
+        #endif
+        return String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// What would stop `path` being written in `output`: something not a folder where one of its
@@ -359,4 +422,9 @@ public enum ChapterFiles {
         }
         return nil
     }
+}
+
+/// `read(2)`, named apart from `ChapterFiles.read`.
+private func systemRead(_ descriptor: Int32, _ bytes: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(descriptor, bytes, count)
 }
