@@ -25,6 +25,8 @@ final class ServedBook: @unchecked Sendable {  // `state` guarded by `lock`
         var chapterFiles: [String: URL] = [:]
         /// What `tutor build` would refuse in the chapters that run (`ClassroomOptions.onBookProblems`).
         var bookProblems: [String] = []
+        /// The same, by page: shown at the top of the chapter's page, where the teacher looks.
+        var notices: [String: [Diagnostic]] = [:]
     }
 
     let options: ClassroomOptions
@@ -64,14 +66,19 @@ final class ServedBook: @unchecked Sendable {  // `state` guarded by `lock`
                 for copied in ChapterFiles.referenced(in: chapter, chaptersFolder: options.chapters) {
                     fresh.chapterFiles[copied.path] = copied.file
                 }
-                problems += (LinkCheck.problems(in: chapter, book: loaded.chapters)
+                var found = (LinkCheck.problems(in: chapter, book: loaded.chapters)
                              + LinkCheck.droppedAddresses(in: chapter)
                              + ChapterFiles.find(in: chapter, chaptersFolder: options.chapters).problems)
                     .sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
+                for index in found.indices { found[index].severity = .warning }
+                problems += found
+                if !found.isEmpty { fresh.notices[name] = found }
             } catch {
                 fresh.pages[name] = .broken(title: "Chapter \(chapter.number)", problems: error.all)
             }
-            fresh.digests[name] = chapter.sourceDigest
+            // Its notices too: a picture put in place changes the page, though its chapter did not.
+            fresh.digests[name] = fresh.notices[name].map { SHA256.hex(chapter.sourceDigest + $0.map(\.description).joined()) }
+                ?? chapter.sourceDigest
         }
         // A chapter that does not parse has no Chapter: its page is named after its file, in the
         // contents beside the chapters that load (`tutor build` refuses to write the book until
@@ -180,7 +187,8 @@ final class ServedBook: @unchecked Sendable {  // `state` guarded by `lock`
             let previous = position.flatMap { $0 > 0 ? all[$0 - 1] : nil }
             let next = position.flatMap { $0 + 1 < all.count ? all[$0 + 1] : nil }
             let drawn = cachedOutputs(of: live)
-            let html = LivePage.chapterPage(live, drawn: drawn, bookTitle: options.bookTitle, previous: previous, next: next)
+            let html = LivePage.chapterPage(live, drawn: drawn, bookTitle: options.bookTitle, previous: previous, next: next,
+                                            notices: state.notices[name] ?? [])
             if drawn.allSatisfy({ $0 != nil }) {
                 lock.lock()
                 // Kept only if the chapter was not reloaded meanwhile.

@@ -31,12 +31,17 @@ import Testing
             "chapters/01-first.md:3:5: warning: this picture 'figures/net.png' is not there: there is no file chapters/figures/net.png",
             "chapters/01-first.md:3:41: warning: this links to '99-nope.md', which is not a chapter of this book; its chapters are 01-first.md",
         ]], "\(heard.all)")
-        // The page still serves.
-        #expect(book.html(of: "01-first.html") != nil)
+        // The page still serves, and says them above the chapter.
+        let page = try #require(book.html(of: "01-first.html"))
+        #expect(page.contains("<aside class=\"live-notices\">") && page.contains("chapters/01-first.md:3:5: warning: this picture "), "\(page)")
         book.reload()
         #expect(heard.all.count == 1, "the same problems are not told twice")
         try "# First\n\nSee [nothing](99-nope.md).\n".write(to: chapter, atomically: true, encoding: .utf8)
         book.reload()
         #expect(heard.all.count == 2 && heard.all.last?.count == 1, "\(heard.all)")
+        // Mended: no notice.
+        try "# First\n\nSee nothing.\n".write(to: chapter, atomically: true, encoding: .utf8)
+        book.reload()
+        #expect(book.html(of: "01-first.html")?.contains("live-notices") == false)
     }
 }

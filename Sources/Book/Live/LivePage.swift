@@ -27,8 +27,11 @@ public enum LivePage {
 
     /// The page of `live`, with the outputs computed so far (`drawn[i]` for cell i + 1, nil when
     /// not yet computed: the page's script asks for those).
+    ///
+    /// `notices`: what `tutor build` would refuse or warn of in the chapter as it is (a picture
+    /// that is not there, a dead link), listed above it for the teacher, as the terminal says them.
     public static func chapterPage(_ live: LiveChapter, drawn: [DrawnCell?], bookTitle: String,
-                                   previous: ChapterLink?, next: ChapterLink?) -> String {
+                                   previous: ChapterLink?, next: ChapterLink?, notices: [Diagnostic] = []) -> String {
         let chapter = live.chapter
         let writer = PageWriter(bookTitle: bookTitle)
         var body = ""
@@ -49,11 +52,22 @@ public enum LivePage {
         return writer.page(title: "\(chapter.number). \(chapter.title) · \(bookTitle)", policy: contentSecurityPolicy, body: """
             <nav class="chapter-nav">\(navigation)</nav>
             \(banner)<main data-live-page="\(HTML.escape(chapter.pageName))" data-chapter="\(chapter.number)">
-            <p class="chapter-number">Chapter \(chapter.number)</p>
+            \(noticeList(notices))<p class="chapter-number">Chapter \(chapter.number)</p>
             \(body)</main>
             <nav class="chapter-nav bottom">\(navigation)</nav>
             \(script)
             """)
+    }
+
+    /// The notices above a live chapter, each located; nothing when there are none.
+    static func noticeList(_ notices: [Diagnostic]) -> String {
+        guard !notices.isEmpty else { return "" }
+        let items = notices.map { "<li><pre class=\"live-error\">\(HTML.escape($0.description))</pre></li>" }.joined(separator: "\n")
+        return """
+            <aside class="live-notices"><p>`tutor build` would not build this chapter as it is:</p>
+            <ul class="live-errors">\(items)</ul></aside>
+
+            """
     }
 
     /// The page of a chapter that does not load: every located problem, in place of stale content.
