@@ -301,6 +301,18 @@ import Testing
         #expect(refused.status != 0 && refused.stderr.contains("chapters/01-first.md:3:21: error: cannot copy figures/new.png into the book: "
                                                                 + "output/figures/new.png is a file the book did not write"), "\(refused.all)")
         #expect(project.snapshot()["figures/new.png"] == Data("mine".utf8))
+        // Without a record (a cache deleted), a different file is still refused.
+        try FileManager.default.removeItem(at: project.url("output/.cache"))
+        let noRecord = try tutor("build", in: project.root)
+        #expect(noRecord.status != 0 && noRecord.stderr.contains("output/figures/new.png is a file the book did not write"), "\(noRecord.all)")
+        #expect(project.snapshot()["figures/new.png"] == Data("mine".utf8))
+        // A page of one's own where a new chapter's page goes: refused, never replaced.
+        try FileManager.default.removeItem(at: project.url("output/figures/new.png"))
+        try project.write("<html>MY OWN PAGE</html>\n", to: "output/03-third.html")
+        try project.write("# Third\n\nText.\n", to: "chapters/03-third.md")
+        let page = try tutor("build", in: project.root)
+        #expect(page.status != 0 && page.stderr.contains("03-third.html is a page the book did not write"), "\(page.all)")
+        #expect(project.snapshot()["03-third.html"] == Data("<html>MY OWN PAGE</html>\n".utf8))
     }
 
     /// A picture that is not there, or that the book cannot take (outside the chapters folder, a

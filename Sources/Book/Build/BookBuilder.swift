@@ -151,7 +151,16 @@ public struct BookBuilder: Sendable {
         // What is known to stand in the way of a write (a folder where a page goes) is found
         // before the first page is written, so that the book is not left half old, half new.
         let targets = links.map(\.pageName) + ["index.html", "style.css"]
-        if let problem = targets.lazy.compactMap({ OutputFolder.replaceProblem(self.options.output.appendingPathComponent($0)) }).first {
+        // A page of someone's own where a chapter's page goes (a new chapter `02-new.md` beside
+        // their `02-new.html`) carries no mark of the book's: theirs, never replaced.
+        func unmarkedPage(_ name: String) -> String? {
+            let url = options.output.appendingPathComponent(name)
+            var status = stat()
+            guard name != "style.css", lstat(url.path, &status) == 0, status.st_mode & S_IFMT == S_IFREG,
+                  !OutputFolder.startsWithGeneratorMark(url) else { return nil }
+            return "\(url.path) is a page the book did not write (it carries no mark of tutor's); move it away"
+        }
+        if let problem = targets.lazy.compactMap({ OutputFolder.replaceProblem(self.options.output.appendingPathComponent($0)) ?? unmarkedPage($0) }).first {
             diagnose(Diagnostic(file: options.outputDisplayPath, "cannot write the book: \(problem)"))
             summary.chaptersFailed += summary.chaptersBuilt
             summary.chaptersBuilt = 0
@@ -181,7 +190,7 @@ public struct BookBuilder: Sendable {
             do {
                 // Its pictures and linked files first: a page written without them would show holes.
                 copiedNow.merge(try ChapterFiles.copy(files[position].files, into: options.output, shownAs: options.outputDisplayPath,
-                                                      owned: recordedCopies.map { $0.merging(copiedNow) { $1 } })) { $1 }
+                                                      owned: recordedCopies.merging(copiedNow) { $1 })) { $1 }
             } catch {
                 diagnose(Diagnostic(error.location, error.description))
                 summary.chaptersBuilt -= 1
@@ -227,10 +236,10 @@ public struct BookBuilder: Sendable {
         if summary.succeeded {
             cache.prune()
             removePages(otherThan: loaded.chapters)
-            copiedRecord.remove((recordedCopies ?? [:]).filter { !named.contains($0.key) }, keeping: named)
+            copiedRecord.remove(recordedCopies.filter { !named.contains($0.key) }, keeping: named)
             copiedRecord.save(copiedNow, previous: recordedCopies)
         } else {
-            copiedRecord.save((recordedCopies ?? [:]).merging(copiedNow) { $1 }, previous: recordedCopies)
+            copiedRecord.save(recordedCopies.merging(copiedNow) { $1 }, previous: recordedCopies)
         }
         summary.seconds = Date().timeIntervalSince(started)
         return summary
@@ -383,7 +392,9 @@ public struct BookBuilder: Sendable {
             for image in page.images {
                 let url = images.appendingPathComponent(image.name)
                 // Unchanged images are left alone: a cached rebuild then writes almost nothing.
-                let existing = try? Data(contentsOf: url)
+                // (Read only if a file: a link is replaced, never read, nor put back as a copy.)
+                var status = stat()
+                let existing = lstat(url.path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG ? try? Data(contentsOf: url) : nil
                 if existing != image.data {
                     try AtomicFile.write(image.data, to: url)
                     if let existing { replaced.append((url, existing)) } else { created.append(url) }

@@ -296,13 +296,12 @@ public enum ChapterFiles {
     /// the files written before it get their old bytes back, or are removed if they are new: a
     /// chapter that fails leaves the book as it was.
     ///
-    /// - Parameter owned: the files earlier builds copied, with their bytes' SHA-256, if a
-    ///   record is kept (nil for a book built before records were, or none yet): a different
-    ///   file at a copy's place that the book did not write is someone's own, and is refused,
-    ///   never replaced.
+    /// - Parameter owned: the files earlier builds copied, with their bytes' SHA-256
+    ///   (`CopiedFileRecord`): a different file at a copy's place that the book did not write, or
+    ///   that was changed since, is someone's own, and is refused, never replaced; so is a link.
     @discardableResult
     public static func copy(_ files: [CopiedFile], into output: URL, shownAs outputShown: String,
-                            owned: [String: String]? = nil) throws(CopyFailure) -> [String: String] {
+                            owned: [String: String] = [:]) throws(CopyFailure) -> [String: String] {
         var writes: [(CopiedFile, URL, Data)] = [], copiedNow: [String: String] = [:]
         for copied in files {
             let target = output.appendingPathComponent(copied.path)
@@ -323,12 +322,18 @@ public enum ChapterFiles {
             // Compared only with a file (a link to a FIFO would never end), then left alone if the same.
             var status = stat()
             if lstat(target.path, &status) == 0, status.st_mode & S_IFMT == S_IFREG {
-                if status.st_size == data.count, let existing = try? Data(contentsOf: target, options: .mappedIfSafe), existing == data {
-                    continue
+                let existing = status.st_size <= largestFile ? try? Data(contentsOf: target, options: .mappedIfSafe) : nil
+                if existing == data { continue }
+                // Replaced only if the book wrote it and it is as written: a file of someone's
+                // own, or a copy edited since, is theirs.
+                let shown = Excerpt.of(outputShown + "/" + copied.path)
+                guard let recorded = owned[copied.path] else {
+                    throw fail("\(shown) is a file the book did not write; move it away (or delete it) and build again, "
+                               + "so that nothing of yours is replaced")
                 }
-                if let owned, owned[copied.path] == nil {
-                    throw fail("\(Excerpt.of(outputShown + "/" + copied.path)) is a file the book did not write; "
-                               + "move it away (or delete it) and build again, so that nothing of yours is replaced")
+                guard let existing, SHA256.hex(existing) == recorded else {
+                    throw fail("\(shown) was changed since the book copied it there; move it away (or delete it) and build "
+                               + "again, so that the change is not lost")
                 }
             }
             writes.append((copied, target, data))
@@ -337,7 +342,8 @@ public enum ChapterFiles {
         for (copied, target, data) in writes {
             // Kept to be put back, if it is a file (a link to a FIFO would never end).
             var status = stat()
-            let old = stat(target.path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG ? try? Data(contentsOf: target) : nil
+            // (`lstat`: a link is never read, and never put back as a copy of what it points to.)
+            let old = lstat(target.path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG ? try? Data(contentsOf: target) : nil
             // The folders this write makes, to be removed again if the copy fails.
             var folder = target.deletingLastPathComponent(), missing: [URL] = []
             while folder.path.count > output.path.count, stat(folder.path, &status) != 0 {
@@ -416,6 +422,10 @@ public enum ChapterFiles {
             }
             let isFolder = status.st_mode & S_IFMT == S_IFDIR
             if n < parts.count - 1, !isFolder { return "\(Excerpt.of(shown)) is a file, where a folder of that name goes; move it away" }
+            if n == parts.count - 1, status.st_mode & S_IFMT == S_IFLNK {
+                let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) ?? "?"
+                return "\(Excerpt.of(shown)) is a symbolic link (to \(Excerpt.of(target))), where the book puts its copy; remove the link"
+            }
             if n == parts.count - 1, let problem = OutputFolder.replaceProblem(url) {
                 return problem.replacingOccurrences(of: url.path, with: shown)
             }

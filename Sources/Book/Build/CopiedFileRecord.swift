@@ -15,12 +15,13 @@ struct CopiedFileRecord {
     let file: URL
     let output: URL
 
-    /// Each path recorded by the last build with its bytes' SHA-256; nil if there is no record
-    /// (a book built before records were kept, or a new one). An entry that is not a path the
-    /// book copies to (a record edited by hand: `/etc/x`, `../x`, `index.html`) is dropped unread.
-    func load() -> [String: String]? {
+    /// Each path recorded by the last build with its bytes' SHA-256; none if there is no record
+    /// (a new book, or one built before records were kept: a copy then replaces only a file of
+    /// the same bytes). An entry that is not a path the book copies to (a record edited by hand:
+    /// `/etc/x`, `../x`, `index.html`) is dropped unread.
+    func load() -> [String: String] {
         var status = stat()
-        guard lstat(file.path, &status) == 0 else { return nil }
+        guard lstat(file.path, &status) == 0 else { return [:] }
         // A record that is no file (a folder, a FIFO), or no record of ours: an empty one, so
         // that a copy never replaces a file it cannot tell is the book's.
         guard status.st_mode & S_IFMT == S_IFREG, let data = try? Data(contentsOf: file),
@@ -29,8 +30,8 @@ struct CopiedFileRecord {
     }
 
     /// Records `entries`, when they changed.
-    func save(_ entries: [String: String], previous: [String: String]?) {
-        guard entries != previous else { return }
+    func save(_ entries: [String: String], previous: [String: String]) {
+        guard entries != previous || (!entries.isEmpty && !FileManager.default.fileExists(atPath: file.path)) else { return }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         guard let data = try? encoder.encode(entries) else { return }

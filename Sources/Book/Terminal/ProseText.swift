@@ -7,41 +7,43 @@ struct ProseText {
     let terminal: TerminalCapabilities
 
     func text(_ prose: Prose) -> String {
-        lines(prose.blocks).joined(separator: "\n") + "\n"
+        lines(prose.blocks, width: terminal.width).joined(separator: "\n") + "\n"
     }
 
     /// The lines of a run of blocks, a blank line between two blocks (none in a tight list).
-    func lines(_ blocks: [ProseBlock], tight: Bool = false) -> [String] {
+    /// Running text is filled to `width` columns: the chapter's own line breaks are where its
+    /// author's editor put them, and a teacher's terminal, with a large font, is often narrower.
+    func lines(_ blocks: [ProseBlock], tight: Bool = false, width: Int) -> [String] {
         var lines: [String] = []
         for block in blocks {
             if !lines.isEmpty, !tight { lines.append("") }
-            lines += self.lines(block)
+            lines += self.lines(block, width: width)
         }
         return lines
     }
 
-    func lines(_ block: ProseBlock) -> [String] {
+    func lines(_ block: ProseBlock, width: Int) -> [String] {
         switch block {
         case .heading(let heading):
             return [terminal.bold + String(repeating: "#", count: heading.level) + " " + inline(heading.content) + terminal.reset]
         case .math(let math):
             return TerminalSafeText.shown(math.tex).split(separator: "\n").map { "  " + $0 }
         case .paragraph(let content, _):
-            return split(inline(content))
+            return split(inline(content)).flatMap { fill($0, width: width) }
         case .list(let list):
             var lines: [String] = []
             for (n, item) in list.items.enumerated() {
                 if !lines.isEmpty, !list.isTight { lines.append("") }
                 let marker = list.isOrdered ? "\(list.start + n). " : "• "
                 let indent = String(repeating: " ", count: marker.count)
-                let body = self.lines(item, tight: list.isTight)
+                let body = self.lines(item, tight: list.isTight, width: width - marker.count)
                 lines += body.enumerated().map { $0.offset == 0 ? marker + $0.element : ($0.element.isEmpty ? "" : indent + $0.element) }
                 if body.isEmpty { lines.append(marker) }
             }
             return lines
         case .quote(let blocks, _):
             let bar = terminal.dim + "│" + terminal.reset
-            return lines(blocks).map { $0.isEmpty ? bar : bar + " " + $0 }
+            return lines(blocks, width: width - 2).map { $0.isEmpty ? bar : bar + " " + $0 }
         case .code(let code):
             let source = TerminalSafeText.shown(code.text)
             return split(source.hasSuffix("\n") ? String(source.dropLast()) : source).map { "    " + terminal.dim + $0 + terminal.reset }
@@ -95,10 +97,32 @@ struct ProseText {
                 text += link.destination.isEmpty || destination == words ? words : words + " <" + destination + ">"
             case .image(let image): text += "[picture: " + self.inline(image.content) + "]"
             case .math(let tex): text += "$" + TerminalSafeText.shown(tex) + "$"
-            case .softBreak, .hardBreak: text += "\n"
+            // A soft break is the author's line end, a space to the reader; a hard one, a new line.
+            case .softBreak: text += " "
+            case .hardBreak: text += "\n"
             }
         }
         return text
+    }
+
+    /// `line` in lines of at most `width` columns, broken at spaces; a word wider than that
+    /// stands alone on its line, whole (an address, a long formula). At least 20 columns.
+    func fill(_ line: String, width: Int) -> [String] {
+        let width = max(20, width)
+        guard TerminalSafeText.displayWidth(line) > width else { return [line] }
+        var lines: [String] = [], current = "", currentWidth = 0
+        for word in line.split(separator: " ", omittingEmptySubsequences: true) {
+            let wordWidth = TerminalSafeText.displayWidth(String(word))
+            if currentWidth > 0 && currentWidth + 1 + wordWidth > width {
+                lines.append(current)
+                current = ""
+                currentWidth = 0
+            }
+            current += (currentWidth > 0 ? " " : "") + word
+            currentWidth += (currentWidth > 0 ? 1 : 0) + wordWidth
+        }
+        if !current.isEmpty || lines.isEmpty { lines.append(current) }
+        return lines
     }
 
     func split(_ text: String) -> [String] {

@@ -26,12 +26,12 @@ import Testing
         try Data("x".utf8).write(to: elsewhere.appendingPathComponent("e.png"))
         try FileManager.default.createSymbolicLink(atPath: output.appendingPathComponent("link").path, withDestinationPath: elsewhere.path)
         let record = CopiedFileRecord(file: root.appendingPathComponent("copied.json"), output: output)
-        #expect(record.load() == nil, "no record yet")
+        #expect(record.load() == [:], "no record yet")
         let written: [String: String] = ["figs/deep/a.png": x, "link/e.png": x, "../elsewhere/e.png": x, "/etc/hostname": x,
                                          "figs/./keep.png": x, "index.html": x, "01-one.html": x, "IMAGES/a.pgm": x, "figs/edited.png": x]
         try JSONEncoder().encode(written).write(to: record.file)
         #expect(record.load() == ["figs/deep/a.png": x, "link/e.png": x, "figs/edited.png": x])
-        record.remove(record.load() ?? [:], keeping: [])
+        record.remove(record.load(), keeping: [])
         #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("figs/deep").path), "a.png and its empty folder")
         for kept in ["figs/keep.png", "figs/edited.png", "index.html", "01-one.html"] {
             #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(kept).path), "\(kept)")
@@ -64,8 +64,20 @@ import Testing
             #expect(error.description.contains("output/figs/a.png is a file the book did not write"), "\(error)")
         }
         #expect(try Data(contentsOf: output.appendingPathComponent("figs/a.png")) == Data("mine".utf8))
-        // Recorded as the book's: replaced, and the new bytes' digest returned.
-        let copied = try ChapterFiles.copy([file], into: output, shownAs: "output", owned: ["figs/a.png": "old"])
+        // Recorded as the book's, but changed since: refused too.
+        do {
+            try ChapterFiles.copy([file], into: output, shownAs: "output", owned: ["figs/a.png": SHA256.hex(Data("copied".utf8))])
+            Issue.record("replaced a copy edited since")
+        } catch {
+            #expect(error.description.contains("output/figs/a.png was changed since the book copied it there"), "\(error)")
+        }
+        // A link where the copy goes: refused, never read nor followed.
+        try FileManager.default.createSymbolicLink(atPath: output.appendingPathComponent("figs/l.png").path, withDestinationPath: "a.png")
+        let linked = ChapterFiles.CopiedFile(path: "figs/l.png", file: chapters.appendingPathComponent("figs/a.png"),
+                                             location: SourceLocation(path: "ch.md", line: 3, column: 1))
+        #expect(throws: ChapterFiles.CopyFailure.self) { try ChapterFiles.copy([linked], into: output, shownAs: "output", owned: ["figs/l.png": "x"]) }
+        // Recorded as the book's and as written: replaced, and the new bytes' digest returned.
+        let copied = try ChapterFiles.copy([file], into: output, shownAs: "output", owned: ["figs/a.png": SHA256.hex(Data("mine".utf8))])
         #expect(copied == ["figs/a.png": SHA256.hex(Data("chapter's".utf8))])
         #expect(try Data(contentsOf: output.appendingPathComponent("figs/a.png")) == Data("chapter's".utf8))
     }

@@ -3,8 +3,8 @@ import Testing
 
 /// The terminal draws prose from the same document model as the page.
 @Suite struct ProseTextTests {
-    func text(_ markdown: String, rawHTML: Bool = false) throws -> String {
-        let presenter = TerminalPresenter(terminal: TerminalCapabilities(color: .none, width: 80))
+    func text(_ markdown: String, rawHTML: Bool = false, width: Int = 80) throws -> String {
+        let presenter = TerminalPresenter(terminal: TerminalCapabilities(color: .none, width: width))
         return try CommonMark.parse(markdown, path: "ch.md", allowRawHTML: rawHTML).blocks.map {
             if case .prose(let prose) = $0 { presenter.prose(prose) } else { "" }
         }.joined()
@@ -14,8 +14,20 @@ import Testing
         #expect(try text("# Title\n\nSome *words* and `code`.\n") == "# Title\n\nSome words and `code`.\n")
     }
 
+    /// Running text is filled to the terminal's width, whatever the author's line breaks; a
+    /// hard break stays, and a word wider than the line stands alone, whole.
+    @Test func fillsRunningTextToTheTerminalsWidth() throws {
+        #expect(try text("one two three\nfour five six seven eight nine ten eleven\n", width: 24)
+            == "one two three four five\nsix seven eight nine ten\neleven\n")
+        #expect(try text("- one two three four five six seven eight\n", width: 24) == "• one two three four\n  five six seven eight\n")
+        #expect(try text("> one two three four five six seven eight\n", width: 24) == "│ one two three four\n│ five six seven eight\n")
+        #expect(try text("a  \nb https://example.com/a/very/long/address/indeed c\n", width: 24)
+            == "a\nb\nhttps://example.com/a/very/long/address/indeed\nc\n")
+        #expect(try text("漢字漢字漢字 漢字漢字漢字 漢字\n", width: 24) == "漢字漢字漢字\n漢字漢字漢字 漢字\n")
+    }
+
     @Test func drawsBulletsAndNumbersIndentingWhatFollows() throws {
-        #expect(try text("- a\n- b\n  c\n") == "• a\n• b\n  c\n")
+        #expect(try text("- a\n- b\n  c\n") == "• a\n• b c\n")
         #expect(try text("9. a\n10. b\n") == "9. a\n10. b\n")
     }
 
