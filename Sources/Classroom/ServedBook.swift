@@ -23,9 +23,9 @@ final class ServedBook: @unchecked Sendable {  // `state` guarded by `lock`
         /// The files the chapters show or link from their own folder, by their path in the book
         /// (`figures/network.png`): the only files the server reads on a reader's request.
         var chapterFiles: [String: URL] = [:]
-        /// What `tutor build` would refuse in the chapters that run (`ClassroomOptions.onBookProblems`).
-        var bookProblems: [String] = []
-        /// The same, by page: shown at the top of the chapter's page, where the teacher looks.
+        /// What `tutor build` would refuse in the chapters that run, by page, as warnings: shown at
+        /// the top of the chapter's page, where the teacher looks, and told to the terminal
+        /// (`ClassroomOptions.onBookProblems`).
         var notices: [String: [Diagnostic]] = [:]
     }
 
@@ -107,14 +107,12 @@ final class ServedBook: @unchecked Sendable {  // `state` guarded by `lock`
             fresh.digests[name] = SHA256.hex(fresh.pages[name].map { "\($0)" } ?? "")
         }
         fresh.order.sort()
-        for index in problems.indices { problems[index].severity = .warning }
-        fresh.bookProblems = problems.map(\.description)
         lock.lock()
         let old = state
         state = fresh
         lock.unlock()
         // Said when they change, not at every reload: a class's terminal is not to scroll away.
-        if fresh.bookProblems != old.bookProblems, !problems.isEmpty { options.onBookProblems(problems) }
+        if fresh.notices != old.notices, !problems.isEmpty { options.onBookProblems(problems) }
         let oldLinks = old.order.compactMap { name -> ChapterLink? in
             if case .live(_, let link)? = old.pages[name] { return link } else { return nil }
         }

@@ -414,19 +414,17 @@ public enum ChapterFiles {
             shown += "/" + part
             var status = stat()
             guard lstat(url.path, &status) == 0 else { return nil }  // nothing there: made new, with what is below it
+            let isLast = n == parts.count - 1
             // A link where a folder goes would take the file out of the book, wherever it points
-            // (`output/figures -> ~/photos`): the book writes only into folders of its own.
-            if n < parts.count - 1, status.st_mode & S_IFMT == S_IFLNK {
+            // (`output/figures -> ~/photos`); one where the file goes is someone's: the book
+            // writes only into folders of its own, and replaces only files of its own.
+            if status.st_mode & S_IFMT == S_IFLNK {
                 let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) ?? "?"
-                return "\(Excerpt.of(shown)) is a symbolic link (to \(Excerpt.of(target))), where the book makes a folder of its own; remove the link"
+                return "\(Excerpt.of(shown)) is a symbolic link (to \(Excerpt.of(target))), where the book "
+                    + (isLast ? "puts its copy" : "makes a folder of its own") + "; remove the link"
             }
-            let isFolder = status.st_mode & S_IFMT == S_IFDIR
-            if n < parts.count - 1, !isFolder { return "\(Excerpt.of(shown)) is a file, where a folder of that name goes; move it away" }
-            if n == parts.count - 1, status.st_mode & S_IFMT == S_IFLNK {
-                let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) ?? "?"
-                return "\(Excerpt.of(shown)) is a symbolic link (to \(Excerpt.of(target))), where the book puts its copy; remove the link"
-            }
-            if n == parts.count - 1, let problem = OutputFolder.replaceProblem(url) {
+            if !isLast, status.st_mode & S_IFMT != S_IFDIR { return "\(Excerpt.of(shown)) is a file, where a folder of that name goes; move it away" }
+            if isLast, let problem = OutputFolder.replaceProblem(url) {
                 return problem.replacingOccurrences(of: url.path, with: shown)
             }
         }

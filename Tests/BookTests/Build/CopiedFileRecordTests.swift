@@ -6,6 +6,14 @@ import Testing
 /// Only what a build recorded is removed, only as a file reached through folders whose bytes are
 /// still those copied, never one of the book's own; a record edited to say otherwise removes nothing.
 @Suite struct CopiedFileRecordTests {
+    /// A chapters folder beside them holding `figs/a.png` with `picture`'s bytes.
+    private func chapters(in root: URL, picture: String) throws -> URL {
+        let chapters = root.appendingPathComponent("chapters")
+        try FileManager.default.createDirectory(at: chapters.appendingPathComponent("figs"), withIntermediateDirectories: true)
+        try Data(picture.utf8).write(to: chapters.appendingPathComponent("figs/a.png"))
+        return chapters
+    }
+
     private func scratch() throws -> (root: URL, output: URL, elsewhere: URL) {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("copied-\(UUID().uuidString)")
         let output = root.appendingPathComponent("output"), elsewhere = root.appendingPathComponent("elsewhere")
@@ -51,9 +59,7 @@ import Testing
     @Test func aCopyNeverReplacesAFileTheBookDidNotWrite() throws {
         let (root, output, _) = try scratch()
         defer { try? FileManager.default.removeItem(at: root) }
-        let chapters = root.appendingPathComponent("chapters")
-        try FileManager.default.createDirectory(at: chapters.appendingPathComponent("figs"), withIntermediateDirectories: true)
-        try Data("chapter's".utf8).write(to: chapters.appendingPathComponent("figs/a.png"))
+        let chapters = try chapters(in: root, picture: "chapter's")
         try Data("mine".utf8).write(to: output.appendingPathComponent("figs/a.png"))
         let file = ChapterFiles.CopiedFile(path: "figs/a.png", file: chapters.appendingPathComponent("figs/a.png"),
                                            location: SourceLocation(path: "ch.md", line: 2, column: 1))
@@ -86,9 +92,7 @@ import Testing
     @Test func aFileIsReadOnlyIfWhatIsOpenedIsInsideTheChaptersFolder() throws {
         let (root, _, elsewhere) = try scratch()
         defer { try? FileManager.default.removeItem(at: root) }
-        let chapters = root.appendingPathComponent("chapters")
-        try FileManager.default.createDirectory(at: chapters.appendingPathComponent("figs"), withIntermediateDirectories: true)
-        try Data("inside".utf8).write(to: chapters.appendingPathComponent("figs/a.png"))
+        let chapters = try chapters(in: root, picture: "inside")
         try Data("secret".utf8).write(to: elsewhere.appendingPathComponent("s.png"))
         try FileManager.default.createSymbolicLink(atPath: chapters.appendingPathComponent("figs/b.png").path,
                                                    withDestinationPath: elsewhere.appendingPathComponent("s.png").path)
