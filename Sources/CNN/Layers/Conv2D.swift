@@ -101,9 +101,11 @@ public struct Conv2D: Layer {
 
     /// `forward`, and with `thenReLU` a ReLU applied to each output as it is stored: training runs
     /// `Conv2D` then `ReLU` this way, one pass over the feature maps fewer (see `BatchEngine`).
+    /// With `wideOutput`, each image's output is left in the wide layout (`Layout.wideCount` floats
+    /// an image, junk columns and padding zero) for a Dense layer that reads it so.
     func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count N: Int,
                  inputShape: [Int], parameters θ: [UnsafeMutablePointer<Float>],
-                 scratch: UnsafeMutablePointer<Float>, thenReLU: Bool) {
+                 scratch: UnsafeMutablePointer<Float>, thenReLU: Bool, wideOutput: Bool = false) {
         let L = Layout(inputShape: inputShape, kernelShape: kernel.shape)
         let s = L.carve(scratch)
         L.fillPatterns(w: θ[0], b: θ[1], wp: s.wp, bp: s.bp)
@@ -119,7 +121,7 @@ public struct Conv2D: Layer {
             // tapInputs[t] = xr + off(t): where tap t reads, for the output at f = 0.
             for t in 0..<L.taps { tapInputs[t] = UnsafePointer(s.xr + L.offset(tap: t)) }
             let patternStride = P * V
-            @inline(__always) func block(at f: Int, pattern p: Int, step: Int) {
+            @inline(__always) func block(at f: Int, pattern p: Int, step: Int, into out: UnsafeMutablePointer<Float>, relu: Bool) {
                 // Every address below is a pointer plus a constant or a loop invariant: nothing is
                 // multiplied inside the loop over taps, which is 9 multiply-adds long for 3x3.
                 let (step2, step3, step4, step5) = (2 * step, 3 * step, 4 * step, 5 * step)
@@ -132,20 +134,29 @@ public struct Conv2D: Layer {
                                       xt.vector(at: step3), xt.vector(at: step4), xt.vector(at: step5)))
                     weights += patternStride
                 }
-                for m in 0..<VectorTile.count { s.wide.setVector(sums[m], at: f + m * step) }
+                for m in 0..<VectorTile.count { out.setVector(relu ? ReLU.apply(sums[m]) : sums[m], at: f + m * step) }
             }
             let blockStep = Layout.blockSize * P * V
+            // The ReLU as the sums are stored if the output stays wide; else as `narrow` copies them.
+            let relu = wideOutput && thenReLU
             for n in 0..<N {
                 L.repeatInput(x + n * H * W * C, into: s.xr)
+                let out = wideOutput ? y + n * L.wideCount : s.wide
                 if P == 1 {
                     // Inlined apart so that the step is a constant: the block's vectors are consecutive.
-                    for f in stride(from: 0, to: G * V, by: blockStep) { block(at: f, pattern: 0, step: V) }
+                    for f in stride(from: 0, to: G * V, by: blockStep) { block(at: f, pattern: 0, step: V, into: out, relu: relu) }
                 } else {
                     for p in 0..<P {
-                        for f in stride(from: p * V, to: G * V, by: blockStep) { block(at: f, pattern: p, step: P * V) }
+                        for f in stride(from: p * V, to: G * V, by: blockStep) {
+                            block(at: f, pattern: p, step: P * V, into: out, relu: relu)
+                        }
                     }
                 }
-                L.narrow(s.wide, into: y + n * L.outH * L.outW * O, thenReLU: thenReLU)
+                if wideOutput {
+                    L.zeroJunk(out)
+                } else {
+                    L.narrow(s.wide, into: y + n * L.outH * L.outW * O, thenReLU: thenReLU)
+                }
             }
         }
     }
@@ -168,17 +179,21 @@ public struct Conv2D: Layer {
     }
 
     /// `backward`; with `throughReLU` (the output of `forward(thenReLU: true)`), `dy` is dL/d(ReLU's
-    /// output) and is passed back through the ReLU as it is read.
+    /// output) and is passed back through the ReLU as it is read. With `wideGradient`, `dy` is in the
+    /// wide layout (`Layout.wideCount` floats an image), junk columns and padding zero, already
+    /// through any ReLU (`throughReLU` must then be nil): what a Dense layer reading the wide
+    /// layout gives back.
     func backward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>?,
                   count N: Int, inputShape: [Int], parameters θ: [UnsafeMutablePointer<Float>],
                   gradients: [UnsafeMutablePointer<Float>], scratch: UnsafeMutablePointer<Float>,
-                  throughReLU reluOutput: UnsafePointer<Float>?) {
+                  throughReLU reluOutput: UnsafePointer<Float>?, wideGradient: Bool = false) {
+        precondition(!wideGradient || reluOutput == nil, "Conv2D: a wide gradient comes through the ReLU already")
         let L = Layout(inputShape: inputShape, kernelShape: kernel.shape)
         let s = L.carve(scratch)
         L.fillPatterns(w: θ[0], b: θ[1], wp: s.wp, bp: s.bp)
         s.dwp.initialize(repeating: 0, count: L.weightPatternCount)
         s.dbp.initialize(repeating: 0, count: L.biasPatternCount)
-        L.clearWide(s.wide)
+        if !wideGradient { L.clearWide(s.wide) }
         let (H, W, C, O, P, G) = (L.H, L.W, L.C, L.O, L.patterns, L.vectors)
         let V = Vector.width
         // For pattern p, with its vectors f = p·V + m·step, m = 0, 1, 2, ... (an even count):
@@ -186,19 +201,19 @@ public struct Conv2D: Layer {
         //     dwp[t][p] += Σm doutwide[f ...] · xr[f + off(t) ...]   for every tap t = (c, i, j)
         // Each doutwide vector loaded feeds a tile of 3 taps; each tap's sum runs over the even and
         // the odd m apart (sums[2t] and sums[2t + 1]), so six sums are in flight. Inlined twice, as in `forward`.
-        @inline(__always) func accumulate(pattern p: Int, step: Int) {
+        @inline(__always) func accumulate(pattern p: Int, step: Int, from dout: UnsafePointer<Float>) {
             // dbp[p] += Σm doutwide[f ...], as four running sums (over m mod 4) added at the end:
             // one sum would wait for each addition before the next (4 cycles each, 182 of them
             // for a 26x26x4 output); the vectors come in blocks of 6, an even count.
             var db = (Vector(), Vector(), Vector(), Vector())
             var f = p * V
             while f + 3 * step < G * V {
-                db.0 += s.wide.vector(at: f); db.1 += s.wide.vector(at: f + step)
-                db.2 += s.wide.vector(at: f + 2 * step); db.3 += s.wide.vector(at: f + 3 * step)
+                db.0 += dout.vector(at: f); db.1 += dout.vector(at: f + step)
+                db.2 += dout.vector(at: f + 2 * step); db.3 += dout.vector(at: f + 3 * step)
                 f += 4 * step
             }
             while f < G * V {
-                db.0 += s.wide.vector(at: f); db.1 += s.wide.vector(at: f + step)
+                db.0 += dout.vector(at: f); db.1 += dout.vector(at: f + step)
                 f += 2 * step
             }
             s.dbp.setVector(s.dbp.vector(at: p * V) + ((db.0 + db.1) + (db.2 + db.3)), at: p * V)
@@ -215,7 +230,7 @@ public struct Conv2D: Layer {
                     sums.addPairProducts(((x0.vector(at: f), x0.vector(at: f + step)),
                                           (x1.vector(at: f), x1.vector(at: f + step)),
                                           (x2.vector(at: f), x2.vector(at: f + step))),
-                                         (s.wide.vector(at: f), s.wide.vector(at: f + step)))
+                                         (dout.vector(at: f), dout.vector(at: f + step)))
                     f += 2 * step
                 }
                 for t in 0..<min(tile, L.taps - first) {
@@ -226,12 +241,18 @@ public struct Conv2D: Layer {
         }
         for n in 0..<N {
             L.repeatInput(x + n * H * W * C, into: s.xr)
-            let image = n * L.outH * L.outW * O
-            L.widen(dy + image, into: s.wide, throughReLU: reluOutput.map { $0 + image })
-            if P == 1 {
-                accumulate(pattern: 0, step: V)
+            let dout: UnsafePointer<Float>
+            if wideGradient {
+                dout = dy + n * L.wideCount
             } else {
-                for p in 0..<P { accumulate(pattern: p, step: P * V) }
+                let image = n * L.outH * L.outW * O
+                L.widen(dy + image, into: s.wide, throughReLU: reluOutput.map { $0 + image })
+                dout = UnsafePointer(s.wide)
+            }
+            if P == 1 {
+                accumulate(pattern: 0, step: V, from: dout)
+            } else {
+                for p in 0..<P { accumulate(pattern: p, step: P * V, from: dout) }
             }
             if let dx {
                 s.dxr.initialize(repeating: 0, count: L.repeatedCount)
@@ -242,7 +263,7 @@ public struct Conv2D: Layer {
                             for j in 0..<L.KW {
                                 let w = s.wp.vector(at: tap), dxij = s.dxr + L.offset(i: i, j: j, c: c)
                                 for f in stride(from: p * V, to: G * V, by: P * V) {
-                                    dxij.setVector(dxij.vector(at: f).addingProduct(w, s.wide.vector(at: f)), at: f)
+                                    dxij.setVector(dxij.vector(at: f).addingProduct(w, dout.vector(at: f)), at: f)
                                 }
                                 tap += P * V
                             }

@@ -219,6 +219,39 @@ extension Conv2D {
             }
         }
 
+        // MARK: The wide hand-off to Dense (see `BatchEngine.WideHandoff`)
+        //
+        // In training, a Dense layer after Conv2D, ReLU and Flatten reads the feature maps in this
+        // wide layout as they are, with a weight of 0 for every junk column and padding float, and
+        // writes its dL/dx in it: `narrow` and `widen` are then not needed.
+
+        /// Zeros the junk columns and the padding of one wide output: a Dense layer reading it has
+        /// zero weights there, and its dL/dW there (Σ dy · x) must stay 0 so that they stay 0.
+        /// Small stores, no `memset` call per row (its call cost more than the 8 floats of a row).
+        func zeroJunk(_ wide: UnsafeMutablePointer<Float>) {
+            let (row, kept) = (W * O, outW * O)
+            for y in 0..<outH {
+                let junk = wide + y * row + kept
+                forEachVector(count: row - kept) { k, lanes in junk.setVector(Vector(), at: k, lanes: lanes) }
+            }
+            let padding = wide + outH * row
+            forEachVector(count: wideCount - outH * row) { k, lanes in padding.setVector(Vector(), at: k, lanes: lanes) }
+        }
+
+        /// One image's outputs in Flatten's order (outH·outW·O floats) spread into the wide layout,
+        /// zeros in its junk columns and padding: a Dense weight row, for instance.
+        func spread(_ narrow: UnsafePointer<Float>, into wide: UnsafeMutablePointer<Float>) {
+            wide.update(repeating: 0, count: wideCount)
+            let (row, kept) = (W * O, outW * O)
+            for y in 0..<outH { (wide + y * row).update(from: narrow + y * kept, count: kept) }
+        }
+
+        /// The inverse of `spread`: the wide layout without its junk columns and padding.
+        func gather(_ wide: UnsafePointer<Float>, into narrow: UnsafeMutablePointer<Float>) {
+            let (row, kept) = (W * O, outW * O)
+            for y in 0..<outH { (narrow + y * kept).update(from: wide + y * row, count: kept) }
+        }
+
         /// dx[h, w, c] = Σo dxr[c, h, w, o].
         func foldRepeats(_ dxr: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>) {
             for h in 0..<H {

@@ -125,6 +125,15 @@ public struct Dense: Layer {
                          _ dx: UnsafeMutablePointer<Float>?, count N: Int, inputShape: [Int],
                          parameters θ: [UnsafeMutablePointer<Float>], gradients: [UnsafeMutablePointer<Float>],
                          scratch: UnsafeMutablePointer<Float>) {
+        backward(x, dy, dx, count: N, parameters: θ, gradients: gradients, throughReLU: nil)
+    }
+
+    /// `backward`; with `throughReLU` (the output r of a ReLU below, which is this layer's input x
+    /// or the same shape), dx is passed back through that ReLU as it is stored: dx · [r > 0].
+    /// Training does this when it hands Conv2D's feature maps to Dense in the wide layout.
+    func backward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>?,
+                  count N: Int, parameters θ: [UnsafeMutablePointer<Float>], gradients: [UnsafeMutablePointer<Float>],
+                  throughReLU reluOutput: UnsafePointer<Float>?) {
         let (K, O, W, dW, db) = (inputCount, units, UnsafePointer(θ[0]), gradients[0], gradients[1])
         for o in 0..<O {
             var sum: Float = 0
@@ -143,9 +152,19 @@ public struct Dense: Layer {
                 (row.vector(at: k + h * V, lanes: lanes[h]), row.vector(at: k + (h + 1) * V, lanes: lanes[h + 1]),
                  row.vector(at: k + (h + 2) * V, lanes: lanes[h + 2]))
             }
-            // Row r < 2 of the tile, sums[2v + r], to `row` (nothing if the row was a repeat).
-            @inline(__always) func store(_ sums: VectorTile, row r: Int, _ h: Int, at row: UnsafeMutablePointer<Float>) {
-                for v in 0..<3 { row.setVector(sums[2 * v + r], at: k + (h + v) * V, lanes: lanes[h + v]) }
+            // Row r < 2 of the tile, sums[2v + r], to `row` (nothing if the row was a repeat); with
+            // `relu`, the row of ReLU outputs it goes back through.
+            @inline(__always) func store(_ sums: VectorTile, row r: Int, _ h: Int, at row: UnsafeMutablePointer<Float>,
+                                         throughReLU relu: UnsafePointer<Float>?) {
+                for v in 0..<3 {
+                    let at = k + (h + v) * V
+                    if let relu {
+                        row.setVector(ReLU.gradient(sums[2 * v + r], output: relu.vector(at: at, lanes: lanes[h + v])),
+                                      at: at, lanes: lanes[h + v])
+                    } else {
+                        row.setVector(sums[2 * v + r], at: at, lanes: lanes[h + v])
+                    }
+                }
             }
             // Rows r < R of a gradient, two at a time: for the half block h,
             //     target(r)[...] = Σt coefficient(r, t) · operand(t)[...], t = 0, 1, ... in order,
@@ -156,8 +175,11 @@ public struct Dense: Layer {
             @inline(__always) func rows(_ R: Int, terms T: Int, _ h: Int,
                                         operands: UnsafePointer<Float>, operandStride: Int,
                                         coefficients: (_ r: Int) -> UnsafePointer<Float>, coefficientStride: Int,
-                                        into target: (_ r: Int) -> UnsafeMutablePointer<Float>) {
-                for r in stride(from: 0, to: R, by: 2) {
+                                        into target: (_ r: Int) -> UnsafeMutablePointer<Float>,
+                                        throughReLU relu: ((_ r: Int) -> UnsafePointer<Float>)? = nil) {
+                // (A while loop: this `stride` was not inlined, a call per pair of rows.)
+                var r = 0
+                while r < R {
                     let r1 = min(r + 1, R - 1)
                     var (operand, c0, c1) = (operands, coefficients(r), coefficients(r1))
                     var sums = VectorTile()
@@ -167,8 +189,9 @@ public struct Dense: Layer {
                         c0 += coefficientStride
                         c1 += coefficientStride
                     }
-                    store(sums, row: 0, h, at: target(r))
-                    if r1 > r { store(sums, row: 1, h, at: target(r1)) }
+                    store(sums, row: 0, h, at: target(r), throughReLU: relu?(r))
+                    if r1 > r { store(sums, row: 1, h, at: target(r1), throughReLU: relu?(r1)) }
+                    r += 2
                 }
             }
             @inline(__always) func half(_ h: Int) {
@@ -177,8 +200,13 @@ public struct Dense: Layer {
                      into: { dW + $0 * K })
                 // dx[n, k] = Σo dy[n,o] · W[o,k]
                 if let dx {
-                    rows(N, terms: O, h, operands: W, operandStride: K, coefficients: { n in dy + n * O }, coefficientStride: 1,
-                         into: { dx + $0 * K })
+                    if let reluOutput {
+                        rows(N, terms: O, h, operands: W, operandStride: K, coefficients: { n in dy + n * O }, coefficientStride: 1,
+                             into: { dx + $0 * K }, throughReLU: { reluOutput + $0 * K })
+                    } else {
+                        rows(N, terms: O, h, operands: W, operandStride: K, coefficients: { n in dy + n * O }, coefficientStride: 1,
+                             into: { dx + $0 * K })
+                    }
                 }
             }
             half(0)

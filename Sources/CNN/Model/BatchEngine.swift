@@ -29,6 +29,9 @@ final class BatchEngine: @unchecked Sendable {
     /// the ReLU as it stores its output, and takes the gradient back through it as it reads it.
     /// The numbers are the same bit for bit; the feature maps are read and written twice less.
     let fusedReLU: [Bool]
+    /// Conv2D, ReLU, Flatten and Dense in a row pass the feature maps in Conv2D's wide layout (see
+    /// `WideHandoff`): `layers` then holds Dense with wide weights, `parameters(ofLayer:)` narrows them.
+    let handoff: WideHandoff?
     private let shards: [Shard]
     /// Samples a shard runs through the layers at a time: its share of a batch of 64. A shard's
     /// part of a larger batch goes in pieces of this many, so that memory does not grow with the
@@ -39,13 +42,16 @@ final class BatchEngine: @unchecked Sendable {
     fileprivate let team = ShardTeam(shards: BatchEngine.shardCount)
 
     /// An engine for `model`, for batches of `batchSize` images or any other size (a smaller
-    /// `batchSize` only saves memory: a shard then holds fewer than a piece of 16).
-    init(model: Sequential, batchSize: Int) {
+    /// `batchSize` only saves memory: a shard then holds fewer than a piece of 16). `wideHandoff:
+    /// false` passes Conv2D's feature maps to Dense in Flatten's order even where the wide layout
+    /// could be used (for tests that compare the two).
+    init(model: Sequential, batchSize: Int, wideHandoff: Bool = true) {
         precondition(batchSize > 0, "BatchEngine: batch size must be positive")
         precondition(model.layers.last is Softmax && model.outputShape.count == 1,
                      "BatchEngine: the model must end with Softmax, giving one probability per class")
-        layers = model.layers
-        shapes = model.shapes
+        handoff = wideHandoff ? WideHandoff(layers: model.layers, shapes: model.shapes) : nil
+        layers = handoff?.engineLayers(model.layers) ?? model.layers
+        shapes = handoff?.engineShapes(model.shapes) ?? model.shapes
         sizes = shapes.map { $0.reduce(1, *) }
         capacity = min(Self.piece, (batchSize + Self.shardCount - 1) / Self.shardCount)
         var ranges: [Range<Int>] = []
@@ -73,8 +79,17 @@ final class BatchEngine: @unchecked Sendable {
     /// Layer l is a ReLU that the Conv2D before it runs (see `fusedReLU`).
     func reluIsFused(_ l: Int) -> Bool { l > 0 && fusedReLU[l - 1] }
 
-    /// The trained parameters of layer l.
-    func parameters(ofLayer l: Int) -> [Tensor] { parameterRanges[l].map { parameters.tensor($0) } }
+    /// The trained parameters of layer l, shaped as the model's layer has them.
+    func parameters(ofLayer l: Int) -> [Tensor] { modelShaped(parameterRanges[l].map { parameters.tensor($0) }, ofLayer: l) }
+
+    /// The gradient of the last batch for layer l's parameters, shaped as the model's layer has them.
+    func gradients(ofLayer l: Int) -> [Tensor] { modelShaped(parameterRanges[l].map { gradients.tensor($0) }, ofLayer: l) }
+
+    /// Layer l's tensors as the model has them: the weights of a wide hand-off's Dense narrowed.
+    private func modelShaped(_ tensors: [Tensor], ofLayer l: Int) -> [Tensor] {
+        guard let handoff, l == handoff.dense else { return tensors }
+        return [handoff.narrowWeights(tensors[0])] + tensors.dropFirst()
+    }
 
     /// The model must take the data's samples as they are (a mistake in the calling code if not).
     private func checkShape(of data: some LabeledSamples) {
@@ -307,9 +322,11 @@ private final class Shard: @unchecked Sendable {
         data.copySamples(indices, into: activations[0])
         for (l, layer) in engine.layers.enumerated() where !layer.isReshape && !engine.reluIsFused(l) {
             if engine.fusedReLU[l], let conv = layer as? Conv2D {
-                // Conv2D then ReLU in one pass: the ReLU's output, activations[l + 2], is written directly.
+                // Conv2D then ReLU in one pass: the ReLU's output, activations[l + 2], is written
+                // directly, in the wide layout if it goes to Dense so.
                 conv.forward(activations[l], activations[l + 2], count: n, inputShape: engine.shapes[l],
-                             parameters: engine.layerParameters[l], scratch: scratch, thenReLU: true)
+                             parameters: engine.layerParameters[l], scratch: scratch, thenReLU: true,
+                             wideOutput: engine.handoff?.conv == l)
             } else {
                 layer.forward(activations[l], activations[l + 1], count: n, inputShape: engine.shapes[l],
                               parameters: engine.layerParameters[l], scratch: scratch)
@@ -342,7 +359,15 @@ private final class Shard: @unchecked Sendable {
         for l in stride(from: L - 2, through: engine.firstTrainable, by: -1)
         where !engine.layers[l].isReshape && !engine.reluIsFused(l) {
             let dx = l == engine.firstTrainable ? nil : nextGradient
-            if engine.fusedReLU[l], let conv = engine.layers[l] as? Conv2D {
+            if let handoff = engine.handoff, l == handoff.dense, let dense = engine.layers[l] as? Dense {
+                // dL/dx in the wide layout, through the ReLU whose output is Dense's input.
+                dense.backward(activations[l], gradient, dx, count: n, parameters: engine.layerParameters[l],
+                               gradients: layerGradients[l], throughReLU: activations[l])
+            } else if let handoff = engine.handoff, l == handoff.conv, let conv = engine.layers[l] as? Conv2D {
+                conv.backward(activations[l], gradient, dx, count: n, inputShape: engine.shapes[l],
+                              parameters: engine.layerParameters[l], gradients: layerGradients[l], scratch: scratch,
+                              throughReLU: nil, wideGradient: true)
+            } else if engine.fusedReLU[l], let conv = engine.layers[l] as? Conv2D {
                 conv.backward(activations[l], gradient, dx, count: n, inputShape: engine.shapes[l],
                               parameters: engine.layerParameters[l], gradients: layerGradients[l], scratch: scratch,
                               throughReLU: activations[l + 2])

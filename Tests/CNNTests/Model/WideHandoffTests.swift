@@ -1,0 +1,164 @@
+@testable import CNN
+import Testing
+
+/// Training hands Conv2D's feature maps to Dense in the wide layout (`WideHandoff`): Dense reads
+/// them with zero weights at the junk columns and padding, and writes dL/dx there through the ReLU.
+/// The gradients must be those of the model as it is written, for every shape the wide layout
+/// distinguishes: filters dividing 16 or not (weight patterns), several channels, a kernel of 5,
+/// rows whose junk is a whole vector or part of one.
+@Suite struct WideHandoffTests {
+    /// Random samples of any shape with random labels among `classes`.
+    struct RandomSamples: LabeledSamples {
+        let sampleShape: [Int]
+        let values: [Float]
+        let labels: [Int]
+
+        init(shape: [Int], count: Int, classes: Int, seed: UInt64) {
+            sampleShape = shape
+            values = randomTensor([count * shape.reduce(1, *)], seed: seed, in: 0...1).scalars
+            var generator = Xoshiro256StarStar(seed: seed + 1)
+            labels = (0..<count).map { _ in Int(generator.next() % UInt64(classes)) }
+        }
+
+        var count: Int { labels.count }
+        func label(at i: Int) -> Int { labels[i] }
+
+        func copySamples(_ indices: UnsafeBufferPointer<Int>, into destination: UnsafeMutablePointer<Float>) {
+            let size = sampleShape.reduce(1, *)
+            for (row, i) in indices.enumerated() {
+                for k in 0..<size { destination[row * size + k] = values[i * size + k] }
+            }
+        }
+
+        var batch: Tensor { Tensor(shape: [count] + sampleShape, scalars: values) }
+    }
+
+    /// (input shape, filters, kernel size, units)
+    static let configurations: [([Int], Int, Int, Int)] = [
+        ([28, 28, 1], 4, 3, 10),   // the reference model: 4 filters, junk of half a vector a row
+        ([12, 10, 3], 5, 3, 7),    // 5 patterns of weights, three channels
+        ([9, 9, 2], 16, 5, 3),     // junk of 4 whole vectors a row, a 5x5 kernel
+        ([7, 6, 2], 3, 3, 2),
+        ([5, 5, 1], 1, 5, 4),      // a single output position
+    ]
+
+    static func model(_ index: Int) -> Sequential {
+        let (shape, filters, size, units) = configurations[index]
+        var generator = Xoshiro256StarStar(seed: UInt64(60 + index))
+        let conv = Conv2D(filters: filters, kernelSize: size, inputChannels: shape[2], generator: &generator)
+        let inputs = (shape[0] - size + 1) * (shape[1] - size + 1) * filters
+        let dense = Dense(units: units, inputs: inputs, generator: &generator)
+        var model = Sequential(inputShape: shape, layers: [conv, ReLU(), Flatten(), dense, Softmax()])
+        // Biases off ReLU's kink at zero, where two summation orders could fall on either side.
+        model.setParameters([conv.kernel, Tensor((0..<filters).map { Float($0 % 3) * 0.05 - 0.04 })], ofLayer: 0)
+        return model
+    }
+
+    /// dL/dθ of the batch's mean loss, layer by layer through the layers' Tensor API.
+    static func layerByLayer(_ model: Sequential, _ data: RandomSamples) -> [[Tensor]] {
+        let layers = model.layers, N = data.count
+        var inputs = [data.batch]
+        for layer in layers.dropLast() { inputs.append(layer.forward(inputs.last!)) }
+        let p = layers.last!.forward(inputs.last!)
+        var dz = Tensor(shape: p.shape, scalars: p.scalars.map { $0 / Float(N) })
+        for n in 0..<N { dz[n, data.labels[n]] -= 1 / Float(N) }
+        var gradients: [[Tensor]] = Array(repeating: [], count: layers.count)
+        var g = dz
+        for l in stride(from: layers.count - 2, through: 0, by: -1) {
+            let step = layers[l].backward(inputs[l], outputGradient: g)
+            gradients[l] = step.parameters
+            g = step.input
+        }
+        return gradients
+    }
+
+    @Test(arguments: configurations.indices)
+    func theWideHandoffGivesTheModelsGradient(_ index: Int) throws {
+        let model = Self.model(index)
+        let (shape, _, _, units) = Self.configurations[index]
+        let data = RandomSamples(shape: shape, count: 37, classes: units, seed: UInt64(70 + index))
+        let wide = BatchEngine(model: model, batchSize: data.count)
+        let narrow = BatchEngine(model: model, batchSize: data.count, wideHandoff: false)
+        let handoff = try #require(wide.handoff)
+        #expect(handoff.conv == 0 && handoff.dense == 3 && narrow.handoff == nil)
+        // Dense holds one weight per wide float: more than the model's, junk and padding included.
+        #expect(wide.layers[3].parameters[0].shape == [units, handoff.layout.wideCount])
+        #expect(handoff.layout.wideCount > handoff.narrowCount)
+
+        let indices = Array(0..<data.count)
+        let (wideResult, narrowResult) = indices.withUnsafeBufferPointer {
+            (wide.trainBatch(data, indices: $0), narrow.trainBatch(data, indices: $0))
+        }
+        #expect(wideResult.correct == narrowResult.correct)
+        #expect(abs(wideResult.lossSum - narrowResult.lossSum) <= 1e-5 * abs(narrowResult.lossSum))
+        let reference = Self.layerByLayer(model, data)
+        for l in [0, 3] {
+            let (fromWide, fromNarrow) = (wide.gradients(ofLayer: l), narrow.gradients(ofLayer: l))
+            for k in 0..<2 {
+                #expect(fromWide[k].shape == model.layers[l].parameters[k].shape)
+                // Float sums of 37 samples in different orders: the wide layout changes only the
+                // order of the logits' sums.
+                #expect(relativeError(fromWide[k], reference[l][k]) < 1e-4, "layer \(l), parameter \(k), \(shape)")
+                #expect(relativeError(fromWide[k], fromNarrow[k]) < 1e-5, "layer \(l), parameter \(k), \(shape)")
+            }
+        }
+    }
+
+    /// Conv2D stores 0 at the junk columns and padding, so Dense's gradient there is exactly 0 and,
+    /// with Adam, its junk weights stay 0 through training: a junk value left there would change
+    /// the weights' gradient, and through them the steps that follow.
+    @Test(arguments: [0, 1, 2])
+    func theJunkGetsNoGradientAndItsWeightsStayZero(_ index: Int) throws {
+        let model = Self.model(index)
+        let (shape, _, _, units) = Self.configurations[index]
+        let data = RandomSamples(shape: shape, count: 64, classes: units, seed: UInt64(90 + index))
+        let engine = BatchEngine(model: model, batchSize: 16)
+        let layout = try #require(engine.handoff).layout
+        var optimizer = Adam(learningRate: 0.05)
+        let weights = engine.parameterRanges[3].lowerBound
+        for step in 0..<4 {
+            let batch = Array(step * 16 ..< (step + 1) * 16)
+            _ = batch.withUnsafeBufferPointer { engine.trainStep(data, indices: $0, optimizer: &optimizer) }
+            let (w, dw) = (engine.parameters.tensor(weights).scalars, engine.gradients.tensor(weights).scalars)
+            var nonzero: [(unit: Int, wideIndex: Int)] = []
+            for o in 0..<units {
+                for k in 0..<layout.wideCount {
+                    let column = k / layout.O % layout.W, row = k / (layout.O * layout.W)
+                    guard column >= layout.outW || row >= layout.outH else { continue }
+                    if dw[o * layout.wideCount + k] != 0 || w[o * layout.wideCount + k] != 0 { nonzero.append((o, k)) }
+                }
+            }
+            #expect(nonzero.isEmpty, "step \(step): \(nonzero.count) junk weights or gradients not 0, first \(nonzero.prefix(3))")
+            // Training moves the other weights.
+            #expect(dw.contains { $0 != 0 })
+        }
+    }
+
+    /// The trained weights come back in the model's shape, and the model they make predicts what
+    /// the engine computed while training: the junk weights, dropped, were never used.
+    @Test func trainedWeightsComeBackNarrowAndPredictAsTrained() {
+        let model = Self.model(0)
+        let data = RandomSamples(shape: [28, 28, 1], count: 96, classes: 10, seed: 81)
+        var trained = model
+        trained.train(steps: 6, on: data, batchSize: 32, optimizer: Adam(learningRate: 0.01))
+        #expect(trained.layers[3].parameters[0].shape == model.layers[3].parameters[0].shape)
+        #expect(trained.layers[3].parameters[0] != model.layers[3].parameters[0])
+        // The engine's forward pass (wide) against the layers' own (narrow), on the trained weights.
+        let engine = BatchEngine(model: trained, batchSize: 96)
+        var probabilities = [Float](repeating: 0, count: 96 * 10)
+        _ = probabilities.withUnsafeMutableBufferPointer {
+            engine.evaluate(data, indices: Array(0..<96), batchSize: 96, outputs: $0.baseAddress!)
+        }
+        let direct = trained.predict(data.batch)
+        #expect(relativeError(Tensor(shape: [96, 10], scalars: probabilities), direct) < 1e-5)
+    }
+
+    @Test func modelsWithoutConvolutionReLUFlattenDenseHaveNoHandoff() {
+        var generator = Xoshiro256StarStar(seed: 5)
+        let dense = Sequential(inputShape: [4, 4, 1], layers: [Flatten(), Dense(units: 3, inputs: 16, generator: &generator), Softmax()])
+        #expect(BatchEngine(model: dense, batchSize: 8).handoff == nil)
+        let conv = Conv2D(filters: 2, kernelSize: 3, generator: &generator)
+        let noReLU = Sequential(inputShape: [6, 6, 1], layers: [conv, Flatten(), Dense(units: 3, inputs: 32, generator: &generator), Softmax()])
+        #expect(BatchEngine(model: noReLU, batchSize: 8).handoff == nil)
+    }
+}
