@@ -16,12 +16,15 @@ final class AbsoluteFormHost: ChannelInboundHandler, RemovableChannelHandler, Se
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let part = unwrapInboundIn(data)
-        if case .head(var head) = part, let authority = Self.authority(ofAbsoluteAddress: head.uri) {
+        guard case .head(var head) = part else { return context.fireChannelRead(data) }
+        if let authority = Self.authority(ofAbsoluteAddress: head.uri) {
             head.headers.replaceOrAdd(name: "Host", value: authority)
-            context.fireChannelRead(wrapInboundOut(.head(head)))
-        } else {
-            context.fireChannelRead(data)
         }
+        // An HTTP/1.0 request that does not ask to keep the connection ends it (RFC 9112 §9.3), as
+        // one saying `Connection: close` does; the conversion after this drops the version, so
+        // the request says so in words Hummingbird and `Safety` read.
+        if !head.isKeepAlive { head.headers.replaceOrAdd(name: "Connection", value: "close") }
+        context.fireChannelRead(wrapInboundOut(.head(head)))
     }
 
     /// The authority of an address in absolute form, `scheme://[user@]authority[/path]`, without
@@ -38,7 +41,8 @@ final class AbsoluteFormHost: ChannelInboundHandler, RemovableChannelHandler, Se
     }
 
     /// Put in the pipeline by Hummingbird after its conversion (`additionalChannelHandlers`), it
-    /// places an `AbsoluteFormHost` just after NIO's request decoder, before the conversion.
+    /// places an `AbsoluteFormHost` and a `CloseAfterResponse` just after NIO's request decoder,
+    /// before the conversion, where requests and responses still carry their HTTP/1 heads.
     final class Installer: ChannelInboundHandler, RemovableChannelHandler, Sendable {
         typealias InboundIn = NIOAny
 
@@ -46,7 +50,35 @@ final class AbsoluteFormHost: ChannelInboundHandler, RemovableChannelHandler, Se
             let pipeline = context.pipeline.syncOperations
             if let decoder = try? pipeline.context(handlerType: ByteToMessageHandler<HTTPRequestDecoder>.self) {
                 try? pipeline.addHandler(AbsoluteFormHost(), position: .after(decoder.handler))
+                try? pipeline.addHandler(CloseAfterResponse(), position: .after(decoder.handler))
             }
+        }
+    }
+}
+
+/// Closes the connection once a response that says `Connection: close` is written: `Safety` says
+/// it on every error and whenever the request asked for it (or was HTTP/1.0 without keep-alive),
+/// and Hummingbird by itself keeps the connection open after such a response unless the request
+/// said `close`: a client reading to the end of the connection would wait for ever.
+final class CloseAfterResponse: ChannelOutboundHandler, RemovableChannelHandler, @unchecked Sendable {  // state on the channel's event loop only
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private var closing = false
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        switch unwrapOutboundIn(data) {
+        case .head(let head):
+            closing = head.headers[canonicalForm: "connection"].contains { $0.lowercased() == "close" }
+            context.write(data, promise: promise)
+        case .body:
+            context.write(data, promise: promise)
+        case .end:
+            guard closing else { return context.write(data, promise: promise) }
+            let written = context.eventLoop.makePromise(of: Void.self)
+            written.futureResult.whenComplete { _ in context.close(promise: nil) }
+            written.futureResult.cascade(to: promise)
+            context.write(data, promise: written)
         }
     }
 }

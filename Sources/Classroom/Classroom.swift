@@ -51,9 +51,12 @@ public struct Classroom: Sendable {
         book.reload()
         var logger = Logger(label: "tutor-serve")
         logger.logLevel = .error
+        // A connection with nothing new for 30 s is closed: no request, or the head of one still
+        // not complete (a client sending a line at a time, holding a connection for nothing). A
+        // response being written, an event stream among them, is never cut.
         let app = Application(
             router: router(),
-            server: .http1(configuration: .init(additionalChannelHandlers: [AbsoluteFormHost.Installer(), ReaderPresence()], idleTimeout: .seconds(120))),
+            server: .http1(configuration: .init(additionalChannelHandlers: [AbsoluteFormHost.Installer(), ReaderPresence()], idleTimeout: .seconds(30))),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
             onServerRunning: { [hosts] channel in
                 let port = channel.localAddress?.port ?? options.port

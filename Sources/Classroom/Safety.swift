@@ -29,6 +29,8 @@ struct Safety<Context: RequestContext>: RouterMiddleware {
             response = message(.contentTooLarge, "A request to this server carries no body.", request)
         } else if request.uri.description.utf8.count > Self.longestAddress {
             response = message(.uriTooLong, "The address is longer than \(Self.longestAddress) bytes.", request)
+        } else if let refusal = Self.emptyPartRefusal(request.uri.path) {
+            response = message(.notFound, refusal, request)
         } else {
             do {
                 response = try await next(request, context)
@@ -45,8 +47,23 @@ struct Safety<Context: RequestContext>: RouterMiddleware {
         }
         response.headers[.contentSecurityPolicy] = LivePage.contentSecurityPolicy
         response.headers[.xContentTypeOptions] = "nosniff"
-        if response.status.code >= 400 { response.headers[.connection] = "close" }
+        // An error closes the connection; so does a request that asked for it, or an HTTP/1.0 one
+        // that did not ask to keep it (`AbsoluteFormHost` marks those): `CloseAfterResponse` closes it.
+        if response.status.code >= 400 || request.headers[.connection]?.lowercased() == "close" {
+            response.headers[.connection] = "close"
+        }
         return response
+    }
+
+    /// Why an address with an empty part is refused: the router skips empty parts, so
+    /// `/01-convolution.html/` and `//01-convolution.html` would be the page, and its relative
+    /// links (`style.css`, `images/…`, `02-relu.html`) would then all point under a page that is
+    /// not a folder, and be dead. A 404 says what to type instead.
+    static func emptyPartRefusal(_ path: String) -> String? {
+        guard path != "/", path.hasSuffix("/") || path.contains("//") else { return nil }
+        var parts = path.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
+        if parts.isEmpty { parts = "" }
+        return "There is no page at an address with an empty part ('//', or a '/' at its end): try /\(Excerpt.of(parts))."
     }
 
     private func message(_ status: HTTPResponse.Status, _ text: String, _ request: Request) -> Response {

@@ -80,6 +80,10 @@ struct RunCommand: ParsableCommand {
         } catch {
             throw StandardStream.fail(error.all)
         }
+        // What `tutor build` would refuse or warn of in this chapter, said before it is presented
+        // (a teacher rehearsing with `run` learns of it before the book fails to build), but not
+        // in the way: the terminal has no links to follow, nor pictures to miss.
+        for warning in Self.warnings(about: found, in: directory.chapters) { printError(warning.description) }
         let status = StatusLine(isTerminal: StandardStream.error.isTerminal, width: TerminalCapabilities.columns(),
                                 write: { StandardStream.error.writeOrRemember($0) })
         defer { status.finish() }
@@ -90,6 +94,15 @@ struct RunCommand: ParsableCommand {
             status.finish()  // before the message, so the line is not left drawn over it
             throw StandardStream.fail([error])
         }
+    }
+
+    /// The chapter's dead links (an error in `tutor build`), the addresses its page would leave
+    /// out, and any cell whose code differs from its step's (warnings in `tutor build`), as warnings.
+    static func warnings(about chapter: Chapter, in book: [Chapter]) -> [Diagnostic] {
+        let drifts = chapter.cells.compactMap { cell in (try? Lessons.registry.resolve(cell)).flatMap(Lessons.registry.drift(of:)) }
+        return (LinkCheck.problems(in: chapter, book: book) + LinkCheck.droppedAddresses(in: chapter) + drifts)
+            .map { var warning = $0; warning.severity = .warning; return warning }
+            .sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
     }
 
     /// The book's cache, OUT/.cache, when the output folder exists; otherwise none: presenting a

@@ -183,6 +183,25 @@ import Testing
         #expect(tiny.contains("1 − η·a = 0.999999: y shrinks."), "\(tiny)")
     }
 
+    /// With η = 10 and a = 1, SGD multiplies x and y by −9 each step: from x = −4.5, |x| first passes
+    /// 10^6 at step 6 (4.5 · 9^6 ≈ 2.4 · 10^6, 4.5 · 9^5 ≈ 2.7 · 10^5). The sentence names the step
+    /// that left the square, and the table the steps kept before it.
+    @Test func theValleyNamesTheStepThatLeftTheSquare() throws {
+        let outputs = try run(step("valley"), ["steepness": .number(1), "steps": .integer(100), "learningRate": .number(10),
+                                               "momentum": .number(0), "adamLearningRate": .number(0.1)])
+        var x: Double = -4.5, leaving = 0
+        for k in 1...100 where leaving == 0 {
+            x *= 1 - 10 * 1
+            if abs(x) > 1_000_000 { leaving = k }
+        }
+        #expect(leaving == 6)
+        let text = texts(outputs).joined()
+        #expect(text.contains("SGD diverged: step \(leaving) took it out of the square |x|, |y| ≤ 10^6, so its path stops after step \(leaving - 1)."),
+                "\(text)")
+        let table = try #require(tables(outputs).first)
+        #expect(table.rows.first { $0[0] == "SGD" }?[1] == "\(leaving - 1)")
+    }
+
     /// The sentence on SGD across the valley says what y ← (1 − η·a)·y does, measured over a few
     /// steps: whether y changes sign, and whether its size shrinks, stays or grows.
     @Test(arguments: [0.07, 0.08, 0.1, 0.04, 0.02, 0.01])

@@ -137,10 +137,12 @@ import Testing
         let own = "127.0.0.1:\(served.port)"
         for headers in ["Origin: http://attacker.example", "Origin: null", "Origin: http://localhost:\(served.port)", "Origin: https://\(own)",
                         "Sec-Fetch-Site: cross-site", "Sec-Fetch-Site: same-site", "Origin: http://\(own)\r\nSec-Fetch-Site: cross-site"] {
-            // `//api/...` is the API too, to the router.
+            // `//api/...` would be the API too, to the router: it is refused before, as an address with an empty part.
             for path in ["/api/run/01-convolution.html?4.row=2", "/api/events", "//api/run/01-convolution.html?4.row=2", "///api/events"] {
                 let answer = try await served.probe.send("GET \(path) HTTP/1.1\r\nHost: \(own)\r\n\(headers)\r\nConnection: close\r\n\r\n")
-                #expect(answer.status == 403 && (answer.json?["message"] as? String)?.contains("own pages") == true, "\(headers) \(path): \(answer.status)")
+                let message = answer.json?["message"] as? String ?? ""
+                #expect(path.hasPrefix("//") ? answer.status == 404 && message.contains("empty part")
+                                             : answer.status == 403 && message.contains("own pages"), "\(headers) \(path): \(answer.status)")
             }
         }
         // Nothing was computed for them.
@@ -172,6 +174,39 @@ import Testing
         let answer = try await served.probe.send(request, timeout: 20)
         #expect(answer.status == 0 || (400..<500).contains(answer.status), "\(request.prefix(40)): \(answer.status)")
         #expect(try await served.probe.get("/").status == 200)
+    }
+
+    /// The router skips empty parts of a path, so `/01-convolution.html/` was the page, its relative
+    /// links (`style.css`, pictures, other chapters) all dead under it: such an address is a 404
+    /// that says what to type.
+    @Test(arguments: ["/01-convolution.html/", "//01-convolution.html", "/01-convolution.html//", "///"])
+    func anAddressWithAnEmptyPartIsNotThePage(_ path: String) async throws {
+        let served = try await ServedProject.start(chapters: ["01-convolution.md"])
+        defer { served.stop() }
+        let answer = try await served.probe.get(path)
+        #expect(answer.status == 404, "\(path): \(answer.status)")
+        #expect(answer.body.contains("empty part") && answer.body.contains("try /" + (path == "///" ? "." : "01-convolution.html.")),
+                "\(answer.body)")
+        #expect(try await served.probe.get("/01-convolution.html").status == 200)
+    }
+
+    /// An HTTP/1.0 request without keep-alive, and any request answered with an error, end with
+    /// the connection closed, as the answer's `Connection: close` says: a client that reads to the
+    /// end of the connection gets its answer at once, not when the server's idle timer fires.
+    @Test(arguments: [("GET /01-convolution.html HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n", 200),
+                      ("GET / HTTP/1.0\r\n\r\n", 400),
+                      ("GET /no-such-page.html HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 404)])
+    func theConnectionClosesWhenTheAnswerSaysSo(_ request: String, status: Int) async throws {
+        let served = try await ServedProject.start(chapters: ["01-convolution.md"])
+        defer { served.stop() }
+        let start = Date()
+        let answer = try await served.probe.send(request, timeout: 20)
+        #expect(answer.status == status && answer.headers["connection"] == "close", "\(answer.status) \(answer.headers)")
+        #expect(Date().timeIntervalSince(start) < 10, "the connection stayed open after the answer")
+        // A keep-alive request still keeps its connection: two answers on one.
+        let two = try await served.probe.send("GET /style.css HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /01-convolution.html HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+                                             timeout: 20)
+        #expect(two.status == 200 && two.body.contains("HTTP/1.1 200"), "\(two.status)")
     }
 
     @Test func listensOnLoopbackOnly() async throws {

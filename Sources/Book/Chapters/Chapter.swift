@@ -90,6 +90,11 @@ public struct Chapter: Sendable {
         }
         if !diagnostics.isEmpty { throw Diagnostics(diagnostics) }
         HeadingAnchors.assign(&segments, reserved: Set((0...cellCount).map(Chapter.cellAnchor)))
+        if options.rawHTML {
+            let headings = segments.flatMap { segment -> [Heading] in if case .prose(let prose) = segment { prose.headings } else { [] } }
+            let problems = RawHTMLCheck.problems(document.rawTags, headings: headings)
+            if !problems.isEmpty { throw Diagnostics(problems) }
+        }
         var chapter = Chapter(path: path, number: number, slug: slug, title: title, options: options, segments: segments)
         chapter.sourceDigest = SHA256.hex(text)
         chapter.references = document.references

@@ -7,6 +7,8 @@ public struct MarkdownDocument: Sendable, Hashable {
     public var blocks: [MarkdownBlock]
     /// Every link and picture in the prose, where it is written: for `LinkCheck`.
     public var references: [LinkReference] = []
+    /// The tags of the prose's raw HTML the page keeps, in order (`raw-html: true` only): for `RawHTMLCheck`.
+    public var rawTags: [RawHTMLTag] = []
 
     public init(title: String?, titleLine: Int?, blocks: [MarkdownBlock]) {
         self.title = title
@@ -70,4 +72,16 @@ public struct Fence: Sendable, Hashable {
         self.location = location
         self.infoColumn = infoColumn
     }
+}
+
+/// A tag of a chapter's raw HTML that the page keeps (`<div id="note">`, `</table>`), and where.
+public struct RawHTMLTag: Sendable, Hashable {
+    /// The element's name, lower case.
+    public var name: String
+    public var isClosing: Bool
+    /// Where its `<` is written.
+    public var location: SourceLocation
+    /// Its `id`, if it has one, and where the id's value is written.
+    public var id: String?
+    public var idLocation: SourceLocation?
 }

@@ -81,6 +81,22 @@ enum HTMLSanitizer {
         return found
     }
 
+    /// The tags of `html` that the page keeps (allowed elements, opening and closing), each with
+    /// the byte offset of its `<` and, for an opening tag with an `id`, that id and the offset of
+    /// its value: for the checks that the chapter's HTML leaves the page's own elements alone.
+    static func tags(in html: String) -> [(name: String, isClosing: Bool, offset: Int, id: (value: String, offset: Int)?)] {
+        var reader = Reader(html)
+        var found: [(name: String, isClosing: Bool, offset: Int, id: (value: String, offset: Int)?)] = []
+        var start = reader.index
+        while let piece = reader.next() {
+            defer { start = reader.index }
+            guard case .tag(let tag, _) = piece, elements[tag.name] != nil else { continue }
+            let id = tag.isClosing ? nil : tag.attributes.firstIndex { $0.0 == "id" }.map { (tag.attributes[$0].1, tag.valueOffsets[$0]) }
+            found.append((tag.name, tag.isClosing, start, id))
+        }
+        return found
+    }
+
     /// The `id`s of the elements in `html` (sanitized, or as written): a link's `#fragment` may
     /// name one in a chapter with raw HTML.
     static func ids(in html: String) -> [String] {

@@ -83,6 +83,8 @@ private struct Tree {
     var diagnostics: [Diagnostic] = []
     /// The links and pictures met so far, as written.
     var references: [LinkReference] = []
+    /// The raw HTML's tags met so far (`raw-html: true`).
+    var rawTags: [RawHTMLTag] = []
     /// Math errors past the first `CommonMark.maximumMathErrors`, counted but not located.
     var unreportedMathErrors = 0
 
@@ -138,6 +140,7 @@ private struct Tree {
         flush()
         var document = MarkdownDocument(title: title?.text, titleLine: title?.line, blocks: blocks)
         document.references = references
+        document.rawTags = rawTags
         return document
     }
 
@@ -319,7 +322,7 @@ private struct Tree {
             return .code(CodeBlock(info: string(cmark_node_get_fence_info(node)), text: restored(literal(node)), line: line))
         case CMARK_NODE_HTML_BLOCK:
             let html = restored(literal(node))
-            if allowRawHTML { noteAddresses(inHTML: literal(node), of: node) }
+            if allowRawHTML { noteHTML(literal(node), of: node) }
             // Without the opt-in, the chapter's HTML is shown as it was written.
             return allowRawHTML ? .html(HTMLSanitizer.sanitize(html), line: line) : .code(CodeBlock(info: "", text: html, line: line))
         case CMARK_NODE_THEMATIC_BREAK:
@@ -395,7 +398,7 @@ private struct Tree {
             return [.strong(inlines(of: node))]
         case CMARK_NODE_HTML_INLINE:
             let html = restored(literal(node))
-            if allowRawHTML { noteAddresses(inHTML: literal(node), of: node) }
+            if allowRawHTML { noteHTML(literal(node), of: node) }
             return [allowRawHTML ? .html(HTMLSanitizer.sanitize(html)) : .text(html)]
         case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
             // Raw HTML or not, a link never runs a script nor reads a local file.
@@ -490,24 +493,40 @@ private struct Tree {
     func literal(_ node: OpaquePointer) -> String { string(cmark_node_get_literal(node)) }
 
     /// The pictures (`<img src>`) and links (`<a href>`) of a chapter's raw HTML, noted as its
-    /// Markdown ones are, at the place of each address: checked and copied alike.
+    /// Markdown ones are, at the place of each address: checked and copied alike; and its tags,
+    /// for `RawHTMLCheck`.
     ///
     /// Read from the HTML as the page will have it, its `$…$` put back (`HTMLSanitizer` sanitizes
     /// that text): a placeholder inside a quoted attribute would otherwise shift which value is read.
-    mutating func noteAddresses(inHTML literal: String, of node: OpaquePointer) {
+    mutating func noteHTML(_ literal: String, of node: OpaquePointer) {
         let html = restored(literal)
+        let addresses = HTMLSanitizer.addresses(in: html), tags = HTMLSanitizer.tags(in: html)
+        let offsets = (addresses.map(\.offset) + tags.map(\.offset) + tags.compactMap { $0.id?.offset }).sorted()
+        let located = locations(ofOffsets: offsets, inHTML: html, of: node)
+        for address in addresses {
+            references.append(LinkReference(destination: address.value, isImage: address.isImage, location: located[address.offset]!))
+        }
+        for tag in tags {
+            rawTags.append(RawHTMLTag(name: tag.name, isClosing: tag.isClosing, location: located[tag.offset]!,
+                                      id: tag.id?.value, idLocation: tag.id.map { located[$0.offset]! }))
+        }
+    }
+
+    /// The place in the file of each byte offset of `html` (the restored literal of `node`), for
+    /// `offsets` in increasing order: one walk over the bytes.
+    func locations(ofOffsets offsets: [Int], inHTML html: String, of node: OpaquePointer) -> [Int: SourceLocation] {
         let isBlock = cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK
         let startLine = Int(cmark_node_get_start_line(node))
         let startByte = sourceByte(Int(cmark_node_get_start_column(node)) - 1, line: startLine)
         let bytes = Array(html.utf8)
-        // One walk over the bytes, addresses in order: the line of each, and where it starts.
+        var located: [Int: SourceLocation] = [:]
         var scanned = 0, newlines = 0, lineStart = 0
-        for address in HTMLSanitizer.addresses(in: html) {
-            while scanned < address.offset {
+        for offset in offsets where located[offset] == nil {
+            while scanned < offset {
                 if bytes[scanned] == UInt8(ascii: "\n") { newlines += 1; lineStart = scanned + 1 }
                 scanned += 1
             }
-            let line = startLine + newlines, inLine = address.offset - lineStart
+            let line = startLine + newlines, inLine = offset - lineStart
             let byte: Int
             if newlines == 0 {
                 byte = startByte + inLine
@@ -519,9 +538,9 @@ private struct Tree {
             } else {
                 byte = containerPrefix(ofLine: line) + inLine
             }
-            let location = SourceLocation(path: path, line: line, column: column(ofByte: byte, line: line))
-            references.append(LinkReference(destination: address.value, isImage: address.isImage, location: location))
+            located[offset] = SourceLocation(path: path, line: line, column: column(ofByte: byte, line: line))
         }
+        return located
     }
 
     /// Text where math is not drawn (code, link targets, raw HTML), its `$...$` put back.

@@ -63,8 +63,10 @@ extension Lessons {
                                    [path.name, "\(path.steps)", Format.short(path.end.x), Format.short(path.end.y), Format.short(f(path.end.x, path.end.y))]
                                })))
         var sentences: [String] = []
+        // A path of n points after its start stopped because step n + 1 left the square.
         for path in ends where path.steps < steps {
-            sentences.append("\(path.name) diverged: after step \(path.steps) it left the square |x|, |y| ≤ 10^6, so its path stops there.")
+            let kept = path.steps == 0 ? "so its path is its starting point alone" : "so its path stops after step \(path.steps)"
+            sentences.append("\(path.name) diverged: step \(path.steps + 1) took it out of the square |x|, |y| ≤ 10^6, \(kept).")
         }
         let ranked = ends.filter { $0.steps == steps }.map { (name: $0.name, f: f($0.end.x, $0.end.y)) }.sorted { $0.f < $1.f }
         if !ranked.isEmpty {

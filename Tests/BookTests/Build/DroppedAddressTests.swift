@@ -105,8 +105,9 @@ import Testing
     @Test func manyTagsInOneBlockAreReadInLinearTime() throws {
         func seconds(_ count: Int) throws -> Double {
             let block = String(repeating: "<img src=p.png>\n", count: count)
+            // The best of three: the suite runs tests in parallel, and one slow turn is the machine's.
             var best = Double.infinity
-            for _ in 0..<2 {
+            for _ in 0..<3 {
                 var found = 0
                 let elapsed = try ContinuousClock().measure { found = try places(block, rawHTML: true).count }
                 #expect(found == count)

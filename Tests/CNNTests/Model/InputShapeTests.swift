@@ -65,20 +65,7 @@ import Testing
         var after = before
         after.train(steps: 1, on: data, batchSize: data.count, optimizer: SGD(learningRate: 1))
 
-        // Forward through each layer, then back: dL/dz = (p - onehot) / N for softmax + cross-entropy.
-        let layers = before.layers, N = data.count
-        var inputs = [data.batch]
-        for layer in layers.dropLast() { inputs.append(layer.forward(inputs.last!)) }
-        let p = layers.last!.forward(inputs.last!)
-        var dz = Tensor(shape: p.shape, scalars: p.scalars.map { $0 / Float(N) })
-        for n in 0..<N { dz[n, data.labels[n]] -= 1 / Float(N) }
-        var gradients: [[Tensor]] = Array(repeating: [], count: layers.count)
-        var g = dz
-        for l in stride(from: layers.count - 2, through: 0, by: -1) {
-            let step = layers[l].backward(inputs[l], outputGradient: g)
-            gradients[l] = step.parameters
-            g = step.input
-        }
+        let gradients = layerByLayerGradients(before, batch: data.batch, labels: data.labels)
         for l in [0, 3] {
             for (k, gradient) in gradients[l].enumerated() {
                 let moved = zip(before.layers[l].parameters[k].scalars, after.layers[l].parameters[k].scalars).map { $0 - $1 }

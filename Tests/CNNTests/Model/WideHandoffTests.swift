@@ -54,24 +54,6 @@ import Testing
         return model
     }
 
-    /// dL/dθ of the batch's mean loss, layer by layer through the layers' Tensor API.
-    static func layerByLayer(_ model: Sequential, _ data: RandomSamples) -> [[Tensor]] {
-        let layers = model.layers, N = data.count
-        var inputs = [data.batch]
-        for layer in layers.dropLast() { inputs.append(layer.forward(inputs.last!)) }
-        let p = layers.last!.forward(inputs.last!)
-        var dz = Tensor(shape: p.shape, scalars: p.scalars.map { $0 / Float(N) })
-        for n in 0..<N { dz[n, data.labels[n]] -= 1 / Float(N) }
-        var gradients: [[Tensor]] = Array(repeating: [], count: layers.count)
-        var g = dz
-        for l in stride(from: layers.count - 2, through: 0, by: -1) {
-            let step = layers[l].backward(inputs[l], outputGradient: g)
-            gradients[l] = step.parameters
-            g = step.input
-        }
-        return gradients
-    }
-
     @Test(arguments: configurations.indices)
     func theWideHandoffGivesTheModelsGradient(_ index: Int) throws {
         let model = Self.model(index)
@@ -91,7 +73,7 @@ import Testing
         }
         #expect(wideResult.correct == narrowResult.correct)
         #expect(abs(wideResult.lossSum - narrowResult.lossSum) <= 1e-5 * abs(narrowResult.lossSum))
-        let reference = Self.layerByLayer(model, data)
+        let reference = layerByLayerGradients(model, batch: data.batch, labels: data.labels)
         for l in [0, 3] {
             let (fromWide, fromNarrow) = (wide.gradients(ofLayer: l), narrow.gradients(ofLayer: l))
             for k in 0..<2 {
