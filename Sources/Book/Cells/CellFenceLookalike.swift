@@ -69,7 +69,7 @@ enum CellFenceLookalike {
             return (offset, "separate a tagged cell's parameters with spaces, not '\(info[info.index(info.startIndex, offsetBy: offset)])'")
         }
         if info.lowercased().hasPrefix(InfoString.language + " ") && !info.lowercased().contains("step") {
-            return (0, "a tagged cell names its step first, ```swift step=NAME name=value ...; to show Swift code that runs nothing, write ```swift alone")
+            return (0, "a tagged cell names its step, ```swift step=NAME name=value ...; to show Swift code that runs nothing, write ```swift alone")
         }
         if info.lowercased().hasPrefix(InfoString.language) && (!info.hasPrefix(InfoString.language) || !info.contains("step")) {
             return (0, "write 'swift' and 'step' in lower case: a tagged cell's fence reads ```swift step=NAME")

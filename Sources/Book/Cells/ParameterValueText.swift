@@ -31,8 +31,8 @@ extension ParameterValue {
         switch self {
         case .integer(let value): return "the integer \(value)"
         case .number(let value): return "the number \(value)"
-        case .identifier(let name): return "the name '\(name)'"
-        case .string(let text): return "the string \(ParameterValue.string(text).sourceText)"
+        case .identifier(let name): return "the name '\(Excerpt.of(name))'"
+        case .string(let text): return "the string \(Excerpt.of(ParameterValue.string(text).sourceText))"
         case .list: return "a list"
         }
     }

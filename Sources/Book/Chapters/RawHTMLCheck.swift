@@ -64,15 +64,11 @@ enum RawHTMLCheck {
     /// Why `id` is the page's own, if it is: a cell's section, an explorable variant, or one of `pageIDs`.
     static func reserved(_ id: String) -> String? {
         func numbered(_ prefix: String) -> Bool {
-            id.hasPrefix(prefix) && id.count > prefix.count && id.dropFirst(prefix.count).allSatisfy(\.isASCIIDigit)
+            id.hasPrefix(prefix) && id.count > prefix.count && id.dropFirst(prefix.count).allSatisfy { $0.isASCII && $0.isNumber }
         }
         if numbered("cell-") { return "the form of the page's own ids for its cells (cell-1, cell-2, …)" }
         if numbered("variant_") { return "the form of the page's own ids for the variants of its controls (variant_1, …)" }
         if pageIDs.contains(id) { return "one the page gives an element of its own" }
         return nil
     }
-}
-
-private extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
 }

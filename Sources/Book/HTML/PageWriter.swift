@@ -111,7 +111,15 @@ public struct PageWriter: Sendable {
               let located = chapter.cells.first(where: { $0.index == cell }) else {
             throw Diagnostic(file: chapter.path, message)
         }
-        throw Diagnostic(located.location, "\(message); this cell's variants take \(megabytes(bytes)): offer fewer values")
+        let varying = bytesByCell.values.filter { $0 > 0 }
+        // Where this cell alone cannot bring the page under the budget, say so: the others must
+        // offer fewer values too (300 cells alike once each took the blame in turn).
+        guard total - bytes > ExplorationBudget.bytesPerPage else {
+            throw Diagnostic(located.location, "\(message); this cell's variants take \(megabytes(bytes)): offer fewer values")
+        }
+        throw Diagnostic(located.location, "\(message); the variants of its \(varying.count) cells that vary take "
+            + "\(megabytes(varying.reduce(0, +))), this cell's the most (\(megabytes(bytes))), and without this one the page would "
+            + "still be over: offer fewer values in several cells, or split the chapter")
     }
 
     /// The contents page.

@@ -150,7 +150,7 @@ public struct StepRegistry: Sendable {
         case .success(let canonical): return .success(canonical)
         case .failure(let failure):
             // A list is shown as written, so the element that broke the rule can be seen.
-            let found = if case .list = value { "the list \(value.sourceText)" } else { value.kindDescription }
+            let found = if case .list = value { "the list \(Excerpt.of(value.sourceText))" } else { value.kindDescription }
             let hint = failure.suggestion.map { " (did you mean '\($0)'?)" } ?? ""
             return .failure(CheckMessage(
                 "parameter '\(spec.name)' of step '\(step.name)' is \(failure.expected); found \(found)\(hint)"))

@@ -88,4 +88,18 @@ import Hashing
         let fits = RenderedPage(html: String(repeating: "x", count: ExplorationBudget.bytesPerPage - 10), images: [])
         try PageWriter.checkBudget(fits, chapter: chapter, bytesByCell: [:])
     }
+
+    /// When fewer values in the largest cell alone would leave the page over its budget (many
+    /// cells alike), the error says that several cells must offer fewer.
+    @Test func aPageOverItsBudgetThroughManyCellsSaysSo() throws {
+        let chapter = try Chapter.parse(try Fixtures.text("explore/01-explore.md"), path: "explore/01-explore.md", fileName: "01-explore.md")
+        let big = RenderedPage(html: String(repeating: "x", count: 5_000_000), images: [])
+        #expect {
+            try PageWriter.checkBudget(big, chapter: chapter, bytesByCell: [3: 400_000, 5: 400_000])
+        } throws: { error in
+            let message = (error as! Diagnostic).message
+            return message.contains("the variants of its 2 cells that vary take 0.8 MB, this cell's the most (0.4 MB), "
+                                    + "and without this one the page would still be over: offer fewer values in several cells")
+        }
+    }
 }

@@ -35,9 +35,9 @@ import Testing
         ("```swift steps=a\n```\n", 4, "does not read 'swift step=NAME"),
         ("```swift {step=a}\n```\n", 4, "does not read 'swift step=NAME"),
         ("```{.swift step=a}\n```\n", 4, "does not read 'swift step=NAME"),
-        ("```swift stp=a\n```\n", 4, "names its step first"),
-        ("```swift digit=3\n```\n", 4, "names its step first"),
-        ("~~~swift  n=2 digit=3\n~~~\n", 4, "names its step first"),
+        ("```swift stp=a\n```\n", 4, "names its step,"),
+        ("```swift digit=3\n```\n", 4, "names its step,"),
+        ("~~~swift  n=2 digit=3\n~~~\n", 4, "names its step,"),
     ])
     func aTopLevelFenceThatAlmostNamesAStepIsAnError(markdown: String, column: Int, message: String) {
         let found = diagnostics("# T\n\n" + markdown)
