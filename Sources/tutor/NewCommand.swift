@@ -72,7 +72,7 @@ struct NewStepCommand: ParsableCommand {
         }
         let ascii = name.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0)) }
         guard ascii, let first = name.unicodeScalars.first, CharacterSet.lowercaseLetters.contains(first) else {
-            let lowered = name.prefix(1).lowercased() + name.dropFirst()
+            let lowered = Self.lowerCamelCase(name)
             let suggestible = ascii && !Self.keywords.contains(lowered) && !Self.isReserved(lowered)
             let hint = name.first?.isUppercase == true && suggestible ? " (did you mean '\(lowered)'?)" : ""
             throw ValidationError("'\(Excerpt.of(name))' is not a step name: a step name is a Swift identifier in lowerCamelCase, "
@@ -94,6 +94,16 @@ struct NewStepCommand: ParsableCommand {
                                   + "starting with a capital letter, such as Convolution")
         }
         try BookOptions.requireNonEmpty(package, "--package")
+    }
+
+    /// `name` with its leading capitals made small, as Swift names a value of a type so named:
+    /// `InkRows` → `inkRows`, `SHOWDIGIT` → `showdigit`, `URLReader` → `urlReader` (the last
+    /// capital before a small letter starts the next word).
+    static func lowerCamelCase(_ name: String) -> String {
+        let characters = Array(name)
+        var leading = characters.prefix { $0.isUppercase }.count
+        if leading > 1 && leading < characters.count && characters[leading].isLowercase { leading -= 1 }
+        return String(characters[..<leading]).lowercased() + String(characters[leading...])
     }
 
     /// Whether the build declares `name`, or a file of the name `name`'s file would have, itself.

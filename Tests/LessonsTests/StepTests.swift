@@ -1,7 +1,7 @@
 import Book
 import CNN
 import Foundation
-import Lessons
+@testable import Lessons
 import Testing
 
 /// The lesson steps compute what the prose around them claims.
@@ -144,10 +144,88 @@ import Testing
         }
     }
 
+    /// What an outside reviewer found false or ungrammatical at allowed values, now computed from
+    /// the numbers printed beside it.
+    @Test func sentencesAgreeWithTheNumbersBesideThemAtTheEdges() throws {
+        func matrix(_ rows: [[Double]]) -> ParameterValue { .list(rows.map { .list($0.map(ParameterValue.number)) }) }
+        // onePixel: the written sum is the sum of the terms as written (0.1·226 + … = 830, not
+        // Float's 830.0001), and Float's own sum is said apart, as the library's is compared with it.
+        let decimals = try run(step("onePixel"), ["kernel": matrix([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6], [0.7, 0.8, 0.9]]),
+                                                  "row": .integer(9), "column": .integer(11)])
+        let equation = try #require(decimals.compactMap { if case .math(let m) = $0 { m } else { nil } }.first)
+        var written = 0.0
+        for term in equation.matches(of: /\(([-0-9.e]+)\) \\cdot (\d+)/) { written += Double(term.output.1)! * Double(term.output.2)! }
+        #expect(equation.hasSuffix("= \(Format.short(written))"), "\(equation) against \(written)")
+        // Float's sum, if it differs, is said, and it is the one the library's is compared with.
+        if let float = texts(decimals).first(where: { $0.hasPrefix("In Float") }), let value = float.firstMatch(of: /add up to ([-0-9.e]+):/) {
+            #expect(texts(decimals).contains { $0.contains("gives \(value.output.1) at row 9") }, "\(texts(decimals))")
+        }
+
+        // reluMap: one positive value is "the 1 positive one".
+        let kernel = matrix([[-1, -1, 1, -1, -1]] + Array(repeating: [-1, -1, -1, -1, -1], count: 4))
+        let relu = try run(step("reluMap"), ["kernel": kernel, "digit": .integer(0)])
+        let counts = try #require(tables(relu).first)
+        let (positive, zero) = (Int(counts.rows[2][1])!, Int(counts.rows[1][1])!)
+        let sentence = texts(relu).joined()
+        #expect(sentence.contains(positive == 1 ? "kept the 1 positive one," : positive == 0 ? "had no positive one to keep" : "kept the \(positive) positive ones"),
+                "\(sentence)")
+        #expect(!sentence.contains(" 1 positive ones") && !sentence.contains(" 1 zeros"), "\(sentence)")
+        _ = zero
+
+        // valley: end points that moved less than the fourth decimal are shown with the digits
+        // that give the f beside them.
+        let still = try run(step("valley"), ["learningRate": .number(0.000001), "adamLearningRate": .number(0.000001),
+                                             "steps": .integer(1), "momentum": .number(0)])
+        for row in try #require(tables(still).first).rows {
+            let (x, y) = (try #require(Double(row[2])), try #require(Double(row[3])))
+            #expect(Format.short((x * x + 25 * y * y) / 2) == row[4], "\(row)")
+        }
+
+        // firstBatchLoss with one digit: no talk of confident guesses that were wrong.
+        for seed: UInt64 in [2, 25, 39] {
+            let one = texts(try run(step("firstBatchLoss"), ["batchSize": .integer(1), "batches": .integer(3)], seed: seed)).joined()
+            #expect(!one.contains("confident") && !one.contains(" of it") && !one.contains("costs 0.00,"), "seed \(seed): \(one)")
+        }
+
+        // adamSteps: a gradient near ε, where the library's (Keras') first step is not the formula's.
+        let small = try run(step("adamSteps"), ["gradient": .number(0.00001), "steps": .integer(1)])
+        let smallTable = try #require(tables(small).first)
+        let libraryFirst = abs(try #require(Double(smallTable.rows[0][7])))
+        let smallText = texts(small).joined()
+        let keras = 0.001 * 0.00001 / (0.00001 + 1e-7 / (1 - 0.999).squareRoot())
+        #expect(smallText.contains("The library's first step, as Keras', is η·|g|/(|g| + ε/√(1 − β2)) = \(Format.short(keras))"), "\(smallText)")
+        #expect(abs(libraryFirst - keras) < 1e-3 * keras, "library \(libraryFirst), Keras' form \(keras)")
+        let tiny = texts(try run(step("adamSteps"), ["gradient": .number(0.0000001), "steps": .integer(3)])).joined()
+        #expect(tiny.contains("The library's θ differs from the formula's by") && !tiny.contains("to within"), "\(tiny)")
+    }
+
+    @Test func aProbabilityNeverRoundsToACertaintyItIsNot() {
+        #expect(Format.probability(0.99996, digits: 1) == "over 99.9%")
+        #expect(Format.probability(0.996, digits: 0) == "over 99%")
+        #expect(Format.probability(1, digits: 1) == "100.0%")
+        #expect(Format.probability(0.00004, digits: 1) == "under 0.1%")
+        #expect(Format.probability(0, digits: 0) == "0%")
+        #expect(Format.probability(0.4567, digits: 1) == "45.7%")
+    }
+
+    /// A map whose values span less than 1 gets bars labelled with the digits that tell them apart.
+    @Test func histogramLabelsTellTheBarsApart() throws {
+        let state = ChapterState()
+        _ = try run(step("reluMap"), ["kernel": .list([.list([.number(-0.001)])])], state: state)
+        let charts = try run(step("reluHistogram"), ["bins": .integer(4)], state: state).compactMap {
+            if case .barChart(let chart) = $0 { chart } else { nil }
+        }
+        let labels = try #require(charts.first).labels
+        #expect(Set(labels).count == labels.count, "\(labels)")
+    }
+
     /// A patch past the digit's edge is cut there, and its caption says so; one pixel is "row 27".
     @Test func aPatchPastTheEdgeSaysItWasCut() throws {
         let cut = try #require(tables(try run(step("showDigit"), ["top": .integer(27), "left": .integer(27), "size": .integer(14)])).first)
-        #expect(cut.caption == "pixels of row 27, column 27 (the 14×14 patch asked for stops at the digit's edge, 28×28)")
+        #expect(cut.caption == "pixels of row 27, column 27 (the 14×14 patch asked for stops at the digit's bottom and right edges, 28×28)")
+        // Only the rows run out: the columns are cut to keep it square, and the caption says which edge.
+        let rows = try #require(tables(try run(step("showDigit"), ["top": .integer(20), "left": .integer(0), "size": .integer(14)])).first)
+        #expect(rows.caption == "pixels of rows 20-27, columns 0-7 (the 14×14 patch asked for stops at the digit's bottom edge, and stays square, 28×28)")
         #expect(cut.rows.count == 1)
         let whole = try #require(tables(try run(step("showDigit"))).first)
         #expect(whole.caption == "pixels of rows 8-15, columns 8-15")
@@ -208,7 +286,9 @@ import Testing
     func theValleySentenceSaysWhatRepeatedStepsDoToY(learningRate: Double) throws {
         let text = texts(try run(step("valley"), ["learningRate": .number(learningRate), "steepness": .number(25)])).joined()
         var y = 1.0, flips = 0
-        let factor = 1 - learningRate * 25
+        // The factor as plain SGD applies it, in Float: y₁ = y₀ − η·(a·y₀) from y₀ = 1.5 (with η = 0.08,
+        // Double's 1 − η·a is −1.0000000000000004, while Float's step gives exactly −1).
+        let factor = Double(Float(1.5) - Float(learningRate) * (25 * Float(1.5))) / 1.5
         for _ in 0..<4 {
             let next = factor * y
             if next * y < 0 { flips += 1 }

@@ -51,6 +51,8 @@ import Testing
             ("ink-rows", "'ink-rows' is not a step name"),
             ("2rows", "'2rows' is not a step name"),
             ("InkRows", "(did you mean 'inkRows'?)"),
+            ("SHOWPIXELS", "(did you mean 'showpixels'?)"),
+            ("RGBMean", "(did you mean 'rgbMean'?)"),
             ("ink rows", "'ink rows' is not a step name"),
             ("café", "'café' is not a step name"),
             ("default", "'default' is a Swift keyword"),

@@ -180,66 +180,67 @@ public struct BookBuilder: Sendable {
         let entries = available.map { position in
             built[position] != nil ? links[position] : shown.first { $0.pageName == links[position].pageName } ?? links[position]
         }
-        // The files earlier builds copied, and those this one does (`CopiedFileRecord`).
-        let copiedRecord = CopiedFileRecord(file: CacheFolder(directory: options.cacheDirectory).copiedFiles, output: options.output)
-        let recordedCopies = copiedRecord.load()
-        var copiedNow: [String: String] = [:]
-        for (n, position) in available.enumerated() {
-            guard let content = built[position] else { continue }
-            let chapter = loaded.chapters[position]
-            do {
-                // Its pictures and linked files first: a page written without them would show holes.
-                copiedNow.merge(try ChapterFiles.copy(files[position].files, into: options.output, shownAs: options.outputDisplayPath,
-                                                      owned: recordedCopies.merging(copiedNow) { $1 })) { $1 }
-            } catch {
-                diagnose(Diagnostic(error.location, error.description))
-                summary.chaptersBuilt -= 1
-                summary.chaptersFailed += 1
-                continue
+        // From the first page written to the last, a stop (Ctrl-C, SIGTERM) waits: the book is left
+        // whole, every page of this build or of the one before, never half old, half new.
+        UnfinishedWrites.deferringStops {
+            // The files earlier builds copied, and those this one does (`CopiedFileRecord`).
+            let copiedRecord = CopiedFileRecord(file: CacheFolder(directory: options.cacheDirectory).copiedFiles, output: options.output)
+            let recordedCopies = copiedRecord.load()
+            var copiedNow: [String: String] = [:]
+            for (n, position) in available.enumerated() {
+                guard let content = built[position] else { continue }
+                let chapter = loaded.chapters[position]
+                do throws(ChapterFiles.CopyFailure) {
+                    // Its pictures and linked files first: a page written without them would show holes.
+                    copiedNow.merge(try ChapterFiles.copy(files[position].files, into: options.output, shownAs: options.outputDisplayPath,
+                                                          owned: recordedCopies.merging(copiedNow) { $1 })) { $1 }
+                } catch {
+                    diagnose(Diagnostic(error.location, error.description))
+                    summary.chaptersBuilt -= 1
+                    summary.chaptersFailed += 1
+                    continue
+                }
+                do {
+                    let page = try writer.chapterPage(content,
+                                                      previous: n > 0 ? entries[n - 1] : nil,
+                                                      next: n + 1 < entries.count ? entries[n + 1] : nil)
+                    try write(page, for: chapter)
+                } catch {
+                    diagnose(Diagnostic(file: chapter.path, "cannot write the page: \(error)"))
+                    summary.chaptersBuilt -= 1
+                    summary.chaptersFailed += 1
+                }
             }
-            do {
-                let page = try writer.chapterPage(content,
-                                                  previous: n > 0 ? entries[n - 1] : nil,
-                                                  next: n + 1 < entries.count ? entries[n + 1] : nil)
-                try write(page, for: chapter)
-            } catch {
-                diagnose(Diagnostic(file: chapter.path, "cannot write the page: \(error)"))
-                summary.chaptersBuilt -= 1
-                summary.chaptersFailed += 1
-            }
-        }
 
-        // A contents page listing no chapter would only hide that every chapter failed.
-        guard !available.isEmpty else {
-            summary.seconds = Date().timeIntervalSince(started)
-            return summary
-        }
-        do {
-            // Both are written only when they change.
-            try writeIfChanged(Stylesheet.css, to: options.output.appendingPathComponent("style.css"))
-            try writeIfChanged(writer.indexPage(entries), to: options.output.appendingPathComponent("index.html"))
-            summary.wrotePages = summary.chaptersBuilt > 0
-            // Written when it changes; losing it costs only a failed chapter's old entry at the next failure.
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = .sortedKeys
-            if let record = try? encoder.encode(entries), record != recorded {
-                try? AtomicFile.write(record, to: contentsFile)
+            // A contents page listing no chapter would only hide that every chapter failed.
+            guard !available.isEmpty else { return }
+            do {
+                // Both are written only when they change.
+                try writeIfChanged(Stylesheet.css, to: options.output.appendingPathComponent("style.css"))
+                try writeIfChanged(writer.indexPage(entries), to: options.output.appendingPathComponent("index.html"))
+                summary.wrotePages = summary.chaptersBuilt > 0
+                // Written when it changes; losing it costs only a failed chapter's old entry at the next failure.
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = .sortedKeys
+                if let record = try? encoder.encode(entries), record != recorded {
+                    try? AtomicFile.write(record, to: contentsFile)
+                }
+            } catch {
+                diagnose(Diagnostic(file: options.outputDisplayPath, "cannot write the contents page: \(error)"))
             }
-        } catch {
-            diagnose(Diagnostic(file: options.outputDisplayPath, "cannot write the contents page: \(error)"))
-        }
-        // Every chapter ran, so an entry this build did not use belongs to no chapter any more,
-        // and a page this build did not write, to no chapter either (one renamed or deleted);
-        // a copied file no chapter names, neither. Otherwise the files of the chapters that
-        // failed are still their old pages', and stay recorded.
-        let named = Set(files.flatMap { $0.files.map(\.path) })
-        if summary.succeeded {
-            cache.prune()
-            removePages(otherThan: loaded.chapters)
-            copiedRecord.remove(recordedCopies.filter { !named.contains($0.key) }, keeping: named)
-            copiedRecord.save(copiedNow, previous: recordedCopies)
-        } else {
-            copiedRecord.save(recordedCopies.merging(copiedNow) { $1 }, previous: recordedCopies)
+            // Every chapter ran, so an entry this build did not use belongs to no chapter any more,
+            // and a page this build did not write, to no chapter either (one renamed or deleted);
+            // a copied file no chapter names, neither. Otherwise the files of the chapters that
+            // failed are still their old pages', and stay recorded.
+            let named = Set(files.flatMap { $0.files.map(\.path) })
+            if summary.succeeded {
+                cache.prune()
+                removePages(otherThan: loaded.chapters)
+                copiedRecord.remove(recordedCopies.filter { !named.contains($0.key) }, keeping: named)
+                copiedRecord.save(copiedNow, previous: recordedCopies)
+            } else {
+                copiedRecord.save(recordedCopies.merging(copiedNow) { $1 }, previous: recordedCopies)
+            }
         }
         summary.seconds = Date().timeIntervalSince(started)
         return summary

@@ -3,9 +3,14 @@ import Hashing
 
 /// A fingerprint of the data a step reads, for its cache key.
 ///
-/// It hashes the names, sizes and modification times of the regular files in the data
-/// directory, not their contents: reading 50 MB of data on every build would cost more than
-/// the cached rebuild itself, and any tool that replaces a file changes its time or size.
+/// Each regular file of the data directory (links followed) counts by its name and:
+/// - up to `hashedBytes`, its contents (SHA-256): the sample digits, MNIST's label files. A file
+///   rewritten with other bytes of the same size, its time put back (`cp -p`, `rsync -a`, a tar
+///   extract, `touch -r`), is a change;
+/// - above, its size, its modification and change times (ns), its inode and device, not its
+///   contents: reading 50 MB on every build would cost more than the cached rebuild itself. The
+///   change time (ctime) cannot be set back by any tool: writing a file, or putting its
+///   modification time back, moves it; replacing the file changes its inode.
 /// A directory that does not exist has a fingerprint of its own, so a cell that failed for lack
 /// of data is not confused with one that ran with it.
 public enum DataFingerprint {
@@ -18,17 +23,28 @@ public enum DataFingerprint {
         }.joined(separator: ";")
     }
 
+    /// Files up to this size are fingerprinted by their contents.
+    static let hashedBytes = 4 << 20
+
     public static func of(directory: URL) -> String {
         let manager = FileManager.default
         guard let names = try? manager.contentsOfDirectory(atPath: directory.path) else { return "missing" }
         var lines: [String] = []
         for name in names.sorted() where !name.hasPrefix(".") {
             let path = directory.appendingPathComponent(name).path
-            guard let attributes = try? manager.attributesOfItem(atPath: path),
-                  attributes[.type] as? FileAttributeType == .typeRegular else { continue }
-            let size = (attributes[.size] as? NSNumber)?.int64Value ?? -1
-            let time = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-            lines.append("\(name)\t\(size)\t\(Int64((time * 1_000_000).rounded()))")
+            var info = stat()
+            guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
+            if info.st_size <= hashedBytes, let contents = FileManager.default.contents(atPath: path) {
+                lines.append("\(name)\tsha256 \(SHA256.hex(contents))")
+            } else {
+                let nanoseconds = { (time: timespec) in Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec) }
+                #if canImport(Darwin)
+                let (modified, changed) = (info.st_mtimespec, info.st_ctimespec)
+                #else
+                let (modified, changed) = (info.st_mtim, info.st_ctim)
+                #endif
+                lines.append("\(name)\t\(info.st_size)\t\(nanoseconds(modified))\t\(nanoseconds(changed))\t\(info.st_ino)\t\(info.st_dev)")
+            }
         }
         return SHA256.hex(lines.joined(separator: "\n"))
     }

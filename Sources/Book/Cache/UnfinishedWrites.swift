@@ -70,6 +70,28 @@ enum UnfinishedWrites {
         _ = installed
     }
 
+    /// Set while a build writes its pages (`deferringStops`): a first stop then waits for the last
+    /// of them, so that the book is left whole, every page of this build or of the one before, not
+    /// half old, half new (a renamed chapter's new page linked from an old contents page that
+    /// lists it under its old name). A second stop does not wait.
+    static let deferring = Atomic<Bool>(false)
+    /// The signal of a stop that is waiting, or 0.
+    static let pendingStop = Atomic<Int32>(0)
+
+    /// Runs `body` (writing the book's pages, a second or less) with a stop held until it ends;
+    /// then stops as the stop asked.
+    static func deferringStops<T>(_ body: () throws -> T) rethrows -> T {
+        guard #available(macOS 15, *), !signalsLeftAlone.load(ordering: .acquiring) else { return try body() }
+        removeOnTermination()
+        deferring.store(true, ordering: .releasing)
+        defer {
+            deferring.store(false, ordering: .releasing)
+            let signal = pendingStop.exchange(0, ordering: .acquiringAndReleasing)
+            if signal != 0 { removeAndStop(signal) }
+        }
+        return try body()
+    }
+
     /// Set by a program that stops on SIGINT and SIGTERM its own way (`tutor serve` stops
     /// gracefully): the handler is then never installed, and a `.partial` file left by a stop is
     /// removed the next time a cache is prepared (`CacheFolder.removeUnfinishedWrites`).
@@ -102,6 +124,7 @@ enum UnfinishedWrites {
     }
     #else
     static func tracking<T>(_ url: URL, _ body: () throws -> T) rethrows -> T { try body() }
+    static func deferringStops<T>(_ body: () throws -> T) rethrows -> T { try body() }
     static func removeOnTermination() {}
     static func leaveSignalsAlone() {}
     static func resetTerminalOnStop() {}
@@ -112,6 +135,11 @@ enum UnfinishedWrites {
 /// The signal handler: async-signal-safe calls only (atomics, `unlink`, `write`, `signal`, `raise`).
 private func removeAndStop(_ signal: Int32) {
     if #available(macOS 15, *) {
+        // While pages are written, the first stop waits for the last of them (`deferringStops`).
+        if UnfinishedWrites.deferring.load(ordering: .acquiring)
+            && UnfinishedWrites.pendingStop.compareExchange(expected: 0, desired: signal, ordering: .acquiringAndReleasing).exchanged {
+            return
+        }
         for slot in UnfinishedWrites.slots {
             let claimed = slot.state.compareExchange(expected: UnfinishedWrites.Slot.armed,
                                                      desired: UnfinishedWrites.Slot.claimedByHandler, ordering: .acquiring)

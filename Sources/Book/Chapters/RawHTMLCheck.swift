@@ -5,9 +5,10 @@
 /// `<template id="variant_N">`, each heading has its anchor, `tutor serve` adds `#live_banner` and
 /// `#slide-counter`. A browser finds an element by id from the top of the page, so an element of
 /// the chapter's with one of those ids is found instead, and every control stops working; a
-/// `</section>` or `</div>` that closes nothing of the chapter's closes one of the page's; a
-/// `<table>` never closed takes the rest of the page, cells included, inside it. Each is an error
-/// at the tag, as the page would otherwise be built broken with nobody told.
+/// `<table>` or `<div>` never closed takes the rest of the page, cells included, inside it (a
+/// `<b>` never closed makes it bold); a `</div>` that closes nothing the chapter opened is a
+/// mistake too (a browser ignores it, but something was meant). Each is an error at the tag, as
+/// the page would otherwise be built wrong with nobody told.
 enum RawHTMLCheck {
     /// Ids the page gives elements of its own, whatever the chapter.
     static let pageIDs: Set<String> = ["tutor_explore", "live_banner", "slide-counter"]
@@ -29,11 +30,12 @@ enum RawHTMLCheck {
         for tag in tags {
             if tag.isClosing {
                 guard !voidElements.contains(tag.name) else { continue }
-                if open[tag.name, default: []].isEmpty {
-                    problems.append(Diagnostic(tag.location, "this '</\(tag.name)>' closes no '<\(tag.name)>' of this chapter: "
-                        + "the page's own elements (its cells, its main column) would be closed in its place; remove it"))
-                } else {
+                if !open[tag.name, default: []].isEmpty {
                     open[tag.name]!.removeLast()
+                } else if !optionalClose.contains(tag.name) {
+                    // (A stray `</p>` or `</li>` is common, and harmless: the browser makes an empty one.)
+                    problems.append(Diagnostic(tag.location, "this '</\(tag.name)>' closes no '<\(tag.name)>' opened before it in "
+                        + "this chapter; remove it, or open the element it was meant to close"))
                 }
                 continue
             }

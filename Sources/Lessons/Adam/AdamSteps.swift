@@ -23,7 +23,7 @@ extension Lessons {
         // it, i.e. θ ← θ − η·√(1 − β2^t)/(1 − β1^t) · m/(√v + ε). `keras` follows that form in
         // Double, to check the library against; it differs from the formula only when |g| is near ε.
         var (m, v, θ, keras) = (0.0, 0.0, 0.0, 0.0)
-        var rows: [[String]] = [], sizes: [Double] = [], largestGap = 0.0, formulaGap = 0.0
+        var rows: [[String]] = [], sizes: [Double] = [], largestGap = 0.0, formulaGap = 0.0, libraryFirst = 0.0
         let steps = try cell.arguments.integer("steps")
         for t in 1...steps {
             m = β1 * m + (1 - β1) * g
@@ -34,6 +34,7 @@ extension Lessons {
             keras -= η * (1 - pow(β2, Double(t))).squareRoot() / (1 - pow(β1, Double(t))) * m / (v.squareRoot() + ε)
             optimizer.update(&weight, [Tensor([Float(g)])])
             let library = Double(weight[0].scalars[0])
+            if t == 1 { libraryFirst = abs(library) }
             sizes.append(step)
             largestGap = max(largestGap, abs(keras - library))
             formulaGap = max(formulaGap, abs(θ - library))
@@ -46,17 +47,26 @@ extension Lessons {
         // At t = 1 bias correction gives m̂ = g and v̂ = g², so the step is η·|g|/(|g| + ε): short
         // of η by the fraction ε/(|g| + ε).
         let firstStep = η * abs(g) / (abs(g) + ε), shortfall = ε / (abs(g) + ε)
-        try cell.claim(abs(abs(sizes[0]) - firstStep) <= 1e-9 * η,
-                       "The first step is η·|g|/(|g| + ε) = \(Format.short(firstStep)): "
-                       + (shortfall < 0.01 ? "almost exactly η, short of it by the fraction ε/(|g| + ε) = \(Format.short(shortfall))."
-                                           : "well short of η, for |g| is not large next to ε = \(Format.short(ε))."),
-                       otherwise: "the first step is \(sizes[0]), not η·|g|/(|g| + ε) = \(firstStep)")
+        // The library's (Keras') first step: its ε, added to √v before the bias correction, counts
+        // as ε/√(1 − β2) ≈ 31.6·ε there.
+        let kerasFirst = η * abs(g) / (abs(g) + ε / (1 - β2).squareRoot())
         // Float keeps 7 digits: allow 10^-4 of the longest distance the weight can travel (η a step).
         let tolerance = 1e-4 * η * Double(steps)
+        let sameFirst = Format.short(kerasFirst) == Format.short(firstStep)
+        try cell.claim(abs(abs(sizes[0]) - firstStep) <= 1e-9 * η && abs(libraryFirst - kerasFirst) <= 1e-4 * η,
+                       "The first step is η·|g|/(|g| + ε) = \(Format.short(firstStep)): "
+                       + (shortfall < 0.01 ? "almost exactly η, short of it by the fraction ε/(|g| + ε) = \(Format.short(shortfall))."
+                                           : "well short of η, for |g| is not large next to ε = \(Format.short(ε)).")
+                       + (sameFirst ? "" : " The library's first step, as Keras', is η·|g|/(|g| + ε/√(1 − β2)) = \(Format.short(kerasFirst)): "
+                          + "its ε is added to √v before the bias correction, where it counts as ε/√(1 − β2), about 31.6·ε."),
+                       otherwise: "the first step is \(sizes[0]) (library \(libraryFirst)), not η·|g|/(|g| + ε) = \(firstStep) "
+                       + "(Keras' form \(kerasFirst))")
+        let lastFormula = abs(θ)
         try cell.claim(largestGap <= tolerance,
-                       "The library's θ is the formula's to within \(Format.short(formulaGap))"
-                       + (formulaGap <= tolerance ? "." : ": the library, as Keras, adds ε to √v before the bias correction, which "
-                          + "matters when |g| is near ε."),
+                       formulaGap <= tolerance ? "The library's θ is the formula's to within \(Format.short(formulaGap))."
+                           : "The library's θ differs from the formula's by \(Format.short(formulaGap))"
+                             + (lastFormula > 0 ? " (\(Format.percent(formulaGap / lastFormula, digits: 1)) of the formula's θ)" : "")
+                             + ": the library, as Keras, adds ε to √v before the bias correction, which matters when |g| is near ε.",
                        otherwise: "the library's θ differs from Keras' form of the formula by \(Format.short(largestGap)), "
                        + "more than Float rounding (\(Format.short(tolerance)))")
     }

@@ -60,7 +60,8 @@ extension Lessons {
         let ends = paths.map { path in (name: path.name, end: path.points[path.points.count - 1], steps: path.points.count - 1) }
         cell.show(.table(Table(caption: "where each optimizer ended", header: ["optimizer", "steps", "x", "y", "f(x, y)"],
                                rows: ends.map { path in
-                                   [path.name, "\(path.steps)", Format.short(path.end.x), Format.short(path.end.y), Format.short(f(path.end.x, path.end.y))]
+                                   let (x, y) = Self.shownCoordinates(path.end.x, path.end.y, f)
+                                   return [path.name, "\(path.steps)", x, y, Format.short(f(path.end.x, path.end.y))]
                                })))
         var sentences: [String] = []
         // A path of n points after its start stopped because step n + 1 left the square.
@@ -73,12 +74,34 @@ extension Lessons {
             sentences.append(Self.ranking(ranked, after: steps))
         }
         // Plain SGD across the valley: y ← (1 − η·a)·y, which shrinks only while |1 − η·a| < 1.
-        let factor = 1 - (try cell.arguments.number("learningRate")) * a
+        // The factor as the optimizer applies it, in Float: one SGD step from y = 1.5 (in Double,
+        // 1 − η·a could be −2e-16 where Float's step leaves exactly 0, or 0 where it leaves 6e-8).
+        var probe = [Tensor([0, 1.5])]
+        var sgd = SGD(learningRate: η)
+        sgd.update(&probe, [gradient(probe[0])])
+        let factor = Double(probe[0].scalars[1]) / 1.5
+        // Shown as 1 − η·a, unless Float's rounding puts it in another case (0, ±1, a sign, |·| < 1)
+        // than the exact product would: then as the optimizer applies it.
+        let formula = 1 - (try cell.arguments.number("learningRate")) * a
+        let kind = { (f: Double) in [f < 0, f == 0, abs(f) < 1, abs(f) == 1] }
+        let (shownFactor, inFloat) = kind(formula) == kind(factor) ? (formula, "") : (factor, " in Float, as the optimizer computes it")
         // Enough digits that a factor just below 1 does not print as 1.
-        let factorText = abs(factor) != 1 && Double(Format.short(factor)).map({ abs($0) == 1 }) == true ? "\(factor)" : Format.short(factor)
-        sentences.append("Across the valley each SGD step multiplies y by 1 − η·a = \(factorText): "
+        let factorText = abs(shownFactor) != 1 && Double(Format.short(shownFactor)).map({ abs($0) == 1 }) == true
+            ? "\(shownFactor)" : Format.short(shownFactor)
+        sentences.append("Across the valley each SGD step multiplies y by 1 − η·a = \(factorText)\(inFloat): "
                          + Self.acrossTheValley(factor))
         cell.show(.text(sentences.joined(separator: " ")))
+    }
+
+    /// x and y as the table shows them: short, unless f of the short ones would not be the f shown
+    /// beside them (a path that moved less than the fourth decimal, `-4.5` and `1.5` beside f =
+    /// 38.2486); then every digit a Float has.
+    static func shownCoordinates(_ x: Double, _ y: Double, _ f: (Double, Double) -> Double) -> (String, String) {
+        let (shortX, shortY) = (Format.short(x), Format.short(y))
+        if let shownX = Double(shortX), let shownY = Double(shortY), Format.short(f(shownX, shownY)) == Format.short(f(x, y)) {
+            return (shortX, shortY)
+        }
+        return ("\(Float(x))", "\(Float(y))")
     }
 
     /// What multiplying y by `factor` at every step does: a negative factor also flips its sign, so

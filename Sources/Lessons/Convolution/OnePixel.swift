@@ -34,16 +34,25 @@ extension Lessons {
         // y[r,c] = Σi Σj w[i,j] · x[r+i, c+j], in the order the library sums them.
         // Each weight as typed (its shortest exact form): rounded to 4 digits, 999999.7 and
         // 1000000 would look alike, and the sum could not be checked by hand.
-        var terms: [String] = [], sum: Float = 0, magnitude: Float = 0
+        // `written` adds the terms as written (decimals, in Double): 0.1 typed is not the Float 0.1,
+        // so the Float sum of [[0.1,0.2,0.3],…] can end 830.0001 where the terms as written make 830.
+        var terms: [String] = [], sum: Float = 0, magnitude: Float = 0, written = 0.0
         for i in 0..<K {
             for j in 0..<K {
                 let (weight, pixel) = (w[i, j, 0, 0], image[r + i, c + j, 0])
-                terms.append("(\(weight == weight.rounded() && abs(weight) <= 1e9 ? String(Int(weight)) : "\(weight)")) \\cdot \(Int(pixel))")
+                let weightText = weight == weight.rounded() && abs(weight) <= 1e9 ? String(Int(weight)) : "\(weight)"
+                terms.append("(\(weightText)) \\cdot \(Int(pixel))")
                 sum += weight * pixel
                 magnitude += abs(weight * pixel)
+                written += (Double(weightText) ?? Double(weight)) * Double(pixel)
             }
         }
-        cell.show(.math("y_{\(r),\(c)} = " + terms.joined(separator: " + ") + " = \(Format.short(Double(sum)))"))
+        let (floatText, writtenText) = (Format.short(Double(sum)), Format.short(written))
+        cell.show(.math("y_{\(r),\(c)} = " + terms.joined(separator: " + ") + " = \(writtenText)"))
+        if floatText != writtenText {
+            cell.show(.text("In Float, as the network computes, these terms add up to \(floatText): a weight such as 0.1 is "
+                            + "stored to 24 binary digits, a little off the decimal written."))
+        }
 
         // The library adds the same products in another order, so the last bits may differ.
         let library = Conv2D.apply(image, kernel: w)[r, c, 0]

@@ -27,7 +27,13 @@ extension Lessons {
             ["row \(y)"] + (left ..< left + size).map { x in String(pixels[y * 28 + x]) }
         }
         func span(_ name: String, _ first: Int) -> String { size == 1 ? "\(name) \(first)" : "\(name)s \(first)-\(first + size - 1)" }
-        let cut = size < asked ? " (the \(asked)×\(asked) patch asked for stops at the digit's edge, 28×28)" : ""
+        // Which edge: the patch stays square, so where only the rows run out the columns are cut too.
+        let edge = switch (28 - top < asked, 28 - left < asked) {
+        case (true, true): "the digit's bottom and right edges"
+        case (true, false): "the digit's bottom edge, and stays square"
+        default: "the digit's right edge, and stays square"
+        }
+        let cut = size < asked ? " (the \(asked)×\(asked) patch asked for stops at \(edge), 28×28)" : ""
         cell.show(.table(Table(caption: "pixels of \(span("row", top)), \(span("column", left))" + cut,
                                header: [""] + (left ..< left + size).map { "col \($0)" }, rows: rows)))
         let ink = pixels.filter { $0 > 0 }.count

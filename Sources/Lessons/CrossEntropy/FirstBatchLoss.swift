@@ -37,15 +37,18 @@ extension Lessons {
         // Why: the logits of the untrained network on the first digit, both ways.
         let first = initial.activations(for: sample.image(at: 0))
         let firstScaled = initial.activations(for: sample.normalized().image(at: 0))
-        let largest = { (a: [Tensor]) in Double(a[a.count - 2].scalars.map { abs($0) }.max() ?? 0) }
-        cell.show(.text("Before any training, the largest logit of the first digit is \(Format.fixed(largest(first), digits: 2)) "
-                        + "with raw pixels and \(Format.fixed(largest(firstScaled), digits: 3)) with pixels divided by 255: "
+        // The logit farthest from 0, with its sign (it may be a large negative one).
+        let farthest = { (a: [Tensor]) in Double(a[a.count - 2].scalars.max { abs($0) < abs($1) } ?? 0) }
+        cell.show(.text("Before any training, the logit of the first digit farthest from 0 is \(Format.fixed(farthest(first), digits: 2)) "
+                        + "with raw pixels and \(Format.fixed(farthest(firstScaled), digits: 3)) with pixels divided by 255: "
                         + "the same weights, 255 times the input."))
         // The chapter's point, measured: raw pixels start far above an even guess's log 10.
         let (rawFirst, scaledFirst, even) = (rawSteps[0].loss, scaledSteps[0].loss, log(10.0))
         let large = rawFirst > 2 * even && rawFirst > scaledFirst
-        let costs = "The first raw-pixel batch costs \(Format.fixed(rawFirst, digits: 2)), \(Format.fixed(rawFirst / even, digits: 1)) times "
-            + "the log 10 ≈ 2.303 of an even guess; with pixels divided by 255 it costs \(Format.fixed(scaledFirst, digits: 2))."
+        // Two decimals, or the digits a loss near 0 needs (not "0.00").
+        let shown = { (value: Double, digits: Int) in value != 0 && abs(value) < 0.01 ? Format.short(value) : Format.fixed(value, digits: digits) }
+        let costs = "The first raw-pixel batch costs \(shown(rawFirst, 2)), \(shown(rawFirst / even, 1)) times "
+            + "the log 10 ≈ 2.303 of an even guess; with pixels divided by 255 it costs \(shown(scaledFirst, 2))."
         // A batch of a few digits can be confidently right by chance (a loss near 0): the chapter's
         // point is about a batch's mean, so it is held, failing the build if false, only from
         // `heldFrom` digits up; below, the step says what happened instead.
@@ -55,9 +58,10 @@ extension Lessons {
                            + "\(Format.fixed(scaledFirst, digits: 3)): not the large loss the chapter explains (more than twice log 10 ≈ 2.303)")
         } else {
             let right = Int((rawSteps[0].accuracy * Double(batchSize)).rounded())
-            cell.show(.text(costs + " With a batch of only \(batchSize) digit\(batchSize == 1 ? "" : "s"), the raw-pixel model's "
-                            + "confident first guesses were right for \(right) of \(batchSize == 1 ? "it" : "them"), so this batch does not show "
-                            + "what the chapter explains (a raw-pixel loss above twice log 10 and above the scaled one)."))
+            let guesses = batchSize == 1 ? "its first guess was \(right == 1 ? "right" : "wrong")"
+                : "its first guesses were right for \(right) of them"
+            cell.show(.text(costs + " With a batch of only \(batchSize) digit\(batchSize == 1 ? "" : "s") (\(guesses)), one batch is "
+                            + "too few digits to show what the chapter explains, a raw-pixel loss above twice log 10 and above the scaled one."))
         }
     }
 }

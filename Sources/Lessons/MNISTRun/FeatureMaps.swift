@@ -22,6 +22,6 @@ extension Lessons {
         }
         cell.show(.gallery([.image(Pictures.digit(test, index, caption: "test #\(index), label \(test.label(at: index))"))] + pictures))
         cell.show(.text("Dark is a strong response, white none (ReLU removed the negatives). "
-                        + "The network reads these maps and answers \(predicted) with probability \(Format.percent(Double(p[predicted]), digits: 1))."))
+                        + "The network reads these maps and answers \(predicted) with probability \(Format.probability(Double(p[predicted]), digits: 1))."))
     }
 }

@@ -24,7 +24,7 @@ extension Lessons {
             guard predicted != test.label(at: n) else { continue }
             total += 1
             if total > skip && wrong.count < count {
-                wrong.append(.image(Pictures.digit(test, n, caption: "#\(n): \(test.label(at: n)) → \(predicted) (\(Format.percent(Double(row[predicted]), digits: 0)))")))
+                wrong.append(.image(Pictures.digit(test, n, caption: "#\(n): \(test.label(at: n)) → \(predicted) (\(Format.probability(Double(row[predicted]), digits: 0)))")))
             }
         }
         guard !wrong.isEmpty else {

@@ -21,13 +21,18 @@ extension Lessons {
         // The bins reach zero even when every value is on one side of it: the bar holding zero is
         // where ReLU puts the negative values.
         let low = min(0, Double(before.scalars.min() ?? 0)), high = max(0, Double(before.scalars.max() ?? 0))
-        let width = max(high - low, 1) / Double(bins)
+        // (All values 0: bins of 1/bins each, around it.)
+        let width = (high > low ? high - low : 1) / Double(bins)
         func histogram(_ values: [Float]) -> [Double] {
             var counts = [Double](repeating: 0, count: bins)
             for v in values { counts[min(bins - 1, Int((Double(v) - low) / width))] += 1 }
             return counts
         }
-        let labels = (0..<bins).map { Format.fixed(low + (Double($0) + 0.5) * width, digits: 0) }
+        // Whole numbers for bars a unit wide or more; else the digits that tell the bars apart.
+        let labels = (0..<bins).map { k in
+            let centre = low + (Double(k) + 0.5) * width
+            return width >= 1 ? Format.compact(centre) : Format.short(centre)
+        }
         let zeroBin = min(bins - 1, max(0, Int((0 - low) / width)))
         let (counts, countsAfter) = (histogram(before.scalars), histogram(after.scalars))
         cell.show(.barChart(BarChart(caption: "before ReLU: values of \(map.name) (bar centres), count per bar",

@@ -38,9 +38,21 @@ extension Lessons {
             ["zero", "\(zero)", "\(zeroAfter)"],
             ["positive", "\(positive)", "\(positiveAfter)"],
         ])))
+        // "kept the 151 positive ones, and left the 142 zeros as they were": the singular for one,
+        // and saying so when there were none.
+        let kept = switch positive {
+        case 0: "had no positive one to keep"
+        case 1: "kept the 1 positive one"
+        default: "kept the \(positive) positive ones"
+        }
+        let left = switch zero {
+        case 0: "found no zero to leave"
+        case 1: "left the 1 zero as it was"
+        default: "left the \(zero) zeros as they were"
+        }
         try cell.claim(negativeAfter == 0 && zeroAfter == negative + zero && positiveAfter == positive,
                        "ReLU set \(negative) of \(total) values (\(Format.percent(Double(negative) / Double(total), digits: 1))) "
-                       + "from negative to zero, kept the \(positive) positive ones, and left the \(zero) zeros as they were.",
+                       + "from negative to zero, \(kept), and \(left).",
                        otherwise: "after ReLU the map has \(negativeAfter) negative, \(zeroAfter) zero and \(positiveAfter) positive values; "
                        + "from \(negative), \(zero), \(positive) before, ReLU should give 0, \(negative + zero), \(positive)")
     }

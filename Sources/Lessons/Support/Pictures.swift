@@ -1,3 +1,4 @@
+import Foundation
 import Book
 import CNN
 
@@ -46,6 +47,16 @@ enum Format {
     /// `0.9731` -> "97.31%".
     static func percent(_ fraction: Double, digits: Int = 2) -> String {
         fixed(fraction * 100, digits: digits) + "%"
+    }
+
+    /// A probability as a percent that never rounds to a certainty it is not: 0.99996 with one
+    /// decimal is "over 99.9%", not "100.0%"; 0.00004 is "under 0.1%", not "0.0%".
+    static func probability(_ p: Double, digits: Int = 1) -> String {
+        let text = percent(p, digits: digits)
+        let step = pow(10, -Double(digits))
+        if p < 1 && text == percent(1, digits: digits) { return "over " + fixed(100 - step, digits: digits) + "%" }
+        if p > 0 && text == percent(0, digits: digits) { return "under " + fixed(step, digits: digits) + "%" }
+        return text
     }
 
     /// A fixed number of decimals, without "-0.00".

@@ -98,6 +98,31 @@ import Hashing
         #expect(DataFingerprint.of(directory: scratch.url.appendingPathComponent("nope")) == "missing")
     }
 
+    /// Other bytes of the same size, the modification time put back (`cp -p`, `rsync -a`, a tar
+    /// extract do it): a small file is read, a large one betrayed by its change time.
+    @Test func dataRewrittenWithItsOldSizeAndTimeIsAChange() throws {
+        let scratch = try ScratchDirectory()
+        for (name, size) in [("labels.gz", 275), ("images.gz", DataFingerprint.hashedBytes + 1)] {
+            try scratch.write(name, String(repeating: "a", count: size))
+            let url = scratch.url.appendingPathComponent(name)
+            let time = try #require(try FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date)
+            let before = DataFingerprint.of(directory: scratch.url)
+            Thread.sleep(forTimeInterval: 0.02)
+            try scratch.write(name, "b" + String(repeating: "a", count: size - 1))
+            try FileManager.default.setAttributes([.modificationDate: time], ofItemAtPath: url.path)
+            #expect(try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int == size)
+            #expect(DataFingerprint.of(directory: scratch.url) != before, "\(name)")
+        }
+        // A file reached through a link counts as the file.
+        let linked = try ScratchDirectory()
+        try linked.write("target.gz", "12345")
+        try FileManager.default.createSymbolicLink(at: scratch.url.appendingPathComponent("link.gz"),
+                                                   withDestinationURL: linked.url.appendingPathComponent("target.gz"))
+        let withLink = DataFingerprint.of(directory: scratch.url)
+        try linked.write("target.gz", "54321")
+        #expect(DataFingerprint.of(directory: scratch.url) != withLink)
+    }
+
     @Test func hashesWithSHA256() {
         #expect(SHA256.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }

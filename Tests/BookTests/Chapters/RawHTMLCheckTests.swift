@@ -42,6 +42,8 @@ import Testing
         let found = Self.problems("text\n\n</section></div>\n\n<div>a</div></div>\n")
         #expect(found.map { "\($0.line):\($0.column)" } == ["8:1", "8:11", "10:13"], "\(found)")
         #expect(found.allSatisfy { $0.message.contains("closes no") })
+        // A stray `</p>` or `</li>` is left alone: the browser makes an empty element of it.
+        #expect(Self.problems("text</p> and</li>\n").isEmpty)
     }
 
     @Test func anElementLeftOpenAroundTheRestOfThePageIsRefused() {
