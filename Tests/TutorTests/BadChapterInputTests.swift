@@ -313,6 +313,14 @@ import Testing
         let page = try tutor("build", in: project.root)
         #expect(page.status != 0 && page.stderr.contains("03-third.html is a page the book did not write"), "\(page.all)")
         #expect(project.snapshot()["03-third.html"] == Data("<html>MY OWN PAGE</html>\n".utf8))
+        // A link of one's own where a page goes: refused, the link kept (the book never makes one).
+        try FileManager.default.removeItem(at: project.url("output/03-third.html"))
+        try project.write("<html>MINE</html>\n", to: "mine.html")
+        try FileManager.default.createSymbolicLink(atPath: project.url("output/03-third.html").path, withDestinationPath: project.url("mine.html").path)
+        let link = try tutor("build", in: project.root)
+        #expect(link.status != 0 && link.stderr.contains("03-third.html is a symbolic link, which the book never makes"), "\(link.all)")
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: project.url("output/03-third.html").path)) == project.url("mine.html").path)
+        #expect(try String(contentsOf: project.url("mine.html"), encoding: .utf8) == "<html>MINE</html>\n")
     }
 
     /// A picture that is not there, or that the book cannot take (outside the chapters folder, a

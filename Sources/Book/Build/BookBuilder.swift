@@ -153,11 +153,16 @@ public struct BookBuilder: Sendable {
         let targets = links.map(\.pageName) + ["index.html", "style.css"]
         // A page of someone's own where a chapter's page goes (a new chapter `02-new.md` beside
         // their `02-new.html`) carries no mark of the book's: theirs, never replaced.
+        // A symbolic link there is someone's too: the book never makes one, and writing the page
+        // would replace the link (nothing is written through it).
         func unmarkedPage(_ name: String) -> String? {
             let url = options.output.appendingPathComponent(name)
             var status = stat()
-            guard name != "style.css", lstat(url.path, &status) == 0, status.st_mode & S_IFMT == S_IFREG,
-                  !OutputFolder.startsWithGeneratorMark(url) else { return nil }
+            guard lstat(url.path, &status) == 0 else { return nil }
+            if status.st_mode & S_IFMT == S_IFLNK {
+                return "\(url.path) is a symbolic link, which the book never makes, where its \(name) goes; move it away"
+            }
+            guard name != "style.css", status.st_mode & S_IFMT == S_IFREG, !OutputFolder.startsWithGeneratorMark(url) else { return nil }
             return "\(url.path) is a page the book did not write (it carries no mark of tutor's); move it away"
         }
         if let problem = targets.lazy.compactMap({ OutputFolder.replaceProblem(self.options.output.appendingPathComponent($0)) ?? unmarkedPage($0) }).first {

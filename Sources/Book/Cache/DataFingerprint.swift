@@ -4,7 +4,7 @@ import Hashing
 /// A fingerprint of the data a step reads, for its cache key.
 ///
 /// Each regular file of the data directory (links followed) counts by its name and:
-/// - up to `hashedBytes`, its contents (SHA-256): the sample digits, MNIST's label files. A file
+/// - up to `hashedBytes`, its contents (SHA-256): a course's small files, such as labels. A file
 ///   rewritten with other bytes of the same size, its time put back (`cp -p`, `rsync -a`, a tar
 ///   extract, `touch -r`), is a change;
 /// - above, its size, its modification and change times (ns), its inode and device, not its
