@@ -61,8 +61,7 @@ struct Safety<Context: RequestContext>: RouterMiddleware {
     /// not a folder, and be dead. A 404 says what to type instead.
     static func emptyPartRefusal(_ path: String) -> String? {
         guard path != "/", path.hasSuffix("/") || path.contains("//") else { return nil }
-        var parts = path.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
-        if parts.isEmpty { parts = "" }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
         return "There is no page at an address with an empty part ('//', or a '/' at its end): try /\(Excerpt.of(parts))."
     }
 
