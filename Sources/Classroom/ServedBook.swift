@@ -66,11 +66,8 @@ final class ServedBook: @unchecked Sendable {  // `state` guarded by `lock`
                 for copied in ChapterFiles.referenced(in: chapter, chaptersFolder: options.chapters) {
                     fresh.chapterFiles[copied.path] = copied.file
                 }
-                var found = (LinkCheck.problems(in: chapter, book: loaded.chapters)
-                             + LinkCheck.droppedAddresses(in: chapter)
-                             + ChapterFiles.find(in: chapter, chaptersFolder: options.chapters).problems)
-                    .sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
-                for index in found.indices { found[index].severity = .warning }
+                let found = LinkCheck.presentingWarnings(in: chapter, book: loaded.chapters,
+                                                         others: ChapterFiles.find(in: chapter, chaptersFolder: options.chapters).problems)
                 problems += found
                 if !found.isEmpty { fresh.notices[name] = found }
             } catch {

@@ -100,9 +100,7 @@ struct RunCommand: ParsableCommand {
     /// out, and any cell whose code differs from its step's (warnings in `tutor build`), as warnings.
     static func warnings(about chapter: Chapter, in book: [Chapter]) -> [Diagnostic] {
         let drifts = chapter.cells.compactMap { cell in (try? Lessons.registry.resolve(cell)).flatMap(Lessons.registry.drift(of:)) }
-        return (LinkCheck.problems(in: chapter, book: book) + LinkCheck.droppedAddresses(in: chapter) + drifts)
-            .map { var warning = $0; warning.severity = .warning; return warning }
-            .sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
+        return LinkCheck.presentingWarnings(in: chapter, book: book, others: drifts)
     }
 
     /// The book's cache, OUT/.cache, when the output folder exists; otherwise none: presenting a

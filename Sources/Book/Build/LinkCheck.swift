@@ -57,6 +57,15 @@ public enum LinkCheck {
         }
     }
 
+    /// What `tutor build` would refuse or warn of in `chapter` that need not stop it being
+    /// presented (`tutor run`, `tutor serve`): its dead links and left-out addresses, with the
+    /// presenter's own `others`, all as warnings, in the order of the file.
+    public static func presentingWarnings(in chapter: Chapter, book: [Chapter], others: [Diagnostic] = []) -> [Diagnostic] {
+        (problems(in: chapter, book: book) + droppedAddresses(in: chapter) + others)
+            .map { var warning = $0; warning.severity = .warning; return warning }
+            .sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
+    }
+
     /// Why `URLSafety` refuses `address`, and what to write instead.
     static func whyDropped(_ address: String, isImage: Bool) -> String {
         // Browsers read '\' as '/' here: `\\host` and `/\host` are `//host`.

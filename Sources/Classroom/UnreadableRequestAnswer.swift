@@ -1,0 +1,41 @@
+import NIOCore
+import NIOHTTP1
+
+/// Answers a request NIO cannot read as HTTP/1 (`GARBAGE`, a NUL in the address, a 200 KB header,
+/// `HTTP/9.9`) with a 400 that says so in words, then closes the connection: Hummingbird's own
+/// answer to those is a 400 with an empty body, and every refusal of this server explains itself.
+/// The error goes no further, so nothing else answers it a second time.
+final class UnreadableRequestAnswer: ChannelInboundHandler, RemovableChannelHandler, Sendable {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        context.fireChannelRead(data)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard let error = error as? HTTPParserError else { return context.fireErrorCaught(error) }
+        let text = "This request cannot be read as HTTP/1.1 (\(Self.reason(error))): this server serves a book to browsers.\n"
+        var head = HTTPResponseHead(version: .http1_1, status: .badRequest)
+        head.headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
+        head.headers.add(name: "Content-Length", value: String(text.utf8.count))
+        head.headers.add(name: "Connection", value: "close")
+        head.headers.add(name: "X-Content-Type-Options", value: "nosniff")
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: text)))), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
+    }
+
+    /// What was wrong, in words.
+    static func reason(_ error: HTTPParserError) -> String {
+        switch error {
+        case .headerOverflow: return "its header is too large"
+        case .invalidVersion: return "it names no HTTP version this server speaks"
+        case .invalidMethod: return "its method is not one"
+        case .invalidURL: return "its address holds a character an address may not"
+        case .invalidHeaderToken, .invalidConstant, .lfExpected, .strictModeAssertion, .invalidCharactersUsed: return "a line of it is not HTTP"
+        case .invalidContentLength, .unexpectedContentLength: return "its Content-Length is not one number"
+        default: return "it is not HTTP"
+        }
+    }
+}
