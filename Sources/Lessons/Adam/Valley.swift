@@ -95,11 +95,13 @@ extension Lessons {
 
     /// x and y as the table shows them: short, unless f of the short ones would not be the f shown
     /// beside them (a path that moved less than the fourth decimal, `-4.5` and `1.5` beside f =
-    /// 38.2486); then every digit a Float has.
+    /// 38.2486); then with the fewest significant digits that give it, every digit a Float has at most.
     static func shownCoordinates(_ x: Double, _ y: Double, _ f: (Double, Double) -> Double) -> (String, String) {
-        let (shortX, shortY) = (Format.short(x), Format.short(y))
-        if let shownX = Double(shortX), let shownY = Double(shortY), Format.short(f(shownX, shownY)) == Format.short(f(x, y)) {
-            return (shortX, shortY)
+        let wanted = Format.short(f(x, y))
+        let candidates = [(Format.short(x), Format.short(y))]
+            + (5...8).map { digits in (String(format: "%.\(digits)g", x), String(format: "%.\(digits)g", y)) }
+        for (shownX, shownY) in candidates {
+            if let a = Double(shownX), let b = Double(shownY), Format.short(f(a, b)) == wanted { return (shownX, shownY) }
         }
         return ("\(Float(x))", "\(Float(y))")
     }
