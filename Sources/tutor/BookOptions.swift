@@ -32,7 +32,7 @@ struct BookOptions: ParsableArguments {
     // every number an option takes).
     @Option(parsing: .unconditional, help: ArgumentHelp("The seed of chapters whose front matter names none. (default: seed in chapters/book.toml, else 1)",
                                                         valueName: "n"))
-    var seed: UInt64?
+    var seed: SeedArgument?
 
     @Option(help: ArgumentHelp("The book's title on every page. (default: title in chapters/book.toml)", valueName: "text"))
     var title: String?
@@ -42,6 +42,7 @@ struct BookOptions: ParsableArguments {
         try Self.requireNonEmpty(chapters, "--chapters")
         try Self.requireNonEmpty(sample, "--sample")
         try Self.requireNonEmpty(data, "--data")
+        _ = try seed?.validated("--seed")
         // The rules of `title` in book.toml.
         if let title, let problem = BookSettings.problem(withTitle: title) { throw ValidationError("--" + problem) }
     }

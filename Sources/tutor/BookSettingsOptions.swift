@@ -35,7 +35,7 @@ extension BookOptions {
 
     /// The book's seed: `--seed`, else the file's `seed`, else the default.
     func seed(_ settings: BookSettings) -> UInt64 {
-        seed ?? settings.seed ?? BuildOptions.defaultSeed
+        seed?.value ?? settings.seed ?? BuildOptions.defaultSeed
     }
 
     /// Where a build writes and what it reads, with the settings file applied.

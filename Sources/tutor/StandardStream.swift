@@ -24,12 +24,13 @@ final class StandardStream: @unchecked Sendable {
     }
 
     /// Writes all of `text`, or throws why not. Control characters from what a user wrote (a
-    /// chapter's title, a file's name) are shown, not sent to the terminal (`TerminalSafeText`).
+    /// chapter's title, a file's name) are shown, not sent to the terminal (`TerminalSafeText`),
+    /// and so is a line break or tab in a folder a user named (`Excerpt.noteTyped`).
     func write(_ text: String) throws(WriteFailure) {
         lock.lock()
         defer { lock.unlock() }
         if let firstFailure { throw firstFailure }
-        var bytes = Array(TerminalSafeText.of(text).utf8)[...]
+        var bytes = Array(TerminalSafeText.of(Excerpt.typedComponentsShown(text)).utf8)[...]
         while !bytes.isEmpty {
             let written = bytes.withUnsafeBytes { systemWrite(descriptor, $0.baseAddress, $0.count) }
             if written < 0 {
@@ -83,9 +84,9 @@ func printError(_ message: String) {
     StandardStream.error.writeOrRemember(Excerpt.printable(message) + "\n")
 }
 
-/// Writes a line to standard output.
+/// Writes a line to standard output, shown printable as `printError` shows it (it may quote a path).
 func printOutput(_ message: String) throws(WriteFailure) {
-    try StandardStream.output.write(message + "\n")
+    try StandardStream.output.write(Excerpt.printable(message) + "\n")
 }
 
 /// `write(2)`, named apart from `StandardStream.write`.

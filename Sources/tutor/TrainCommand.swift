@@ -32,8 +32,8 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Height and width of each filter: an odd number, \(Self.kernelSizeRange).")
     var kernelSize = 3
 
-    @Option(parsing: .unconditional, help: "Seed of the initial weights and of the shuffling: \(Self.seedRange).")
-    var seed = 1
+    @Option(parsing: .unconditional, help: "Seed of the initial weights and of the shuffling: \(SeedArgument.range).")
+    var seed = SeedArgument(1)
 
     @Flag(help: "Divide pixels by 255 (0...1) instead of feeding them raw (0...255).")
     var normalize = false
@@ -45,7 +45,7 @@ struct TrainCommand: ParsableCommand {
     var optimizer: OptimizerName = .adam
 
     @Option(parsing: .unconditional, help: "Step size: above 0, at most \(Self.largestLearningRate) (default: Keras', 0.001 for adam and 0.01 for sgd).")
-    var learningRate: Double?
+    var learningRate: TypedNumber?
 
     @Flag(help: "Print one JSON object (settings, per-epoch history, test accuracy, training seconds) instead of the log.")
     var json = false
@@ -62,9 +62,11 @@ struct TrainCommand: ParsableCommand {
     static let filtersRange = Bound(1, 256)
     /// A filter no larger than the 28x28 digit, odd so it has a centre pixel.
     static let kernelSizeRange = Bound(1, 27)
-    static let seedRange = Bound(0, Int.max)
     /// Beyond this, Adam and SGD only diverge.
     static let largestLearningRate: Double = 10
+
+    /// The seed, checked in range by `validate` (which ArgumentParser runs before `run`).
+    private var seedValue: UInt64 { seed.value ?? 1 }
 
     func validate() throws {
         func check<Value>(_ option: String, _ value: Value, _ bound: Bound<Value>) throws {
@@ -78,13 +80,16 @@ struct TrainCommand: ParsableCommand {
         guard kernelSize % 2 == 1 else {
             throw ValidationError("--kernel-size must be odd, \(Self.kernelSizeRange) (got \(kernelSize)): a filter needs a centre pixel.")
         }
-        try check("--seed", seed, Self.seedRange)
+        _ = try seed.validated("--seed")
         try BookOptions.requireNonEmpty(data, "--data")
         // Checked as typed (a Double), so that 10.0000001 is not rounded to 10 first; then as the
         // 32-bit float training uses, which holds nothing below about 1e-45.
-        if let learningRate, !(learningRate > 0 && learningRate <= Self.largestLearningRate) || Float(learningRate) == 0 {
-            let tooSmall = learningRate > 0 && learningRate <= Self.largestLearningRate
-            let got = tooSmall ? "\(learningRate), too small for a 32-bit float, below about 1e-45" : "\(learningRate)"
+        if let typed = learningRate, case let learningRate = typed.value,
+           !(learningRate > 0 && learningRate <= Self.largestLearningRate) || Float(learningRate) == 0 {
+            // Above 0 as typed, but 0 once a float: 1e-400 is 0 even as a Double.
+            let tooSmall = learningRate <= Self.largestLearningRate && !(learningRate < 0)
+                && (learningRate > 0 || typed.namesANonzeroNumber)
+            let got = tooSmall ? "\(typed.text), too small for a 32-bit float, below about 1e-45" : typed.text
             throw ValidationError("--learning-rate must be above 0 and at most \(Self.largestLearningRate) (got \(got)).")
         }
     }
@@ -115,14 +120,14 @@ struct TrainCommand: ParsableCommand {
                        + "the test accuracy will measure what the model saw in training, not how it does on digits it has not seen. "
                        + "`tutor data` checks the files against MNIST's own.")
         }
-        var model = Sequential.referenceModel(filters: filters, kernelSize: kernelSize, seed: UInt64(seed))
+        var model = Sequential.referenceModel(filters: filters, kernelSize: kernelSize, seed: seedValue)
         let progress = TrainProgress.forStandardOutput(json: json)
         let history: History
         switch optimizer {
         case .adam:
-            history = fit(&model, train, Adam(learningRate: learningRate.map(Float.init) ?? 0.001), progress)
+            history = fit(&model, train, Adam(learningRate: learningRate.map { Float($0.value) } ?? 0.001), progress)
         case .sgd:
-            history = fit(&model, train, SGD(learningRate: learningRate.map(Float.init) ?? 0.01), progress)
+            history = fit(&model, train, SGD(learningRate: learningRate.map { Float($0.value) } ?? 0.01), progress)
         }
         let evaluation = model.evaluate(test, batchSize: batchSize)
 
@@ -132,7 +137,8 @@ struct TrainCommand: ParsableCommand {
                                 trainingSeconds: history.seconds)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            try printOutput(String(decoding: try encoder.encode(report), as: UTF8.self))
+            // As JSON writes it: its strings are escaped already, and a reader wants the values as they are.
+            try StandardStream.output.write(String(decoding: try encoder.encode(report), as: UTF8.self) + "\n")
         } else {
             try printOutput("Test accuracy: \(String(format: "%.4f", evaluation.accuracy)) (loss \(String(format: "%.4f", evaluation.loss)), "
                             + "\(test.count) images)")
@@ -143,15 +149,15 @@ struct TrainCommand: ParsableCommand {
     private func fit(_ model: inout Sequential, _ train: MNIST, _ optimizer: some Optimizer, _ progress: TrainProgress) -> History {
         let epochs = self.epochs
         return model.fit(train, epochs: epochs, batchSize: batchSize, validationSplit: validationSplit,
-                         shuffle: true, seed: UInt64(seed), optimizer: optimizer,
+                         shuffle: true, seed: seedValue, optimizer: optimizer,
                          onBatch: json ? nil : { progress.batchDone($0) },
                          onEpoch: json ? nil : { progress.epochDone($0, epochs: epochs) })
     }
 
     private func settings(_ directory: URL) -> Settings {
         Settings(epochs: epochs, batchSize: batchSize, validationSplit: validationSplit, filters: filters,
-                 kernelSize: kernelSize, seed: UInt64(seed), normalize: normalize, optimizer: optimizer,
-                 learningRate: learningRate.map(Float.init) ?? (optimizer == .adam ? 0.001 : 0.01), data: directory.path)
+                 kernelSize: kernelSize, seed: seedValue, normalize: normalize, optimizer: optimizer,
+                 learningRate: learningRate.map { Float($0.value) } ?? (optimizer == .adam ? 0.001 : 0.01), data: directory.path)
     }
 
     /// What `--json` prints.
@@ -174,5 +180,25 @@ struct TrainCommand: ParsableCommand {
         var optimizer: OptimizerName
         var learningRate: Float
         var data: String
+    }
+}
+
+/// A number given on the command line, kept as typed as well as parsed: a message quotes what was
+/// typed (1e-400 parses as 0, 1e500 as inf).
+struct TypedNumber: ExpressibleByArgument {
+    let text: String
+    let value: Double
+
+    init?(argument: String) {
+        guard let value = Double(argument) else { return nil }
+        (text, self.value) = (argument, value)
+    }
+
+    /// The digits before any exponent are not all zeros (a finite number above 0 in magnitude, however small).
+    var namesANonzeroNumber: Bool {
+        let lowered = text.lowercased()
+        guard !lowered.hasPrefix("0x"), !lowered.contains("nan"), !lowered.contains("inf") else { return value != 0 }
+        let mantissa = lowered.split(separator: "e", maxSplits: 1).first ?? ""
+        return mantissa.contains { $0.isNumber && $0 != "0" }
     }
 }

@@ -1,3 +1,4 @@
+import CNN
 import ArgumentParser
 import Book
 import Foundation
@@ -52,6 +53,10 @@ struct Tutor: ParsableCommand {
         // ArgumentParser's own `main` prints help and errors with `print`, whose failures are lost
         // in the C library's buffer: parse and run here, and print its messages through StandardStream.
         var status = ExitCode.success
+        // What a user supplies that messages may quote as part of a path (see `Excerpt.noteTyped`).
+        for typed in CommandLine.arguments.dropFirst() { Excerpt.noteTyped(typed) }
+        Excerpt.noteTyped(ProcessInfo.processInfo.environment[DataLocation.environmentVariable] ?? "")
+        Excerpt.noteTyped(FileManager.default.currentDirectoryPath)
         do {
             try refuseEmptyAttachedValues(Array(CommandLine.arguments.dropFirst()))
             var command = try parseAsRoot()

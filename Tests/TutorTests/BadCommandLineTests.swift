@@ -17,7 +17,7 @@ import Testing
     @Test(arguments: [
         (["--bogus"], "Unknown option"), (["train", "--epochs", "0"], "--epochs"), (["run", "1", "--set", "digit"], "digit"),
         (["run", "1", "--set", "=3"], "--set"), (["build", "--chapters", ""], "--chapters is empty"),
-        (["train", "--seed", "9223372036854775808"], "--seed"), (["new", "step", "Foo"], "Foo"),
+        (["train", "--seed", "18446744073709551616"], "--seed"), (["new", "step", "Foo"], "Foo"),
     ])
     func aMistakeOnTheCommandLineEndsWithStatusOne(_ arguments: [String], _ mentioning: String) throws {
         try expectRefused(arguments, mentioning: [mentioning])
@@ -32,6 +32,32 @@ import Testing
         defer { project.remove() }
         let result = try start(["train", "--epochs", "0\u{1B}[2J"], in: project.root).wait()
         #expect(result.status == 1 && !result.all.contains("\u{1B}") && result.all.contains("U+001B"), "\(result.all)")
+    }
+
+    /// A newline or tab in a folder a user names reaches messages in many ways (joined to a file
+    /// name, inside a data error, in a check of the chapters): every one shows it as a code point,
+    /// whichever command, and whether typed, in the environment or in `book.toml`.
+    @Test func aLineBreakInANamedFolderIsShownAsACodePointInEveryMessage() throws {
+        let project = try Project(chapters: ["01-full.md": "# Full\n\n```swift step=trainMNIST epochs=1\n```\n",
+                                             "02-digits.md": "# Digits\n\n```swift step=showDigit\n```\n"])
+        defer { project.remove() }
+        let missing = project.root.path + "/no\nsuch\tfolder"
+        for arguments in [["train", "--epochs", "1", "--data", missing], ["data", "--no-download", "--data", missing],
+                          ["check", "--data", missing], ["check", "--sample", missing], ["build", "--sample", missing]] {
+            let result = try start(arguments, in: project.root).wait()
+            #expect(result.status == 1, "\(arguments): \(result.all)")
+            #expect(!result.all.contains("no\nsuch") && !result.all.contains("such\tfolder"), "\(arguments): \(result.all)")
+            #expect(result.all.contains("noU+000AsuchU+0009folder"), "\(arguments): \(result.all)")
+        }
+        var environment = ProcessInfo.processInfo.environment
+        environment["TUTOR_DATA"] = missing
+        let fromEnvironment = try start(["check"], in: project.root, environment: environment).wait()
+        #expect(fromEnvironment.status == 1 && fromEnvironment.all.contains("noU+000AsuchU+0009folder")
+                && !fromEnvironment.all.contains("no\nsuch"), "\(fromEnvironment.all)")
+        try project.write("sample = \"odd\\nfolder\"\n", to: "chapters/book.toml")
+        let fromSettings = try start(["check"], in: project.root).wait()
+        #expect(fromSettings.status == 1 && fromSettings.all.contains("oddU+000Afolder")
+                && !fromSettings.all.contains("odd\nfolder"), "\(fromSettings.all)")
     }
 
     @Test func anUnknownChapterListsTheChaptersThereAre() throws {
@@ -124,11 +150,17 @@ import Testing
         (["--kernel-size", "-3"], "--kernel-size must be from 1 to 27"),
         (["--kernel-size", "4"], "--kernel-size must be odd"),
         (["--seed", "-1"], "--seed must be from 0 to"),
+        // The seeds a book takes (book.toml, front matter, build --seed): up to 2^64 - 1, no further.
+        (["--seed", "18446744073709551616"], "--seed must be from 0 to 18446744073709551615 (got 18446744073709551616)"),
+        (["--seed", "1.5"], "'1.5' is invalid for '--seed <seed>'"),
         (["--learning-rate", "nan"], "--learning-rate must be above 0 and at most 10"),
         (["--learning-rate", "inf"], "--learning-rate must be above 0 and at most 10"),
         (["--learning-rate", "-0.1"], "--learning-rate must be above 0 and at most 10"),
         (["--learning-rate", "1e6"], "--learning-rate must be above 0 and at most 10"),
         (["--learning-rate", "1e-50"], "(got 1e-50, too small for a 32-bit float"),
+        // Below a Double's range too: parsed as 0, quoted as typed.
+        (["--learning-rate", "1e-400"], "(got 1e-400, too small for a 32-bit float"),
+        (["--learning-rate", "0e5"], "(got 0e5)."),
         // Checked as typed: a Float would round it to 10.
         (["--learning-rate", "10.0000001"], "--learning-rate must be above 0 and at most 10.0 (got 10.0000001)"),
         // Nothing after the '=': the next option is not taken for the value.
@@ -144,8 +176,8 @@ import Testing
     /// A negative number given to an option is read as its value and refused as such, never
     /// taken for an option of its own ("Missing value for '--seed <n>'").
     static let negativeNumbers: [([String], String)] = {
-        var cases = [(["build", "--seed", "-1"], "'-1' is invalid for '--seed <n>'"),
-                     (["run", "1", "--seed", "-7"], "'-7' is invalid for '--seed <n>'")]
+        var cases = [(["build", "--seed", "-1"], "--seed must be from 0 to 18446744073709551615 (got -1)"),
+                     (["run", "1", "--seed", "-7"], "--seed must be from 0 to 18446744073709551615 (got -7)")]
         #if TUTOR_SERVE  // (the AddressSanitizer build has no `serve`)
         cases += [(["serve", "--port", "-1"], "--port -1 is not a port"),
                   (["serve", "--long-runs", "-2"], "--long-runs"),

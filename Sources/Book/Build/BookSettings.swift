@@ -89,7 +89,10 @@ public struct BookSettings: Sendable, Equatable {
         guard let text = String(data: data, encoding: .utf8) else {
             throw Diagnostics([Diagnostic(file: path, "the book settings are not UTF-8 text")])
         }
-        return try parse(text, path: path)
+        let settings = try parse(text, path: path)
+        // The folders it names are quoted in messages (see `Excerpt.noteTyped`).
+        for folder in [settings.sample, settings.data].compactMap({ $0 }) { Excerpt.noteTyped(folder) }
+        return settings
     }
 
     /// Parses the text of a settings file named `path` in messages.

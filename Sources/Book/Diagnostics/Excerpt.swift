@@ -1,3 +1,5 @@
+import Synchronization
+
 /// User text quoted in a message, cut short: a 1 MB key in a chapter must not become a 1 MB
 /// error line. Every message that echoes what a teacher wrote quotes it through here.
 public enum Excerpt {
@@ -25,8 +27,14 @@ public enum Excerpt {
     /// bidirectional overrides and isolates too: a message echoes paths and values a user or a
     /// file supplied, and printed raw, an ESC in one could move the cursor or recolour the
     /// terminal, and U+202E could show the rest of the line reversed. The last step before a
-    /// message reaches standard error.
+    /// message reaches standard error. A newline or tab is shown too where it is part of a path
+    /// component a user supplied (see `noteTyped`).
     public static func printable(_ text: String) -> String {
+        controlsShown(typedComponentsShown(text))
+    }
+
+    /// `printable` but for the components a user supplied.
+    private static func controlsShown(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: hidden) else { return text }
         var out = ""
         for scalar in text.unicodeScalars {
@@ -39,7 +47,38 @@ public enum Excerpt {
     /// included, shown as `U+XXXX`. (`chapters/x.md:3:1` must stay one line to be read as a place.)
     public static func path(_ path: String) -> String {
         guard path.unicodeScalars.contains(where: { hidden($0) || $0 == "\n" || $0 == "\t" }) else { return path }
-        return printable(path).replacing("\n", with: "U+000A").replacing("\t", with: "U+0009")
+        return controlsShown(path).replacing("\n", with: "U+000A").replacing("\t", with: "U+0009")
+    }
+
+    /// Tells `printable` about text a user supplied that messages may quote as part of a path (the
+    /// command line, the environment, the current folder, a setting): those of its path components
+    /// that hold a line break or a tab. A message cannot keep a newline a user typed apart from
+    /// the ones it was written with, and paths reach messages in many ways (joined to a file name,
+    /// made absolute, inside a library's error); each such component, wherever it shows up in
+    /// a message, is shown as `Excerpt.path` shows it, so `file:line:column` and "folder: what is
+    /// wrong" stay on one line in every message, present and future.
+    public static func noteTyped(_ text: String) {
+        // (Not a component of line breaks and blanks alone: every line break of every message would go.)
+        let components = text.split(separator: "/").filter { component in
+            (component.contains("\n") || component.contains("\t") || component.contains("\r\n"))
+                && component.contains { !$0.isWhitespace }
+        }
+        guard !components.isEmpty else { return }
+        typedComponents.withLock { known in
+            for component in components where !known.contains(String(component)) { known.append(String(component)) }
+            // The longest first, so that a component inside another is not replaced first.
+            known.sort { $0.count > $1.count }
+        }
+    }
+
+    private static let typedComponents = Mutex<[String]>([])
+
+    /// `text` with every noted component (see `noteTyped`) shown as `Excerpt.path` shows it: what
+    /// a program's standard streams do to everything they write.
+    public static func typedComponentsShown(_ text: String) -> String {
+        typedComponents.withLock { known in
+            known.reduce(text) { text, component in text.contains(component) ? text.replacing(component, with: path(component)) : text }
+        }
     }
 
     private static func hidden(_ scalar: Unicode.Scalar) -> Bool {

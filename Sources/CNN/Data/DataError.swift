@@ -11,6 +11,8 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
     case wrongMagic(file: String, expected: UInt32, found: UInt32)
     /// The (uncompressed) file ends before the size its header announces.
     case truncated(file: String, expectedBytes: Int, actualBytes: Int)
+    /// The file ends before its IDX header does (`headerBytes`: magic number and dimensions).
+    case truncatedHeader(file: String, headerBytes: Int, actualBytes: Int)
     /// The uncompressed file goes on after the size its header announces.
     case trailingBytes(file: String, expectedBytes: Int, actualBytes: Int)
     /// The gzip file inflates to more bytes than its IDX header announces (inflating stopped there).
@@ -40,6 +42,8 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(file): wrong magic number \(hex(found)), expected \(hex(expected))"
         case let .truncated(file, expected, actual):
             return "\(file): truncated: \(actual) bytes, the header announces \(expected)"
+        case let .truncatedHeader(file, header, actual):
+            return "\(file): truncated: \(actual) byte\(actual == 1 ? "" : "s"), shorter than the \(header)-byte IDX header it must start with"
         case let .trailingBytes(file, expected, actual):
             return "\(file): \(actual) bytes, the header announces only \(expected)"
         case let .inflatesBeyondHeader(file, announced):

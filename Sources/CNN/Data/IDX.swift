@@ -105,15 +105,15 @@ public enum IDX {
     static func readHeader<Source: ByteSource>(from source: inout Source, file: String, magic expected: UInt32,
                                                shape: [Int?], maximumBytes: Int) throws(DataError) -> Header {
         precondition(Int(expected & 0xFF) == shape.count, "IDX: magic \(expected) has another rank than shape \(shape)")
+        let headerSize = 4 + 4 * shape.count
         let magicBytes = try readBytes(4, from: &source)
-        guard magicBytes.count == 4 else { throw .truncated(file: file, expectedBytes: 4, actualBytes: magicBytes.count) }
+        guard magicBytes.count == 4 else { throw .truncatedHeader(file: file, headerBytes: headerSize, actualBytes: magicBytes.count) }
         let magic = bigEndianUInt32(magicBytes[...])
         guard magic == expected else { throw .wrongMagic(file: file, expected: expected, found: magic) }
 
-        let headerSize = 4 + 4 * shape.count
         let sizeBytes = try readBytes(4 * shape.count, from: &source)
         guard sizeBytes.count == 4 * shape.count else {
-            throw .truncated(file: file, expectedBytes: headerSize, actualBytes: 4 + sizeBytes.count)
+            throw .truncatedHeader(file: file, headerBytes: headerSize, actualBytes: 4 + sizeBytes.count)
         }
         let dimensions = (0..<shape.count).map { Int(bigEndianUInt32(sizeBytes[4 * $0 ..< 4 * $0 + 4])) }
         guard zip(dimensions, shape).allSatisfy({ $1 == nil || $0 == $1 }) else {

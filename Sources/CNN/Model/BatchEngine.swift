@@ -33,13 +33,15 @@ final class BatchEngine: @unchecked Sendable {
     /// `WideHandoff`): `layers` then holds Dense with wide weights, `parameters(ofLayer:)` narrows them.
     let handoff: WideHandoff?
     private let shards: [Shard]
+    /// The memory a shard runs in, one per thread of the team (see `Workspace`).
+    private let workspaces: [Workspace]
     /// Samples a shard runs through the layers at a time: its share of a batch of 64. A shard's
     /// part of a larger batch goes in pieces of this many, so that memory does not grow with the
     /// batch (a batch of 60,000 with 64 filters once asked for 30 GB), and the feature maps of
     /// one piece stay in cache where those of 64 images would not.
     static let piece = 16
     /// The threads that run the shards.
-    fileprivate let team = ShardTeam(shards: BatchEngine.shardCount)
+    fileprivate let team: ShardTeam
 
     /// An engine for `model`, for batches of `batchSize` images or any other size (a smaller
     /// `batchSize` only saves memory: a shard then holds fewer than a piece of 16). `wideHandoff:
@@ -70,9 +72,11 @@ final class BatchEngine: @unchecked Sendable {
         fusedReLU = layers.indices.map { l in layers[l] is Conv2D && l + 1 < layers.count && layers[l + 1] is ReLU }
         let scratch = zip(model.layers, model.shapes).map { $0.scratchCount(inputShape: $1) }.max() ?? 0
         let (sizes, capacity) = (self.sizes, self.capacity)
-        shards = (0..<Self.shardCount).map { _ in
-            Shard(sizes: sizes, reshapes: model.layers.map(\.isReshape), capacity: capacity, scratchCount: scratch,
-                  parameterShapes: tensors.map(\.shape), parameterRanges: ranges)
+        shards = (0..<Self.shardCount).map { _ in Shard(parameterShapes: tensors.map(\.shape), parameterRanges: ranges) }
+        let team = ShardTeam(shards: Self.shardCount)
+        self.team = team
+        workspaces = (0..<team.threads).map { _ in
+            Workspace(sizes: sizes, reshapes: model.layers.map(\.isReshape), capacity: capacity, scratchCount: scratch)
         }
     }
 
@@ -146,8 +150,8 @@ final class BatchEngine: @unchecked Sendable {
         let B = indices.count
         checkShape(of: data)
         precondition(B > 0, "BatchEngine: an empty batch")
-        forEachShard { s in
-            let shard = shards[s]
+        forEachShard { s, t in
+            let (shard, space) = (shards[s], workspaces[t])
             let part = UnsafeBufferPointer(rebasing: indices[range(ofShard: s, batchSize: B)])
             // A shard with images writes every gradient (see `Layer.backward`); one without, zeros.
             guard !part.isEmpty else { shard.parameterGradients.zero(); shard.result = BatchResult(); return }
@@ -156,11 +160,12 @@ final class BatchEngine: @unchecked Sendable {
             var result = BatchResult()
             for first in stride(from: 0, to: part.count, by: capacity) {
                 let piece = UnsafeBufferPointer(rebasing: part[first ..< min(first + capacity, part.count)])
-                shard.forward(self, data, piece, addingTo: result)
-                result = shard.result
-                shard.backward(self, data, piece, batchSize: B, into: first == 0 ? .total : .piece)
+                result = space.forward(self, data, piece, addingTo: result)
+                space.backward(self, data, piece, batchSize: B,
+                               into: first == 0 ? shard.layerGradients : shard.layerPieceGradients)
                 if first > 0 { shard.addPieceGradients() }
             }
+            shard.result = result
             if !upcoming.isEmpty && s >= Self.shardCount - team.threads { data.prefetchSamples(upcoming) }
         }
         return shards.reduce(BatchResult()) { $0 + $1.result }
@@ -210,19 +215,20 @@ final class BatchEngine: @unchecked Sendable {
         indices.withUnsafeBufferPointer { indices in
             for start in stride(from: 0, to: indices.count, by: batchSize) {
                 let batch = UnsafeBufferPointer(rebasing: indices[start ..< min(start + batchSize, indices.count)])
-                forEachShard { s in
-                    let shard = shards[s]
+                forEachShard { s, t in
+                    let (shard, space) = (shards[s], workspaces[t])
                     let part = range(ofShard: s, batchSize: batch.count)
-                    shard.result = BatchResult()
                     // A shard's part in pieces (see `piece`). The loss is added up image by image in
                     // the same order whatever the pieces.
+                    var result = BatchResult()
                     for first in stride(from: part.lowerBound, to: part.upperBound, by: capacity) {
                         let piece = first ..< min(first + capacity, part.upperBound)
-                        shard.forward(self, data, UnsafeBufferPointer(rebasing: batch[piece]), addingTo: shard.result)
+                        result = space.forward(self, data, UnsafeBufferPointer(rebasing: batch[piece]), addingTo: result)
                         if let outputs {
-                            (outputs + (start + piece.lowerBound) * K).update(from: shard.activations.last!, count: piece.count * K)
+                            (outputs + (start + piece.lowerBound) * K).update(from: space.activations.last!, count: piece.count * K)
                         }
                     }
+                    shard.result = result
                 }
                 total = shards.reduce(total) { $0 + $1.result }
             }
@@ -246,6 +252,11 @@ extension BatchEngine {
     fileprivate func forEachShard(_ body: (Int) -> Void) {
         team.run(Self.shardCount) { s in withSubnormalsFlushedToZero { body(s) } }
     }
+
+    /// The same, `body(s, t)` told the thread t that runs shard s: t indexes `workspaces`.
+    fileprivate func forEachShard(_ body: (_ shard: Int, _ thread: Int) -> Void) {
+        team.run(Self.shardCount) { s, t in withSubnormalsFlushedToZero { body(s, t) } }
+    }
 }
 
 /// Summed loss and number of correct predictions over some samples.
@@ -263,28 +274,49 @@ struct BatchResult {
     }
 }
 
-/// One shard's memory: the activations of every layer for its samples, two buffers for dL/d(activation),
-/// its own parameter gradients, and scratch for the layers' kernels.
+/// What a shard keeps from its run until the shards are added up: its parameter gradients and
+/// its loss and correct predictions.
 private final class Shard: @unchecked Sendable {
-    /// activations[0] is the input; activations[l + 1] the output of layer l (the same memory as
-    /// its input if layer l is a reshape).
-    let activations: [UnsafeMutablePointer<Float>]
-    private let allocations: [UnsafeMutablePointer<Float>]
-    var gradient: UnsafeMutablePointer<Float>, nextGradient: UnsafeMutablePointer<Float>
     let parameterGradients: TensorList
     /// Pointers into `parameterGradients` for each layer.
     let layerGradients: [[UnsafeMutablePointer<Float>]]
     /// The gradient of a piece after the first, added to `parameterGradients` once computed.
     let pieceGradients: TensorList
     let layerPieceGradients: [[UnsafeMutablePointer<Float>]]
-
-    /// Where `backward` writes dL/dθ: the shard's total (its first piece), or a later piece's own.
-    enum GradientTarget { case total, piece }
-    let scratch: UnsafeMutablePointer<Float>
     var result = BatchResult()
 
-    init(sizes: [Int], reshapes: [Bool], capacity: Int, scratchCount: Int, parameterShapes: [[Int]],
-         parameterRanges: [Range<Int>]) {
+    init(parameterShapes: [[Int]], parameterRanges: [Range<Int>]) {
+        parameterGradients = TensorList(shapes: parameterShapes)
+        layerGradients = parameterRanges.map(parameterGradients.pointers)
+        pieceGradients = TensorList(shapes: parameterShapes)
+        layerPieceGradients = parameterRanges.map(pieceGradients.pointers)
+    }
+
+    /// parameterGradients += pieceGradients, element by element.
+    func addPieceGradients() {
+        let (total, piece) = (parameterGradients.storage, UnsafePointer(pieceGradients.storage))
+        forEachVector(count: parameterGradients.count) { k, lanes in
+            total.setVector(total.vector(at: k, lanes: lanes) + piece.vector(at: k, lanes: lanes), at: k, lanes: lanes)
+        }
+    }
+}
+
+/// The memory one thread runs a shard in: the activations of every layer for a piece of samples,
+/// two buffers for dL/d(activation), and scratch for the layers' kernels.
+///
+/// One per thread, not one per shard: a shard needs them only while it runs, and a thread runs its
+/// shards one after another. With 4 shards on 2 cores, each core's cache then holds one set of
+/// feature maps (190 KB a piece for the reference model) instead of two, and a processor with
+/// 512 KB of cache per core (AMD Zen 3) keeps far more of a shard's work in it.
+private final class Workspace: @unchecked Sendable {
+    /// activations[0] is the input; activations[l + 1] the output of layer l (the same memory as
+    /// its input if layer l is a reshape).
+    let activations: [UnsafeMutablePointer<Float>]
+    private let allocations: [UnsafeMutablePointer<Float>]
+    let gradient: UnsafeMutablePointer<Float>, nextGradient: UnsafeMutablePointer<Float>
+    let scratch: UnsafeMutablePointer<Float>
+
+    init(sizes: [Int], reshapes: [Bool], capacity: Int, scratchCount: Int) {
         var activations = [UnsafeMutablePointer<Float>.allocateVectors(capacity: sizes[0] * capacity)]
         var allocations = activations
         for l in reshapes.indices {
@@ -300,10 +332,6 @@ private final class Shard: @unchecked Sendable {
         let largest = max(1, (sizes.max() ?? 1) * capacity)
         gradient = .allocateVectors(capacity: largest)
         nextGradient = .allocateVectors(capacity: largest)
-        parameterGradients = TensorList(shapes: parameterShapes)
-        layerGradients = parameterRanges.map(parameterGradients.pointers)
-        pieceGradients = TensorList(shapes: parameterShapes)
-        layerPieceGradients = parameterRanges.map(pieceGradients.pointers)
         scratch = .allocateVectors(capacity: scratchCount)
     }
 
@@ -314,10 +342,10 @@ private final class Shard: @unchecked Sendable {
         scratch.deallocate()
     }
 
-    /// Converts the samples to floats and runs every layer; records loss and correct predictions,
+    /// Converts the samples to floats and runs every layer; returns the loss and correct predictions
     /// added to `start` (the results of earlier pieces of the same part) one image at a time.
     func forward(_ engine: BatchEngine, _ data: some LabeledSamples, _ indices: UnsafeBufferPointer<Int>,
-                 addingTo start: BatchResult = BatchResult()) {
+                 addingTo start: BatchResult) -> BatchResult {
         let n = indices.count
         data.copySamples(indices, into: activations[0])
         for (l, layer) in engine.layers.enumerated() where !layer.isReshape && !engine.reluIsFused(l) {
@@ -340,52 +368,55 @@ private final class Shard: @unchecked Sendable {
             result.lossSum += Double(SparseCategoricalCrossEntropy.loss(p + i * K, label: label))
             if argmax(p + i * K, count: K) == label { result.correct += 1 }
         }
-        self.result = result
+        return result
     }
 
-    /// Backpropagates the batch's mean loss from the fused softmax + cross-entropy gradient down to
-    /// the first layer with parameters, writing this shard's part of dL/dθ into `parameterGradients`.
+    /// Backpropagates the batch's mean loss over the piece `forward` ran, from the fused softmax +
+    /// cross-entropy gradient down to the first layer with parameters, writing the piece's dL/dθ
+    /// to `layerGradients` (a shard's, per layer).
     func backward(_ engine: BatchEngine, _ data: some LabeledSamples, _ indices: UnsafeBufferPointer<Int>, batchSize B: Int,
-                  into target: GradientTarget = .total) {
+                  into layerGradients: [[UnsafeMutablePointer<Float>]]) {
         let n = indices.count, L = engine.layers.count
-        let layerGradients = target == .total ? self.layerGradients : layerPieceGradients
         let K = engine.sizes.last!, p = activations.last!
         for i in 0..<n {
             SparseCategoricalCrossEntropy.logitGradient(p + i * K, label: data.label(at: indices[i]), count: K,
                                                         batchSize: B, into: gradient + i * K)
         }
+        // dy is dL/d(output of layer l); each dL/dx goes to whichever of the two gradient buffers
+        // dy is not in (both, when dy is in an activation buffer).
+        var dy = gradient
+        func spare() -> UnsafeMutablePointer<Float> { dy == gradient ? nextGradient : gradient }
         // The softmax (layer L-1) is already inside the fused gradient; a reshape passes dL/dy on as it is.
         // A ReLU fused into the Conv2D below it is passed back through by that Conv2D.
         for l in stride(from: L - 2, through: engine.firstTrainable, by: -1)
         where !engine.layers[l].isReshape && !engine.reluIsFused(l) {
-            let dx = l == engine.firstTrainable ? nil : nextGradient
+            let dx = l == engine.firstTrainable ? nil : spare()
             if let handoff = engine.handoff, l == handoff.dense, let dense = engine.layers[l] as? Dense {
-                // dL/dx in the wide layout, through the ReLU whose output is Dense's input.
-                dense.backward(activations[l], gradient, dx, count: n, parameters: engine.layerParameters[l],
-                               gradients: layerGradients[l], throughReLU: activations[l])
+                // dL/dx in the wide layout, through the ReLU whose output is Dense's input x, written
+                // over x (read for the last time here: see `Dense.backward`). The feature maps' cache
+                // lines are rewritten where they are, instead of a fresh buffer as large being
+                // brought into the cache for the gradient.
+                let x = activations[l]
+                dense.backward(x, dy, dx == nil ? nil : x, count: n, parameters: engine.layerParameters[l],
+                               gradients: layerGradients[l], throughReLU: x)
+                if dx != nil { dy = x }
             } else if let handoff = engine.handoff, l == handoff.conv, let conv = engine.layers[l] as? Conv2D {
-                conv.backward(activations[l], gradient, dx, count: n, inputShape: engine.shapes[l],
+                conv.backward(activations[l], dy, dx, count: n, inputShape: engine.shapes[l],
                               parameters: engine.layerParameters[l], gradients: layerGradients[l], scratch: scratch,
                               throughReLU: nil, wideGradient: true)
+                if let dx { dy = dx }
             } else if engine.fusedReLU[l], let conv = engine.layers[l] as? Conv2D {
-                conv.backward(activations[l], gradient, dx, count: n, inputShape: engine.shapes[l],
+                conv.backward(activations[l], dy, dx, count: n, inputShape: engine.shapes[l],
                               parameters: engine.layerParameters[l], gradients: layerGradients[l], scratch: scratch,
                               throughReLU: activations[l + 2])
+                if let dx { dy = dx }
             } else {
-                engine.layers[l].backward(activations[l], activations[l + 1], gradient, dx,
+                engine.layers[l].backward(activations[l], activations[l + 1], dy, dx,
                                           count: n, inputShape: engine.shapes[l],
                                           parameters: engine.layerParameters[l],
                                           gradients: layerGradients[l], scratch: scratch)
+                if let dx { dy = dx }
             }
-            swap(&gradient, &nextGradient)
-        }
-    }
-
-    /// parameterGradients += pieceGradients, element by element.
-    func addPieceGradients() {
-        let (total, piece) = (parameterGradients.storage, UnsafePointer(pieceGradients.storage))
-        forEachVector(count: parameterGradients.count) { k, lanes in
-            total.setVector(total.vector(at: k, lanes: lanes) + piece.vector(at: k, lanes: lanes), at: k, lanes: lanes)
         }
     }
 

@@ -17,8 +17,8 @@ import Synchronization
 ///
 /// Which thread runs a shard does matter to speed. Thread t of T first claims its own shards,
 /// t, t + T, t + 2T, ..., and only then any left over: batch after batch a shard then runs on the
-/// same core, and its memory (its activations, its gradients, the optimizer's state for its
-/// part) is still in that core's cache; claimed from a shared counter, a shard moved between
+/// same core, and its memory (its gradients, the optimizer's state for its part) is still in
+/// that core's cache; claimed from a shared counter, a shard moved between
 /// cores and each of its first writes had to fetch the line from the other core. The others are
 /// still taken when a thread falls behind (a busy machine may leave it without a core).
 final class ShardTeam: Sendable {
@@ -48,6 +48,13 @@ final class ShardTeam: Sendable {
     /// Runs `body(s)` for s in 0..<count on the team, the calling thread included, and returns when
     /// all are done and no helper holds `body` any more. One batch at a time.
     func run(_ count: Int, _ body: (Int) -> Void) {
+        state.run(count) { s, _ in body(s) }
+    }
+
+    /// The same, `body(s, t)` told which of the team's threads runs it: t < `threads`, the caller
+    /// being 0. A thread runs one shard at a time, so memory that thread t alone uses (the
+    /// activations of the shard it is running) needs no more than one copy per thread.
+    func run(_ count: Int, _ body: (_ shard: Int, _ thread: Int) -> Void) {
         state.run(count, body)
     }
 }
@@ -71,7 +78,7 @@ private final class TeamState: @unchecked Sendable {
 
     let lock = NSCondition()
     /// Under `lock`: the current batch's work (nil once it is over) and shard count, the stop.
-    var work: ((Int) -> Void)?
+    var work: ((Int, Int) -> Void)?
     var shardCount = 0
     var stopping = false
     /// Threads besides the caller's.
@@ -79,9 +86,9 @@ private final class TeamState: @unchecked Sendable {
 
     init(helpers: Int) { self.helpers = helpers }
 
-    func run(_ count: Int, _ body: (Int) -> Void) {
+    func run(_ count: Int, _ body: (Int, Int) -> Void) {
         if helpers == 0 {
-            for s in 0..<count { body(s) }
+            for s in 0..<count { body(s, 0) }
             return
         }
         withoutActuallyEscaping(body) { body in
@@ -107,12 +114,12 @@ private final class TeamState: @unchecked Sendable {
 
     /// Takes shards of the current batch until none are left: thread t's own first (t, t + T, ...),
     /// then any other.
-    private func claimShards(_ body: (Int) -> Void, count: Int, thread t: Int) {
+    private func claimShards(_ body: (Int, Int) -> Void, count: Int, thread t: Int) {
         if count <= UInt64.bitWidth {
             @inline(__always) func take(_ s: Int) {
                 let bit = UInt64(1) << UInt64(s)
                 guard claimed.bitwiseOr(bit, ordering: .relaxed).oldValue & bit == 0 else { return }
-                body(s)
+                body(s, t)
                 finishedShards.add(1, ordering: .releasing)
             }
             let T = helpers + 1
@@ -123,7 +130,7 @@ private final class TeamState: @unchecked Sendable {
         while true {
             let s = nextShard.add(1, ordering: .relaxed).oldValue
             guard s < count else { return }
-            body(s)
+            body(s, t)
             finishedShards.add(1, ordering: .releasing)
         }
     }

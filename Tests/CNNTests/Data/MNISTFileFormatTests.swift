@@ -51,7 +51,7 @@ import Testing
 
     @Test func aFileCutInsideItsHeaderIsTruncated() throws {
         try withTemporaryDirectory { dir in
-            #expect(throws: DataError.truncated(file: path("images-idx3-ubyte", in: dir), expectedBytes: 16, actualBytes: 10)) {
+            #expect(throws: DataError.truncatedHeader(file: path("images-idx3-ubyte", in: dir), headerBytes: 16, actualBytes: 10)) {
                 try load(images: Array(idxFile(magic: 0x803, dimensions: [2, 28, 28], values: []).prefix(10)),
                          labels: idxFile(magic: 0x801, dimensions: [2], values: [1, 2]), in: dir)
             }

@@ -126,9 +126,12 @@ import Hashing
         try withTemporaryDirectory { dir in
             let url = dir.appendingPathComponent("t10k-labels-idx1-ubyte")
             try Data("abc".utf8).write(to: url)
-            #expect(throws: DataError.truncated(file: url.path, expectedBytes: 4, actualBytes: 3)) {
+            #expect(throws: DataError.truncatedHeader(file: url.path, headerBytes: 8, actualBytes: 3)) {
                 try MNISTFile.testLabels.verify(url)
             }
+            // No header to announce anything: the message says the file is shorter than one.
+            #expect(DataError.truncatedHeader(file: "f", headerBytes: 8, actualBytes: 0).description
+                    == "f: truncated: 0 bytes, shorter than the 8-byte IDX header it must start with")
         }
     }
 }

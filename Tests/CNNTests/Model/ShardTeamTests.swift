@@ -1,4 +1,5 @@
 @testable import CNN
+import CProcessorHints
 import Synchronization
 import Testing
 
@@ -32,6 +33,34 @@ import Testing
             team.run(shards) { s in runs.withLock { $0[s] += 1 } }
             #expect(runs.withLock { $0 } == [Int](repeating: 1, count: shards))
         }
+    }
+
+    /// Training gives each thread one workspace (`BatchEngine.workspaces`): the thread index a shard
+    /// is told must be below `threads`, and never that of a shard still running, with 4 or 200
+    /// shards (bits, then a counter) and with no helpers at all.
+    @Test(arguments: [(0, 4), (1, 4), (3, 4), (2, 200)])
+    func aThreadIndexIsNeverInUseTwice(_ setting: (helpers: Int, shards: Int)) {
+        let team = ShardTeam(helpers: setting.helpers)
+        #expect(team.threads == setting.helpers + 1)
+        let inUse = Mutex([Bool](repeating: false, count: team.threads))
+        let mistakes = Atomic<Int>(0), seen = Mutex(Set<Int>())
+        for _ in 0..<2_000 {
+            team.run(setting.shards) { _, t in
+                guard t >= 0 && t < team.threads else { mistakes.add(1, ordering: .relaxed); return }
+                let clash = inUse.withLock { busy in
+                    defer { busy[t] = true }
+                    return busy[t]
+                }
+                if clash { mistakes.add(1, ordering: .relaxed) }
+                for _ in 0..<50 { cnn_spin_pause() }  // long enough for another thread to arrive
+                inUse.withLock { $0[t] = false }
+                seen.withLock { _ = $0.insert(t) }
+            }
+        }
+        #expect(mistakes.load(ordering: .relaxed) == 0)
+        // The caller is thread 0 and always takes part. (Which helpers do depends on the cores a
+        // busy machine gives them: a helper's shards can all be taken by the others.)
+        #expect(seen.withLock { $0.contains(0) && $0.isSubset(of: 0..<team.threads) })
     }
 
     @Test func aBatchWithFewerShardsThanThreadsAndOneWithNoneBothReturn() {

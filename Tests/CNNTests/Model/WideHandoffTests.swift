@@ -86,6 +86,70 @@ import Testing
         }
     }
 
+    /// Training writes Dense's dL/dx over its input, the feature maps (see `Shard.backward`). With a
+    /// second Conv2D under the hand-off, that gradient goes on down: the upper Conv2D reads it from
+    /// the feature maps' buffer and writes its own dL/dx to a gradient buffer, which the lower
+    /// Conv2D reads. Every layer's gradient must still be the model's.
+    @Test func dL_dxWrittenOverTheFeatureMapsReachesTheLayersBelow() throws {
+        var generator = Xoshiro256StarStar(seed: 64)
+        let lower = Conv2D(filters: 3, kernelSize: 3, inputChannels: 1, generator: &generator)
+        let upper = Conv2D(filters: 4, kernelSize: 3, inputChannels: 3, generator: &generator)
+        let dense = Dense(units: 5, inputs: 6 * 7 * 4, generator: &generator)
+        var model = Sequential(inputShape: [10, 11, 1], layers: [lower, ReLU(), upper, ReLU(), Flatten(), dense, Softmax()])
+        // Biases off ReLU's kink at zero (see `model`).
+        model.setParameters([lower.kernel, Tensor([0.03, -0.02, 0.05])], ofLayer: 0)
+        model.setParameters([upper.kernel, Tensor([0.04, 0.01, -0.03, 0.02])], ofLayer: 2)
+        let data = RandomSamples(shape: [10, 11, 1], count: 37, classes: 5, seed: 65)
+        let engine = BatchEngine(model: model, batchSize: data.count)
+        let handoff = try #require(engine.handoff)
+        #expect(handoff.conv == 2 && handoff.dense == 5)
+        _ = Array(0..<data.count).withUnsafeBufferPointer { engine.trainBatch(data, indices: $0) }
+        let reference = layerByLayerGradients(model, batch: data.batch, labels: data.labels)
+        for l in [0, 2, 5] {
+            for (k, gradient) in engine.gradients(ofLayer: l).enumerated() {
+                #expect(relativeError(gradient, reference[l][k]) < 1e-4, "layer \(l), parameter \(k)")
+            }
+        }
+    }
+
+    /// `Dense.backward` with dx the same memory as x gives, bit for bit, what it gives into a buffer of its own.
+    @Test(arguments: [(16, 2976, 10), (5, 37, 3), (3, 200, 1)])
+    func denseBackwardInPlaceIsBackwardIntoItsOwnBuffer(_ shape: (n: Int, k: Int, o: Int)) {
+        var generator = Xoshiro256StarStar(seed: UInt64(shape.k))
+        let dense = Dense(units: shape.o, inputs: shape.k, generator: &generator)
+        // ReLU outputs: a third of them zero.
+        let x = randomTensor([shape.n * shape.k], seed: 66, in: -0.5...1).scalars.map { max(0, $0) }
+        let dy = randomTensor([shape.n * shape.o], seed: 67, in: -1...1).scalars
+        let (weights, bias) = (dense.parameters[0].scalars, dense.parameters[1].scalars)
+        func run(inPlace: Bool) -> (dx: [Float], dW: [Float], db: [Float]) {
+            var (input, dx) = (x, [Float](repeating: .nan, count: x.count))
+            var (dW, db) = ([Float](repeating: .nan, count: shape.o * shape.k), [Float](repeating: .nan, count: shape.o))
+            var (w, b) = (weights, bias)
+            w.withUnsafeMutableBufferPointer { w in
+                b.withUnsafeMutableBufferPointer { b in
+                    dW.withUnsafeMutableBufferPointer { dW in
+                        db.withUnsafeMutableBufferPointer { db in
+                            input.withUnsafeMutableBufferPointer { input in
+                                dx.withUnsafeMutableBufferPointer { dx in
+                                    let x = input.baseAddress!
+                                    dense.backward(x, dy, inPlace ? x : dx.baseAddress!, count: shape.n,
+                                                   parameters: [w.baseAddress!, b.baseAddress!],
+                                                   gradients: [dW.baseAddress!, db.baseAddress!], throughReLU: x)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            return (inPlace ? input : dx, dW, db)
+        }
+        let (own, inPlace) = (run(inPlace: false), run(inPlace: true))
+        #expect(own.dx.map(\.bitPattern) == inPlace.dx.map(\.bitPattern))
+        #expect(own.dW.map(\.bitPattern) == inPlace.dW.map(\.bitPattern))
+        #expect(own.db.map(\.bitPattern) == inPlace.db.map(\.bitPattern))
+        #expect(own.dx.contains { $0 != 0 } && own.dx.contains { $0 == 0 })
+    }
+
     /// Conv2D stores 0 at the junk columns and padding, so Dense's gradient there is exactly 0 and,
     /// with Adam, its junk weights stay 0 through training: a junk value left there would change
     /// the weights' gradient, and through them the steps that follow.

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Book
+
+/// A seed given on the command line (`build`, `run`, `train`), kept as typed: any whole number is
+/// read, so that one out of range is refused with the range (`--seed -1`, `--seed 2^64`) instead of
+/// a bare "is invalid". The range is that of `seed` in book.toml and a chapter's front matter, so a
+/// seed a book uses can be given to `tutor train` too.
+struct SeedArgument: ExpressibleByArgument, Sendable {
+    static let range = Bound<UInt64>(0, .max)
+
+    /// What was typed, and its value if it is in `range`.
+    let text: String
+    let value: UInt64?
+
+    init?(argument: String) {
+        let negative = argument.hasPrefix("-")
+        let digits = negative || argument.hasPrefix("+") ? argument.dropFirst() : Substring(argument)
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        text = argument
+        value = negative && digits.contains { $0 != "0" } ? nil : UInt64(digits)
+    }
+
+    init(_ value: UInt64) { (text, self.value) = (String(value), value) }
+
+    var defaultValueDescription: String { text }
+
+    /// The seed, or a message naming `option` and the range.
+    func validated(_ option: String) throws -> UInt64 {
+        guard let value else { throw ValidationError("\(option) must be \(Self.range) (got \(Excerpt.of(text))).") }
+        return value
+    }
+}
