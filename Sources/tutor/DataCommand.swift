@@ -38,6 +38,7 @@ struct DataCommand: ParsableCommand {
         }
         var failed = false
         var missing: [MNISTFile] = []
+        DataInstructions.ignoredCopies(in: directory).forEach(printError)
         for file in MNISTFile.allCases {
             guard let url = file.locate(in: directory) else {
                 missing.append(file)

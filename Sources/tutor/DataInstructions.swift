@@ -17,3 +17,15 @@ enum DataInstructions {
         return lines.joined(separator: "\n")
     }
 }
+
+extension DataInstructions {
+    /// A warning for each file of `directory` that is there twice, gzip'd and not: the gzip one is
+    /// read, and the other could hold other images without a word said.
+    static func ignoredCopies(in directory: URL) -> [String] {
+        MNISTFile.allCases.compactMap { file in
+            guard let ignored = file.ignoredCopy(in: directory), let read = file.locate(in: directory) else { return nil }
+            return "tutor: warning: \(read.path) is read, not \(ignored.lastPathComponent) beside it; "
+                + "remove one of the two if they differ"
+        }
+    }
+}

@@ -107,6 +107,7 @@ struct TrainCommand: ParsableCommand {
             }
             throw ExitCode.failure
         }
+        DataInstructions.ignoredCopies(in: directory).forEach(printError)
         // Valid MNIST files may hold any number of images (at least one: `MNIST` refuses empty ones);
         // too few leave none to learn from after the split.
         guard Sequential.trainingCount(of: train.count, validationSplit: validationSplit) > 0 else {

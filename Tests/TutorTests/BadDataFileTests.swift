@@ -16,8 +16,8 @@ import Testing
         defer { project.remove() }
         // 60,000 images announced, then 400 members of 10 MiB of zeros each: a 4 MB file that
         // inflates to 4 GiB. The reader must stop just past the 47 MB its header announces.
-        let zeros = try gzip(Data(count: 10 << 20))
-        var bomb = try gzip(header([0x803, 60_000, 28, 28]) + Data(count: 10 << 20))
+        let zeros = try gzipped(Data(count: 10 << 20))
+        var bomb = try gzipped(header([0x803, 60_000, 28, 28]) + Data(count: 10 << 20))
         for _ in 0..<399 { bomb += zeros }
         try writeValidData(in: project)
         try project.write(bomb, to: "mnist/train-images-idx3-ubyte.gz")
@@ -34,8 +34,8 @@ import Testing
     @Test func tutorDataRefusesTheSameBombWithoutInflatingIt() throws {
         let project = try Project()
         defer { project.remove() }
-        var bomb = try gzip(header([0x801, 60_000]) + Data(count: 10 << 20))
-        let zeros = try gzip(Data(count: 10 << 20))
+        var bomb = try gzipped(header([0x801, 60_000]) + Data(count: 10 << 20))
+        let zeros = try gzipped(Data(count: 10 << 20))
         for _ in 0..<99 { bomb += zeros }
         try writeValidData(in: project)
         try project.write(bomb, to: "mnist/train-labels-idx1-ubyte.gz")
@@ -49,7 +49,7 @@ import Testing
     }
 
     @Test func aGzipTrailerClaimingFourGiBIsALengthMismatchNotAnAllocation() throws {
-        var labels = try gzip(header([0x801, 100]) + Data((0..<100).map { UInt8($0 % 10) }))
+        var labels = try gzipped(header([0x801, 100]) + Data((0..<100).map { UInt8($0 % 10) }))
         labels.replaceSubrange(labels.count - 4 ..< labels.count, with: [0xFF, 0xFF, 0xFF, 0xFF])
         let run = try trainWith(labels, as: "train-labels-idx1-ubyte.gz")
         expectCleanFailure(run.result, mentions: ["train-labels-idx1-ubyte.gz", "byte \(labels.count)",
@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func aCRCMismatchNamesTheFileAndTheByte() throws {
-        var labels = try gzip(header([0x801, 100]) + Data((0..<100).map { UInt8($0 % 10) }))
+        var labels = try gzipped(header([0x801, 100]) + Data((0..<100).map { UInt8($0 % 10) }))
         labels[labels.count - 8] ^= 0x01
         let run = try trainWith(labels, as: "train-labels-idx1-ubyte.gz")
         expectCleanFailure(run.result, mentions: ["train-labels-idx1-ubyte.gz", "byte \(labels.count - 4)", "CRC-32"],
@@ -67,14 +67,14 @@ import Testing
     }
 
     @Test func aGzipMemberThatEndsEarlyNamesWhereItEnds() throws {
-        let labels = try gzip(header([0x801, 100]) + Data((0..<100).map { UInt8($0 % 10) })).dropLast(6)
+        let labels = try gzipped(header([0x801, 100]) + Data((0..<100).map { UInt8($0 % 10) })).dropLast(6)
         let run = try trainWith(Data(labels), as: "train-labels-idx1-ubyte.gz")
         expectCleanFailure(run.result, mentions: ["train-labels-idx1-ubyte.gz", "byte \(labels.count)", "ends early"],
                            before: [:], after: [:])
     }
 
     @Test func garbageAfterTheGzipDataIsRefusedWhereItStarts() throws {
-        let member = try gzip(header([0x801, 100]) + Data((0..<100).map { UInt8($0 % 10) }))
+        let member = try gzipped(header([0x801, 100]) + Data((0..<100).map { UInt8($0 % 10) }))
         let run = try trainWith(member + Data("trailing junk".utf8), as: "train-labels-idx1-ubyte.gz")
         expectCleanFailure(run.result, mentions: ["train-labels-idx1-ubyte.gz", "byte \(member.count)", "not another gzip member"],
                            before: [:], after: [:])
@@ -301,7 +301,7 @@ import Testing
         let before = project.snapshot()
         #expect(before["01-mnist.html"] != nil)
 
-        var labels = try gzip(header([0x801, 100]) + Data((0..<100).map { UInt8($0 % 10) }))
+        var labels = try gzipped(header([0x801, 100]) + Data((0..<100).map { UInt8($0 % 10) }))
         labels[labels.count - 8] ^= 0x01
         try project.write(labels, to: "mnist/train-labels-idx1-ubyte.gz")
         try project.remove("mnist/train-labels-idx1-ubyte")
@@ -338,23 +338,6 @@ import Testing
         let run = try measured("train", "--data", "mnist", "--epochs", "1", in: project)
         #expect(project.halfWrittenFiles().isEmpty)
         return run
-    }
-
-    /// gzip's own compression of `data` (the system's `gzip`, an implementation independent of the reader's zlib use).
-    private func gzip(_ data: Data) throws -> Data {
-        let input = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-gzip-\(UUID().uuidString)")
-        try data.write(to: input)
-        defer { try? FileManager.default.removeItem(at: input) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/gzip")
-        process.arguments = ["-c", "-n", "-9", input.path]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let compressed = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0)
-        return compressed
     }
 
     private struct Measured {

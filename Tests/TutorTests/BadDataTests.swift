@@ -72,6 +72,22 @@ import Testing
         expectCleanFailure(result, mentions: ["train-images-idx3-ubyte", "ba891046e6505d7a"], before: [:], after: project.snapshot("data"))
     }
 
+    /// A file there both gzip'd and not: the gzip one is read, and the other, which may hold other
+    /// images, is named in a warning by `train` (which trains on the gzip one) and by `data`.
+    @Test func aFileThereTwiceIsWarnedOf() throws {
+        let project = try Project()
+        defer { project.remove() }
+        try makeData(in: project)
+        let labels = try Data(contentsOf: project.url("mnist/train-labels-idx1-ubyte"))
+        try project.write(try gzipped(labels), to: "mnist/train-labels-idx1-ubyte.gz")
+        let warning = "train-labels-idx1-ubyte.gz is read, not train-labels-idx1-ubyte beside it"
+        let train = try tutor("train", "--data", "mnist", "--epochs", "1", in: project.root)
+        #expect(train.status == 0 && train.stderr.contains(warning), "\(train.all)")
+        #expect(!train.stderr.contains("t10k-labels-idx1-ubyte.gz is read"), "\(train.all)")
+        let data = try tutor("data", "--no-download", "--data", "mnist", in: project.root)
+        #expect(data.stderr.contains(warning), "\(data.all)")
+    }
+
     @Test func theRealFilesPassTheirChecksums() throws {
         let result = try tutor("data", "--data", try mnistDirectory(), in: repositoryRoot)
         #expect(result.status == 0, "\(result.all)")

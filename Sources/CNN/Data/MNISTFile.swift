@@ -33,6 +33,16 @@ public enum MNISTFile: String, CaseIterable, Sendable {
             .first { var info = stat(); return lstat($0.path, &info) == 0 }
     }
 
+    /// A file under another accepted name beside the one `locate` finds, which is never read (the
+    /// uncompressed file, when the gzip one is there too): for a warning, since which of two copies
+    /// is read decides what a run trains on.
+    public func ignoredCopy(in directory: URL) -> URL? {
+        guard let found = locate(in: directory) else { return nil }
+        return acceptedNames.lazy
+            .map { directory.appendingPathComponent($0) }
+            .first { var info = stat(); return $0 != found && lstat($0.path, &info) == 0 }
+    }
+
     /// The file in `directory`, or `DataError.missingFile` (`unreadable` if `directory` is not a folder).
     public func url(in directory: URL) throws(DataError) -> URL {
         try DataDirectory.check(directory)
