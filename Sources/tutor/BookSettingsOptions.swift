@@ -23,14 +23,17 @@ extension BookOptions {
     /// `--data`, else `$TUTOR_DATA`, else the file's `data`, else `data/mnist` beside the chapters folder.
     func dataSources(_ settings: BookSettings) -> DataSources {
         var sample = sampleURL, mnist = mnistURL
+        var sampleOrigin: String?, mnistOrigin: String?
         if self.sample == nil, let folder = settings.sample {
             sample = BookSettings.folder(folder, chapters: chaptersURL)
+            sampleOrigin = settings.origin(of: "sample")
         }
         let environment = ProcessInfo.processInfo.environment[DataLocation.environmentVariable] ?? ""
         if (data ?? "").isEmpty, environment.isEmpty, let folder = settings.data {
             mnist = BookSettings.folder(folder, chapters: chaptersURL)
+            mnistOrigin = settings.origin(of: "data")
         }
-        return Lessons.dataSources(sample: sample, mnist: mnist)
+        return Lessons.dataSources(sample: sample, mnist: mnist, sampleOrigin: sampleOrigin, mnistOrigin: mnistOrigin)
     }
 
     /// The book's seed: `--seed`, else the file's `seed`, else the default.

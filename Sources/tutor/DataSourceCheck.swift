@@ -15,7 +15,7 @@ import Foundation
 enum DataSourceCheck {
     static func problems(in chapters: [Chapter], registry: StepRegistry, data: DataSources) -> [Diagnostic] {
         let sampleFolder = DataFolderCheck.problems(in: chapters, registry: registry, data: data)
-        let sample = data["sample"].map { unreadable("sample", folder: $0.folder, cells: firstCells(reading: "sample", in: chapters, registry: registry)) }
+        let sample = data["sample"].map { unreadable($0, cells: firstCells(reading: "sample", in: chapters, registry: registry)) }
         return (sampleFolder.isEmpty ? sample ?? [] : sampleFolder) + mnistProblems(in: chapters, registry: registry, data: data)
     }
 
@@ -27,7 +27,8 @@ enum DataSourceCheck {
     }
 
     private static func mnistProblems(in chapters: [Chapter], registry: StepRegistry, data: DataSources) -> [Diagnostic] {
-        guard let folder = data["mnist"]?.folder else { return [] }
+        guard let source = data["mnist"] else { return [] }
+        let folder = source.folder
         let cells = firstCells(reading: "mnist", in: chapters, registry: registry)
         guard !cells.isEmpty else { return [] }
         // A folder that is not there, or not a folder, is said to be so: "lacks the four files"
@@ -35,28 +36,30 @@ enum DataSourceCheck {
         let advice = "run `tutor data` to fetch the files, or pass --data DIR (or set \(DataLocation.environmentVariable))"
         var info = stat()
         if lstat(folder.path, &info) != 0 && errno == ENOENT {
-            return cells.map { Diagnostic($0.location, "step '\($0.info.step)' reads the full MNIST, but \(folder.path) does not exist; " + advice) }
+            return cells.map { Diagnostic($0.location, "step '\($0.info.step)' reads the full MNIST, but \(source.pathAndOrigin) does not exist; " + advice) }
         }
         do {
             try DataDirectory.check(folder)
         } catch {
-            return cells.map { Diagnostic($0.location, "step '\($0.info.step)' reads the full MNIST, but \(error)") }
+            let origin = source.origin.map { " (\($0))" } ?? ""
+            return cells.map { Diagnostic($0.location, "step '\($0.info.step)' reads the full MNIST, but \(error)\(origin)") }
         }
         let missing = MNISTFile.allCases.filter { $0.locate(in: folder) == nil }
         guard missing.isEmpty else {
             return cells.map { cell in
-                Diagnostic(cell.location, "step '\(cell.info.step)' reads the full MNIST, but \(folder.path) lacks "
+                Diagnostic(cell.location, "step '\(cell.info.step)' reads the full MNIST, but \(source.pathAndOrigin) lacks "
                            + missing.map(\.compressedName).joined(separator: ", ")
                            + "; run `tutor data` to fetch them, or pass --data DIR (or set \(DataLocation.environmentVariable))")
             }
         }
-        return unreadable("mnist", folder: folder, cells: cells)
+        return unreadable(source, cells: cells)
     }
 
-    /// One diagnostic for each of `cells` (the first to read `source` in each chapter) if the
-    /// files in `folder`, all there, do not read.
-    private static func unreadable(_ source: String, folder: URL, cells: [Cell]) -> [Diagnostic] {
+    /// One diagnostic for each of `cells` (the first to read `data` in each chapter) if the
+    /// files in its folder, all there, do not read.
+    private static func unreadable(_ data: DataSource, cells: [Cell]) -> [Diagnostic] {
         guard !cells.isEmpty else { return [] }
+        let (source, folder) = (data.name, data.folder)
         let problem: String?
         do {
             if source == "sample" {
@@ -70,10 +73,10 @@ enum DataSourceCheck {
         }
         guard let problem else { return [] }
         let contents = source == "sample" ? "the sample digits" : "the full MNIST"
-        let advice = source == "sample" ? "pass --sample DIR to name a folder that holds them"
+        let advice = source == "sample" ? (data.origin == nil ? "" : "correct the setting, or ") + "pass --sample DIR to name a folder that holds them"
             : "run `tutor data` to check or fetch the files, or pass --data DIR (or set \(DataLocation.environmentVariable))"
         return cells.map { cell in
-            Diagnostic(cell.location, "step '\(cell.info.step)' reads \(contents), but its files in \(Excerpt.path(folder.path)) cannot be read: \(Excerpt.of(problem, maximumLength: 300)); \(advice)")
+            Diagnostic(cell.location, "step '\(cell.info.step)' reads \(contents), but its files in \(Excerpt.path(folder.path))\(data.origin.map { " (\($0))" } ?? "") cannot be read: \(Excerpt.of(problem, maximumLength: 300)); \(advice)")
         }
     }
 }

@@ -68,7 +68,10 @@ struct Tutor: ParsableCommand {
             // ArgumentParser ends a mistake on the command line with 64 (EX_USAGE); tutor promises one
             // status for every error, 1, so a script tests one number.
             status = exitCode(for: error) == .success ? .success : .failure
-            let message = fullMessage(for: error)
+            // ArgumentParser begins a refusal with "Error: "; every other error of tutor's with
+            // "tutor: error: ", which a script or a teacher's eye looks for: one prefix for all.
+            var message = fullMessage(for: error)
+            if status == .failure, message.hasPrefix("Error: ") { message = "tutor: error: " + message.dropFirst("Error: ".count) }
             if !message.isEmpty {
                 // An error quotes what was typed: shown printable (see `Excerpt.printable`); help is ours.
                 if status == .success {

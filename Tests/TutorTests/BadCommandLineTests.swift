@@ -20,7 +20,9 @@ import Testing
         (["train", "--seed", "18446744073709551616"], "--seed"), (["new", "step", "Foo"], "Foo"),
     ])
     func aMistakeOnTheCommandLineEndsWithStatusOne(_ arguments: [String], _ mentioning: String) throws {
-        try expectRefused(arguments, mentioning: [mentioning])
+        // "error: " as every other error of tutor's says it ("tutor: error: ", "file:line:column: error: "),
+        // not ArgumentParser's "Error: ".
+        try expectRefused(arguments, mentioning: [mentioning, "error: "])
     }
 
     /// A path or value with ESC, a newline or U+202E in it is echoed as code points: it can neither

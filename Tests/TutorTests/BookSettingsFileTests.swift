@@ -86,9 +86,22 @@ import Testing
         try project.write("sample = \"../nowhere\"\n", to: "chapters/book.toml")
         let before = project.snapshot()
         let missing = try tutor("build", in: project.root)
+        // The folder came from the settings file: the message says where, so that it is corrected there.
         expectCleanFailure(missing, mentions: ["chapters/01-digits.md:3:1: error: step 'showDigit' reads the sample digits",
-                                               project.url("nowhere").path],
+                                               project.url("nowhere").path + " (the folder 'sample' names in chapters/book.toml:1:10) "
+                                                   + "does not exist; correct the setting, or pass --sample DIR"],
                            before: before, after: project.snapshot(), project: project)
+        // Named on the command line, it is not said to come from the file.
+        let typed = try tutor("build", "--sample", "nowhere", in: project.root)
+        #expect(typed.status == 1 && !typed.all.contains("book.toml") && typed.all.contains("does not exist; pass --sample DIR"),
+                "\(typed.all)")
+        // The same for the `data` key and the full MNIST.
+        try project.write("# Full\n\n```swift step=trainMNIST epochs=1\n```\n", to: "chapters/02-full.md")
+        try project.write("sample = \"../digits\"\ndata = \"../no-mnist\"\n", to: "chapters/book.toml")
+        let data = try start(["check"], in: project.root, environment: ["TUTOR_DATA": ""]).wait()  // empty: unset
+        #expect(data.status == 1 && data.all.contains(project.url("no-mnist").path
+                                                      + " (the folder 'data' names in chapters/book.toml:2:8) does not exist"), "\(data.all)")
+        try project.write("# Sample only\n", to: "chapters/02-full.md")
 
         let commandLine = try tutor("build", "--sample", "digits", in: project.root)
         #expect(commandLine.status == 0, "\(commandLine.all)")

@@ -41,6 +41,19 @@ public struct BookSettings: Sendable, Equatable {
     public var sample: String?
     /// The folder of the course's full data set (the `data` key), relative to the chapters folder.
     public var data: String?
+    /// Where each key was set, `path:line:column` of its value: a message about a folder the file
+    /// names says so, since the mistake is to be fixed there. (Not part of `==`: two files that
+    /// say the same are the same settings.)
+    public var places: [String: SourceLocation] = [:]
+
+    public static func == (a: BookSettings, b: BookSettings) -> Bool {
+        (a.title, a.seed, a.sample, a.data) == (b.title, b.seed, b.sample, b.data)
+    }
+
+    /// "the folder `sample` names in chapters/book.toml:3:10", for a key this file set.
+    public func origin(of key: String) -> String? {
+        places[key].map { "the folder '\(key)' names in \($0)" }
+    }
 
     /// Why `title` cannot be the book's title, if it cannot, in words that start with "title" (the
     /// key here, `--title` on the command line): empty, more than one line, too long, or holding a
@@ -149,6 +162,7 @@ public struct BookSettings: Sendable, Equatable {
         case let ("sample", .string(folder)), let ("data", .string(folder)):
             guard !folder.isEmpty else { throw Diagnostic(valueAt, "\(key) is empty; name a folder (relative to the chapters folder)") }
             if key == "sample" { settings.sample = folder } else { settings.data = folder }
+            settings.places[key] = valueAt
         case ("title", _), ("sample", _), ("data", _):
             let example = ["title": "My book", "data": "../data", "sample": "../data/sample"][key] ?? "..."
             throw Diagnostic(valueAt, "\(key) is a quoted string, e.g. \(key) = \"\(example)\"")

@@ -21,7 +21,7 @@ public enum DataFolderCheck {
                     registry.step(named: $0.info.step)?.data.sources.contains(source.name) == true
                 }) else { continue }
                 diagnostics.append(Diagnostic(cell.location,
-                    "step '\(cell.info.step)' reads \(source.contents), but \(source.folder.path) \(problem); \(advice)"))
+                    "step '\(cell.info.step)' reads \(source.contents), but \(source.pathAndOrigin) \(problem); \(advice)"))
             }
         }
         return diagnostics

@@ -69,7 +69,9 @@ public struct InfoString: Sendable, Hashable {
         while scanner.skipSpaces(), !scanner.atEnd {
             let parameter = try scanner.parameter()
             guard seen.insert(parameter.name).inserted else {
-                throw InfoStringError(column: parameter.column, message: "parameter '\(Excerpt.of(parameter.name))' is given twice")
+                throw InfoStringError(column: parameter.column, message: parameter.name == "step"
+                    ? "the step is named twice; a cell runs one step"
+                    : "parameter '\(Excerpt.of(parameter.name))' is given twice")
             }
             if parameter.name.hasPrefix(variationPrefix) {
                 var variation = parameter

@@ -19,6 +19,9 @@ public struct DataSource: Sendable {
     /// given, a build refuses to start if the folder is missing. Nil for data a step explains
     /// itself when it is missing (a download, say).
     public let advice: String?
+    /// Where the folder was named, when a message should say so ("the folder 'sample' names in
+    /// chapters/book.toml:3:10"): nil for a command-line option, the environment or the default.
+    public let origin: String?
     /// The fingerprint of the folder for the cache key: by default `DataFingerprint.of(directory:)`.
     public let fingerprint: @Sendable (URL) -> String
     /// What is missing inside an existing folder, in words that follow its path ("holds no
@@ -26,6 +29,7 @@ public struct DataSource: Sendable {
     public let contentsProblem: @Sendable (URL) -> String?
 
     public init(_ name: String, contents: String, folderName: String? = nil, folder: URL, advice: String? = nil,
+                origin: String? = nil,
                 fingerprint: @escaping @Sendable (URL) -> String = { DataFingerprint.of(directory: $0) },
                 contentsProblem: @escaping @Sendable (URL) -> String? = { _ in nil }) {
         self.name = name
@@ -33,6 +37,7 @@ public struct DataSource: Sendable {
         self.folderName = folderName ?? "\(contents) folder"
         self.folder = folder
         self.advice = advice
+        self.origin = origin
         self.fingerprint = fingerprint
         self.contentsProblem = contentsProblem
     }
@@ -45,5 +50,13 @@ public struct DataSource: Sendable {
             return isDirectory.boolValue ? contentsProblem(folder) : "is not a folder"
         }
         return "does not exist"
+    }
+}
+
+extension DataSource {
+    /// The folder's path for a message, with where it was named if that was not the command line:
+    /// "../samples (the folder 'sample' names in chapters/book.toml:3:10)".
+    public var pathAndOrigin: String {
+        folder.path + (origin.map { " (\($0))" } ?? "")
     }
 }

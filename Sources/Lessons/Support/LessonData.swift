@@ -19,14 +19,16 @@ extension Lessons {
     ///
     /// A missing sample is refused before any cell runs; a missing MNIST is explained by the
     /// step that reads it (with how to download it), as only chapter 6 needs it.
-    public static func dataSources(sample: URL, mnist: URL) -> DataSources {
+    public static func dataSources(sample: URL, mnist: URL, sampleOrigin: String? = nil, mnistOrigin: String? = nil) -> DataSources {
         DataSources([
             DataSource("sample", contents: "the sample digits", folder: sample,
-                       advice: "pass --sample DIR to name the folder that holds them",
+                       advice: sampleOrigin == nil ? "pass --sample DIR to name the folder that holds them"
+                           : "correct the setting, or pass --sample DIR to name the folder that holds them",
+                       origin: sampleOrigin,
                        contentsProblem: { folder in
                            MNIST.missingSampleFiles(in: folder).map { "holds no " + $0.joined(separator: " and no ") }
                        }),
-            DataSource("mnist", contents: "the MNIST files", folderName: "the MNIST folder", folder: mnist),
+            DataSource("mnist", contents: "the MNIST files", folderName: "the MNIST folder", folder: mnist, origin: mnistOrigin),
         ])
     }
 }
