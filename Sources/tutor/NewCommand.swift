@@ -167,6 +167,13 @@ struct NewStepCommand: ParsableCommand {
         if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), !isDirectory.boolValue {
             throw Failure("Sources/Lessons/\(group) is a file, not a folder of steps; choose another --group")
         }
+        // A link that leads nowhere or round in a loop: Foundation would call that "a file with
+        // the same name already exists".
+        var info = stat()
+        if lstat(folder.path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK, stat(folder.path, &info) != 0 {
+            let why = errno == ELOOP ? "leads round in a loop" : "leads nowhere (\(String(cString: strerror(errno))))"
+            throw Failure("Sources/Lessons/\(group) is a symbolic link that \(why); remove it or choose another --group")
+        }
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try Self.createNew(file, contents: StepTemplate.source(name: name))

@@ -81,6 +81,14 @@ import Testing
         let file = try tutor("new", "step", "inkRows", "--group", "Filey", in: project.root)
         expectCleanFailure(file, mentions: ["Sources/Lessons/Filey is a file, not a folder of steps"], before: before,
                            after: project.snapshot("Sources"), project: project)
+        // A group that is a link round in a loop, or to nothing: said so, not "already exists".
+        try FileManager.default.createSymbolicLink(atPath: project.url("Sources/Lessons/Loop").path, withDestinationPath: "Loop")
+        try FileManager.default.createSymbolicLink(atPath: project.url("Sources/Lessons/Gone").path, withDestinationPath: "nowhere")
+        for (group, why) in [("Loop", "leads round in a loop"), ("Gone", "leads nowhere")] {
+            let linked = try tutor("new", "step", "inkRows", "--group", group, in: project.root)
+            expectCleanFailure(linked, mentions: ["Sources/Lessons/\(group) is a symbolic link that \(why)"],
+                               before: [:], after: [:], project: project)
+        }
     }
 
     @Test func aNameThatIsTakenIsRefusedAndNothingIsOverwritten() throws {
