@@ -33,6 +33,17 @@ struct Tutor: ParsableCommand {
         }
     }
 
+    /// Every argument as UTF-8 text, or a `ValidationError` naming the first that is not. Swift
+    /// reads arguments with each invalid byte replaced by U+FFFD, so a title would show the
+    /// replacement and a path would name another file; book.toml's bytes are refused so too.
+    static func refuseArgumentsThatAreNotText() throws {
+        for index in 1..<Int(CommandLine.argc) {
+            guard let raw = CommandLine.unsafeArgv[index], String(validatingCString: raw) == nil else { continue }
+            throw ValidationError("argument \(index), '\(Excerpt.of(String(cString: raw)))', is not UTF-8 text "
+                                  + "(U+FFFD marks the bytes that are not); tutor reads paths and values as UTF-8")
+        }
+    }
+
     static func main() {
         StandardStream.reserveStandardDescriptors()
         // A reader that leaves a pipe early (`tutor list | head -1`) would otherwise kill us with
@@ -58,6 +69,7 @@ struct Tutor: ParsableCommand {
         Excerpt.noteTyped(ProcessInfo.processInfo.environment[DataLocation.environmentVariable] ?? "")
         Excerpt.noteTyped(FileManager.default.currentDirectoryPath)
         do {
+            try refuseArgumentsThatAreNotText()
             try refuseEmptyAttachedValues(Array(CommandLine.arguments.dropFirst()))
             var command = try parseAsRoot()
             try requireWorkingDirectory()

@@ -62,6 +62,20 @@ import Testing
                 && !fromSettings.all.contains("odd\nfolder"), "\(fromSettings.all)")
     }
 
+    /// An argument whose bytes are not UTF-8 (Swift would read each bad byte as U+FFFD, and a path
+    /// so read names another file) is refused, whatever the option, before any work.
+    @Test func anArgumentThatIsNotUTF8IsRefused() throws {
+        let project = try Project()
+        defer { project.remove() }
+        for script in [#""$TUTOR" build --title "$(printf 'caf\351')""#, #""$TUTOR" train --data "$(printf '/tmp/\377x')""#,
+                       #""$TUTOR" check --chapters "$(printf 'ch\300apters')""#] {
+            let result = try shell(script, in: project.root)
+            #expect(result.status == 1 && result.stderr.contains("is not UTF-8 text") && result.stderr.contains("tutor: error: argument"),
+                    "\(script): \(result.all)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: project.url("output").path))
+    }
+
     @Test func anUnknownChapterListsTheChaptersThereAre() throws {
         try expectRefused(["run", "chapter9"], mentioning: ["chapter9", "first", "second"])
     }
