@@ -32,6 +32,8 @@ extension BookOptions {
         if (data ?? "").isEmpty, environment.isEmpty, let folder = settings.data {
             mnist = BookSettings.folder(folder, chapters: chaptersURL)
             mnistOrigin = settings.origin(of: "data")
+        } else if (data ?? "").isEmpty, !environment.isEmpty {
+            mnistOrigin = "the folder \(DataLocation.environmentVariable) names"
         }
         return Lessons.dataSources(sample: sample, mnist: mnist, sampleOrigin: sampleOrigin, mnistOrigin: mnistOrigin)
     }

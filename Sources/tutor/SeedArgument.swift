@@ -12,11 +12,12 @@ struct SeedArgument: ExpressibleByArgument, Sendable {
     let text: String
     let value: UInt64?
 
+    /// Any text: what is not a whole number in range is refused by `validated`, with the range.
     init?(argument: String) {
         let negative = argument.hasPrefix("-")
         let digits = negative || argument.hasPrefix("+") ? argument.dropFirst() : Substring(argument)
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
         text = argument
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { value = nil; return }
         value = negative && digits.contains { $0 != "0" } ? nil : UInt64(digits)
     }
 
@@ -26,7 +27,7 @@ struct SeedArgument: ExpressibleByArgument, Sendable {
 
     /// The seed, or a message naming `option` and the range.
     func validated(_ option: String) throws -> UInt64 {
-        guard let value else { throw ValidationError("\(option) must be \(Self.range) (got \(Excerpt.of(text))).") }
+        guard let value else { throw ValidationError("\(option) must be a whole number \(Self.range) (got '\(Excerpt.of(text))').") }
         return value
     }
 }

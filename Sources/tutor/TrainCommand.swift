@@ -1,5 +1,6 @@
 import ArgumentParser
 import CNN
+import Book
 import Foundation
 
 /// `tutor train`: the book's reference experiment from the command line, with Keras' log.
@@ -64,6 +65,23 @@ struct TrainCommand: ParsableCommand {
     static let kernelSizeRange = Bound(1, 27)
     /// Beyond this, Adam and SGD only diverge.
     static let largestLearningRate: Double = 10
+
+    /// JSON with every character a terminal could act on (U+202E in a folder's name, say) written as
+    /// a JSON escape, `\u202e`: the same value to a JSON reader, where the stream's own guard
+    /// (`TerminalSafeText`) would write the six letters "U+202E" into the string instead. Such
+    /// characters are only ever inside strings: JSON's own syntax is ASCII.
+    static func terminalSafe(json: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in json.unicodeScalars {
+            if TerminalSafeText.isControl(scalar) {
+                let hex = String(scalar.value, radix: 16)
+                out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
 
     /// The seed, checked in range by `validate` (which ArgumentParser runs before `run`).
     private var seedValue: UInt64 { seed.value ?? 1 }
@@ -138,8 +156,7 @@ struct TrainCommand: ParsableCommand {
                                 trainingSeconds: history.seconds)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            // As JSON writes it: its strings are escaped already, and a reader wants the values as they are.
-            try StandardStream.output.write(String(decoding: try encoder.encode(report), as: UTF8.self) + "\n")
+            try StandardStream.output.write(Self.terminalSafe(json: String(decoding: try encoder.encode(report), as: UTF8.self)) + "\n")
         } else {
             try printOutput("Test accuracy: \(String(format: "%.4f", evaluation.accuracy)) (loss \(String(format: "%.4f", evaluation.loss)), "
                             + "\(test.count) images)")

@@ -165,10 +165,11 @@ import Testing
         (["--filters", "1000000"], "--filters must be from 1 to 256"),
         (["--kernel-size", "-3"], "--kernel-size must be from 1 to 27"),
         (["--kernel-size", "4"], "--kernel-size must be odd"),
-        (["--seed", "-1"], "--seed must be from 0 to"),
+        (["--seed", "-1"], "--seed must be a whole number from 0 to"),
         // The seeds a book takes (book.toml, front matter, build --seed): up to 2^64 - 1, no further.
-        (["--seed", "18446744073709551616"], "--seed must be from 0 to 18446744073709551615 (got 18446744073709551616)"),
-        (["--seed", "1.5"], "'1.5' is invalid for '--seed <seed>'"),
+        (["--seed", "18446744073709551616"], "--seed must be a whole number from 0 to 18446744073709551615 (got '18446744073709551616')"),
+        (["--seed", "1.5"], "--seed must be a whole number from 0 to 18446744073709551615 (got '1.5')"),
+        (["--seed", "1e3"], "(got '1e3')"),
         (["--learning-rate", "nan"], "--learning-rate must be above 0 and at most 10"),
         (["--learning-rate", "inf"], "--learning-rate must be above 0 and at most 10"),
         (["--learning-rate", "-0.1"], "--learning-rate must be above 0 and at most 10"),
@@ -192,8 +193,8 @@ import Testing
     /// A negative number given to an option is read as its value and refused as such, never
     /// taken for an option of its own ("Missing value for '--seed <n>'").
     static let negativeNumbers: [([String], String)] = {
-        var cases = [(["build", "--seed", "-1"], "--seed must be from 0 to 18446744073709551615 (got -1)"),
-                     (["run", "1", "--seed", "-7"], "--seed must be from 0 to 18446744073709551615 (got -7)")]
+        var cases = [(["build", "--seed", "-1"], "--seed must be a whole number from 0 to 18446744073709551615 (got '-1')"),
+                     (["run", "1", "--seed", "-7"], "--seed must be a whole number from 0 to 18446744073709551615 (got '-7')")]
         #if TUTOR_SERVE  // (the AddressSanitizer build has no `serve`)
         cases += [(["serve", "--port", "-1"], "--port -1 is not a port"),
                   (["serve", "--long-runs", "-2"], "--long-runs"),

@@ -171,7 +171,8 @@ import Testing
         // A folder that is not there, or a file: said so, not "lacks the four files".
         let nowhere = try tutor("check", "--data", "nowhere", in: project.root)
         expectCleanFailure(nowhere, mentions: ["chapters/02-full.md:3:1: error: step 'trainMNIST' reads the full MNIST, but "
-                                                + project.url("nowhere").path + " does not exist; run `tutor data`"],
+                                                + project.url("nowhere").path + " does not exist; run `tutor data --data "
+                                                + project.url("nowhere").path + "` to fetch the files"],
                            before: [:], after: [:], project: project)
         try project.write("not a folder", to: "notes.txt")
         let file = try tutor("check", "--data", "notes.txt", in: project.root)

@@ -77,7 +77,12 @@ public enum Excerpt {
     /// a program's standard streams do to everything they write.
     public static func typedComponentsShown(_ text: String) -> String {
         typedComponents.withLock { known in
-            known.reduce(text) { text, component in text.contains(component) ? text.replacing(component, with: path(component)) : text }
+            known.reduce(text) { text, component in
+                // The component as typed, or as a message that showed its other controls already has it.
+                [component, controlsShown(component)].reduce(text) { text, form in
+                    text.contains(form) ? text.replacing(form, with: path(component)) : text
+                }
+            }
         }
     }
 
@@ -86,6 +91,7 @@ public enum Excerpt {
         case 0x0A, 0x09: return false
         case 0x00...0x1F, 0x7F...0x9F: return true          // C0 and C1 controls, DEL
         case 0x202A...0x202E, 0x2066...0x2069: return true  // bidirectional embeddings, overrides, isolates
+        case 0x2028, 0x2029: return true                    // line and paragraph separators
         default: return false
         }
     }

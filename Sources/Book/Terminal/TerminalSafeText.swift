@@ -92,10 +92,11 @@ public enum TerminalSafeText {
     /// return), DEL, and C1 (U+0080-U+009F; U+009B is a one-character `ESC [` on some terminals);
     /// and the bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069),
     /// which make a terminal show the rest of the line in another order than it was written.
-    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x09, 0x0A, 0x0D: return false
         case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: return true
+        case 0x2028, 0x2029: return true  // line and paragraph separators: a new line on some terminals
         default: return false
         }
     }
