@@ -64,7 +64,7 @@ enum DataSourceCheck {
     /// How to name another MNIST folder, and where the one tried was named if not on the command line.
     private static func otherFolder(_ source: DataSource) -> String {
         source.origin == nil ? "pass --data DIR (or set \(DataLocation.environmentVariable))"
-            : "correct that, or pass --data DIR"
+            : "correct the setting, or pass --data DIR"
     }
 
     /// `path` as a shell reads it back: as it is if it holds only safe characters, else in single quotes.

@@ -100,7 +100,9 @@ import Testing
         try project.write("sample = \"../digits\"\ndata = \"../no-mnist\"\n", to: "chapters/book.toml")
         let data = try start(["check"], in: project.root, environment: ["TUTOR_DATA": ""]).wait()  // empty: unset
         #expect(data.status == 1 && data.all.contains(project.url("no-mnist").path
-                                                      + " (the folder 'data' names in chapters/book.toml:2:8) does not exist"), "\(data.all)")
+                                                      + " (the folder 'data' names in chapters/book.toml:2:8) does not exist; run `tutor data --data "
+                                                      + project.url("no-mnist").path + "` to fetch the files, or correct the setting"),
+                "\(data.all)")
         try project.write("# Sample only\n", to: "chapters/02-full.md")
 
         let commandLine = try tutor("build", "--sample", "digits", in: project.root)
