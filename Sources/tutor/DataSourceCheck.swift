@@ -33,7 +33,7 @@ enum DataSourceCheck {
         guard !cells.isEmpty else { return [] }
         // A folder that is not there, or not a folder, is said to be so: "lacks the four files"
         // would send the teacher looking in the wrong place.
-        let advice = "run `\(fetch(into: folder))` to fetch the files, or " + otherFolder(source)
+        let advice = DataAdvice.forMNIST(source)
         var info = stat()
         if lstat(folder.path, &info) != 0 && errno == ENOENT {
             return cells.map { Diagnostic($0.location, "step '\($0.info.step)' reads the full MNIST, but \(source.pathAndOrigin) does not exist; " + advice) }
@@ -48,29 +48,10 @@ enum DataSourceCheck {
         guard missing.isEmpty else {
             return cells.map { cell in
                 Diagnostic(cell.location, "step '\(cell.info.step)' reads the full MNIST, but \(source.pathAndOrigin) lacks "
-                           + missing.map(\.compressedName).joined(separator: ", ")
-                           + "; run `\(fetch(into: folder))` to fetch them, or " + otherFolder(source))
+                           + missing.map(\.compressedName).joined(separator: ", ") + "; " + advice)
             }
         }
         return unreadable(source, cells: cells)
-    }
-
-    /// The command that fetches MNIST into `folder`: `tutor data` alone reads neither the chapters'
-    /// settings nor their folder, so it is told where.
-    private static func fetch(into folder: URL) -> String {
-        "tutor data --data " + shellQuoted(folder.path)
-    }
-
-    /// How to name another MNIST folder, and where the one tried was named if not on the command line.
-    private static func otherFolder(_ source: DataSource) -> String {
-        source.origin == nil ? "pass --data DIR (or set \(DataLocation.environmentVariable))"
-            : "correct the setting, or pass --data DIR"
-    }
-
-    /// `path` as a shell reads it back: as it is if it holds only safe characters, else in single quotes.
-    private static func shellQuoted(_ path: String) -> String {
-        let safe = path.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "/._-+,:@".unicodeScalars.contains($0)) }
-        return safe ? path : "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     /// One diagnostic for each of `cells` (the first to read `data` in each chapter) if the
@@ -91,8 +72,8 @@ enum DataSourceCheck {
         }
         guard let problem else { return [] }
         let contents = source == "sample" ? "the sample digits" : "the full MNIST"
-        let advice = source == "sample" ? (data.origin == nil ? "" : "correct the setting, or ") + "pass --sample DIR to name a folder that holds them"
-            : "run `\(fetch(into: folder))` to check or fetch the files, or " + otherFolder(data)
+        let advice = source == "sample" ? DataAdvice.otherSampleFolder(origin: data.origin)
+            : DataAdvice.forMNIST(data, filesMissing: false)
         return cells.map { cell in
             Diagnostic(cell.location, "step '\(cell.info.step)' reads \(contents), but its files in \(Excerpt.path(folder.path))\(data.origin.map { " (\($0))" } ?? "") cannot be read: \(Excerpt.of(problem, maximumLength: 300)); \(advice)")
         }

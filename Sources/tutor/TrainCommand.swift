@@ -69,13 +69,13 @@ struct TrainCommand: ParsableCommand {
     /// JSON with every character a terminal could act on (U+202E in a folder's name, say) written as
     /// a JSON escape, `\u202e`: the same value to a JSON reader, where the stream's own guard
     /// (`TerminalSafeText`) would write the six letters "U+202E" into the string instead. Such
-    /// characters are only ever inside strings: JSON's own syntax is ASCII.
+    /// characters are only ever inside strings: JSON's own syntax is ASCII. (All of them are below
+    /// U+FFFF, so one `\\uXXXX` escape each.)
     static func terminalSafe(json: String) -> String {
         var out = String.UnicodeScalarView()
         for scalar in json.unicodeScalars {
             if TerminalSafeText.isControl(scalar) {
-                let hex = String(scalar.value, radix: 16)
-                out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
+                out.append(contentsOf: ("\\u" + Excerpt.hexDigits(of: scalar, uppercase: false)).unicodeScalars)
             } else {
                 out.append(scalar)
             }

@@ -103,6 +103,14 @@ import Testing
                                                       + " (the folder 'data' names in chapters/book.toml:2:8) does not exist; run `tutor data --data "
                                                       + project.url("no-mnist").path + "` to fetch the files, or correct the setting"),
                 "\(data.all)")
+        // A build finds it while the cell runs (the folder is there, the files are not): the step
+        // says the same, where the setting named the folder and what to fetch into it.
+        try FileManager.default.createDirectory(at: project.url("no-mnist"), withIntermediateDirectories: true)
+        let built = try start(["build"], in: project.root, environment: ["TUTOR_DATA": ""]).wait()
+        #expect(built.status == 1 && built.all.contains("chapters/02-full.md:3:1: error: step 'trainMNIST' failed")
+                    && built.all.contains("in " + project.url("no-mnist").path + " (the folder 'data' names in chapters/book.toml:2:8): run `tutor data --data "
+                                          + project.url("no-mnist").path + "` to fetch the files, or correct the setting, or pass --data DIR."),
+                "\(built.all)")
         try project.write("# Sample only\n", to: "chapters/02-full.md")
 
         let commandLine = try tutor("build", "--sample", "digits", in: project.root)

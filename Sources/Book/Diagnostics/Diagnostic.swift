@@ -14,16 +14,30 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     /// Extra lines printed under the message, such as a diff.
     public var notes: [String]
 
-    /// No message line is longer than this: each message quotes user text through `Excerpt`, and
-    /// this catches any that forgot, so a 1 MB name can never flood a terminal or a CI log.
-    public static let maximumMessageLength = 500
+    /// No message line is longer than this, and no message has more lines than `maximumLines`:
+    /// each message quotes user text through `Excerpt`, and this catches any that forgot, so a
+    /// 1 MB name can never flood a terminal or a CI log. Per line, not for the whole message: a
+    /// step's failure with its advice on a second line, both naming long paths, is not a flood,
+    /// and cut short it lost the advice.
+    public static let maximumLineLength = 1000
+    public static let maximumLines = 12
 
     public init(_ location: SourceLocation, _ message: String, severity: Severity = .error, notes: [String] = []) {
         self.location = location
         self.severity = severity
-        self.message = message.utf8.count <= Self.maximumMessageLength ? message
-            : Excerpt.of(message, maximumLength: Self.maximumMessageLength)
+        self.message = Self.bounded(message)
         self.notes = notes
+    }
+
+    /// `message` with each line of more than `maximumLineLength` characters cut short, and the
+    /// lines after the first `maximumLines` left out (an ellipsis says so).
+    static func bounded(_ message: String) -> String {
+        guard message.utf8.count > maximumLineLength || message.utf8.count(where: { $0 == 0x0A }) >= maximumLines else { return message }
+        let lines = message.split(separator: "\n", omittingEmptySubsequences: false)
+        let kept = lines.prefix(maximumLines).map { line in
+            line.count <= maximumLineLength ? String(line) : Excerpt.of(line, maximumLength: maximumLineLength)
+        }
+        return kept.joined(separator: "\n") + (lines.count > maximumLines ? "\n…" : "")
     }
 
     /// A problem with a whole file (it cannot be read, it is empty): located at its first byte.

@@ -27,14 +27,9 @@ public enum Excerpt {
     /// bidirectional overrides and isolates too: a message echoes paths and values a user or a
     /// file supplied, and printed raw, an ESC in one could move the cursor or recolour the
     /// terminal, and U+202E could show the rest of the line reversed. The last step before a
-    /// message reaches standard error. A newline or tab is shown too where it is part of a path
-    /// component a user supplied (see `noteTyped`).
+    /// message reaches standard error. (A newline or tab in a path component a user supplied is
+    /// shown too, by the stream that writes the message: see `noteTyped`.)
     public static func printable(_ text: String) -> String {
-        controlsShown(typedComponentsShown(text))
-    }
-
-    /// `printable` but for the components a user supplied.
-    private static func controlsShown(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: hidden) else { return text }
         var out = ""
         for scalar in text.unicodeScalars {
@@ -47,10 +42,10 @@ public enum Excerpt {
     /// included, shown as `U+XXXX`. (`chapters/x.md:3:1` must stay one line to be read as a place.)
     public static func path(_ path: String) -> String {
         guard path.unicodeScalars.contains(where: { hidden($0) || $0 == "\n" || $0 == "\t" }) else { return path }
-        return controlsShown(path).replacing("\n", with: "U+000A").replacing("\t", with: "U+0009")
+        return printable(path).replacing("\n", with: "U+000A").replacing("\t", with: "U+0009")
     }
 
-    /// Tells `printable` about text a user supplied that messages may quote as part of a path (the
+    /// Tells `typedComponentsShown` about text a user supplied that messages may quote as part of a path (the
     /// command line, the environment, the current folder, a setting): those of its path components
     /// that hold a line break or a tab. A message cannot keep a newline a user typed apart from
     /// the ones it was written with, and paths reach messages in many ways (joined to a file name,
@@ -79,26 +74,27 @@ public enum Excerpt {
         typedComponents.withLock { known in
             known.reduce(text) { text, component in
                 // The component as typed, or as a message that showed its other controls already has it.
-                [component, controlsShown(component)].reduce(text) { text, form in
+                [component, printable(component)].reduce(text) { text, form in
                     text.contains(form) ? text.replacing(form, with: path(component)) : text
                 }
             }
         }
     }
 
+    /// What a terminal would act on (`TerminalSafeText.isControl`), and a carriage return: in a
+    /// message it would send the cursor back over what the line said.
     private static func hidden(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x0A, 0x09: return false
-        case 0x00...0x1F, 0x7F...0x9F: return true          // C0 and C1 controls, DEL
-        case 0x202A...0x202E, 0x2066...0x2069: return true  // bidirectional embeddings, overrides, isolates
-        case 0x2028, 0x2029: return true                    // line and paragraph separators
-        default: return false
-        }
+        scalar == "\r" || TerminalSafeText.isControl(scalar)
     }
 
     /// `U+200B`: how a message names a character that cannot be seen.
     public static func name(of scalar: Unicode.Scalar) -> String {
-        let hex = String(scalar.value, radix: 16, uppercase: true)
-        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        "U+" + hexDigits(of: scalar, uppercase: true)
+    }
+
+    /// The scalar's code point in hexadecimal, at least four digits: `200B`, `1F600`.
+    public static func hexDigits(of scalar: Unicode.Scalar, uppercase: Bool) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: uppercase)
+        return String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 }

@@ -13,17 +13,17 @@ enum Datasets {
 
     /// The sample shipped in `data/sample` (the first 500 training digits).
     static func sample(_ cell: CellContext) throws -> MNIST {
-        try load("sample", try cell.data.folder("sample")) { try MNIST.sample(in: $0) }
+        try load("sample", from: "sample", cell) { try MNIST.sample(in: $0) }
     }
 
     /// The 60,000 training digits.
     static func training(_ cell: CellContext) throws -> MNIST {
-        try load("train", try cell.data.folder("mnist")) { try MNIST.training(in: $0) }
+        try load("train", from: "mnist", cell) { try MNIST.training(in: $0) }
     }
 
     /// The 10,000 test digits.
     static func test(_ cell: CellContext) throws -> MNIST {
-        try load("test", try cell.data.folder("mnist")) { try MNIST.test(in: $0) }
+        try load("test", from: "mnist", cell) { try MNIST.test(in: $0) }
     }
 
     /// The index of the first digit with `label` in `data`.
@@ -60,7 +60,11 @@ enum Datasets {
         count == 1 ? "1 image" : "\(count) images"
     }
 
-    private static func load(_ name: String, _ directory: URL, _ read: (URL) throws -> MNIST) throws -> MNIST {
+    /// The set `name` from data source `source`, read by `read` the first time it is asked for.
+    /// A failure says what the chapter needs and what to do, in the words `tutor check` uses
+    /// (`DataAdvice`): where a setting named the folder, it says so.
+    private static func load(_ name: String, from source: String, _ cell: CellContext, _ read: (URL) throws -> MNIST) throws -> MNIST {
+        let directory = try cell.data.folder(source)
         let key = name + "|" + directory.path
         lock.lock()
         defer { lock.unlock() }
@@ -69,16 +73,16 @@ enum Datasets {
             let data = try read(directory)
             loaded[key] = data
             return data
-        } catch where name == "sample" {
-            // `--data` and TUTOR_DATA name the full MNIST, not the sample: advising them here misleads.
-            throw StepError.failed("\(error)\nThis chapter needs the sample digits in \(directory.path); "
-                                   + "pass --sample DIR to name the folder that holds them.")
         } catch {
-            throw StepError.failed(
-                "\(error)\nThis chapter needs the MNIST files in \(directory.path). "
-                + "Run `tutor data` to check or fetch them, or point `--data DIR` or TUTOR_DATA at a folder "
-                + "holding train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, "
-                + "t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz.")
+            let folder = cell.data[source].map(\.pathAndOrigin) ?? directory.path
+            if source == "sample" {
+                // `--data` and TUTOR_DATA name the full MNIST, not the sample: advising them here misleads.
+                throw StepError.failed("\(error)\nThis chapter needs the sample digits in \(folder); "
+                                       + DataAdvice.otherSampleFolder(origin: cell.data[source]?.origin) + ".")
+            }
+            let advice = cell.data[source].map { DataAdvice.forMNIST($0, filesMissing: !MNISTFile.allCases.allSatisfy { $0.locate(in: directory) != nil }) }
+                ?? DataAdvice.otherMNISTFolder(origin: nil)
+            throw StepError.failed("\(error)\nThis chapter needs the four MNIST files in \(folder): " + advice + ".")
         }
     }
 }

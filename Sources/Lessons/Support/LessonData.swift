@@ -22,8 +22,7 @@ extension Lessons {
     public static func dataSources(sample: URL, mnist: URL, sampleOrigin: String? = nil, mnistOrigin: String? = nil) -> DataSources {
         DataSources([
             DataSource("sample", contents: "the sample digits", folder: sample,
-                       advice: sampleOrigin == nil ? "pass --sample DIR to name the folder that holds them"
-                           : "correct the setting, or pass --sample DIR to name the folder that holds them",
+                       advice: DataAdvice.otherSampleFolder(origin: sampleOrigin),
                        origin: sampleOrigin,
                        contentsProblem: { folder in
                            MNIST.missingSampleFiles(in: folder).map { "holds no " + $0.joined(separator: " and no ") }

@@ -8,6 +8,14 @@ import Testing
         #expect(Excerpt.printable("x\u{202E}txt.exe") == "xU+202Etxt.exe")
         #expect(Excerpt.printable("bell\u{07} del\u{7F} c1\u{9B}") == "bellU+0007 delU+007F c1U+009B")
         #expect(Excerpt.printable("nul\u{0}") == "nulU+0000")
+        #expect(Excerpt.printable("back\rover\u{2028}") == "backU+000DoverU+2028")
+    }
+
+    @Test func codePointsAreNamedWithAtLeastFourDigits() {
+        #expect(Excerpt.name(of: "\u{7}") == "U+0007")
+        #expect(Excerpt.name(of: "\u{202E}") == "U+202E")
+        #expect(Excerpt.name(of: "\u{1F600}") == "U+1F600")
+        #expect(Excerpt.hexDigits(of: "\u{202E}", uppercase: false) == "202e")
     }
 
     @Test func printableKeepsLinesTabsAndEveryVisibleCharacter() {

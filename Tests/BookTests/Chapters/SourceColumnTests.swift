@@ -50,6 +50,13 @@ import Testing
         #expect(Excerpt.of("short") == "short")
         #expect(Excerpt.of("a\u{200B}b") == "aU+200Bb")
         let long = Diagnostic(SourceLocation(path: "p", line: 1, column: 1), String(repeating: "m", count: 1_000_000))
-        #expect(long.message.count <= Diagnostic.maximumMessageLength + 1)
+        #expect(long.message.count <= Diagnostic.maximumLineLength + 1)
+        // Many lines: the first ones kept, and an ellipsis.
+        let many = Diagnostic(SourceLocation(path: "p", line: 1, column: 1), Array(repeating: "line", count: 1000).joined(separator: "\n"))
+        #expect(many.message == Array(repeating: "line", count: Diagnostic.maximumLines).joined(separator: "\n") + "\n…")
+        // A failure and its advice on two lines, each naming a long path: kept whole, line break included.
+        let path = "/tmp/" + String(repeating: "p", count: 300)
+        let advice = "\(path): no file x\nThis chapter needs the files in \(path): run `tutor data --data \(path)` to fetch them."
+        #expect(Diagnostic(SourceLocation(path: "p", line: 1, column: 1), advice).message == advice)
     }
 }

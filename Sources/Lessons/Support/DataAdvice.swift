@@ -1,0 +1,42 @@
+import Book
+import CNN
+import Foundation
+
+/// What a teacher can do when a data folder the chapters read is missing or does not read.
+///
+/// The one place these words are written: `tutor check` says them before a build, the runner
+/// when it refuses to start one, and the step that finds the problem while a build runs, so all
+/// three give the same advice. A folder named by a setting (book.toml's `sample` or `data`, or
+/// TUTOR_DATA) is corrected there, and the command that fetches MNIST names its folder:
+/// `tutor data` alone reads neither the chapters' settings nor their folder, and would fetch
+/// into another one.
+public enum DataAdvice {
+    /// How to point the build at another sample folder; `origin` says where the one tried was
+    /// named, if not on the command line (see `DataSource.origin`).
+    public static func otherSampleFolder(origin: String?) -> String {
+        (origin == nil ? "" : "correct the setting, or ") + "pass --sample DIR to name the folder that holds them"
+    }
+
+    /// How to point the build at another MNIST folder.
+    public static func otherMNISTFolder(origin: String?) -> String {
+        origin == nil ? "pass --data DIR (or set \(DataLocation.environmentVariable))" : "correct the setting, or pass --data DIR"
+    }
+
+    /// What to do when the MNIST files in `source`'s folder are missing or do not read: fetch or
+    /// check them there, or name another folder. (`filesMissing`: some are not there at all.)
+    public static func forMNIST(_ source: DataSource, filesMissing: Bool = true) -> String {
+        "run `\(fetchCommand(into: source.folder))` to \(filesMissing ? "fetch the files" : "check or fetch the files"), or "
+            + otherMNISTFolder(origin: source.origin)
+    }
+
+    /// The command that checks the MNIST files in `folder` and fetches any that are missing.
+    public static func fetchCommand(into folder: URL) -> String {
+        "tutor data --data " + shellQuoted(folder.path)
+    }
+
+    /// `path` as a shell reads it back: as it is if it holds only safe characters, else in single quotes.
+    static func shellQuoted(_ path: String) -> String {
+        let safe = path.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "/._-+,:@".unicodeScalars.contains($0)) }
+        return safe ? path : "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
