@@ -17,7 +17,10 @@ struct EmbedSources: BuildToolPlugin {
         let hashed = dependencySources(of: target)
         let output = context.pluginWorkDirectoryURL.appendingPathComponent("EmbeddedSources.swift")
 
-        var arguments = ["--output", output.path, "--steps-of", module.moduleName]
+        // The package's folder: messages and pages name a file by its path from there
+        // ("Sources/Lessons/Convolution/Kernels.swift"), which a teacher can open; `#fileID`
+        // ("Lessons/Kernels.swift") names no file on disk.
+        var arguments = ["--output", output.path, "--steps-of", module.moduleName, "--root", context.package.directoryURL.path]
         for file in embedded { arguments += ["--embed", file.key, file.url.path] }
         for file in hashed { arguments += ["--hash", file.key, file.url.path] }
         return [

@@ -149,7 +149,7 @@ public struct Classroom: Sendable {
     private func chapterFile(_ path: String) async throws -> Response {
         let book = self.book
         guard let file = book.chapterFile(path) else {
-            throw HTTPError(.notFound, message: "There is no page or file \(Excerpt.of(path)) in this book.")
+            throw HTTPError(.notFound, message: NoPage.message("/" + path))
         }
         // Checked as `tutor build` checks it, now (the folder may have changed), and read on a
         // thread of its own: only a regular file inside the chapters folder, links followed, of
@@ -185,7 +185,7 @@ public struct Classroom: Sendable {
         let book = self.book
         let html: String? = name.hasSuffix(".html") ? await ComputeThread.run { book.html(of: name) } : nil
         guard let html else {
-            throw HTTPError(.notFound, message: "There is no page \(Excerpt.of(name)) in this book.")
+            throw HTTPError(.notFound, message: NoPage.message("/" + name))
         }
         return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
                         body: .init(byteBuffer: ByteBuffer(string: html)))

@@ -35,7 +35,7 @@ struct Safety<Context: RequestContext>: RouterMiddleware {
             do {
                 response = try await next(request, context)
             } catch let error as HTTPError {
-                response = message(error.status, error.body ?? error.status.reasonPhrase, request)
+                response = message(error.status, error.body ?? Self.words(for: error.status, path: request.uri.path), request)
             } catch {
                 response = message(.badRequest, "This request cannot be answered: \(error)", request)
             }
@@ -65,11 +65,26 @@ struct Safety<Context: RequestContext>: RouterMiddleware {
         return "There is no page at an address with an empty part ('//', or a '/' at its end): try /\(Excerpt.of(parts))."
     }
 
+    /// What an error the router raised without words of its own means: an address no route
+    /// takes (`/images`, `/api`) is a 404 that says so and where the book starts.
+    static func words(for status: HTTPResponse.Status, path: String) -> String {
+        guard status == .notFound else { return status.reasonPhrase }
+        return NoPage.message(path)
+    }
+
     private func message(_ status: HTTPResponse.Status, _ text: String, _ request: Request) -> Response {
         // The router's way of reading a path: empty segments skipped (`//api/run/...` is the API).
         if request.uri.path.split(separator: "/").first == "api" {
             return Classroom.json(status: status, ["message": text])
         }
         return Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text + "\n")))
+    }
+}
+
+/// Every 404 for an address that names nothing, whichever part of the server finds it: the same
+/// words, and where to start instead.
+enum NoPage {
+    static func message(_ path: String) -> String {
+        "There is no page or file at \(Excerpt.of(path)) in this book: its contents are at /."
     }
 }

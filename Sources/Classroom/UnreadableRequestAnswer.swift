@@ -30,7 +30,8 @@ final class UnreadableRequestAnswer: ChannelInboundHandler, RemovableChannelHand
     static func reason(_ error: HTTPParserError) -> String {
         switch error {
         case .headerOverflow: return "its header is too large"
-        case .invalidVersion: return "it names no HTTP version this server speaks"
+        // llhttp says this too of a request line ending in a bare LF: both are named.
+        case .invalidVersion: return "it names no HTTP version this server speaks, or its lines do not end with CR LF"
         case .invalidMethod: return "its method is not one"
         case .invalidURL: return "its address holds a character an address may not"
         case .invalidHeaderToken, .invalidConstant, .lfExpected, .strictModeAssertion, .invalidCharactersUsed: return "a line of it is not HTTP"

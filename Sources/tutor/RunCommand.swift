@@ -37,7 +37,8 @@ struct RunCommand: ParsableCommand {
         guard chapter.count <= Self.longestChapterName else {
             throw ValidationError("the chapter name is \(chapter.count) characters long; name one in at most \(Self.longestChapterName): chapter3, 3, or its name (softmax)")
         }
-        guard step >= 1 else { throw ValidationError("--step counts from 1 (got \(step))") }
+        // A --step out of range, 0 and below included, is the walkthrough's to refuse, in one form
+        // ("--step 0: error: chapter2 has 3 steps; --step counts from 1 to 3").
         var seen: [String: String] = [:]
         for text in overrides {
             let override: Override
@@ -83,7 +84,10 @@ struct RunCommand: ParsableCommand {
         // What `tutor build` would refuse or warn of in this chapter, said before it is presented
         // (a teacher rehearsing with `run` learns of it before the book fails to build), but not
         // in the way: the terminal has no links to follow, nor pictures to miss.
-        for warning in Self.warnings(about: found, in: directory.chapters) { printError(warning.description) }
+        for warning in LinkCheck.presentingWarnings(in: found, book: directory.chapters, chaptersFolder: book.chaptersURL,
+                                                    registry: Lessons.registry) {
+            printError(warning.description)
+        }
         let status = StatusLine(isTerminal: StandardStream.error.isTerminal, width: TerminalCapabilities.columns(),
                                 write: { StandardStream.error.writeOrRemember($0) })
         defer { status.finish() }
@@ -94,13 +98,6 @@ struct RunCommand: ParsableCommand {
             status.finish()  // before the message, so the line is not left drawn over it
             throw StandardStream.fail([error])
         }
-    }
-
-    /// The chapter's dead links (an error in `tutor build`), the addresses its page would leave
-    /// out, and any cell whose code differs from its step's (warnings in `tutor build`), as warnings.
-    static func warnings(about chapter: Chapter, in book: [Chapter]) -> [Diagnostic] {
-        let drifts = chapter.cells.compactMap { cell in (try? Lessons.registry.resolve(cell)).flatMap(Lessons.registry.drift(of:)) }
-        return LinkCheck.presentingWarnings(in: chapter, book: book, others: drifts)
     }
 
     /// The book's cache, OUT/.cache, when the output folder exists; otherwise none: presenting a

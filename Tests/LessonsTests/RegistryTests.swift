@@ -43,6 +43,20 @@ import Testing
         })
     }
 
+    /// Messages and pages name a step's file, and each function shown under its code, by a path a
+    /// teacher can open: from the package's folder, not `#fileID` ("Lessons/Kernels.swift" names no file).
+    @Test func everyStepFileAndHelperIsNamedByAPathThatExists() {
+        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: package.appendingPathComponent(path).path) }
+        for step in Lessons.registry.steps {
+            let path = Lessons.registry.sourcePath(ofFile: step.fileID)
+            #expect(path.hasPrefix("Sources/Lessons/") && exists(path), "\(step.name): \(path)")
+            for helper in Lessons.registry.stepHelpers[step.fileID] ?? [] {
+                #expect(helper.path != helper.fileID && exists(helper.path), "\(helper.name): \(helper.path)")
+            }
+        }
+    }
+
     @Test func stepNamesAreUnique() {
         let names = Lessons.registry.steps.map(\.name)
         #expect(Set(names).count == names.count)

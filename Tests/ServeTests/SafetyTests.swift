@@ -195,6 +195,18 @@ import Testing
         #expect(try await served.probe.get("/01-convolution.html").status == 200)
     }
 
+    /// An address no route takes is a 404 that says so in words, as JSON under /api/: the
+    /// addresses "try /images" leads to included.
+    @Test(arguments: ["/images", "/present", "/api", "/api/run", "/nothing/here"])
+    func anAddressNoRouteTakesIsA404InWords(_ path: String) async throws {
+        let served = try await ServedProject.start(chapters: ["01-convolution.md"])
+        defer { served.stop() }
+        let answer = try await served.probe.get(path)
+        #expect(answer.status == 404, "\(path): \(answer.status)")
+        let message = path.hasPrefix("/api") ? answer.json?["message"] as? String : answer.body
+        #expect(message?.contains("There is no page or file at \(path) in this book: its contents are at /.") == true, "\(path): \(answer.body)")
+    }
+
     /// An HTTP/1.0 request without keep-alive, and any request answered with an error, end with
     /// the connection closed, as the answer's `Connection: close` says: a client that reads to the
     /// end of the connection gets its answer at once, not when the server's idle timer fires.

@@ -50,6 +50,19 @@ import Testing
                            before: before, after: project.snapshot(), project: project)
     }
 
+    /// A folder where the cache keeps a record file would lose the record at every build, in silence.
+    @Test(arguments: [".cache/contents.json", ".cache/copied.json"])
+    func aCacheRecordThatIsAFolderFailsTheBuildAndSaysWhich(_ path: String) throws {
+        let project = try Project()
+        defer { project.remove() }
+        try FileManager.default.createDirectory(at: project.url("output/" + path), withIntermediateDirectories: true)
+        let before = project.snapshot()
+        let result = try tutor("build", in: project.root)
+        expectCleanFailure(result, mentions: ["output/\(path):1:1: error: the cell cache keeps a record in a file here, but this is a folder",
+                                              "remove it"],
+                           before: before, after: project.snapshot(), project: project)
+    }
+
     /// A cache folder that cannot be written would drop every result in silence: refused up front.
     @Test func aCacheFolderThatCannotBeWrittenFailsTheBuildBeforeRunning() throws {
         let project = try Project()

@@ -215,6 +215,25 @@ import Testing
         ])
     }
 
+    /// What build refuses in a chapter's links and pictures, `tutor run` warns of, each at the same
+    /// place in the same words: a rehearsal with `run` learns what the build will stop on.
+    @Test func runWarnsOfEveryLinkAndPictureTheBuildRefuses() throws {
+        let project = try Project(chapters: [
+            "01-first.md": Self.head + "See [x](nofile.md), ![p](fig/missing.png), [z](05-nochapter.md) and [w](sub/notes.pdf).\n\n"
+                + "```swift step=lossCurve points=20\n```\n",
+        ])
+        defer { project.remove() }
+        let check = try tutor("check", in: project.root)
+        let errors = check.stderr.split(separator: "\n").filter { $0.contains(": error: ") }.map(String.init)
+        #expect(check.status == 1 && errors.count == 4, "\(check.all)")
+        let run = try tutor("run", "1", in: project.root)
+        #expect(run.status == 0, "\(run.all)")
+        for error in errors {
+            let warning = error.replacingOccurrences(of: ": error: ", with: ": warning: ")
+            #expect(run.stderr.contains(warning), "run does not say: \(warning)\n\(run.all)")
+        }
+    }
+
     @Test func linksToChaptersAndSectionsThatAreThereBuild() throws {
         let project = try Project(chapters: [
             "01-first.md": "# First\n\n## Why it works\n\nSee [why](#why-it-works), [next](02-second.md#the-end) and [cell](02-second.md#cell-1).\n",

@@ -61,7 +61,21 @@ public enum LinkCheck {
     /// presented (`tutor run`, `tutor serve`): its dead links and left-out addresses, with the
     /// presenter's own `others`, all as warnings, in the order of the file.
     public static func presentingWarnings(in chapter: Chapter, book: [Chapter], others: [Diagnostic] = []) -> [Diagnostic] {
-        (problems(in: chapter, book: book) + droppedAddresses(in: chapter) + others)
+        asWarnings(problems(in: chapter, book: book) + droppedAddresses(in: chapter) + others)
+    }
+
+    /// The same, and everything else `tutor build` says of the chapter without running it: its
+    /// pictures and linked files that are missing or not what the book copies (`ChapterFiles`),
+    /// and the cells whose code differs from their step's. One list for every presenter, so that
+    /// `tutor run` and `tutor serve` warn of what the build stops on, and of nothing else.
+    public static func presentingWarnings(in chapter: Chapter, book: [Chapter], chaptersFolder: URL,
+                                          registry: StepRegistry) -> [Diagnostic] {
+        let drifts = chapter.cells.compactMap { cell in (try? registry.resolve(cell)).flatMap(registry.drift(of:)) }
+        return presentingWarnings(in: chapter, book: book, others: ChapterFiles.find(in: chapter, chaptersFolder: chaptersFolder).problems + drifts)
+    }
+
+    private static func asWarnings(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        diagnostics
             .map { var warning = $0; warning.severity = .warning; return warning }
             .sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
     }

@@ -42,13 +42,23 @@ struct CacheFolder {
     static func entryName(_ key: String) -> String { key + ".cell" }
     static func pageName(_ key: String) -> String { key + ".page" }
 
-    /// Throws if the cache folder, `cells` or `state` exists and is not a folder.
+    /// Throws if the cache folder, `cells`, `state` or `pages` exists and is not a folder, or one of
+    /// the two records (`contents.json`, `copied.json`) exists and is not a file: a record that
+    /// cannot be written would be lost at every build, in silence (a failed chapter's entry in the
+    /// contents, the files to remove when no chapter names them any more).
     func check() throws(Diagnostic) {
         for url in [directory, cells, states, pages] {
             let kind = Self.kind(of: url)
             guard kind != .missing && kind != .folder else { continue }
             throw Diagnostic(file: url.path,
                 "the cell cache needs a folder here, but this is \(kind.description): caching cannot work; "
+                    + "remove it (or move it away) and try again")
+        }
+        for url in [contents, copiedFiles] {
+            let kind = Self.kind(of: url)
+            guard kind != .missing && kind != .file else { continue }
+            throw Diagnostic(file: url.path,
+                "the cell cache keeps a record in a file here, but this is \(kind.description): the record would be lost; "
                     + "remove it (or move it away) and try again")
         }
     }

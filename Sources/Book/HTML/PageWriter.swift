@@ -172,7 +172,7 @@ public struct PageWriter: Sendable {
         if let first {
             head = "<div class=\"cell-head\">\(signature) <a class=\"cell-code-ref\" href=\"#\(Chapter.cellAnchor(first))\">code at cell \(first)</a></div>\n"
         } else {
-            let file = HTML.escape(resolved.step.fileID)
+            let file = HTML.escape(resolved.sourcePath)
             head = "<details class=\"cell-code\"><summary class=\"cell-head\">\(signature) <span class=\"cell-code-toggle\">code: \(file)</span></summary>\n\(codeBlock(resolved))"
                 + helpersBlock(resolved.helpers, cell: cell.index, shownAt: &helperShownAt) + "</details>\n"
         }
@@ -191,7 +191,7 @@ public struct PageWriter: Sendable {
         let parts = StepCode(resolved.code)
         let lines = resolved.code.split(separator: "\n", omittingEmptySubsequences: false)
         guard parts.hasDeclaration else { return CodeListing.html(lines, class: "code") }
-        let file = HTML.escape(resolved.step.fileID)
+        let file = HTML.escape(resolved.sourcePath)
         return CodeListing.html(parts.computation, class: "code")
             + "<details class=\"cell-declaration\"><summary>\(file): the whole file, with the declaration and its parameters</summary>\(CodeListing.html(lines, class: "code"))</details>\n"
     }
@@ -213,7 +213,7 @@ public struct PageWriter: Sendable {
                 continue
             }
             shownAt[helper] = cell
-            listings += "<p class=\"helper-name\"><span class=\"cell-step\">\(name)</span> \(HTML.escape(helper.fileID)):\(helper.line)</p>"
+            listings += "<p class=\"helper-name\"><span class=\"cell-step\">\(name)</span> \(HTML.escape(helper.path)):\(helper.line)</p>"
                 + CodeListing.html(StepCode.dedented(helper.source.split(separator: "\n", omittingEmptySubsequences: false)), class: "code")
         }
         // Overloads share a name: the summary names each once.

@@ -40,10 +40,11 @@ public struct CellOverrides: Sendable, Hashable {
             }
             count += 1
             guard count <= mostValues else { throw OverrideError("more than \(mostValues) values in one address") }
-            guard let dot = name.firstIndex(of: "."), let cell = Int(name[..<dot]), cell >= 1,
+            guard let dot = name.firstIndex(of: "."), let cell = Int(name[..<dot]), cell >= 0,
                   name[..<dot].allSatisfy(\.isASCII), !name[name.index(after: dot)...].isEmpty else {
                 throw OverrideError("'\(Excerpt.of(name))' is not a cell's parameter: write it as CELL.NAME, such as 2.t=0.5")
             }
+            // (Cell 0, which no chapter has, is the resolver's to name, as any other cell it lacks.)
             guard value.utf8.count <= longestValue else {
                 throw OverrideError("the value of \(Excerpt.of(name)) is longer than \(longestValue) bytes")
             }

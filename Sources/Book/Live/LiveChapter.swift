@@ -42,7 +42,7 @@ public struct LiveChapter: Sendable {
         var problems: [Problem] = []
         var resolved = cells
         for (index, values) in overrides.values.sorted(by: { $0.key < $1.key }) {
-            guard index <= cells.count else {
+            guard (1...max(1, cells.count)).contains(index) && index <= cells.count else {
                 problems.append(Problem(cell: index, message: "chapter \(chapter.number) has \(cells.count) cell\(cells.count == 1 ? "" : "s"), not \(index)"))
                 continue
             }

@@ -8,18 +8,21 @@ public struct ResolvedCell: Sendable {
     public let code: String
     /// The step's whole file, as compiled; part of the cache key.
     public let source: String
+    /// That file's path from the package's folder (`StepRegistry.sourcePath(ofFile:)`).
+    public let sourcePath: String
     /// The parameters a reader may change on the page (`vary-NAME=`), in the order written.
     public let variations: [Variation]
     /// The functions the step calls, shown with its code.
     public let helpers: [StepHelper]
 
-    public init(cell: Cell, step: StepDefinition, arguments: Arguments, code: String, source: String, variations: [Variation] = [],
-                helpers: [StepHelper] = []) {
+    public init(cell: Cell, step: StepDefinition, arguments: Arguments, code: String, source: String, sourcePath: String? = nil,
+                variations: [Variation] = [], helpers: [StepHelper] = []) {
         self.cell = cell
         self.step = step
         self.arguments = arguments
         self.code = code
         self.source = source
+        self.sourcePath = sourcePath ?? step.fileID
         self.variations = variations
         self.helpers = helpers
     }
@@ -27,7 +30,7 @@ public struct ResolvedCell: Sendable {
     /// The same cell with some arguments replaced (a variant the page offers), checked values only.
     public func with(_ replaced: [String: ParameterValue]) -> ResolvedCell {
         ResolvedCell(cell: cell, step: step, arguments: Arguments(arguments.values.merging(replaced) { $1 }),
-                     code: code, source: source, variations: variations, helpers: helpers)
+                     code: code, source: source, sourcePath: sourcePath, variations: variations, helpers: helpers)
     }
 
     /// `f=sin n=7`: every argument, sorted by name, in canonical form.

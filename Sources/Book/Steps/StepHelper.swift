@@ -6,14 +6,17 @@ public struct StepHelper: Sendable, Hashable {
     public let name: String
     /// `CNN/Training.swift`, like `#fileID`.
     public let fileID: String
+    /// Its file's path from the package's folder, `Sources/CNN/Model/Training.swift`: what a page names.
+    public let path: String
     /// The line its text starts on in that file (its doc comment's first line).
     public let line: Int
     /// Its declaration, doc comment and body, as written.
     public let source: String
 
-    public init(name: String, fileID: String, line: Int, source: String) {
+    public init(name: String, fileID: String, path: String? = nil, line: Int, source: String) {
         self.name = name
         self.fileID = fileID
+        self.path = path ?? fileID
         self.line = line
         self.source = source
     }

@@ -12,6 +12,9 @@ public struct StepRegistry: Sendable {
     /// A hash of every source the steps depend on (the course, its libraries, Book): the cache key of a step
     /// that has no fingerprint of its own.
     public let fingerprint: String
+    /// `#fileID` -> the file's path from the package's folder, the name messages and pages give
+    /// it (`sourcePath(ofFile:)`).
+    public let sourcePaths: [String: String]
     /// `#fileID` of a step's file -> a hash of the sources that step can reach (its file, the
     /// shared helpers, the libraries), so editing one step reruns only the cells that use it.
     public let stepFingerprints: [String: String]
@@ -23,7 +26,7 @@ public struct StepRegistry: Sendable {
 
     private let byName: [String: StepDefinition]
 
-    public init(steps: [StepDefinition], sources: [String: String], fingerprint: String,
+    public init(steps: [StepDefinition], sources: [String: String], fingerprint: String, sourcePaths: [String: String] = [:],
                 stepFingerprints: [String: String] = [:], stepHelpers: [String: [StepHelper]] = [:], reservedNames: Set<String> = [],
                 requiresSources: Bool = true) {
         var byName: [String: StepDefinition] = [:]
@@ -34,6 +37,7 @@ public struct StepRegistry: Sendable {
         self.steps = steps
         self.sources = sources
         self.fingerprint = fingerprint
+        self.sourcePaths = sourcePaths
         self.stepFingerprints = stepFingerprints
         self.stepHelpers = stepHelpers
         self.reservedNames = reservedNames
@@ -44,12 +48,16 @@ public struct StepRegistry: Sendable {
     /// The same registry with other fingerprints: a test's stand-in for an edited source file
     /// (the real ones are fixed when the binary is built).
     public func with(stepFingerprints: [String: String]) -> StepRegistry {
-        StepRegistry(steps: steps, sources: sources, fingerprint: fingerprint, stepFingerprints: stepFingerprints,
+        StepRegistry(steps: steps, sources: sources, fingerprint: fingerprint, sourcePaths: sourcePaths, stepFingerprints: stepFingerprints,
                      stepHelpers: stepHelpers, reservedNames: reservedNames, requiresSources: requiresSources)
     }
 
     /// The step called `name`.
     public func step(named name: String) -> StepDefinition? { byName[name] }
+
+    /// The file a step is declared in, named so a teacher can open it: its path from the package's
+    /// folder where the plugin gave one, else its `#fileID`.
+    public func sourcePath(ofFile fileID: String) -> String { sourcePaths[fileID] ?? fileID }
 
     /// Steps whose file has no embedded source: each is a packaging mistake (a step declared
     /// outside the course's target, or the plugin not applied). Empty when sources are optional.
@@ -141,7 +149,8 @@ public struct StepRegistry: Sendable {
             check(value, spec, step)
         }
         return ResolvedCell(cell: cell, step: step, arguments: arguments,
-                            code: Self.displayedCode(fromSource: source), source: source, variations: variations,
+                            code: Self.displayedCode(fromSource: source), source: source, sourcePath: sourcePath(ofFile: step.fileID),
+                            variations: variations,
                             helpers: stepHelpers[step.fileID] ?? [])
     }
 
@@ -164,7 +173,7 @@ public struct StepRegistry: Sendable {
         guard !body.isEmpty, body != resolved.code else { return nil }
         let diff = SourceDiff.lines(from: body, to: resolved.code)
         return Diagnostic(resolved.cell.location,
-            "the code in this cell differs from step '\(resolved.step.name)' in \(resolved.step.fileID); empty the fence or copy the step's source (- cell, + source):",
+            "the code in this cell differs from step '\(resolved.step.name)' in \(resolved.sourcePath); empty the fence or copy the step's source (- cell, + source):",
             notes: diff)
     }
 }

@@ -78,16 +78,34 @@ public struct ChapterWalkthrough {
                 try write(presenter.outputs(ran.outputs) + "\n")
                 let isLast = cell.index == cells.count
                 if pause && !isLast {
-                    try write(presenter.terminal.dim + "[Enter] next step, q [Enter] quit " + presenter.terminal.reset)
-                    guard let answer = readLine(), answer.trimmingCharacters(in: .whitespaces).lowercased() != "q" else {
-                        try write("\n")
-                        return false
-                    }
-                    try write("\n")
+                    guard try nextStepWanted(write: write, readLine: readLine) else { return false }
                 }
             }
         }
         for prose in pendingProse { try write(presenter.prose(prose)) }
+        return true
+    }
+
+    /// Asks for the next step: true for Enter, false for `q` (or `quit`) or the end of input.
+    /// Anything else is said not to be understood and asked again: a student who types "quit"
+    /// or "next" should not find the class moved on (or not) by a guess.
+    private func nextStepWanted(write: (String) throws -> Void, readLine: () -> String?) throws -> Bool {
+        var prompt = "[Enter] next step, q [Enter] quit "
+        while true {
+            try write(presenter.terminal.dim + prompt + presenter.terminal.reset)
+            guard let typed = readLine() else {
+                try write("\n")
+                return false
+            }
+            let answer = typed.trimmingCharacters(in: .whitespaces).lowercased()
+            if answer.isEmpty { break }
+            if answer == "q" || answer == "quit" {
+                try write("\n")
+                return false
+            }
+            prompt = "'\(TerminalSafeText.shown(Excerpt.of(typed)))' is not a key here: [Enter] next step, q [Enter] quit "
+        }
+        try write("\n")
         return true
     }
 }

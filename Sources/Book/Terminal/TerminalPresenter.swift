@@ -15,7 +15,7 @@ public struct TerminalPresenter: Sendable {
     public func code(_ cell: ResolvedCell, position: Int, count: Int) -> String {
         // What the chapter wrote is shown as text, escape sequences and all (`TerminalSafeText.shown`).
         let arguments = TerminalSafeText.shown(cell.argumentsInDeclaredOrder.map { "\($0.name)=\($0.value.sourceText)" }.joined(separator: " "))
-        var text = "\(terminal.bold)── step \(position)/\(count): \(cell.step.name)\(terminal.reset) \(arguments)  \(terminal.dim)(\(cell.step.fileID))\(terminal.reset)\n"
+        var text = "\(terminal.bold)── step \(position)/\(count): \(cell.step.name)\(terminal.reset) \(arguments)  \(terminal.dim)(\(cell.sourcePath))\(terminal.reset)\n"
         for line in cell.code.split(separator: "\n", omittingEmptySubsequences: false) {
             text += "  \(terminal.dim)│\(terminal.reset) \(TerminalSafeText.shown(String(line)))\n"
         }

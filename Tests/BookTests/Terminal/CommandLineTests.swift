@@ -71,6 +71,19 @@ import Testing
         #expect(text.components(separatedBy: "[Enter] next step, q [Enter] quit").count == 3)
     }
 
+    /// Anything but Enter and q is said not to be understood, and asked again: "quit" quits,
+    /// "next" or "x" neither moves on nor quits.
+    @Test func anAnswerThatIsNeitherEnterNorQIsAskedAgain() throws {
+        let scratch = try ScratchDirectory()
+        var text = ""
+        var answers = ["x", "next", "", "quit"]
+        let finished = try walkthrough("memory", pause: true, scratch: scratch).run(write: { text += $0 }, readLine: { answers.removeFirst() })
+        #expect(!finished && answers.isEmpty)
+        #expect(text.contains("'x' is not a key here: [Enter] next step, q [Enter] quit"))
+        #expect(text.contains("'next' is not a key here"))
+        #expect(text.contains("recalled 2.5") && !text.contains("Hello, class!"))
+    }
+
     @Test func startsAtAStepAfterRunningTheOnesBefore() throws {
         let scratch = try ScratchDirectory()
         var text = ""
