@@ -75,7 +75,7 @@ struct TrainCommand: ParsableCommand {
         var out = String.UnicodeScalarView()
         for scalar in json.unicodeScalars {
             if TerminalSafeText.isControl(scalar) {
-                out.append(contentsOf: ("\\u" + Excerpt.hexDigits(of: scalar, uppercase: false)).unicodeScalars)
+                out.append(contentsOf: ("\\u" + Excerpt.hexadecimal(of: scalar, uppercase: false)).unicodeScalars)
             } else {
                 out.append(scalar)
             }

@@ -234,6 +234,31 @@ import Testing
         }
     }
 
+    /// A chapter that build refuses is not drawn, but the warnings drawing would give (an address
+    /// left out of the page) are said with its errors, as check says them all.
+    @Test func aRefusedChapterStillHasItsWarningsSaid() throws {
+        let project = try Project(chapters: [
+            "01-first.md": "---\nraw-html: true\n---\n# First\n\n<img src=\"x.png\">\n\n<a href=\"javascript:alert(1)\">a</a>\n",
+            "02-second.md": Project.secondChapter,
+        ])
+        defer { project.remove() }
+        let build = try tutor("build", in: project.root)
+        #expect(build.status == 1 && build.stderr.contains("chapters/01-first.md:6:11: error: this picture 'x.png' is not there")
+                    && build.stderr.contains("chapters/01-first.md:8:10: warning: this link's address 'javascript:alert(1)' is left out of the page"),
+                "\(build.all)")
+    }
+
+    /// A cell that needs what no earlier cell makes is refused by run before anything runs, in
+    /// the words of check and build, with every other problem of the chapter.
+    @Test func runRefusesACellThatNeedsWhatNoEarlierCellMakesAsCheckDoes() throws {
+        let project = try Project(chapters: ["01-first.md": Self.head + "```swift step=softmaxTemperature temperatures=[]\n```\n"])
+        defer { project.remove() }
+        let check = try tutor("check", in: project.root)
+        let run = try tutor("run", "1", in: project.root)
+        let errors = { (result: Finished) in result.stderr.split(separator: "\n").filter { $0.contains(": error: ") } }
+        #expect(check.status == 1 && errors(check).count == 3 && run.status == 1 && errors(run) == errors(check), "\(check.all)\n\(run.all)")
+    }
+
     @Test func linksToChaptersAndSectionsThatAreThereBuild() throws {
         let project = try Project(chapters: [
             "01-first.md": "# First\n\n## Why it works\n\nSee [why](#why-it-works), [next](02-second.md#the-end) and [cell](02-second.md#cell-1).\n",

@@ -100,8 +100,17 @@ public struct BookBuilder: Sendable {
             return (BookCheck.blockingProblems(in: chapter, registry: registry) + LinkCheck.problems(in: chapter, book: loaded.chapters)
                 + files[position].problems).inLineOrder
         }
+        // A blocked chapter is not drawn, so the warnings drawing gives (left-out addresses, code
+        // that differs from its step's) are said with its errors, as `tutor check` says them all.
+        func blockedWithWarnings(_ position: Int) -> [Diagnostic] {
+            let chapter = loaded.chapters[position]
+            let drifts = chapter.cells.compactMap { cell in
+                (try? registry.resolve(cell)).flatMap(registry.drift(of:)).map { var warning = $0; warning.severity = .warning; return warning }
+            }
+            return (blocked[position] + LinkCheck.droppedAddresses(in: chapter) + drifts).inLineOrder
+        }
         if !blocked.isEmpty && blocked.allSatisfy({ !$0.isEmpty }) {
-            blocked.joined().forEach(diagnose)
+            blocked.indices.flatMap(blockedWithWarnings).forEach(diagnose)
             summary.chaptersFailed += blocked.count
             return stopBeforeRunning()
         }
@@ -127,7 +136,7 @@ public struct BookBuilder: Sendable {
             report(.chapterStarted(links[position], position: position + 1, count: loaded.chapters.count))
             // Refused as written: none of its cells runs (the others' chapters still build).
             guard blocked[position].isEmpty else {
-                blocked[position].forEach(diagnose)
+                blockedWithWarnings(position).forEach(diagnose)
                 summary.chaptersFailed += 1
                 continue
             }

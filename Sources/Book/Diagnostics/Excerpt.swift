@@ -89,11 +89,11 @@ public enum Excerpt {
 
     /// `U+200B`: how a message names a character that cannot be seen.
     public static func name(of scalar: Unicode.Scalar) -> String {
-        "U+" + hexDigits(of: scalar, uppercase: true)
+        "U+" + hexadecimal(of: scalar, uppercase: true)
     }
 
-    /// The scalar's code point in hexadecimal, at least four digits: `200B`, `1F600`.
-    public static func hexDigits(of scalar: Unicode.Scalar, uppercase: Bool) -> String {
+    /// The scalar's code point in hexadecimal, four places at least: `200B`, `1F600`.
+    public static func hexadecimal(of scalar: Unicode.Scalar, uppercase: Bool) -> String {
         let hex = String(scalar.value, radix: 16, uppercase: uppercase)
         return String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }

@@ -18,6 +18,8 @@ public struct LiveChapter: Sendable {
         for cell in chapter.cells {
             do { cells.append(try registry.resolve(cell)) } catch { problems += error.all }
         }
+        // And a cell that needs what no earlier cell makes, which the build refuses up front too.
+        problems = (problems + BookCheck.orderProblems(in: chapter, registry: registry)).inLineOrder
         if !problems.isEmpty { throw Diagnostics(problems) }
         self.cells = cells
     }

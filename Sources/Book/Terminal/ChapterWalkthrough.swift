@@ -21,6 +21,9 @@ public struct ChapterWalkthrough {
         for cell in chapter.cells {
             do { cells.append(try registry.resolve(cell, overrides: overrides)) } catch { problems += error.all }
         }
+        // A cell that needs what no earlier cell makes: refused before anything runs, in the
+        // words `tutor check` and `tutor build` use, not found when the step fails.
+        problems = (problems + BookCheck.orderProblems(in: chapter, registry: registry)).inLineOrder
         for override in overrides where !cells.contains(where: { $0.step.parameter(named: override.parameter.name) != nil }) && problems.isEmpty {
             let names = Set(cells.flatMap { $0.step.parameters.map(\.name) }).sorted()
             problems.append(Diagnostic(override.location.atColumn(1), names.isEmpty

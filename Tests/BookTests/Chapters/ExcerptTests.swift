@@ -15,7 +15,7 @@ import Testing
         #expect(Excerpt.name(of: "\u{7}") == "U+0007")
         #expect(Excerpt.name(of: "\u{202E}") == "U+202E")
         #expect(Excerpt.name(of: "\u{1F600}") == "U+1F600")
-        #expect(Excerpt.hexDigits(of: "\u{202E}", uppercase: false) == "202e")
+        #expect(Excerpt.hexadecimal(of: "\u{202E}", uppercase: false) == "202e")
     }
 
     @Test func printableKeepsLinesTabsAndEveryVisibleCharacter() {

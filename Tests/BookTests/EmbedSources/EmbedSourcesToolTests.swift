@@ -30,7 +30,7 @@ struct EmbedSourcesToolTests {
     func run(_ files: [(flag: String, key: String, text: String)], stepsOf: String? = nil, in scratch: ScratchDirectory) throws -> Run {
         let output = scratch.url.appendingPathComponent("EmbeddedSources.swift")
         try? FileManager.default.removeItem(at: output)
-        var arguments = ["--output", output.path]
+        var arguments = ["--output", output.path, "--root", scratch.url.path]
         if let stepsOf { arguments += ["--steps-of", stepsOf] }
         for (n, file) in files.enumerated() {
             let url = try scratch.write("input-\(n).swift", file.text)
@@ -147,8 +147,10 @@ struct EmbedSourcesToolTests {
         // The step's call, then what that helper calls; a library function is not followed
         // further (`step`), the runner (`show`) is never a helper, nor is an uncalled or private one.
         #expect(helpers.map { $0.split(separator: "\"")[1] } == ["Runs.train", "Model.fit"])
-        #expect(helpers[0].contains("fileID: \"Lessons/Runs.swift\", line: 4, source: \"    /// Trains and shows the log.\\n    static func train(_ model: inout Model) {\\n        model.fit(epochs: 5)\\n    }\""))
-        #expect(helpers[1].contains("fileID: \"CNN/Training.swift\", line: 2,"))
+        // Named by their paths from the root too (the package's folder, for messages and pages).
+        #expect(helpers[0].contains("fileID: \"Lessons/Runs.swift\", path: \"input-1.swift\", line: 4, source: \"    /// Trains and shows the log.\\n    static func train(_ model: inout Model) {\\n        model.fit(epochs: 5)\\n    }\""))
+        #expect(helpers[1].contains("fileID: \"CNN/Training.swift\", path: \"input-2.swift\", line: 2,"))
+        #expect(result.swift.contains("\"Lessons/A.swift\": \"input-0.swift\",") && result.swift.contains("sourcePaths: EmbeddedSources.paths"))
         #expect(result.swift.contains("stepHelpers: EmbeddedSources.stepHelpers"))
     }
 
