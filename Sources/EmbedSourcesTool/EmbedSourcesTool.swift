@@ -57,7 +57,9 @@ struct EmbedSourcesTool {
                 declarations.map { (name: $0.name, fileID: $0.fileKey, path: paths[$0.fileKey] ?? $0.fileKey, line: $0.firstLine,
                                     source: StepHelpers.source(of: $0, in: texts[$0.fileKey]!)) }
             }
-            let swift = generate(embedded, fingerprint: hash.hex, paths: paths,
+            // Only the embedded files' paths are listed (a step's file); a helper carries its own.
+            let embeddedKeys = Set(embedded.map(\.key))
+            let swift = generate(embedded, fingerprint: hash.hex, paths: paths.filter { embeddedKeys.contains($0.key) },
                                  steps: request.stepsOf.map { ($0, steps, StepReach.fingerprints(of: reach), helpers) })
             let output = URL(fileURLWithPath: request.output)
             // Rewriting an unchanged file would make the compiler rebuild the target for nothing.
@@ -98,7 +100,7 @@ struct EmbedSourcesTool {
                 ]
                 /// FNV-1a 64 of this target's sources and those of the targets it depends on.
                 static let fingerprint = "\(fingerprint)"
-                /// `#fileID` -> the file's path from the package's folder.
+                /// `#fileID` -> the file's path from the package's folder (`--root`).
                 static let paths: [String: String] = [
 
             """
