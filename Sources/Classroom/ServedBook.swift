@@ -66,7 +66,8 @@ final class ServedBook: @unchecked Sendable {  // `state` guarded by `lock`
                 for copied in ChapterFiles.referenced(in: chapter, chaptersFolder: options.chapters) {
                     fresh.chapterFiles[copied.path] = copied.file
                 }
-                let found = LinkCheck.presentingWarnings(in: chapter, book: loaded.chapters, chaptersFolder: options.chapters,
+                let found = LinkCheck.presentingWarnings(in: chapter, book: loaded.chapters, alsoChapters: Set(loaded.unloaded.map(\.fileName)),
+                                                         chaptersFolder: options.chapters,
                                                          registry: options.registry)
                 problems += found
                 if !found.isEmpty { fresh.notices[name] = found }

@@ -84,7 +84,8 @@ struct RunCommand: ParsableCommand {
         // What `tutor build` would refuse or warn of in this chapter, said before it is presented
         // (a teacher rehearsing with `run` learns of it before the book fails to build), but not
         // in the way: the terminal has no links to follow, nor pictures to miss.
-        for warning in LinkCheck.presentingWarnings(in: found, book: directory.chapters, chaptersFolder: book.chaptersURL,
+        for warning in LinkCheck.presentingWarnings(in: found, book: directory.chapters, alsoChapters: Set(directory.unloaded.map(\.fileName)),
+                                                    chaptersFolder: book.chaptersURL,
                                                     registry: Lessons.registry) {
             printError(warning.description)
         }

@@ -98,14 +98,37 @@ import Testing
         #expect(!result.stdout.contains("open "), "nothing to open: \(result.stdout)")
     }
 
-    @Test func aBuildThatCannotLoadAChapterLeavesAnEarlierBookByteForByte() throws {
+    /// A new chapter that cannot be loaded fails alone: the rest of the book, built again, is
+    /// byte for byte what it was, and the failure is said and ends the build with status 1.
+    @Test func aNewChapterThatCannotLoadLeavesAnEarlierBookByteForByte() throws {
         let project = try Project()
         defer { project.remove() }
         #expect(try tutor("build", in: project.root).status == 0)
         let before = project.snapshot()
         try project.write("", to: "chapters/04-empty.md")
         let result = try tutor("build", in: project.root)
-        expectCleanFailure(result, mentions: ["chapters/04-empty.md:1:1: error:", "built nothing"],
+        expectCleanFailure(result, mentions: ["chapters/04-empty.md:1:1: error:", "built 2 chapters (1 failed)"],
                            before: before, after: project.snapshot(), project: project)
+    }
+
+    /// A chapter that loaded before and no longer does (here a parameter written twice, which the
+    /// info string's reader refuses) fails as a chapter whose cell fails: it keeps its page and its
+    /// entry in the contents, the other chapters are written, and links to it still lead there.
+    @Test func aChapterThatNoLongerLoadsKeepsItsPageAndItsPlaceAndTheOthersAreBuilt() throws {
+        let project = try Project()
+        defer { project.remove() }
+        #expect(try tutor("build", in: project.root).status == 0)
+        let page = project.snapshot()["02-second.html"]
+        try project.write(Project.secondChapter.replacingOccurrences(of: "step=", with: "n=1 n=2 step="), to: "chapters/02-second.md")
+        try project.write(Project.firstChapter + "\nSee [the second](02-second.md).\n", to: "chapters/01-first.md")
+        let result = try tutor("build", in: project.root)
+        #expect(result.status == 1 && result.stderr.contains("chapters/02-second.md:") && result.stderr.contains("is given twice")
+                    && result.stdout.contains("built 1 chapter (1 failed)"), "\(result.all)")
+        let after = project.snapshot()
+        #expect(after["02-second.html"] == page)
+        let first = String(decoding: after["01-first.html"] ?? Data(), as: UTF8.self)
+        let index = String(decoding: after["index.html"] ?? Data(), as: UTF8.self)
+        #expect(first.contains("href=\"02-second.html\""), "the new link is written, to the kept page")
+        #expect(index.contains("02-second.html") && index.contains("01-first.html"), "\(index)")
     }
 }

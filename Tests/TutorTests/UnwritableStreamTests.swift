@@ -132,8 +132,8 @@ import Testing
     }
 
     @Test func aFailingBuildWithStandardErrorClosedSaysSoOnStandardOutput() throws {
-        // An empty chapter cannot be loaded, so the build fails before writing anything.
-        let project = try Project(chapters: ["01-first.md": Project.firstChapter, "02-empty.md": ""])
+        // A badly named chapter file leaves the book's contents unknown, so the build fails before writing anything.
+        let project = try Project(chapters: ["01-first.md": Project.firstChapter, "2-second.md": Project.secondChapter])
         defer { project.remove() }
         let before = project.snapshot()
         let result = try tutorThroughShell(["build"], "2>&-", in: project.root)

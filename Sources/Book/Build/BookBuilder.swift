@@ -81,9 +81,12 @@ public struct BookBuilder: Sendable {
         let loaded = ChapterDirectory.load(options.chapters, displayPath: options.chaptersDisplayPath)
         loaded.diagnostics.forEach(diagnose)
         summary.chaptersFailed += Set(loaded.diagnostics.map(\.location.path)).count
-        // A chapter that cannot be loaded leaves the book's contents unknown: writing now would
-        // drop it from the contents page and its neighbours' links. Nothing is written until it is fixed.
-        guard loaded.diagnostics.isEmpty else { return stopBeforeRunning() }
+        // A problem of the folder (no chapters, a badly named file, a number used twice) leaves the
+        // book's contents unknown: writing now would drop a chapter from the contents page and its
+        // neighbours' links. Nothing is written until it is fixed. A well-named chapter whose
+        // file does not load fails as any chapter does (`ChapterDirectory.unloaded`): it keeps
+        // its last page and its place in the contents, and the others are built.
+        guard loaded.bookProblems.isEmpty, !loaded.chapters.isEmpty else { return stopBeforeRunning() }
         // A missing data folder would fail every chapter that reads it, one cell in: a setup
         // problem, not a chapter's, so say it once per chapter and build nothing.
         let missingData = DataFolderCheck.problems(in: loaded.chapters, registry: registry, data: options.data)
@@ -97,7 +100,8 @@ public struct BookBuilder: Sendable {
         let files = loaded.chapters.map { ChapterFiles.find(in: $0, chaptersFolder: options.chapters) }
         let blocked = loaded.chapters.indices.map { position in
             let chapter = loaded.chapters[position]
-            return (BookCheck.blockingProblems(in: chapter, registry: registry) + LinkCheck.problems(in: chapter, book: loaded.chapters)
+            return (BookCheck.blockingProblems(in: chapter, registry: registry)
+                + LinkCheck.problems(in: chapter, book: loaded.chapters, alsoChapters: Set(loaded.unloaded.map(\.fileName)))
                 + files[position].problems).inLineOrder
         }
         // A blocked chapter is not drawn, so the warnings drawing gives (left-out addresses, code
@@ -191,9 +195,16 @@ public struct BookBuilder: Sendable {
         let contentsFile = CacheFolder(directory: options.cacheDirectory).contents
         let recorded = try? Data(contentsOf: contentsFile)
         let shown = recorded.flatMap { try? JSONDecoder().decode([ChapterLink].self, from: $0) } ?? []
-        let entries = available.map { position in
-            built[position] != nil ? links[position] : shown.first { $0.pageName == links[position].pageName } ?? links[position]
+        // The contents in chapter order: the chapters built or kept, and those that did not load
+        // but have a page from before, under the entry that page was listed with.
+        var slots: [(link: ChapterLink, position: Int?)] = available.map { position in
+            (built[position] != nil ? links[position] : shown.first { $0.pageName == links[position].pageName } ?? links[position], position)
         }
+        for file in loaded.unloaded where FileManager.default.fileExists(atPath: options.output.appendingPathComponent(file.pageName).path) {
+            if let entry = shown.first(where: { $0.pageName == file.pageName }) { slots.append((entry, nil)) }
+        }
+        slots.sort { $0.link.number < $1.link.number }
+        let entries = slots.map(\.link)
         // From the first page written to the last, a stop (Ctrl-C, SIGTERM) waits: the book is left
         // whole, every page of this build or of the one before, never half old, half new.
         UnfinishedWrites.deferringStops {
@@ -201,8 +212,8 @@ public struct BookBuilder: Sendable {
             let copiedRecord = CopiedFileRecord(file: CacheFolder(directory: options.cacheDirectory).copiedFiles, output: options.output)
             let recordedCopies = copiedRecord.load()
             var copiedNow: [String: String] = [:]
-            for (n, position) in available.enumerated() {
-                guard let content = built[position] else { continue }
+            for (n, slot) in slots.enumerated() {
+                guard let position = slot.position, let content = built[position] else { continue }
                 let chapter = loaded.chapters[position]
                 do throws(ChapterFiles.CopyFailure) {
                     // Its pictures and linked files first: a page written without them would show holes.
@@ -227,7 +238,7 @@ public struct BookBuilder: Sendable {
             }
 
             // A contents page listing no chapter would only hide that every chapter failed.
-            guard !available.isEmpty else { return }
+            guard !entries.isEmpty else { return }
             do {
                 // Both are written only when they change.
                 try writeIfChanged(Stylesheet.css, to: options.output.appendingPathComponent("style.css"))

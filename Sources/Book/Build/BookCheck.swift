@@ -29,7 +29,7 @@ public enum BookCheck {
             }
             // Unknown steps were reported above; the order of what is known is still checked.
             found += orderProblems(in: chapter, registry: registry)
-            found += LinkCheck.problems(in: chapter, book: directory.chapters)
+            found += LinkCheck.problems(in: chapter, book: directory.chapters, alsoChapters: Set(directory.unloaded.map(\.fileName)))
             found += LinkCheck.droppedAddresses(in: chapter, severity: .error)
             if let folder = directory.folder { found += ChapterFiles.find(in: chapter, chaptersFolder: folder).problems }
             diagnostics += found.inLineOrder

@@ -6,7 +6,9 @@ import Foundation
 ///
 /// Links elsewhere (another site, a file beside the book) are not the book's to check.
 public enum LinkCheck {
-    public static func problems(in chapter: Chapter, book: [Chapter]) -> [Diagnostic] {
+    /// `alsoChapters`: the file names of the book's chapters that did not load; a link to one is
+    /// to a chapter of the book (whose sections cannot be known until it loads).
+    public static func problems(in chapter: Chapter, book: [Chapter], alsoChapters: Set<String> = []) -> [Diagnostic] {
         var problems: [Diagnostic] = []
         // Each target's anchors, worked out once however many links point there.
         var anchorsByPath: [String: Set<String>] = [:]
@@ -17,6 +19,7 @@ public enum LinkCheck {
                 (target, fragmentWritten) = (chapter, String(destination.dropFirst()))
             } else if let linked = ChapterFileName.chapterLinked(by: destination) {
                 // A chapter however its link is written (`./02-relu.md?x#why`, `02-relu.html`).
+                if alsoChapters.contains(linked.file) { continue }
                 guard let found = book.first(where: { fileName(of: $0) == linked.file }) else {
                     let files = book.map(fileName(of:))
                     let listed = files.count <= 12 ? "; its chapters are " + files.joined(separator: ", ") : ""
@@ -60,18 +63,19 @@ public enum LinkCheck {
     /// What `tutor build` would refuse or warn of in `chapter` that need not stop it being
     /// presented (`tutor run`, `tutor serve`): its dead links and left-out addresses, with the
     /// presenter's own `others`, all as warnings, in the order of the file.
-    public static func presentingWarnings(in chapter: Chapter, book: [Chapter], others: [Diagnostic] = []) -> [Diagnostic] {
-        asWarnings(problems(in: chapter, book: book) + droppedAddresses(in: chapter) + others)
+    public static func presentingWarnings(in chapter: Chapter, book: [Chapter], alsoChapters: Set<String> = [],
+                                          others: [Diagnostic] = []) -> [Diagnostic] {
+        asWarnings(problems(in: chapter, book: book, alsoChapters: alsoChapters) + droppedAddresses(in: chapter) + others)
     }
 
     /// The same, and everything else `tutor build` says of the chapter without running it: its
     /// pictures and linked files that are missing or not what the book copies (`ChapterFiles`),
     /// and the cells whose code differs from their step's. One list for every presenter, so that
     /// `tutor run` and `tutor serve` warn of what the build stops on, and of nothing else.
-    public static func presentingWarnings(in chapter: Chapter, book: [Chapter], chaptersFolder: URL,
+    public static func presentingWarnings(in chapter: Chapter, book: [Chapter], alsoChapters: Set<String> = [], chaptersFolder: URL,
                                           registry: StepRegistry) -> [Diagnostic] {
         let drifts = chapter.cells.compactMap { cell in (try? registry.resolve(cell)).flatMap(registry.drift(of:)) }
-        return presentingWarnings(in: chapter, book: book, others: ChapterFiles.find(in: chapter, chaptersFolder: chaptersFolder).problems + drifts)
+        return presentingWarnings(in: chapter, book: book, alsoChapters: alsoChapters, others: ChapterFiles.find(in: chapter, chaptersFolder: chaptersFolder).problems + drifts)
     }
 
     private static func asWarnings(_ diagnostics: [Diagnostic]) -> [Diagnostic] {

@@ -14,6 +14,26 @@ public struct ChapterDirectory: Sendable {
     public var diagnostics: [Diagnostic]
     /// The folder they were loaded from (pictures are found relative to it).
     public var folder: URL?
+    /// The chapters, well named, whose files did not load (a cell's info string, the front
+    /// matter, a formula): a build fails each as it fails a chapter whose cell fails, keeping its
+    /// last page and its place in the contents, and builds the others. Every other problem of the
+    /// folder (none, no chapters, a badly named file, a number used twice) is the whole book's.
+    public var unloaded: [Unloaded] = []
+
+    /// A chapter file that did not load: its name, and where it stands in the book.
+    public struct Unloaded: Sendable, Hashable {
+        public var fileName: String
+        public var path: String
+        public var number: Int
+        /// Its page, as it would be named had it loaded (`03-softmax.html`).
+        public var pageName: String
+    }
+
+    /// The diagnostics that are the whole book's, not one unloaded chapter's (see `unloaded`).
+    public var bookProblems: [Diagnostic] {
+        let paths = Set(unloaded.map(\.path))
+        return diagnostics.filter { !paths.contains($0.location.path) }
+    }
 
     /// Loads `directory`; `displayPath` is how diagnostics name it (`chapters`).
     public static func load(_ directory: URL, displayPath: String) -> ChapterDirectory {
@@ -35,11 +55,13 @@ public struct ChapterDirectory: Sendable {
         }
         var chapters: [Chapter] = []
         var diagnostics: [Diagnostic] = []
+        var unloaded: [Unloaded] = []
         for name in names {
             let path = displayPath.isEmpty ? name : (displayPath.hasSuffix("/") ? displayPath + name : displayPath + "/" + name)
             do {
                 let text = try readChapter(directory.appendingPathComponent(name), path: path)
                 chapters.append(try Chapter.parse(text, path: path, fileName: name))
+                continue
             } catch let error as Diagnostic {
                 diagnostics.append(error)
             } catch let error as Diagnostics {
@@ -47,8 +69,17 @@ public struct ChapterDirectory: Sendable {
             } catch {
                 diagnostics.append(Diagnostic(file: path, "\(error)"))
             }
+            // Well named, its contents at fault: the chapter is there, and did not load.
+            if let (number, slug) = ChapterFileName.parse(name), ChapterFileName.numberMeant(bySlug: slug) == nil {
+                unloaded.append(Unloaded(fileName: name, path: path, number: number, pageName: String(name.dropLast(3)) + ".html"))
+            }
         }
-        // Two files with one number would make two pages fight over one place in the book.
+        // Two files with one number would make two pages fight over one place in the book (a
+        // chapter that did not load has its number still: the two are the whole book's problem).
+        for file in unloaded where chapters.contains(where: { $0.number == file.number }) || unloaded.contains(where: { $0 != file && $0.number == file.number }) {
+            diagnostics.append(Diagnostic(file: file.path, String(format: "chapter number %02d is used by another chapter file too", file.number)))
+        }
+        unloaded = unloaded.filter { file in !chapters.contains { $0.number == file.number } && !unloaded.contains { $0 != file && $0.number == file.number } }
         let byNumber = Dictionary(grouping: chapters, by: \.number)
         for (number, same) in byNumber where same.count > 1 {
             let files = same.map(\.path).sorted().joined(separator: " and ")
@@ -65,7 +96,8 @@ public struct ChapterDirectory: Sendable {
             }
         }
         chapters = chapters.filter { byNumber[$0.number]!.count == 1 && bySlug[$0.slug]!.count == 1 }.sorted { $0.number < $1.number }
-        return ChapterDirectory(chapters: chapters, diagnostics: diagnostics.sorted { $0.location.path < $1.location.path }, folder: directory)
+        return ChapterDirectory(chapters: chapters, diagnostics: diagnostics.sorted { $0.location.path < $1.location.path }, folder: directory,
+                                unloaded: unloaded)
     }
 
     /// A chapter file's text, after checking it is a readable, non-empty, sane-sized UTF-8 file.
