@@ -179,8 +179,9 @@ public struct BookBuilder: Sendable {
             return "\(url.path) is a page the book did not write (it carries no mark of tutor's); move it away"
         }
         if let problem = targets.lazy.compactMap({ OutputFolder.replaceProblem(self.options.output.appendingPathComponent($0)) ?? unmarkedPage($0) }).first {
-            diagnose(Diagnostic(file: options.outputDisplayPath, "cannot write the book: \(problem)"))
-            summary.chaptersFailed += summary.chaptersBuilt
+            diagnose(Diagnostic(OutputFolder.location(options.outputDisplayPath), "cannot write the book: \(problem)"))
+            // No chapter failed: the cells ran (their results are saved), and no page was written.
+            summary.stoppedBeforeWriting = true
             summary.chaptersBuilt = 0
             summary.seconds = Date().timeIntervalSince(started)
             return summary

@@ -55,12 +55,17 @@ public enum OutputFolder {
                   forWriting: forWriting)
     }
 
+    /// Where a message about the output folder points: the option that names it (an option has no
+    /// line or column), `--out output: error: ...`.
+    public static func location(_ displayPath: String) -> SourceLocation {
+        SourceLocation(path: "--out " + (displayPath.isEmpty ? "''" : displayPath), line: 0, column: 0)
+    }
+
     /// Refuses `url` (typed as `displayPath`) if it is empty, `/`, one of `protected` or too near
     /// one, or not a folder that can be written (or made, if it does not exist yet).
     public static func check(_ url: URL, displayPath: String, protecting protected: [Protected],
                              forWriting: Bool = true) throws(Diagnostic) {
-        let location = SourceLocation(path: "--out " + (displayPath.isEmpty ? "''" : displayPath), line: 0, column: 0)  // an option: no line or column
-        func refused(_ message: String) -> Diagnostic { Diagnostic(location, message) }
+        func refused(_ message: String) -> Diagnostic { Diagnostic(location(displayPath), message) }
         let advice = "; name a folder of the book's own, such as output"
 
         guard !displayPath.isEmpty else {

@@ -161,7 +161,11 @@ import Testing
         let before = try FileManager.default.contentsOfDirectory(atPath: workspace.output.path).sorted()
         try workspace.edit("01-kernels.md") { $0.replacingOccurrences(of: "# Kernels", with: "# Kernels, renamed") }
         let summary = workspace.build()
-        #expect(!summary.succeeded && !summary.wrotePages && summary.chaptersBuilt == 0)
+        #expect(!summary.succeeded && !summary.wrotePages && summary.chaptersBuilt == 0 && summary.chaptersFailed == 0)
+        // No chapter failed: the summary says nothing was written, and that the results are kept.
+        #expect(summary.description.hasPrefix("wrote nothing: ") && summary.description.contains("(kept for the next build)"), "\(summary.description)")
+        #expect(summary.diagnostics.contains { $0.description.hasPrefix("--out ") && $0.description.contains(": error: cannot write the book: ") },
+                "\(summary.diagnostics)")
         #expect(summary.diagnostics.map(\.description).contains { $0.contains("index.html is a folder, where the book's index.html goes") },
                 "\(summary.diagnostics)")
         #expect(try String(contentsOf: workspace.file("01-kernels.html"), encoding: .utf8) == page)
