@@ -2,8 +2,9 @@ import Book
 import Foundation
 import ServiceLifecycle
 
-/// Looks at the chapters folder a few times a second and, when a chapter file changes, reloads
-/// the book and tells the open pages which ones changed. Also compares the course's step files
+/// Looks at the chapters folder a few times a second and, when a chapter file changes (or a
+/// picture or file a chapter shows or links), reloads the book and tells the open pages which
+/// ones changed. Also compares the course's step files
 /// on disk with the code this binary runs, and says so when a teacher has edited one: the
 /// server cannot use new Swift without a rebuild.
 ///
@@ -13,6 +14,8 @@ final class ChapterWatcher: Service, @unchecked Sendable {  // `seen`, `stepsSee
     let book: ServedBook
     let hub: EventHub
     private var seen: [String: String] = [:]
+    /// Path -> size and time of each file the chapters show or link (nil until first looked at).
+    private var filesSeen: [String: String]?
     private var stepsSeen: [String: String] = [:]
     /// `#fileID` -> path of each step file whose text on disk is not the code this binary runs.
     private var edited: [String: String] = [:]
@@ -51,9 +54,13 @@ final class ChapterWatcher: Service, @unchecked Sendable {  // `seen`, `stepsSee
     /// One look at the folder (and the step files); public to the module for tests.
     func check() {
         let now = Self.listing(book.options.chapters)
-        if now != seen {
+        let files = Self.stamps(book.watchedFiles)
+        if now != seen || (filesSeen != nil && files != filesSeen) {
             seen = now
             for page in book.reload() { hub.publish(.changed(page: page)) }
+            filesSeen = Self.stamps(book.watchedFiles)
+        } else if filesSeen == nil {
+            filesSeen = files
         }
         let notices = (stepsNotice, settingsNotice)
         checkSteps()
@@ -135,6 +142,11 @@ final class ChapterWatcher: Service, @unchecked Sendable {  // `seen`, `stepsSee
             stepsNotice = "The step code changed on disk (\(names)): rebuild tutor to use the new step code "
                 + "(swift build -c release), then start tutor serve again. Until then the pages run the code tutor was built with."
         }
+    }
+
+    /// Path -> `stamp` of each of `urls`.
+    private static func stamps(_ urls: [URL]) -> [String: String] {
+        Dictionary(urls.map { ($0.path, stamp($0)) }, uniquingKeysWith: { first, _ in first })
     }
 
     private static func stamp(_ url: URL) -> String {

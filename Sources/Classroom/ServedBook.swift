@@ -47,6 +47,10 @@ final class ServedBook: @unchecked Sendable {  // `state` guarded by `lock`
         self.images = images
     }
 
+    /// The files the chapters show or link from their folder, there or not: the watcher looks at
+    /// them too, so a picture put in place, removed or replaced changes the page's notices at once.
+    var watchedFiles: [URL] { lock.withLock { Array(state.chapterFiles.values) } }
+
     /// Loads the chapters again and says which pages changed ("*" when chapters came or went,
     /// or a title changed: every page's navigation and the contents then change too).
     @discardableResult

@@ -44,4 +44,32 @@ import Testing
         book.reload()
         #expect(book.html(of: "01-first.html")?.contains("live-notices") == false)
     }
+
+    /// The watcher looks at the files the chapters show, not only at the chapters: a picture
+    /// removed, or put back, changes the page's notices without the chapter being saved again.
+    @Test func aPictureRemovedOrPutBackIsToldWithoutTheChapterBeingSaved() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("book-pictures-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let chapters = root.appendingPathComponent("chapters")
+        try FileManager.default.createDirectory(at: chapters.appendingPathComponent("figures"), withIntermediateDirectories: true)
+        let picture = chapters.appendingPathComponent("figures/net.png")
+        try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]).write(to: picture)
+        try "# First\n\nSee ![the network](figures/net.png).\n".write(to: chapters.appendingPathComponent("01-first.md"), atomically: true, encoding: .utf8)
+        let heard = Heard()
+        var options = ClassroomOptions(registry: Lessons.registry, chapters: chapters, chaptersDisplayPath: "chapters", data: .none,
+                                       cacheDirectory: root.appendingPathComponent("output/.cache"))
+        options.onBookProblems = { heard.add($0) }
+        let book = ServedBook(options: options, images: ImageShelf())
+        book.reload()
+        let watcher = ChapterWatcher(book: book, hub: EventHub())
+        watcher.check()
+        #expect(heard.all.isEmpty && book.html(of: "01-first.html")?.contains("live-notices") == false, "\(heard.all)")
+        try FileManager.default.removeItem(at: picture)
+        watcher.check()
+        #expect(heard.all.last?.first?.contains("this picture 'figures/net.png' is not there") == true, "\(heard.all)")
+        #expect(book.html(of: "01-first.html")?.contains("live-notices") == true)
+        try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]).write(to: picture)
+        watcher.check()
+        #expect(book.html(of: "01-first.html")?.contains("live-notices") == false)
+    }
 }
