@@ -218,7 +218,7 @@ public struct Classroom: Sendable {
         let fromText = pairs.first { $0.name == "from" }?.value
         let from = fromText.map { Int($0) } ?? overrides.firstCell ?? 1
         guard let from, (1...max(1, live.cells.count)).contains(from) else {
-            throw HTTPError(.badRequest, message: "from=\(Excerpt.of(fromText ?? "")) is not a cell of this chapter: it has \(live.cells.count) cells")
+            throw HTTPError(.badRequest, message: "from=\(Excerpt.of(fromText ?? "")) is not a cell of this chapter: " + live.noSuchCell(Excerpt.of(fromText ?? "")))
         }
         let stream = CellRunStream(live: live, cells: cells, from: from, book: book, long: long, quick: quick, hub: hub)
         return Self.eventStream(presence: presence) { send in await stream.run(send: send) }

@@ -35,8 +35,9 @@ public struct ClassroomOptions: Sendable {
 
     /// Told, when the server starts and whenever they change, what `tutor build` would refuse in
     /// chapters that still run here: dead links, and pictures or linked files that are missing or
-    /// cannot be taken (`LinkCheck`, `ChapterFiles`). The page shows the rest as it can; the
-    /// teacher's terminal hears why a picture is a hole.
+    /// cannot be taken (`LinkCheck`, `ChapterFiles`), as warnings; and the errors of the chapters
+    /// that do not load. The page shows the rest as it can; the teacher's terminal hears why a
+    /// picture is a hole, or a chapter is not served.
     public var onBookProblems: @Sendable ([Diagnostic]) -> Void = { _ in }
 
     /// One gigabyte: a class's afternoon of trying values, while a full book's cache is far less.

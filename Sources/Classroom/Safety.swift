@@ -62,7 +62,10 @@ struct Safety<Context: RequestContext>: RouterMiddleware {
     static func emptyPartRefusal(_ path: String) -> String? {
         guard path != "/", path.hasSuffix("/") || path.contains("//") else { return nil }
         let parts = path.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
-        return "There is no page at an address with an empty part ('//', or a '/' at its end): try /\(Excerpt.of(parts))."
+        // The address without its empty parts is offered only where it can be a page (`/x.html`,
+        // or the contents): `/figures/` made into `/figures` names nothing either.
+        let start = "There is no page at an address with an empty part ('//', or a '/' at its end): "
+        return parts.isEmpty || parts.hasSuffix(".html") ? start + "try /\(Excerpt.of(parts))." : start + "the book's contents are at /."
     }
 
     /// What an error the router raised without words of its own means: an address no route

@@ -114,7 +114,17 @@ final class ServedBook: @unchecked Sendable {  // `state` guarded by `lock`
         state = fresh
         lock.unlock()
         // Said when they change, not at every reload: a class's terminal is not to scroll away.
-        if fresh.notices != old.notices, !problems.isEmpty { options.onBookProblems(problems) }
+        // The errors of the chapters that do not load too, as `tutor build` and `check` say them
+        // (the page says them as well, but the teacher may be looking at another).
+        func brokenProblems(_ state: State) -> [Diagnostic] {
+            state.order.flatMap { name -> [Diagnostic] in
+                if case .broken(_, let problems)? = state.pages[name] { return problems } else { return [] }
+            }
+        }
+        let broken = brokenProblems(fresh)
+        if fresh.notices != old.notices || broken != brokenProblems(old), !(broken + problems).isEmpty {
+            options.onBookProblems(broken + problems)
+        }
         let oldLinks = old.order.compactMap { name -> ChapterLink? in
             if case .live(_, let link)? = old.pages[name] { return link } else { return nil }
         }

@@ -45,6 +45,26 @@ import Testing
         #expect(book.html(of: "01-first.html")?.contains("live-notices") == false)
     }
 
+    /// A chapter that does not load is told to the terminal too, with its error, once.
+    @Test func aChapterThatDoesNotLoadIsToldToTheTerminal() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("book-broken-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let chapters = root.appendingPathComponent("chapters")
+        try FileManager.default.createDirectory(at: chapters, withIntermediateDirectories: true)
+        try "# First\n\nText.\n".write(to: chapters.appendingPathComponent("01-first.md"), atomically: true, encoding: .utf8)
+        try "# Second\n\n```swift step=kernels n=1 n=2\n```\n".write(to: chapters.appendingPathComponent("02-second.md"), atomically: true, encoding: .utf8)
+        let heard = Heard()
+        var options = ClassroomOptions(registry: Lessons.registry, chapters: chapters, chaptersDisplayPath: "chapters", data: .none,
+                                       cacheDirectory: root.appendingPathComponent("output/.cache"))
+        options.onBookProblems = { heard.add($0) }
+        let book = ServedBook(options: options, images: ImageShelf())
+        book.reload()
+        #expect(heard.all.count == 1 && heard.all[0].count == 1 && heard.all[0][0].hasPrefix("chapters/02-second.md:3:")
+                    && heard.all[0][0].contains(": error: ") && heard.all[0][0].contains("given twice"), "\(heard.all)")
+        book.reload()
+        #expect(heard.all.count == 1, "the same problems are not told twice")
+    }
+
     /// The watcher looks at the files the chapters show, not only at the chapters: a picture
     /// removed, or put back, changes the page's notices without the chapter being saved again.
     @Test func aPictureRemovedOrPutBackIsToldWithoutTheChapterBeingSaved() throws {

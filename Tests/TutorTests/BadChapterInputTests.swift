@@ -259,6 +259,17 @@ import Testing
         #expect(check.status == 1 && errors(check).count == 3 && run.status == 1 && errors(run) == errors(check), "\(check.all)\n\(run.all)")
     }
 
+    /// A picture that is a symbolic link to nothing is said to be one, not given a hint about case.
+    @Test func aPictureThatIsALinkToNothingIsSaidToBeOne() throws {
+        let project = try Project(chapters: ["01-first.md": Self.head + "![a](a.png)\n"])
+        defer { project.remove() }
+        try FileManager.default.createSymbolicLink(atPath: project.url("chapters/a.png").path, withDestinationPath: "gone.png")
+        let check = try tutor("check", in: project.root)
+        #expect(check.status == 1 && check.stderr.contains("chapters/01-first.md:3:1: error: this picture 'a.png' is not there: there is no file chapters/a.png; "
+                                                           + "it is a symbolic link to 'gone.png', which does not exist")
+                    && !check.stderr.contains("differs only in case"), "\(check.all)")
+    }
+
     @Test func linksToChaptersAndSectionsThatAreThereBuild() throws {
         let project = try Project(chapters: [
             "01-first.md": "# First\n\n## Why it works\n\nSee [why](#why-it-works), [next](02-second.md#the-end) and [cell](02-second.md#cell-1).\n",

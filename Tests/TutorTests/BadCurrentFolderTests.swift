@@ -131,4 +131,36 @@ import Testing
         #expect(first.contains("href=\"02-second.html\""), "the new link is written, to the kept page")
         #expect(index.contains("02-second.html") && index.contains("01-first.html"), "\(index)")
     }
+
+    /// A link to a chapter that does not load and has no page from an earlier build would be
+    /// dead: refused at the link (that chapter's page is not written, the others are).
+    @Test func aLinkToAChapterThatDoesNotLoadAndHasNoPageIsRefusedAtTheLink() throws {
+        let project = try Project()
+        defer { project.remove() }
+        try project.write("# Extra\n\n```swift step=kernels n=1 n=2\n```\n", to: "chapters/03-extra.md")
+        try project.write(Project.firstChapter + "\nSee [extra](03-extra.md#part).\n", to: "chapters/01-first.md")
+        let result = try tutor("build", in: project.root)
+        #expect(result.status == 1 && result.stderr.contains("chapters/01-first.md:")
+                    && result.stderr.contains("this links to '03-extra.md', a chapter that does not load (see its error) and has no page"),
+                "\(result.all)")
+        let book = project.snapshot()
+        #expect(book["03-extra.html"] == nil && book["01-first.html"] == nil && book["02-second.html"] != nil, "\(book.keys.sorted())")
+    }
+
+    /// `tutor run` presents a chapter that loads, and says what stops the build in the folder
+    /// itself (two files with one number: both named) and in the chapters that do not load.
+    @Test func runSaysWhatStopsTheBuildInTheFolderAndInOtherChapters() throws {
+        let project = try Project()
+        defer { project.remove() }
+        try project.write("", to: "chapters/02-empty.md")
+        try project.write("# Third\n\n```swift step=kernels n=1 n=2\n```\n", to: "chapters/03-third.md")
+        let result = try tutor("run", "1", in: project.root)
+        #expect(result.status == 0, "\(result.all)")
+        #expect(result.stderr.contains("chapters/02-empty.md:1:1: warning: chapter number 02 is used by both chapters/02-empty.md and chapters/02-second.md"),
+                "\(result.all)")
+        #expect(result.stderr.contains("chapters/03-third.md:3:") && result.stderr.contains(": warning: "), "\(result.all)")
+        let check = try tutor("check", in: project.root)
+        #expect(check.stderr.contains("chapters/02-second.md:1:1: error: chapter number 02 is used by both chapters/02-empty.md and chapters/02-second.md"),
+                "\(check.all)")
+    }
 }

@@ -98,10 +98,25 @@ public struct BookBuilder: Sendable {
         // Every chapter refused as written (a bad parameter, a cell before the one that makes what
         // it needs): nothing would be built, so nothing is made, not even the cache folder.
         let files = loaded.chapters.map { ChapterFiles.find(in: $0, chaptersFolder: options.chapters) }
+        // The contents as last written: a chapter that fails keeps its entry there, with its page.
+        let contentsFile = CacheFolder(directory: options.cacheDirectory).contents
+        let recorded = try? Data(contentsOf: contentsFile)
+        let decoded = recorded.flatMap { try? JSONDecoder().decode([ChapterLink].self, from: $0) }
+        if recorded != nil && decoded == nil {
+            diagnose(Diagnostic(SourceLocation(path: contentsFile.path, line: 1, column: 1), "the record of the contents does not read: a chapter that fails now "
+                                    + "loses its place in the contents until it builds again", severity: .warning))
+        }
+        let shown = decoded ?? []
+        // A chapter that did not load is linked to its kept page, if it has one (a page of the book's
+        // and its entry in the contents); a link to one without would be dead.
+        let kept = loaded.unloaded.filter { file in
+            keptPage(file.pageName) && shown.contains { $0.pageName == file.pageName }
+        }
+        let keptNames = Set(kept.map(\.fileName)), pageless = Set(loaded.unloaded.map(\.fileName)).subtracting(keptNames)
         let blocked = loaded.chapters.indices.map { position in
             let chapter = loaded.chapters[position]
             return (BookCheck.blockingProblems(in: chapter, registry: registry)
-                + LinkCheck.problems(in: chapter, book: loaded.chapters, alsoChapters: Set(loaded.unloaded.map(\.fileName)))
+                + LinkCheck.problems(in: chapter, book: loaded.chapters, alsoChapters: keptNames, withoutPage: pageless)
                 + files[position].problems).inLineOrder
         }
         // A blocked chapter is not drawn, so the warnings drawing gives (left-out addresses, code
@@ -189,19 +204,13 @@ public struct BookBuilder: Sendable {
         // A chapter that failed keeps the page it had, if any, and its entry in the contents as
         // it was (its new title or summary would sit beside its old page); the others are written
         // (a teacher without the data one chapter reads still gets every other chapter).
-        let available = loaded.chapters.indices.filter { position in
-            built[position] != nil
-                || FileManager.default.fileExists(atPath: options.output.appendingPathComponent(links[position].pageName).path)
-        }
-        let contentsFile = CacheFolder(directory: options.cacheDirectory).contents
-        let recorded = try? Data(contentsOf: contentsFile)
-        let shown = recorded.flatMap { try? JSONDecoder().decode([ChapterLink].self, from: $0) } ?? []
+        let available = loaded.chapters.indices.filter { position in built[position] != nil || keptPage(links[position].pageName) }
         // The contents in chapter order: the chapters built or kept, and those that did not load
         // but have a page from before, under the entry that page was listed with.
         var slots: [(link: ChapterLink, position: Int?)] = available.map { position in
             (built[position] != nil ? links[position] : shown.first { $0.pageName == links[position].pageName } ?? links[position], position)
         }
-        for file in loaded.unloaded where FileManager.default.fileExists(atPath: options.output.appendingPathComponent(file.pageName).path) {
+        for file in kept {
             if let entry = shown.first(where: { $0.pageName == file.pageName }) { slots.append((entry, nil)) }
         }
         slots.sort { $0.link.number < $1.link.number }
@@ -364,6 +373,14 @@ public struct BookBuilder: Sendable {
     /// Removes the pages, and their images, of chapters no longer in the book: only pages an
     /// earlier build wrote (`NN-slug.html` carrying `OutputFolder.generatorMark`), so that a
     /// renamed or deleted chapter does not stay on the published site, unlinked and out of date.
+    /// Whether the output folder holds a page of the book's named `name` (a plain file it wrote,
+    /// not a folder or a link someone put there): what a chapter that fails keeps.
+    private func keptPage(_ name: String) -> Bool {
+        let url = options.output.appendingPathComponent(name)
+        var status = stat()
+        return lstat(url.path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG && OutputFolder.startsWithGeneratorMark(url)
+    }
+
     private func removePages(otherThan chapters: [Chapter]) {
         let manager = FileManager.default
         let pages = Set(chapters.map(\.pageName)), slugs = Set(chapters.map(\.slug))

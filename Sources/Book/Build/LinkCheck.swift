@@ -7,8 +7,11 @@ import Foundation
 /// Links elsewhere (another site, a file beside the book) are not the book's to check.
 public enum LinkCheck {
     /// `alsoChapters`: the file names of the book's chapters that did not load; a link to one is
-    /// to a chapter of the book (whose sections cannot be known until it loads).
-    public static func problems(in chapter: Chapter, book: [Chapter], alsoChapters: Set<String> = []) -> [Diagnostic] {
+    /// to a chapter of the book (whose sections cannot be known until it loads). `withoutPage`:
+    /// those of them that have no page to link to (a build keeps none for them): a link there
+    /// would be dead.
+    public static func problems(in chapter: Chapter, book: [Chapter], alsoChapters: Set<String> = [],
+                                withoutPage: Set<String> = []) -> [Diagnostic] {
         var problems: [Diagnostic] = []
         // Each target's anchors, worked out once however many links point there.
         var anchorsByPath: [String: Set<String>] = [:]
@@ -20,6 +23,11 @@ public enum LinkCheck {
             } else if let linked = ChapterFileName.chapterLinked(by: destination) {
                 // A chapter however its link is written (`./02-relu.md?x#why`, `02-relu.html`).
                 if alsoChapters.contains(linked.file) { continue }
+                if withoutPage.contains(linked.file) {
+                    problems.append(Diagnostic(reference.location, "this links to '\(Excerpt.of(linked.file))', a chapter that does not load "
+                                               + "(see its error) and has no page from an earlier build: the link would be dead until it loads"))
+                    continue
+                }
                 guard let found = book.first(where: { fileName(of: $0) == linked.file }) else {
                     let files = book.map(fileName(of:))
                     let listed = files.count <= 12 ? "; its chapters are " + files.joined(separator: ", ") : ""

@@ -74,19 +74,17 @@ public struct ChapterDirectory: Sendable {
                 unloaded.append(Unloaded(fileName: name, path: path, number: number, pageName: String(name.dropLast(3)) + ".html"))
             }
         }
-        // Two files with one number would make two pages fight over one place in the book (a
-        // chapter that did not load has its number still: the two are the whole book's problem).
-        for file in unloaded where chapters.contains(where: { $0.number == file.number }) || unloaded.contains(where: { $0 != file && $0.number == file.number }) {
-            diagnostics.append(Diagnostic(file: file.path, String(format: "chapter number %02d is used by another chapter file too", file.number)))
-        }
-        unloaded = unloaded.filter { file in !chapters.contains { $0.number == file.number } && !unloaded.contains { $0 != file && $0.number == file.number } }
-        let byNumber = Dictionary(grouping: chapters, by: \.number)
+        // Two files with one number would make two pages fight over one place in the book: every
+        // file of the number is said, whether it loaded or not (one that did not has its number still).
+        let paths = chapters.map { ($0.number, $0.path) } + unloaded.map { ($0.number, $0.path) }
+        let byNumber = Dictionary(grouping: paths, by: \.0)
         for (number, same) in byNumber where same.count > 1 {
-            let files = same.map(\.path).sorted().joined(separator: " and ")
-            for chapter in same {
-                diagnostics.append(Diagnostic(file: chapter.path, String(format: "chapter number %02d is used by both %@", number, files)))
+            let files = same.map(\.1).sorted().joined(separator: " and ")
+            for (_, path) in same {
+                diagnostics.append(Diagnostic(file: path, String(format: "chapter number %02d is used by both %@", number, files)))
             }
         }
+        unloaded = unloaded.filter { byNumber[$0.number]!.count == 1 }
         // One slug, one set of image names, one answer to `tutor run SLUG`.
         let bySlug = Dictionary(grouping: chapters, by: \.slug)
         for (slug, same) in bySlug where same.count > 1 {

@@ -32,6 +32,12 @@ public struct LiveChapter: Sendable {
         public var message: String
     }
 
+    /// Why `written` names no cell of this chapter: "chapter 1 has 5 cells, not 9".
+    public func noSuchCell(_ written: String) -> String {
+        cells.isEmpty ? "chapter \(chapter.number) has no cells"
+            : "chapter \(chapter.number) has \(cells.count) cell\(cells.count == 1 ? "" : "s"), not \(written)"
+    }
+
     /// Every problem of a reader's values.
     public struct Problems: Error, Sendable {
         public var all: [Problem]
@@ -45,7 +51,7 @@ public struct LiveChapter: Sendable {
         var resolved = cells
         for (index, values) in overrides.values.sorted(by: { $0.key < $1.key }) {
             guard (1...max(1, cells.count)).contains(index) && index <= cells.count else {
-                problems.append(Problem(cell: index, message: "chapter \(chapter.number) has \(cells.count) cell\(cells.count == 1 ? "" : "s"), not \(index)"))
+                problems.append(Problem(cell: index, message: noSuchCell(String(index))))
                 continue
             }
             let own = cells[index - 1]

@@ -34,9 +34,32 @@ public enum DataAdvice {
         "tutor data --data " + shellQuoted(folder.path)
     }
 
-    /// `path` as a shell reads it back: as it is if it holds only safe characters, else in single quotes.
+    /// `path` as a shell reads it back: as it is if it holds only safe characters, else in single
+    /// quotes; one with a control character (a tab, a newline) in `$'...'` with that character
+    /// escaped, so the command, pasted, names the folder itself (a raw tab would not survive the
+    /// message, which shows it as U+0009).
     static func shellQuoted(_ path: String) -> String {
         let safe = path.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "/._-+,:@".unicodeScalars.contains($0)) }
-        return safe ? path : "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        if safe { return path }
+        guard path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+            return "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        }
+        var quoted = "$'"
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"): quoted += "\\\\"
+            case UInt8(ascii: "'"): quoted += "\\'"
+            case UInt8(ascii: "\t"): quoted += "\\t"
+            case UInt8(ascii: "\n"): quoted += "\\n"
+            case 0..<0x20, 0x7F...: quoted += "\\x" + String(byte, radix: 16, uppercase: false).leftPaddedHex
+            default: quoted.unicodeScalars.append(Unicode.Scalar(byte))
+            }
+        }
+        return quoted + "'"
     }
+}
+
+private extension String {
+    /// Two hexadecimal places: "9" -> "09".
+    var leftPaddedHex: String { count < 2 ? "0" + self : self }
 }
