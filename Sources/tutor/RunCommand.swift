@@ -86,11 +86,7 @@ struct RunCommand: ParsableCommand {
         // in the way: the terminal has no links to follow, nor pictures to miss.
         // And what stops `tutor build` in the chapters folder itself (a badly named file, a number
         // two files use), and the other chapters that do not load: never skipped in silence.
-        for problem in directory.diagnostics {
-            var warning = problem
-            warning.severity = .warning
-            printError(warning.description)
-        }
+        for problem in directory.diagnostics { printError(problem.asWarning.description) }
         for warning in LinkCheck.presentingWarnings(in: found, book: directory.chapters, alsoChapters: Set(directory.unloaded.map(\.fileName)),
                                                     chaptersFolder: book.chaptersURL,
                                                     registry: Lessons.registry) {

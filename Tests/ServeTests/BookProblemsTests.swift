@@ -14,19 +14,36 @@ import Testing
         var all: [[String]] { lock.withLock { told } }
     }
 
-    @Test func deadLinksAndMissingPicturesAreToldWhenTheyChange() throws {
+    /// A chapters folder holding `files` (path in it -> bytes), loaded by a `ServedBook` whose
+    /// problems `heard` records.
+    struct Served {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("book-problems-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
-        let chapters = root.appendingPathComponent("chapters")
-        try FileManager.default.createDirectory(at: chapters, withIntermediateDirectories: true)
-        let chapter = chapters.appendingPathComponent("01-first.md")
-        try "# First\n\nSee ![the network](figures/net.png) and [nothing](99-nope.md).\n".write(to: chapter, atomically: true, encoding: .utf8)
+        var chapters: URL { root.appendingPathComponent("chapters") }
         let heard = Heard()
-        var options = ClassroomOptions(registry: Lessons.registry, chapters: chapters, chaptersDisplayPath: "chapters", data: .none,
-                                       cacheDirectory: root.appendingPathComponent("output/.cache"))
-        options.onBookProblems = { heard.add($0) }
-        let book = ServedBook(options: options, images: ImageShelf())
-        book.reload()
+        let book: ServedBook
+
+        init(_ files: [String: Data]) throws {
+            for (path, data) in files {
+                let url = root.appendingPathComponent("chapters").appendingPathComponent(path)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try data.write(to: url)
+            }
+            var options = ClassroomOptions(registry: Lessons.registry, chapters: root.appendingPathComponent("chapters"),
+                                           chaptersDisplayPath: "chapters", data: .none, cacheDirectory: root.appendingPathComponent("output/.cache"))
+            options.onBookProblems = { [heard] in heard.add($0) }
+            book = ServedBook(options: options, images: ImageShelf())
+            book.reload()
+        }
+
+        func remove() { try? FileManager.default.removeItem(at: root) }
+    }
+
+    static let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+
+    @Test func deadLinksAndMissingPicturesAreToldWhenTheyChange() throws {
+        let served = try Served(["01-first.md": Data("# First\n\nSee ![the network](figures/net.png) and [nothing](99-nope.md).\n".utf8)])
+        defer { served.remove() }
+        let (book, heard, chapter) = (served.book, served.heard, served.chapters.appendingPathComponent("01-first.md"))
         #expect(heard.all == [[
             "chapters/01-first.md:3:5: warning: this picture 'figures/net.png' is not there: there is no file chapters/figures/net.png",
             "chapters/01-first.md:3:41: warning: this links to '99-nope.md', which is not a chapter of this book; its chapters are 01-first.md",
@@ -47,18 +64,10 @@ import Testing
 
     /// A chapter that does not load is told to the terminal too, with its error, once.
     @Test func aChapterThatDoesNotLoadIsToldToTheTerminal() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("book-broken-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
-        let chapters = root.appendingPathComponent("chapters")
-        try FileManager.default.createDirectory(at: chapters, withIntermediateDirectories: true)
-        try "# First\n\nText.\n".write(to: chapters.appendingPathComponent("01-first.md"), atomically: true, encoding: .utf8)
-        try "# Second\n\n```swift step=kernels n=1 n=2\n```\n".write(to: chapters.appendingPathComponent("02-second.md"), atomically: true, encoding: .utf8)
-        let heard = Heard()
-        var options = ClassroomOptions(registry: Lessons.registry, chapters: chapters, chaptersDisplayPath: "chapters", data: .none,
-                                       cacheDirectory: root.appendingPathComponent("output/.cache"))
-        options.onBookProblems = { heard.add($0) }
-        let book = ServedBook(options: options, images: ImageShelf())
-        book.reload()
+        let served = try Served(["01-first.md": Data("# First\n\nText.\n".utf8),
+                                 "02-second.md": Data("# Second\n\n```swift step=kernels n=1 n=2\n```\n".utf8)])
+        defer { served.remove() }
+        let (book, heard) = (served.book, served.heard)
         #expect(heard.all.count == 1 && heard.all[0].count == 1 && heard.all[0][0].hasPrefix("chapters/02-second.md:3:")
                     && heard.all[0][0].contains(": error: ") && heard.all[0][0].contains("given twice"), "\(heard.all)")
         book.reload()
@@ -68,19 +77,9 @@ import Testing
     /// The watcher looks at the files the chapters show, not only at the chapters: a picture
     /// removed, or put back, changes the page's notices without the chapter being saved again.
     @Test func aPictureRemovedOrPutBackIsToldWithoutTheChapterBeingSaved() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("book-pictures-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
-        let chapters = root.appendingPathComponent("chapters")
-        try FileManager.default.createDirectory(at: chapters.appendingPathComponent("figures"), withIntermediateDirectories: true)
-        let picture = chapters.appendingPathComponent("figures/net.png")
-        try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]).write(to: picture)
-        try "# First\n\nSee ![the network](figures/net.png).\n".write(to: chapters.appendingPathComponent("01-first.md"), atomically: true, encoding: .utf8)
-        let heard = Heard()
-        var options = ClassroomOptions(registry: Lessons.registry, chapters: chapters, chaptersDisplayPath: "chapters", data: .none,
-                                       cacheDirectory: root.appendingPathComponent("output/.cache"))
-        options.onBookProblems = { heard.add($0) }
-        let book = ServedBook(options: options, images: ImageShelf())
-        book.reload()
+        let served = try Served(["figures/net.png": Self.png, "01-first.md": Data("# First\n\nSee ![the network](figures/net.png).\n".utf8)])
+        defer { served.remove() }
+        let (book, heard, picture) = (served.book, served.heard, served.chapters.appendingPathComponent("figures/net.png"))
         let watcher = ChapterWatcher(book: book, hub: EventHub())
         watcher.check()
         #expect(heard.all.isEmpty && book.html(of: "01-first.html")?.contains("live-notices") == false, "\(heard.all)")
@@ -88,7 +87,7 @@ import Testing
         watcher.check()
         #expect(heard.all.last?.first?.contains("this picture 'figures/net.png' is not there") == true, "\(heard.all)")
         #expect(book.html(of: "01-first.html")?.contains("live-notices") == true)
-        try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]).write(to: picture)
+        try Self.png.write(to: picture)
         watcher.check()
         #expect(book.html(of: "01-first.html")?.contains("live-notices") == false)
     }

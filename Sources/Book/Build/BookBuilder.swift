@@ -123,10 +123,7 @@ public struct BookBuilder: Sendable {
         // that differs from its step's) are said with its errors, as `tutor check` says them all.
         func blockedWithWarnings(_ position: Int) -> [Diagnostic] {
             let chapter = loaded.chapters[position]
-            let drifts = chapter.cells.compactMap { cell in
-                (try? registry.resolve(cell)).flatMap(registry.drift(of:)).map { var warning = $0; warning.severity = .warning; return warning }
-            }
-            return (blocked[position] + LinkCheck.droppedAddresses(in: chapter) + drifts).inLineOrder
+            return (blocked[position] + LinkCheck.droppedAddresses(in: chapter) + registry.drifts(in: chapter).map(\.asWarning)).inLineOrder
         }
         if !blocked.isEmpty && blocked.allSatisfy({ !$0.isEmpty }) {
             blocked.indices.flatMap(blockedWithWarnings).forEach(diagnose)
@@ -325,9 +322,8 @@ public struct BookBuilder: Sendable {
         for cell in chapter.cells {
             do {
                 let cell = try registry.resolve(cell)
-                if var drift = registry.drift(of: cell) {
+                if let drift = registry.drift(of: cell)?.asWarning {
                     // Recorded on `summary` directly: it is borrowed for the whole of this call.
-                    drift.severity = .warning
                     summary.diagnostics.append(drift)
                     report(.diagnostic(drift))
                 }

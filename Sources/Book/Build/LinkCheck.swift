@@ -82,13 +82,13 @@ public enum LinkCheck {
     /// `tutor run` and `tutor serve` warn of what the build stops on, and of nothing else.
     public static func presentingWarnings(in chapter: Chapter, book: [Chapter], alsoChapters: Set<String> = [], chaptersFolder: URL,
                                           registry: StepRegistry) -> [Diagnostic] {
-        let drifts = chapter.cells.compactMap { cell in (try? registry.resolve(cell)).flatMap(registry.drift(of:)) }
-        return presentingWarnings(in: chapter, book: book, alsoChapters: alsoChapters, others: ChapterFiles.find(in: chapter, chaptersFolder: chaptersFolder).problems + drifts)
+        presentingWarnings(in: chapter, book: book, alsoChapters: alsoChapters,
+                           others: ChapterFiles.find(in: chapter, chaptersFolder: chaptersFolder).problems + registry.drifts(in: chapter))
     }
 
     private static func asWarnings(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         diagnostics
-            .map { var warning = $0; warning.severity = .warning; return warning }
+            .map(\.asWarning)
             .sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
     }
 

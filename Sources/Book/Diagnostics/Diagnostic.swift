@@ -40,6 +40,13 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
         return kept.joined(separator: "\n") + (lines.count > maximumLines ? "\n…" : "")
     }
 
+    /// The same problem, said as a warning: what one command refuses, another (a presenter) only warns of.
+    public var asWarning: Diagnostic {
+        var warning = self
+        warning.severity = .warning
+        return warning
+    }
+
     /// A problem with a whole file (it cannot be read, it is empty): located at its first byte.
     public init(file path: String, _ message: String) {
         self.init(SourceLocation(path: path, line: 1, column: 1), message)

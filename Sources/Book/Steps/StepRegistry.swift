@@ -166,6 +166,11 @@ public struct StepRegistry: Sendable {
         }
     }
 
+    /// The drifts of every cell of `chapter` that resolves (see `drift(of:)`), as errors.
+    public func drifts(in chapter: Chapter) -> [Diagnostic] {
+        chapter.cells.compactMap { cell in (try? resolve(cell)).flatMap(drift(of:)) }
+    }
+
     /// A drift between a fence's body and its step's source, as a diagnostic with a diff; nil
     /// when the body is empty (the page fills it in) or matches.
     public func drift(of resolved: ResolvedCell) -> Diagnostic? {
