@@ -63,6 +63,17 @@ struct KernelBenchmark: ParsableCommand {
             }
             report("\(layer.name) backward", backward, flops: 2 * flops - (isFirst ? flops : 0))
         }
+        // The same layers called as training calls them (`TrainingKernels`): the ReLU inside
+        // Conv2D, the feature maps in the wide layout, no copies into Flatten's order.
+        print("as training runs them:")
+        let training = TrainingKernels(model: model, count: N, seed: 2)
+        var total = 0.0
+        for kernel in training.kernels {
+            let seconds = best(kernel.run)
+            total += seconds
+            report(kernel.name, seconds, flops: Double(kernel.flopsPerImage))
+        }
+        report("all four", total, flops: Double(training.kernels.map(\.flopsPerImage).reduce(0, +)))
     }
 
     /// The best wall time of `body` over `repetitions` runs, in seconds.

@@ -81,17 +81,20 @@ public struct Conv2D: Layer {
 
     // MARK: - Fast kernels
     //
-    // The trick: store each input value O times, once per filter, in "xr" laid out (C, H, W, O),
-    // and compute the output at the input's full width W ("wide" rows, (H', W, O): the last
-    // KW-1 columns of each row are junk and dropped). Then output index f = (y·W + x)·O + o
-    // reads its input for tap (i, j, c) at xr[f + off(i,j,c)], with one offset per tap:
+    // The trick: compute each output plane at the input's full width W ("wide" rows, (O, H', W):
+    // the last KW-1 columns of each row are junk, set to 0). Then output index f = y·W + x of
+    // filter o reads its input for tap t = (i, j, c) at xp[f + off(t)], one offset per tap, with
+    // the input laid out as planes, one per channel (`Layout`):
     //
-    //     outwide[f] = b[o] + Σi Σj Σc w[i,j,c,o] · xr[f + off(i,j,c)],   off(i,j,c) = ((c·H + i)·W + j)·O
+    //     outwide[o][f] = b[o] + Σt w[t][o] · xp[f + off(t)],   off(i,j,c) = (c·H + i)·W + j
     //
-    // so 16 consecutive outputs read 16 consecutive inputs: one vector load and one fused
-    // multiply-add per tap, whatever the number of channels and filters. Lane l of the vector
-    // starting at f = 16g needs the weight of filter (16g + l) mod O, a pattern that repeats every
-    // P = O / gcd(O, 16) vectors: the kernels keep those P weight vectors per tap ("wp").
+    // so 16 consecutive outputs of one filter read 16 consecutive inputs: one vector load and one
+    // fused multiply-add per tap, the weight the same number in every lane. A tile of sums shares
+    // what it loads: 2 filters x 2 vectors of positions share each tap's 2 input vectors and 2
+    // weights (4 loads for 4 multiply-adds of 16 floats), or, for an odd number of filters, 1
+    // filter x 4 vectors. On AVX2 each 16-float sum is two registers: the 4 sums take 8 of the
+    // 16, the 2 inputs 4, a weight 1. Every sum adds its taps in order, whatever the tile, so the
+    // tiles change nothing in the results.
 
     public func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count N: Int,
                         inputShape: [Int], parameters θ: [UnsafeMutablePointer<Float>],
@@ -102,61 +105,96 @@ public struct Conv2D: Layer {
     /// `forward`, and with `thenReLU` a ReLU applied to each output as it is stored: training runs
     /// `Conv2D` then `ReLU` this way, one pass over the feature maps fewer (see `BatchEngine`).
     /// With `wideOutput`, each image's output is left in the wide layout (`Layout.wideCount` floats
-    /// an image, junk columns and padding zero) for a Dense layer that reads it so.
+    /// an image, junk zero) for a Dense layer that reads it so.
     func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count N: Int,
                  inputShape: [Int], parameters θ: [UnsafeMutablePointer<Float>],
                  scratch: UnsafeMutablePointer<Float>, thenReLU: Bool, wideOutput: Bool = false) {
         let L = Layout(inputShape: inputShape, kernelShape: kernel.shape)
         let s = L.carve(scratch)
-        L.fillPatterns(w: θ[0], b: θ[1], wp: s.wp, bp: s.bp)
-        let (H, W, C, O, P, G) = (L.H, L.W, L.C, L.O, L.patterns, L.vectors)
-        let V = Vector.width
-        // A block: the `VectorTile.count` output vectors at f, f + step, f + 2·step, ... which share
-        // weight pattern p, so each weight vector loaded feeds one multiply-add per vector.
-        // sums[m] = outwide[f + m·step ...] = bp[p] + Σc Σi Σj wp[c,i,j][p] · xr[f + m·step + off(i,j,c) ...]
-        // The taps t = (c·KH + i)·KW + j in order, in one loop, where each reads computed once per
-        // call: the three nested loops over c, i, j cost more than the 9 multiply-adds of a 3x3
-        // kernel (measured: 1711 → 1592 ns per image).
-        withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: L.taps) { tapInputs in
-            // tapInputs[t] = xr + off(t): where tap t reads, for the output at f = 0.
-            for t in 0..<L.taps { tapInputs[t] = UnsafePointer(s.xr + L.offset(tap: t)) }
-            let patternStride = P * V
-            @inline(__always) func block(at f: Int, pattern p: Int, step: Int, into out: UnsafeMutablePointer<Float>, relu: Bool) {
-                // Every address below is a pointer plus a constant or a loop invariant: nothing is
-                // multiplied inside the loop over taps, which is 9 multiply-adds long for 3x3.
-                let (step2, step3, step4, step5) = (2 * step, 3 * step, 4 * step, 5 * step)
-                var sums = VectorTile(repeating: s.bp.vector(at: p * V))
-                var weights = UnsafePointer(s.wp + p * V)
-                for t in 0..<L.taps {
-                    let xt = tapInputs[t] + f
-                    sums.addProducts(weights.vector(at: 0),
-                                     (xt.vector(at: 0), xt.vector(at: step), xt.vector(at: step2),
-                                      xt.vector(at: step3), xt.vector(at: step4), xt.vector(at: step5)))
-                    weights += patternStride
-                }
-                for m in 0..<VectorTile.count { out.setVector(relu ? ReLU.apply(sums[m]) : sums[m], at: f + m * step) }
+        let (O, S, V) = (L.O, L.planeStride, Vector.width)
+        let (w, b) = (UnsafePointer(θ[0]), UnsafePointer(θ[1]))
+        let lastVector = S - V
+        let T = L.taps
+        withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: 2 * T) { tapInputs in
+            // Where tap t reads for the first vector of each part of a plane (see `InputRegions`):
+            // direct[t] in the image, copied[t] in the copy xp. Output f reads (part's)[t] + f - start.
+            let (direct, copied) = (tapInputs.baseAddress!, tapInputs.baseAddress! + T)
+            for t in 0..<T { copied[t] = UnsafePointer(s.xp + L.offset(tap: t)) }
+            // Stores outwide[o][f ...], through the ReLU if asked.
+            @inline(__always) func store(_ sum: Vector, filter o: Int, at f: Int, into out: UnsafeMutablePointer<Float>) {
+                out.setVector(thenReLU ? ReLU.apply(sum) : sum, at: o * S + f)
             }
-            let blockStep = Layout.blockSize * P * V
-            // The ReLU as the sums are stored if the output stays wide; else as `narrow` copies them.
-            let relu = wideOutput && thenReLU
-            for n in 0..<N {
-                L.repeatInput(x + n * H * W * C, into: s.xr)
-                let out = wideOutput ? y + n * L.wideCount : s.wide
-                if P == 1 {
-                    // Inlined apart so that the step is a constant: the block's vectors are consecutive.
-                    for f in stride(from: 0, to: G * V, by: blockStep) { block(at: f, pattern: 0, step: V, into: out, relu: relu) }
+            // Filters o0, o1 at the vectors f0, f1 (f1 may repeat f0 at the end of a part: the
+            // same sums, stored twice).
+            //     sum(o, f) = b[o] + Σt w[t][o] · xp[f + off(t) ...]
+            @inline(__always) func twoFiltersTwoVectors(_ o0: Int, _ o1: Int, at f0: Int, _ f1: Int, reading inputs: UnsafeMutablePointer<UnsafePointer<Float>>,
+                                                        from start: Int, into out: UnsafeMutablePointer<Float>) {
+                var (s00, s01) = (Vector(repeating: b[o0]), Vector(repeating: b[o0]))
+                var (s10, s11) = (Vector(repeating: b[o1]), Vector(repeating: b[o1]))
+                var weights = w  // tap t's weights, w[t·O ..< t·O + O]
+                let (i0, i1) = (f0 - start, f1 - start)
+                for t in 0..<T {
+                    let input = inputs[t]
+                    let (x0, x1) = (input.vector(at: i0), input.vector(at: i1))
+                    let (w0, w1) = (Vector(repeating: weights[o0]), Vector(repeating: weights[o1]))
+                    s00 = s00.addingProduct(w0, x0); s01 = s01.addingProduct(w0, x1)
+                    s10 = s10.addingProduct(w1, x0); s11 = s11.addingProduct(w1, x1)
+                    weights += O
+                }
+                store(s00, filter: o0, at: f0, into: out); store(s01, filter: o0, at: f1, into: out)
+                store(s10, filter: o1, at: f0, into: out); store(s11, filter: o1, at: f1, into: out)
+            }
+            // Filter o at the vectors f0 ... f3 (the last may repeat, as above).
+            @inline(__always) func oneFilterFourVectors(_ o: Int, at f0: Int, _ f1: Int, _ f2: Int, _ f3: Int,
+                                                        reading inputs: UnsafeMutablePointer<UnsafePointer<Float>>,
+                                                        from start: Int, into out: UnsafeMutablePointer<Float>) {
+                var (s0, s1, s2, s3) = (Vector(repeating: b[o]), Vector(repeating: b[o]), Vector(repeating: b[o]), Vector(repeating: b[o]))
+                var weights = w + o
+                let (i0, i1, i2, i3) = (f0 - start, f1 - start, f2 - start, f3 - start)
+                for t in 0..<T {
+                    let input = inputs[t], weight = Vector(repeating: weights.pointee)
+                    s0 = s0.addingProduct(weight, input.vector(at: i0)); s1 = s1.addingProduct(weight, input.vector(at: i1))
+                    s2 = s2.addingProduct(weight, input.vector(at: i2)); s3 = s3.addingProduct(weight, input.vector(at: i3))
+                    weights += O
+                }
+                store(s0, filter: o, at: f0, into: out); store(s1, filter: o, at: f1, into: out)
+                store(s2, filter: o, at: f2, into: out); store(s3, filter: o, at: f3, into: out)
+            }
+            // Every filter's vectors f in `part`, tile by tile. (While loops: a `stride` with a
+            // step known only at run time costs more than a tile.)
+            @inline(__always) func outputs(_ part: Range<Int>, reading inputs: UnsafeMutablePointer<UnsafePointer<Float>>,
+                                           into out: UnsafeMutablePointer<Float>) {
+                guard !part.isEmpty else { return }
+                let (start, last) = (part.lowerBound, part.upperBound - V)
+                if O % 2 == 0 {
+                    var o = 0
+                    while o < O {
+                        var f = start
+                        while f <= last {
+                            twoFiltersTwoVectors(o, o + 1, at: f, min(f + V, last), reading: inputs, from: start, into: out)
+                            f += 2 * V
+                        }
+                        o += 2
+                    }
                 } else {
-                    for p in 0..<P {
-                        for f in stride(from: p * V, to: G * V, by: blockStep) {
-                            block(at: f, pattern: p, step: P * V, into: out, relu: relu)
+                    for o in 0..<O {
+                        var f = start
+                        while f <= last {
+                            oneFilterFourVectors(o, at: f, min(f + V, last), min(f + 2 * V, last), min(f + 3 * V, last),
+                                                 reading: inputs, from: start, into: out)
+                            f += 4 * V
                         }
                     }
                 }
-                if wideOutput {
-                    L.zeroJunk(out)
-                } else {
-                    L.narrow(s.wide, into: y + n * L.outH * L.outW * O, thenReLU: thenReLU)
-                }
+            }
+            for n in 0..<N {
+                let image = x + n * L.H * L.W * L.C
+                let regions = L.regions(of: image, copyingInto: s.xp)
+                for t in 0..<T { direct[t] = regions.directInput + L.offset(tap: t) }
+                let out = wideOutput ? y + n * L.wideCount : s.wide
+                outputs(regions.direct, reading: direct, into: out)
+                outputs(regions.copied, reading: copied, into: out)
+                if wideOutput { L.zeroJunk(out) } else { L.narrow(s.wide, into: y + n * L.outH * L.outW * O) }
             }
         }
     }
@@ -167,9 +205,10 @@ public struct Conv2D: Layer {
     //
     // (The kernels' x, y, dy, dx are in, out, dout, din.)
     //
-    // In the wide layout, with dy's junk columns set to zero, these are the transposes of the
-    // forward sum: dwp[t] += doutwide[f] · xr[f + off_t] lane by lane (lanes folded into filters
-    // at the end), and dxr[f + off_t] += wp[t] · doutwide[f] (folded over the O copies at the end).
+    // In the wide layout, with dout's junk set to zero, these are sums over a plane's f:
+    //     dw[t][o] = Σn Σf doutwide[o][f] · xp[f + off(t)]      (vectors of 16 lane sums, added up at the end)
+    //     din planes[c][g] = Σo Σi Σj w[i,j,c,o] · doutwide[o][g - i·W - j]
+    // (dout's junk columns are where g - i·W - j wraps into the row above, so they add nothing).
     public func backward(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ dy: UnsafePointer<Float>,
                          _ dx: UnsafeMutablePointer<Float>?, count N: Int, inputShape: [Int],
                          parameters θ: [UnsafeMutablePointer<Float>], gradients: [UnsafeMutablePointer<Float>],
@@ -180,9 +219,8 @@ public struct Conv2D: Layer {
 
     /// `backward`; with `throughReLU` (the output of `forward(thenReLU: true)`), `dy` is dL/d(ReLU's
     /// output) and is passed back through the ReLU as it is read. With `wideGradient`, `dy` is in the
-    /// wide layout (`Layout.wideCount` floats an image), junk columns and padding zero, already
-    /// through any ReLU (`throughReLU` must then be nil): what a Dense layer reading the wide
-    /// layout gives back.
+    /// wide layout (`Layout.wideCount` floats an image), junk zero, already through any ReLU
+    /// (`throughReLU` must then be nil): what a Dense layer reading the wide layout gives back.
     func backward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>?,
                   count N: Int, inputShape: [Int], parameters θ: [UnsafeMutablePointer<Float>],
                   gradients: [UnsafeMutablePointer<Float>], scratch: UnsafeMutablePointer<Float>,
@@ -190,91 +228,114 @@ public struct Conv2D: Layer {
         precondition(!wideGradient || reluOutput == nil, "Conv2D: a wide gradient comes through the ReLU already")
         let L = Layout(inputShape: inputShape, kernelShape: kernel.shape)
         let s = L.carve(scratch)
-        L.fillPatterns(w: θ[0], b: θ[1], wp: s.wp, bp: s.bp)
-        s.dwp.initialize(repeating: 0, count: L.weightPatternCount)
-        s.dbp.initialize(repeating: 0, count: L.biasPatternCount)
+        let (O, S, T, V) = (L.O, L.planeStride, L.taps, Vector.width)
+        s.dwLanes.initialize(repeating: 0, count: L.weightLanesCount)
+        s.dbLanes.initialize(repeating: 0, count: L.biasLanesCount)
         if !wideGradient { L.clearWide(s.wide) }
-        let (H, W, C, O, P, G) = (L.H, L.W, L.C, L.O, L.patterns, L.vectors)
-        let V = Vector.width
-        // For pattern p, with its vectors f = p·V + m·step, m = 0, 1, 2, ... (an even count):
-        //     dbp[p]    += Σm doutwide[f ...]
-        //     dwp[t][p] += Σm doutwide[f ...] · xr[f + off(t) ...]   for every tap t = (c, i, j)
-        // Each doutwide vector loaded feeds a tile of 3 taps; each tap's sum runs over the even and
-        // the odd m apart (sums[2t] and sums[2t + 1]), so six sums are in flight. Inlined twice, as in `forward`.
-        @inline(__always) func accumulate(pattern p: Int, step: Int, from dout: UnsafePointer<Float>) {
-            // dbp[p] += Σm doutwide[f ...], as four running sums (over m mod 4) added at the end:
-            // one sum would wait for each addition before the next (4 cycles each, 182 of them
-            // for a 26x26x4 output); the vectors come in blocks of 6, an even count.
-            var db = (Vector(), Vector(), Vector(), Vector())
-            var f = p * V
-            while f + 3 * step < G * V {
-                db.0 += dout.vector(at: f); db.1 += dout.vector(at: f + step)
-                db.2 += dout.vector(at: f + 2 * step); db.3 += dout.vector(at: f + 3 * step)
-                f += 4 * step
-            }
-            while f < G * V {
-                db.0 += dout.vector(at: f); db.1 += dout.vector(at: f + step)
-                f += 2 * step
-            }
-            s.dbp.setVector(s.dbp.vector(at: p * V) + ((db.0 + db.1) + (db.2 + db.3)), at: p * V)
-            let tile = 3
-            for first in stride(from: 0, to: L.taps, by: tile) {
-                let x0 = UnsafePointer(s.xr + L.offset(tap: first))
-                let x1 = UnsafePointer(s.xr + L.offset(tap: min(first + 1, L.taps - 1)))
-                let x2 = UnsafePointer(s.xr + L.offset(tap: min(first + 2, L.taps - 1)))
-                // sums[2t + h] = Σ over m ≡ h (mod 2) of doutwide[f ...] · xr[f + off(first + t) ...]
-                var sums = VectorTile()
-                // (A while loop: `stride` with a step known only at run time costs more than the arithmetic.)
-                var f = p * V
-                while f < G * V {
-                    sums.addPairProducts(((x0.vector(at: f), x0.vector(at: f + step)),
-                                          (x1.vector(at: f), x1.vector(at: f + step)),
-                                          (x2.vector(at: f), x2.vector(at: f + step))),
-                                         (dout.vector(at: f), dout.vector(at: f + step)))
-                    f += 2 * step
+        withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: 2 * T) { tapInputs in
+            // direct[t] and copied[t]: where tap t reads, as in `forward`.
+            let (direct, copied) = (tapInputs.baseAddress!, tapInputs.baseAddress! + T)
+            for t in 0..<T { copied[t] = UnsafePointer(s.xp + L.offset(tap: t)) }
+            var regions = Layout.InputRegions(direct: 0..<0, directInput: x, copied: 0..<0)
+            // dwLanes[t][o] += Σf doutwide[o][f ...] · xp[f + off(t) ...] for taps t0, t1, t2 and
+            // filters o0, o1 (a repeated tap or filter is added once): each input vector loaded
+            // feeds 2 filters, each gradient vector 3 taps, so 5 loads for 6 multiply-adds, and
+            // the 9 taps of a 3x3 kernel make 3 tiles. On AVX2 the 6 sums take 12 registers.
+            // The sums run over both parts of the plane, in order, before they are added.
+            @inline(__always) func threeTapsTwoFilters(_ t0: Int, _ t1: Int, _ t2: Int, _ o0: Int, _ o1: Int,
+                                                       from dout: UnsafePointer<Float>) {
+                let (d0, d1) = (dout + o0 * S, dout + o1 * S)
+                var sums = VectorTile()  // sums[2·tap + filter]
+                @inline(__always) func add(_ part: Range<Int>, reading inputs: UnsafeMutablePointer<UnsafePointer<Float>>) {
+                    let (x0, x1, x2) = (inputs[t0], inputs[t1], inputs[t2])
+                    let (g0, g1) = (d0 + part.lowerBound, d1 + part.lowerBound)
+                    var i = 0  // f - the part's start
+                    while i < part.count {
+                        sums.addOuterProduct((x0.vector(at: i), x1.vector(at: i), x2.vector(at: i)), (g0.vector(at: i), g1.vector(at: i)))
+                        i += V
+                    }
                 }
-                for t in 0..<min(tile, L.taps - first) {
-                    let at = (first + t) * P * V + p * V
-                    s.dwp.setVector(s.dwp.vector(at: at) + (sums[2 * t] + sums[2 * t + 1]), at: at)
+                add(regions.direct, reading: direct)
+                add(regions.copied, reading: copied)
+                @inline(__always) func add(_ k: Int, tap t: Int, filter o: Int) {
+                    let at = (t * O + o) * V
+                    s.dwLanes.setVector(s.dwLanes.vector(at: at) + sums[k], at: at)
+                }
+                @inline(__always) func addTap(_ k: Int, _ t: Int) {
+                    add(2 * k, tap: t, filter: o0)
+                    if o1 > o0 { add(2 * k + 1, tap: t, filter: o1) }
+                }
+                addTap(0, t0)
+                if t1 > t0 { addTap(1, t1) }
+                if t2 > t1 { addTap(2, t2) }
+            }
+            for n in 0..<N {
+                regions = L.regions(of: x + n * L.H * L.W * L.C, copyingInto: s.xp)
+                for t in 0..<T { direct[t] = regions.directInput + L.offset(tap: t) }
+                let dout: UnsafePointer<Float>
+                if wideGradient {
+                    dout = dy + n * L.wideCount
+                } else {
+                    let image = n * L.outH * L.outW * O
+                    L.widen(dy + image, into: s.wide, throughReLU: reluOutput.map { $0 + image })
+                    dout = UnsafePointer(s.wide)
+                }
+                // dbLanes[o] += Σf doutwide[o][f ...], as four running sums (over f mod 4 vectors)
+                // added at the end: one sum would wait for each addition before the next.
+                for o in 0..<O {
+                    let plane = dout + o * S
+                    var sums = (Vector(), Vector(), Vector(), Vector())
+                    var f = 0
+                    while f + 4 * V <= S {
+                        sums.0 += plane.vector(at: f); sums.1 += plane.vector(at: f + V)
+                        sums.2 += plane.vector(at: f + 2 * V); sums.3 += plane.vector(at: f + 3 * V)
+                        f += 4 * V
+                    }
+                    while f < S { sums.0 += plane.vector(at: f); f += V }
+                    s.dbLanes.setVector(s.dbLanes.vector(at: o * V) + ((sums.0 + sums.1) + (sums.2 + sums.3)), at: o * V)
+                }
+                var t = 0
+                while t < T {
+                    var o = 0
+                    while o < O {
+                        threeTapsTwoFilters(t, min(t + 1, T - 1), min(t + 2, T - 1), o, min(o + 1, O - 1), from: dout)
+                        o += 2
+                    }
+                    t += 3
+                }
+                if let dx {
+                    inputGradient(dout, into: dx + n * L.H * L.W * L.C, layout: L, scratch: s, weights: θ[0])
                 }
             }
         }
-        for n in 0..<N {
-            L.repeatInput(x + n * H * W * C, into: s.xr)
-            let dout: UnsafePointer<Float>
-            if wideGradient {
-                dout = dy + n * L.wideCount
-            } else {
-                let image = n * L.outH * L.outW * O
-                L.widen(dy + image, into: s.wide, throughReLU: reluOutput.map { $0 + image })
-                dout = UnsafePointer(s.wide)
-            }
-            if P == 1 {
-                accumulate(pattern: 0, step: V, from: dout)
-            } else {
-                for p in 0..<P { accumulate(pattern: p, step: P * V, from: dout) }
-            }
-            if let dx {
-                s.dxr.initialize(repeating: 0, count: L.repeatedCount)
-                for p in 0..<P {
-                    var tap = p * V
-                    for c in 0..<C {
-                        for i in 0..<L.KH {
-                            for j in 0..<L.KW {
-                                let w = s.wp.vector(at: tap), dxij = s.dxr + L.offset(i: i, j: j, c: c)
-                                for f in stride(from: p * V, to: G * V, by: P * V) {
-                                    dxij.setVector(dxij.vector(at: f).addingProduct(w, dout.vector(at: f)), at: f)
-                                }
-                                tap += P * V
-                            }
+        // dw[t·O + o] and db[o]: each vector's 16 lane sums added up in lane order.
+        for k in 0..<T * O { gradients[0][k] = laneSum(s.dwLanes + k * V) }
+        for o in 0..<O { gradients[1][o] = laneSum(s.dbLanes + o * V) }
+    }
+
+    /// din for one image from its doutwide:
+    ///     din planes[c][g] = Σo Σi Σj w[i,j,c,o] · padded[o][front + g - i·W - j]
+    /// Only a layer with a layer below it computes din (never the first, so never in the
+    /// reference model): written for clarity, one vector of g at a time.
+    private func inputGradient(_ dout: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>, layout L: Layout,
+                               scratch s: Layout.Scratch, weights w: UnsafePointer<Float>) {
+        L.pad(dout, into: s.padded)
+        for c in 0..<L.C {
+            for g in stride(from: 0, to: L.inputPlaneStride, by: Vector.width) {
+                var sum = Vector()
+                for o in 0..<L.O {
+                    let plane = UnsafePointer(s.padded + o * L.paddedStride + L.paddedFront + g)
+                    for i in 0..<L.KH {
+                        for j in 0..<L.KW {
+                            let weight = Vector(repeating: w[((i * L.KW + j) * L.C + c) * L.O + o])
+                            sum = sum.addingProduct(weight, plane.vector(at: -(i * L.W + j)))
                         }
                     }
                 }
-                L.foldRepeats(s.dxr, into: dx + n * H * W * C)
+                s.dxp.setVector(sum, at: c * L.inputPlaneStride + g)
             }
         }
-        L.foldPatterns(s.dwp, into: gradients[0])
-        L.foldBiasPatterns(s.dbp, into: gradients[1])
+        L.interleave(s.dxp, into: dx)
     }
 
     // MARK: - Codable, with the shapes checked
@@ -291,4 +352,12 @@ public struct Conv2D: Layer {
         }
         self.init(kernel: kernel, bias: bias)
     }
+}
+
+/// The 16 lanes of the vector at `p` added up, lane 0 first.
+@inline(__always)
+private func laneSum(_ p: UnsafePointer<Float>) -> Float {
+    var sum: Float = 0
+    for l in 0..<Vector.width { sum += p[l] }
+    return sum
 }

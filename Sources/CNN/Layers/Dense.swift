@@ -103,10 +103,25 @@ public struct Dense: Layer {
                         let (w0, w1) = (W + 2 * t * K, W + min(2 * t + 1, O - 1) * K)
                         // sums[2i + j], lane l = Σ over k ≡ l (mod 16), k < start + chunk, of x[3s+i, k] · W[2t+j, k]
                         var sums = running[s * unitTiles + t]
-                        forEachVector(in: start ..< min(start + chunk, K)) { k, lanes in
-                            sums.addOuterProduct((x0.vector(at: k, lanes: lanes), x1.vector(at: k, lanes: lanes),
-                                                  x2.vector(at: k, lanes: lanes)),
-                                                 (w0.vector(at: k, lanes: lanes), w1.vector(at: k, lanes: lanes)))
+                        if 3 * s + 2 < N {
+                            forEachVector(in: start ..< min(start + chunk, K)) { k, lanes in
+                                sums.addOuterProduct((x0.vector(at: k, lanes: lanes), x1.vector(at: k, lanes: lanes),
+                                                      x2.vector(at: k, lanes: lanes)),
+                                                     (w0.vector(at: k, lanes: lanes), w1.vector(at: k, lanes: lanes)))
+                            }
+                        } else {
+                            // The last tile, one or two samples short (16 samples a shard: 5 tiles and
+                            // 1 sample): only its real samples' sums, the same products in the same order.
+                            let second = 3 * s + 1 < N
+                            forEachVector(in: start ..< min(start + chunk, K)) { k, lanes in
+                                let (w0, w1) = (w0.vector(at: k, lanes: lanes), w1.vector(at: k, lanes: lanes))
+                                let a = x0.vector(at: k, lanes: lanes)
+                                sums[0] = sums[0].addingProduct(a, w0); sums[1] = sums[1].addingProduct(a, w1)
+                                if second {
+                                    let b = x1.vector(at: k, lanes: lanes)
+                                    sums[2] = sums[2].addingProduct(b, w0); sums[3] = sums[3].addingProduct(b, w1)
+                                }
+                            }
                         }
                         running[s * unitTiles + t] = sums
                     }

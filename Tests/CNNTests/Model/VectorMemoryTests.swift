@@ -45,11 +45,13 @@ import Testing
             let scratch = UnsafeMutablePointer<Float>.allocateVectors(capacity: layout.scratchCount)
             defer { scratch.deallocate() }
             let s = layout.carve(scratch)
-            let parts = [s.xr, s.dxr, s.wide, s.wp, s.dwp, s.bp, s.dbp]
+            let parts = [s.xp, s.wide, s.dwLanes, s.dbLanes, s.padded, s.dxp]
             #expect(parts.allSatisfy { Self.isOnACacheLine($0) }, "\(inputShape) \(kernelShape)")
             // The parts do not overlap and the last ends within the scratch.
-            #expect(s.dbp + layout.biasPatternCount <= scratch + layout.scratchCount)
-            #expect(s.dxr - s.xr >= layout.repeatedCount && s.wp - s.wide >= layout.wideCount)
+            let sizes = [layout.planarCount, layout.wideCount, layout.weightLanesCount, layout.biasLanesCount,
+                         layout.O * layout.paddedStride, layout.C * layout.inputPlaneStride]
+            for k in 0..<parts.count - 1 { #expect(parts[k + 1] - parts[k] >= sizes[k]) }
+            #expect(s.dxp + sizes[5] <= scratch + layout.scratchCount)
         }
     }
 
