@@ -64,7 +64,7 @@ struct KernelBenchmark: ParsableCommand {
             report("\(layer.name) backward", backward, flops: 2 * flops - (isFirst ? flops : 0))
         }
         // The same layers called as training calls them (`TrainingKernels`): the ReLU inside
-        // Conv2D, the feature maps in the wide layout, no copies into Flatten's order.
+        // Conv2D, the feature maps handed to Dense as planes, not copied into Flatten's order.
         print("as training runs them:")
         let training = TrainingKernels(model: model, count: N, seed: 2)
         var total = 0.0

@@ -81,8 +81,9 @@ public struct Conv2D: Layer {
 
     // MARK: - Fast kernels
     //
-    // The trick: compute each output plane at the input's full width W ("wide" rows, (O, H', W):
-    // the last KW-1 columns of each row are junk, set to 0). Then output index f = y·W + x of
+    // The trick: compute each filter's output plane at the input's full width W ("wide" rows,
+    // (O, H', W): the last KW-1 columns of each row are junk, dropped when the plane is stored).
+    // Then output index f = y·W + x of
     // filter o reads its input for tap t = (i, j, c) at xp[f + off(t)], one offset per tap, with
     // the input laid out as planes, one per channel (`Layout`):
     //
@@ -104,11 +105,11 @@ public struct Conv2D: Layer {
 
     /// `forward`, and with `thenReLU` a ReLU applied to each output as it is stored: training runs
     /// `Conv2D` then `ReLU` this way, one pass over the feature maps fewer (see `BatchEngine`).
-    /// With `wideOutput`, each image's output is left in the wide layout (`Layout.wideCount` floats
-    /// an image, junk zero) for a Dense layer that reads it so.
+    /// With `planesOutput`, each image's output is left as planes, one per filter, with no junk
+    /// (`Layout.compact`): what a Dense layer reading the feature maps so takes (see `PlanarHandoff`).
     func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count N: Int,
                  inputShape: [Int], parameters θ: [UnsafeMutablePointer<Float>],
-                 scratch: UnsafeMutablePointer<Float>, thenReLU: Bool, wideOutput: Bool = false) {
+                 scratch: UnsafeMutablePointer<Float>, thenReLU: Bool, planesOutput: Bool = false) {
         let L = Layout(inputShape: inputShape, kernelShape: kernel.shape)
         let s = L.carve(scratch)
         let (O, S, V) = (L.O, L.planeStride, Vector.width)
@@ -191,10 +192,10 @@ public struct Conv2D: Layer {
                 let image = x + n * L.H * L.W * L.C
                 let regions = L.regions(of: image, copyingInto: s.xp)
                 for t in 0..<T { direct[t] = regions.directInput + L.offset(tap: t) }
-                let out = wideOutput ? y + n * L.wideCount : s.wide
-                outputs(regions.direct, reading: direct, into: out)
-                outputs(regions.copied, reading: copied, into: out)
-                if wideOutput { L.zeroJunk(out) } else { L.narrow(s.wide, into: y + n * L.outH * L.outW * O) }
+                outputs(regions.direct, reading: direct, into: s.wide)
+                outputs(regions.copied, reading: copied, into: s.wide)
+                let maps = y + n * L.outH * L.outW * O
+                if planesOutput { L.compact(s.wide, into: maps) } else { L.narrow(s.wide, into: maps) }
             }
         }
     }
@@ -218,20 +219,20 @@ public struct Conv2D: Layer {
     }
 
     /// `backward`; with `throughReLU` (the output of `forward(thenReLU: true)`), `dy` is dL/d(ReLU's
-    /// output) and is passed back through the ReLU as it is read. With `wideGradient`, `dy` is in the
-    /// wide layout (`Layout.wideCount` floats an image), junk zero, already through any ReLU
-    /// (`throughReLU` must then be nil): what a Dense layer reading the wide layout gives back.
+    /// output) and is passed back through the ReLU as it is read. With `planesGradient`, `dy` is
+    /// in planes, one per filter (`Layout.compact`), already through any ReLU (`throughReLU` must
+    /// then be nil): what a Dense layer reading the feature maps as planes gives back.
     func backward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>?,
                   count N: Int, inputShape: [Int], parameters θ: [UnsafeMutablePointer<Float>],
                   gradients: [UnsafeMutablePointer<Float>], scratch: UnsafeMutablePointer<Float>,
-                  throughReLU reluOutput: UnsafePointer<Float>?, wideGradient: Bool = false) {
-        precondition(!wideGradient || reluOutput == nil, "Conv2D: a wide gradient comes through the ReLU already")
+                  throughReLU reluOutput: UnsafePointer<Float>?, planesGradient: Bool = false) {
+        precondition(!planesGradient || reluOutput == nil, "Conv2D: a gradient in planes comes through the ReLU already")
         let L = Layout(inputShape: inputShape, kernelShape: kernel.shape)
         let s = L.carve(scratch)
         let (O, S, T, V) = (L.O, L.planeStride, L.taps, Vector.width)
         s.dwLanes.initialize(repeating: 0, count: L.weightLanesCount)
         s.dbLanes.initialize(repeating: 0, count: L.biasLanesCount)
-        if !wideGradient { L.clearWide(s.wide) }
+        L.clearWide(s.wide)  // its junk stays 0 through `widen` and `expand`
         withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: 2 * T) { tapInputs in
             // direct[t] and copied[t]: where tap t reads, as in `forward`.
             let (direct, copied) = (tapInputs.baseAddress!, tapInputs.baseAddress! + T)
@@ -272,14 +273,13 @@ public struct Conv2D: Layer {
             for n in 0..<N {
                 regions = L.regions(of: x + n * L.H * L.W * L.C, copyingInto: s.xp)
                 for t in 0..<T { direct[t] = regions.directInput + L.offset(tap: t) }
-                let dout: UnsafePointer<Float>
-                if wideGradient {
-                    dout = dy + n * L.wideCount
+                let image = n * L.outH * L.outW * O
+                if planesGradient {
+                    L.expand(dy + image, into: s.wide)
                 } else {
-                    let image = n * L.outH * L.outW * O
                     L.widen(dy + image, into: s.wide, throughReLU: reluOutput.map { $0 + image })
-                    dout = UnsafePointer(s.wide)
                 }
+                let dout = UnsafePointer(s.wide)
                 // dbLanes[o] += Σf doutwide[o][f ...], as four running sums (over f mod 4 vectors)
                 // added at the end: one sum would wait for each addition before the next.
                 for o in 0..<O {

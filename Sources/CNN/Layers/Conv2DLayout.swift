@@ -74,19 +74,6 @@ extension Conv2D {
             return Scratch(xp: xp, wide: wide, dwLanes: dwLanes, dbLanes: dbLanes, padded: padded, dxp: dxp)
         }
 
-        /// Zeros at the junk of every plane of one wide output: the last KW-1 floats of each row,
-        /// and the floats after the last row. Scalar stores, which take none of the arithmetic
-        /// units the kernel's multiply-adds wait for.
-        func zeroJunk(_ wide: UnsafeMutablePointer<Float>) {
-            for o in 0..<O {
-                let plane = wide + o * planeStride
-                for y in 0..<outH {
-                    for x in outW..<W { plane[y * W + x] = 0 }
-                }
-                for f in outH * W ..< planeStride { plane[f] = 0 }
-            }
-        }
-
         /// Where the kernels read one image's xp, in two parts of a plane's vectors f: `direct`,
         /// whose taps read `directInput` + off(t) + (f - its start), and `copied`, whose taps read
         /// the copy xp + off(t) + (f - its start).
@@ -175,28 +162,59 @@ extension Conv2D {
             }
         }
 
-        // MARK: The wide hand-off to Dense (see `BatchEngine.WideHandoff`)
+        // MARK: The hand-off to Dense in planes (see `PlanarHandoff`)
         //
-        // In training, a Dense layer after Conv2D, ReLU and Flatten reads the feature maps in this
-        // wide layout as they are, with a weight of 0 for every junk float, and writes its dL/dx
-        // in it: `narrow` and `widen` are then not needed.
+        // In training, a Dense layer after Conv2D, ReLU and Flatten reads the feature maps as
+        // planes, one per filter, with no junk: mapPlanes[o·P + y·W' + x] = out[y, x, o], P = H'·W'
+        // (the same floats as Flatten's order, in another order), and writes its dL/dx so.
 
-        /// One image's outputs in Flatten's order (outH·outW·O floats) spread into the wide layout,
-        /// zeros in its junk: a Dense weight row, for instance.
-        func spread(_ narrow: UnsafePointer<Float>, into wide: UnsafeMutablePointer<Float>) {
-            clearWide(wide)
-            var at = 0
-            for y in 0..<outH {
-                for x in 0..<outW {
-                    for o in 0..<O { wide[o * planeStride + y * W + x] = narrow[at + o] }
-                    at += O
+        /// Floats in one plane of the hand-off: H'·W'.
+        var mapPlaneCount: Int { outH * outW }
+
+        /// mapPlanes[o·P + y·W' + x] = outwide[o·S + y·W + x]: each row of each plane without its junk.
+        func compact(_ wide: UnsafePointer<Float>, into planes: UnsafeMutablePointer<Float>) {
+            for o in 0..<O {
+                for y in 0..<outH {
+                    copyRow(from: wide + o * planeStride + y * W, to: planes + o * mapPlaneCount + y * outW)
                 }
             }
         }
 
-        /// The inverse of `spread`: the wide layout without its junk, in Flatten's order.
-        func gather(_ wide: UnsafePointer<Float>, into narrow: UnsafeMutablePointer<Float>) {
-            self.narrow(wide, into: narrow)
+        /// The inverse: outwide[o·S + y·W + x] = mapPlanes[o·P + y·W' + x], the junk left as it is
+        /// (zero, after `clearWide`).
+        func expand(_ planes: UnsafePointer<Float>, into wide: UnsafeMutablePointer<Float>) {
+            for o in 0..<O {
+                for y in 0..<outH {
+                    copyRow(from: planes + o * mapPlaneCount + y * outW, to: wide + o * planeStride + y * W)
+                }
+            }
+        }
+
+        /// Copies the W' floats of one row: whole vectors, and for the rest one more vector ending
+        /// at the row's end, which writes some floats twice with the same value (no partial vector,
+        /// no call to `memmove`); a row shorter than a vector goes in one partial vector.
+        @inline(__always)
+        private func copyRow(from source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>) {
+            let V = Vector.width
+            guard outW >= V else { return target.setVector(source.vector(at: 0, lanes: outW), at: 0, lanes: outW) }
+            var x = 0
+            while x + V <= outW { target.setVector(source.vector(at: x), at: x); x += V }
+            if x < outW { target.setVector(source.vector(at: outW - V), at: outW - V) }
+        }
+
+        /// One image's outputs in Flatten's order (outH·outW·O floats) as planes: a Dense weight
+        /// row, for instance.
+        func spread(_ narrow: UnsafePointer<Float>, into planes: UnsafeMutablePointer<Float>) {
+            for k in 0..<mapPlaneCount {
+                for o in 0..<O { planes[o * mapPlaneCount + k] = narrow[k * O + o] }
+            }
+        }
+
+        /// The inverse of `spread`: planes back in Flatten's order.
+        func gather(_ planes: UnsafePointer<Float>, into narrow: UnsafeMutablePointer<Float>) {
+            for k in 0..<mapPlaneCount {
+                for o in 0..<O { narrow[k * O + o] = planes[o * mapPlaneCount + k] }
+            }
         }
     }
 }

@@ -145,7 +145,7 @@ public struct Dense: Layer {
 
     /// `backward`; with `throughReLU` (the output r of a ReLU below, which is this layer's input x
     /// or the same shape), dx is passed back through that ReLU as it is stored: dx · [r > 0].
-    /// Training does this when it hands Conv2D's feature maps to Dense in the wide layout.
+    /// Training does this when it hands Conv2D's feature maps to Dense as planes.
     /// `dx` may be `x` itself: each block of x is read, for dW and for the ReLU, before dx's block
     /// is written over it (training writes dL/dx over the feature maps this way).
     func backward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>?,

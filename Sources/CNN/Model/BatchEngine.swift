@@ -29,9 +29,10 @@ final class BatchEngine: @unchecked Sendable {
     /// the ReLU as it stores its output, and takes the gradient back through it as it reads it.
     /// The numbers are the same bit for bit; the feature maps are read and written twice less.
     let fusedReLU: [Bool]
-    /// Conv2D, ReLU, Flatten and Dense in a row pass the feature maps in Conv2D's wide layout (see
-    /// `WideHandoff`): `layers` then holds Dense with wide weights, `parameters(ofLayer:)` narrows them.
-    let handoff: WideHandoff?
+    /// Conv2D, ReLU, Flatten and Dense in a row pass the feature maps as Conv2D's planes (see
+    /// `PlanarHandoff`): `layers` then holds Dense with its weights in that order, and
+    /// `parameters(ofLayer:)` puts them back in Flatten's.
+    let handoff: PlanarHandoff?
     private let shards: [Shard]
     /// The memory a shard runs in, one per thread of the team (see `Workspace`).
     private let workspaces: [Workspace]
@@ -44,14 +45,14 @@ final class BatchEngine: @unchecked Sendable {
     fileprivate let team: ShardTeam
 
     /// An engine for `model`, for batches of `batchSize` images or any other size (a smaller
-    /// `batchSize` only saves memory: a shard then holds fewer than a piece of 16). `wideHandoff:
-    /// false` passes Conv2D's feature maps to Dense in Flatten's order even where the wide layout
+    /// `batchSize` only saves memory: a shard then holds fewer than a piece of 16). `planarHandoff:
+    /// false` passes Conv2D's feature maps to Dense in Flatten's order even where planes
     /// could be used (for tests that compare the two).
-    init(model: Sequential, batchSize: Int, wideHandoff: Bool = true) {
+    init(model: Sequential, batchSize: Int, planarHandoff: Bool = true) {
         precondition(batchSize > 0, "BatchEngine: batch size must be positive")
         precondition(model.layers.last is Softmax && model.outputShape.count == 1,
                      "BatchEngine: the model must end with Softmax, giving one probability per class")
-        handoff = wideHandoff ? WideHandoff(layers: model.layers, shapes: model.shapes) : nil
+        handoff = planarHandoff ? PlanarHandoff(layers: model.layers, shapes: model.shapes) : nil
         layers = handoff?.engineLayers(model.layers) ?? model.layers
         shapes = handoff?.engineShapes(model.shapes) ?? model.shapes
         sizes = shapes.map { $0.reduce(1, *) }
@@ -89,10 +90,10 @@ final class BatchEngine: @unchecked Sendable {
     /// The gradient of the last batch for layer l's parameters, shaped as the model's layer has them.
     func gradients(ofLayer l: Int) -> [Tensor] { modelShaped(parameterRanges[l].map { gradients.tensor($0) }, ofLayer: l) }
 
-    /// Layer l's tensors as the model has them: the weights of a wide hand-off's Dense narrowed.
+    /// Layer l's tensors as the model has them: the weights of a planar hand-off's Dense in Flatten's order.
     private func modelShaped(_ tensors: [Tensor], ofLayer l: Int) -> [Tensor] {
         guard let handoff, l == handoff.dense else { return tensors }
-        return [handoff.narrowWeights(tensors[0])] + tensors.dropFirst()
+        return [handoff.modelWeights(tensors[0])] + tensors.dropFirst()
     }
 
     /// The model must take the data's samples as they are (a mistake in the calling code if not).
@@ -351,10 +352,10 @@ private final class Workspace: @unchecked Sendable {
         for (l, layer) in engine.layers.enumerated() where !layer.isReshape && !engine.reluIsFused(l) {
             if engine.fusedReLU[l], let conv = layer as? Conv2D {
                 // Conv2D then ReLU in one pass: the ReLU's output, activations[l + 2], is written
-                // directly, in the wide layout if it goes to Dense so.
+                // directly, as planes if it goes to Dense so.
                 conv.forward(activations[l], activations[l + 2], count: n, inputShape: engine.shapes[l],
                              parameters: engine.layerParameters[l], scratch: scratch, thenReLU: true,
-                             wideOutput: engine.handoff?.conv == l)
+                             planesOutput: engine.handoff?.conv == l)
             } else {
                 layer.forward(activations[l], activations[l + 1], count: n, inputShape: engine.shapes[l],
                               parameters: engine.layerParameters[l], scratch: scratch)
@@ -392,7 +393,7 @@ private final class Workspace: @unchecked Sendable {
         where !engine.layers[l].isReshape && !engine.reluIsFused(l) {
             let dx = l == engine.firstTrainable ? nil : spare()
             if let handoff = engine.handoff, l == handoff.dense, let dense = engine.layers[l] as? Dense {
-                // dL/dx in the wide layout, through the ReLU whose output is Dense's input x, written
+                // dL/dx as planes, through the ReLU whose output is Dense's input x, written
                 // over x (read for the last time here: see `Dense.backward`). The feature maps' cache
                 // lines are rewritten where they are, instead of a fresh buffer as large being
                 // brought into the cache for the gradient.
@@ -403,7 +404,7 @@ private final class Workspace: @unchecked Sendable {
             } else if let handoff = engine.handoff, l == handoff.conv, let conv = engine.layers[l] as? Conv2D {
                 conv.backward(activations[l], dy, dx, count: n, inputShape: engine.shapes[l],
                               parameters: engine.layerParameters[l], gradients: layerGradients[l], scratch: scratch,
-                              throughReLU: nil, wideGradient: true)
+                              throughReLU: nil, planesGradient: true)
                 if let dx { dy = dx }
             } else if engine.fusedReLU[l], let conv = engine.layers[l] as? Conv2D {
                 conv.backward(activations[l], dy, dx, count: n, inputShape: engine.shapes[l],

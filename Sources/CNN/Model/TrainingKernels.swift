@@ -1,7 +1,7 @@
 /// The kernels a shard runs on one piece of training images, layer by layer, called as training
-/// calls them: Conv2D with its ReLU, writing the feature maps in the wide layout; Dense reading
-/// them so and writing its dL/dx through the ReLU; Conv2D's backward from that wide gradient
-/// (see `BatchEngine` and `WideHandoff`). For `TutorBenchmark kernels`, which times what training
+/// calls them: Conv2D with its ReLU, writing the feature maps as planes; Dense reading them so and
+/// writing its dL/dx through the ReLU; Conv2D's backward from that gradient (see `BatchEngine`
+/// and `PlanarHandoff`). For `TutorBenchmark kernels`, which times what training
 /// runs rather than a layer's plain `forward` (whose copies into Flatten's order training skips).
 public final class TrainingKernels {
     /// One kernel: a name for the report, its floating-point operations per image (a multiply-add
@@ -20,7 +20,7 @@ public final class TrainingKernels {
     /// model, any number of filters), on `count` images of random pixels from 0 to 255.
     public init(model: Sequential, count N: Int, seed: UInt64) {
         let layers = model.layers
-        guard let handoff = WideHandoff(layers: layers, shapes: model.shapes), handoff.conv == 0, layers.count == 5,
+        guard let handoff = PlanarHandoff(layers: layers, shapes: model.shapes), handoff.conv == 0, layers.count == 5,
               let conv = layers[0] as? Conv2D, let dense = handoff.engineLayers(layers)[3] as? Dense else {
             preconditionFailure("TrainingKernels: the model must be Conv2D, ReLU, Flatten, Dense, Softmax")
         }
@@ -37,32 +37,32 @@ public final class TrainingKernels {
             return p
         }
         let inputShape = model.shapes[0], layout = handoff.layout
-        let (pixels, wide, units) = (inputShape.reduce(1, *), layout.wideCount, dense.units)
+        let (pixels, features, units) = (inputShape.reduce(1, *), handoff.count, dense.units)
         let x = buffer(N * pixels, 255)
         for i in 0..<N * pixels { x[i] = abs(x[i]) }
-        let maps = buffer(N * wide, 0), logits = buffer(N * units, 0), dLogits = buffer(N * units, 0.01)
-        let dMaps = buffer(N * wide, 0.01)
+        let maps = buffer(N * features, 0), logits = buffer(N * units, 0), dLogits = buffer(N * units, 0.01)
+        let dMaps = buffer(N * features, 0.01)
         let convθ = conv.parameters.map(copy), denseθ = dense.parameters.map(copy)
         let convGradients = conv.parameters.map { buffer($0.count, 0) }, denseGradients = dense.parameters.map { buffer($0.count, 0) }
         let scratch = buffer(conv.scratchCount(inputShape: inputShape), 0)
-        // The feature maps as training leaves them (ReLU'd, junk zero), for Dense to read.
-        conv.forward(x, maps, count: N, inputShape: inputShape, parameters: convθ, scratch: scratch, thenReLU: true, wideOutput: true)
+        // The feature maps as training leaves them (ReLU'd planes), for Dense to read.
+        conv.forward(x, maps, count: N, inputShape: inputShape, parameters: convθ, scratch: scratch, thenReLU: true, planesOutput: true)
         let convFlops = 2 * layout.outH * layout.outW * layout.O * conv.kernelHeight * conv.kernelWidth * conv.inputChannels
-        let denseFlops = 2 * units * handoff.narrowCount
+        let denseFlops = 2 * units * handoff.count
         kernels = [
             Kernel(name: "conv2d+relu forward", flopsPerImage: convFlops) {
                 conv.forward(x, maps, count: N, inputShape: inputShape, parameters: convθ, scratch: scratch,
-                             thenReLU: true, wideOutput: true)
+                             thenReLU: true, planesOutput: true)
             },
             Kernel(name: "dense forward", flopsPerImage: denseFlops) {
-                dense.forward(maps, logits, count: N, inputShape: [wide], parameters: denseθ, scratch: scratch)
+                dense.forward(maps, logits, count: N, inputShape: [features], parameters: denseθ, scratch: scratch)
             },
             Kernel(name: "dense backward", flopsPerImage: 2 * denseFlops) {
                 dense.backward(maps, dLogits, dMaps, count: N, parameters: denseθ, gradients: denseGradients, throughReLU: maps)
             },
             Kernel(name: "conv2d backward", flopsPerImage: convFlops) {
                 conv.backward(x, dMaps, nil, count: N, inputShape: inputShape, parameters: convθ, gradients: convGradients,
-                              scratch: scratch, throughReLU: nil, wideGradient: true)
+                              scratch: scratch, throughReLU: nil, planesGradient: true)
             },
         ]
     }

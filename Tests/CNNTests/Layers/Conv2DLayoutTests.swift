@@ -78,47 +78,52 @@ import Testing
         #expect(t == L.taps)
     }
 
-    /// spread puts out[y, x, o] at o·S + y·W + x and zeros everywhere else; gather and narrow take
-    /// them back; zeroJunk zeros exactly the floats spread leaves zero; widen is spread, through
-    /// a ReLU if given.
+    /// Output (y, x, o) is at o·S + y·W + x in the wide layout, at o·H'·W' + y·W' + x in the planes
+    /// handed to Dense, and at (y·W' + x)·O + o in Flatten's order: narrow, widen, compact, expand,
+    /// spread and gather move each value from one to the other, and touch nothing else.
     @Test(arguments: shapes.indices)
-    func theWideLayoutHoldsEachOutputAtItsPlaceAndZerosElsewhere(_ index: Int) {
+    func eachOutputMovesBetweenTheLayoutsToItsPlace(_ index: Int) {
         let L = Self.layout(index)
-        let count = L.outH * L.outW * L.O
-        let narrow = (0..<count).map { Float($0 + 1) }
-        var expected = [Float](repeating: 0, count: L.wideCount)
+        let count = L.outH * L.outW * L.O, P = L.mapPlaneCount
+        func wideIndex(_ y: Int, _ x: Int, _ o: Int) -> Int { o * L.planeStride + y * L.W + x }
+        func planeIndex(_ y: Int, _ x: Int, _ o: Int) -> Int { o * P + y * L.outW + x }
+        func flattenIndex(_ y: Int, _ x: Int, _ o: Int) -> Int { (y * L.outW + x) * L.O + o }
+        var flatten = [Float](repeating: 0, count: count), planes = flatten
+        var wide = [Float](repeating: 0, count: L.wideCount)  // junk 0
+        var wideMarked = [Float](repeating: -7, count: L.wideCount)  // junk a marker
         for y in 0..<L.outH {
             for x in 0..<L.outW {
-                for o in 0..<L.O { expected[o * L.planeStride + y * L.W + x] = narrow[(y * L.outW + x) * L.O + o] }
+                for o in 0..<L.O {
+                    let value = Float(flattenIndex(y, x, o) + 1)
+                    flatten[flattenIndex(y, x, o)] = value
+                    planes[planeIndex(y, x, o)] = value
+                    wide[wideIndex(y, x, o)] = value
+                    wideMarked[wideIndex(y, x, o)] = value
+                }
             }
         }
-        var wide = [Float](repeating: -1, count: L.wideCount)
-        narrow.withUnsafeBufferPointer { n in wide.withUnsafeMutableBufferPointer { L.spread(n.baseAddress!, into: $0.baseAddress!) } }
-        #expect(wide == expected)
+        func moved(_ source: [Float], into count: Int, filledWith fill: Float = -1,
+                   _ move: (UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void) -> [Float] {
+            var target = [Float](repeating: fill, count: count)
+            source.withUnsafeBufferPointer { s in target.withUnsafeMutableBufferPointer { move(s.baseAddress!, $0.baseAddress!) } }
+            return target
+        }
+        #expect(moved(wideMarked, into: count, L.narrow) == flatten)
+        #expect(moved(wideMarked, into: count, L.compact) == planes)
+        #expect(moved(planes, into: L.wideCount, filledWith: 0, L.expand) == wide)
+        #expect(moved(flatten, into: count, L.spread) == planes)
+        #expect(moved(planes, into: count, L.gather) == flatten)
+        #expect(moved(flatten, into: L.wideCount, filledWith: 0) { L.widen($0, into: $1, throughReLU: nil) } == wide)
 
-        var back = [Float](repeating: -1, count: count)
-        wide.withUnsafeBufferPointer { w in back.withUnsafeMutableBufferPointer { L.gather(w.baseAddress!, into: $0.baseAddress!) } }
-        #expect(back == narrow)
-
-        // Junk filled with a marker is zeroed, and nothing else is touched.
-        var marked = expected.enumerated().map { $0.element == 0 ? Float(-7) : $0.element }
-        marked.withUnsafeMutableBufferPointer { L.zeroJunk($0.baseAddress!) }
-        #expect(marked == expected)
-
-        // widen, through a ReLU whose output is positive at even indices only.
+        // widen through a ReLU whose output is positive at even Flatten indices only.
         let relu = (0..<count).map { Float($0 % 2 == 0 ? 1 : 0) }
-        var widened = [Float](repeating: 0, count: L.wideCount)
-        narrow.withUnsafeBufferPointer { n in
-            relu.withUnsafeBufferPointer { r in
-                widened.withUnsafeMutableBufferPointer { L.widen(n.baseAddress!, into: $0.baseAddress!, throughReLU: r.baseAddress!) }
-            }
+        let throughReLU = relu.withUnsafeBufferPointer { r in
+            moved(flatten, into: L.wideCount, filledWith: 0) { L.widen($0, into: $1, throughReLU: r.baseAddress!) }
         }
-        let throughReLU = zip(narrow, relu).map { $1 > 0 ? $0 : 0 }
-        var expectedThroughReLU = [Float](repeating: 0, count: L.wideCount)
-        throughReLU.withUnsafeBufferPointer { n in
-            expectedThroughReLU.withUnsafeMutableBufferPointer { L.spread(n.baseAddress!, into: $0.baseAddress!) }
+        let expected = moved(zip(flatten, relu).map { $1 > 0 ? $0 : 0 }, into: L.wideCount, filledWith: 0) {
+            L.widen($0, into: $1, throughReLU: nil)
         }
-        #expect(widened == expectedThroughReLU)
+        #expect(throughReLU == expected && throughReLU != wide)
     }
 
     /// pad: each plane of dL/d(out) after `paddedFront` zeros and followed by zeros; interleave:

@@ -1,12 +1,12 @@
 @testable import CNN
 import Testing
 
-/// Training hands Conv2D's feature maps to Dense in the wide layout (`WideHandoff`): Dense reads
-/// them with zero weights at the junk columns and padding, and writes dL/dx there through the ReLU.
-/// The gradients must be those of the model as it is written, for every shape the wide layout
-/// distinguishes: filters dividing 16 or not (weight patterns), several channels, a kernel of 5,
-/// rows whose junk is a whole vector or part of one.
-@Suite struct WideHandoffTests {
+/// Training hands Conv2D's feature maps to Dense as planes, one per filter (`PlanarHandoff`):
+/// Dense reads them with its weights in the same order, and writes dL/dx so through the ReLU.
+/// The gradients must be those of the model as it is written, for every shape the kernels
+/// distinguish: an even or odd number of filters, several channels, a kernel of 5, rows shorter
+/// or longer than a vector, a single output position.
+@Suite struct PlanarHandoffTests {
     /// Random samples of any shape with random labels among `classes`.
     struct RandomSamples: LabeledSamples {
         let sampleShape: [Int]
@@ -35,9 +35,9 @@ import Testing
 
     /// (input shape, filters, kernel size, units)
     static let configurations: [([Int], Int, Int, Int)] = [
-        ([28, 28, 1], 4, 3, 10),   // the reference model: 4 filters, junk of half a vector a row
-        ([12, 10, 3], 5, 3, 7),    // 5 patterns of weights, three channels
-        ([9, 9, 2], 16, 5, 3),     // junk of 4 whole vectors a row, a 5x5 kernel
+        ([28, 28, 1], 4, 3, 10),   // the reference model: rows of 26, a vector and a part
+        ([12, 10, 3], 5, 3, 7),    // an odd number of filters, three channels
+        ([9, 9, 2], 16, 5, 3),     // a 5x5 kernel, rows of 5
         ([7, 6, 2], 3, 3, 2),
         ([5, 5, 1], 1, 5, 4),      // a single output position
     ]
@@ -55,17 +55,17 @@ import Testing
     }
 
     @Test(arguments: configurations.indices)
-    func theWideHandoffGivesTheModelsGradient(_ index: Int) throws {
+    func thePlanarHandoffGivesTheModelsGradient(_ index: Int) throws {
         let model = Self.model(index)
         let (shape, _, _, units) = Self.configurations[index]
         let data = RandomSamples(shape: shape, count: 37, classes: units, seed: UInt64(70 + index))
         let wide = BatchEngine(model: model, batchSize: data.count)
-        let narrow = BatchEngine(model: model, batchSize: data.count, wideHandoff: false)
+        let narrow = BatchEngine(model: model, batchSize: data.count, planarHandoff: false)
         let handoff = try #require(wide.handoff)
         #expect(handoff.conv == 0 && handoff.dense == 3 && narrow.handoff == nil)
-        // Dense holds one weight per wide float: more than the model's, junk and padding included.
-        #expect(wide.layers[3].parameters[0].shape == [units, handoff.layout.wideCount])
-        #expect(handoff.layout.wideCount > handoff.narrowCount)
+        // Dense holds the model's weights, no more, and gives them back as they were.
+        #expect(wide.layers[3].parameters[0].shape == model.layers[3].parameters[0].shape)
+        #expect(handoff.modelWeights(wide.layers[3].parameters[0]) == model.layers[3].parameters[0])
 
         let indices = Array(0..<data.count)
         let (wideResult, narrowResult) = indices.withUnsafeBufferPointer {
@@ -78,7 +78,7 @@ import Testing
             let (fromWide, fromNarrow) = (wide.gradients(ofLayer: l), narrow.gradients(ofLayer: l))
             for k in 0..<2 {
                 #expect(fromWide[k].shape == model.layers[l].parameters[k].shape)
-                // Float sums of 37 samples in different orders: the wide layout changes only the
+                // Float sums of 37 samples in different orders: the planes change only the
                 // order of the logits' sums.
                 #expect(relativeError(fromWide[k], reference[l][k]) < 1e-4, "layer \(l), parameter \(k), \(shape)")
                 #expect(relativeError(fromWide[k], fromNarrow[k]) < 1e-5, "layer \(l), parameter \(k), \(shape)")
@@ -113,7 +113,7 @@ import Testing
     }
 
     /// `Dense.backward` with dx the same memory as x gives, bit for bit, what it gives into a buffer of its own.
-    @Test(arguments: [(16, 2944, 10), (5, 37, 3), (3, 200, 1)])
+    @Test(arguments: [(16, 2704, 10), (5, 37, 3), (3, 200, 1)])
     func denseBackwardInPlaceIsBackwardIntoItsOwnBuffer(_ shape: (n: Int, k: Int, o: Int)) {
         var generator = Xoshiro256StarStar(seed: UInt64(shape.k))
         let dense = Dense(units: shape.o, inputs: shape.k, generator: &generator)
@@ -150,46 +150,45 @@ import Testing
         #expect(own.dx.contains { $0 != 0 } && own.dx.contains { $0 == 0 })
     }
 
-    /// Conv2D stores 0 at the junk columns and padding, so Dense's gradient there is exactly 0 and,
-    /// with Adam, its junk weights stay 0 through training: a junk value left there would change
-    /// the weights' gradient, and through them the steps that follow.
-    @Test(arguments: [0, 1, 2])
-    func theJunkGetsNoGradientAndItsWeightsStayZero(_ index: Int) throws {
+    /// Dense's weight for unit u and the feature (y, x, o), at u·K + (y·W' + x)·O + o in the model
+    /// (Flatten's order), is at u·K + o·H'·W' + y·W' + x in the engine, for every u, y, x, o; and
+    /// training moves what the engine holds, which comes back in the model's shapes.
+    @Test(arguments: configurations.indices)
+    func denseHoldsEachWeightAtItsFeaturesPlace(_ index: Int) throws {
         let model = Self.model(index)
-        let (shape, _, _, units) = Self.configurations[index]
-        let data = RandomSamples(shape: shape, count: 64, classes: units, seed: UInt64(90 + index))
+        let (shape, filters, _, units) = Self.configurations[index]
         let engine = BatchEngine(model: model, batchSize: 16)
         let layout = try #require(engine.handoff).layout
-        var optimizer = Adam(learningRate: 0.05)
-        let weights = engine.parameterRanges[3].lowerBound
-        for step in 0..<4 {
-            let batch = Array(step * 16 ..< (step + 1) * 16)
-            _ = batch.withUnsafeBufferPointer { engine.trainStep(data, indices: $0, optimizer: &optimizer) }
-            let (w, dw) = (engine.parameters.tensor(weights).scalars, engine.gradients.tensor(weights).scalars)
-            var nonzero: [(unit: Int, wideIndex: Int)] = []
-            for o in 0..<units {
-                for k in 0..<layout.wideCount {
-                    let f = k % layout.planeStride, column = f % layout.W, row = f / layout.W
-                    guard column >= layout.outW || row >= layout.outH else { continue }
-                    if dw[o * layout.wideCount + k] != 0 || w[o * layout.wideCount + k] != 0 { nonzero.append((o, k)) }
+        let (K, P) = (layout.outH * layout.outW * filters, layout.outH * layout.outW)
+        let (modelWeights, engineWeights) = (model.layers[3].parameters[0].scalars, engine.layers[3].parameters[0].scalars)
+        var misplaced = 0
+        for u in 0..<units {
+            for y in 0..<layout.outH {
+                for x in 0..<layout.outW {
+                    for o in 0..<filters where engineWeights[u * K + o * P + y * layout.outW + x] != modelWeights[u * K + (y * layout.outW + x) * filters + o] {
+                        misplaced += 1
+                    }
                 }
             }
-            #expect(nonzero.isEmpty, "step \(step): \(nonzero.count) junk weights or gradients not 0, first \(nonzero.prefix(3))")
-            // Training moves the other weights.
-            #expect(dw.contains { $0 != 0 })
         }
+        #expect(misplaced == 0)
+        let data = RandomSamples(shape: shape, count: 32, classes: units, seed: UInt64(90 + index))
+        var optimizer = Adam(learningRate: 0.05)
+        _ = Array(0..<16).withUnsafeBufferPointer { engine.trainStep(data, indices: $0, optimizer: &optimizer) }
+        let trained = engine.parameters(ofLayer: 3)
+        #expect(trained.map(\.shape) == model.layers[3].parameters.map(\.shape) && trained != model.layers[3].parameters)
     }
 
-    /// The trained weights come back in the model's shape, and the model they make predicts what
-    /// the engine computed while training: the junk weights, dropped, were never used.
-    @Test func trainedWeightsComeBackNarrowAndPredictAsTrained() {
+    /// The trained weights come back in the model's shape and order, and the model they make
+    /// predicts what the engine computes.
+    @Test func trainedWeightsComeBackInFlattensOrderAndPredictAsTrained() {
         let model = Self.model(0)
         let data = RandomSamples(shape: [28, 28, 1], count: 96, classes: 10, seed: 81)
         var trained = model
         trained.train(steps: 6, on: data, batchSize: 32, optimizer: Adam(learningRate: 0.01))
         #expect(trained.layers[3].parameters[0].shape == model.layers[3].parameters[0].shape)
         #expect(trained.layers[3].parameters[0] != model.layers[3].parameters[0])
-        // The engine's forward pass (wide) against the layers' own (narrow), on the trained weights.
+        // The engine's forward pass (planes) against the layers' own (Flatten's order), on the trained weights.
         let engine = BatchEngine(model: trained, batchSize: 96)
         var probabilities = [Float](repeating: 0, count: 96 * 10)
         _ = probabilities.withUnsafeMutableBufferPointer {
