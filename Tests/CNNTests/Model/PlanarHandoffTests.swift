@@ -40,6 +40,9 @@ import Testing
         ([9, 9, 2], 16, 5, 3),     // a 5x5 kernel, rows of 5
         ([7, 6, 2], 3, 3, 2),
         ([5, 5, 1], 1, 5, 4),      // a single output position
+        // Rows of at least a vector, computed row by row straight into the planes:
+        ([20, 18, 2], 3, 3, 5),    // rows of exactly 16, two channels, an odd number of filters
+        ([12, 35, 1], 2, 3, 4),    // rows of 33: three vectors, the last repeating 15 lanes
     ]
 
     static func model(_ index: Int) -> Sequential {
