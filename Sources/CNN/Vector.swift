@@ -125,11 +125,10 @@ func forEachVectorBlock(count: Int, _ body: (_ offset: Int, _ lanes: SIMD8<Int>)
 /// registers of 8 floats, so a 16-float vector takes two, and six sums take 12; eight or more sums
 /// spill to memory on every step (the old kernels kept sixteen, which AVX-512's 32 registers of 16
 /// floats hold, and ran 2-3 times slower on AVX2). The 4 registers left hold what the six
-/// multiply-adds share. Conv2D's kernels share one vector among the six and read the six others
-/// straight from memory into the multiply-add, so they take no register. (That is why the
-/// kernels' loops over whole vectors are kept apart from their tails: see `forEachVector`.)
-/// Dense's kernels multiply 3 vectors by 2 (`addOuterProduct`): 5 loads for 6 multiply-adds
-/// instead of 7, with the 2 shared ones in registers and each of the 3 others loaded once.
+/// multiply-adds share. (That is why the kernels' loops over whole vectors are kept apart from
+/// their tails: see `forEachVector`.) Dense's kernels, and Conv2D's backward, multiply 3 vectors
+/// by 2 (`addOuterProduct`): 5 loads for 6 multiply-adds, with the 2 shared ones in registers
+/// and each of the 3 others loaded once. (Conv2D's forward keeps 4 sums of its own: see Conv2D.)
 /// On AVX-512 six sums still keep both multiply-add units busy. Every target runs the same code,
 /// and every kernel fixes its own summation order, so the trained weights are the same bit for
 /// bit on all of them.
@@ -171,13 +170,6 @@ struct VectorTile {
         }
     }
 
-    /// sums[m] += a · b.m, for m < 6: one vector times six.
-    @inline(__always)
-    mutating func addProducts(_ a: Vector, _ b: (Vector, Vector, Vector, Vector, Vector, Vector)) {
-        s0 = s0.addingProduct(a, b.0); s1 = s1.addingProduct(a, b.1); s2 = s2.addingProduct(a, b.2)
-        s3 = s3.addingProduct(a, b.3); s4 = s4.addingProduct(a, b.4); s5 = s5.addingProduct(a, b.5)
-    }
-
     /// sums[2i + j] += a.i · b.j, for i < 3, j < 2: the outer product of three vectors and two.
     /// Each of the five operands feeds two or three multiply-adds, so it is loaded once for them.
     @inline(__always)
@@ -185,13 +177,5 @@ struct VectorTile {
         s0 = s0.addingProduct(a.0, b.0); s1 = s1.addingProduct(a.0, b.1)
         s2 = s2.addingProduct(a.1, b.0); s3 = s3.addingProduct(a.1, b.1)
         s4 = s4.addingProduct(a.2, b.0); s5 = s5.addingProduct(a.2, b.1)
-    }
-
-    /// sums[2i + j] += a.i.j · b.j, for i < 3, j < 2: three pairs, each times the same pair b.
-    @inline(__always)
-    mutating func addPairProducts(_ a: ((Vector, Vector), (Vector, Vector), (Vector, Vector)), _ b: (Vector, Vector)) {
-        s0 = s0.addingProduct(a.0.0, b.0); s1 = s1.addingProduct(a.0.1, b.1)
-        s2 = s2.addingProduct(a.1.0, b.0); s3 = s3.addingProduct(a.1.1, b.1)
-        s4 = s4.addingProduct(a.2.0, b.0); s5 = s5.addingProduct(a.2.1, b.1)
     }
 }

@@ -39,7 +39,7 @@ struct KernelBenchmark: ParsableCommand {
             for i in 0..<(n + 64) { p[i] = generator.nextUniform(-scale, scale) }
             return p
         }
-        print("kernel".padding(toLength: 18, withPad: " ", startingAt: 0) + "ns/image".leftPadded(10) + "GFLOP/s".leftPadded(10))
+        print("kernel".padding(toLength: 22, withPad: " ", startingAt: 0) + "ns/image".leftPadded(10) + "GFLOP/s".leftPadded(10))
         for (l, layer) in model.layers.enumerated() where !layer.isReshape {
             let inputShape = shapes[l]
             let x = buffer(inputShape, scale: 255), y = buffer(shapes[l + 1]), dy = buffer(shapes[l + 1])
@@ -90,7 +90,7 @@ struct KernelBenchmark: ParsableCommand {
     private func report(_ name: String, _ seconds: Double, flops: Double) {
         let perImage = seconds / Double(count)
         let rate = flops > 0 ? String(format: "%.1f", flops / perImage * 1e-9) : "-"
-        print(name.padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: "%.0f", perImage * 1e9).leftPadded(10)
+        print(name.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: "%.0f", perImage * 1e9).leftPadded(10)
               + rate.leftPadded(10))
     }
 

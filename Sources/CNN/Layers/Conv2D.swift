@@ -83,9 +83,9 @@ public struct Conv2D: Layer {
     //
     // The trick: compute each filter's output plane at the input's full width W ("wide" rows,
     // (O, H', W): the last KW-1 columns of each row are junk, dropped when the plane is stored).
-    // Then output index f = y·W + x of
-    // filter o reads its input for tap t = (i, j, c) at xp[f + off(t)], one offset per tap, with
-    // the input laid out as planes, one per channel (`Layout`):
+    // Then output index f = y·W + x of filter o reads its input for tap t = (i, j, c) at
+    // xp[f + off(t)], one offset per tap, with the input laid out as planes, one per channel
+    // (`Layout`):
     //
     //     outwide[o][f] = b[o] + Σt w[t][o] · xp[f + off(t)],   off(i,j,c) = (c·H + i)·W + j
     //

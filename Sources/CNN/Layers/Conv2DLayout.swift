@@ -111,11 +111,15 @@ extension Conv2D {
         /// out[y, x, o] = outwide[o·S + y·W + x] for x < W': the wide planes without their junk,
         /// in Flatten's order.
         func narrow(_ wide: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) {
-            var at = 0
+            // Row by row and filter by filter, walking pointers: no index is multiplied per float.
             for y in 0..<outH {
-                for x in 0..<outW {
-                    for o in 0..<O { out[at + o] = wide[o * planeStride + y * W + x] }
-                    at += O
+                for o in 0..<O {
+                    let row = wide + o * planeStride + y * W
+                    var target = out + y * outW * O + o
+                    for x in 0..<outW {
+                        target.pointee = row[x]
+                        target += O
+                    }
                 }
             }
         }
@@ -129,14 +133,23 @@ extension Conv2D {
         /// keeps the zeros of `clearWide`; with `throughReLU` (ReLU's output r), dout is dL/dr and
         /// goes back through the ReLU: dout where r > 0, else 0.
         func widen(_ dout: UnsafePointer<Float>, into wide: UnsafeMutablePointer<Float>, throughReLU r: UnsafePointer<Float>?) {
-            var at = 0
             for y in 0..<outH {
-                for x in 0..<outW {
-                    for o in 0..<O {
-                        let gradient = dout[at + o]
-                        wide[o * planeStride + y * W + x] = r.map { $0[at + o] > 0 ? gradient : 0 } ?? gradient
+                for o in 0..<O {
+                    let row = wide + o * planeStride + y * W, first = y * outW * O + o
+                    var source = dout + first
+                    if let r {
+                        var output = r + first
+                        for x in 0..<outW {
+                            row[x] = output.pointee > 0 ? source.pointee : 0
+                            source += O
+                            output += O
+                        }
+                    } else {
+                        for x in 0..<outW {
+                            row[x] = source.pointee
+                            source += O
+                        }
                     }
-                    at += O
                 }
             }
         }
