@@ -170,6 +170,14 @@ struct VectorTile {
         }
     }
 
+    /// sums[m] += a · b.m, for m < 6: one vector times six (read straight from memory into the
+    /// multiply-adds, so the six take no register).
+    @inline(__always)
+    mutating func addProducts(_ a: Vector, _ b: (Vector, Vector, Vector, Vector, Vector, Vector)) {
+        s0 = s0.addingProduct(a, b.0); s1 = s1.addingProduct(a, b.1); s2 = s2.addingProduct(a, b.2)
+        s3 = s3.addingProduct(a, b.3); s4 = s4.addingProduct(a, b.4); s5 = s5.addingProduct(a, b.5)
+    }
+
     /// sums[2i + j] += a.i · b.j, for i < 3, j < 2: the outer product of three vectors and two.
     /// Each of the five operands feeds two or three multiply-adds, so it is loaded once for them.
     @inline(__always)

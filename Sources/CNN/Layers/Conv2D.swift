@@ -239,7 +239,7 @@ public struct Conv2D: Layer {
             for t in 0..<T { copied[t] = UnsafePointer(s.xp + L.offset(tap: t)) }
             var regions = Layout.InputRegions(direct: 0..<0, directInput: x, copied: 0..<0)
             // dwLanes[t][o] += Σf doutwide[o][f ...] · xp[f + off(t) ...] for taps t0, t1, t2 and
-            // filters o0, o1 (a repeated tap or filter is added once): each input vector loaded
+            // filters o0, o1 (a repeated tap is added once): each input vector loaded
             // feeds 2 filters, each gradient vector 3 taps, so 5 loads for 6 multiply-adds, and
             // the 9 taps of a 3x3 kernel make 3 tiles. On AVX2 the 6 sums take 12 registers.
             // The sums run over both parts of the plane, in order, before they are added.
@@ -270,6 +270,29 @@ public struct Conv2D: Layer {
                 if t1 > t0 { addTap(1, t1) }
                 if t2 > t1 { addTap(2, t2) }
             }
+            // The same for taps t ..< t + 6 (a tap past the last repeats it, and is added once) and
+            // the one filter o: the last of an odd number of filters, which has no other to pair
+            // with. Each gradient vector loaded feeds the six taps' multiply-adds.
+            @inline(__always) func sixTapsOneFilter(_ t: Int, _ o: Int, from dout: UnsafePointer<Float>) {
+                @inline(__always) func tap(_ k: Int) -> Int { min(t + k, T - 1) }
+                var sums = VectorTile()  // sums[k]: tap t + k
+                @inline(__always) func add(_ part: Range<Int>, reading inputs: UnsafeMutablePointer<UnsafePointer<Float>>) {
+                    let (x0, x1, x2, x3, x4, x5) = (inputs[tap(0)], inputs[tap(1)], inputs[tap(2)], inputs[tap(3)], inputs[tap(4)], inputs[tap(5)])
+                    let g = dout + o * S + part.lowerBound
+                    var i = 0  // f - the part's start
+                    while i < part.count {
+                        sums.addProducts(g.vector(at: i), (x0.vector(at: i), x1.vector(at: i), x2.vector(at: i),
+                                                           x3.vector(at: i), x4.vector(at: i), x5.vector(at: i)))
+                        i += V
+                    }
+                }
+                add(regions.direct, reading: direct)
+                add(regions.copied, reading: copied)
+                for k in 0..<VectorTile.count where k == 0 || tap(k) > tap(k - 1) {
+                    let at = (tap(k) * O + o) * V
+                    s.dwLanes.setVector(s.dwLanes.vector(at: at) + sums[k], at: at)
+                }
+            }
             for n in 0..<N {
                 regions = L.regions(of: x + n * L.H * L.W * L.C, copyingInto: s.xp)
                 for t in 0..<T { direct[t] = regions.directInput + L.offset(tap: t) }
@@ -294,14 +317,17 @@ public struct Conv2D: Layer {
                     while f < S { sums.0 += plane.vector(at: f); f += V }
                     s.dbLanes.setVector(s.dbLanes.vector(at: o * V) + ((sums.0 + sums.1) + (sums.2 + sums.3)), at: o * V)
                 }
-                var t = 0
-                while t < T {
-                    var o = 0
-                    while o < O {
-                        threeTapsTwoFilters(t, min(t + 1, T - 1), min(t + 2, T - 1), o, min(o + 1, O - 1), from: dout)
-                        o += 2
-                    }
-                    t += 3
+                // Filters in pairs, then the last of an odd number alone. (Each sum runs over f in
+                // the same order whatever its tile.)
+                var o = 0
+                while o + 1 < O {
+                    var t = 0
+                    while t < T { threeTapsTwoFilters(t, min(t + 1, T - 1), min(t + 2, T - 1), o, o + 1, from: dout); t += 3 }
+                    o += 2
+                }
+                if o < O {
+                    var t = 0
+                    while t < T { sixTapsOneFilter(t, o, from: dout); t += 6 }
                 }
                 if let dx {
                     inputGradient(dout, into: dx + n * L.H * L.W * L.C, layout: L, scratch: s, weights: θ[0])
