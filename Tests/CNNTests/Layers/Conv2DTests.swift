@@ -2,33 +2,35 @@ import CNN
 import Testing
 
 @Suite struct Conv2DTests {
-    /// Shapes that exercise the fast kernel's cases: O dividing 16 (one weight pattern), O a
-    /// multiple of 16, O coprime to 16 (16 patterns), several channels, kernels of 1, 3 and 5;
-    /// taps (KH·KW·C) that fill the backward kernel's tiles of 3 exactly or leave 1 or 2 over;
-    /// wide outputs that fill the forward kernel's blocks of 6 vectors per pattern or end inside one.
+    /// Shapes that exercise the fast kernels' cases: even and odd filter counts (forward tiles of
+    /// 2 filters x 2 vectors or 1 x 4; backward pairs of filters, and the last of an odd count alone,
+    /// 6 taps a tile); several channels (the input copied into planes) and one (read in place, the
+    /// end of the image from a padded copy); kernels of 1, 3 and 5, whose taps fill the backward
+    /// tiles of 3 exactly or leave 1 or 2 over; planes of an even or odd number of vectors, and of
+    /// a single vector.
     static let configurations: [(input: [Int], kernelSize: Int, filters: Int)] = [
-        ([2, 28, 28, 1], 3, 4),   // the reference model: 9 taps, 182 vectors (2 short of 31 blocks)
-        ([3, 9, 7, 2], 3, 3),
+        ([2, 28, 28, 1], 3, 4),   // the reference model: 9 taps, planes of 46 vectors
+        ([3, 9, 7, 2], 3, 3),     // two channels, 3 filters: a pair and one alone
         ([1, 10, 12, 3], 5, 5),
         ([2, 6, 6, 2], 1, 16),    // 2 taps: one tile with a repeated tap
         ([1, 7, 8, 1], 3, 32),
-        ([2, 5, 5, 4], 5, 1),     // 100 taps: 1 over
+        ([2, 5, 5, 4], 5, 1),     // 100 taps: 1 over; one filter
         ([1, 8, 6, 3], 3, 10),
-        ([1, 4, 4, 1], 1, 4),     // 1 tap, a wide output of 4 vectors inside one block
+        ([1, 4, 4, 1], 1, 4),     // 1 tap, a plane of a single vector
         ([2, 5, 7, 1], 5, 2),     // 25 taps, 1 over
         ([1, 3, 19, 2], 3, 8),    // a single output row
-        ([1, 12, 3, 1], 3, 6),    // a single output column, 3 patterns
-        ([3, 6, 8, 1], 3, 48),    // 3 vectors per output position
-        // One grey channel, its pixels repeated by one shuffle per vector, with a tail of pixels:
-        ([1, 7, 9, 1], 3, 2),     // 8 pixels a vector, 63 pixels: 7 over
-        ([1, 9, 9, 1], 3, 8),     // 2 pixels a vector, 81 pixels: 1 over
-        ([2, 6, 7, 1], 3, 16),    // 1 pixel a vector
-        ([1, 7, 9, 1], 3, 1),     // no repetition
-        // Any other count below 16, its copies by a loop of constant count:
+        ([1, 12, 3, 1], 3, 6),    // a single output column
+        ([3, 6, 8, 1], 3, 48),
+        ([1, 7, 9, 1], 3, 2),
+        ([1, 9, 9, 1], 3, 8),
+        ([2, 6, 7, 1], 3, 16),
+        ([1, 7, 9, 1], 3, 1),     // one filter, 4 vectors at a time
         ([1, 6, 7, 1], 3, 3),
         ([2, 5, 5, 2], 3, 7),
         ([1, 6, 5, 1], 1, 12),
         ([1, 5, 6, 1], 3, 15),
+        ([1, 30, 30, 1], 3, 1),   // most vectors read the image in place, one filter
+        ([2, 20, 17, 1], 3, 5),   // the same, an odd count of filters
     ]
 
     static func layer(_ c: (input: [Int], kernelSize: Int, filters: Int), seed: UInt64) -> Conv2D {
