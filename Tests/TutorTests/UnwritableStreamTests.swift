@@ -42,7 +42,7 @@ import Testing
         process.environment = env
         let files = (0..<2).map { _ in FileManager.default.temporaryDirectory.appendingPathComponent("tutor-stream-\(UUID().uuidString)") }
         defer { files.forEach { try? FileManager.default.removeItem(at: $0) } }
-        for file in files { FileManager.default.createFile(atPath: file.path, contents: nil) }
+        for file in files { try Data().write(to: file) }
         process.standardOutput = try standardOutput ?? FileHandle(forWritingTo: files[0])
         process.standardError = try FileHandle(forWritingTo: files[1])
         process.standardInput = FileHandle.nullDevice

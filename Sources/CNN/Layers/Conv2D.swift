@@ -114,7 +114,6 @@ public struct Conv2D: Layer {
         let s = L.carve(scratch)
         let (O, S, V) = (L.O, L.planeStride, Vector.width)
         let (w, b) = (UnsafePointer(θ[0]), UnsafePointer(θ[1]))
-        let lastVector = S - V
         let T = L.taps
         withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: 2 * T) { tapInputs in
             // Where tap t reads for the first vector of each part of a plane (see `InputRegions`):
