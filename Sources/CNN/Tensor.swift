@@ -60,6 +60,76 @@ public struct Tensor: Equatable, Codable, Sendable, CustomStringConvertible {
         set { scalars[offset(indices)] = newValue }
     }
 
+    // The same for one to four indices, each checked against its axis, with no array built per
+    // element: the variadic subscript allocates its indices on every call, and a step that
+    // multiplied two small matrices element by element spent most of its time in malloc and free.
+
+    /// The element at `[i]` of a vector.
+    public subscript(_ i: Int) -> Float {
+        get { scalars[offset(i)] }
+        set { scalars[offset(i)] = newValue }
+    }
+
+    /// The element at `[i, j]`, e.g. `weights[o, k]`.
+    public subscript(_ i: Int, _ j: Int) -> Float {
+        get { scalars[offset(i, j)] }
+        set { scalars[offset(i, j)] = newValue }
+    }
+
+    /// The element at `[i, j, k]`, e.g. `image[y, x, c]`.
+    public subscript(_ i: Int, _ j: Int, _ k: Int) -> Float {
+        get { scalars[offset(i, j, k)] }
+        set { scalars[offset(i, j, k)] = newValue }
+    }
+
+    /// The element at `[i, j, k, l]`, e.g. `kernel[dy, dx, c, o]`.
+    public subscript(_ i: Int, _ j: Int, _ k: Int, _ l: Int) -> Float {
+        get { scalars[offset(i, j, k, l)] }
+        set { scalars[offset(i, j, k, l)] = newValue }
+    }
+
+    /// `offset([i, ...])` for one to four indices: each index times the sizes of the axes after it.
+    @inlinable
+    public func offset(_ i: Int) -> Int {
+        checkRank(1)
+        checkIndex(i, axis: 0, [i])
+        return i
+    }
+
+    @inlinable
+    public func offset(_ i: Int, _ j: Int) -> Int {
+        checkRank(2)
+        checkIndex(i, axis: 0, [i, j]); checkIndex(j, axis: 1, [i, j])
+        return i * shape[1] + j
+    }
+
+    @inlinable
+    public func offset(_ i: Int, _ j: Int, _ k: Int) -> Int {
+        checkRank(3)
+        checkIndex(i, axis: 0, [i, j, k]); checkIndex(j, axis: 1, [i, j, k]); checkIndex(k, axis: 2, [i, j, k])
+        return (i * shape[1] + j) * shape[2] + k
+    }
+
+    @inlinable
+    public func offset(_ i: Int, _ j: Int, _ k: Int, _ l: Int) -> Int {
+        checkRank(4)
+        checkIndex(i, axis: 0, [i, j, k, l]); checkIndex(j, axis: 1, [i, j, k, l])
+        checkIndex(k, axis: 2, [i, j, k, l]); checkIndex(l, axis: 3, [i, j, k, l])
+        return ((i * shape[1] + j) * shape[2] + k) * shape[3] + l
+    }
+
+    /// The checks of `offset(_:)`, with its messages: one index per axis, each inside its axis.
+    /// `indices` is built only for the message.
+    @usableFromInline @inline(__always)
+    func checkRank(_ count: Int) {
+        precondition(count == shape.count, "Tensor: \(count) indices for shape \(shape)")
+    }
+
+    @usableFromInline @inline(__always)
+    func checkIndex(_ index: Int, axis: Int, _ indices: @autoclosure () -> [Int]) {
+        precondition(index >= 0 && index < shape[axis], "Tensor: index \(indices()) out of shape \(shape)")
+    }
+
     /// Sample `n` of a batch: `[N, rest...]` -> `[rest...]`.
     public func sample(_ n: Int) -> Tensor {
         precondition(rank >= 1 && n >= 0 && n < shape[0], "Tensor: sample \(n) of shape \(shape)")

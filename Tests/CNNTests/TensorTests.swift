@@ -9,6 +9,44 @@ import Testing
         #expect(image.offset([1, 0, 2]) == 14)
     }
 
+    @Test func subscriptsOfOneToFourIndicesAgreeWithTheOffsetOfAnArray() {
+        // Every position of tensors of rank 1 to 4: the fixed-arity subscripts read and write the
+        // element `offset([...])` names, as the variadic one does.
+        var vector = Tensor(shape: [5]), matrix = Tensor(shape: [3, 4]), cube = Tensor(shape: [2, 3, 4])
+        var four = Tensor(shape: [2, 3, 2, 3])
+        for i in 0..<5 { vector[i] = Float(i + 1) }
+        #expect(vector.scalars == [1, 2, 3, 4, 5])
+        var value: Float = 0
+        for i in 0..<3 {
+            for j in 0..<4 {
+                value += 1
+                matrix[i, j] = value
+                #expect(matrix.scalars[matrix.offset([i, j])] == value && matrix.offset(i, j) == matrix.offset([i, j]))
+            }
+        }
+        #expect(matrix.scalars == (1...12).map(Float.init))
+        for i in 0..<2 {
+            for j in 0..<3 {
+                for k in 0..<4 {
+                    cube[i, j, k] = Float(cube.offset([i, j, k]))
+                    #expect(cube.offset(i, j, k) == cube.offset([i, j, k]))
+                }
+            }
+        }
+        #expect(cube.scalars == (0..<24).map(Float.init))
+        for i in 0..<2 {
+            for j in 0..<3 {
+                for k in 0..<2 {
+                    for l in 0..<3 {
+                        four[i, j, k, l] = Float(four.offset([i, j, k, l]))
+                        #expect(four[i, j, k, l] == four.scalars[four.offset([i, j, k, l])] && four.offset(i, j, k, l) == four.offset([i, j, k, l]))
+                    }
+                }
+            }
+        }
+        #expect(four.scalars == (0..<36).map(Float.init))
+    }
+
     @Test func reshapingKeepsTheOrderOfElements() {
         let t = Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6])
         #expect(t.reshaped([3, 2])[2, 0] == 5)

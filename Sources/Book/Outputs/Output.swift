@@ -48,11 +48,42 @@ public struct GrayImage: Sendable, Hashable, Codable {
     public var pixels: [UInt8]
 
     public init(caption: String = "", width: Int, height: Int, pixels: [UInt8]) {
-        precondition(pixels.count == width * height, "GrayImage needs width*height pixels")
+        if let problem = Grid.problem(width: width, height: height, count: pixels.count, of: "pixels") { preconditionFailure("GrayImage: \(problem)") }
         self.caption = caption
         self.width = width
         self.height = height
         self.pixels = pixels
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        caption = try c.decode(String.self, forKey: .caption)
+        width = try c.decode(Int.self, forKey: .width)
+        height = try c.decode(Int.self, forKey: .height)
+        pixels = try c.decode([UInt8].self, forKey: .pixels)
+        try Grid.check(width: width, height: height, count: pixels.count, of: "pixels", key: CodingKeys.pixels, in: c)
+    }
+}
+
+/// The checks every picture's size passes, as a step makes it and as the cache reads it back: a
+/// cached output that a hand or a disk changed is a miss, never a picture drawn past its values.
+enum Grid {
+    /// Sides up to this long: far more than a page or a terminal shows, and small enough that no
+    /// arithmetic on them overflows.
+    static let largestSide = 1 << 20
+
+    static func problem(width: Int, height: Int, count: Int, of values: String) -> String? {
+        guard (0...largestSide).contains(width), (0...largestSide).contains(height) else {
+            return "a \(width) x \(height) grid: each side must be from 0 to \(largestSide)"
+        }
+        return width * height == count ? nil : "a \(width) x \(height) grid needs \(width * height) \(values), not \(count)"
+    }
+
+    static func check<Key: CodingKey>(width: Int, height: Int, count: Int, of values: String, key: Key,
+                                      in container: KeyedDecodingContainer<Key>) throws {
+        if let problem = problem(width: width, height: height, count: count, of: values) {
+            throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: problem)
+        }
     }
 }
 
@@ -78,7 +109,7 @@ public struct Heatmap: Sendable, Hashable, Codable {
     public init(caption: String = "", width: Int, height: Int, values: [Double],
                 rowLabels: [String] = [], columnLabels: [String] = [],
                 showValues: Bool? = nil, signed: Bool = true, scale: Double? = nil) {
-        precondition(values.count == width * height, "Heatmap needs width*height values")
+        if let problem = Grid.problem(width: width, height: height, count: values.count, of: "values") { preconditionFailure("Heatmap: \(problem)") }
         self.caption = caption
         self.width = width
         self.height = height
@@ -88,6 +119,20 @@ public struct Heatmap: Sendable, Hashable, Codable {
         self.showValues = showValues ?? (width * height <= 100)
         self.signed = signed
         self.scale = scale
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        caption = try c.decode(String.self, forKey: .caption)
+        width = try c.decode(Int.self, forKey: .width)
+        height = try c.decode(Int.self, forKey: .height)
+        values = try c.decode([Double].self, forKey: .values)
+        rowLabels = try c.decode([String].self, forKey: .rowLabels)
+        columnLabels = try c.decode([String].self, forKey: .columnLabels)
+        showValues = try c.decode(Bool.self, forKey: .showValues)
+        signed = try c.decode(Bool.self, forKey: .signed)
+        scale = try c.decodeIfPresent(Double.self, forKey: .scale)
+        try Grid.check(width: width, height: height, count: values.count, of: "values", key: CodingKeys.values, in: c)
     }
 }
 
@@ -117,6 +162,19 @@ public struct LineChart: Sendable, Hashable, Codable {
         self.x = x
         self.series = series
     }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        caption = try c.decode(String.self, forKey: .caption)
+        xLabel = try c.decode(String.self, forKey: .xLabel)
+        yLabel = try c.decode(String.self, forKey: .yLabel)
+        x = try c.decode([Double].self, forKey: .x)
+        series = try c.decode([Series].self, forKey: .series)
+        if let short = series.first(where: { $0.values.count != x.count }) {
+            throw DecodingError.dataCorruptedError(forKey: .series, in: c, debugDescription:
+                "series '\(short.name)' has \(short.values.count) values for \(x.count) x values")
+        }
+    }
 }
 
 /// One bar per label.
@@ -133,6 +191,17 @@ public struct BarChart: Sendable, Hashable, Codable {
         self.labels = labels
         self.values = values
         self.highlighted = highlighted
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        caption = try c.decode(String.self, forKey: .caption)
+        labels = try c.decode([String].self, forKey: .labels)
+        values = try c.decode([Double].self, forKey: .values)
+        highlighted = try c.decode(Set<Int>.self, forKey: .highlighted)
+        guard labels.count == values.count else {
+            throw DecodingError.dataCorruptedError(forKey: .values, in: c, debugDescription: "\(values.count) values for \(labels.count) labels")
+        }
     }
 }
 
@@ -169,7 +238,7 @@ public struct TrajectoryPlot: Sendable, Hashable, Codable {
 
     public init(caption: String = "", xRange: ClosedRange<Double>, yRange: ClosedRange<Double>,
                 width: Int, height: Int, surface: [Double], paths: [Path]) {
-        precondition(surface.count == width * height, "surface needs width*height samples")
+        if let problem = Grid.problem(width: width, height: height, count: surface.count, of: "samples") { preconditionFailure("TrajectoryPlot: \(problem)") }
         self.caption = caption
         self.xRange = xRange
         self.yRange = yRange
@@ -177,5 +246,17 @@ public struct TrajectoryPlot: Sendable, Hashable, Codable {
         self.height = height
         self.surface = surface
         self.paths = paths
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        caption = try c.decode(String.self, forKey: .caption)
+        xRange = try c.decode(ClosedRange<Double>.self, forKey: .xRange)
+        yRange = try c.decode(ClosedRange<Double>.self, forKey: .yRange)
+        width = try c.decode(Int.self, forKey: .width)
+        height = try c.decode(Int.self, forKey: .height)
+        surface = try c.decode([Double].self, forKey: .surface)
+        paths = try c.decode([Path].self, forKey: .paths)
+        try Grid.check(width: width, height: height, count: surface.count, of: "samples", key: CodingKeys.surface, in: c)
     }
 }

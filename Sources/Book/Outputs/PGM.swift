@@ -73,13 +73,14 @@ public enum PGM {
             let scale = finite.map(abs).max() ?? 0
             return values.map { v in
                 guard v.isFinite, scale > 0 else { return 128 }
-                return UInt8(clamping: Int((127.5 + 127.5 * v / scale).rounded()))
+                // v / scale first, clamped: 127.5 · v overflows for v near the largest Double.
+                return UInt8(clamping: Int((127.5 + 127.5 * min(max(v / scale, -1), 1)).rounded()))
             }
         }
         let low = finite.min() ?? 0, high = finite.max() ?? 0
         return values.map { v in
             guard v.isFinite, high > low else { return 0 }
-            return UInt8(clamping: Int((255 * (v - low) / (high - low)).rounded()))
+            return UInt8(clamping: Int((255 * ColorMap.fraction(v, from: low, to: high)).rounded()))
         }
     }
 }

@@ -19,10 +19,13 @@ struct Axis {
             high += pad
         }
         let step = Axis.niceStep((high - low) / Double(max(count - 1, 1)))
-        let first = (low / step).rounded(.down) * step, last = (high / step).rounded(.up) * step
+        var first = (low / step).rounded(.down) * step, last = (high / step).rounded(.up) * step
+        // Rounded out past the largest Double (values near 1.8e308): the axis ends at the values.
+        if !first.isFinite { first = low }
+        if !last.isFinite { last = high }
         var ticks: [Double] = []
         var t = first
-        while t <= last + step * 1e-9, ticks.count < 50 {
+        while t.isFinite, t <= last + step * 1e-9, ticks.count < 50 {
             ticks.append(abs(t) < step * 1e-9 ? 0 : t)
             t += step
         }

@@ -29,8 +29,15 @@ enum ColorMap {
         let low = finite.min() ?? 0, high = finite.max() ?? 0
         return values.map { v in
             guard v.isFinite, high > low else { return white }
-            return mix(white, Self.high, ((v - low) / (high - low) * 64).rounded() / 64)
+            return mix(white, Self.high, (fraction(v, from: low, to: high) * 64).rounded() / 64)
         }
+    }
+
+    /// Where v lies from low (0) to high (1), for low < high. The difference of two finite
+    /// numbers can overflow (1e308 - -1e308): then on halves, which cannot.
+    static func fraction(_ v: Double, from low: Double, to high: Double) -> Double {
+        let t = (high - low).isFinite ? (v - low) / (high - low) : (v / 2 - low / 2) / (high / 2 - low / 2)
+        return t.isNaN ? 0 : min(max(t, 0), 1)
     }
 
     static func mix(_ a: RGB, _ b: RGB, _ t: Double) -> RGB {

@@ -1,9 +1,14 @@
+import Foundation
+
 /// Numbers as SVG and labels want them: short, with no trailing zeros, and a true minus sign in
 /// text a reader sees.
 enum SVGFormat {
     /// A coordinate: at most two decimals, "12" rather than "12.00".
     static func coordinate(_ value: Double) -> String {
         guard value.isFinite else { return "0" }
+        // A point far off the picture (a path that ran away to 1e300) stays off it, drawn at a
+        // distance any picture fits inside: the number must fit an Int to be printed as one.
+        guard abs(value) < farOff else { return value > 0 ? "\(Int(farOff))" : "-\(Int(farOff))" }
         let rounded = (value * 100).rounded() / 100
         if rounded == rounded.rounded() { return String(Int(rounded)) }
         var text = String(rounded)
@@ -14,7 +19,7 @@ enum SVGFormat {
     /// A value printed for a reader, with `decimals` decimals and a minus sign (U+2212).
     static func label(_ value: Double, decimals: Int) -> String {
         guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "∞" : "−∞") }
-        var text = decimals == 0 ? String(Int(value.rounded())) : fixed(value, decimals)
+        var text = abs(value) >= largestFixed ? scientific(value) : decimals == 0 ? String(Int(value.rounded())) : fixed(value, decimals)
         if text.hasPrefix("-") {
             text.removeFirst()
             text = (Double(text) == 0 ? "" : "−") + text
@@ -32,9 +37,31 @@ enum SVGFormat {
         return largest >= 0.1 ? 2 : 3
     }
 
+    /// Coordinates beyond this many units are drawn at it: far off any picture the book draws.
+    static let farOff = 1e9
+    /// Labels of this size or more are written as 1.23e45: written out in full they would not
+    /// fit an Int (nor a reader's eye).
+    static let largestFixed = 1e15
+
+    /// `m` e `exponent`, with 1 ≤ |m| < 10 to two decimals: 1.5e300, −2e20 (as "-2e20").
+    static func scientific(_ value: Double) -> String {
+        var exponent = Int(log10(abs(value)).rounded(.down))
+        var mantissa = (abs(value) / pow(10, Double(exponent)) * 100).rounded() / 100
+        // log10 can land a hair off, and the rounding can reach 10.
+        if mantissa >= 10 { mantissa /= 10; exponent += 1 }
+        if mantissa < 1 { mantissa *= 10; exponent -= 1 }
+        var significand = fixed(mantissa, 2)
+        while significand.hasSuffix("0") { significand.removeLast() }
+        if significand.hasSuffix(".") { significand.removeLast() }
+        return (value < 0 ? "-" : "") + significand + "e\(exponent)"
+    }
+
     private static func fixed(_ value: Double, _ decimals: Int) -> String {
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
+        // Too large for an Int once scaled: the caller asked for more decimals than the value's
+        // size leaves room for.
+        guard abs(value) * scale < 9e18 else { return scientific(value) }
         let scaled = (abs(value) * scale).rounded()
         let whole = Int(scaled / scale)
         var fraction = String(Int(scaled) - whole * Int(scale))

@@ -60,7 +60,9 @@ enum TerminalPicture {
             "  " + (0..<w).map { x -> String in
                 let v = grid[y * w + x]
                 guard largest > 0, v != 0 else { return "  " }
-                let level = min(magnitudes.count - 1, Int(abs(v) / largest * Double(magnitudes.count)))
+                // A block of values near the largest Double can add up to infinity: drawn as strong.
+                let ratio = abs(v) / largest
+                let level = ratio.isFinite ? min(magnitudes.count - 1, Int(ratio * Double(magnitudes.count))) : magnitudes.count - 1
                 return (v > 0 ? "+" : "-") + String(magnitudes[level])
             }.joined()
         }

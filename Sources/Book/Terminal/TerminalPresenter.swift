@@ -159,7 +159,7 @@ public struct TerminalPresenter: Sendable {
         guard let low = finite.min(), let high = finite.max() else { return "" }
         return String(values.map { v -> Character in
             guard v.isFinite else { return " " }
-            let t = high > low ? (v - low) / (high - low) : 0.5
+            let t = high > low ? ColorMap.fraction(v, from: low, to: high) : 0.5
             return levels[min(levels.count - 1, Int(t * Double(levels.count)))]
         })
     }

@@ -74,6 +74,47 @@ import Hashing
         #expect(cache.entry("other") == nil)
     }
 
+    /// An entry written with a sound checksum (by hand, or by another program) whose outputs
+    /// could not have come from a step: a picture with fewer values than its size, a series
+    /// shorter than its x axis, a side that is negative or absurd. Each is a miss (the cell runs
+    /// again), never a picture drawn past the end of its values.
+    @Test func treatsOutputsNoStepCouldMakeAsAMiss() throws {
+        let scratch = try ScratchDirectory()
+        let cache = CellCache(directory: scratch.url)
+        let sound: [Output] = [
+            .image(GrayImage(width: 2, height: 1, pixels: [1, 2])),
+            .heatmap(Heatmap(width: 2, height: 1, values: [1, 2])),
+            .trajectories(TrajectoryPlot(xRange: 0...1, yRange: 0...1, width: 2, height: 1, surface: [1, 2], paths: [])),
+            .lineChart(LineChart(xLabel: "x", yLabel: "y", x: [1, 2], series: [.init(name: "s", values: [1, 2])])),
+            .barChart(BarChart(labels: ["a", "b"], values: [1, 2])),
+        ]
+        // Each edit of the payload's JSON, and the output it damages.
+        let damages: [(String, String, Int)] = [
+            (#""pixels":[1,2]"#, #""pixels":[1]"#, 0),
+            (#""values":[1,2],"width":2"#, #""values":[1],"width":2"#, 1),
+            (#""height":1,"paths":[],"surface":[1,2]"#, #""height":1,"paths":[],"surface":[1,2,3]"#, 2),
+            (#""values":[1,2]}],"x":[1,2]"#, #""values":[1]}],"x":[1,2]"#, 3),
+            (#""labels":["a","b"]"#, #""labels":["a"]"#, 4),
+            (#""height":1,"pixels""#, #""height":-1,"pixels""#, 0),
+            (#""height":1,"paths""#, #""height":0,"paths""#, 2),
+        ]
+        for (index, (from, to, damaged)) in damages.enumerated() {
+            let key = "k\(index)"
+            try cache.store(key: key, outputs: [sound[damaged]], state: ChapterState())
+            let url = cache.entryURL(key)
+            let text = try String(contentsOf: url, encoding: .utf8)
+            let newline = try #require(text.firstIndex(of: "\n"))
+            let payload = String(text[text.index(after: newline)...])
+            #expect(payload.contains(from), "\(payload)")
+            let changed = payload.replacingOccurrences(of: from, with: to)
+            try ("tutor-cell-cache \(CellCache.format) \(SHA256.hex(Data(changed.utf8)))\n" + changed).write(to: url, atomically: true, encoding: .utf8)
+            #expect(cache.entry(key) == nil, "\(to)")
+        }
+        // The same outputs, undamaged, read back.
+        try cache.store(key: "whole", outputs: sound, state: ChapterState())
+        #expect(cache.entry("whole")?.outputs == sound)
+    }
+
     @Test func refusesDamagedState() throws {
         let scratch = try ScratchDirectory()
         let cache = CellCache(directory: scratch.url)

@@ -1,0 +1,71 @@
+@testable import Book
+import Foundation
+import Testing
+
+/// Every kind of output with the largest and smallest finite numbers a step can show (steps that
+/// show NaN or infinity fail their cell before anything is drawn): the page, its PGM files and the
+/// terminal draw them all, with every coordinate and label a finite number.
+@Suite struct ExtremeValueTests {
+    static let extremes: [Double] = [0, 1, -1, 1e300, -1e300, .greatestFiniteMagnitude, -.greatestFiniteMagnitude,
+                                     .leastNonzeroMagnitude, -.leastNormalMagnitude, 9.3e18, -9.3e18, 1e-300]
+
+    static var outputs: [Output] {
+        let values = extremes
+        let n = values.count
+        var outputs: [Output] = [
+            .heatmap(Heatmap(caption: "signed", width: n, height: 1, values: values)),
+            .heatmap(Heatmap(caption: "one sign", width: 2, height: n, values: (values + values).map(abs), signed: false)),
+            .heatmap(Heatmap(caption: "shown", width: 3, height: 4, values: values, showValues: true, scale: 1e-300)),
+            .lineChart(LineChart(xLabel: "x", yLabel: "y", x: values, series: [.init(name: "s", values: values.reversed())])),
+            .barChart(BarChart(labels: values.map { "\($0)" }, values: values, highlighted: [0, 3])),
+            .trajectories(TrajectoryPlot(xRange: -1e300...1e300, yRange: 0...Double.greatestFiniteMagnitude, width: n, height: 1,
+                                         surface: values, paths: [.init(name: "p", points: zip(values, values.reversed()).map { .init(x: $0, y: $1) })])),
+            .trajectories(TrajectoryPlot(xRange: 0...0, yRange: 1...1, width: 1, height: 1, surface: [1e308],
+                                         paths: [.init(name: "q", points: [.init(x: 1e300, y: -1e300)])])),
+        ]
+        for value in values {
+            outputs.append(.barChart(BarChart(labels: ["a", "b"], values: [value, value / 3])))
+            outputs.append(.lineChart(LineChart(xLabel: "", yLabel: "", x: [0, value], series: [.init(name: "", values: [value, -value])])))
+            outputs.append(.heatmap(Heatmap(width: 2, height: 1, values: [value, value / 7], showValues: true)))
+        }
+        return outputs
+    }
+
+    @Test func pagesAndPictureFilesDrawThemWithFiniteCoordinates() throws {
+        var html = OutputHTML(imagePrefix: "x-1", location: SourceLocation(path: "p.md", line: 1, column: 1))
+        for output in Self.outputs {
+            let page = try html.html(output)
+            // No coordinate reads nan or inf, and no label NaN or ∞: every value shown was finite.
+            #expect(!page.contains(/(?:x|y|cx|cy|width|height|d|points|viewBox|transform)="[^"]*(?:nan|inf)/), "\(page.prefix(300))")
+            for word in ["NaN", "∞"] {
+                let found = page.range(of: word)
+                #expect(found == nil, "\(found.map { page[(page.index($0.lowerBound, offsetBy: -150, limitedBy: page.startIndex) ?? page.startIndex) ..< $0.upperBound] } ?? "")")
+            }
+        }
+        #expect(!html.images.isEmpty)
+    }
+
+    @Test func labelsTooLargeForAnIntAreWrittenInScientificNotation() {
+        #expect(SVGFormat.label(1.5e300, decimals: 0) == "1.5e300")
+        #expect(SVGFormat.label(-2e20, decimals: 0) == "−2e20")
+        #expect(SVGFormat.label(.greatestFiniteMagnitude, decimals: 3) == "1.8e308")
+        #expect(SVGFormat.label(9.3e18, decimals: 3) == "9.3e18")
+        #expect(SVGFormat.label(1e15, decimals: 0) == "1e15")
+        // Below the threshold, as before: whole numbers, or the decimals asked for.
+        #expect(SVGFormat.label(123_456_789_012_345, decimals: 0) == "123456789012345")
+        #expect(SVGFormat.label(-0.125, decimals: 2) == "−0.13")
+        #expect(SVGFormat.coordinate(1e300) == "1000000000" && SVGFormat.coordinate(-1e12) == "-1000000000")
+        #expect(SVGFormat.coordinate(12.345) == "12.35")
+    }
+
+    @Test func theTerminalDrawsThem() {
+        for color in [TerminalCapabilities.Color.none, .palette256, .trueColor] {
+            for width in [21, 80, Int.max] {
+                let presenter = TerminalPresenter(terminal: TerminalCapabilities(color: color, width: width))
+                for output in Self.outputs {
+                    #expect(!presenter.output(output).isEmpty)
+                }
+            }
+        }
+    }
+}
