@@ -296,7 +296,9 @@ public struct BookBuilder: Sendable {
         let pageKey = SHA256.hex((["tutor-page 1", chapter.path, chapter.sourceDigest, registry.fingerprint, writer.bookTitle,
                                    "explore \(options.explore)"] + keys)
             .joined(separator: "\n"))
-        if options.useCache, let entry = cache.page(pageKey) {
+        // Its pictures must be this chapter's, by name: the names become files in the images
+        // folder, and an entry edited by hand could name `../../anything`.
+        if options.useCache, let entry = cache.page(pageKey), entry.images.keys.allSatisfy({ Self.isImage($0, ofChapter: chapter.slug) }) {
             summary.cellsCached += entry.cells
             summary.variantsCached += entry.variants
             return PageWriter.ChapterContent(chapter: chapter, body: entry.body, explorable: entry.explorable,

@@ -1,6 +1,7 @@
 @testable import Book
 import Foundation
 import Testing
+import Hashing
 
 /// A chapter whose text, cells and sources did not change is not drawn again: its page comes
 /// from the cache whole, and the cell entries it was drawn from survive pruning.
@@ -64,6 +65,36 @@ import Testing
         let second = workspace.build()
         #expect(second.succeeded && second.cellsRun == 0 && second.variantsRun == 0 && second.cellsCached == first.cellsRun)
         #expect(try Data(contentsOf: workspace.file("01-explore.html")) == page)
+    }
+
+    /// A drawn page whose checksum is sound but which names a picture file that is not one of its
+    /// chapter's (edited by hand, or written by something else): the page is drawn again from the
+    /// cells, and nothing is written outside the book's images folder.
+    @Test func aDrawnPageNamingAnotherFileIsDrawnAgainAndWritesNothingThere() throws {
+        let workspace = try Workspace("explore")
+        let first = workspace.build()
+        let page = try Data(contentsOf: workspace.file("01-explore.html"))
+        let names = ["../../escaped.pgm", "../escaped.pgm", "other-1-1.pgm", "01-explore.html"]
+        for (index, name) in pageEntries(workspace).enumerated() {
+            let url = workspace.output.appendingPathComponent(".cache/pages/\(name)")
+            let data = try Data(contentsOf: url)
+            let newline = try #require(data.firstIndex(of: UInt8(ascii: "\n")))
+            var entry = try #require(try JSONSerialization.jsonObject(with: data[(newline + 1)...]) as? [String: Any])
+            var images = try #require(entry["images"] as? [String: Any])
+            images[names[index % names.count]] = images.values.first ?? ""
+            images["../../escaped.pgm"] = images.values.first ?? ""
+            entry["images"] = images
+            let payload = try JSONSerialization.data(withJSONObject: entry, options: [.sortedKeys])
+            try (Data("\(CellCache.pageMagic) \(CellCache.format) \(SHA256.hex(payload))\n".utf8) + payload).write(to: url)
+        }
+        try FileManager.default.removeItem(at: workspace.file("01-explore.html"))
+        let second = workspace.build()
+        #expect(second.succeeded && second.cellsRun == 0 && second.variantsRun == 0 && second.cellsCached == first.cellsRun)
+        #expect(try Data(contentsOf: workspace.file("01-explore.html")) == page)
+        let parent = workspace.output.deletingLastPathComponent()
+        #expect(!FileManager.default.fileExists(atPath: parent.appendingPathComponent("escaped.pgm").path))
+        #expect(!FileManager.default.fileExists(atPath: workspace.output.appendingPathComponent("escaped.pgm").path))
+        #expect(!FileManager.default.fileExists(atPath: workspace.file("images/other-1-1.pgm").path))
     }
 
     @Test func noCacheDrawsEverythingAgain() throws {
