@@ -150,6 +150,38 @@ public final class CellCache: @unchecked Sendable {  // `used` is guarded by `lo
         var entries: Set<String>
         var states: Set<String>
 
+        public init(key: String, body: String, explorable: Bool, images: [String: Data], bytesByCell: [Int: Int],
+                    cells: Int, variants: Int, entries: Set<String>, states: Set<String>) {
+            (self.key, self.body, self.explorable, self.images, self.bytesByCell) = (key, body, explorable, images, bytesByCell)
+            (self.cells, self.variants, self.entries, self.states) = (cells, variants, entries, states)
+        }
+
+        /// As synthesized, but the counts checked: a rebuild adds them up, and a count no build
+        /// could have written (an entry edited by hand) would overflow the sum. Such an entry is
+        /// not read, and the chapter is drawn again.
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            key = try c.decode(String.self, forKey: .key)
+            body = try c.decode(String.self, forKey: .body)
+            explorable = try c.decode(Bool.self, forKey: .explorable)
+            images = try c.decode([String: Data].self, forKey: .images)
+            bytesByCell = try c.decode([Int: Int].self, forKey: .bytesByCell)
+            cells = try c.decode(Int.self, forKey: .cells)
+            variants = try c.decode(Int.self, forKey: .variants)
+            entries = try c.decode(Set<String>.self, forKey: .entries)
+            states = try c.decode(Set<String>.self, forKey: .states)
+            let plausible = 0...Self.largestCount
+            guard plausible.contains(cells), plausible.contains(variants),
+                  bytesByCell.allSatisfy({ plausible.contains($0.key) && plausible.contains($0.value) }) else {
+                throw DecodingError.dataCorruptedError(forKey: .cells, in: c, debugDescription: "counts out of range")
+            }
+        }
+
+        enum CodingKeys: String, CodingKey { case key, body, explorable, images, bytesByCell, cells, variants, entries, states }
+
+        /// More cells, variants or bytes than any page holds, and small enough to add up.
+        static let largestCount = 1 << 40
+
         /// As synthesized, but with the sets in order: the same page gives the same file (a set's
         /// own order changes from one run of the program to the next).
         public func encode(to encoder: Encoder) throws {

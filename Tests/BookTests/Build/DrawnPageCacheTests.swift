@@ -97,6 +97,27 @@ import Hashing
         #expect(!FileManager.default.fileExists(atPath: workspace.file("images/other-1-1.pgm").path))
     }
 
+    /// Counts no build could write (an entry edited by hand): the page is drawn again, and the
+    /// build's totals do not overflow.
+    @Test func aDrawnPageWithImpossibleCountsIsDrawnAgain() throws {
+        let workspace = try Workspace("explore")
+        let first = workspace.build()
+        for field in ["cells", "variants", "bytesByCell"] {
+            for name in pageEntries(workspace) {
+                let url = workspace.output.appendingPathComponent(".cache/pages/\(name)")
+                let data = try Data(contentsOf: url)
+                let newline = try #require(data.firstIndex(of: UInt8(ascii: "\n")))
+                var entry = try #require(try JSONSerialization.jsonObject(with: data[(newline + 1)...]) as? [String: Any])
+                entry[field] = field == "bytesByCell" ? ["1": Int.max] as [String: Any] : Int.max
+                let payload = try JSONSerialization.data(withJSONObject: entry, options: [.sortedKeys])
+                try (Data("\(CellCache.pageMagic) \(CellCache.format) \(SHA256.hex(payload))\n".utf8) + payload).write(to: url)
+            }
+            let again = workspace.build()
+            #expect(again.succeeded && again.cellsRun == 0 && again.cellsCached == first.cellsRun, "\(field)")
+            #expect(again.variantsCached == first.variantsRun, "\(field)")
+        }
+    }
+
     @Test func noCacheDrawsEverythingAgain() throws {
         let workspace = try Workspace("explore")
         let first = workspace.build()
