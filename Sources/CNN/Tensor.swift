@@ -161,13 +161,26 @@ public struct Tensor: Equatable, Codable, Sendable, CustomStringConvertible {
 
     static func count(of shape: [Int]) -> Int { shape.reduce(1, *) }
 
+    /// The number of elements of `shape`, or nil if an axis is negative or the product overflows
+    /// an Int: for shapes read from a file, which must fail to load rather than stop the program.
+    public static func checkedCount(of shape: [Int]) -> Int? {
+        var count = 1
+        for axis in shape {
+            guard axis >= 0 else { return nil }
+            let (product, overflow) = count.multipliedReportingOverflow(by: axis)
+            guard !overflow else { return nil }
+            count = product
+        }
+        return count
+    }
+
     private enum CodingKeys: String, CodingKey { case shape, scalars }
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let shape = try container.decode([Int].self, forKey: .shape)
         let scalars = try container.decode([Float].self, forKey: .scalars)
-        guard shape.allSatisfy({ $0 >= 0 }), scalars.count == Self.count(of: shape) else {
+        guard let count = Self.checkedCount(of: shape), scalars.count == count else {
             throw DecodingError.dataCorruptedError(forKey: .scalars, in: container,
                 debugDescription: "\(scalars.count) scalars cannot fill shape \(shape)")
         }

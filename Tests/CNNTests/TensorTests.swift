@@ -66,6 +66,11 @@ import Testing
     @Test func decodingATensorWhoseScalarsDoNotFitItsShapeFails() {
         let json = Data(#"{"shape":[2,2],"scalars":[1,2,3]}"#.utf8)
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(Tensor.self, from: json) }
+        // Shapes whose size overflows an Int, or is negative, fail to decode too (no trap).
+        for shape in ["[1099511627776,1099511627776,0]", "[4611686018427387904,4,1]", "[-1,-1]", "[0,-3]"] {
+            let json = Data(#"{"shape":\#(shape),"scalars":[]}"#.utf8)
+            #expect(throws: DecodingError.self, "\(shape)") { try JSONDecoder().decode(Tensor.self, from: json) }
+        }
     }
 
     @Test func argmaxPicksTheFirstLargestElement() {

@@ -15,7 +15,12 @@ public struct Flatten: Layer {
         set { precondition(newValue.isEmpty, "Flatten has no parameters") }
     }
 
-    public func checkedOutputShape(for inputShape: [Int]) throws(ShapeError) -> [Int] { [inputShape.reduce(1, *)] }
+    public func checkedOutputShape(for inputShape: [Int]) throws(ShapeError) -> [Int] {
+        guard let count = Tensor.checkedCount(of: inputShape) else {
+            throw ShapeError(layer: name, inputShape: inputShape, reason: "has no size (an axis below 0, or more elements than an Int counts)")
+        }
+        return [count]
+    }
 
     public func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int,
                         inputShape: [Int], parameters: [UnsafeMutablePointer<Float>],

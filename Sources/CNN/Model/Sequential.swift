@@ -135,6 +135,10 @@ extension Sequential: Codable {
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let inputShape = try container.decode([Int].self, forKey: .inputShape)
+        // A sample has at least one value on every axis, and no more values than an Int counts.
+        guard !inputShape.isEmpty, inputShape.allSatisfy({ $0 > 0 }), Tensor.checkedCount(of: inputShape) != nil else {
+            throw DecodingError.dataCorruptedError(forKey: .inputShape, in: container, debugDescription: "no model takes samples of shape \(inputShape)")
+        }
         var list = try container.nestedUnkeyedContainer(forKey: .layers)
         var layers: [any Layer] = []
         while !list.isAtEnd {

@@ -71,6 +71,14 @@ import Testing
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(Sequential.self, from: json) }
     }
 
+    @Test func decodingAModelWithAnInputShapeNoSampleHasFails() {
+        // Empty, zero or negative axes, and sizes past what an Int counts (Flatten would multiply them).
+        for shape in ["[]", "[0,28,1]", "[-28,-28,1]", "[4611686018427387904,4611686018427387904,1]"] {
+            let json = Data(#"{"inputShape":\#(shape),"layers":[{"type":"flatten"},{"type":"re_lu"}]}"#.utf8)
+            #expect(throws: DecodingError.self, "\(shape)") { try JSONDecoder().decode(Sequential.self, from: json) }
+        }
+    }
+
     @Test func decodingAModelWhoseLayersDoNotFitTogetherFails() throws {
         // A dense layer straight on 28x28x1 images, without Flatten.
         var json = String(decoding: try JSONEncoder().encode(Sequential.denseModel()), as: UTF8.self)
