@@ -1,3 +1,5 @@
+import Foundation
+
 /// A dense array of `Float` with a shape, stored row-major (the last index varies fastest).
 ///
 /// Images follow Keras' channels-last convention: a batch of images is `[N, H, W, C]` (NHWC),
@@ -176,10 +178,36 @@ public struct Tensor: Equatable, Codable, Sendable, CustomStringConvertible {
 
     private enum CodingKeys: String, CodingKey { case shape, scalars }
 
+    // The scalars are encoded as one base64 string of their bytes (IEEE 754 single precision,
+    // little-endian): exact, NaN and infinity included, and read back many times faster than a
+    // JSON array of thousands of numbers (a trained model is read by every cell after it).
+    // A JSON array of numbers is read too, for tensors written by hand.
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(shape, forKey: .shape)
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(scalars.count * 4)
+        for scalar in scalars {
+            withUnsafeBytes(of: scalar.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
+        }
+        try container.encode(Data(bytes).base64EncodedString(), forKey: .scalars)
+    }
+
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let shape = try container.decode([Int].self, forKey: .shape)
-        let scalars = try container.decode([Float].self, forKey: .scalars)
+        let scalars: [Float]
+        if let packed = try? container.decode(String.self, forKey: .scalars) {
+            guard let data = Data(base64Encoded: packed), data.count % 4 == 0 else {
+                throw DecodingError.dataCorruptedError(forKey: .scalars, in: container, debugDescription: "scalars are not packed floats in base64")
+            }
+            scalars = data.withUnsafeBytes { raw in
+                (0..<raw.count / 4).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
+            }
+        } else {
+            scalars = try container.decode([Float].self, forKey: .scalars)
+        }
         guard let count = Self.checkedCount(of: shape), scalars.count == count else {
             throw DecodingError.dataCorruptedError(forKey: .scalars, in: container,
                 debugDescription: "\(scalars.count) scalars cannot fill shape \(shape)")

@@ -63,6 +63,22 @@ import Testing
         #expect(decoded == t)
     }
 
+    @Test func tensorsAreWrittenPackedAndReadBackBitForBitOrFromAnArray() throws {
+        let t = Tensor(shape: [2, 3], scalars: [.nan, -0.0, .infinity, .greatestFiniteMagnitude, .leastNonzeroMagnitude, 0.1])
+        let json = try JSONEncoder().encode(t)
+        #expect(String(decoding: json, as: UTF8.self).contains(#""scalars":""#))
+        let decoded = try JSONDecoder().decode(Tensor.self, from: json)
+        #expect(decoded.shape == [2, 3] && decoded.scalars.map(\.bitPattern) == t.scalars.map(\.bitPattern))
+        // Written by hand, as numbers.
+        let byHand = try JSONDecoder().decode(Tensor.self, from: Data(#"{"shape":[2],"scalars":[1.5,-2]}"#.utf8))
+        #expect(byHand == Tensor([1.5, -2]))
+        // Packed bytes that are not base64, or not whole floats, or too few for the shape.
+        for scalars in ["\"not base64!\"", "\"AAA=\"", "\"AAAAAA==\""] {
+            let json = Data(#"{"shape":[2],"scalars":\#(scalars)}"#.utf8)
+            #expect(throws: DecodingError.self, "\(scalars)") { try JSONDecoder().decode(Tensor.self, from: json) }
+        }
+    }
+
     @Test func decodingATensorWhoseScalarsDoNotFitItsShapeFails() {
         let json = Data(#"{"shape":[2,2],"scalars":[1,2,3]}"#.utf8)
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(Tensor.self, from: json) }

@@ -17,7 +17,7 @@ import Hashing
 /// The cache remembers which entries it served or stored, so that after a full build `prune()`
 /// can delete the rest (`CacheFolder` says what it may delete).
 public final class CellCache: @unchecked Sendable {  // `used` is guarded by `lock`
-    public static let format = 1
+    public static let format = 2
     static let magic = "tutor-cell-cache"
 
     public let directory: URL

@@ -67,7 +67,7 @@ import Hashing
         let cache = CellCache(directory: scratch.url)
         try cache.store(key: "k", outputs: [.text("hi")], state: ChapterState())
         let text = try String(contentsOf: cache.entryURL("k"), encoding: .utf8)
-        try text.replacingOccurrences(of: "tutor-cell-cache 1 ", with: "tutor-cell-cache 0 ").write(to: cache.entryURL("k"), atomically: true, encoding: .utf8)
+        try text.replacingOccurrences(of: "tutor-cell-cache \(CellCache.format) ", with: "tutor-cell-cache 0 ").write(to: cache.entryURL("k"), atomically: true, encoding: .utf8)
         #expect(cache.entry("k") == nil)
         // An entry copied under another key is stale, even with a sound checksum.
         try text.write(to: cache.entryURL("other"), atomically: true, encoding: .utf8)
@@ -90,9 +90,9 @@ import Hashing
         ]
         // Each edit of the payload's JSON, and the output it damages.
         let damages: [(String, String, Int)] = [
-            (#""pixels":[1,2]"#, #""pixels":[1]"#, 0),
-            (#""values":[1,2],"width":2"#, #""values":[1],"width":2"#, 1),
-            (#""height":1,"paths":[],"surface":[1,2]"#, #""height":1,"paths":[],"surface":[1,2,3]"#, 2),
+            (#""pixels":"AQI=""#, #""pixels":"AQ==""#, 0),
+            (#""values":"\#(PackedNumbers.text([1, 2]))","width":2"#, #""values":"\#(PackedNumbers.text([1]))","width":2"#, 1),
+            (#""surface":"\#(PackedNumbers.text([1, 2]))""#, #""surface":"\#(PackedNumbers.text([1, 2, 3]))""#, 2),
             (#""values":[1,2]}],"x":[1,2]"#, #""values":[1]}],"x":[1,2]"#, 3),
             (#""labels":["a","b"]"#, #""labels":["a"]"#, 4),
             (#""height":1,"pixels""#, #""height":-1,"pixels""#, 0),
@@ -109,6 +109,17 @@ import Hashing
             let changed = payload.replacingOccurrences(of: from, with: to)
             try ("tutor-cell-cache \(CellCache.format) \(SHA256.hex(Data(changed.utf8)))\n" + changed).write(to: url, atomically: true, encoding: .utf8)
             #expect(cache.entry(key) == nil, "\(to)")
+        }
+        // Packed numbers that are not base64, or not a whole number of Doubles.
+        for (index, bad) in ["not base64!", "AAAA"].enumerated() {
+            let key = "packed\(index)"
+            try cache.store(key: key, outputs: [sound[1]], state: ChapterState())
+            let url = cache.entryURL(key)
+            let text = try String(contentsOf: url, encoding: .utf8)
+            let payload = String(text[text.index(after: try #require(text.firstIndex(of: "\n")))...])
+                .replacingOccurrences(of: PackedNumbers.text([1, 2]), with: bad)
+            try ("tutor-cell-cache \(CellCache.format) \(SHA256.hex(Data(payload.utf8)))\n" + payload).write(to: url, atomically: true, encoding: .utf8)
+            #expect(cache.entry(key) == nil, "\(bad)")
         }
         // The same outputs, undamaged, read back.
         try cache.store(key: "whole", outputs: sound, state: ChapterState())
@@ -181,5 +192,16 @@ import Hashing
         try cache.store(key: "k", outputs: [chart], state: state)
         guard case .lineChart(let read)? = cache.entry("k")?.outputs.first else { Issue.record("no entry"); return }
         #expect(read.series[0].values[1].isNaN)
+        // Packed arrays (heatmaps, trajectories) come back bit for bit: NaN, -0, the extremes.
+        let values: [Double] = [.nan, -0.0, .infinity, .greatestFiniteMagnitude, .leastNonzeroMagnitude, 0.1]
+        let map = Output.heatmap(Heatmap(width: 3, height: 2, values: values))
+        let plot = Output.trajectories(TrajectoryPlot(xRange: -1...1, yRange: 0...2, width: 6, height: 1, surface: values,
+                                                      paths: [.init(name: "p", points: [.init(x: 0.1, y: -0.0), .init(x: .nan, y: 1e-300)])]))
+        try cache.store(key: "packed", outputs: [map, plot], state: ChapterState())
+        let outputs = try #require(cache.entry("packed")?.outputs)
+        guard case .heatmap(let readMap) = outputs[0], case .trajectories(let readPlot) = outputs[1] else { Issue.record("not read back"); return }
+        #expect(readMap.values.map(\.bitPattern) == values.map(\.bitPattern))
+        #expect(readPlot.surface.map(\.bitPattern) == values.map(\.bitPattern))
+        #expect(readPlot.paths[0].points.flatMap { [$0.x.bitPattern, $0.y.bitPattern] } == [0.1, -0.0, .nan, 1e-300].map(\.bitPattern))
     }
 }
