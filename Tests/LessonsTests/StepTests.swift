@@ -329,3 +329,59 @@ import Testing
         }
     }
 }
+
+/// Chapter state no step of the course leaves (read back from a cache entry changed by hand):
+/// the cell that reads it fails with a message, and nothing stops the program.
+@Suite struct StoredStateTests {
+    func failure(_ name: String, _ state: ChapterState, _ overrides: [String: ParameterValue] = [:]) -> String? {
+        do {
+            _ = try run(step(name), overrides, state: state)
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test func modelsOfAnotherShapeFailTheCellsThatReadThem() throws {
+        // A dense network where the steps after trainSample expect the CNN (they read its layers
+        // by position), and a CNN of the right layers on 10x10 images.
+        let state = ChapterState()
+        try state.set("sampleModel", Sequential.denseModel())
+        try state.set("logits", [Float](repeating: 0, count: 10))
+        let message = try #require(failure("softmaxDigit", state))
+        #expect(message.contains("'sampleModel'") && message.contains("Conv2D, ReLU, Flatten, Dense, Softmax"), "\(message)")
+        var generator = Xoshiro256StarStar(seed: 1)
+        let small = Sequential(inputShape: [10, 10, 1], layers: [Conv2D(filters: 2, kernelSize: 3, inputChannels: 1, generator: &generator),
+                                                                 ReLU(), Flatten(), Dense(units: 10, inputs: 128, generator: &generator), Softmax()])
+        try state.set("sampleModel", small)
+        #expect(try #require(failure("softmaxDigit", state)).contains("[10, 10, 1]"))
+    }
+
+    @Test func logitsAndLabelsNoStepLeavesFailTheirCells() throws {
+        let state = ChapterState()
+        try state.set("logits", [Float]())
+        try state.set("label", 3)
+        #expect(failure("softmaxOverflow", state) != nil)
+        #expect(failure("softmaxTemperature", state) != nil)
+        try state.set("logits", [Float.nan, 1])
+        #expect(failure("softmaxOverflow", state) != nil)
+        try state.set("logits", [Float](repeating: 1, count: 10))
+        try state.set("label", 12)
+        #expect(try #require(failure("softmaxTemperature", state)).contains("'label'"))
+        try state.set("label", 2)
+        #expect(failure("softmaxTemperature", state) == nil)
+        // Any number of classes draws: three logits, three bars.
+        try state.set("logits", [Float]([1, 2, 3]))
+        #expect(failure("softmaxTemperature", state) == nil)
+    }
+
+    @Test func aFeatureMapOfNoValuesOrNaNFailsTheHistogram() throws {
+        let state = ChapterState()
+        for values in [[Float](), [1, .nan, 2]] {
+            try state.set(FeatureMap.stateKey, FeatureMap(values: values, name: "m"))
+            #expect(try #require(failure("reluHistogram", state)).contains("'\(FeatureMap.stateKey)'"))
+        }
+        try state.set(FeatureMap.stateKey, FeatureMap(values: [-1, 0, 2], name: "m"))
+        #expect(failure("reluHistogram", state) == nil)
+    }
+}

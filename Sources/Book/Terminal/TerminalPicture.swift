@@ -60,9 +60,10 @@ enum TerminalPicture {
             "  " + (0..<w).map { x -> String in
                 let v = grid[y * w + x]
                 guard largest > 0, v != 0 else { return "  " }
-                // A block of values near the largest Double can add up to infinity: drawn as strong.
+                // Past the scale (a map's own `scale` can be tiny), or past the largest Double (a
+                // block of values near it adds up to infinity): drawn as strong.
                 let ratio = abs(v) / largest
-                let level = ratio.isFinite ? min(magnitudes.count - 1, Int(ratio * Double(magnitudes.count))) : magnitudes.count - 1
+                let level = ratio < 1 ? min(magnitudes.count - 1, Int(ratio * Double(magnitudes.count))) : magnitudes.count - 1
                 return (v > 0 ? "+" : "-") + String(magnitudes[level])
             }.joined()
         }

@@ -9,7 +9,7 @@ extension Lessons {
         data: .mnist,
         needs: ["model"]
     ) { cell in
-        let model = try cell.state.get(Sequential.self, "model")
+        let model = try StoredState.digitModel(cell, "model")
         let test = try Datasets.test(cell)
         let p = model.predict(test)
         // counts[r * 10 + c]: digits of class r that the network called c.

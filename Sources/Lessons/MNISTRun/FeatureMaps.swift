@@ -10,7 +10,7 @@ extension Lessons {
         data: .mnist,
         needs: ["model"]
     ) { cell in
-        let model = try cell.state.get(Sequential.self, "model")
+        let model = try StoredState.digitModel(cell, "model")
         let test = try Datasets.test(cell)
         let index = try Datasets.checked(try cell.arguments.integer("index"), in: test, "the test set")
         let activations = model.activations(for: test.image(at: index))

@@ -13,7 +13,7 @@ extension Lessons {
         data: .mnist,
         needs: ["model"]
     ) { cell in
-        let model = try cell.state.get(Sequential.self, "model")
+        let model = try StoredState.digitModel(cell, "model")
         let test = try Datasets.test(cell)
         let p = model.predict(test)  // [10000, 10]
         let (count, skip) = (try cell.arguments.integer("count"), try cell.arguments.integer("from"))

@@ -12,7 +12,7 @@ extension Lessons {
         ],
         needs: [FeatureMap.stateKey]
     ) { cell in
-        let map = try cell.state.get(FeatureMap.self, FeatureMap.stateKey)
+        let map = try StoredState.featureMap(cell)
         let before = Tensor(shape: [map.values.count], scalars: map.values)
         let after = relu(before)
 

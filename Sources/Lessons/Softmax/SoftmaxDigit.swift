@@ -12,7 +12,7 @@ extension Lessons {
         makes: ["logits", "label"]
     ) { cell in
         let sample = try Datasets.sample(cell).normalized()  // as the model was trained
-        let model = try cell.state.get(Sequential.self, "sampleModel")
+        let model = try StoredState.digitModel(cell, "sampleModel")
         let index = try SampleSplit(sample).heldOut(try cell.arguments.integer("index"), in: sample)
         let label = sample.label(at: index)
         // The layers are conv, relu, flatten, dense, softmax: the dense output is the logits.

@@ -11,7 +11,7 @@ extension Lessons {
         needs: ["logits"]
     ) { cell in
         let scale = Float(try cell.arguments.number("scale"))
-        let z = try cell.state.get([Float].self, "logits").map { $0 * scale }
+        let z = try StoredState.logits(cell).map { $0 * scale }
 
         // Naive: e^z / Σ e^z, in Float, as written in the formula.
         let exponentials = z.map { expf($0) }

@@ -13,14 +13,13 @@ extension Lessons {
         needs: ["logits", "label"]
     ) { cell in
         // The digit of the softmaxDigit cell before: its logits, and its true class.
-        let logits = try cell.state.get([Float].self, "logits")
-        let label = try cell.state.get(Int.self, "label")
+        let (logits, label) = (try StoredState.logits(cell), try StoredState.label(cell))
 
         var charts: [Output] = []
         for T in try cell.arguments.numbers("temperatures") {
             let p = softmax(logits.map { $0 / Float(T) })
             charts.append(.barChart(BarChart(caption: "T = \(Format.short(T)): top p = \(Format.fixed(Double(p[Prediction.best(p)]), digits: 3))",
-                                             labels: (0..<10).map(String.init), values: p.map(Double.init),
+                                             labels: p.indices.map(String.init), values: p.map(Double.init),
                                              highlighted: [label])))
         }
         cell.show(.gallery(charts))

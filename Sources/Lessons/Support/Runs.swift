@@ -44,7 +44,12 @@ enum Runs {
 
     /// The runs so far in this chapter, in the order they were trained.
     static func all(_ cell: CellContext) throws -> [RunSummary] {
-        cell.state.has(stateKey) ? try cell.state.get([RunSummary].self, stateKey) : []
+        let runs = cell.state.has(stateKey) ? try cell.state.get([RunSummary].self, stateKey) : []
+        // Every run trained at least one epoch (see `StoredState`).
+        if let empty = runs.first(where: { $0.history.epochs.isEmpty }) {
+            throw StoredState.unexpected(stateKey, "the run '\(empty.name)' with no epoch", expected: "runs of at least one epoch")
+        }
+        return runs
     }
 
     /// Records a run, replacing an earlier one of the same name.
