@@ -74,11 +74,7 @@ public final class CellCache: @unchecked Sendable {  // `used` is guarded by `lo
 
     public func entry(_ key: String) -> Entry? {
         guard let data = CacheFolder.readRegularFile(entryURL(key)),
-              let newline = data.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
-        let header = String(decoding: data[data.startIndex..<newline], as: UTF8.self).split(separator: " ")
-        let payload = data[(newline + 1)...]
-        guard header.count == 3, header[0] == Self.magic, header[1] == String(Self.format),
-              header[2] == SHA256.hex(Data(payload)),
+              let payload = Self.unsealed(data, magic: Self.magic),
               let entry = try? JSONCoding.decoder().decode(Entry.self, from: payload),
               entry.key == key else { return nil }
         record(entry)
@@ -113,9 +109,7 @@ public final class CellCache: @unchecked Sendable {  // `used` is guarded by `lo
             try AtomicFile.write(value, to: url)
         }
         let entry = Entry(key: key, outputs: outputs, state: names)
-        let payload = try JSONCoding.encoder().encode(entry)
-        var data = Data("\(Self.magic) \(Self.format) \(SHA256.hex(payload))\n".utf8)
-        data.append(payload)
+        let data = Self.sealed(try JSONCoding.encoder().encode(entry), magic: Self.magic)
         try CacheFolder.clearFolder(at: entryURL(key))
         try AtomicFile.write(data, to: entryURL(key))
         record(entry)
@@ -203,11 +197,7 @@ public final class CellCache: @unchecked Sendable {  // `used` is guarded by `lo
     /// The drawn chapter stored under `key`, if it is sound; its cell entries count as used.
     public func page(_ key: String) -> PageEntry? {
         guard let data = CacheFolder.readRegularFile(pageURL(key)),
-              let newline = data.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
-        let header = String(decoding: data[data.startIndex..<newline], as: UTF8.self).split(separator: " ")
-        let payload = data[(newline + 1)...]
-        guard header.count == 3, header[0] == Self.pageMagic, header[1] == String(Self.format),
-              header[2] == SHA256.hex(Data(payload)),
+              let payload = Self.unsealed(data, magic: Self.pageMagic),
               let entry = try? JSONCoding.decoder().decode(PageEntry.self, from: payload),
               entry.key == key else { return nil }
         lock.lock()
@@ -219,9 +209,7 @@ public final class CellCache: @unchecked Sendable {  // `used` is guarded by `lo
     /// Stores a drawn chapter, with the usage `recording(_:)` measured while it was computed.
     public func storePage(_ entry: PageEntry) throws {
         try FileManager.default.createDirectory(at: folder.pages, withIntermediateDirectories: true)
-        let payload = try JSONCoding.encoder().encode(entry)
-        var data = Data("\(Self.pageMagic) \(Self.format) \(SHA256.hex(payload))\n".utf8)
-        data.append(payload)
+        let data = Self.sealed(try JSONCoding.encoder().encode(entry), magic: Self.pageMagic)
         try CacheFolder.clearFolder(at: pageURL(entry.key))
         try AtomicFile.write(data, to: pageURL(entry.key))
         lock.lock()
@@ -230,6 +218,22 @@ public final class CellCache: @unchecked Sendable {  // `used` is guarded by `lo
     }
 
     static let pageMagic = "tutor-page-cache"
+
+    // MARK: The files' header
+
+    /// A cell or page file: the line `<magic> <format> <SHA-256 of the payload>`, then the payload.
+    static func sealed(_ payload: Data, magic: String) -> Data {
+        Data("\(magic) \(format) \(SHA256.hex(payload))\n".utf8) + payload
+    }
+
+    /// The payload of a file `sealed` wrote with `magic` in this format, if its checksum holds.
+    static func unsealed(_ data: Data, magic: String) -> Data? {
+        guard let newline = data.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+        let header = String(decoding: data[data.startIndex..<newline], as: UTF8.self).split(separator: " ")
+        let payload = Data(data[(newline + 1)...])
+        guard header.count == 3, header[0] == magic, header[1] == String(format), header[2] == SHA256.hex(payload) else { return nil }
+        return payload
+    }
 
     /// Runs `body`, and returns with its result the cell entries and state values it used.
     public func recording<T>(_ body: () throws -> T) rethrows -> (T, entries: Set<String>, states: Set<String>) {

@@ -1,7 +1,6 @@
 @testable import Book
 import Foundation
 import Testing
-import Hashing
 
 /// A chapter whose text, cells and sources did not change is not drawn again: its page comes
 /// from the cache whole, and the cell entries it was drawn from survive pruning.
@@ -85,7 +84,7 @@ import Hashing
             images["../../escaped.pgm"] = images.values.first ?? ""
             entry["images"] = images
             let payload = try JSONSerialization.data(withJSONObject: entry, options: [.sortedKeys])
-            try (Data("\(CellCache.pageMagic) \(CellCache.format) \(SHA256.hex(payload))\n".utf8) + payload).write(to: url)
+            try CellCache.sealed(payload, magic: CellCache.pageMagic).write(to: url)
         }
         try FileManager.default.removeItem(at: workspace.file("01-explore.html"))
         let second = workspace.build()
@@ -110,7 +109,7 @@ import Hashing
                 var entry = try #require(try JSONSerialization.jsonObject(with: data[(newline + 1)...]) as? [String: Any])
                 entry[field] = field == "bytesByCell" ? ["1": Int.max] as [String: Any] : Int.max
                 let payload = try JSONSerialization.data(withJSONObject: entry, options: [.sortedKeys])
-                try (Data("\(CellCache.pageMagic) \(CellCache.format) \(SHA256.hex(payload))\n".utf8) + payload).write(to: url)
+                try CellCache.sealed(payload, magic: CellCache.pageMagic).write(to: url)
             }
             let again = workspace.build()
             #expect(again.succeeded && again.cellsRun == 0 && again.cellsCached == first.cellsRun, "\(field)")

@@ -1,6 +1,5 @@
 @testable import Book
 import Foundation
-import Hashing
 import Testing
 
 /// Cache entries changed by hand (or by another program) and given a sound checksum: each either
@@ -88,8 +87,7 @@ import Testing
                 let key = "k\(index)-\(round)"
                 var changed = payload.replacingOccurrences(of: #""key":"sound\#(index)""#, with: #""key":"\#(key)""#)
                 for _ in 0..<(1 + round % 3) { changed = Self.mutate(changed, &generator) }
-                try ("tutor-cell-cache \(CellCache.format) \(SHA256.hex(Data(changed.utf8)))\n" + changed)
-                    .write(to: cache.entryURL(key), atomically: true, encoding: .utf8)
+                try CellCache.sealed(Data(changed.utf8), magic: CellCache.magic).write(to: cache.entryURL(key))
                 guard let entry = cache.entry(key) else { refused += 1; continue }
                 read += 1
                 var html = OutputHTML(imagePrefix: "m-1", location: SourceLocation(path: "m.md", line: 1, column: 1))

@@ -107,7 +107,7 @@ import Hashing
             let payload = String(text[text.index(after: newline)...])
             #expect(payload.contains(from), "\(payload)")
             let changed = payload.replacingOccurrences(of: from, with: to)
-            try ("tutor-cell-cache \(CellCache.format) \(SHA256.hex(Data(changed.utf8)))\n" + changed).write(to: url, atomically: true, encoding: .utf8)
+            try CellCache.sealed(Data(changed.utf8), magic: CellCache.magic).write(to: url)
             #expect(cache.entry(key) == nil, "\(to)")
         }
         // Packed numbers that are not base64, or not a whole number of Doubles.
@@ -118,7 +118,7 @@ import Hashing
             let text = try String(contentsOf: url, encoding: .utf8)
             let payload = String(text[text.index(after: try #require(text.firstIndex(of: "\n")))...])
                 .replacingOccurrences(of: PackedNumbers.text([1, 2]), with: bad)
-            try ("tutor-cell-cache \(CellCache.format) \(SHA256.hex(Data(payload.utf8)))\n" + payload).write(to: url, atomically: true, encoding: .utf8)
+            try CellCache.sealed(Data(payload.utf8), magic: CellCache.magic).write(to: url)
             #expect(cache.entry(key) == nil, "\(bad)")
         }
         // The same outputs, undamaged, read back.
