@@ -29,6 +29,31 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var book: BookOptions
 
+    /// The options of `run` that take a value: the argument after one is that value.
+    static let optionsWithValues: Set = ["--step", "--set", "--chapters", "--out", "--data", "--sample", "--seed", "--title"]
+
+    /// `arguments` with a chapter typed as a negative number (`tutor run -1`) moved after a `--`,
+    /// where ArgumentParser reads it as the chapter: otherwise it reads "-1" as a short option and
+    /// says the chapter is missing. So it gets the answer any other unknown chapter gets, "no
+    /// chapter '-1'; the chapters are: ...". Other commands' arguments are returned as they are.
+    static func chapterNumbersAsValues(_ arguments: [String]) -> [String] {
+        guard arguments.first == "run" else { return arguments }
+        let options = arguments.prefix { $0 != "--" }
+        var moved: [String] = [], kept: [String] = []
+        for (i, argument) in options.enumerated() {
+            let isValue = i > 1 && optionsWithValues.contains(options[i - 1])
+            let digits = argument.utf8.dropFirst()
+            if i > 0, !isValue, argument.hasPrefix("-"), !digits.isEmpty, digits.allSatisfy({ (0x30...0x39).contains($0) }) {
+                moved.append(argument)
+            } else {
+                kept.append(argument)
+            }
+        }
+        guard !moved.isEmpty else { return arguments }
+        let rest = arguments.dropFirst(options.count)
+        return kept + ["--"] + moved + rest.dropFirst()
+    }
+
     /// Longer than any chapter's name; a guard against a pasted file or a runaway variable.
     static let longestChapterName = 100
 

@@ -71,7 +71,7 @@ struct Tutor: ParsableCommand {
         do {
             try refuseArgumentsThatAreNotText()
             try refuseEmptyAttachedValues(Array(CommandLine.arguments.dropFirst()))
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(RunCommand.chapterNumbersAsValues(Array(CommandLine.arguments.dropFirst())))
             try requireWorkingDirectory()
             try command.run()
         } catch is WriteFailure {

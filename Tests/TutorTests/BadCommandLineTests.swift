@@ -80,6 +80,15 @@ import Testing
         try expectRefused(["run", "chapter9"], mentioning: ["chapter9", "first", "second"])
     }
 
+    /// "-1" would read as a short option, and the refusal would say the chapter is missing; it is
+    /// an unknown chapter, wherever it stands among the options, and the value of an option stays its own.
+    @Test func aNegativeChapterNumberIsAnUnknownChapter() throws {
+        try expectRefused(["run", "-1"], mentioning: ["no chapter '-1'", "first", "second"])
+        try expectRefused(["run", "--no-pause", "-20", "--step", "2"], mentioning: ["no chapter '-20'", "first"])
+        try expectRefused(["run", "--step", "1", "-4"], mentioning: ["no chapter '-4'"])
+        try expectRefused(["run", "1", "--step", "-2"], mentioning: ["--step counts from 1"])
+    }
+
     @Test func stepZeroIsRefused() throws {
         try expectRefused(["run", "1", "--step", "0"], mentioning: ["step"])
     }
