@@ -22,19 +22,22 @@ extension Lessons {
         second.bias = Initializers.glorotUniform(shape: [10], fanIn: 10, fanOut: 10, generator: &generator)
 
         // W = W2 · W1 and b = W2 · b1 + b2, in Double so the comparison measures Float rounding only.
-        let (W1, W2) = (first.weights, second.weights)  // [hidden, 784], [10, hidden]
-        var W = [Float](repeating: 0, count: 10 * MNIST.pixelsPerImage), b = [Float](repeating: 0, count: 10)
+        // Row o of W is Σh W2[o, h] · (row h of W1): whole rows at a time, h in order, so each
+        // W[o, i] is the same sum as term by term, added in the same order.
+        let (W1, W2, n) = (first.weights.scalars, second.weights.scalars, MNIST.pixelsPerImage)  // [hidden, n], [10, hidden]
+        var W = [Float](repeating: 0, count: 10 * n), b = [Float](repeating: 0, count: 10)
         for o in 0..<10 {
-            for i in 0..<MNIST.pixelsPerImage {
-                var sum = 0.0
-                for h in 0..<hidden { sum += Double(W2[o, h]) * Double(W1[h, i]) }
-                W[o * MNIST.pixelsPerImage + i] = Float(sum)
+            var row = [Double](repeating: 0, count: n)
+            for h in 0..<hidden {
+                let weight = Double(W2[o * hidden + h])
+                for i in 0..<n { row[i] += weight * Double(W1[h * n + i]) }
             }
+            for i in 0..<n { W[o * n + i] = Float(row[i]) }
             var bias = Double(second.bias[o])
-            for h in 0..<hidden { bias += Double(W2[o, h]) * Double(first.bias[h]) }
+            for h in 0..<hidden { bias += Double(W2[o * hidden + h]) * Double(first.bias[h]) }
             b[o] = Float(bias)
         }
-        let collapsed = Dense(weights: Tensor(shape: [10, MNIST.pixelsPerImage], scalars: W), bias: Tensor(b))
+        let collapsed = Dense(weights: Tensor(shape: [10, n], scalars: W), bias: Tensor(b))
 
         // As many digits as asked for, or as the sample holds; the caption says which.
         let count = min(try cell.arguments.integer("digits"), sample.count)
