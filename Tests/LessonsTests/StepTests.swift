@@ -323,6 +323,27 @@ import Testing
         #expect(verdict.contains("They were not trained the same way"))
     }
 
+    /// The steps after the training run the trained model on the test digits scaled as it
+    /// learned them: the confusion matrix's diagonal and the count of mistakes agree with the
+    /// test accuracy the training printed, with pixels / 255 or raw.
+    @Test(arguments: [true, false])
+    func theStepsAfterTheTrainingAgreeWithItsTestAccuracy(_ normalize: Bool) throws {
+        let mnist = try mnistDirectory(), state = ChapterState()
+        let training = try run(step("trainMNIST"), ["epochs": .integer(1), "batchSize": .integer(256), "validationSplit": .number(0.5),
+                                                    "filters": .integer(2), "normalize": .identifier(normalize ? "true" : "false")], state: state, mnist: mnist)
+        let accuracy = try #require(texts(training).compactMap { text in
+            text.firstRange(of: "Test accuracy on the 10000 test digits: ").map { String(text[$0.upperBound...].dropLast()) }
+        }.first)
+        let diagonal = try #require(texts(try run(step("confusionMatrix"), state: state, mnist: mnist)).compactMap { text in
+            text.firstRange(of: "The diagonal holds ").flatMap { Int(text[$0.upperBound...].prefix { $0.isNumber }) }
+        }.first)
+        #expect(Format.percent(Double(diagonal) / 10000) == accuracy, "diagonal \(diagonal), accuracy \(accuracy)")
+        let mistakes = try #require(texts(try run(step("misclassified"), state: state, mnist: mnist)).compactMap { text in
+            Int(text.prefix { $0.isNumber })
+        }.first)
+        #expect(mistakes == 10000 - diagonal)
+    }
+
     @Test func aStepThatNeedsAnEarlierCellSaysWhichValueIsMissing() {
         #expect(throws: StepError.missingState("sampleModel")) {
             try run(step("softmaxDigit"))

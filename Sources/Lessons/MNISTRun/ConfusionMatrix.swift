@@ -7,10 +7,10 @@ extension Lessons {
         "confusionMatrix",
         summary: "Show the 10x10 confusion matrix of the test set",
         data: .mnist,
-        needs: ["model"]
+        needs: [TrainedModel.stateKey]
     ) { cell in
-        let model = try StoredState.digitModel(cell, "model")
-        let test = try Datasets.test(cell)
+        let trained = try StoredState.trainedModel(cell)
+        let (model, test) = (trained.model, try trained.testDigits(cell))
         let p = model.predict(test)
         // counts[r * 10 + c]: digits of class r that the network called c.
         var counts = [Double](repeating: 0, count: 100)

@@ -8,10 +8,10 @@ extension Lessons {
         summary: "Show the feature maps of one test digit after the learned convolution and ReLU",
         parameters: [.integer("index", default: 0, in: 0...9999, help: "which test digit")],
         data: .mnist,
-        needs: ["model"]
+        needs: [TrainedModel.stateKey]
     ) { cell in
-        let model = try StoredState.digitModel(cell, "model")
-        let test = try Datasets.test(cell)
+        let trained = try StoredState.trainedModel(cell)
+        let (model, test) = (trained.model, try trained.testDigits(cell))
         let index = try Datasets.checked(try cell.arguments.integer("index"), in: test, "the test set")
         let activations = model.activations(for: test.image(at: index))
         let maps = activations[1]  // after conv and ReLU: [26, 26, filters]

@@ -6,9 +6,9 @@ extension Lessons {
     static let learnedKernels = StepDefinition(
         "learnedKernels",
         summary: "Show the learned 3x3 kernels with their weights",
-        needs: ["model"]
+        needs: [TrainedModel.stateKey]
     ) { cell in
-        let model = try StoredState.digitModel(cell, "model")
+        let model = try StoredState.trainedModel(cell).model
         guard let conv = model.convolution else { throw StepError.failed("the trained model has no convolution") }
         // One colour scale for all the kernels, so a paler kernel really has smaller weights.
         let scale = Double(conv.kernel.scalars.map { abs($0) }.max() ?? 1)

@@ -11,10 +11,10 @@ extension Lessons {
             .integer("from", default: 0, in: 0...9999, help: "how many mistakes to skip first (0: from the first)"),
         ],
         data: .mnist,
-        needs: ["model"]
+        needs: [TrainedModel.stateKey]
     ) { cell in
-        let model = try StoredState.digitModel(cell, "model")
-        let test = try Datasets.test(cell)
+        let trained = try StoredState.trainedModel(cell)
+        let (model, test) = (trained.model, try trained.testDigits(cell))
         let p = model.predict(test)  // [10000, 10]
         let (count, skip) = (try cell.arguments.integer("count"), try cell.arguments.integer("from"))
         var wrong: [Output] = [], total = 0

@@ -15,11 +15,12 @@ extension Lessons {
         ],
         data: .mnist,
         cost: .long,
-        makes: ["model", Runs.stateKey]
+        makes: [TrainedModel.stateKey, Runs.stateKey]
     ) { cell in
         var model = Sequential.referenceModel(filters: try cell.arguments.integer("filters"), kernelSize: 3, seed: cell.seed)
         cell.show(.preformatted(model.summary))
-        _ = try Runs.train(&model, name: "CNN", normalize: try cell.arguments.boolean("normalize"), cell)
-        try cell.state.set("model", model)
+        let normalize = try cell.arguments.boolean("normalize")
+        _ = try Runs.train(&model, name: "CNN", normalize: normalize, cell)
+        try cell.state.set(TrainedModel.stateKey, TrainedModel(model: model, normalized: normalize))
     }
 }
