@@ -124,6 +124,11 @@ struct NewStepCommand: ParsableCommand {
         }
     }
 
+    /// Sources/Lessons as the teacher can open it from where they typed the command: inside --package.
+    private var lessonsShown: String {
+        package == "." ? "Sources/Lessons" : (package as NSString).appendingPathComponent("Sources/Lessons")
+    }
+
     private func create() throws {
         let root = BookOptions.resolve(package)
         let lessons = root.appendingPathComponent("Sources/Lessons")
@@ -144,7 +149,7 @@ struct NewStepCommand: ParsableCommand {
             throw Failure("'\(name)' is a name the build declares itself (the list of every step and its sources); choose another name, such as \(name)Step")
         }
         for (path, text) in Self.swiftFiles(in: lessons) {
-            let relative = "Sources/Lessons/" + path
+            let relative = lessonsShown + "/" + path
             if (path as NSString).lastPathComponent.lowercased() == fileName.lowercased() {
                 // One target cannot hold two files of one name, even in different folders.
                 throw Failure("\(relative) already exists; a step's file is named after the step, so choose another name")
@@ -163,16 +168,16 @@ struct NewStepCommand: ParsableCommand {
         }
         let folder = lessons.appendingPathComponent(group)
         let file = folder.appendingPathComponent(fileName)
-        let shown = "Sources/Lessons/\(group)/\(fileName)"
+        let shown = "\(lessonsShown)/\(group)/\(fileName)"
         if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-            throw Failure("Sources/Lessons/\(group) is a file, not a folder of steps; choose another --group")
+            throw Failure("\(lessonsShown)/\(group) is a file, not a folder of steps; choose another --group")
         }
         // A link that leads nowhere or round in a loop: Foundation would call that "a file with
         // the same name already exists".
         var info = stat()
         if lstat(folder.path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK, stat(folder.path, &info) != 0 {
             let why = errno == ELOOP ? "leads round in a loop" : "leads nowhere (\(String(cString: strerror(errno))))"
-            throw Failure("Sources/Lessons/\(group) is a symbolic link that \(why); remove it or choose another --group")
+            throw Failure("\(lessonsShown)/\(group) is a symbolic link that \(why); remove it or choose another --group")
         }
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -71,7 +71,7 @@ struct RunCommand: ParsableCommand {
             do { override = try Override.parse(text) } catch { throw StandardStream.fail([error]) }
             let key = override.parameter.name
             if let first = seen[key] {
-                throw ValidationError("--set gives '\(key)' twice (\(first) and \(text)); give each parameter once")
+                throw ValidationError("--set gives '\(Excerpt.of(key))' twice (\(Excerpt.of(first)) and \(Excerpt.of(text))); give each parameter once")
             }
             seen[key] = text
         }

@@ -143,6 +143,17 @@ import Testing
                            mentioning: ["chapters/01-first.md:3:", "…' needs '='"])
     }
 
+    /// An unknown step's name, an unknown parameter's and an unclosed fence of 100,000 characters
+    /// are quoted short too (each name was cut at the parser's 1,000 characters, and printed so).
+    @Test func longStepNamesParameterNamesAndFencesAreQuotedShort() throws {
+        let long = String(repeating: "z", count: 100_000)
+        try expectBothFail(Self.head + "```swift step=" + long + "\n```\n", mentioning: ["chapters/01-first.md:3:", "unknown step 'zzz", "…'"])
+        try expectBothFail(Self.head + "```swift step=kernels " + long + "=1\n```\n",
+                           mentioning: ["chapters/01-first.md:3:", "has no parameter 'zzz", "…'"])
+        try expectBothFail(Self.head + String(repeating: "`", count: 100_000) + "swift step=kernels\n",
+                           mentioning: ["chapters/01-first.md:3:1", "this ```…(100000 backticks) fence is never closed"])
+    }
+
     @Test func aUTF16FileWithAByteOrderMark() throws {
         var data = Data([0xFF, 0xFE])
         for unit in Self.head.utf16 { data += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }

@@ -150,8 +150,36 @@ import Testing
         try FileManager.default.removeItem(at: project.url("chapters/book.toml"))
         try project.write(Data([0x74, 0x69, 0xFF, 0xFE]), to: "chapters/book.toml")
         let binary = try tutor("build", in: project.root)
-        expectCleanFailure(binary, mentions: ["chapters/book.toml:1:1: error: the book settings are not UTF-8 text"],
+        expectCleanFailure(binary, mentions: ["chapters/book.toml:1:3: error: the book settings are not UTF-8 text here"],
                            before: before, after: project.snapshot(), project: project)
+
+        // At the line and column of the first byte that is not, as in a chapter.
+        try project.write(Data("# c\n# d\ntitle = \"ok ".utf8) + Data([0xFF]) + Data("\"\n".utf8), to: "chapters/book.toml")
+        let third = try tutor("check", in: project.root)
+        expectCleanFailure(third, mentions: ["chapters/book.toml:3:13: error: the book settings are not UTF-8 text here"],
+                           before: before, after: project.snapshot(), project: project)
+    }
+
+    /// A settings file with a mistake is reported; the folders it names are not then reported
+    /// missing as the defaults (the sample it names on line 1 is there), while a folder the
+    /// command line names is still checked.
+    @Test func checkReportsABadSettingsFileWithoutFollowOnDataProblems() throws {
+        let project = try Project(chapters: ["01-digits.md": Self.sampleChapter, "02-full.md": Self.mnistChapter])
+        defer { project.remove() }
+        try FileManager.default.createDirectory(at: project.url("elsewhere"), withIntermediateDirectories: true)
+        try FileManager.default.moveItem(at: project.url("data/sample"), to: project.url("elsewhere/sample"))
+        try project.write("sample = \"../elsewhere/sample\"\nbogus = 1\n", to: "chapters/book.toml")
+        let result = try tutor("check", "--data", try mnistDirectory(), in: project.root)
+        expectCleanFailure(result, mentions: ["chapters/book.toml:2:1: error: unknown setting 'bogus'"],
+                           before: [:], after: [:], project: project)
+        #expect(!result.stderr.contains("01-digits.md") && result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+
+        try FileManager.default.createDirectory(at: project.url("empty"), withIntermediateDirectories: true)
+        let named = try tutor("check", "--data", "empty", in: project.root)
+        expectCleanFailure(named, mentions: ["chapters/book.toml:2:1: error: unknown setting 'bogus'",
+                                             "chapters/02-full.md:3:1: error: step 'trainMNIST' reads the full MNIST, but"],
+                           before: [:], after: [:], project: project)
+        #expect(!named.stderr.contains("01-digits.md"), "\(named.stderr)")
     }
 
     @Test func checkReportsTheSettingsAndEveryChaptersProblemsTogether() throws {

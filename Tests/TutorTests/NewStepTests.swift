@@ -44,6 +44,17 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: project.url("Sources/Lessons/Custom/MyFirstStep.swift").path))
     }
 
+    /// From outside the package (`--package DIR`), the path it prints is one the teacher can open from there.
+    @Test func thePathItPrintsIsInsideThePackageFolder() throws {
+        let project = try package()
+        defer { project.remove() }
+        let outside = project.root.deletingLastPathComponent()
+        let result = try tutor("new", "step", "inkRows", "--package", project.root.lastPathComponent, in: outside)
+        let shown = project.root.lastPathComponent + "/Sources/Lessons/Custom/InkRows.swift"
+        #expect(result.status == 0 && result.stdout.contains("created " + shown), "\(result.all)")
+        #expect(FileManager.default.fileExists(atPath: outside.appendingPathComponent(shown).path))
+    }
+
     @Test func aNameThatIsNotALowerCamelCaseIdentifierIsRefused() throws {
         let project = try package()
         defer { project.remove() }

@@ -90,7 +90,7 @@ public struct BookSettings: Sendable, Equatable {
         // not an absent one: its settings would be dropped without a word.
         let isLink = (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) != nil
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) || isLink else { return BookSettings() }
-        guard !isDirectory.boolValue else { throw Diagnostics([Diagnostic(file: path, "is a folder; the book settings are a file")]) }
+        guard !isDirectory.boolValue else { throw Diagnostics([Diagnostic(file: path, "is a folder; the book settings are a file of 'key = value' lines: rename or remove the folder")]) }
         let data: Data
         do {
             // Four lines of settings; a file far larger is a mistake (and read whole, would take
@@ -100,7 +100,7 @@ public struct BookSettings: Sendable, Equatable {
             throw Diagnostics([error])
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw Diagnostics([Diagnostic(file: path, "the book settings are not UTF-8 text")])
+            throw Diagnostics([Diagnostic(UTF8Check.firstInvalidByte(in: data, path: path), "the book settings are not UTF-8 text here")])
         }
         let settings = try parse(text, path: path)
         // The folders it names are quoted in messages (see `Excerpt.noteTyped`).

@@ -40,7 +40,8 @@ public struct ChapterDirectory: Sendable {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            return ChapterDirectory(chapters: [], diagnostics: [Diagnostic(file: displayPath, "there is no chapters directory here")])
+            let what = manager.fileExists(atPath: directory.path) ? "it is a file, not a folder of chapters" : "nothing by that name exists"
+            return ChapterDirectory(chapters: [], diagnostics: [Diagnostic(file: displayPath, "there is no chapters directory here: \(what)")])
         }
         let names: [String]
         do {

@@ -23,6 +23,14 @@ public enum Excerpt {
         return out
     }
 
+    /// A code fence as a message names it: itself up to 12 characters (```` ```` ````), longer ones
+    /// by their first three and their length ("```…(300 backticks)"), which says how long the
+    /// closing line must be without printing it.
+    public static func fence(of marker: Character, length: Int) -> String {
+        guard length > 12 else { return String(repeating: marker, count: length) }
+        return String(repeating: marker, count: 3) + "…(\(length) \(marker == "`" ? "backticks" : "tildes"))"
+    }
+
     /// `text` with every control character but newline and tab shown as `U+XXXX`, and the
     /// bidirectional overrides and isolates too: a message echoes paths and values a user or a
     /// file supplied, and printed raw, an ESC in one could move the cursor or recolour the

@@ -66,7 +66,7 @@ struct CellPlacement {
                 // fence as an example; the same fence, no longer, is one that was not closed.
                 if match.marker == open.marker && match.length >= open.length {
                     if reported.insert(open.firstLine).inserted {
-                        let fence = String(repeating: open.marker, count: open.length)
+                        let fence = Excerpt.fence(of: open.marker, length: open.length)
                         diagnostics.append(Diagnostic(SourceLocation(path: path, line: open.firstLine, column: 1 + leadingBlanks(open.firstLine)),
                             "this \(fence) fence is still open at line \(number), where another tagged cell begins, so it swallows that cell: add a closing \(fence) line before line \(number)"))
                     }

@@ -251,7 +251,10 @@ private struct Tree {
                 return
             }
         }
-        let fence = String(repeating: Character(UnicodeScalar(UInt8(bitPattern: character))), count: Int(length))
+        // The fence as written: cmark-gfm counts no further than 255 of its characters.
+        let marker = Character(UnicodeScalar(UInt8(bitPattern: character)))
+        let written = startLine >= 1 && startLine <= lines.count ? lines[startLine - 1].drop { $0 == " " }.prefix { $0 == marker }.count : 0
+        let fence = Excerpt.fence(of: marker, length: max(Int(length), written))
         diagnostics.append(Diagnostic(location(of: node), "this \(fence) fence is never closed, so it swallows the rest of the chapter; add a closing \(fence) line"))
     }
 

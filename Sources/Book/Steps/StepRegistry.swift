@@ -90,7 +90,7 @@ public struct StepRegistry: Sendable {
         guard let step = byName[cell.info.step] else {
             let names = steps.map(\.name).sorted()
             throw Diagnostics([Diagnostic(cell.location(ofInfoColumn: cell.info.stepColumn),
-                "unknown step '\(cell.info.step)'\(Suggestion.hint(for: cell.info.step, in: names)); the steps are: \(names.joined(separator: ", "))")])
+                "unknown step '\(Excerpt.of(cell.info.step))'\(Suggestion.hint(for: cell.info.step, in: names)); the steps are: \(names.joined(separator: ", "))")])
         }
         var values: [String: ParameterValue] = [:]
         var diagnostics: [Diagnostic] = []
@@ -99,7 +99,7 @@ public struct StepRegistry: Sendable {
             guard let spec = step.parameter(named: parameter.name) else {
                 let known = parameterNames.isEmpty ? "it takes no parameters" : "its parameters are: \(parameterNames.joined(separator: ", "))"
                 diagnostics.append(Diagnostic(cell.location(ofInfoColumn: parameter.column),
-                    "step '\(step.name)' has no parameter '\(parameter.name)'\(Suggestion.hint(for: parameter.name, in: parameterNames)); \(known)"))
+                    "step '\(step.name)' has no parameter '\(Excerpt.of(parameter.name))'\(Suggestion.hint(for: parameter.name, in: parameterNames)); \(known)"))
                 continue
             }
             switch check(parameter.value, spec, step) {

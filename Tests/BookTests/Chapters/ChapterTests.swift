@@ -83,6 +83,6 @@ import Testing
 
     @Test func reportsAMissingDirectory() {
         let loaded = ChapterDirectory.load(URL(fileURLWithPath: "/nonexistent/chapters"), displayPath: "nowhere")
-        #expect(loaded.diagnostics.map(\.description) == ["nowhere:1:1: error: there is no chapters directory here"])
+        #expect(loaded.diagnostics.map(\.description) == ["nowhere:1:1: error: there is no chapters directory here: nothing by that name exists"])
     }
 }
