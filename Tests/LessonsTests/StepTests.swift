@@ -197,6 +197,20 @@ import Testing
         #expect(abs(libraryFirst - keras) < 1e-3 * keras, "library \(libraryFirst), Keras' form \(keras)")
         let tiny = texts(try run(step("adamSteps"), ["gradient": .number(0.0000001), "steps": .integer(3)])).joined()
         #expect(tiny.contains("The library's θ differs from the formula's by") && !tiny.contains("to within"), "\(tiny)")
+        #expect(!tiny.contains("computes in Float") && !smallText.contains("computes in Float"))
+        // A gradient Float flushes to 0, or rounds: said, with what the library saw.
+        let flushed = texts(try run(step("adamSteps"), ["gradient": .number(1e-300), "steps": .integer(2)])).joined()
+        #expect(flushed.contains("The library computes in Float, where g = 1.000e-300 is 0: its weight never moves"), "\(flushed)")
+        let rounded = texts(try run(step("adamSteps"), ["gradient": .number(-1e-44), "steps": .integer(2)])).joined()
+        #expect(rounded.contains("where g = -1.000e-44 is -9.809e-45, 1.9% off"), "\(rounded)")
+    }
+
+    /// Captions' numbers: none that two decimals would show as 0 when it is not, nor a trap for a huge one.
+    @Test func compactNumbersNeverHideAValueOrTrap() {
+        #expect(Format.compact(-2.6e-28) == "-2.600e-28" && Format.compact(0.0042) == "0.0042" && Format.compact(0.25) == "0.25")
+        #expect(Format.compact(0) == "0" && Format.compact(12.6) == "13" && Format.compact(-3) == "-3")
+        #expect(Format.compact(3e38) == "3.000e+38" && Format.compact(1e300) == "1.000e+300" && Format.compact(.infinity) == "inf")
+        #expect(Format.compact(99_999.4) == "99999")
     }
 
     @Test func aProbabilityNeverRoundsToACertaintyItIsNot() {

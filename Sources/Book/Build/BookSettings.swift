@@ -135,6 +135,9 @@ public struct BookSettings: Sendable, Equatable {
         let keyAt = cursor.location
         let key = cursor.take { $0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "-" || $0 == "_" }
         guard !key.isEmpty, key.first!.isLetter else {
+            if key.isEmpty, cursor.next == "\"" || cursor.next == "'" {
+                throw Diagnostic(keyAt, "a setting's name is written without quotes, as in title = \"My book\"; not '\(Excerpt.of(cursor.rest))'")
+            }
             throw Diagnostic(keyAt, "settings lines look like 'key = value', not '\(Excerpt.of(cursor.rest))'")
         }
         cursor.skipBlanks()

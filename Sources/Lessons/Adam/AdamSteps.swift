@@ -44,6 +44,15 @@ extension Lessons {
         cell.show(.table(Table(caption: "θ starts at 0; g = \(Format.short(g)) at every step",
                                header: ["t", "m", "v", "m̂", "v̂", "step η·m̂/(√v̂+ε)", "θ (formula)", "θ (library)"],
                                rows: rows)))
+        // A g below Float's normal range is rounded (or flushed to 0) before the library sees it:
+        // its column then follows another gradient, and the comparisons below say little. Said.
+        let gInFloat = Double(Float(g))
+        if g != 0 && abs(gInFloat - g) > 1e-6 * abs(g) {
+            cell.show(.text("The library computes in Float, where g = \(Format.short(g)) is \(Format.short(gInFloat))"
+                            + (gInFloat == 0 ? ": its weight never moves" : ", \(Format.percent(abs(gInFloat - g) / abs(g), digits: 1)) off")
+                            + " (Float's smallest normal number is \(Format.short(Double(Float.leastNormalMagnitude)))). "
+                            + "The formula's column is computed in Double."))
+        }
         // At t = 1 bias correction gives m̂ = g and v̂ = g², so the step is η·|g|/(|g| + ε): short
         // of η by the fraction ε/(|g| + ε).
         let firstStep = η * abs(g) / (abs(g) + ε), shortfall = ε / (abs(g) + ε)

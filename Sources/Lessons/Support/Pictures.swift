@@ -65,9 +65,13 @@ enum Format {
         return Double(text) == 0 ? String(format: "%.\(digits)f", 0.0) : text
     }
 
-    /// Few digits, for captions: whole numbers from 10 up, two decimals below.
+    /// Few digits, for captions: whole numbers from 10 up, two decimals below; values that two
+    /// decimals would show as 0.00, and those of 100,000 and more, in `short`'s scientific form
+    /// (a map from -2.6e-28 to 0 is not "0.00 to 0").
     static func compact(_ value: Double) -> String {
-        abs(value) >= 10 || value == value.rounded() ? String(Int(value.rounded())) : fixed(value, digits: 2)
+        let magnitude = abs(value)
+        if !value.isFinite || magnitude >= 1e5 || (magnitude > 0 && magnitude < 0.005) { return short(value) }
+        return magnitude >= 10 || value == value.rounded() ? String(Int(value.rounded())) : fixed(value, digits: 2)
     }
 
     /// Whole numbers as they are; others in a short fixed or scientific form.

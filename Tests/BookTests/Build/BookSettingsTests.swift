@@ -102,6 +102,9 @@ import Testing
         #expect(problems("title = \"a\\q\"") == ["chapters/book.toml:1:11: error: unknown escape '\\q' (known: \\\\ \\\" \\n \\t)"])
         #expect(problems("seed = 1 2") == ["chapters/book.toml:1:10: error: unexpected '2' after the value (a comment starts with #)"])
         #expect(problems("= 1") == ["chapters/book.toml:1:1: error: settings lines look like 'key = value', not '= 1'"])
+        // TOML allows quoted keys; these settings are plain names, and the message says so.
+        #expect(problems("\"title\" = \"a\"") == ["chapters/book.toml:1:1: error: a setting's name is written without quotes, as in title = \"My book\"; not '\"title\" = \"a\"'"])
+        #expect(problems("  'seed' = 1") == ["chapters/book.toml:1:3: error: a setting's name is written without quotes, as in title = \"My book\"; not ''seed' = 1'"])
     }
 
     @Test func everyProblemIsReportedAtOnce() {
