@@ -112,6 +112,7 @@ let package = Package(
         .target(name: "Classroom", dependencies: [
             "Book", "Hashing",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),

@@ -1,6 +1,7 @@
 import Book
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import ServiceLifecycle
 
@@ -57,7 +58,8 @@ public struct Classroom: Sendable {
         let app = Application(
             router: router(),
             server: .http1(configuration: .init(additionalChannelHandlers: [AbsoluteFormHost.Installer(), ReaderPresence()], idleTimeout: .seconds(30))),
-            configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
+            configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil,
+                                 availableConnectionsDelegate: MaximumAvailableConnections(options.maximumConnections)),
             onServerRunning: { [hosts] channel in
                 let port = channel.localAddress?.port ?? options.port
                 hosts.port.set(port)
@@ -251,32 +253,32 @@ public struct Classroom: Sendable {
         let body = ResponseBody { writer in
             // A reader who sent the request and left at once is not run for at all.
             guard !presence.isGone else { return try await writer.finish(nil) }
-            let (stream, continuation) = AsyncStream<String>.makeStream()
-            let gone = Flag()
+            // Bounded: a reader who does not read gets the latest progress only, and is dropped
+            // when too far behind on the rest (`EventQueue`).
+            let queue = EventQueue()
             let producer = Task {
                 await produce { event in
-                    guard !gone.isSet else { return false }
-                    continuation.yield(event?.text ?? ": keep-alive\n\n")
-                    return true
+                    guard let event else { return queue.push(": keep-alive\n\n", replaces: "keep-alive") }
+                    return queue.push(event.text, replaces: event.replaces)
                 }
-                continuation.finish()
+                queue.finish()
             }
             let ticket = presence.whenGone {
-                gone.set()
+                queue.finish(dropping: true)
                 producer.cancel()
-                continuation.finish()
             }
             defer { presence.forget(ticket) }
-            for await text in stream {
+            while let text = await queue.next() {
                 do {
                     try await writer.write(ByteBuffer(string: text))
                 } catch {
-                    gone.set()
+                    queue.finish(dropping: true)
                     producer.cancel()
-                    continuation.finish()
                     throw error
                 }
             }
+            // Fell too far behind: the producer learnt it from `push`; the stream ends here.
+            producer.cancel()
             try await writer.finish(nil)
         }
         return Response(status: .ok, headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"], body: body)
@@ -292,14 +294,6 @@ public struct Classroom: Sendable {
         if let parameter = problem.parameter { fields["parameter"] = parameter }
         return fields
     }
-}
-
-/// Set once, read from any thread.
-final class Flag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
-    func set() { lock.lock(); value = true; lock.unlock() }
 }
 
 /// The service group `Classroom.run` started, once it has.

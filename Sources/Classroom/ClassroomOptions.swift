@@ -40,6 +40,19 @@ public struct ClassroomOptions: Sendable {
     /// picture is a hole, or a chapter is not served.
     public var onBookProblems: @Sendable ([Diagnostic]) -> Void = { _ in }
 
+    /// Connections open at once; past them the server accepts no more until one closes (they
+    /// wait in the system's queue), so that a flood of connections cannot take every file
+    /// descriptor from the cache and the chapter watcher (see `defaultMaximumConnections`).
+    public var maximumConnections: Int = ClassroomOptions.defaultMaximumConnections
+
+    /// 2,000, or fewer where the process may open fewer files: half of its limit, less 64 kept
+    /// for the cache, the chapters and the data. A class of 100 has a few hundred open.
+    public static var defaultMaximumConnections: Int {
+        var limit = rlimit()
+        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 2000 }
+        return max(16, min(2000, Int(clamping: limit.rlim_cur) / 2 - 64))
+    }
+
     /// One gigabyte: a class's afternoon of trying values, while a full book's cache is far less.
     public static let defaultCacheLimit = 1 << 30
 

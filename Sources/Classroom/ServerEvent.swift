@@ -60,6 +60,16 @@ enum ServerEvent: Sendable {
         }
     }
 
+    /// What a newer event of the same kind for the same cell makes out of date: a progress
+    /// line, or a chart drawn so far (see `EventQueue`); nil for an event every reader must get.
+    var replaces: String? {
+        switch self {
+        case .progress(let cell, _): "progress \(cell)"
+        case .provisional(let cell, _): "provisional \(cell)"
+        default: nil
+        }
+    }
+
     /// The event as the stream carries it. JSON holds no raw newline, so `data:` is one line.
     var text: String {
         "event: \(name)\ndata: \(json)\n\n"

@@ -49,7 +49,12 @@ public struct ChapterDirectory: Sendable {
             // would be a chapter missing from the book with nobody told. A bad name is reported.
             names = try manager.contentsOfDirectory(atPath: directory.path).filter(ChapterFileName.looksLikeChapter).sorted()
         } catch {
-            return ChapterDirectory(chapters: [], diagnostics: [Diagnostic(file: displayPath, "cannot list the chapters directory: \(error.localizedDescription)")])
+            // Foundation's own words are "The operation could not be completed" for every cause;
+            // the system's error under it says which (too many open files, permission denied).
+            let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+            let reason = underlying?.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32(underlying!.code))).lowercased()
+                : error.localizedDescription
+            return ChapterDirectory(chapters: [], diagnostics: [Diagnostic(file: displayPath, "cannot list the chapters directory: \(reason)")])
         }
         guard !names.isEmpty else {
             return ChapterDirectory(chapters: [], diagnostics: [Diagnostic(file: displayPath, "no chapters (NN-slug.md files) in this directory")])

@@ -75,18 +75,27 @@ enum Runs {
         cell.show(.text("\(name): \(settings.description), learning from \(trainCount) of the \(training.count) training images, "
                         + (normalize ? "pixels divided by 255." : "raw pixels from 0 to 255.")))
         var batches = 0  // per epoch, as fit counts them
-        // The loss so far, every 50 batches, at its fraction of the epochs: drawn live as it grows.
+        // The loss so far, every `every` batches, at its fraction of the epochs: drawn live as it
+        // grows. Past 200 points every other one is dropped and `every` doubles, so a long run on
+        // small batches draws a chart of at most 200 points, as often as a short one, not one
+        // that grows (and is sent again) with every batch.
         var soFar: (x: [Double], loss: [Double]) = ([], [])
+        var every = 50
         let history = try model.fit(training, epochs: settings.epochs, batchSize: settings.batchSize,
                                 validationSplit: settings.validationSplit, seed: cell.seed,
                                 throwingOnBatch: { progress in
                                     try cell.stopIfNobodyWaits()  // in `tutor serve`, a reader who left
                                     batches = progress.batches
-                                    if progress.batch % 50 == 0 || progress.batch == progress.batches {
+                                    if progress.batch % every == 0 || progress.batch == progress.batches {
                                         cell.progress("\(name): epoch \(progress.epoch)/\(progress.epochs), "
                                                       + "batch \(progress.batch)/\(progress.batches), loss \(Format.fixed(progress.loss, digits: 4))")
                                         soFar.x.append(Double(progress.epoch - 1) + Double(progress.batch) / Double(progress.batches))
                                         soFar.loss.append(progress.loss)
+                                        if soFar.x.count > 200 {
+                                            soFar = (soFar.x.enumerated().filter { $0.offset % 2 == 1 }.map(\.element),
+                                                     soFar.loss.enumerated().filter { $0.offset % 2 == 1 }.map(\.element))
+                                            every *= 2
+                                        }
                                         if soFar.x.count >= 2, soFar.loss.allSatisfy(\.isFinite) {
                                             cell.showProvisional(.lineChart(LineChart(
                                                 caption: "\(name): loss so far (mean over the epoch's batches)", xLabel: "epoch", yLabel: "loss",

@@ -9,9 +9,14 @@ final class OpenStream: @unchecked Sendable {  // used by one task at a time
     private let fd: Int32
     private(set) var received = ""
 
-    init(port: Int, path: String) throws {
+    /// - Parameter receiveBuffer: bytes the system may hold for this end unread (`SO_RCVBUF`):
+    ///   small, for a reader who stops reading and lets the server's writes back up.
+    init(port: Int, path: String, receiveBuffer: Int32? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw ProbeError("socket: \(errno)") }
+        if var size = receiveBuffer {
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         do {
             try connectToLoopback(fd, port: port)
         } catch {

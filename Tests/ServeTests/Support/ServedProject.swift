@@ -18,15 +18,23 @@ final class ServedProject: @unchecked Sendable {
     ///   - stepSources: give the project a copy of `Sources/Lessons`, as a teacher's checkout has, to edit.
     ///   - arguments: more options for `tutor serve`.
     ///   - before: run in the project's folder before the server starts (to build the book first, say).
+    ///   - fileLimit: the most files the server may have open (`ulimit -n`), if less than the shell's.
     static func start(chapters: [String] = ["01-convolution.md", "02-relu.md", "03-softmax.md", "04-cross-entropy.md", "05-adam.md"],
-                      longRunsAtOnce: Int = 1, stepSources: Bool = false, arguments extra: [String] = [],
+                      longRunsAtOnce: Int = 1, stepSources: Bool = false, arguments extra: [String] = [], fileLimit: Int? = nil,
                       before: (URL) throws -> Void = { _ in }) async throws -> ServedProject {
         let root = try makeProject(chapters: chapters, stepSources: stepSources)
         try before(root)
         let process = Process()
-        process.executableURL = tutorBinary
         process.currentDirectoryURL = root
-        process.arguments = ["serve", "--port", "0"] + bookArguments + ["--long-runs", "\(longRunsAtOnce)"] + extra
+        let arguments = ["serve", "--port", "0"] + bookArguments + ["--long-runs", "\(longRunsAtOnce)"] + extra
+        if let fileLimit {
+            // The shell lowers its limit, then becomes tutor (same process, so `process` still stops it).
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -n \(fileLimit) && exec \"$0\" \"$@\"", tutorBinary.path] + arguments
+        } else {
+            process.executableURL = tutorBinary
+            process.arguments = arguments
+        }
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -102,6 +110,18 @@ final class ServedProject: @unchecked Sendable {
     }
 
     func url(_ path: String) -> URL { root.appendingPathComponent(path) }
+
+    /// The server's resident memory, in bytes (`VmRSS` in /proc).
+    var residentBytes: Int {
+        let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+        return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) * 1024
+    }
+
+    /// Files the server has open.
+    var openFiles: Int {
+        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(process.processIdentifier)/fd").count) ?? 0
+    }
 
     /// Stops the server as Ctrl-C does and waits for it (SIGKILL after 20 s); keeps the folder.
     /// - Returns: its exit status, and whether a signal ended it.
