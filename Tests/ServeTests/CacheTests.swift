@@ -54,8 +54,9 @@ import Testing
     /// Entries a build saved stay whole; what the session adds stays under `--cache-limit`, the
     /// least lately used deleted first, so the last values asked are still saved.
     @Test func whatASessionAddsStaysUnderTheLimitAndTheBuildsEntriesStay() async throws {
-        // A reader's row for cell 4 adds two entries of about 1 KB together (`tutor serve` measures
-        // what it adds as this test does): three readers' fit, six do not.
+        // A reader's row for cell 4 adds one entry of under 1 KB (the cell after it makes no
+        // state of its own, so its entry is the build's); `tutor serve` measures what it adds as
+        // this test does: a few readers' fit, twelve do not.
         let limit = 4 << 10
         let served = try await ServedProject.start(chapters: ["01-convolution.md"], arguments: ["--cache-limit", "4K"]) { root in
             let build = try ServedProject.runTutor(["build"] + ServedProject.bookArguments, in: root)
@@ -65,7 +66,7 @@ import Testing
         let cache = served.url("output/.cache")
         let built = files(in: cache)
         #expect(!built.isEmpty)
-        for row in 1...6 {
+        for row in 1...12 {
             let answer = try await served.probe.get("/api/run/01-convolution.html?4.row=\(row)")
             #expect(answer.events.last?.name == "done", "\(answer.body.prefix(300))")
             let now = files(in: cache)
@@ -74,7 +75,7 @@ import Testing
             #expect(added <= limit, "the session added \(added) bytes, over \(limit)")
         }
         // The last values are kept; the first were let go, and compute again when asked.
-        let last = try await served.probe.get("/api/run/01-convolution.html?4.row=6")
+        let last = try await served.probe.get("/api/run/01-convolution.html?4.row=12")
         #expect(Self.cached(4, last) == true)
         let first = try await served.probe.get("/api/run/01-convolution.html?4.row=1")
         #expect(Self.cached(4, first) == false)

@@ -13,7 +13,11 @@ public struct CellRun: Sendable {
 /// On a hit the cell's saved outputs are used and nothing runs. On a miss the state the cell
 /// starts from is what the previous cell left: live if it ran, or read from the previous entry if
 /// it was a hit. If that entry's state is damaged, the cells before are run again to rebuild it.
-/// A cell's key covers the sources its own step can reach (`RunSettings.fingerprint(of:)`).
+/// A cell's key covers the sources its own step can reach (`RunSettings.fingerprint(of:)`), and
+/// the state it starts from: the key of the last cell before it that can change the state (one
+/// whose step `makes` something). A cell that makes nothing cannot write the state (`ChapterState`
+/// holds a step to what it declared), so changing one, a picture's parameter say, leaves the keys of
+/// the cells after it as they were: a training later in the chapter is not run again for it.
 public final class ChapterRun {
     public let cells: [ResolvedCell]
     public let settings: RunSettings
@@ -30,15 +34,15 @@ public final class ChapterRun {
         self.settings = settings
         self.useCache = settings.cache != nil && settings.readCache
         var fingerprints: [DataNeed: String] = [:]
-        var previous: String?
+        var lastMaker: String?  // the key of the last cell that can change the state
         var keys: [String] = []
         for cell in cells {
             let need = cell.step.data
             if fingerprints[need] == nil { fingerprints[need] = DataFingerprint.of(need, in: settings.data) }
-            let key = CellKey.make(previous: previous, cell: cell, sourcesFingerprint: settings.fingerprint(of: cell.step),
+            let key = CellKey.make(previous: lastMaker, cell: cell, sourcesFingerprint: settings.fingerprint(of: cell.step),
                                    dataFingerprint: fingerprints[need]!, seed: settings.seed)
             keys.append(key)
-            previous = key
+            if cell.step.changesState { lastMaker = key }
         }
         self.keys = keys
     }

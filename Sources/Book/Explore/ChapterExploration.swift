@@ -215,10 +215,14 @@ public final class ExplorationRun {
 
     // MARK: Running variants
 
+    /// A variant's node; its key follows the last cell before it that can change the state, as
+    /// the chapter's own run keys its cells (`ChapterRun`), so the own values' nodes are its entries.
     private func node(_ cell: ResolvedCell, previous: Node?) -> Node {
         let need = cell.step.data
         if dataFingerprints[need] == nil { dataFingerprints[need] = DataFingerprint.of(need, in: settings.data) }
-        let key = CellKey.make(previous: previous?.key, cell: cell, sourcesFingerprint: settings.fingerprint(of: cell.step),
+        var maker = previous
+        while let candidate = maker, !candidate.cell.step.changesState { maker = candidate.parent }
+        let key = CellKey.make(previous: maker?.key, cell: cell, sourcesFingerprint: settings.fingerprint(of: cell.step),
                                dataFingerprint: dataFingerprints[need]!, seed: settings.seed)
         return Node(cell: cell, key: key, parent: previous)
     }

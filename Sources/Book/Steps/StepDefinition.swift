@@ -21,6 +21,9 @@ public struct StepDefinition: Sendable {
     /// to a list does). A step that touches a key it declares in neither fails as a bug in the
     /// step, so what `check` reasons from is what the step really does.
     public let makes: [String]
+    /// Whether a cell of this step can change the chapter state: only what it `makes` is open to
+    /// its writes, so a step that makes nothing leaves the state as it found it.
+    public var changesState: Bool { !makes.isEmpty }
     /// `#fileID` of the file declaring the step ("Course/Integrate.swift"); locates its source.
     public let fileID: String
     /// Rules between parameters that their types cannot say ("row + the filter's side ≤ 28").

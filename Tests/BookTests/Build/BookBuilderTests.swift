@@ -65,16 +65,19 @@ import Testing
         #expect(try String(contentsOf: workspace.file("02-memory.html"), encoding: .utf8).contains("recalled 4.0"))
     }
 
-    @Test func aMissAfterAHitStartsFromTheSavedState() throws {
+    /// The greeting makes no state, so changing it reruns it alone: the recall after it starts
+    /// from the state the first cell left, as before, and comes from the cache. (A miss that reads
+    /// the state a cached cell saved: `CacheInvalidationTests`, editing reluHistogram.)
+    @Test func changingACellThatMakesNoStateRerunsItAlone() throws {
         let workspace = try Workspace("book")
         try workspace.edit("02-memory.md") { $0 + "\n```swift step=recall\n```\n" }
         _ = workspace.build()
-        // Changing the greeting reruns it and the recall after it, which needs the stored value
-        // from the cached first cell.
         try workspace.edit("02-memory.md") { $0.replacingOccurrences(of: "times=2", with: "times=3") }
         let summary = workspace.build()
         #expect(summary.succeeded)
-        #expect(summary.cellsRun == 2 && summary.cellsCached == 6)
+        #expect(summary.cellsRun == 1 && summary.cellsCached == 7)
+        let page = try String(contentsOf: workspace.file("02-memory.html"), encoding: .utf8)
+        #expect(page.components(separatedBy: "recalled 2.5").count == 3 && page.components(separatedBy: "Hello, class!").count == 4)
     }
 
     @Test func aMissAfterAHitWithDamagedStateRerunsTheCellsBefore() throws {
