@@ -155,6 +155,25 @@ def main():
         wait_for(lambda: marker in main_text(driver), 5, "the fixed chapter back")
         print("serve check: a broken chapter showed its located error, and came back when fixed")
 
+        # A book.toml changed while serving: the page's banner says so, and keeps saying so
+        # when the page reloads for a chapter edit; it goes when the file is as it was.
+        settings = chapters / "book.toml"
+        original = settings.read_bytes() if settings.exists() else None
+        settings.write_text('title = "Edited while serving"\nbogus = 1\n')
+        banner = lambda: driver.find_element(By.ID, "live_banner").text
+        wait_for(lambda: "book.toml" in banner() and "bogus" in banner(), 5, "the banner naming book.toml")
+        second = "Live reload marker 4712"
+        path.write_text(path.read_text() + f"\n{second}.\n")
+        wait_for(lambda: second in main_text(driver), 5, "the second edit on the page")
+        time.sleep(0.5)
+        assert "book.toml" in banner(), f"the reload cleared the banner: {banner()!r}"
+        if original is None:
+            settings.unlink()
+        else:
+            settings.write_bytes(original)
+        wait_for(lambda: "book.toml" not in banner(), 5, "the banner cleared once book.toml is as it was")
+        print("serve check: a changed book.toml stayed on the banner through a reload, and went when restored")
+
         # 4. The presenter.
         driver.get(f"{base}/present/1")
         wait_for(lambda: driver.find_elements(By.ID, "slide-counter"), 10, "the presenter's counter")

@@ -89,8 +89,10 @@ final class ChapterWatcher: Service, @unchecked Sendable {  // `seen`, `stepsSee
         } catch {
             problem = error.all.first.map { " It now has an error: \($0.description)" } ?? ""
         }
-        settingsNotice = "\(path) changed on disk: its settings (title, seed, sample, data) are read when tutor serve "
-            + "starts, so start it again to use them. Until then the pages use the settings it started with.\(problem)"
+        let exists = FileManager.default.fileExists(atPath: url.path)
+        let change = !exists ? "was deleted" : settingsAtStart == nil ? "was created" : "changed on disk"
+        settingsNotice = "\(path) \(change): its settings (title, seed, sample, data) are read when tutor serve "
+            + "starts, so start it again to use \(exists ? "them" : "the defaults"). Until then the pages use the settings it started with.\(problem)"
     }
 
     /// Name -> size and modification time of each chapter-looking file.

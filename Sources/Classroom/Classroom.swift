@@ -220,7 +220,10 @@ public struct Classroom: Sendable {
         let fromText = pairs.first { $0.name == "from" }?.value
         let from = fromText.map { Int($0) } ?? overrides.firstCell ?? 1
         guard let from, (1...max(1, live.cells.count)).contains(from) else {
-            throw HTTPError(.badRequest, message: "from=\(Excerpt.of(fromText ?? "")) is not a cell of this chapter: " + live.noSuchCell(Excerpt.of(fromText ?? "")))
+            let written = Excerpt.of(fromText ?? "")
+            let why = from == nil ? "from=\(written) is not a cell number: give one from 1 to \(max(1, live.cells.count))"
+                : "from=\(written) is not a cell of this chapter: " + live.noSuchCell(written)
+            throw HTTPError(.badRequest, message: why)
         }
         let stream = CellRunStream(live: live, cells: cells, from: from, book: book, long: long, quick: quick, hub: hub)
         return Self.eventStream(presence: presence) { send in await stream.run(send: send) }

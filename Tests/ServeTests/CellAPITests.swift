@@ -104,6 +104,15 @@ import Testing
         #expect(!message.isEmpty)
     }
 
+    /// `from` that is not a number says so, and which numbers are cells.
+    @Test func aFromThatIsNotANumberIsSaidToBeOne() async throws {
+        let served = try await ServedProject.start(chapters: ["01-convolution.md"])
+        defer { served.stop() }
+        let answer = try await served.probe.get("/api/run/01-convolution.html?from=abc")
+        let message = try #require(answer.json?["message"] as? String, "\(answer.body)")
+        #expect(answer.status == 400 && message.hasPrefix("from=abc is not a cell number: give one from 1 to "), "\(message)")
+    }
+
     /// A value for a cell the chapter does not have gets the resolver's message, not one about
     /// a `from` that was never given.
     @Test(arguments: [("99.row=1", 99), ("6.digit=3", 6), ("0.digit=3", 0)])

@@ -121,7 +121,7 @@ import Testing
         let settings = served.url("chapters/book.toml")
         let changed = try await Self.listen(served.probe, timeout: 30) { name, data in
             let message = data["message"] as? String ?? ""
-            return name == "steps" && message.contains("book.toml changed on disk") && message.contains("start it again")
+            return name == "steps" && message.contains("book.toml was created") && message.contains("start it again")
                 && message.contains("book.toml:2:1: error: 'seed' is given twice")
         }
         try "seed = 3\nseed = 4\n".write(to: settings, atomically: true, encoding: .utf8)

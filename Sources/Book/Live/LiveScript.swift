@@ -26,10 +26,15 @@ public enum LiveScript {
   const form = cell => document.querySelector(`form.live-controls[data-cell="${cell}"]`);
   const outputsOf = cell => document.querySelector(`.cell-outputs[data-cell="${cell}"]`);
 
+  // What the server says stands (the binary's steps are stale, book.toml does not read) until
+  // it says otherwise: a passing message covers it, and clearing that message shows it again.
+  let notice = "";
+
   function say(text, kind) {
-    banner.textContent = text || "";
-    banner.hidden = !text;
-    banner.dataset.kind = kind || "";
+    const shown = text || notice;
+    banner.textContent = shown;
+    banner.hidden = !shown;
+    banner.dataset.kind = text ? (kind || "") : "warning";
   }
 
   // ---- controls: each reads and writes the text an info string would hold
@@ -266,7 +271,13 @@ public enum LiveScript {
       const event = JSON.parse(message.data);
       if (event.page === page() || event.page === "*") refresh();
     });
-    events.addEventListener("steps", message => say(JSON.parse(message.data).message, "warning"));
+    events.addEventListener("steps", message => {
+      const withdrawn = notice;
+      notice = JSON.parse(message.data).message;
+      // A notice is shown at once; one withdrawn is cleared only where it is what shows (every
+      // new connection is told the notice, empty when there is none).
+      if (notice || (withdrawn && banner.textContent === withdrawn)) say("");
+    });
     events.onerror = () => { if (events.readyState === EventSource.CLOSED) say("The server stopped: this page no longer updates.", "error"); };
   }
 
