@@ -72,7 +72,15 @@ final class EventQueue: @unchecked Sendable {  // state guarded by `lock`
                 let text = waiting[head].text
                 bytes -= text.utf8.count
                 head += 1
-                if head == waiting.count { waiting.removeAll(keepingCapacity: true); head = 0 }
+                // The events read are let go: all of them when none waits, else once they are
+                // half the array (a reader who keeps up, but only just, never empties it).
+                if head == waiting.count {
+                    waiting.removeAll(keepingCapacity: true)
+                    head = 0
+                } else if head >= 32 && 2 * head >= waiting.count {
+                    waiting.removeFirst(head)
+                    head = 0
+                }
                 lock.unlock()
                 continuation.resume(returning: text)
             } else if finished {
@@ -83,6 +91,13 @@ final class EventQueue: @unchecked Sendable {  // state guarded by `lock`
                 lock.unlock()
             }
         }
+    }
+
+    /// Events held, read ones not yet let go included (for tests).
+    var storedEvents: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return waiting.count
     }
 
     /// Events still waiting and their bytes (for tests).

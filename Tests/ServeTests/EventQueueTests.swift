@@ -31,6 +31,18 @@ import Testing
         #expect(await left.next() == nil)
     }
 
+    /// A reader who reads as events come, one behind, holds no more than the waiting ones.
+    @Test func eventsReadAreLetGo() async {
+        let queue = EventQueue()
+        #expect(queue.push("started 1"))
+        for batch in 1...10_000 {
+            // One in, one out: one always waits, so the queue is never empty.
+            #expect(queue.push("cell \(batch)"))
+            _ = await queue.next()
+            #expect(queue.storedEvents <= 2 * queue.backlog.events + 64, "batch \(batch): \(queue.storedEvents) stored")
+        }
+    }
+
     @Test func aWaitingReaderGetsTheNextEventOrTheEnd() async {
         let queue = EventQueue()
         async let first = queue.next()
