@@ -64,8 +64,17 @@ final class EventQueue: @unchecked Sendable {  // state guarded by `lock`
         reader?.resume(returning: nil)
     }
 
-    /// The next event, waiting for one; nil once finished.
+    /// The next event, waiting for one; nil once finished, or once the task waiting is cancelled
+    /// (the server stopping, say: the queue is then finished, as an `AsyncStream` would be).
     func next() async -> String? {
+        await withTaskCancellationHandler {
+            await waitForNext()
+        } onCancel: {
+            finish(dropping: true)
+        }
+    }
+
+    private func waitForNext() async -> String? {
         await withCheckedContinuation { continuation in
             lock.lock()
             if head < waiting.count {

@@ -53,5 +53,13 @@ import Testing
         try? await Task.sleep(for: .milliseconds(50))
         queue.finish()
         #expect(await end == nil)
+
+        // A reader whose task is cancelled while it waits is told the end.
+        let cancelled = EventQueue()
+        let waiting = Task { await cancelled.next() }
+        try? await Task.sleep(for: .milliseconds(50))
+        waiting.cancel()
+        #expect(await waiting.value == nil)
+        #expect(!cancelled.push("too late"))
     }
 }
