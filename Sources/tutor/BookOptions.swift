@@ -71,11 +71,15 @@ struct BookOptions: ParsableArguments {
 
     var sampleURL: URL { sample.map(Self.resolve) ?? bookRoot.appendingPathComponent("data/sample") }
 
+    /// Whether the full MNIST's folder is named here, by `--data` or `$TUTOR_DATA`, rather than
+    /// left to the settings file or the default.
+    var mnistNamedHere: Bool {
+        !(data ?? "").isEmpty || !(ProcessInfo.processInfo.environment[DataLocation.environmentVariable] ?? "").isEmpty
+    }
+
     /// `--data`, else `$TUTOR_DATA`, else the book's own `data/mnist`.
     var mnistURL: URL {
-        let environment = ProcessInfo.processInfo.environment[DataLocation.environmentVariable] ?? ""
-        if (data ?? "").isEmpty && environment.isEmpty { return bookRoot.appendingPathComponent(DataLocation.defaultRelativePath) }
-        return DataLocation.resolve(option: data)
+        mnistNamedHere ? DataLocation.resolve(option: data) : bookRoot.appendingPathComponent(DataLocation.defaultRelativePath)
     }
 
     /// The book's data sources, in the folders these options name.

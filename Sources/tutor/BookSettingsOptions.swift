@@ -28,14 +28,20 @@ extension BookOptions {
             sample = BookSettings.folder(folder, chapters: chaptersURL)
             sampleOrigin = settings.origin(of: "sample")
         }
-        let environment = ProcessInfo.processInfo.environment[DataLocation.environmentVariable] ?? ""
-        if (data ?? "").isEmpty, environment.isEmpty, let folder = settings.data {
+        if !mnistNamedHere, let folder = settings.data {
             mnist = BookSettings.folder(folder, chapters: chaptersURL)
             mnistOrigin = settings.origin(of: "data")
-        } else if (data ?? "").isEmpty, !environment.isEmpty {
+        } else if (data ?? "").isEmpty, mnistNamedHere {
             mnistOrigin = "the folder \(DataLocation.environmentVariable) names"
         }
         return Lessons.dataSources(sample: sample, mnist: mnist, sampleOrigin: sampleOrigin, mnistOrigin: mnistOrigin)
+    }
+
+    /// Only the sources whose folders the command line or `$TUTOR_DATA` names: what can be checked
+    /// while the settings file, which may name the others, does not read.
+    func dataSourcesNamedHere() -> DataSources {
+        let named = ["sample": sample != nil, "mnist": mnistNamedHere]
+        return DataSources(dataSources(BookSettings()).all.filter { named[$0.name] ?? true })
     }
 
     /// The book's seed: `--seed`, else the file's `seed`, else the default.

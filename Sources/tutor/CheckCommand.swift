@@ -1,7 +1,5 @@
 import ArgumentParser
-import Foundation
 import Book
-import CNN
 import Lessons
 
 /// `tutor check`: the settings file read, every chapter parsed, every step resolved, every
@@ -43,16 +41,10 @@ struct CheckCommand: ParsableCommand {
         let directory = book.loadChapters()
         let report = BookCheck.run(directory, registry: Lessons.registry)
         problems += report.diagnostics
-        var sources = book.dataSources(settings)
-        if !settingsRead {
-            // Where the file would send the build is unknown until it reads: the folders it may
-            // name are left unchecked, rather than the defaults reported missing in their place
-            // (with advice to pass --sample for a folder the file does name). Those the command
-            // line or TUTOR_DATA names are checked all the same.
-            let environment = ProcessInfo.processInfo.environment[DataLocation.environmentVariable] ?? ""
-            let named = ["sample": sample != nil, "mnist": !(data ?? "").isEmpty || !environment.isEmpty]
-            sources = DataSources(sources.all.filter { named[$0.name] ?? true })
-        }
+        // Where the file would send the build is unknown until it reads: the folders it may name
+        // are then left unchecked, rather than the defaults reported missing in their place (with
+        // advice to pass --sample for a folder the file does name).
+        let sources = settingsRead ? book.dataSources(settings) : book.dataSourcesNamedHere()
         problems += DataSourceCheck.problems(in: directory.chapters, registry: Lessons.registry, data: sources)
         guard problems.isEmpty else { throw StandardStream.fail(problems) }
         try StandardStream.output.write("checked \(report.chapters) chapter\(report.chapters == 1 ? "" : "s"), "

@@ -92,8 +92,8 @@ enum Runs {
                                         soFar.x.append(Double(progress.epoch - 1) + Double(progress.batch) / Double(progress.batches))
                                         soFar.loss.append(progress.loss)
                                         if soFar.x.count > 200 {
-                                            soFar = (soFar.x.enumerated().filter { $0.offset % 2 == 1 }.map(\.element),
-                                                     soFar.loss.enumerated().filter { $0.offset % 2 == 1 }.map(\.element))
+                                            let kept = stride(from: 1, to: soFar.x.count, by: 2)
+                                            soFar = (kept.map { soFar.x[$0] }, kept.map { soFar.loss[$0] })
                                             every *= 2
                                         }
                                         if soFar.x.count >= 2, soFar.loss.allSatisfy(\.isFinite) {
