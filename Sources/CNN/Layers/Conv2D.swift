@@ -91,11 +91,13 @@ public struct Conv2D: Layer {
     //
     // so 16 consecutive outputs of one filter read 16 consecutive inputs: one vector load and one
     // fused multiply-add per tap, the weight the same number in every lane. A tile of sums shares
-    // what it loads: 2 filters x 2 vectors of positions share each tap's 2 input vectors and 2
-    // weights (4 loads for 4 multiply-adds of 16 floats), or, for an odd number of filters, 1
-    // filter x 4 vectors. On AVX2 each 16-float sum is two registers: the 4 sums take 8 of the
-    // 16, the 2 inputs 4, a weight 1. Every sum adds its taps in order, whatever the tile, so the
-    // tiles change nothing in the results.
+    // what it loads: 2 filters x 3 vectors of positions share each tap's 3 input vectors and 2
+    // weights (5 loads for 6 multiply-adds of 16 floats), or, for an odd number of filters, 1
+    // filter x 4 vectors. On AVX2 each 16-float sum is two registers: the 6 sums take 12 of the
+    // 16, and each input vector is used by both filters as soon as it is loaded. (2 x 2, 8
+    // registers of sums, ran 2-3% slower on a Zen 3: too few independent sums to keep both
+    // multiply-add units busy.) Every sum adds its taps in order, whatever the tile, so the tiles
+    // change nothing in the results.
 
     public func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count N: Int,
                         inputShape: [Int], parameters θ: [UnsafeMutablePointer<Float>],
@@ -124,25 +126,29 @@ public struct Conv2D: Layer {
             @inline(__always) func store(_ sum: Vector, filter o: Int, at f: Int, into out: UnsafeMutablePointer<Float>) {
                 out.setVector(thenReLU ? ReLU.apply(sum) : sum, at: o * S + f)
             }
-            // Filters o0, o1 at the vectors f0, f1 (f1 may repeat f0 at the end of a part: the
-            // same sums, stored twice).
+            // Filters o0, o1 at the vectors f0, f1, f2 (f1 and f2 may repeat f0 at the end of a
+            // part: the same sums, stored twice).
             //     sum(o, f) = b[o] + Σt w[t][o] · xp[f + off(t) ...]
-            @inline(__always) func twoFiltersTwoVectors(_ o0: Int, _ o1: Int, at f0: Int, _ f1: Int, reading inputs: UnsafeMutablePointer<UnsafePointer<Float>>,
-                                                        from start: Int, into out: UnsafeMutablePointer<Float>) {
-                var (s00, s01) = (Vector(repeating: b[o0]), Vector(repeating: b[o0]))
-                var (s10, s11) = (Vector(repeating: b[o1]), Vector(repeating: b[o1]))
+            @inline(__always) func twoFiltersThreeVectors(_ o0: Int, _ o1: Int, at f0: Int, _ f1: Int, _ f2: Int,
+                                                          reading inputs: UnsafeMutablePointer<UnsafePointer<Float>>,
+                                                          from start: Int, into out: UnsafeMutablePointer<Float>) {
+                var (s00, s01, s02) = (Vector(repeating: b[o0]), Vector(repeating: b[o0]), Vector(repeating: b[o0]))
+                var (s10, s11, s12) = (Vector(repeating: b[o1]), Vector(repeating: b[o1]), Vector(repeating: b[o1]))
                 var weights = w  // tap t's weights, w[t·O ..< t·O + O]
-                let (i0, i1) = (f0 - start, f1 - start)
+                let (i0, i1, i2) = (f0 - start, f1 - start, f2 - start)
                 for t in 0..<T {
                     let input = inputs[t]
-                    let (x0, x1) = (input.vector(at: i0), input.vector(at: i1))
                     let (w0, w1) = (Vector(repeating: weights[o0]), Vector(repeating: weights[o1]))
-                    s00 = s00.addingProduct(w0, x0); s01 = s01.addingProduct(w0, x1)
-                    s10 = s10.addingProduct(w1, x0); s11 = s11.addingProduct(w1, x1)
+                    let x0 = input.vector(at: i0)
+                    s00 = s00.addingProduct(w0, x0); s10 = s10.addingProduct(w1, x0)
+                    let x1 = input.vector(at: i1)
+                    s01 = s01.addingProduct(w0, x1); s11 = s11.addingProduct(w1, x1)
+                    let x2 = input.vector(at: i2)
+                    s02 = s02.addingProduct(w0, x2); s12 = s12.addingProduct(w1, x2)
                     weights += O
                 }
-                store(s00, filter: o0, at: f0, into: out); store(s01, filter: o0, at: f1, into: out)
-                store(s10, filter: o1, at: f0, into: out); store(s11, filter: o1, at: f1, into: out)
+                store(s00, filter: o0, at: f0, into: out); store(s01, filter: o0, at: f1, into: out); store(s02, filter: o0, at: f2, into: out)
+                store(s10, filter: o1, at: f0, into: out); store(s11, filter: o1, at: f1, into: out); store(s12, filter: o1, at: f2, into: out)
             }
             // Filter o at the vectors f0 ... f3 (the last may repeat, as above).
             @inline(__always) func oneFilterFourVectors(_ o: Int, at f0: Int, _ f1: Int, _ f2: Int, _ f3: Int,
@@ -171,8 +177,9 @@ public struct Conv2D: Layer {
                     while o < O {
                         var f = start
                         while f <= last {
-                            twoFiltersTwoVectors(o, o + 1, at: f, min(f + V, last), reading: inputs, from: start, into: out)
-                            f += 2 * V
+                            twoFiltersThreeVectors(o, o + 1, at: f, min(f + V, last), min(f + 2 * V, last),
+                                                   reading: inputs, from: start, into: out)
+                            f += 3 * V
                         }
                         o += 2
                     }

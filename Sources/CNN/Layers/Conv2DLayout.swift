@@ -99,7 +99,10 @@ extension Conv2D {
                 return InputRegions(direct: 0..<0, directInput: x, copied: 0..<planeStride)
             }
             // Vectors before d read at most x[d - 1 + farthestOffset], inside the image; d is a
-            // multiple of 4 vectors, so that the forward tiles do not straddle the two parts.
+            // multiple of 4 vectors, so that a tile of 1 filter x 4 vectors (forward, an odd number
+            // of filters) never ends the direct part short. (Tiles of 3 vectors may: for the
+            // reference model the direct part is 44 vectors, so 14 tiles and one of 2, and any
+            // multiple of 12 would leave a longer copied part with a short tile of its own.)
             let farthestOffset = (KH - 1) * W + KW - 1
             let d = min(planeStride, max(0, pixels - farthestOffset) / (4 * Vector.width) * (4 * Vector.width))
             let kept = pixels - d

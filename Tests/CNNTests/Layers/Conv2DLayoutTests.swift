@@ -153,4 +153,28 @@ import Testing
             }
         }
     }
+
+    /// `Conv2DTests.configurations` reach every way a part of a plane can end a forward tile: a
+    /// whole tile or 1 or 2 vectors short of one of 3 (an even number of filters), 0 to 3 short of
+    /// one of 4 (an odd number), parts read in place and parts copied.
+    @Test func theKernelTestsShapesEndTheForwardTilesEveryWay() {
+        var threes = Set<Int>(), fours = Set<Int>(), direct = false, copied = false
+        for c in Conv2DTests.configurations {
+            let L = Conv2D.Layout(inputShape: Array(c.input.dropFirst()), kernelShape: [c.kernelSize, c.kernelSize, c.input[3], c.filters])
+            let image = [Float](repeating: 0, count: L.H * L.W * L.C)
+            var copy = [Float](repeating: 0, count: L.planarCount)
+            let regions = image.withUnsafeBufferPointer { x in
+                copy.withUnsafeMutableBufferPointer { L.regions(of: x.baseAddress!, copyingInto: $0.baseAddress!) }
+            }
+            for part in [regions.direct, regions.copied] where !part.isEmpty {
+                let vectors = part.count / Vector.width
+                if c.filters % 2 == 0 { threes.insert(vectors % 3) } else { fours.insert(vectors % 4) }
+            }
+            direct = direct || !regions.direct.isEmpty
+            copied = copied || !regions.copied.isEmpty
+        }
+        #expect(threes == [0, 1, 2], "parts left over a tile of 3: \(threes.sorted())")
+        #expect(fours == [0, 1, 2, 3], "parts left over a tile of 4: \(fours.sorted())")
+        #expect(direct && copied)
+    }
 }

@@ -3,11 +3,11 @@ import Testing
 
 @Suite struct Conv2DTests {
     /// Shapes that exercise the fast kernels' cases: even and odd filter counts (forward tiles of
-    /// 2 filters x 2 vectors or 1 x 4; backward pairs of filters, and the last of an odd count alone,
+    /// 2 filters x 3 vectors or 1 x 4; backward pairs of filters, and the last of an odd count alone,
     /// 6 taps a tile); several channels (the input copied into planes) and one (read in place, the
     /// end of the image from a padded copy); kernels of 1, 3 and 5, whose taps fill the backward
-    /// tiles of 3 exactly or leave 1 or 2 over; planes of an even or odd number of vectors, and of
-    /// a single vector.
+    /// tiles of 3 exactly or leave 1 or 2 over; parts of planes whose number of vectors leaves 0, 1
+    /// or 2 over a forward tile of 3 and 0 to 3 over a tile of 4, and planes of a single vector.
     static let configurations: [(input: [Int], kernelSize: Int, filters: Int)] = [
         ([2, 28, 28, 1], 3, 4),   // the reference model: 9 taps, planes of 46 vectors
         ([3, 9, 7, 2], 3, 3),     // two channels, 3 filters: a pair and one alone
