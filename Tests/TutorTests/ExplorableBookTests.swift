@@ -32,8 +32,8 @@ import Testing
     }
 
     @Test func aValueOutsideTheDeclaredType() throws {
-        try expectRefused("step=onePixel vary-digit=[7,10]",
-                          mentioning: ["chapters/01-first.md:3:35:", "vary-digit: parameter 'digit' of step 'onePixel' is an integer from 0 to 9; found the integer 10"])
+        try expectRefused("step=onePixel vary-digit=[7,10]",  // "10" is at 38
+                          mentioning: ["chapters/01-first.md:3:38:", "vary-digit: parameter 'digit' of step 'onePixel' is an integer from 0 to 9; found the integer 10"])
     }
 
     @Test func allForANumberWithoutAShortList() throws {

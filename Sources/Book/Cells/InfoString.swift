@@ -22,12 +22,26 @@ public struct InfoString: Sendable, Hashable {
         public var column: Int
         /// Column of the value within the info string, starting at 1.
         public var valueColumn: Int
+        /// The value as written (`1e1`, `+0.50`), for messages: `value` is its canonical form.
+        public var written: String
+        /// For a list, each of its items as written and where: a message about one item (a
+        /// variant a `vary-` list offers) points at it.
+        public var items: [WrittenItem]
 
-        public init(name: String, value: ParameterValue, column: Int, valueColumn: Int) {
+        /// An item of a list value: its first column in the info string, and its text.
+        public struct WrittenItem: Sendable, Hashable {
+            public var column: Int
+            public var written: String
+        }
+
+        public init(name: String, value: ParameterValue, column: Int, valueColumn: Int, written: String? = nil,
+                    items: [WrittenItem] = []) {
             self.name = name
             self.value = value
             self.column = column
             self.valueColumn = valueColumn
+            self.written = written ?? value.sourceText
+            self.items = items
         }
     }
 
@@ -83,7 +97,7 @@ public struct InfoString: Sendable, Hashable {
             } else if parameter.name == "step" {
                 guard case .identifier(let name) = parameter.value else {
                     throw InfoStringError(column: parameter.valueColumn,
-                                          message: "step=NAME needs a step name, found \(parameter.value.kindDescription)")
+                                          message: "step=NAME needs a step name, found \(parameter.value.kindDescription(written: parameter.written))")
                 }
                 step = (name, parameter.valueColumn)
             } else {
@@ -129,6 +143,8 @@ private struct Scanner {
     /// characters. Worked out once, so that a long info string is not counted again per error.
     let columns: [Int]
     var index = 0
+    /// The byte ranges of the items of the outermost list of the value being read.
+    var outerItems: [Range<Int>] = []
 
     init(_ text: String) {
         bytes = Array(text.utf8)
@@ -212,11 +228,14 @@ private struct Scanner {
             }
             throw InfoStringError(column: valueColumn, message: "'\(Excerpt.of(name))=' needs a value")
         }
+        let valueStart = index
+        outerItems = []
         let value = try self.value(depth: 0)
         if let byte = current, byte != .space, byte != .tab {
             throw InfoStringError(column: column, message: "expected a space after the value of '\(Excerpt.of(name))', found \(found)")
         }
-        return InfoString.Parameter(name: name, value: value, column: keyColumn, valueColumn: valueColumn)
+        return InfoString.Parameter(name: name, value: value, column: keyColumn, valueColumn: valueColumn, written: text(valueStart..<index),
+                                    items: outerItems.map { InfoString.Parameter.WrittenItem(column: column(of: $0.lowerBound), written: text($0)) })
     }
 
     mutating func value(depth: Int) throws(InfoStringError) -> ParameterValue {
@@ -333,7 +352,9 @@ private struct Scanner {
             if atEnd {
                 throw InfoStringError(column: openColumn, message: "this list has no closing ']'")
             }
+            let itemStart = index
             items.append(try value(depth: depth))
+            if depth == 1 { outerItems.append(itemStart..<index) }
             _ = skipSpaces()
             switch current {
             case .comma?: index += 1

@@ -26,11 +26,14 @@ extension ParameterValue {
         }
     }
 
-    /// "an integer", "a list", ...: what was found, for type errors.
-    public var kindDescription: String {
+    /// "the integer 7", "a list", ...: what was found, for type errors.
+    public var kindDescription: String { kindDescription(written: nil) }
+
+    /// The same, a number quoted as `written` (`1e1`, not `10.0`) when known.
+    public func kindDescription(written: String?) -> String {
         switch self {
-        case .integer(let value): return "the integer \(value)"
-        case .number(let value): return "the number \(value)"
+        case .integer(let value): return "the integer \(Excerpt.of(written ?? String(value)))"
+        case .number(let value): return "the number \(Excerpt.of(written ?? String(value)))"
         case .identifier(let name): return "the name '\(Excerpt.of(name))'"
         case .string(let text): return "the string \(Excerpt.of(ParameterValue.string(text).sourceText))"
         case .list: return "a list"

@@ -4,7 +4,7 @@ enum VariationCheck {
     /// - Parameters:
     ///   - own: the cell's own arguments (as written, defaults filled in, before any `--set`).
     static func resolve(_ cell: Cell, step: StepDefinition, own: Arguments,
-                        check: (ParameterValue, ParameterSpec) -> Result<ParameterValue, CheckMessage>) throws(Diagnostics) -> [Variation] {
+                        check: (_ value: ParameterValue, _ spec: ParameterSpec, _ written: String?) -> Result<ParameterValue, CheckMessage>) throws(Diagnostics) -> [Variation] {
         var variations: [Variation] = []
         var diagnostics: [Diagnostic] = []
         let names = step.parameters.map(\.name)
@@ -30,7 +30,7 @@ enum VariationCheck {
                 candidates = items
             default:
                 diagnostics.append(Diagnostic(valueLocation,
-                    "vary-\(spec.name) takes 'all' or a [list] of values to offer, found \(written.value.kindDescription)"))
+                    "vary-\(spec.name) takes 'all' or a [list] of values to offer, found \(written.value.kindDescription(written: written.written))"))
                 continue
             }
             guard candidates.count <= ExplorationBudget.variantsPerCell else {
@@ -42,17 +42,23 @@ enum VariationCheck {
             var values: [ParameterValue] = []
             var seen: Set<ParameterValue> = []
             var refused = false
-            for candidate in candidates where !refused {
-                switch check(candidate, spec) {
+            // An item of the list as written is blamed where it stands, and quoted as written
+            // (`all` has no items written: its values are the parameter's own).
+            let writtenItems = written.items.count == candidates.count ? written.items : []
+            for (k, candidate) in candidates.enumerated() where !refused {
+                let item = writtenItems.isEmpty ? nil : writtenItems[k]
+                let itemLocation = item.map { cell.location(ofInfoColumn: $0.column) } ?? valueLocation
+                switch check(candidate, spec, item?.written) {
                 case .success(let value):
                     if !seen.insert(value).inserted {
-                        diagnostics.append(Diagnostic(valueLocation, "vary-\(spec.name) lists \(Excerpt.of(value.sourceText)) twice"))
+                        diagnostics.append(Diagnostic(itemLocation, "vary-\(spec.name) lists \(Excerpt.of(value.sourceText)) twice"
+                                                      + (item.map { $0.written != value.sourceText ? " (here as \(Excerpt.of($0.written)))" : "" } ?? "")))
                         refused = true
                     } else {
                         values.append(value)
                     }
                 case .failure(let message):
-                    diagnostics.append(Diagnostic(valueLocation, "vary-\(spec.name): \(message.text)"))
+                    diagnostics.append(Diagnostic(itemLocation, "vary-\(spec.name): \(message.text)"))
                     refused = true
                 }
             }

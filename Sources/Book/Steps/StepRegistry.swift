@@ -102,7 +102,7 @@ public struct StepRegistry: Sendable {
                     "step '\(step.name)' has no parameter '\(Excerpt.of(parameter.name))'\(Suggestion.hint(for: parameter.name, in: parameterNames)); \(known)"))
                 continue
             }
-            switch check(parameter.value, spec, step) {
+            switch check(parameter.value, spec, step, written: parameter.written) {
             case .success(let value): values[spec.name] = value
             case .failure(let message): diagnostics.append(Diagnostic(cell.location(ofInfoColumn: parameter.valueColumn), message))
             }
@@ -112,7 +112,7 @@ public struct StepRegistry: Sendable {
         for spec in step.parameters where own[spec.name] == nil { own[spec.name] = spec.defaultValue }
         for override in overrides {
             guard let spec = step.parameter(named: override.parameter.name) else { continue }
-            switch check(override.parameter.value, spec, step) {
+            switch check(override.parameter.value, spec, step, written: override.parameter.written) {
             case .success(let value): values[spec.name] = value
             case .failure(let message): diagnostics.append(Diagnostic(override.location, message))
             }
@@ -145,8 +145,8 @@ public struct StepRegistry: Sendable {
             throw Diagnostics([Diagnostic(cell.location,
                 "step '\(step.name)' has no embedded source for \(step.fileID): is its file in a target that applies the EmbedSources plugin?")])
         }
-        let variations = try VariationCheck.resolve(cell, step: step, own: Arguments(own)) { value, spec in
-            check(value, spec, step)
+        let variations = try VariationCheck.resolve(cell, step: step, own: Arguments(own)) { value, spec, written in
+            check(value, spec, step, written: written)
         }
         return ResolvedCell(cell: cell, step: step, arguments: arguments,
                             code: Self.displayedCode(fromSource: source), source: source, sourcePath: sourcePath(ofFile: step.fileID),
@@ -154,12 +154,15 @@ public struct StepRegistry: Sendable {
                             helpers: stepHelpers[step.fileID] ?? [])
     }
 
-    private func check(_ value: ParameterValue, _ spec: ParameterSpec, _ step: StepDefinition) -> Result<ParameterValue, CheckMessage> {
+    /// `value` checked against `spec`; a failure quotes the value as `written`, when known (a
+    /// list element is checked without it, and quoted in its canonical form).
+    private func check(_ value: ParameterValue, _ spec: ParameterSpec, _ step: StepDefinition,
+                       written: String? = nil) -> Result<ParameterValue, CheckMessage> {
         switch ParameterCheck.check(value, against: spec.type) {
         case .success(let canonical): return .success(canonical)
         case .failure(let failure):
             // A list is shown as written, so the element that broke the rule can be seen.
-            let found = if case .list = value { "the list \(Excerpt.of(value.sourceText))" } else { value.kindDescription }
+            let found = if case .list = value { "the list \(Excerpt.of(written ?? value.sourceText))" } else { value.kindDescription(written: written) }
             let hint = failure.suggestion.map { " (did you mean '\($0)'?)" } ?? ""
             return .failure(CheckMessage(
                 "parameter '\(spec.name)' of step '\(step.name)' is \(failure.expected); found \(found)\(hint)"))

@@ -57,8 +57,11 @@ import BookFuzzing
                 == "3:21: vary-tiems: step 'greet' has no parameter 'tiems' (did you mean 'times'?); its parameters are: name, times")
         #expect(problem("swift step=remember vary-value=all").hasPrefix("3:35: parameter 'value' (number) has no short list of values for 'all'"))
         #expect(problem("swift step=greet vary-times=3") == "3:32: vary-times takes 'all' or a [list] of values to offer, found the integer 3")
-        #expect(problem("swift step=greet vary-times=[1,9]") == "3:32: vary-times: parameter 'times' of step 'greet' is an integer from 1 to 5; found the integer 9")
-        #expect(problem("swift step=greet vary-times=[1,1]") == "3:32: vary-times lists 1 twice")
+        // An item of the list is blamed where it stands ("[" is at 32), quoted as written.
+        #expect(problem("swift step=greet vary-times=[1,9]") == "3:35: vary-times: parameter 'times' of step 'greet' is an integer from 1 to 5; found the integer 9")
+        #expect(problem("swift step=greet vary-times=[1, 2e0]") == "3:36: vary-times: parameter 'times' of step 'greet' is an integer from 1 to 5; found the number 2e0")
+        #expect(problem("swift step=greet vary-times=[1,1]") == "3:35: vary-times lists 1 twice")
+        #expect(problem("swift step=remember value=1 vary-value=[1,2,1.0]") == "3:48: vary-value lists 1 twice (here as 1.0)")
         #expect(problem("swift step=greet vary-times=[1]") == "3:32: vary-times needs at least two values for a reader to choose from, found 1")
         #expect(problem("swift step=greet times=3 vary-times=[1,2]").hasPrefix("3:40: vary-times does not offer the cell's own value 3"))
         #expect(problem("swift step=kernel vary-kernel=[sobelX,sobelZ]").contains("(did you mean 'sobelX'?)"))
@@ -76,9 +79,9 @@ import BookFuzzing
         let twice = Array(repeating: "2", count: 20_000).joined(separator: ",")
         #expect(problem("swift step=greet vary-times=[\(twice)]") == "3:32: vary-times offers 20000 values, over the budget of 100 variants per cell")
         let sixty = (0..<60).map { _ in "9" }.joined(separator: ",")
-        #expect(problem("swift step=greet vary-times=[1,\(sixty)]") == "3:32: vary-times: parameter 'times' of step 'greet' is an integer from 1 to 5; found the integer 9")
+        #expect(problem("swift step=greet vary-times=[1,\(sixty)]") == "3:35: vary-times: parameter 'times' of step 'greet' is an integer from 1 to 5; found the integer 9")
         let repeated = Array(repeating: "2", count: 60).joined(separator: ",")
-        #expect(problem("swift step=greet times=2 vary-times=[\(repeated)]") == "3:40: vary-times lists 2 twice")
+        #expect(problem("swift step=greet times=2 vary-times=[\(repeated)]") == "3:43: vary-times lists 2 twice")
     }
 
     @Test func combinationsOverTheBudgetAreRefused() {

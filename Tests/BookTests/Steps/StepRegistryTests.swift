@@ -49,6 +49,15 @@ import Testing
         #expect(found[1].message.contains("is a \"string\"; found the list [1]"))
     }
 
+    /// The message quotes a value as the cell wrote it, not in the canonical form it was read
+    /// into: `1e1` is not the "10.0" a reader never typed.
+    @Test func quotesTheValueAsWritten() throws {
+        #expect(try diagnostics("swift step=greet times=1e1")[0].message == "parameter 'times' of step 'greet' is an integer from 1 to 5; found the number 1e1")
+        #expect(try diagnostics("swift step=greet times=2.50")[0].message.hasSuffix("found the number 2.50"))
+        #expect(try diagnostics("swift step=greet times=0009")[0].message.hasSuffix("found the integer 0009"))
+        #expect(try diagnostics("swift step=greet name=[ 1, 2 ]")[0].message.hasSuffix("found the list [ 1, 2 ]"))
+    }
+
     @Test func listsTheChoicesAndSuggestsANearOne() throws {
         let found = try diagnostics("swift step=kernel kernel=sobelx")
         #expect(found[0].message.contains("one of: identity, sobelX, sobelY, laplacian, or a square matrix"))
