@@ -42,4 +42,18 @@ public enum SourceColumn {
         }
         return column
     }
+
+    /// The same, from the byte offsets at which the line's characters start, its length in bytes
+    /// last (`characterStarts.last`): a binary search, for a line asked about many times.
+    static func of(byteOffset offset: Int, characterStarts starts: [Int]) -> Int {
+        let characters = starts.count - 1
+        guard offset < starts[characters] else { return characters + 1 }
+        // The last character that starts at or before `offset`.
+        var (low, high) = (0, characters - 1)
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if starts[middle] <= offset { low = middle } else { high = middle - 1 }
+        }
+        return low + 1
+    }
 }

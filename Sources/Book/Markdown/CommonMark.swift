@@ -87,6 +87,8 @@ private struct Tree {
     var rawTags: [RawHTMLTag] = []
     /// Math errors past the first `CommonMark.maximumMathErrors`, counted but not located.
     var unreportedMathErrors = 0
+    /// Where each line's characters and placeholders are, worked out once per line that asks.
+    let lineTables = LineTables()
 
     init(document: OpaquePointer, path: String, lines: [Substring], protectedLines: [Substring], spans: [InlineMath.Span], allowRawHTML: Bool) {
         self.document = document
@@ -602,15 +604,79 @@ private struct Tree {
     /// it is a placeholder (`InlineMath.protect`).
     func sourceByte(_ offset: Int, line: Int) -> Int {
         guard line >= 1, line <= protectedLines.count, offset > 0 else { return offset }
-        let parsed = protectedLines[line - 1].utf8
-        guard parsed.prefix(offset).contains(0xEE) else { return offset }
-        let prefix = String(decoding: parsed.prefix(offset), as: UTF8.self)
-        return restored(prefix).utf8.count + max(0, offset - parsed.count)
+        let placeholders = lineTables.placeholders(ofLine: line) { LineTables.placeholders(in: protectedLines[line - 1], spans: spans) }
+        // Each placeholder that ends by `offset` stands for its `$…$`, longer or shorter by its delta.
+        var shift = 0
+        for placeholder in placeholders {
+            guard placeholder.end <= offset else { break }
+            shift += placeholder.delta
+        }
+        return offset + shift
     }
 
     /// The character column of byte `offset` (from 0) of line `line` (from 1).
     func column(ofByte offset: Int, line: Int) -> Int {
         guard line >= 1, line <= lines.count else { return offset + 1 }
-        return SourceColumn.of(byteOffset: offset, in: lines[line - 1])
+        let starts = lineTables.characterStarts(ofLine: line) { LineTables.characterStarts(in: lines[line - 1]) }
+        return SourceColumn.of(byteOffset: offset, characterStarts: starts)
+    }
+}
+
+/// What locating a node needs of each line, worked out once per line: the byte where each of its
+/// characters starts, and where its `$…$` placeholders are. Worked out for each node instead, a
+/// line with thousands of links took time in the square of their number (8,000 links: 43 s).
+private final class LineTables {
+    /// A placeholder of the parsed line: the byte just after it, and how many bytes longer the
+    /// `$…$` it stands for is (negative if shorter).
+    struct Placeholder {
+        let end: Int
+        let delta: Int
+    }
+
+    private var starts: [Int: [Int]] = [:]
+    private var placeholders: [Int: [Placeholder]] = [:]
+
+    func characterStarts(ofLine line: Int, _ make: () -> [Int]) -> [Int] {
+        if let known = starts[line] { return known }
+        let made = make()
+        starts[line] = made
+        return made
+    }
+
+    func placeholders(ofLine line: Int, _ make: () -> [Placeholder]) -> [Placeholder] {
+        if let known = placeholders[line] { return known }
+        let made = make()
+        placeholders[line] = made
+        return made
+    }
+
+    /// The byte offset at which each character of `line` starts, and the line's length in bytes last.
+    static func characterStarts(in line: Substring) -> [Int] {
+        var starts: [Int] = []
+        var bytes = 0
+        for character in line {
+            starts.append(bytes)
+            bytes += character.utf8.count
+        }
+        starts.append(bytes)
+        return starts
+    }
+
+    /// The placeholders of a parsed line, in order (none for most lines: a byte test first).
+    static func placeholders(in parsed: Substring, spans: [InlineMath.Span]) -> [Placeholder] {
+        guard parsed.utf8.contains(0xEE) else { return [] }
+        var found: [Placeholder] = []
+        var bytes = 0
+        for piece in InlineMath.pieces(of: String(parsed), count: spans.count) {
+            switch piece {
+            case .text(let text):
+                bytes += text.utf8.count
+            case .math(let index):
+                let length = InlineMath.placeholder(index).utf8.count
+                bytes += length
+                found.append(Placeholder(end: bytes, delta: spans[index].written.utf8.count - length))
+            }
+        }
+        return found
     }
 }

@@ -16,6 +16,36 @@ import Testing
         #expect(SourceColumn.of(byteOffset: line.utf8.count, in: line) == line.count + 1)
     }
 
+    /// The table a parse builds once per line gives the columns the walk along the line gives.
+    @Test func theLineTableAgreesWithTheWalk() {
+        for line in ["", "x", "Café 😀 👩‍🏫 x", String(repeating: "é[a](b) ", count: 40)] {
+            var starts: [Int] = []
+            var bytes = 0
+            for character in line {
+                starts.append(bytes)
+                bytes += character.utf8.count
+            }
+            starts.append(bytes)
+            for offset in -1...(line.utf8.count + 2) {
+                #expect(SourceColumn.of(byteOffset: offset, characterStarts: starts) == SourceColumn.of(byteOffset: offset, in: line),
+                        "offset \(offset) of \(line.debugDescription)")
+            }
+        }
+    }
+
+    /// Every link of a long line, among wide characters and math placeholders of other lengths
+    /// than their `$…$`, is located at the column where its `[` stands (found by a plain search).
+    @Test func manyLinksOnOneLineAreEachAtTheirColumn() throws {
+        let pieces = (0..<300).map { i in i % 3 == 0 ? "😀 $x_{\(i)}$ [a](#t\(i))" : i % 3 == 1 ? "é [b](#t\(i)) $\\alpha$" : "[c](#t\(i))" }
+        let line = pieces.joined(separator: " ")
+        let chapter = try Chapter.parse("# T\n\n" + line + "\n", path: "c/01-a.md", fileName: "01-a.md")
+        var expected: [Int] = []
+        let characters = Array(line)
+        for (index, character) in characters.enumerated() where character == "[" { expected.append(index + 1) }
+        #expect(chapter.references.map(\.location.line) == Array(repeating: 3, count: 300))
+        #expect(chapter.references.map(\.location.column) == expected)
+    }
+
     @Test func anInfoStringErrorAfterWideCharactersIsAtTheCharacterColumn() {
         #expect {
             try Chapter.parse("# T\n\n```swift step=a label=\"😀é\" x\n```\n", path: "c/01-a.md", fileName: "01-a.md")
