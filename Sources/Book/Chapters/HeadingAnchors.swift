@@ -5,10 +5,12 @@ import Foundation
 /// in the chapter, and stays readable in the address bar.
 enum HeadingAnchors {
     /// Sets `anchor` on every heading of `segments`, unique within the page: a repeated heading
-    /// gets `-2`, `-3`..., and no heading takes a name from `reserved` (the cells' `cell-N`).
+    /// gets `-1`, `-2`..., as GitHub numbers them (so `05-adam.md#adam-1`, the second "Adam",
+    /// names the same section on GitHub and in the book), and no heading takes a name from
+    /// `reserved` (the cells' `cell-N`).
     static func assign(_ segments: inout [Segment], reserved: Set<String>) {
         var taken = reserved
-        // The suffix each base reached, so the next repeat counts on from there: counting up from 2
+        // The suffix each base reached, so the next repeat counts on from there: counting up from 1
         // each time made a chapter of 20,000 equal headings take 25 s.
         var lastSuffix: [String: Int] = [:]
         for s in segments.indices {
@@ -16,7 +18,7 @@ enum HeadingAnchors {
             for b in prose.blocks.indices {
                 guard case .heading(var heading) = prose.blocks[b] else { continue }
                 let base = slug(heading.text)
-                var anchor = base, n = lastSuffix[base] ?? 1
+                var anchor = base, n = lastSuffix[base] ?? 0
                 while taken.contains(anchor) {
                     n += 1
                     anchor = "\(base)-\(n)"

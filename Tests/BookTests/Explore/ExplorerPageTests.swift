@@ -44,7 +44,7 @@ import Hashing
         let html = try writer.chapterPage(chapter, results: explored.results, exploration: explored.exploration, previous: nil, next: nil).html
         let ids = html.matches(of: /\sid="([^"]+)"/).map { String($0.output.1) }
         #expect(Set(ids).count == ids.count, "\(ids)")
-        #expect(ids.contains("tutor_explore") && ids.contains("tutor-explore") && ids.contains("cell-1") && ids.contains("cell-1-2"), "\(ids)")
+        #expect(ids.contains("tutor_explore") && ids.contains("tutor-explore") && ids.contains("cell-1") && ids.contains("cell-1-1"), "\(ids)")
     }
 
     @Test func theScriptIsAllowedByItsHashAndNothingElseIs() throws {
