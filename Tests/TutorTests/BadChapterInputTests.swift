@@ -397,7 +397,8 @@ import Testing
             + "![d](notes/index.html) ![e](figures) ![f](figures/pipe.png) ![g](figures/a/../../../x.png)\n"
             + "[gone](notes/missing.pdf) and [the contents](index.html) and [a folder](notes).\n"
             + "![h](index.html/x.png) ![i](figures/..) ![j](figures/a%2Fb.png) ![k](figures/elsewhere.png) ![l](figures/huge.png)\n"
-            + "![m](figures/a/b.png/) [n](api/x.pdf) ![o](Style.CSS/x.png) ![p](99-q.html/x.png)\n\n"
+            + "![m](figures/a/b.png/) [n](api/x.pdf) ![o](Style.CSS/x.png) ![p](99-q.html/x.png)\n"
+            + "![q](figures//a/b.png) [r](notes//slides.pdf)\n\n"
             + "```swift step=lossCurve points=20\n```\n"
         try expectBothFail(mentioning: [
             "chapters/01-first.md:3:1: error: this picture 'figures/missing.png' is not there: there is no file chapters/figures/missing.png",
@@ -420,6 +421,8 @@ import Testing
             "chapters/01-first.md:7:24: error: the file this links to, 'api/x.pdf', would take the place of tutor serve's own 'api'",
             "chapters/01-first.md:7:39: error: this picture 'Style.CSS/x.png' would take the place of the book's own 'style.css'",
             "chapters/01-first.md:7:61: error: this picture '99-q.html/x.png' would take a chapter page's name ('99-q.html')",
+            "chapters/01-first.md:8:1: error: this picture 'figures//a/b.png' holds '//', an empty part no server finds a file by",
+            "chapters/01-first.md:8:24: error: the file this links to, 'notes//slides.pdf', holds '//'",
         ]) { project in
             try project.write(chapter, to: "chapters/01-first.md")
             try project.write(Data([1]), to: "chapters/figures/.hidden.png")

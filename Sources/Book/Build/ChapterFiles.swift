@@ -106,6 +106,11 @@ public enum ChapterFiles {
                 if written.hasSuffix("/") {
                     return (reference, .failure(Refusal(description: "ends with '/', which names a folder: name a file, without the '/'")))
                 }
+                // `figures//a.png` is copied as `figures/a.png`, but a browser asks for it with the
+                // empty part kept (it resolves `.` and `..`, never `//`): a server finds no such file.
+                if written.contains("//") {
+                    return (reference, .failure(Refusal(description: "holds '//', an empty part no server finds a file by: write the path with one '/'")))
+                }
             }
             if reference.isImage { return (reference, place(of: written, location: reference.location, chaptersFolder: chaptersFolder)) }
             // A link to a chapter is LinkCheck's; one that leaves the folder is left as written.

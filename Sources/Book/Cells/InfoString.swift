@@ -183,9 +183,23 @@ private struct Scanner {
         guard let byte = current else { return "the end" }
         if byte >= 0x21 && byte < 0x7f { return "'\(Character(Unicode.Scalar(byte)))'" }
         if byte == .space || byte == .tab { return "a space" }
-        // Name the character: an invisible one (U+200B, U+00A0) is the usual culprit.
+        // Name the character: an invisible one (U+200B, U+00A0) is the usual culprit, or a
+        // typographic one pasted from a PDF or a word processor in place of its ASCII twin.
         let scalar = String(decoding: bytes[index...].prefix(4), as: UTF8.self).unicodeScalars.first
-        return "the character \(scalar.map(Excerpt.name(of:)) ?? "?")"
+        return "the character \(scalar.map(Excerpt.name(of:)) ?? "?")" + (scalar.flatMap(Self.asciiTwin).map { ", not the ASCII \($0)" } ?? "")
+    }
+
+    /// The ASCII character a typographic one stands in for, as a chapter would have to write it.
+    static func asciiTwin(of scalar: Unicode.Scalar) -> String? {
+        switch scalar.value {
+        case 0x2212: "'-' (this is a minus sign)"
+        case 0x2010, 0x2011, 0x2012, 0x2013, 0x2014: "'-' (this is a dash)"
+        case 0x201C, 0x201D, 0x201E: "'\"' (this is a curly quote)"
+        case 0x2018, 0x2019: "'\"' (this is a curly apostrophe; strings take double quotes)"
+        case 0x00A0, 0x202F: "space (this is a no-break space)"
+        case 0xFF1D: "'=' (this is a full-width equals sign)"
+        default: nil
+        }
     }
 
     mutating func expectLanguage() throws(InfoStringError) {
@@ -205,6 +219,13 @@ private struct Scanner {
         let start = index
         while let byte = current, byte.isLetter || byte.isNumeral || byte == .underscore || byte == .minus { index += 1 }
         let name = text(start..<index)
+        if let byte = current, byte >= 0x80 {
+            // `kérnel=`: say so of the whole word, not "expected '=' after 'k'".
+            var end = index
+            while end < bytes.count, bytes[end] != .space, bytes[end] != .tab, bytes[end] != .equals { end += 1 }
+            throw InfoStringError(column: column, message: "a parameter's name is ASCII letters, numerals, '_' and '-'; "
+                                  + "'\(Excerpt.of(text(start..<end)))' holds \(found)")
+        }
         if current == .space || current == .tab {
             let afterKey = column
             _ = skipSpaces()
@@ -232,6 +253,13 @@ private struct Scanner {
         outerItems = []
         let value = try self.value(depth: 0)
         if let byte = current, byte != .space, byte != .tab {
+            if byte >= 0x80, case .identifier = value {
+                // `shape=rïng`: the name read stops at the accent; say so of the whole word.
+                var end = index
+                while end < bytes.count, bytes[end] != .space, bytes[end] != .tab { end += 1 }
+                throw InfoStringError(column: column, message: "a name as a value is ASCII letters, numerals and '_'; "
+                                      + "'\(Excerpt.of(text(valueStart..<end)))' holds \(found): write it in ASCII, or as a \"string\"")
+            }
             throw InfoStringError(column: column, message: "expected a space after the value of '\(Excerpt.of(name))', found \(found)")
         }
         return InfoString.Parameter(name: name, value: value, column: keyColumn, valueColumn: valueColumn, written: text(valueStart..<index),

@@ -55,6 +55,12 @@ import BookFuzzing
         ("swift step=a x=\"\\q\"", 18, "unknown escape"),
         ("swift step=a x=1,", 17, "expected a space after"),
         ("python step=a", 1, "starts with 'swift'"),
+        // Characters outside ASCII: the whole word quoted, a typographic twin named.
+        ("swift step=a kérnel=sobelX", 15, "a parameter's name is ASCII letters, numerals, '_' and '-'; 'kérnel' holds the character U+00E9"),
+        ("swift step=a kernel=sóbelX", 22, "a name as a value is ASCII letters, numerals and '_'; 'sóbelX' holds the character U+00F3: write it in ASCII"),
+        ("swift step=a k=[[\u{2212}1,0]]", 18, "the character U+2212, not the ASCII '-' (this is a minus sign)"),
+        ("swift step=a s=\u{201C}hi\u{201D}", 16, "the character U+201C, not the ASCII '\"' (this is a curly quote)"),
+        ("swift step=a n=1\u{A0}m=2", 17, "the character U+00A0, not the ASCII space (this is a no-break space)"),
     ])
     func rejectsMalformedInfoStringsAtTheRightColumn(info: String, column: Int, message: String) {
         #expect {
