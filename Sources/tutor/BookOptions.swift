@@ -17,11 +17,11 @@ struct BookOptions: ParsableArguments {
                                valueName: "out"))
     var out: String?
 
-    @Option(help: ArgumentHelp("The full MNIST directory (default: $TUTOR_DATA, then data/mnist beside the chapters directory).",
+    @Option(help: ArgumentHelp("The full MNIST directory (default: $TUTOR_DATA, then data in chapters/book.toml, then data/mnist beside the chapters directory).",
                                valueName: "data"))
     var data: String?
 
-    @Option(help: ArgumentHelp("The sample digits shipped with the repository. (default: data/sample, beside the chapters directory)",
+    @Option(help: ArgumentHelp("The sample digits shipped with the repository. (default: sample in chapters/book.toml, else data/sample beside the chapters directory)",
                                valueName: "sample"))
     var sample: String?
 

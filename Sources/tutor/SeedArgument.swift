@@ -13,12 +13,10 @@ struct SeedArgument: ExpressibleByArgument, Sendable {
     let value: UInt64?
 
     /// Any text: what is not a whole number in range is refused by `validated`, with the range.
+    /// Read by the rule of `book.toml` and front matter (`SeedText`): `+3`, `-0`, `1_000`; not `007`.
     init?(argument: String) {
-        let negative = argument.hasPrefix("-")
-        let digits = negative || argument.hasPrefix("+") ? argument.dropFirst() : Substring(argument)
         text = argument
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { value = nil; return }
-        value = negative && digits.contains { $0 != "0" } ? nil : UInt64(digits)
+        value = SeedText.value(argument)
     }
 
     init(_ value: UInt64) { (text, self.value) = (String(value), value) }
@@ -27,7 +25,10 @@ struct SeedArgument: ExpressibleByArgument, Sendable {
 
     /// The seed, or a message naming `option` and the range.
     func validated(_ option: String) throws -> UInt64 {
-        guard let value else { throw ValidationError("\(option) must be a whole number \(Self.range) (got '\(Excerpt.of(text))').") }
+        guard let value else {
+            let reason = SeedText.reason(text)
+            throw ValidationError("\(option) must be a whole number \(Self.range) (got '\(Excerpt.of(text))')" + (reason.isEmpty ? "." : reason + "."))
+        }
         return value
     }
 }

@@ -179,6 +179,8 @@ import Testing
         (["--seed", "18446744073709551616"], "--seed must be a whole number from 0 to 18446744073709551615 (got '18446744073709551616')"),
         (["--seed", "1.5"], "--seed must be a whole number from 0 to 18446744073709551615 (got '1.5')"),
         (["--seed", "1e3"], "(got '1e3')"),
+        // The rule of book.toml and front matter: no leading zero.
+        (["--seed", "007"], "--seed must be a whole number from 0 to 18446744073709551615 (got '007'): it starts with 0, which a whole number here may not (TOML's rule)"),
         (["--learning-rate", "nan"], "--learning-rate must be above 0 and at most 10"),
         (["--learning-rate", "inf"], "--learning-rate must be above 0 and at most 10"),
         (["--learning-rate", "-0.1"], "--learning-rate must be above 0 and at most 10"),

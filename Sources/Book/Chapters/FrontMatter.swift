@@ -40,7 +40,7 @@ enum FrontMatter {
 
     /// A whole number as `book.toml` takes one, so that a seed copied from one to the other reads
     /// the same: numerals with single `_` between them (`1_000`), after an optional `+` (or `-`
-    /// for 0).
+    /// for 0). `SeedText` gives the command line's `--seed` the same rule.
     static func wholeNumber(_ text: String) -> UInt64? {
         let sign = text.first == "+" || text.first == "-" ? text.first : nil
         let numerals = text.dropFirst(sign == nil ? 0 : 1)
@@ -111,7 +111,7 @@ enum FrontMatter {
                 options.rawHTML = value == "true"
             case "seed":
                 guard let seed = Self.wholeNumber(value) else {
-                    throw Diagnostic(valueAt, "seed is a whole number from 0 to \(UInt64.max), not '\(Excerpt.of(value))'")
+                    throw Diagnostic(valueAt, "seed is a whole number from 0 to \(UInt64.max), not '\(Excerpt.of(value))'" + SeedText.reason(value))
                 }
                 options.seed = seed
             default:
@@ -131,5 +131,20 @@ private extension Substring {
         var s = self
         while let last = s.last, last == " " || last == "\t" { s = s.dropLast() }
         return s
+    }
+}
+
+/// A seed as written, read by one rule wherever it is given: `book.toml`, a chapter's front
+/// matter, `--seed`. (So `007` is refused everywhere, as TOML refuses it, and `1_000` taken.)
+public enum SeedText {
+    /// The seed `text` names, or nil.
+    public static func value(_ text: String) -> UInt64? { FrontMatter.wholeNumber(text) }
+
+    /// Why a text that reads as a number is refused, after a message that gives the range:
+    /// "" when the range says it all.
+    public static func reason(_ text: String) -> String {
+        let numerals = text.drop { $0 == "+" || $0 == "-" }
+        guard numerals.count > 1, numerals.first == "0", numerals.allSatisfy({ ($0.isASCII && $0.isNumber) || $0 == "_" }) else { return "" }
+        return ": it starts with 0, which a whole number here may not (TOML's rule); write it without the leading zeros"
     }
 }

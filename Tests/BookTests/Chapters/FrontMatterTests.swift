@@ -37,6 +37,7 @@ import Testing
     @Test(arguments: [
         ("---\nseed: many\n---\n# T\n", 2, 7, "seed is a whole number"),
         ("---\nseed:    -1\n---\n# T\n", 2, 10, "not '-1'"),
+        ("---\nseed: 01\n---\n# T\n", 2, 7, "not '01': it starts with 0, which a whole number here may not (TOML's rule)"),
         ("---\nraw-html: yes\n---\n# T\n", 2, 11, "true or false"),
         ("---\n  colour: red\n---\n# T\n", 2, 3, "unknown front matter key 'colour'"),
         ("---\njust words\n---\n# T\n", 2, 1, "key: value"),
@@ -119,5 +120,17 @@ import Testing
         // Front matter as it should be, then a rule and a heading of the chapter's own.
         let chapter = try? Chapter.parse("---\nseed: 5\n---\n# T\n\n---\n\nText\n", path: "c/01-a.md", fileName: "01-a.md")
         #expect(chapter?.options.seed == 5)
+    }
+}
+
+/// One rule for a seed wherever it is written: book.toml, front matter, `--seed`.
+@Suite struct SeedTextTests {
+    @Test func readsASeedAsBookTomlDoes() {
+        #expect(SeedText.value("1_000") == 1000 && SeedText.value("+3") == 3 && SeedText.value("-0") == 0 && SeedText.value("0") == 0)
+        #expect(SeedText.value("18446744073709551615") == UInt64.max)
+        for refused in ["007", "01", "-1", "1__0", "1_", "_1", "1e3", "", "+", "18446744073709551616", "٣"] {
+            #expect(SeedText.value(refused) == nil, "\(refused)")
+        }
+        #expect(SeedText.reason("007").contains("starts with 0") && SeedText.reason("-1").isEmpty && SeedText.reason("x").isEmpty)
     }
 }
