@@ -112,6 +112,17 @@ import Testing
         #expect(registry.drift(of: matching) == nil)
     }
 
+    /// A line that differs only in the blanks at its end shows them; a fence of pasted junk
+    /// gives a diff of a screenful, and a huge one no line-by-line comparison at all.
+    @Test func aDriftsDiffShowsTrailingBlanksAndStaysShort() {
+        let diff = SourceDiff.lines(from: "let a = 1 \t\nlet b = 2", to: "let a = 1\nlet b = 2")
+        #expect(diff == ["+ let a = 1", "- let a = 1·→", "  let b = 2"])
+        let junk = SourceDiff.lines(from: Array(repeating: "x", count: 500).joined(separator: "\n"), to: "let a = 1")
+        #expect(junk.count == SourceDiff.shownLines + 1 && junk.last == "(441 more lines of the comparison)")
+        let huge = SourceDiff.lines(from: Array(repeating: "x", count: 3_000_000).joined(separator: "\n"), to: "a\nb")
+        #expect(huge == ["(the cell holds 3000000 lines and the step's source 2: too many to compare line by line)"])
+    }
+
     @Test func measuresEditDistance() {
         #expect(Suggestion.distance("kitten", "sitting") == 3)
         #expect(Suggestion.distance("", "abc") == 3)
