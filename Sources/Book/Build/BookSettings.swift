@@ -241,8 +241,7 @@ private struct LineCursor {
            next.map({ $0 == " " || $0 == "\t" || $0 == "#" }) ?? true {
             // TOML's rule: no leading zero (`01`), which some readers take for octal.
             if numerals.count > 1 && numerals.first == "0" {
-                throw Diagnostic(start, "\(Excerpt.of(numerals)) starts with 0, which a whole number here may not (TOML's rule); "
-                                 + "write it without the leading zeros")
+                throw Diagnostic(start, "\(Excerpt.of(numerals)) " + SeedText.leadingZeroRule)
             }
             guard let number = UInt64(numerals.replacingOccurrences(of: "_", with: "")) else {
                 let written = (sign == "-" ? "-" : "") + numerals

@@ -178,6 +178,13 @@ private struct Scanner {
 
     func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
 
+    /// Where the word at the current position ends: at the next blank, or `stop`.
+    func wordEnd(orAt stop: UInt8? = nil) -> Int {
+        var end = index
+        while end < bytes.count, bytes[end] != .space, bytes[end] != .tab, bytes[end] != stop { end += 1 }
+        return end
+    }
+
     /// What is at the current position, for error messages.
     var found: String {
         guard let byte = current else { return "the end" }
@@ -221,10 +228,8 @@ private struct Scanner {
         let name = text(start..<index)
         if let byte = current, byte >= 0x80 {
             // `kérnel=`: say so of the whole word, not "expected '=' after 'k'".
-            var end = index
-            while end < bytes.count, bytes[end] != .space, bytes[end] != .tab, bytes[end] != .equals { end += 1 }
             throw InfoStringError(column: column, message: "a parameter's name is ASCII letters, numerals, '_' and '-'; "
-                                  + "'\(Excerpt.of(text(start..<end)))' holds \(found)")
+                                  + "'\(Excerpt.of(text(start..<wordEnd(orAt: .equals))))' holds \(found)")
         }
         if current == .space || current == .tab {
             let afterKey = column
@@ -255,10 +260,8 @@ private struct Scanner {
         if let byte = current, byte != .space, byte != .tab {
             if byte >= 0x80, case .identifier = value {
                 // `shape=rïng`: the name read stops at the accent; say so of the whole word.
-                var end = index
-                while end < bytes.count, bytes[end] != .space, bytes[end] != .tab { end += 1 }
                 throw InfoStringError(column: column, message: "a name as a value is ASCII letters, numerals and '_'; "
-                                      + "'\(Excerpt.of(text(valueStart..<end)))' holds \(found): write it in ASCII, or as a \"string\"")
+                                      + "'\(Excerpt.of(text(valueStart..<wordEnd())))' holds \(found): write it in ASCII, or as a \"string\"")
             }
             throw InfoStringError(column: column, message: "expected a space after the value of '\(Excerpt.of(name))', found \(found)")
         }

@@ -38,20 +38,6 @@ enum FrontMatter {
         throw Diagnostic(at, "front matter opens and closes with exactly three dashes, '---', not '\(Excerpt.of(line.trimmingTrailingSpace))'")
     }
 
-    /// A whole number as `book.toml` takes one, so that a seed copied from one to the other reads
-    /// the same: numerals with single `_` between them (`1_000`), after an optional `+` (or `-`
-    /// for 0). `SeedText` gives the command line's `--seed` the same rule.
-    static func wholeNumber(_ text: String) -> UInt64? {
-        let sign = text.first == "+" || text.first == "-" ? text.first : nil
-        let numerals = text.dropFirst(sign == nil ? 0 : 1)
-        // No leading zero (`010`, which YAML 1.1 reads as octal), as in TOML.
-        guard let first = numerals.first, first.isASCII, first.isNumber, numerals.last != "_", !numerals.contains("__"),
-              first != "0" || numerals.count == 1,
-              numerals.allSatisfy({ ($0.isASCII && $0.isNumber) || $0 == "_" }),
-              let number = UInt64(numerals.replacingOccurrences(of: "_", with: "")) else { return nil }
-        return sign == "-" && number != 0 ? nil : number
-    }
-
     /// A line of only spaces and invisible characters (a byte-order mark, a zero-width space).
     private static func isBlank(_ line: Substring) -> Bool {
         line.unicodeScalars.allSatisfy(isPadding)
@@ -110,7 +96,7 @@ enum FrontMatter {
                 guard value == "true" || value == "false" else { throw Diagnostic(valueAt, "raw-html is true or false, not '\(Excerpt.of(value))'") }
                 options.rawHTML = value == "true"
             case "seed":
-                guard let seed = Self.wholeNumber(value) else {
+                guard let seed = SeedText.value(value) else {
                     throw Diagnostic(valueAt, "seed is a whole number from 0 to \(UInt64.max), not '\(Excerpt.of(value))'" + SeedText.reason(value))
                 }
                 options.seed = seed
@@ -134,17 +120,3 @@ private extension Substring {
     }
 }
 
-/// A seed as written, read by one rule wherever it is given: `book.toml`, a chapter's front
-/// matter, `--seed`. (So `007` is refused everywhere, as TOML refuses it, and `1_000` taken.)
-public enum SeedText {
-    /// The seed `text` names, or nil.
-    public static func value(_ text: String) -> UInt64? { FrontMatter.wholeNumber(text) }
-
-    /// Why a text that reads as a number is refused, after a message that gives the range:
-    /// "" when the range says it all.
-    public static func reason(_ text: String) -> String {
-        let numerals = text.drop { $0 == "+" || $0 == "-" }
-        guard numerals.count > 1, numerals.first == "0", numerals.allSatisfy({ ($0.isASCII && $0.isNumber) || $0 == "_" }) else { return "" }
-        return ": it starts with 0, which a whole number here may not (TOML's rule); write it without the leading zeros"
-    }
-}

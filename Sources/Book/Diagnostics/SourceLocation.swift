@@ -43,8 +43,21 @@ public enum SourceColumn {
         return column
     }
 
+    /// The byte offset at which each character of `line` starts, and the line's length in bytes
+    /// last: what `of(byteOffset:characterStarts:)` searches.
+    static func characterStarts(of line: some StringProtocol) -> [Int] {
+        var starts: [Int] = []
+        var bytes = 0
+        for character in line {
+            starts.append(bytes)
+            bytes += character.utf8.count
+        }
+        starts.append(bytes)
+        return starts
+    }
+
     /// The same, from the byte offsets at which the line's characters start, its length in bytes
-    /// last (`characterStarts.last`): a binary search, for a line asked about many times.
+    /// last (`characterStarts(of:)`): a binary search, for a line asked about many times.
     static func of(byteOffset offset: Int, characterStarts starts: [Int]) -> Int {
         let characters = starts.count - 1
         guard offset < starts[characters] else { return characters + 1 }

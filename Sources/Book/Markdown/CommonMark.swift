@@ -88,7 +88,7 @@ private struct Tree {
     /// Math errors past the first `CommonMark.maximumMathErrors`, counted but not located.
     var unreportedMathErrors = 0
     /// Where each line's characters and placeholders are, worked out once per line that asks.
-    let lineTables = LineTables()
+    let lineTables: LineTables
 
     init(document: OpaquePointer, path: String, lines: [Substring], protectedLines: [Substring], spans: [InlineMath.Span], allowRawHTML: Bool) {
         self.document = document
@@ -97,6 +97,7 @@ private struct Tree {
         self.protectedLines = protectedLines
         self.spans = spans
         self.allowRawHTML = allowRawHTML
+        lineTables = LineTables(lines: lines, protectedLines: protectedLines, spans: spans)
     }
 
     /// A top-level node, with the lines it spans.
@@ -604,7 +605,7 @@ private struct Tree {
     /// it is a placeholder (`InlineMath.protect`).
     func sourceByte(_ offset: Int, line: Int) -> Int {
         guard line >= 1, line <= protectedLines.count, offset > 0 else { return offset }
-        let placeholders = lineTables.placeholders(ofLine: line) { LineTables.placeholders(in: protectedLines[line - 1], spans: spans) }
+        let placeholders = lineTables.placeholders(ofLine: line)
         // Each placeholder that ends by `offset` stands for its `$…$`, longer or shorter by its delta.
         var shift = 0
         for placeholder in placeholders {
@@ -617,8 +618,7 @@ private struct Tree {
     /// The character column of byte `offset` (from 0) of line `line` (from 1).
     func column(ofByte offset: Int, line: Int) -> Int {
         guard line >= 1, line <= lines.count else { return offset + 1 }
-        let starts = lineTables.characterStarts(ofLine: line) { LineTables.characterStarts(in: lines[line - 1]) }
-        return SourceColumn.of(byteOffset: offset, characterStarts: starts)
+        return SourceColumn.of(byteOffset: offset, characterStarts: lineTables.characterStarts(ofLine: line))
     }
 }
 
@@ -633,37 +633,33 @@ private final class LineTables {
         let delta: Int
     }
 
+    private let lines: [Substring], protectedLines: [Substring]
+    private let spans: [InlineMath.Span]
     private var starts: [Int: [Int]] = [:]
     private var placeholders: [Int: [Placeholder]] = [:]
 
-    func characterStarts(ofLine line: Int, _ make: () -> [Int]) -> [Int] {
+    init(lines: [Substring], protectedLines: [Substring], spans: [InlineMath.Span]) {
+        (self.lines, self.protectedLines, self.spans) = (lines, protectedLines, spans)
+    }
+
+    /// Line `line`'s (from 1) `SourceColumn.characterStarts`.
+    func characterStarts(ofLine line: Int) -> [Int] {
         if let known = starts[line] { return known }
-        let made = make()
+        let made = SourceColumn.characterStarts(of: lines[line - 1])
         starts[line] = made
         return made
     }
 
-    func placeholders(ofLine line: Int, _ make: () -> [Placeholder]) -> [Placeholder] {
+    /// Line `line`'s placeholders as cmark parsed it, in order.
+    func placeholders(ofLine line: Int) -> [Placeholder] {
         if let known = placeholders[line] { return known }
-        let made = make()
+        let made = Self.placeholders(in: protectedLines[line - 1], spans: spans)
         placeholders[line] = made
         return made
     }
 
-    /// The byte offset at which each character of `line` starts, and the line's length in bytes last.
-    static func characterStarts(in line: Substring) -> [Int] {
-        var starts: [Int] = []
-        var bytes = 0
-        for character in line {
-            starts.append(bytes)
-            bytes += character.utf8.count
-        }
-        starts.append(bytes)
-        return starts
-    }
-
     /// The placeholders of a parsed line, in order (none for most lines: a byte test first).
-    static func placeholders(in parsed: Substring, spans: [InlineMath.Span]) -> [Placeholder] {
+    private static func placeholders(in parsed: Substring, spans: [InlineMath.Span]) -> [Placeholder] {
         guard parsed.utf8.contains(0xEE) else { return [] }
         var found: [Placeholder] = []
         var bytes = 0

@@ -85,9 +85,9 @@ import Testing
 
     /// A seed reads as in `book.toml`: `1_000`, `+3`, `-0`; not `-1`, `1__0`, `_1` or `1_`.
     @Test func aSeedIsAWholeNumberAsBookTomlHasIt() {
-        #expect(FrontMatter.wholeNumber("1_000") == 1000 && FrontMatter.wholeNumber("+3") == 3 && FrontMatter.wholeNumber("-0") == 0)
+        #expect(SeedText.value("1_000") == 1000 && SeedText.value("+3") == 3 && SeedText.value("-0") == 0)
         for refused in ["-1", "1__0", "_1", "1_", "", "+", "0x10", "1e3", " 1", "١", "01", "00", "0_1"] {
-            #expect(FrontMatter.wholeNumber(refused) == nil, "\(refused)")
+            #expect(SeedText.value(refused) == nil, "\(refused)")
         }
         #expect((try? Chapter.parse("---\nseed: 1_0\n---\n# T\n", path: "c/01-a.md", fileName: "01-a.md"))?.options.seed == 10)
     }

@@ -19,13 +19,8 @@ import Testing
     /// The table a parse builds once per line gives the columns the walk along the line gives.
     @Test func theLineTableAgreesWithTheWalk() {
         for line in ["", "x", "Café 😀 👩‍🏫 x", String(repeating: "é[a](b) ", count: 40)] {
-            var starts: [Int] = []
-            var bytes = 0
-            for character in line {
-                starts.append(bytes)
-                bytes += character.utf8.count
-            }
-            starts.append(bytes)
+            let starts = SourceColumn.characterStarts(of: line)
+            #expect(starts.count == line.count + 1 && starts.last == line.utf8.count)
             for offset in -1...(line.utf8.count + 2) {
                 #expect(SourceColumn.of(byteOffset: offset, characterStarts: starts) == SourceColumn.of(byteOffset: offset, in: line),
                         "offset \(offset) of \(line.debugDescription)")
