@@ -20,7 +20,7 @@ import Testing
         let run = try tutor("run", "1", "--no-pause", in: project.root)
         #expect(run.status == 0, "\(run.all)")
         let lines = run.stderr.split(separator: "\n").filter { $0.contains("warning:") }
-        #expect(lines.contains { $0.hasPrefix("chapters/01-warned.md:3:1: warning: the code in this cell differs from step 'kernels'") }, "\(run.stderr)")
+        #expect(lines.contains { $0.hasPrefix("chapters/01-warned.md:4:1: warning: the code in this cell differs from step 'kernels'") }, "\(run.stderr)")
         #expect(lines.contains { $0.hasPrefix("chapters/01-warned.md:7:") && $0.contains("'#cell-2'") }, "\(run.stderr)")
         #expect(lines.contains { $0.contains("javascript:alert(1)") && $0.contains("left out of the page") }, "\(run.stderr)")
         // The chapter was presented all the same, its step's output on standard output.

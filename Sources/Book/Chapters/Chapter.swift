@@ -205,9 +205,22 @@ enum ChapterFileName {
         return Int(numerals.prefix(18))
     }
 
-    static func complaint(about name: String) -> String {
+    /// `others` are the folder's other file names: a suggested name whose number one of them
+    /// already has would trade this complaint for "chapter number 01 is used by both", so the
+    /// message names the clash and a number that is free.
+    static func complaint(about name: String, besides others: [String] = []) -> String {
         var message = "a chapter file is named NN-slug.md (two numerals, a dash, a name in lower case), not '\(Excerpt.of(name))'"
-        if let suggestion = suggestedName(for: name), suggestion != name { message += "; rename it '\(Excerpt.of(suggestion))'" }
+        guard let suggestion = suggestedName(for: name), suggestion != name, let (number, slug) = parse(suggestion) else { return message }
+        let taken = Dictionary(others.compactMap { other in parse(other).map { ($0.number, other) } }, uniquingKeysWith: min)
+        if let holder = taken[number], holder != name {
+            message += String(format: "; '%@' would share the number %02d with %@", Excerpt.of(suggestion), number, Excerpt.of(holder))
+            // The first free number after the one meant, so the chapter stays as near its place as it can.
+            if let free = (Array(number..<100) + Array(0..<number)).first(where: { taken[$0] == nil }) {
+                message += String(format: ": rename it with a free number, such as '%02d-%@.md'", free, slug)
+            }
+        } else {
+            message += "; rename it '\(Excerpt.of(suggestion))'"
+        }
         return message
     }
 

@@ -41,7 +41,7 @@ public struct ChapterDirectory: Sendable {
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             let what = manager.fileExists(atPath: directory.path) ? "it is a file, not a folder of chapters" : "nothing by that name exists"
-            return ChapterDirectory(chapters: [], diagnostics: [Diagnostic(file: displayPath, "there is no chapters directory here: \(what)")])
+            return ChapterDirectory(chapters: [], diagnostics: [Diagnostic(folder: displayPath, "there is no chapters directory here: \(what)")])
         }
         let names: [String]
         do {
@@ -54,16 +54,21 @@ public struct ChapterDirectory: Sendable {
             let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
             let reason = underlying?.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32(underlying!.code))).lowercased()
                 : error.localizedDescription
-            return ChapterDirectory(chapters: [], diagnostics: [Diagnostic(file: displayPath, "cannot list the chapters directory: \(reason)")])
+            return ChapterDirectory(chapters: [], diagnostics: [Diagnostic(folder: displayPath, "cannot list the chapters directory: \(reason)")])
         }
         guard !names.isEmpty else {
-            return ChapterDirectory(chapters: [], diagnostics: [Diagnostic(file: displayPath, "no chapters (NN-slug.md files) in this directory")])
+            return ChapterDirectory(chapters: [], diagnostics: [Diagnostic(folder: displayPath, "no chapters (NN-slug.md files) in this directory")])
         }
         var chapters: [Chapter] = []
         var diagnostics: [Diagnostic] = []
         var unloaded: [Unloaded] = []
         for name in names {
             let path = displayPath.isEmpty ? name : (displayPath.hasSuffix("/") ? displayPath + name : displayPath + "/" + name)
+            guard ChapterFileName.parse(name) != nil else {
+                // Said here, where the other names are known, so a suggested name is a free one.
+                diagnostics.append(Diagnostic(file: path, ChapterFileName.complaint(about: name, besides: names)))
+                continue
+            }
             do {
                 let text = try readChapter(directory.appendingPathComponent(name), path: path)
                 chapters.append(try Chapter.parse(text, path: path, fileName: name))

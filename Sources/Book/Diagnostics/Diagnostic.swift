@@ -52,6 +52,12 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
         self.init(SourceLocation(path: path, line: 1, column: 1), message)
     }
 
+    /// A problem with a folder, or with a path as a whole (there is none, it cannot be listed):
+    /// no line or column would mean anything, so it prints as `chapters: error: …`.
+    public init(folder path: String, _ message: String) {
+        self.init(SourceLocation(path: path, line: 0, column: 0), message)
+    }
+
     public var description: String {
         (["\(location): \(severity.rawValue): \(message)"] + notes).joined(separator: "\n")
     }

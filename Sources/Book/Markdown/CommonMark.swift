@@ -267,7 +267,10 @@ private struct Tree {
         var child = cmark_node_first_child(document)
         while let node = child {
             if cmark_node_get_type(node) == CMARK_NODE_HEADING, cmark_node_get_heading_level(node) == 1 {
-                return (headingText(node), Int(cmark_node_get_start_line(node)))
+                // Raw HTML that the page shows as text (`<em>` written, raw HTML off) is part of
+                // the title the reader sees, so the tab and the contents show it too.
+                let text = InlineMath.restore(plainText(node, withHTML: !allowRawHTML), spans: spans).trimmingCharacters(in: .whitespaces)
+                return (text, Int(cmark_node_get_start_line(node)))
             }
             child = cmark_node_next(node)
         }
@@ -279,9 +282,9 @@ private struct Tree {
         InlineMath.restore(plainText(node), spans: spans).trimmingCharacters(in: .whitespaces)
     }
 
-    /// The text of a heading, its markup dropped. Walked with cmark's iterator rather than by
+    /// The text of a heading, its markup dropped (raw HTML kept, as text, `withHTML`). Walked with cmark's iterator rather than by
     /// recursion, so it needs no bound on the depth.
-    func plainText(_ node: OpaquePointer) -> String {
+    func plainText(_ node: OpaquePointer, withHTML: Bool = false) -> String {
         guard let iterator = cmark_iter_new(node) else { preconditionFailure("cmark_iter_new failed") }
         defer { cmark_iter_free(iterator) }
         var text = ""
@@ -289,6 +292,7 @@ private struct Tree {
             guard cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER, let child = cmark_iter_get_node(iterator) else { continue }
             switch cmark_node_get_type(child) {
             case CMARK_NODE_TEXT, CMARK_NODE_CODE: text += literal(child)
+            case CMARK_NODE_HTML_INLINE where withHTML: text += literal(child)
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: text += " "
             default: break
             }

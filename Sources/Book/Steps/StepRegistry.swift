@@ -180,9 +180,21 @@ public struct StepRegistry: Sendable {
         let body = resolved.cell.fence.body.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !body.isEmpty, body != resolved.code else { return nil }
         let diff = SourceDiff.lines(from: body, to: resolved.code)
-        return Diagnostic(resolved.cell.location,
-            "the code in this cell differs from step '\(resolved.step.name)' in \(resolved.sourcePath); empty the fence or copy the step's source (- cell, + source):",
+        return Diagnostic(firstDifference(of: body, in: resolved),
+            "the code in this cell differs from step '\(resolved.step.name)' in \(resolved.sourcePath) from this line on; empty the fence or copy the step's source (- cell, + source):",
             notes: diff)
+    }
+
+    /// The line of the chapter where the fence's code first differs from the step's source (the
+    /// closing fence when the code stops short), so an editor opens the drift at the drift.
+    /// `body` is the fence's body without its leading blank lines, which are counted back in.
+    private func firstDifference(of body: String, in resolved: ResolvedCell) -> SourceLocation {
+        let blanksAbove = resolved.cell.fence.body.split(separator: "\n", omittingEmptySubsequences: false)
+            .prefix { $0.allSatisfy(\.isWhitespace) }.count
+        let same = zip(body.split(separator: "\n", omittingEmptySubsequences: false),
+                       resolved.code.split(separator: "\n", omittingEmptySubsequences: false)).prefix { $0 == $1 }.count
+        let fence = resolved.cell.fence.location
+        return SourceLocation(path: fence.path, line: fence.line + 1 + blanksAbove + same, column: 1)
     }
 }
 

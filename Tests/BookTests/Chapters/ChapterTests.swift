@@ -9,6 +9,16 @@ import Testing
         #expect(chapter.pageName == "03-softmax.html")
     }
 
+    /// Raw HTML off, `<em>` in the title is shown as text on the page, so the tab and the contents
+    /// show it as well; raw HTML on, it is markup, and the title is its words.
+    @Test func theTitleShowsRawHTMLAsThePageShowsIt() throws {
+        let text = "# The <em>soft</em> max & `code`\n\nText.\n"
+        let escaped = try Chapter.parse(text, path: "c/03-a.md", fileName: "03-a.md")
+        #expect(escaped.title == "The <em>soft</em> max & code")
+        let raw = try Chapter.parse("---\nraw-html: true\n---\n" + text, path: "c/03-a.md", fileName: "03-a.md")
+        #expect(raw.title == "The soft max & code")
+    }
+
     @Test func rejectsABadFileName() {
         #expect(throws: Diagnostics.self) { try Chapter.parse("# T\n", path: "x/readme.md", fileName: "readme.md") }
         #expect(throws: Diagnostics.self) { try Chapter.parse("# T\n", path: "x/3-a.md", fileName: "3-a.md") }
@@ -83,6 +93,6 @@ import Testing
 
     @Test func reportsAMissingDirectory() {
         let loaded = ChapterDirectory.load(URL(fileURLWithPath: "/nonexistent/chapters"), displayPath: "nowhere")
-        #expect(loaded.diagnostics.map(\.description) == ["nowhere:1:1: error: there is no chapters directory here: nothing by that name exists"])
+        #expect(loaded.diagnostics.map(\.description) == ["nowhere: error: there is no chapters directory here: nothing by that name exists"])
     }
 }

@@ -106,6 +106,14 @@ import Testing
         #expect(drift.message.contains("differs from step 'greet' in Lessons/Greet.swift"))
         #expect(drift.notes.contains("- let greet = 1"))
         #expect(drift.notes.contains("  /// Says hello to a name."))
+        // At the first line that differs: the fence's second line, after one above it that matches.
+        #expect(drift.location.line == resolved.cell.fence.location.line + 2)
+        var blanksFirst = drifting
+        blanksFirst.fence.body = "\n  \n" + drifting.fence.body
+        #expect(try registry.drift(of: registry.resolve(blanksFirst))?.location.line == resolved.cell.fence.location.line + 4)
+        var short = drifting
+        short.fence.body = "/// Says hello to a name.\n"
+        #expect(try registry.drift(of: registry.resolve(short))?.location.line == resolved.cell.fence.location.line + 2)
         var same = drifting
         same.fence.body = "\n" + resolved.code + "\n\n"
         let matching = try registry.resolve(same)
