@@ -1,3 +1,4 @@
+import Book
 import NIOCore
 import NIOHTTP1
 
@@ -10,14 +11,26 @@ import NIOHTTP1
 /// handler works before that conversion, on the request head as NIO decoded it. (A browser
 /// never sends an absolute address to a server, only to a proxy; the rule matters to a crafted
 /// request, which would otherwise get the book under a name this server does not answer to.)
-final class AbsoluteFormHost: ChannelInboundHandler, RemovableChannelHandler, Sendable {
+///
+/// An absolute address of another scheme (`ftp://localhost/`, `https://…` to this plain HTTP
+/// server) asks for something this server is not, and is refused with a 400, not answered as
+/// its path.
+final class AbsoluteFormHost: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
 
+    /// The rest of a refused request (its body, its end) is dropped: the connection is closing.
+    private var refused = false
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let part = unwrapInboundIn(data)
+        guard !refused else { return }
         guard case .head(var head) = part else { return context.fireChannelRead(data) }
-        if let authority = Self.authority(ofAbsoluteAddress: head.uri) {
+        if let (scheme, authority) = Self.schemeAndAuthority(ofAbsoluteAddress: head.uri) {
+            guard scheme.lowercased() == "http" else {
+                refused = true
+                return UnreadableRequestAnswer.refuse(context, "This server serves its book over http; the address \(Excerpt.of(head.uri)) asks for \(Excerpt.of(scheme)).")
+            }
             head.headers.replaceOrAdd(name: "Host", value: authority)
         }
         // An HTTP/1.0 request that does not ask to keep the connection ends it (RFC 9112 §9.3), as
@@ -27,9 +40,9 @@ final class AbsoluteFormHost: ChannelInboundHandler, RemovableChannelHandler, Se
         context.fireChannelRead(wrapInboundOut(.head(head)))
     }
 
-    /// The authority of an address in absolute form, `scheme://[user@]authority[/path]`, without
-    /// its user; nil for any other form (`/page`, `*`).
-    static func authority(ofAbsoluteAddress address: String) -> String? {
+    /// The scheme and the authority of an address in absolute form, `scheme://[user@]authority[/path]`,
+    /// the authority without its user; nil for any other form (`/page`, `*`).
+    static func schemeAndAuthority(ofAbsoluteAddress address: String) -> (scheme: String, authority: String)? {
         guard let separator = address.range(of: "://") else { return nil }
         let scheme = address[..<separator.lowerBound]
         guard let first = scheme.first, first.isASCII, first.isLetter,
@@ -37,7 +50,7 @@ final class AbsoluteFormHost: ChannelInboundHandler, RemovableChannelHandler, Se
         let rest = address[separator.upperBound...]
         let end = rest.firstIndex { "/?#".contains($0) } ?? rest.endIndex
         let authority = rest[..<end]
-        return String(authority.lastIndex(of: "@").map { authority[authority.index(after: $0)...] } ?? authority)
+        return (String(scheme), String(authority.lastIndex(of: "@").map { authority[authority.index(after: $0)...] } ?? authority))
     }
 
     /// Put in the pipeline by Hummingbird after its conversion (`additionalChannelHandlers`), it

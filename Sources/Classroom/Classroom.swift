@@ -92,9 +92,11 @@ public struct Classroom: Sendable {
         get("/") { _, _ in try await page("index.html") }
         get("/present/:number") { _, context in
             // The presenter is the chapter page in presenting mode: `/present/3` -> chapter 3's page.
-            guard let text = context.parameters.get("number"), let number = Int(text),
-                  let name = book.pageNames.first(where: { Int($0.prefix(while: \.isNumber)) == number }) else {
-                throw HTTPError(.notFound, message: "There is no such chapter to present.")
+            // A chapter is named as `tutor run` names it (3, chapter3, softmax), percent-encoded or not.
+            let raw = context.parameters.get("number") ?? ""
+            let text = raw.removingPercentEncoding ?? raw
+            guard let name = book.pageNames.first(where: { ChapterDirectory.name(text, meansPage: $0) }) else {
+                throw HTTPError(.notFound, message: "There is no such chapter to present: name it by its number (/present/3) or its name (/present/softmax).")
             }
             return Response(status: .found, headers: [.location: "/\(name)?present"])
         }

@@ -1,3 +1,4 @@
+import Book
 import NIOCore
 import NIOHTTP1
 
@@ -15,15 +16,22 @@ final class UnreadableRequestAnswer: ChannelInboundHandler, RemovableChannelHand
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         guard let error = error as? HTTPParserError else { return context.fireErrorCaught(error) }
-        let text = "This request cannot be read as HTTP/1.1 (\(Self.reason(error))): this server serves a book to browsers.\n"
+        Self.refuse(context, "This request cannot be read as HTTP/1.1 (\(Self.reason(error))): this server serves a book to browsers.")
+    }
+
+    /// A 400 with `text`, written under the router (which never sees the request), then the
+    /// connection closed. The headers are those `Safety` gives every answer of the router's.
+    static func refuse(_ context: ChannelHandlerContext, _ text: String) {
+        let body = text + "\n"
         var head = HTTPResponseHead(version: .http1_1, status: .badRequest)
         head.headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
-        head.headers.add(name: "Content-Length", value: String(text.utf8.count))
+        head.headers.add(name: "Content-Length", value: String(body.utf8.count))
         head.headers.add(name: "Connection", value: "close")
+        head.headers.add(name: "Content-Security-Policy", value: LivePage.contentSecurityPolicy)
         head.headers.add(name: "X-Content-Type-Options", value: "nosniff")
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
-        context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: text)))), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
+        context.write(NIOAny(HTTPServerResponsePart.head(head)), promise: nil)
+        context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(context.channel.allocator.buffer(string: body)))), promise: nil)
+        context.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil))).whenComplete { _ in context.close(promise: nil) }
     }
 
     /// What was wrong, in words.

@@ -110,6 +110,14 @@ import Testing
         #expect(answer.headers["location"] == "/02-relu.html?present")
         #expect(try await served.probe.get("/present/7").status == 404)
         #expect(try await served.probe.get("/present/x").status == 404)
+        // Named as `tutor run` names it, percent-encoded or not.
+        for name in ["02", "%32", "chapter2", "Chapter2", "relu", "02-relu", "02-relu.md", "r%65lu"] {
+            let named = try await served.probe.get("/present/" + name)
+            #expect(named.status == 302 && named.headers["location"] == "/02-relu.html?present", "\(name): \(named.status)")
+        }
+        for name in ["chapter", "3", "relu.html", "02-relu.html", "%", "%FF"] {
+            #expect(try await served.probe.get("/present/" + name).status == 404, "\(name)")
+        }
     }
 
     @Test func theContentsListsTheChaptersThatLoad() async throws {

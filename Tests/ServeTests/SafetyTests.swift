@@ -178,7 +178,22 @@ import Testing
         // A refusal says why, in words (a request NIO cannot read as HTTP included).
         #expect(answer.status == 0 || !answer.body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
                 "\(request.prefix(40)): \(answer.status) with an empty body")
+        // With the headers every answer of the server has.
+        #expect(answer.status == 0 || (answer.headers["content-security-policy"] != nil && answer.headers["x-content-type-options"] == "nosniff"),
+                "\(request.prefix(40)): \(answer.headers)")
         #expect(try await served.probe.get("/").status == 200)
+    }
+
+    /// An absolute address of a scheme other than http asks for another kind of server: a 400
+    /// that names it, not the page at its path. A body after it is not taken for a request.
+    @Test(arguments: ["ftp://localhost/", "https://127.0.0.1/01-convolution.html", "FILE://localhost/etc/passwd", "ws://127.0.0.1/api/events"])
+    func anAbsoluteAddressOfAnotherSchemeIsRefused(_ target: String) async throws {
+        let served = try await ServedProject.start(chapters: ["01-convolution.md"])
+        defer { served.stop() }
+        let answer = try await served.probe.send("GET \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 18\r\n\r\nGET / HTTP/1.1\r\n\r\n")
+        #expect(answer.status == 400 && answer.body.contains("over http") && answer.body.contains(target), "\(target): \(answer.status) \(answer.body)")
+        #expect(answer.headers["content-security-policy"] != nil && answer.headers["connection"] == "close")
+        #expect(try await served.probe.send("GET HTTP://127.0.0.1/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").status == 200)
     }
 
     /// The router skips empty parts of a path, so `/01-convolution.html/` was the page, its relative
