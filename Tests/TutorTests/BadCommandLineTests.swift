@@ -28,7 +28,7 @@ import Testing
     /// A path or value with ESC, a newline or U+202E in it is echoed as code points: it can neither
     /// restyle the terminal nor split the `path:line:column` line.
     @Test func anErrorEchoesControlCharactersAsCodePoints() throws {
-        try expectRefused(["build", "--chapters", "ch\u{1B}[31m\napters"], mentioning: ["chU+001B[31mU+000Aapters:1:1: error:"])
+        try expectRefused(["build", "--chapters", "ch\u{1B}[31m\napters"], mentioning: ["chU+001B[31mU+000Aapters: error:"])
         try expectRefused(["run", "chapter\u{202E}9"], mentioning: ["chapterU+202E9"])
         let project = try Project()
         defer { project.remove() }
