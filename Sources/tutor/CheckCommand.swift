@@ -45,7 +45,10 @@ struct CheckCommand: ParsableCommand {
         // are then left unchecked, rather than the defaults reported missing in their place (with
         // advice to pass --sample for a folder the file does name).
         let sources = settingsRead ? book.dataSources(settings) : book.dataSourcesNamedHere()
-        problems += DataSourceCheck.problems(in: directory.chapters, registry: Lessons.registry, data: sources)
+        let dataProblems = DataSourceCheck.problems(in: directory.chapters, registry: Lessons.registry, data: sources)
+        problems += dataProblems
+        // The data reads: what each cell and each variant asks of it (a label the sample holds).
+        if dataProblems.isEmpty { problems += BookCheck.dataProblems(in: directory.chapters, registry: Lessons.registry, data: sources) }
         guard problems.isEmpty else { throw StandardStream.fail(problems) }
         try StandardStream.output.write("checked \(report.chapters) chapter\(report.chapters == 1 ? "" : "s"), "
                                         + "\(report.cells) cell\(report.cells == 1 ? "" : "s"): no problems\n")

@@ -44,7 +44,8 @@ import Testing
     }
 
     /// Builds chapter `name` with the shipped sample, then with one of `digits` digits, which must
-    /// fail naming `fragments` and leave the pages as they were.
+    /// fail naming `fragments` and leave the pages as they were. `tutor check` finds the same
+    /// problem at the same place, without running a cell.
     private func expectBuildFails(chapter name: String, digits: Int, mentioning fragments: [String],
                                   sourceLocation: SourceLocation = #_sourceLocation) throws {
         let project = try project(withChapter: name)
@@ -55,6 +56,23 @@ import Testing
         try writeSample(of: digits, to: "small", in: project)
         let result = try tutor("build", "--sample", "small", in: project.root)
         expectCleanFailure(result, mentions: fragments, before: before, after: pages(project), project: project, sourceLocation: sourceLocation)
+        let check = try tutor("check", "--sample", "small", in: project.root)
+        #expect(check.status == 1 && fragments.allSatisfy(check.stderr.contains), "check: \(check.all)", sourceLocation: sourceLocation)
+    }
+
+    /// A `vary-` list offering a digit the sample lacks is refused by `check` at that item, as
+    /// written; a list the sample allows passes.
+    @Test func aVariantTheSampleCannotShowIsRefusedByCheckAtItsItem() throws {
+        let chapter = { (list: String) in "# One\n\n```swift step=showDigit digit=5 vary-digit=\(list)\n```\n" }
+        let project = try Project(chapters: ["01-one.md": chapter("[5, 0]")])
+        defer { project.remove() }
+        try writeSample(of: 2, to: "small", in: project)  // a 5 and a 0
+        let good = try tutor("check", "--sample", "small", in: project.root)
+        #expect(good.status == 0, "\(good.all)")
+        try project.write(chapter("[5, 0, 0009]"), to: "chapters/01-one.md")
+        let bad = try tutor("check", "--sample", "small", in: project.root)
+        #expect(bad.status == 1 && bad.stderr.contains("chapters/01-one.md:3:51: error: vary-digit offers 0009, on which step 'showDigit' cannot run: the sample has no digit 9"),
+                "\(bad.all)")
     }
 
     @Test func aOneDigitSampleSaysItHasNoSevenAndWhatItHolds() throws {

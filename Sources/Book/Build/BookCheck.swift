@@ -37,6 +37,60 @@ public enum BookCheck {
         return Report(chapters: directory.chapters.count, cells: cells, diagnostics: diagnostics)
     }
 
+    /// Cells whose arguments ask of the data what it does not hold (`StepDefinition.checkData`):
+    /// the cell's own arguments, then each variant's, the first failure of each cell said. Run
+    /// once the data sources are known to read; a cell that does not resolve is left to `run`.
+    public static func dataProblems(in chapters: [Chapter], registry: StepRegistry, data: DataSources) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        for chapter in chapters {
+            for cell in chapter.cells {
+                guard let resolved = try? registry.resolve(cell) else { continue }
+                let step = resolved.step
+                do {
+                    try step.checkData(resolved.arguments, data)
+                } catch {
+                    problems.append(Diagnostic(cell.location, "step '\(step.name)' cannot run on its data: \(error)"))
+                    continue
+                }
+                for combination in Variation.combinations(resolved.variations) {
+                    var values = resolved.arguments.values
+                    for (variation, value) in zip(resolved.variations, combination) { values[variation.name] = value }
+                    do {
+                        try step.checkData(Arguments(values), data)
+                    } catch {
+                        problems.append(variantProblem(cell, resolved, combination, error, data))
+                        break
+                    }
+                }
+            }
+        }
+        return problems
+    }
+
+    /// A variant the data does not allow, said of the values that differ from the cell's own: a
+    /// value that fails alone is blamed where its list writes it, as written; values that fail
+    /// only together, at the first `vary-` key.
+    private static func variantProblem(_ cell: Cell, _ resolved: ResolvedCell, _ combination: [ParameterValue], _ error: any Error,
+                                       _ data: DataSources) -> Diagnostic {
+        let changed = zip(resolved.variations, combination).filter { $1 != resolved.arguments.values[$0.name] }
+        // The one value at fault when, changed alone, it fails too (`n=7`, whatever the others are).
+        for (variation, value) in changed {
+            var values = resolved.arguments.values
+            values[variation.name] = value
+            guard let key = cell.info.variations.first(where: { $0.name == variation.name }) else { continue }
+            do { try resolved.step.checkData(Arguments(values), data) } catch {
+                let index = variation.values.firstIndex(of: value) ?? 0
+                let item = key.items.count == variation.values.count ? key.items[index] : nil
+                return Diagnostic(cell.location(ofInfoColumn: item?.column ?? key.valueColumn),
+                    "vary-\(variation.name) offers \(Excerpt.of(item?.written ?? value.sourceText)), on which step '\(resolved.step.name)' "
+                    + "cannot run: \(error); offer only values the data allows")
+            }
+        }
+        let setting = changed.map { "\($0.name)=\(Excerpt.of($1.sourceText))" }.joined(separator: " ")
+        return Diagnostic(cell.location(ofInfoColumn: cell.info.variations[0].column),
+            "with \(setting) step '\(resolved.step.name)' cannot run on its data: \(error); offer only values the data allows")
+    }
+
     /// What stops a chapter before any of its cells runs, as `tutor build` sees it: cells that do
     /// not resolve (unknown step, bad parameter), and cells that need state no earlier cell makes.
     /// The same rules as `run`, so that check and build refuse the same chapters with the same words.

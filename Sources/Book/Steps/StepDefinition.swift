@@ -30,6 +30,12 @@ public struct StepDefinition: Sendable {
     /// `tutor check` runs it, and so does every build before the step runs: a value the check
     /// accepts is one the step can run with. It throws `StepError.invalidArguments`.
     public let validate: @Sendable (Arguments) throws -> Void
+    /// What the arguments ask of the data the step reads, which no rule between parameters can
+    /// say (the item a cell names by label or by number is one the data holds). `tutor check` runs it, once
+    /// the data is found readable, for the cell's own arguments and every variant's: a chapter
+    /// the check passes does not fail on its data. It reads the data, never changes it, and
+    /// throws as the step itself would.
+    public let checkData: @Sendable (Arguments, DataSources) throws -> Void
     /// The computation, as the runner calls it: `validate`, then the step's body (which reads
     /// arguments and chapter state and appends outputs to the context), then a check that every
     /// number shown is finite (`FiniteOutputs`).
@@ -45,6 +51,7 @@ public struct StepDefinition: Sendable {
         makes: [String] = [],
         fileID: String = #fileID,
         validate: @escaping @Sendable (Arguments) throws -> Void = { _ in },
+        checkData: @escaping @Sendable (Arguments, DataSources) throws -> Void = { _, _ in },
         run body: @escaping @Sendable (CellContext) throws -> Void
     ) {
         self.name = name
@@ -56,6 +63,7 @@ public struct StepDefinition: Sendable {
         self.makes = makes
         self.fileID = fileID
         self.validate = validate
+        self.checkData = checkData
         self.run = { context in
             try validate(context.arguments)
             try context.state.declaring(needs: needs, makes: makes) { try body(context) }

@@ -14,7 +14,8 @@ extension Lessons {
         ],
         data: .sample,
         // Up to 2 × 2000 steps of 500 digits: tens of seconds, so `tutor serve` queues it.
-        cost: .long
+        cost: .long,
+        checkData: Datasets.sampleHoldsBatch
     ) { cell in
         let sample = try Datasets.sample(cell)  // raw pixels, as in the reference run
         let steps = try cell.arguments.integer("steps")

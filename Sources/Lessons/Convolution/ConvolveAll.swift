@@ -7,7 +7,8 @@ extension Lessons {
         "convolveAll",
         summary: "Convolve a sample digit with each hand-made kernel",
         parameters: [.integer("digit", default: 7, in: 0...9, help: "which digit (the first sample with this label)")],
-        data: .sample
+        data: .sample,
+        checkData: Datasets.sampleHoldsDigit
     ) { cell in
         let sample = try Datasets.sample(cell)
         let index = try Datasets.firstIndex(of: try cell.arguments.integer("digit"), in: sample)

@@ -23,7 +23,8 @@ extension Lessons {
                                                      + "\(29 - K)×\(29 - K) output, \(name)s 0 to \(28 - K)", parameter: name)
                 }
             }
-        }
+        },
+        checkData: Datasets.sampleHoldsDigit
     ) { cell in
         let sample = try Datasets.sample(cell)
         let image = sample.image(at: try Datasets.firstIndex(of: try cell.arguments.integer("digit"), in: sample))

@@ -12,7 +12,8 @@ extension Lessons {
             .integer("left", default: 8, in: 0...27, help: "first column of the patch"),
             .integer("size", default: 8, in: 1...14, help: "rows and columns in the patch"),
         ],
-        data: .sample
+        data: .sample,
+        checkData: Datasets.sampleHoldsDigit
     ) { cell in
         let sample = try Datasets.sample(cell)
         let index = try Datasets.firstIndex(of: try cell.arguments.integer("digit"), in: sample)

@@ -15,7 +15,8 @@ extension Lessons {
             for size in try arguments.numbers("sizes") where size != size.rounded() || Int(size) % 2 == 0 {
                 throw StepError.invalidArguments("kernel sizes must be odd whole numbers, not \(ParameterValue.number(size).sourceText)", parameter: "sizes")
             }
-        }
+        },
+        checkData: Datasets.sampleHoldsDigit
     ) { cell in
         let sample = try Datasets.sample(cell)
         let image = sample.image(at: try Datasets.firstIndex(of: try cell.arguments.integer("digit"), in: sample))

@@ -11,7 +11,8 @@ extension Lessons {
             .integer("batches", default: 7, in: 1...30, help: "how many batches (steps) to train"),
             .integer("batchSize", default: 64, in: 1...64, help: "digits per batch"),
         ],
-        data: .sample
+        data: .sample,
+        checkData: Datasets.sampleHoldsBatch
     ) { cell in
         let sample = try Datasets.sample(cell)
         let steps = try cell.arguments.integer("batches")

@@ -8,7 +8,10 @@ extension Lessons {
         summary: "Show the feature maps of one test digit after the learned convolution and ReLU",
         parameters: [.integer("index", default: 0, in: 0...9999, help: "which test digit")],
         data: .mnist,
-        needs: [TrainedModel.stateKey]
+        needs: [TrainedModel.stateKey],
+        checkData: { arguments, data in
+            _ = try Datasets.checked(try arguments.integer("index"), in: try Datasets.test(data), "the test set")
+        }
     ) { cell in
         let trained = try StoredState.trainedModel(cell)
         let (model, test) = (trained.model, try trained.testDigits(cell))

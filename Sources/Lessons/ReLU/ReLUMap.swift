@@ -11,7 +11,8 @@ extension Lessons {
             .integer("digit", default: 3, in: 0...9, help: "which digit (the first sample with this label)"),
         ],
         data: .sample,
-        makes: [FeatureMap.stateKey]
+        makes: [FeatureMap.stateKey],
+        checkData: Datasets.sampleHoldsDigit
     ) { cell in
         let sample = try Datasets.sample(cell)
         let index = try Datasets.firstIndex(of: try cell.arguments.integer("digit"), in: sample)

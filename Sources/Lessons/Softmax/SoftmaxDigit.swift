@@ -9,7 +9,11 @@ extension Lessons {
         parameters: [.integer("index", default: 460, in: 400...499, help: "which held-out digit (#400-#499 of the shipped 500)")],
         data: .sample,
         needs: ["sampleModel"],
-        makes: ["logits", "label"]
+        makes: ["logits", "label"],
+        checkData: { arguments, data in
+            let sample = try Datasets.sample(data)
+            _ = try SampleSplit(sample).heldOut(try arguments.integer("index"), in: sample)
+        }
     ) { cell in
         let sample = try Datasets.sample(cell).normalized()  // as the model was trained
         let model = try StoredState.digitModel(cell, "sampleModel")

@@ -12,7 +12,8 @@ extension Lessons {
         ],
         data: .sample,
         cost: .long,
-        makes: ["sampleModel"]
+        makes: ["sampleModel"],
+        checkData: { _, data in _ = try SampleSplit(try Datasets.sample(data)) }
     ) { cell in
         // Pixels divided by 255 keep the logits moderate, so softmax has something to show
         // (chapter 4 measures what raw pixels do to them).

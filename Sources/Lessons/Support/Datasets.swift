@@ -12,18 +12,37 @@ enum Datasets {
     nonisolated(unsafe) private static var loaded: [String: MNIST] = [:]
 
     /// The sample shipped in `data/sample` (the first 500 training digits).
-    static func sample(_ cell: CellContext) throws -> MNIST {
-        try load("sample", from: "sample", cell) { try MNIST.sample(in: $0) }
-    }
+    static func sample(_ cell: CellContext) throws -> MNIST { try sample(cell.data) }
 
     /// The 60,000 training digits.
-    static func training(_ cell: CellContext) throws -> MNIST {
-        try load("train", from: "mnist", cell) { try MNIST.training(in: $0) }
-    }
+    static func training(_ cell: CellContext) throws -> MNIST { try training(cell.data) }
 
     /// The 10,000 test digits.
-    static func test(_ cell: CellContext) throws -> MNIST {
-        try load("test", from: "mnist", cell) { try MNIST.test(in: $0) }
+    static func test(_ cell: CellContext) throws -> MNIST { try test(cell.data) }
+
+    static func sample(_ data: DataSources) throws -> MNIST {
+        try load("sample", from: "sample", data) { try MNIST.sample(in: $0) }
+    }
+
+    static func training(_ data: DataSources) throws -> MNIST {
+        try load("train", from: "mnist", data) { try MNIST.training(in: $0) }
+    }
+
+    static func test(_ data: DataSources) throws -> MNIST {
+        try load("test", from: "mnist", data) { try MNIST.test(in: $0) }
+    }
+
+    // What a step's arguments ask of the data (`StepDefinition.checkData`), by `tutor check`:
+    // the same calls as the steps' own, so the check and the run refuse the same values.
+
+    /// `digit=` is a label the sample holds.
+    static let sampleHoldsDigit: @Sendable (Arguments, DataSources) throws -> Void = { arguments, data in
+        _ = try firstIndex(of: try arguments.integer("digit"), in: try sample(data))
+    }
+
+    /// `batchSize=` is at most the sample's count.
+    static let sampleHoldsBatch: @Sendable (Arguments, DataSources) throws -> Void = { arguments, data in
+        _ = try checked(batchSize: try arguments.integer("batchSize"), in: try sample(data))
     }
 
     /// The index of the first digit with `label` in `data`.
@@ -63,8 +82,8 @@ enum Datasets {
     /// The set `name` from data source `source`, read by `read` the first time it is asked for.
     /// A failure says what the chapter needs and what to do, in the words `tutor check` uses
     /// (`DataAdvice`): where a setting named the folder, it says so.
-    private static func load(_ name: String, from source: String, _ cell: CellContext, _ read: (URL) throws -> MNIST) throws -> MNIST {
-        let directory = try cell.data.folder(source)
+    private static func load(_ name: String, from source: String, _ data: DataSources, _ read: (URL) throws -> MNIST) throws -> MNIST {
+        let directory = try data.folder(source)
         let key = name + "|" + directory.path
         lock.lock()
         defer { lock.unlock() }
@@ -74,13 +93,13 @@ enum Datasets {
             loaded[key] = data
             return data
         } catch {
-            let folder = cell.data[source].map(\.pathAndOrigin) ?? directory.path
+            let folder = data[source].map(\.pathAndOrigin) ?? directory.path
             if source == "sample" {
                 // `--data` and TUTOR_DATA name the full MNIST, not the sample: advising them here misleads.
                 throw StepError.failed("\(error)\nThis chapter needs the sample digits in \(folder); "
-                                       + DataAdvice.otherSampleFolder(origin: cell.data[source]?.origin) + ".")
+                                       + DataAdvice.otherSampleFolder(origin: data[source]?.origin) + ".")
             }
-            let advice = cell.data[source].map { DataAdvice.forMNIST($0, filesMissing: !MNISTFile.allCases.allSatisfy { $0.locate(in: directory) != nil }) }
+            let advice = data[source].map { DataAdvice.forMNIST($0, filesMissing: !MNISTFile.allCases.allSatisfy { $0.locate(in: directory) != nil }) }
                 ?? DataAdvice.otherMNISTFolder(origin: nil)
             throw StepError.failed("\(error)\nThis chapter needs the four MNIST files in \(folder): " + advice + ".")
         }
