@@ -47,8 +47,11 @@ struct CheckCommand: ParsableCommand {
         let sources = settingsRead ? book.dataSources(settings) : book.dataSourcesNamedHere()
         let dataProblems = DataSourceCheck.problems(in: directory.chapters, registry: Lessons.registry, data: sources)
         problems += dataProblems
-        // The data reads: what each cell and each variant asks of it (a label the sample holds).
-        if dataProblems.isEmpty { problems += BookCheck.dataProblems(in: directory.chapters, registry: Lessons.registry, data: sources) }
+        // The data reads, from the folders the build would read: what each cell and each variant
+        // asks of it (a label the sample holds).
+        if dataProblems.isEmpty && settingsRead {
+            problems += BookCheck.dataProblems(in: directory.chapters, registry: Lessons.registry, data: sources)
+        }
         guard problems.isEmpty else { throw StandardStream.fail(problems) }
         try StandardStream.output.write("checked \(report.chapters) chapter\(report.chapters == 1 ? "" : "s"), "
                                         + "\(report.cells) cell\(report.cells == 1 ? "" : "s"): no problems\n")

@@ -142,6 +142,13 @@ struct RunCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: options.output.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             return nil
         }
-        return CellCache(directory: options.cacheDirectory)
+        let cache = CellCache(directory: options.cacheDirectory)
+        // Saved results are read all the same; that new ones are not saved is said, not skipped in silence.
+        do {
+            try cache.checkWritable(consequence: "the chapter is presented, but its new results are not saved; make it writable to keep them")
+        } catch {
+            printError(error.asWarning.description)
+        }
+        return cache
     }
 }

@@ -38,15 +38,20 @@ struct ServeCommand: ParsableCommand {
         "How much this session may add to OUT/.cache, as 500M or 2G (0: keep nothing new).",
         discussion: "Past it, the results it added and used least lately are deleted; what tutor build saved is never touched.",
         valueName: "size"))
-    var cacheLimit = ByteCount(bytes: ClassroomOptions.defaultCacheLimit)
+    var cacheLimit = ByteCount(bytes: ClassroomOptions.defaultCacheLimit).text
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port \(port) is not a port: give 0 to 65535") }
         guard !host.isEmpty else { throw ValidationError("--host is empty; give an address such as 127.0.0.1") }
         guard (1...16).contains(longRuns) else { throw ValidationError("--long-runs \(longRuns): give 1 to 16") }
+        _ = try ByteCount.parse(cacheLimit)
         if book.noCache { throw ValidationError("tutor serve reads the saved results it needs; --no-cache is for tutor build") }
-        for name in allowedHosts where name.isEmpty || name.contains(where: { $0 == ":" || $0 == "/" || $0.isWhitespace }) {
-            throw ValidationError("--allow-host '\(name)' is not a host name: give a name such as teacher.local, without a port")
+        // A name as a Host header gives it: letters, numerals, '-' and '.' (a '*' would match no
+        // request, and a port or a path is not part of a name).
+        for name in allowedHosts where name.isEmpty || name.hasPrefix(".") || name.hasSuffix(".") || name.contains("..")
+            || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == "_") }) {
+            throw ValidationError("--allow-host '\(Excerpt.of(name))' is not a host name: give a name such as teacher.local, "
+                                  + "of letters, numerals, '-' and '.', without a port or a wildcard")
         }
     }
 
@@ -71,7 +76,7 @@ struct ServeCommand: ParsableCommand {
             registry: Lessons.registry, chapters: built.chapters, chaptersDisplayPath: built.chaptersDisplayPath, data: built.data,
             cacheDirectory: built.cacheDirectory, seed: built.seed, bookTitle: built.bookTitle, host: host, port: port,
             longRunsAtOnce: longRuns, stepSources: FileManager.default.fileExists(atPath: sources.path) ? sources : nil,
-            allowedHosts: allowedHosts, cacheLimit: cacheLimit.bytes)
+            allowedHosts: allowedHosts, cacheLimit: try ByteCount.parse(cacheLimit).bytes)
         // Dead links and missing pictures: the pages still serve, the teacher's terminal says where.
         options.onBookProblems = { problems in
             for problem in problems { printError(problem.description) }
@@ -101,22 +106,30 @@ struct ServeCommand: ParsableCommand {
 }
 
 /// A size in bytes, written as a number with an optional K, M or G (powers of 1024): `500M`.
-struct ByteCount: ExpressibleByArgument {
+struct ByteCount {
     var bytes: Int
 
     init(bytes: Int) { self.bytes = bytes }
 
-    init?(argument: String) {
+    /// `500M`, `2G`, `64K`, `1000` (bytes), a `B` after any; the error says what is wrong.
+    static func parse(_ argument: String) throws -> ByteCount {
         let text = argument.uppercased().hasSuffix("B") ? String(argument.dropLast()) : argument
         let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
         let unit = text.last.flatMap { units[Character($0.uppercased())] }
-        guard let number = Int(unit == nil ? text : String(text.dropLast())), number >= 0 else { return nil }
+        let numerals = unit == nil ? text : String(text.dropLast())
+        let tooLarge = ValidationError("--cache-limit \(Excerpt.of(argument)) is more bytes than this computer can count")
+        guard let number = Int(numerals), number >= 0 else {
+            if !numerals.isEmpty, numerals.allSatisfy({ $0.isASCII && $0.isNumber }) { throw tooLarge }
+            throw ValidationError("--cache-limit \(Excerpt.of(argument)) is not a size: give a whole number of bytes, or of K, M or G, such as 500M or 2G"
+                                  + (numerals.contains(".") ? " (no fractions: 1536M, not 1.5G)" : ""))
+        }
         let (product, overflow) = number.multipliedReportingOverflow(by: unit ?? 1)
-        guard !overflow else { return nil }
-        bytes = product
+        guard !overflow else { throw tooLarge }
+        return ByteCount(bytes: product)
     }
 
-    var defaultValueDescription: String {
+    /// `1G`, `500M`: as a person writes it.
+    var text: String {
         for (unit, size) in [("G", 1 << 30), ("M", 1 << 20), ("K", 1 << 10)] where bytes > 0 && bytes % size == 0 { return "\(bytes / size)\(unit)" }
         return "\(bytes)"
     }

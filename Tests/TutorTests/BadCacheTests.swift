@@ -45,7 +45,7 @@ import Testing
         try project.write("I am not a folder", to: "output/" + path)
         let before = project.snapshot()
         let result = try tutor("build", in: project.root)
-        expectCleanFailure(result, mentions: ["output/\(path):1:1: error: the cell cache needs a folder here, but this is a file",
+        expectCleanFailure(result, mentions: ["output/\(path): error: the cell cache needs a folder here, but this is a file",
                                               "remove it"],
                            before: before, after: project.snapshot(), project: project)
     }
@@ -58,7 +58,7 @@ import Testing
         try FileManager.default.createDirectory(at: project.url("output/" + path), withIntermediateDirectories: true)
         let before = project.snapshot()
         let result = try tutor("build", in: project.root)
-        expectCleanFailure(result, mentions: ["output/\(path):1:1: error: the cell cache keeps a record in a file here, but this is a folder",
+        expectCleanFailure(result, mentions: ["output/\(path): error: the cell cache keeps a record in a file here, but this is a folder",
                                               "remove it"],
                            before: before, after: project.snapshot(), project: project)
     }
@@ -76,9 +76,32 @@ import Testing
         defer { UnwritableFolder.undo(cells) }
         let before = project.snapshot()
         let result = try tutor("build", in: project.root)
-        expectCleanFailure(result, mentions: ["output/.cache/cells:1:1: error: the cell cache cannot write in this folder"],
+        expectCleanFailure(result, mentions: ["output/.cache/cells: error: the cell cache cannot write in this folder"],
                            before: before, after: project.snapshot(), project: project)
         #expect(result.all.contains("built nothing: nothing was run or written"), "\(result.all)")
+    }
+
+    /// `tutor run` presents a chapter whatever its cache, but says when its results cannot be
+    /// saved: in a cache folder that cannot be written, or in an output folder where no cache
+    /// can be made.
+    @Test(arguments: [("output/.cache/cells", true), ("output", false)])
+    func runSaysWhenItsResultsCannotBeSaved(folder: String, built: Bool) throws {
+        let project = try Project()
+        defer { project.remove() }
+        if built {
+            #expect(try tutor("build", in: project.root).status == 0)
+        } else {
+            try FileManager.default.createDirectory(at: project.url(folder), withIntermediateDirectories: true)
+        }
+        guard UnwritableFolder.make(project.url(folder)) else {
+            Issue.record("cannot make a folder unwritable here (root without chattr?): not tested")
+            return
+        }
+        defer { UnwritableFolder.undo(project.url(folder)) }
+        let run = try tutor("run", "1", "--no-pause", in: project.root)
+        #expect(run.status == 0 && run.stdout.contains("First"), "\(run.all)")
+        #expect(run.stderr.contains("\(folder): warning: the cell cache cannot \(built ? "write" : "be made") in this folder")
+                && run.stderr.contains("its new results are not saved"), "\(run.all)")
     }
 
     @Test func aCacheThatLinksElsewhereFailsTheBuildAndLeavesTheTargetAlone() throws {
@@ -90,7 +113,7 @@ import Testing
         try FileManager.default.createSymbolicLink(at: project.url("output/.cache"), withDestinationURL: project.url("elsewhere"))
         let before = project.snapshot("elsewhere")
         let result = try tutor("build", in: project.root)
-        expectCleanFailure(result, mentions: ["output/.cache:1:1: error:", "this is a symbolic link"],
+        expectCleanFailure(result, mentions: ["output/.cache: error:", "this is a symbolic link"],
                            before: before, after: project.snapshot("elsewhere"), project: project)
         #expect(!FileManager.default.fileExists(atPath: project.url("output/index.html").path))
     }

@@ -219,6 +219,22 @@ import Testing
         try expectRefused(arguments, mentioning: [message])
     }
 
+    #if TUTOR_SERVE
+    /// A size or a host name `serve` cannot use says what is wrong and what it takes.
+    @Test(arguments: [
+        (["--cache-limit", "1.5G"], "--cache-limit 1.5G is not a size: give a whole number of bytes, or of K, M or G, such as 500M or 2G (no fractions"),
+        (["--cache-limit", "5T"], "--cache-limit 5T is not a size: give a whole number"),
+        (["--cache-limit", "99999999999999999999G"], "--cache-limit 99999999999999999999G is more bytes than this computer can count"),
+        (["--cache-limit", "9999999999G"], "is more bytes than this computer can count"),
+        (["--allow-host", "*"], "--allow-host '*' is not a host name"),
+        (["--allow-host", "a..b"], "--allow-host 'a..b' is not a host name"),
+        (["--allow-host", "x:80"], "without a port"),
+    ])
+    func aServeOptionItCannotUseSaysWhatItTakes(_ option: [String], _ message: String) throws {
+        try expectRefused(["serve"] + option, mentioning: [message])
+    }
+    #endif
+
     @Test func aNumberThatIsNotOneNamesTheOptionAndItsRange() throws {
         try expectRefused(["train", "--epochs", "many"], mentioning: ["'many' is invalid for '--epochs <epochs>'", "from 1 to 1000"])
     }

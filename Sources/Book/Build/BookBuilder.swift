@@ -258,7 +258,7 @@ public struct BookBuilder: Sendable {
                     try? AtomicFile.write(record, to: contentsFile)
                 }
             } catch {
-                diagnose(Diagnostic(file: options.outputDisplayPath, "cannot write the contents page: \(error)"))
+                diagnose(Diagnostic(folder: options.outputDisplayPath, "cannot write the contents page: \(error)"))
             }
             // Every chapter ran, so an entry this build did not use belongs to no chapter any more,
             // and a page this build did not write, to no chapter either (one renamed or deleted);

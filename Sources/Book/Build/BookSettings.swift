@@ -90,7 +90,7 @@ public struct BookSettings: Sendable, Equatable {
         // not an absent one: its settings would be dropped without a word.
         let isLink = (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) != nil
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) || isLink else { return BookSettings() }
-        guard !isDirectory.boolValue else { throw Diagnostics([Diagnostic(file: path, "is a folder; the book settings are a file of 'key = value' lines: rename or remove the folder")]) }
+        guard !isDirectory.boolValue else { throw Diagnostics([Diagnostic(folder: path, "is a folder; the book settings are a file of 'key = value' lines: rename or remove the folder")]) }
         let data: Data
         do {
             // Four lines of settings; a file far larger is a mistake (and read whole, would take
@@ -259,8 +259,11 @@ private struct LineCursor {
             advance()
             let inside = take { $0 != "'" }
             let literal = "'" + inside + (next == "'" ? "'" : "")
+            // The same text in double quotes, where a backslash starts an escape: each is doubled,
+            // so `'C:\temp\new'` becomes a path, not a tab and a line break.
+            let doubled = "\"" + inside.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
             throw Diagnostic(start, "\(Excerpt.of(literal)) is in single quotes (a TOML literal string), which this file does not take: "
-                             + "write it in double quotes, \"...\"")
+                             + "write it in double quotes, as \(Excerpt.of(doubled))")
         }
         let word = take { $0 != " " && $0 != "\t" && $0 != "#" }
         if word.isEmpty { throw Diagnostic(start, "a value is missing after '='") }
@@ -283,7 +286,7 @@ private struct LineCursor {
                 case "\"": text.append("\"")
                 case "n": text.append("\n")
                 case "t": text.append("\t")
-                default: throw Diagnostic(escapeAt, "unknown escape '\\\(next.map { String(Character($0)) } ?? "")' (known: \\\\ \\\" \\n \\t)")
+                default: throw Diagnostic(escapeAt, "unknown escape '\\\(next.map { String(Character($0)) } ?? "")' (a backslash is written \\\\, a quote \\\")")
                 }
                 advance()
             default:

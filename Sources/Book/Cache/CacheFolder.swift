@@ -50,14 +50,14 @@ struct CacheFolder {
         for url in [directory, cells, states, pages] {
             let kind = Self.kind(of: url)
             guard kind != .missing && kind != .folder else { continue }
-            throw Diagnostic(file: url.path,
+            throw Diagnostic(folder: url.path,
                 "the cell cache needs a folder here, but this is \(kind.description): caching cannot work; "
                     + "remove it (or move it away) and try again")
         }
         for url in [contents, copiedFiles] {
             let kind = Self.kind(of: url)
             guard kind != .missing && kind != .file else { continue }
-            throw Diagnostic(file: url.path,
+            throw Diagnostic(folder: url.path,
                 "the cell cache keeps a record in a file here, but this is \(kind.description): the record would be lost; "
                     + "remove it (or move it away) and try again")
         }

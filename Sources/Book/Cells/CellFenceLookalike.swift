@@ -45,15 +45,18 @@ enum CellFenceLookalike {
 
     /// Whether an info string, read loosely, names the `swift` language and a `step`, or the
     /// language alone followed by parameters (`swift n=3`, `swift stp=a`: a cell whose step
-    /// is missing or misspelt; plain Swift code has no `name=value` after its language).
+    /// is missing or misspelt; plain Swift code has no `name=value` after its language), or
+    /// another language and `step=NAME` (`python step=a`: a cell in the wrong language).
     static func mentionsStep(_ info: String) -> Bool {
         let words = looseWords(info)
         // `{.swift step=a}` is another Markdown dialect's attribute syntax.
-        guard let first = words.first.map({ $0.hasPrefix(".") ? $0.dropFirst() : $0 }), first.hasPrefix("swift") else { return false }
+        guard let first = words.first.map({ $0.hasPrefix(".") ? $0.dropFirst() : $0 }) else { return false }
+        // `python step=a`: a step named after another language, which no code block has.
+        if !first.hasPrefix("swift") { return words.dropFirst().contains { $0.hasPrefix("step=") && $0.count > 5 } }
         if first == "swift" && words.dropFirst().contains(where: { $0.contains("=") && !$0.hasPrefix("=") }) { return true }
         // `swift-step=`, `swift.step=` and `swiftstep=` too; `swiftui` is another word.
         let rest = first.dropFirst(5).drop { "-_.:/".contains($0) }
-        if rest.first?.isLetter == true && !rest.hasPrefix("step") { return false }
+        if rest.first?.isLetter == true && !rest.hasPrefix("step") { return words.dropFirst().contains { $0.hasPrefix("step=") && $0.count > 5 } }
         return (words.dropFirst() + [rest]).contains { word in
             ["step", "steps"].contains(word) || ["step=", "step:", "steps=", "steps:"].contains { word.hasPrefix($0) }
         }
@@ -67,6 +70,10 @@ enum CellFenceLookalike {
         }
         if let offset = info.firstIndex(where: { $0 == "," || $0 == ";" }).map({ info.distance(from: info.startIndex, to: $0) }) {
             return (offset, "separate a tagged cell's parameters with spaces, not '\(info[info.index(info.startIndex, offsetBy: offset)])'")
+        }
+        let language = info.prefix { !$0.isWhitespace }
+        if language.lowercased() != InfoString.language, language.allSatisfy({ $0.isLetter || $0.isNumber || "+#-".contains($0) }) {
+            return (0, "a tagged cell's fence names the language swift, not '\(Excerpt.of(language))': write ```swift step=NAME")
         }
         if info.lowercased().hasPrefix(InfoString.language + " ") && !info.lowercased().contains("step") {
             return (0, "a tagged cell names its step, ```swift step=NAME name=value ...; to show Swift code that runs nothing, write ```swift alone")

@@ -32,7 +32,7 @@ import Hashing
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data("not a folder".utf8).write(to: url)
         let error = try #require(throws: Diagnostic.self) { try CellCache(directory: cacheURL).prepare() }
-        #expect(error.description.hasPrefix("\(url.path):1:1: error: the cell cache needs a folder here, but this is a file"))
+        #expect(error.description.hasPrefix("\(url.path): error: the cell cache needs a folder here, but this is a file"))
         #expect(error.description.contains("remove it"))
     }
 

@@ -38,6 +38,9 @@ import Testing
         ("```swift stp=a\n```\n", 4, "names its step,"),
         ("```swift digit=3\n```\n", 4, "names its step,"),
         ("~~~swift  n=2 digit=3\n~~~\n", 4, "names its step,"),
+        // Another language with a step: a cell that would vanish from the book.
+        ("```python step=a\n```\n", 4, "names the language swift, not 'python'"),
+        ("```swiftui step=a n=2\n```\n", 4, "names the language swift, not 'swiftui'"),
     ])
     func aTopLevelFenceThatAlmostNamesAStepIsAnError(markdown: String, column: Int, message: String) {
         let found = diagnostics("# T\n\n" + markdown)
@@ -46,8 +49,8 @@ import Testing
         #expect(found.first?.message.contains(message) == true, "\(found)")
     }
 
-    /// Other languages and words that only start like `swift`: ordinary code blocks.
-    @Test(arguments: ["```swiftui step=a\n```\n", "```swift\nlet step = 1\n```\n", "```python step=a\n```\n",
+    /// Other languages and words that only start like `swift`, with no `step=NAME`: ordinary code blocks.
+    @Test(arguments: ["```swiftui step\n```\n", "```swift\nlet step = 1\n```\n", "```python step\n```\n", "```python x=step=a\n```\n",
                       "```swift\nlet digit = 3\n```\n", "```swift linenos\n```\n", "```swift ==\n```\n"])
     func aFenceOfAnotherWordIsAnOrdinaryCodeBlock(markdown: String) {
         #expect(diagnostics("# T\n\n" + markdown).isEmpty)

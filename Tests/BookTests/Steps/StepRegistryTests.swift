@@ -86,6 +86,16 @@ import Testing
         #expect(throws: Diagnostics.self) { try registry.resolve(try cell("swift step=greet"), overrides: [bad]) }
     }
 
+    /// Several assignments in one `--set` are told apart as separate `--set`s: the advice to add a
+    /// space after a comma would lead to "found more after it".
+    @Test(arguments: ["digit=3,row=5", "digit=3, row=5", "digit=3 row=5", "digit=3;row=5"])
+    func severalAssignmentsInOneSetAreToldToUseOneSetEach(_ text: String) {
+        var message = "(accepted)"
+        do { _ = try Override.parse(text) } catch { message = error.message }
+        #expect(message.hasSuffix("; one --set sets one parameter: write --set digit=3 --set row=5"), "\(message)")
+        #expect(Override.severalAssignments("kernel=[[1, 2], [3, 4]]") == nil)
+    }
+
     @Test func showsTheStepsFileWithoutItsImports() throws {
         let resolved = try registry.resolve(try cell("swift step=greet"))
         #expect(resolved.code.hasPrefix("/// Says hello to a name.\nlet greet"))
