@@ -158,7 +158,11 @@ private struct Tree {
         while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
             guard cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator),
                   let parent = cmark_node_parent(node) else { continue }
-            let depth = (depths[parent] ?? 0) + 1
+            // Levels as a reader counts them: a list's item and an item's paragraph are the
+            // list's own level, and words (a leaf) are none (20 nested lists are 20 levels, not
+            // 60). The recursion this bounds is then at most three nodes a level, still shallow.
+            let type = cmark_node_get_type(node), isLeaf = cmark_node_first_child(node) == nil
+            let depth = (depths[parent] ?? 0) + (type == CMARK_NODE_ITEM || type == CMARK_NODE_PARAGRAPH || isLeaf ? 0 : 1)
             guard depth <= CommonMark.maximumNesting else {
                 diagnostics.append(Diagnostic(location(of: node),
                     "quotes, lists, emphasis and links nest more than \(CommonMark.maximumNesting) levels deep here; a chapter needs a handful at most"))

@@ -35,6 +35,18 @@ import Testing
         #expect(firstDiagnostic("# T\n\n" + tooDeep)?.message.contains("nest") == true)
     }
 
+    /// A list's items and their paragraphs are the list's own level, as a reader counts: 40
+    /// nested lists are fine, 41 are one too many.
+    @Test func nestedListsCountOneLevelEach() {
+        func lists(_ count: Int) -> String {
+            (0..<count).map { String(repeating: "  ", count: $0) + "- level \($0 + 1)\n" }.joined()
+        }
+        #expect(firstDiagnostic("# T\n\n" + lists(20)) == nil)
+        #expect(firstDiagnostic("# T\n\n" + lists(CommonMark.maximumNesting)) == nil)
+        let tooDeep = firstDiagnostic("# T\n\n" + lists(CommonMark.maximumNesting + 1))
+        #expect(tooDeep?.location.line == 3 + CommonMark.maximumNesting && tooDeep?.message.contains("nest") == true, "\(String(describing: tooDeep))")
+    }
+
     @Test func deepMathInProseIsAnErrorAtTheMath() {
         let tex = String(repeating: "\\frac{", count: 10_000) + "x" + String(repeating: "}{y}", count: 10_000)
         let diagnostic = firstDiagnostic("# T\n\nSee $" + tex + "$.\n")
