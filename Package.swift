@@ -97,7 +97,7 @@ let package = Package(
         .executableTarget(name: "IDXFuzzer", dependencies: ["CNN"], path: "Fuzz/Targets/IDXFuzzer"),
         .executableTarget(name: "ChapterParseFuzzer", dependencies: ["Book"], path: "Fuzz/Targets/ChapterParseFuzzer"),
 
-        .testTarget(name: "CNNTests", dependencies: ["CNN", "Hashing"], swiftSettings: testCode),
+        .testTarget(name: "CNNTests", dependencies: ["CNN", "Hashing", "TutorTestSupport"], swiftSettings: testCode),
         .testTarget(name: "BookTests", dependencies: ["Book", "BookFuzzing", "Hashing"], resources: [.copy("Fixtures")], swiftSettings: testCode),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Book", "CNN"], swiftSettings: testCode),
         // A second, tiny course (numerical integration) on the same runner: Book only, no CNN.

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TutorTestSupport
 import Testing
 
 /// `tutor data` fetching missing files, against a mirror on this machine's loopback (CI has no
@@ -7,44 +8,21 @@ import Testing
 @Suite(.serialized) struct DataDownloadTests {
     /// A static file server for `directory` on 127.0.0.1, stopped by `stop()`.
     struct Mirror {
-        let process: Process
-        let url: String
+        let server: LoopbackServer
+        var url: String { server.base }
 
         init(serving directory: URL) throws {
-            let port = Int.random(in: 20_000..<60_000)
-            process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-            process.arguments = ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", directory.path]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            url = "http://127.0.0.1:\(port)/"
-            // Wait (at most 10 s) until it accepts connections.
-            let deadline = Date().addingTimeInterval(10)
-            while Date() < deadline, !Self.accepts(port: port) { usleep(50_000) }
+            server = try LoopbackServer(script: """
+                import functools, http.server, sys
+                class Quiet(http.server.SimpleHTTPRequestHandler):
+                    def log_message(self, *arguments):
+                        pass
+                def make_server():
+                    return http.server.ThreadingHTTPServer(('127.0.0.1', 0), functools.partial(Quiet, directory=sys.argv[1]))
+                """, arguments: [directory.path])
         }
 
-        /// Whether something listens on 127.0.0.1:`port`.
-        static func accepts(port: Int) -> Bool {
-            let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            guard socket >= 0 else { return false }
-            defer { close(socket) }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = in_port_t(UInt16(port).bigEndian)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            return withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-                }
-            }
-        }
-
-        func stop() {
-            // SIGKILL: the test runner blocks SIGTERM, and its children inherit that.
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        func stop() { server.stop() }
     }
 
     /// A mirror folder holding the four real files, copied from TUTOR_DATA.

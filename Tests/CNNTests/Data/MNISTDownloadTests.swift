@@ -1,6 +1,7 @@
 import CNN
 import Foundation
 import Glibc
+import TutorTestSupport
 import Testing
 
 /// `MNISTDownload` against a mirror this test serves on 127.0.0.1 (CI has no network): a good file
@@ -13,7 +14,7 @@ import Testing
     private struct Mirror {
         static let script = """
             import http.server, os, sys
-            folder = sys.argv[2]
+            folder = sys.argv[1]
             class Handler(http.server.BaseHTTPRequestHandler):
                 def do_GET(self):
                     kind, _, name = self.path.strip('/').partition('/')
@@ -39,47 +40,19 @@ import Testing
                         self.send_error(404)
                 def log_message(self, *arguments):
                     pass
-            http.server.ThreadingHTTPServer(('127.0.0.1', int(sys.argv[1])), Handler).serve_forever()
+            def make_server():
+                return http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
             """
 
-        let process = Process()
-        let base: String
+        let server: LoopbackServer
 
         init(serving folder: URL) throws {
-            let port = Int.random(in: 20_000..<60_000)
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-            process.arguments = ["-c", Self.script, String(port), folder.path]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            base = "http://127.0.0.1:\(port)/"
-            // Wait (at most 10 s) until it accepts connections.
-            let deadline = Date().addingTimeInterval(10)
-            while Date() < deadline, process.isRunning, !Self.accepts(port: port) { usleep(50_000) }
+            server = try LoopbackServer(script: Self.script, arguments: [folder.path])
         }
 
-        func url(_ kind: String) -> String { base + kind + "/" }
+        func url(_ kind: String) -> String { server.base + kind + "/" }
 
-        static func accepts(port: Int) -> Bool {
-            let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            guard socket >= 0 else { return false }
-            defer { close(socket) }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = in_port_t(UInt16(port).bigEndian)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            return withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-                }
-            }
-        }
-
-        func stop() {
-            // SIGKILL: the test runner blocks SIGTERM, and its children inherit that.
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        func stop() { server.stop() }
     }
 
     /// A mirror folder holding the real test-set labels (10 KB).
