@@ -45,12 +45,13 @@ struct CheckCommand: ParsableCommand {
         // are then left unchecked, rather than the defaults reported missing in their place (with
         // advice to pass --sample for a folder the file does name).
         let sources = settingsRead ? book.dataSources(settings) : book.dataSourcesNamedHere()
-        let dataProblems = DataSourceCheck.problems(in: directory.chapters, registry: Lessons.registry, data: sources)
-        problems += dataProblems
-        // The data reads, from the folders the build would read: what each cell and each variant
-        // asks of it (a label the sample holds).
-        if dataProblems.isEmpty && settingsRead {
-            problems += BookCheck.dataProblems(in: directory.chapters, registry: Lessons.registry, data: sources)
+        let dataProblems = DataSourceCheck.problemsBySource(in: directory.chapters, registry: Lessons.registry, data: sources)
+        problems += dataProblems.sample + dataProblems.mnist
+        // From the folders the build would read, those that read: what each cell and each variant
+        // asks of them (a label the sample holds), the sample's cells checked without the full MNIST.
+        if settingsRead {
+            let unread = Set([("sample", dataProblems.sample), ("mnist", dataProblems.mnist)].filter { !$0.1.isEmpty }.map(\.0))
+            problems += BookCheck.dataProblems(in: directory.chapters, registry: Lessons.registry, data: sources, skipping: unread)
         }
         guard problems.isEmpty else { throw StandardStream.fail(problems) }
         try StandardStream.output.write("checked \(report.chapters) chapter\(report.chapters == 1 ? "" : "s"), "

@@ -14,9 +14,17 @@ import Foundation
 /// done when a chapter reads it.
 enum DataSourceCheck {
     static func problems(in chapters: [Chapter], registry: StepRegistry, data: DataSources) -> [Diagnostic] {
+        let found = problemsBySource(in: chapters, registry: registry, data: data)
+        return found.sample + found.mnist
+    }
+
+    /// The same, by the source at fault: a check of what the cells ask of one source can go on
+    /// while the other is missing.
+    static func problemsBySource(in chapters: [Chapter], registry: StepRegistry, data: DataSources)
+        -> (sample: [Diagnostic], mnist: [Diagnostic]) {
         let sampleFolder = DataFolderCheck.problems(in: chapters, registry: registry, data: data)
         let sample = data["sample"].map { unreadable($0, cells: firstCells(reading: "sample", in: chapters, registry: registry)) }
-        return (sampleFolder.isEmpty ? sample ?? [] : sampleFolder) + mnistProblems(in: chapters, registry: registry, data: data)
+        return (sampleFolder.isEmpty ? sample ?? [] : sampleFolder, mnistProblems(in: chapters, registry: registry, data: data))
     }
 
     /// The first cell of each chapter whose step reads `source`.

@@ -73,6 +73,11 @@ import Testing
         let bad = try tutor("check", "--sample", "small", in: project.root)
         #expect(bad.status == 1 && bad.stderr.contains("chapters/01-one.md:3:51: error: vary-digit offers 0009, on which step 'showDigit' cannot run: the sample has no digit 9"),
                 "\(bad.all)")
+        // With the full MNIST missing as well, both are said: the sample's cells are still checked.
+        try project.write(chapter("[5, 0, 0009]") + "\n```swift step=trainMNIST\n```\n", to: "chapters/01-one.md")
+        let both = try tutor("check", "--sample", "small", "--data", "nowhere", in: project.root)
+        #expect(both.status == 1 && both.stderr.contains("01-one.md:3:51: error: vary-digit offers 0009")
+                && both.stderr.contains("01-one.md:6:1: error: step 'trainMNIST' reads the full MNIST, but"), "\(both.all)")
     }
 
     @Test func aOneDigitSampleSaysItHasNoSevenAndWhatItHolds() throws {

@@ -39,12 +39,14 @@ public enum BookCheck {
 
     /// Cells whose arguments ask of the data what it does not hold (`StepDefinition.checkData`):
     /// the cell's own arguments, then each variant's, the first failure of each cell said. Run
-    /// once the data sources are known to read; a cell that does not resolve is left to `run`.
-    public static func dataProblems(in chapters: [Chapter], registry: StepRegistry, data: DataSources) -> [Diagnostic] {
+    /// once the data sources are known to read; a cell that does not resolve is left to `run`, and
+    /// one whose step reads a source in `skipping` (reported missing already) is left alone.
+    public static func dataProblems(in chapters: [Chapter], registry: StepRegistry, data: DataSources,
+                                    skipping: Set<String> = []) -> [Diagnostic] {
         var problems: [Diagnostic] = []
         for chapter in chapters {
             for cell in chapter.cells {
-                guard let resolved = try? registry.resolve(cell) else { continue }
+                guard let resolved = try? registry.resolve(cell), !resolved.step.data.sources.contains(where: skipping.contains) else { continue }
                 let step = resolved.step
                 do {
                     try step.checkData(resolved.arguments, data)
