@@ -46,12 +46,12 @@ struct CheckCommand: ParsableCommand {
         // advice to pass --sample for a folder the file does name).
         let sources = settingsRead ? book.dataSources(settings) : book.dataSourcesNamedHere()
         let dataProblems = DataSourceCheck.problemsBySource(in: directory.chapters, registry: Lessons.registry, data: sources)
-        problems += dataProblems.sample + dataProblems.mnist
+        problems += dataProblems.all
         // From the folders the build would read, those that read: what each cell and each variant
         // asks of them (a label the sample holds), the sample's cells checked without the full MNIST.
         if settingsRead {
-            let unread = Set([("sample", dataProblems.sample), ("mnist", dataProblems.mnist)].filter { !$0.1.isEmpty }.map(\.0))
-            problems += BookCheck.dataProblems(in: directory.chapters, registry: Lessons.registry, data: sources, skipping: unread)
+            problems += BookCheck.dataProblems(in: directory.chapters, registry: Lessons.registry, data: sources,
+                                               skipping: dataProblems.unread)
         }
         guard problems.isEmpty else { throw StandardStream.fail(problems) }
         try StandardStream.output.write("checked \(report.chapters) chapter\(report.chapters == 1 ? "" : "s"), "

@@ -14,17 +14,27 @@ import Foundation
 /// done when a chapter reads it.
 enum DataSourceCheck {
     static func problems(in chapters: [Chapter], registry: StepRegistry, data: DataSources) -> [Diagnostic] {
-        let found = problemsBySource(in: chapters, registry: registry, data: data)
-        return found.sample + found.mnist
+        problemsBySource(in: chapters, registry: registry, data: data).all
     }
 
-    /// The same, by the source at fault: a check of what the cells ask of one source can go on
-    /// while the other is missing.
-    static func problemsBySource(in chapters: [Chapter], registry: StepRegistry, data: DataSources)
-        -> (sample: [Diagnostic], mnist: [Diagnostic]) {
+    /// What `problems` found, by the source at fault: a check of what the cells ask of one
+    /// source can go on while the other is missing.
+    struct SourceProblems {
+        var sample: [Diagnostic]
+        var mnist: [Diagnostic]
+        /// Sample first, as a build would meet them.
+        var all: [Diagnostic] { sample + mnist }
+        /// The names of the sources that do not read (`DataSource.name`).
+        var unread: Set<String> {
+            Set([("sample", sample), ("mnist", mnist)].compactMap { name, problems in problems.isEmpty ? nil : name })
+        }
+    }
+
+    static func problemsBySource(in chapters: [Chapter], registry: StepRegistry, data: DataSources) -> SourceProblems {
         let sampleFolder = DataFolderCheck.problems(in: chapters, registry: registry, data: data)
         let sample = data["sample"].map { unreadable($0, cells: firstCells(reading: "sample", in: chapters, registry: registry)) }
-        return (sampleFolder.isEmpty ? sample ?? [] : sampleFolder, mnistProblems(in: chapters, registry: registry, data: data))
+        return SourceProblems(sample: sampleFolder.isEmpty ? sample ?? [] : sampleFolder,
+                              mnist: mnistProblems(in: chapters, registry: registry, data: data))
     }
 
     /// The first cell of each chapter whose step reads `source`.

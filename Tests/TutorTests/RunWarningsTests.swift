@@ -14,6 +14,9 @@ import Testing
             ```
 
             See [the next cell](#cell-2) and [a script](javascript:alert(1)).
+
+            ```swift showDigit
+            ```
             """
         let project = try Project(chapters: ["01-warned.md": chapter])
         defer { project.remove() }
@@ -23,6 +26,7 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("chapters/01-warned.md:4:1: warning: the code in this cell differs from step 'kernels'") }, "\(run.stderr)")
         #expect(lines.contains { $0.hasPrefix("chapters/01-warned.md:7:") && $0.contains("'#cell-2'") }, "\(run.stderr)")
         #expect(lines.contains { $0.contains("javascript:alert(1)") && $0.contains("left out of the page") }, "\(run.stderr)")
+        #expect(lines.contains { $0.hasPrefix("chapters/01-warned.md:9:10: warning: this fence shows Swift code and runs nothing") }, "\(run.stderr)")
         // The chapter was presented all the same, its step's output on standard output.
         #expect(run.stdout.contains("Warned"))
         // `tutor build` refuses the dead link, as the warning said.

@@ -123,7 +123,8 @@ public struct BookBuilder: Sendable {
         // that differs from its step's) are said with its errors, as `tutor check` says them all.
         func blockedWithWarnings(_ position: Int) -> [Diagnostic] {
             let chapter = loaded.chapters[position]
-            return (blocked[position] + LinkCheck.droppedAddresses(in: chapter) + registry.drifts(in: chapter).map(\.asWarning)).inLineOrder
+            return (blocked[position] + LinkCheck.droppedAddresses(in: chapter)
+                    + (registry.drifts(in: chapter) + registry.untaggedCells(in: chapter)).map(\.asWarning)).inLineOrder
         }
         if !blocked.isEmpty && blocked.allSatisfy({ !$0.isEmpty }) {
             blocked.indices.flatMap(blockedWithWarnings).forEach(diagnose)
@@ -156,8 +157,9 @@ public struct BookBuilder: Sendable {
                 summary.chaptersFailed += 1
                 continue
             }
-            // Built without them, but said: a link or a picture the page leaves out.
-            LinkCheck.droppedAddresses(in: chapter).forEach(diagnose)
+            // Built without them, but said: a link or a picture the page leaves out, a cell
+            // without `step=` shown as code.
+            (LinkCheck.droppedAddresses(in: chapter) + registry.untaggedCells(in: chapter).map(\.asWarning)).inLineOrder.forEach(diagnose)
             do {
                 built[position] = try draw(chapter, link: links[position], cache: cache, writer: writer, summary: &summary, report: report)
                 summary.chaptersBuilt += 1

@@ -27,6 +27,7 @@ public enum BookCheck {
                     found += error.all
                 }
             }
+            found += registry.untaggedCells(in: chapter)
             // Unknown steps were reported above; the order of what is known is still checked.
             found += orderProblems(in: chapter, registry: registry)
             found += LinkCheck.problems(in: chapter, book: directory.chapters, alsoChapters: Set(directory.unloaded.map(\.fileName)))

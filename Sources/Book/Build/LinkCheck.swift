@@ -83,7 +83,8 @@ public enum LinkCheck {
     public static func presentingWarnings(in chapter: Chapter, book: [Chapter], alsoChapters: Set<String> = [], chaptersFolder: URL,
                                           registry: StepRegistry) -> [Diagnostic] {
         presentingWarnings(in: chapter, book: book, alsoChapters: alsoChapters,
-                           others: ChapterFiles.find(in: chapter, chaptersFolder: chaptersFolder).problems + registry.drifts(in: chapter))
+                           others: ChapterFiles.find(in: chapter, chaptersFolder: chaptersFolder).problems + registry.drifts(in: chapter)
+                                + registry.untaggedCells(in: chapter))
     }
 
     private static func asWarnings(_ diagnostics: [Diagnostic]) -> [Diagnostic] {

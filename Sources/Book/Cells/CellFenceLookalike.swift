@@ -51,12 +51,14 @@ enum CellFenceLookalike {
         let words = looseWords(info)
         // `{.swift step=a}` is another Markdown dialect's attribute syntax.
         guard let first = words.first.map({ $0.hasPrefix(".") ? $0.dropFirst() : $0 }) else { return false }
+        // A later word is `step=NAME`.
+        let namesStep = words.dropFirst().contains { $0.hasPrefix("step=") && $0.count > 5 }
         // `python step=a`: a step named after another language, which no code block has.
-        if !first.hasPrefix("swift") { return words.dropFirst().contains { $0.hasPrefix("step=") && $0.count > 5 } }
+        if !first.hasPrefix("swift") { return namesStep }
         if first == "swift" && words.dropFirst().contains(where: { $0.contains("=") && !$0.hasPrefix("=") }) { return true }
         // `swift-step=`, `swift.step=` and `swiftstep=` too; `swiftui` is another word.
         let rest = first.dropFirst(5).drop { "-_.:/".contains($0) }
-        if rest.first?.isLetter == true && !rest.hasPrefix("step") { return words.dropFirst().contains { $0.hasPrefix("step=") && $0.count > 5 } }
+        if rest.first?.isLetter == true && !rest.hasPrefix("step") { return namesStep }
         return (words.dropFirst() + [rest]).contains { word in
             ["step", "steps"].contains(word) || ["step=", "step:", "steps=", "steps:"].contains { word.hasPrefix($0) }
         }

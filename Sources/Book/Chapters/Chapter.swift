@@ -17,6 +17,8 @@ public struct Chapter: Sendable {
     public var sourceDigest = ""
     /// The links and pictures of its prose, where they are written (see `LinkCheck`).
     public var references: [LinkReference] = []
+    /// Fences of plain Swift code with a word after the language (`StepRegistry.untaggedCells`).
+    public var labelledFences: [LabelledFence] = []
 
     public init(path: String, number: Int, slug: String, title: String, options: ChapterOptions, segments: [Segment]) {
         self.path = path
@@ -98,6 +100,7 @@ public struct Chapter: Sendable {
         var chapter = Chapter(path: path, number: number, slug: slug, title: title, options: options, segments: segments)
         chapter.sourceDigest = SHA256.hex(text)
         chapter.references = document.references
+        chapter.labelledFences = document.labelledFences
         return chapter
     }
 }

@@ -9,6 +9,8 @@ public struct MarkdownDocument: Sendable, Hashable {
     public var references: [LinkReference] = []
     /// The tags of the prose's raw HTML the page keeps, in order (`raw-html: true` only): for `RawHTMLCheck`.
     public var rawTags: [RawHTMLTag] = []
+    /// The top-level fences of plain Swift code with a word after the language: for `StepRegistry.untaggedCells`.
+    public var labelledFences: [LabelledFence] = []
 
     public init(title: String?, titleLine: Int?, blocks: [MarkdownBlock]) {
         self.title = title
@@ -84,4 +86,23 @@ public struct RawHTMLTag: Sendable, Hashable {
     /// Its `id`, if it has one, and where the id's value is written.
     public var id: String?
     public var idLocation: SourceLocation?
+}
+
+/// A fence of plain Swift code with a word after its language, as ```` ```swift showDigit ````,
+/// and where that word is. CommonMark ignores the word, so the block is shown as code; if the
+/// word is the name of a step, the teacher meant a cell and forgot `step=`
+/// (`StepRegistry.untaggedCells`).
+public struct LabelledFence: Sendable, Hashable {
+    /// The first word after `swift`.
+    public var label: String
+    public var location: SourceLocation
+
+    /// The label of a fence whose info string is `swift` and more words (nil for any other).
+    init?(_ fence: Fence) {
+        let words = fence.info.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        guard words.count >= 2, words[0] == Substring(InfoString.language) else { return nil }
+        label = String(words[1])
+        let offset = fence.info.distance(from: fence.info.startIndex, to: words[1].startIndex)
+        location = fence.location.atColumn(fence.infoColumn + offset)
+    }
 }

@@ -132,17 +132,20 @@ private struct Tree {
             blocks.append(.prose(Prose(blocks: prose, firstLine: first.firstLine, lastLine: last.lastLine)))
             group = []
         }
+        var labelled: [LabelledFence] = []
         for item in items {
             if let fence = item.fence {
                 flush()
                 blocks.append(.fence(fence))
             } else {
+                if let fence = fence(item.node), let label = LabelledFence(fence) { labelled.append(label) }
                 group.append(item)
             }
         }
         flush()
         var document = MarkdownDocument(title: title?.text, titleLine: title?.line, blocks: blocks)
         document.references = references
+        document.labelledFences = labelled
         document.rawTags = rawTags
         return document
     }
@@ -220,6 +223,13 @@ private struct Tree {
     /// The fence of a tagged cell, read from the source line itself: cmark unescapes info strings,
     /// and the parameter scanner wants exactly what the teacher wrote, with its columns.
     func cellFence(_ node: OpaquePointer) -> Fence? {
+        guard let fence = fence(node), InfoString.namesStep(fence.info) else { return nil }
+        return fence
+    }
+
+    /// A fenced code block as its fence line is written: the info string unescaped by nobody, and
+    /// its columns.
+    func fence(_ node: OpaquePointer) -> Fence? {
         guard cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK else { return nil }
         var length: Int32 = 0, offset: Int32 = 0, character: CChar = 0
         guard cmark_node_get_fenced(node, &length, &offset, &character) != 0 else { return nil }
@@ -234,7 +244,6 @@ private struct Tree {
         var end = bytes.count
         while end > i, bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t") || bytes[end - 1] == 13 { end -= 1 }
         let info = String(decoding: bytes[i..<end], as: UTF8.self)
-        guard InfoString.namesStep(info) else { return nil }
         // The prefix is spaces and fence characters, one byte a column; counted anyway, so that
         // the rule lives in one place.
         let text = lines[line - 1]

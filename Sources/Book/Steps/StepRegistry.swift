@@ -169,6 +169,20 @@ public struct StepRegistry: Sendable {
         }
     }
 
+    /// Fences of plain Swift code whose word after the language is the name of a step, as
+    /// ```` ```swift showDigit ````: the teacher meant a cell, and the page would show the code
+    /// without running anything. Errors; the build says them as warnings. Any other word (```` ```swift
+    /// title="x" ````) is left alone: plain code may carry words a renderer reads.
+    public func untaggedCells(in chapter: Chapter) -> [Diagnostic] {
+        chapter.labelledFences.compactMap { fence in
+            guard let step = step(named: fence.label) ?? byName.values.first(where: { $0.name.lowercased() == fence.label.lowercased() })
+            else { return nil }
+            return Diagnostic(fence.location,
+                "this fence shows Swift code and runs nothing, since a tagged cell names its step as step=NAME: "
+                + "write ```swift step=\(step.name) to run step '\(step.name)'")
+        }
+    }
+
     /// The drifts of every cell of `chapter` that resolves (see `drift(of:)`), as errors.
     public func drifts(in chapter: Chapter) -> [Diagnostic] {
         chapter.cells.compactMap { cell in (try? resolve(cell)).flatMap(drift(of:)) }
