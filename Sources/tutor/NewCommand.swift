@@ -188,13 +188,17 @@ struct NewStepCommand: ParsableCommand {
             throw Failure("cannot write \(shown): \((error as NSError).localizedFailureReason ?? "\(error)")")
         }
         Accomplished.note("created \(shown)")
+        // The commands work in the package's folder (`.build` and `chapters` are its): a teacher
+        // elsewhere is told to go there first, once, as a shell's `cd` lasts.
+        let inPackage = package == "." ? "" : "cd \(DataAdvice.shellQuoted(package))  then  "
+        let chapters = package == "." ? "chapters/" : (package as NSString).appendingPathComponent("chapters") + "/"
         try StandardStream.output.write("""
             created \(shown)
 
             Next:
               1. Edit it: its parameters, what it reads (data:), what it shows (cell.show, cell.claim).
-              2. Rebuild tutor, which registers the step:  swift build -c release
-              3. Call it from a chapter (a file in chapters/), with any parameters to change:
+              2. Rebuild tutor, which registers the step:  \(inPackage)swift build -c release
+              3. Call it from a chapter (a file in \(chapters)), with any parameters to change:
                      ```swift step=\(name) digit=7
                      ```
               4. Check and build the book:  .build/release/tutor check  then  .build/release/tutor build

@@ -122,6 +122,7 @@ import Testing
         }
         // Files differ, so their fingerprints do: one file's edit cannot leave another's key unchanged by accident.
         let files = Set(registry.steps.map(\.fileID))
-        #expect(Set(files.compactMap { registry.stepFingerprints[$0] }).count == files.count)
+        let byFingerprint = Dictionary(grouping: files, by: { registry.stepFingerprints[$0] ?? "" })
+        #expect(byFingerprint.count == files.count, "\(byFingerprint.values.filter { $0.count > 1 })")
     }
 }

@@ -75,6 +75,38 @@ import Testing
         #expect(report.succeeded, "\(report.diagnostics)")
     }
 
+    /// Each `--set` an exercise suggests (`tutor run chapter6 --set filters=8`, or `--set
+    /// epochs=1` in that chapter) is taken by the chapter: every cell resolves with it, and some
+    /// cell takes it. Chapter 6's `--set filters=8` was once refused by its dense network.
+    @Test func everySetTheChaptersSuggestIsTakenByTheirCells() throws {
+        let directory = ChapterDirectory.load(chaptersDirectory, displayPath: "chapters")
+        var suggestions = 0
+        for chapter in directory.chapters {
+            let file = URL(fileURLWithPath: chapter.path).lastPathComponent
+            let text = try String(contentsOf: chaptersDirectory.appendingPathComponent(file), encoding: .utf8)
+            for code in text.split(separator: "`") where code.contains("--set ") {
+                let words = code.split(separator: " ")
+                let overrides = try zip(words, words.dropFirst()).filter { $0.0 == "--set" }.map { try Override.parse(String($0.1)) }
+                let meant = words.count > 2 && words[0] == "tutor" && words[1] == "run" ? String(words[2]) : chapter.name
+                let target = try #require(directory.chapters.first { $0.name == meant }, "`\(code)` names no chapter")
+                suggestions += 1
+                var taken = Set<String>()
+                for cell in target.cells {
+                    do {
+                        let resolved = try Lessons.registry.resolve(cell, overrides: overrides)
+                        for override in overrides where resolved.step.parameter(named: override.parameter.name)?.applies(in: resolved.arguments.values) == true {
+                            taken.insert(override.parameter.name)
+                        }
+                    } catch {
+                        Issue.record("`\(code)` (\(file)): \(error.all)")
+                    }
+                }
+                #expect(taken == Set(overrides.map(\.parameter.name)), "`\(code)` (\(file)): taken \(taken)")
+            }
+        }
+        #expect(suggestions >= 10)
+    }
+
     @Test func everyRegisteredStepIsUsedByAChapter() {
         let chapters = ChapterDirectory.load(chaptersDirectory, displayPath: "chapters")
         let used = Set(chapters.chapters.flatMap(\.cells).compactMap { try? Lessons.registry.resolve($0).step.name })

@@ -292,6 +292,10 @@ import Testing
                 "\(text)")
         let table = try #require(tables(outputs).first)
         #expect(table.rows.first { $0[0] == "SGD" }?[1] == "\(leaving - 1)")
+        // Every optimizer that leaves it opens its sentence with a capital, momentum too.
+        let all = texts(try run(step("valley"), ["steepness": .number(1000), "steps": .integer(1000), "learningRate": .number(10),
+                                                 "momentum": .number(0.999), "adamLearningRate": .number(10)])).joined()
+        #expect(all.contains("Momentum diverged: step") && !all.contains(". momentum"), "\(all)")
     }
 
     /// The sentence on SGD across the valley says what y ← (1 − η·a)·y does, measured over a few
@@ -356,6 +360,24 @@ import Testing
             Int(text.prefix { $0.isNumber })
         }.first)
         #expect(mistakes == 10000 - diagonal)
+    }
+
+    /// "The most common mistake" is said only of a mistake made more often than every other; ties
+    /// are named as ties (a test set of 12 digits with two mistakes made once each once read
+    /// "the most common mistake: 1 test digit 5 read as 6").
+    @Test func theMostCommonMistakeIsOnlySaidOfOneAndTiesAreNamed() {
+        func counts(_ entries: [(Int, Int, Double)]) -> [Double] {
+            var counts = [Double](repeating: 0, count: 100)
+            for d in 0..<10 { counts[d * 11] = 50 }  // the diagonal never counts as a mistake
+            for (r, c, n) in entries { counts[r * 10 + c] = n }
+            return counts
+        }
+        #expect(Lessons.mostCommonMistakes(counts([])) == "the network makes no mistakes on them")
+        #expect(Lessons.mostCommonMistakes(counts([(4, 9, 7), (7, 2, 3)])) == "the most common mistake: 7 test digits 4 read as 9")
+        #expect(Lessons.mostCommonMistakes(counts([(5, 6, 1), (3, 8, 1)]))
+                == "2 mistakes are the most common, tied at 1 test digit each: 3 read as 8 and 5 read as 6")
+        #expect(Lessons.mostCommonMistakes(counts([(0, 1, 2), (1, 0, 2), (2, 3, 2), (9, 8, 2), (8, 9, 2), (5, 5, 0), (6, 1, 1)]))
+                == "5 mistakes are the most common, tied at 2 test digits each: 0 read as 1, 1 read as 0, 2 read as 3, 8 read as 9 and 1 more")
     }
 
     @Test func aStepThatNeedsAnEarlierCellSaysWhichValueIsMissing() {

@@ -53,6 +53,10 @@ import Testing
         let shown = project.root.lastPathComponent + "/Sources/Lessons/Custom/InkRows.swift"
         #expect(result.status == 0 && result.stdout.contains("created " + shown), "\(result.all)")
         #expect(FileManager.default.fileExists(atPath: outside.appendingPathComponent(shown).path))
+        // The next steps' commands work from there: `swift build` and `.build` are the package's.
+        let folder = project.root.lastPathComponent
+        #expect(result.stdout.contains("cd \(folder)  then  swift build -c release"), "\(result.stdout)")
+        #expect(result.stdout.contains("a file in \(folder)/chapters/"), "\(result.stdout)")
     }
 
     @Test func aNameThatIsNotALowerCamelCaseIdentifierIsRefused() throws {

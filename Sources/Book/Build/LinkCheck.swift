@@ -58,14 +58,22 @@ public enum LinkCheck {
     /// Links and pictures whose address the page leaves out (`URLSafety`): each would be link
     /// text leading nowhere, or a picture never shown, with nobody told. `tutor build` warns of
     /// them and builds the page without them; `tutor check` counts them as problems.
+    /// With them, what the page leaves out of the chapter's raw HTML or shows as text (a
+    /// `<script>`, an `onclick`): `HTMLSanitizer.leftOut`.
     public static func droppedAddresses(in chapter: Chapter, severity: Diagnostic.Severity = .warning) -> [Diagnostic] {
-        chapter.references.compactMap { reference in
+        let addresses = chapter.references.compactMap { reference -> Diagnostic? in
             let address = URLSafety.normalized(reference.destination)
             guard !URLSafety.isAllowed(address, forImage: reference.isImage) else { return nil }
             let subject = reference.isImage ? "this picture's address" : "this link's address"
             let start = "\(subject) '\(Excerpt.of(address))' is left out of the page: "
             return Diagnostic(reference.location, start + whyDropped(address, isImage: reference.isImage), severity: severity)
         }
+        let html = chapter.leftOutHTML.map { warning in
+            var diagnostic = warning
+            diagnostic.severity = severity
+            return diagnostic
+        }
+        return (addresses + html).inLineOrder
     }
 
     /// What `tutor build` would refuse or warn of in `chapter` that need not stop it being

@@ -9,6 +9,8 @@ public struct MarkdownDocument: Sendable, Hashable {
     public var references: [LinkReference] = []
     /// The tags of the prose's raw HTML the page keeps, in order (`raw-html: true` only): for `RawHTMLCheck`.
     public var rawTags: [RawHTMLTag] = []
+    /// What the page leaves out of the prose's raw HTML, or shows as text, as warnings at their places.
+    public var leftOutHTML: [Diagnostic] = []
     /// The top-level fences of plain Swift code with a word after the language: for `StepRegistry.untaggedCells`.
     public var labelledFences: [LabelledFence] = []
 
@@ -88,7 +90,7 @@ public struct RawHTMLTag: Sendable, Hashable {
     public var idLocation: SourceLocation?
 }
 
-/// A fence of plain Swift code with a word after its language, as ```` ```swift showDigit ````,
+/// A fence of plain Swift code with a word after its language, as ```` ```swift drawChart ````,
 /// and where that word is. CommonMark ignores the word, so the block is shown as code; if the
 /// word is the name of a step, the teacher meant a cell and forgot `step=`
 /// (`StepRegistry.untaggedCells`).

@@ -97,6 +97,42 @@ enum HTMLSanitizer {
         return found
     }
 
+    /// What `sanitize` leaves out of `html` or shows as text, each with the byte offset where it
+    /// is written and why: a refused element's opening tag (shown as text), an attribute an
+    /// element may not carry, an inline style that could fetch or hide something. Said so that a
+    /// teacher learns why the page lacks what the chapter wrote; an address left out is said with
+    /// the Markdown ones (`LinkCheck.droppedAddresses`), so it is not here.
+    static func leftOut(in html: String) -> [(offset: Int, message: String)] {
+        var reader = Reader(html)
+        var found: [(offset: Int, message: String)] = []
+        var start = reader.index
+        while let piece = reader.next() {
+            defer { start = reader.index }
+            guard case .tag(let tag, _) = piece, !tag.isClosing else { continue }
+            guard let allowed = elements[tag.name] else {
+                found.append((start, "the page shows this '<\(Excerpt.of(tag.name))>' tag as text: a chapter's HTML may use "
+                    + "elements of text, lists, tables, pictures, links and MathML, not '\(Excerpt.of(tag.name))'; to show it as text, "
+                    + "write its '<' as &lt;"))
+                continue
+            }
+            var seen: Set<String> = []
+            for (index, (name, value)) in tag.attributes.enumerated() where seen.insert(name).inserted {
+                // An attribute is said at its tag; a style, at the value the page leaves out.
+                let at = name == "style" && index < tag.valueOffsets.count ? tag.valueOffsets[index] : start
+                if !(allowed.contains(name) || globalAttributes.contains(name) || name.hasPrefix("aria-")) {
+                    let may = (allowed.sorted() + ["class", "id", "title", "style", "aria-*"]).joined(separator: ", ")
+                    found.append((at, "the attribute '\(Excerpt.of(name))' of this '<\(tag.name)>' is left out of "
+                        + "the page: a chapter's '<\(tag.name)>' may carry \(may)"))
+                } else if name == "style", checked(value, attribute: name, element: tag.name) == nil {
+                    found.append((at, "the style of this '<\(tag.name)>' is left out of the page: a chapter's "
+                        + "inline style may set colours and sizes, but not load anything (url(...), @import, image-set) "
+                        + "nor hide it (backslash escapes, comments, 'expression', 'javascript')"))
+                }
+            }
+        }
+        return found
+    }
+
     /// The `id`s of the elements in `html` (sanitized, or as written): a link's `#fragment` may
     /// name one in a chapter with raw HTML.
     static func ids(in html: String) -> [String] {

@@ -144,7 +144,7 @@ public struct PageWriter: Sendable {
                     "<li><a href=\"\(page)#\(HTML.escape(section.anchor))\">\(section.html)</a></li>"
                 }.joined() + "</ul>"
             }
-            items += "<li><a href=\"\(page)\"><span class=\"number\">\(chapter.number)</span> \(HTML.escape(chapter.title))</a>\(summary)\(sections)</li>\n"
+            items += "<li><a href=\"\(page)\"><span class=\"number\">\(chapter.number)</span> <bdi>\(HTML.escape(chapter.title))</bdi></a>\(summary)\(sections)</li>\n"
         }
         return """
             <h1>\(HTML.escape(bookTitle))</h1>
@@ -226,10 +226,10 @@ public struct PageWriter: Sendable {
     func navigation(previous: ChapterLink?, next: ChapterLink?) -> String {
         var links = "<a class=\"contents-link\" href=\"index.html\">Contents</a>"
         if let previous {
-            links += "<a rel=\"prev\" href=\"\(HTML.escape(previous.pageName))\">← \(previous.number). \(HTML.escape(previous.title))</a>"
+            links += "<a rel=\"prev\" href=\"\(HTML.escape(previous.pageName))\">← \(previous.number). <bdi>\(HTML.escape(previous.title))</bdi></a>"
         }
         if let next {
-            links += "<a rel=\"next\" href=\"\(HTML.escape(next.pageName))\">\(next.number). \(HTML.escape(next.title)) →</a>"
+            links += "<a rel=\"next\" href=\"\(HTML.escape(next.pageName))\">\(next.number). <bdi>\(HTML.escape(next.title))</bdi> →</a>"
         }
         return links
     }

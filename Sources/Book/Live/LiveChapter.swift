@@ -70,7 +70,8 @@ public struct LiveChapter: Sendable {
                 do {
                     // The chapter parser's own reading of `name=value`, so `t=.5` or `[1,2` fail as in a cell.
                     let parameter = try InfoString.parseAssignment("\(name)=\(text)")
-                    written.append(Override(parameter: parameter, location: SourceLocation(path: path, line: 1, column: parameter.valueColumn)))
+                    written.append(Override(parameter: parameter, location: SourceLocation(path: path, line: 1, column: parameter.valueColumn),
+                                            forOneCell: true))
                 } catch {
                     let column = error.column - name.count - 1
                     problems.append(Problem(cell: index, parameter: name, message: column > 1 ? "at character \(column): \(error.message)" : error.message))

@@ -85,6 +85,8 @@ private struct Tree {
     var references: [LinkReference] = []
     /// The raw HTML's tags met so far (`raw-html: true`).
     var rawTags: [RawHTMLTag] = []
+    /// What the page leaves out of that HTML, or shows as text, so far (`HTMLSanitizer.leftOut`).
+    var leftOutHTML: [Diagnostic] = []
     /// Math errors past the first `CommonMark.maximumMathErrors`, counted but not located.
     var unreportedMathErrors = 0
     /// Where each line's characters and placeholders are, worked out once per line that asks.
@@ -147,6 +149,7 @@ private struct Tree {
         document.references = references
         document.labelledFences = labelled
         document.rawTags = rawTags
+        document.leftOutHTML = leftOutHTML
         return document
     }
 
@@ -524,8 +527,12 @@ private struct Tree {
     mutating func noteHTML(_ literal: String, of node: OpaquePointer) {
         let html = restored(literal)
         let addresses = HTMLSanitizer.addresses(in: html), tags = HTMLSanitizer.tags(in: html)
-        let offsets = (addresses.map(\.offset) + tags.map(\.offset) + tags.compactMap { $0.id?.offset }).sorted()
+        let leftOut = HTMLSanitizer.leftOut(in: html)
+        let offsets = Set(addresses.map(\.offset) + tags.map(\.offset) + tags.compactMap { $0.id?.offset } + leftOut.map(\.offset)).sorted()
         let located = locations(ofOffsets: offsets, inHTML: html, of: node)
+        for piece in leftOut {
+            leftOutHTML.append(Diagnostic(located[piece.offset]!, piece.message, severity: .warning))
+        }
         for address in addresses {
             references.append(LinkReference(destination: address.value, isImage: address.isImage, location: located[address.offset]!))
         }

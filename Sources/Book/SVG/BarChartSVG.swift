@@ -25,7 +25,7 @@ enum BarChartSVG {
             svg += "<rect x=\"\(f(x))\" y=\"\(f(min(y, zero)))\" width=\"\(f(slot * 0.7))\" height=\"\(f(max(abs(zero - y), 0.5)))\" fill=\"\(color)\"/>"
             let center = f(x + slot * 0.35)
             if slot >= 30 || chart.labels.count <= 12 {
-                svg += "<text x=\"\(center)\" y=\"\(f(value >= 0 ? min(y, zero) - 5 : max(y, zero) + 13))\" fill=\"#333\">\(SVGFormat.label(value, decimals: decimals))</text>"
+                svg += "<text x=\"\(center)\" y=\"\(f(value >= 0 ? min(y, zero) - 5 : max(y, zero) + 13))\" fill=\"#333\">\(SVGFormat.value(value, decimals: decimals))</text>"
             }
             svg += "<text x=\"\(center)\" y=\"\(f(plotBottom + 18))\" fill=\"#222\"\(chart.highlighted.contains(i) ? " font-weight=\"bold\"" : "")>\(HTML.escape(label))</text>"
         }

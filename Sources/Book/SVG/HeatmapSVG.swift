@@ -23,7 +23,7 @@ enum HeatmapSVG {
                 for x in 0..<map.width {
                     let i = y * map.width + x
                     let fill = colors[i].isDark ? "#fff" : "#111"
-                    svg += "<text x=\"\(f(left + (Double(x) + 0.5) * cell))\" y=\"\(f(top + (Double(y) + 0.5) * cell))\" fill=\"\(fill)\">\(SVGFormat.label(map.values[i], decimals: decimals))</text>"
+                    svg += "<text x=\"\(f(left + (Double(x) + 0.5) * cell))\" y=\"\(f(top + (Double(y) + 0.5) * cell))\" fill=\"\(fill)\">\(SVGFormat.value(map.values[i], decimals: decimals))</text>"
                 }
             }
             svg += "</g>"

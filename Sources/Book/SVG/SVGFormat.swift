@@ -27,6 +27,18 @@ enum SVGFormat {
         return text
     }
 
+    /// A data value for a reader (a bar's height, a heatmap's cell, a row of a chart's table):
+    /// `label`, except that a value that is not zero is never written as zero. One that rounds to
+    /// 0 at `decimals` is written as 1.23e-7: a loss curve's first point, p = 0.001, read "0.00"
+    /// among points of p = 0.5 (axis ticks keep `label`: a tick computed as 1e-17 is the zero tick).
+    static func value(_ value: Double, decimals: Int) -> String {
+        guard value.isFinite, value != 0, abs(value) < 1 else { return label(value, decimals: decimals) }
+        let shown = Double(decimals == 0 ? String(Int(value.rounded())) : fixed(value, decimals)) ?? 0
+        guard shown == 0 else { return label(value, decimals: decimals) }
+        let text = scientific(value)
+        return value < 0 ? "−" + text.dropFirst() : text
+    }
+
     /// How many decimals the labels of these values need to tell them apart, at most three.
     static func decimals(for values: [Double]) -> Int {
         let finite = values.filter(\.isFinite)
@@ -43,14 +55,13 @@ enum SVGFormat {
     /// fit an Int (nor a reader's eye).
     static let largestFixed = 1e15
 
-    /// `m` e `exponent`, with 1 ≤ |m| < 10 to two decimals: 1.5e300, −2e20 (as "-2e20").
+    /// `m` e `exponent`, with 1 ≤ |m| < 10 to two decimals: 1.5e300, −2e20 (as "-2e20"), 4.94e-324.
+    /// The C library's `%e` does the rounding: worked out with powers of ten, the smallest
+    /// numbers (10^-324 is 0 in a Double) came out infinite.
     static func scientific(_ value: Double) -> String {
-        var exponent = Int(log10(abs(value)).rounded(.down))
-        var mantissa = (abs(value) / pow(10, Double(exponent)) * 100).rounded() / 100
-        // log10 can land a hair off, and the rounding can reach 10.
-        if mantissa >= 10 { mantissa /= 10; exponent += 1 }
-        if mantissa < 1 { mantissa *= 10; exponent -= 1 }
-        var significand = fixed(mantissa, 2)
+        let written = String(format: "%.2e", abs(value))  // "1.50e+300"
+        guard let e = written.firstIndex(of: "e"), let exponent = Int(written[written.index(after: e)...]) else { return written }
+        var significand = String(written[..<e])
         while significand.hasSuffix("0") { significand.removeLast() }
         if significand.hasSuffix(".") { significand.removeLast() }
         return (value < 0 ? "-" : "") + significand + "e\(exponent)"

@@ -2,10 +2,14 @@
 public struct Override: Sendable, Hashable {
     public var parameter: InfoString.Parameter
     public var location: SourceLocation
+    /// Given for one cell (a served page's control), not for every cell (`--set`): where the
+    /// parameter means nothing (`ParameterSpec.only(when:is:)`) it is then refused, not left out.
+    public var forOneCell: Bool
 
-    public init(parameter: InfoString.Parameter, location: SourceLocation) {
+    public init(parameter: InfoString.Parameter, location: SourceLocation, forOneCell: Bool = false) {
         self.parameter = parameter
         self.location = location
+        self.forOneCell = forOneCell
     }
 
     /// Parses `key=value` as given to `--set`.

@@ -4,12 +4,31 @@ public struct ParameterSpec: Sendable, Hashable {
     public let type: ParameterType
     public let defaultValue: ParameterValue
     public let help: String
+    /// Set when the parameter means something only while another has a given value (a dense
+    /// network has no filters; see `only(when:is:)`).
+    public private(set) var condition: ParameterCondition?
 
     public init(_ name: String, _ type: ParameterType, default defaultValue: ParameterValue, help: String = "") {
         self.name = name
         self.type = type
         self.defaultValue = defaultValue
         self.help = help
+    }
+
+    /// This parameter, meaningful only when `parameter` is `value` (a choice's or a boolean's
+    /// word). A cell that writes it otherwise is refused, since the step would ignore it; and
+    /// `tutor run --set` leaves it out of such cells, so that `--set filters=8` sets the filters
+    /// of a chapter's convolutional networks and leaves its dense one as it is.
+    public func only(when parameter: String, is value: String) -> ParameterSpec {
+        var spec = self
+        spec.condition = ParameterCondition(parameter: parameter, value: .identifier(value))
+        return spec
+    }
+
+    /// Whether the parameter means something with these arguments (always, without a condition).
+    public func applies(in values: [String: ParameterValue]) -> Bool {
+        guard let condition else { return true }
+        return values[condition.parameter] == condition.value
     }
 
     public static func integer(_ name: String, default value: Int, in range: ClosedRange<Int>? = nil, help: String = "") -> ParameterSpec {
@@ -37,6 +56,12 @@ public struct ParameterSpec: Sendable, Hashable {
     public static func custom(_ name: String, _ kind: any ParameterKind, default value: ParameterValue, help: String = "") -> ParameterSpec {
         ParameterSpec(name, .custom(CustomParameterType(kind)), default: value, help: help)
     }
+}
+
+/// Another parameter's value that a parameter needs to mean anything (`ParameterSpec.only(when:is:)`).
+public struct ParameterCondition: Sendable, Hashable {
+    public let parameter: String
+    public let value: ParameterValue
 }
 
 /// What values a parameter accepts. Checked when a chapter is parsed, before anything runs.

@@ -110,17 +110,33 @@ public struct StepRegistry: Sendable {
         // The cell's own values, before the command line's: what the page's controls start from.
         var own = values
         for spec in step.parameters where own[spec.name] == nil { own[spec.name] = spec.defaultValue }
-        for override in overrides {
-            guard let spec = step.parameter(named: override.parameter.name) else { continue }
-            switch check(override.parameter.value, spec, step, written: override.parameter.written) {
-            case .success(let value): values[spec.name] = value
-            case .failure(let message): diagnostics.append(Diagnostic(override.location, message))
+        // Unconditional parameters first: a conditional one is set where its condition holds
+        // once they are (`ParameterSpec.only(when:is:)`).
+        for conditional in [false, true] {
+            var settled = values
+            for spec in step.parameters where settled[spec.name] == nil { settled[spec.name] = spec.defaultValue }
+            for override in overrides {
+                guard let spec = step.parameter(named: override.parameter.name), (spec.condition != nil) == conditional else { continue }
+                if let condition = spec.condition, !spec.applies(in: settled) {
+                    if override.forOneCell { diagnostics.append(Diagnostic(override.location, meaningless(spec, condition, step, settled))) }
+                    continue
+                }
+                switch check(override.parameter.value, spec, step, written: override.parameter.written) {
+                case .success(let value): values[spec.name] = value
+                case .failure(let message): diagnostics.append(Diagnostic(override.location, message))
+                }
             }
         }
         if !diagnostics.isEmpty { throw Diagnostics(diagnostics) }
         for spec in step.parameters where values[spec.name] == nil {
             values[spec.name] = spec.defaultValue
         }
+        // A parameter written where it means nothing would be ignored without a word.
+        for parameter in cell.info.parameters {
+            guard let spec = step.parameter(named: parameter.name), let condition = spec.condition, !spec.applies(in: values) else { continue }
+            diagnostics.append(Diagnostic(cell.location(ofInfoColumn: parameter.column), meaningless(spec, condition, step, values)))
+        }
+        if !diagnostics.isEmpty { throw Diagnostics(diagnostics) }
         let arguments = Arguments(values)
         do {
             try step.validate(arguments)
@@ -154,6 +170,14 @@ public struct StepRegistry: Sendable {
                             helpers: stepHelpers[step.fileID] ?? [])
     }
 
+    /// Why `spec` is refused with these arguments: it means nothing unless `condition` holds.
+    private func meaningless(_ spec: ParameterSpec, _ condition: ParameterCondition, _ step: StepDefinition,
+                             _ values: [String: ParameterValue]) -> String {
+        let actual = values[condition.parameter].map { "is \($0.sourceText)" } ?? "is not set"
+        return "step '\(step.name)': \(spec.name) means something only when \(condition.parameter)=\(condition.value.sourceText), "
+            + "and here \(condition.parameter) \(actual): leave \(spec.name) out"
+    }
+
     /// `value` checked against `spec`; a failure quotes the value as `written`, when known (a
     /// list element is checked without it, and quoted in its canonical form).
     private func check(_ value: ParameterValue, _ spec: ParameterSpec, _ step: StepDefinition,
@@ -170,7 +194,7 @@ public struct StepRegistry: Sendable {
     }
 
     /// Fences of plain Swift code whose word after the language is the name of a step, as
-    /// ```` ```swift showDigit ````: the teacher meant a cell, and the page would show the code
+    /// ```` ```swift drawChart ````: the teacher meant a cell, and the page would show the code
     /// without running anything. Errors; the build says them as warnings. Any other word (```` ```swift
     /// title="x" ````) is left alone: plain code may carry words a renderer reads.
     public func untaggedCells(in chapter: Chapter) -> [Diagnostic] {

@@ -24,7 +24,8 @@ public struct ChapterWalkthrough {
         // A cell that needs what no earlier cell makes: refused before anything runs, in the
         // words `tutor check` and `tutor build` use, not found when the step fails.
         problems = (problems + BookCheck.orderProblems(in: chapter, registry: registry)).inLineOrder
-        for override in overrides where !cells.contains(where: { $0.step.parameter(named: override.parameter.name) != nil }) && problems.isEmpty {
+        for override in overrides where !cells.contains(where: { $0.step.parameter(named: override.parameter.name)?.applies(in: $0.arguments.values) == true })
+                                        && problems.isEmpty {
             let names = Set(cells.flatMap { $0.step.parameters.map(\.name) }).sorted()
             problems.append(Diagnostic(override.location.atColumn(1), names.isEmpty
                 ? "no step of \(chapter.name) has a parameter '\(override.parameter.name)': \(cells.isEmpty ? "it has no steps" : "its steps take none")"
@@ -38,8 +39,7 @@ public struct ChapterWalkthrough {
         }
         problems += DataFolderCheck.problems(in: [chapter], registry: registry, data: settings.data)
         // One bad --set value is wrong for every cell that takes it: say so once.
-        var seen: Set<String> = []
-        problems = problems.filter { seen.insert($0.description).inserted }
+        problems = Self.saidOnce(problems)
         if !problems.isEmpty { throw Diagnostics(problems) }
         self.chapter = chapter
         self.cells = cells
@@ -47,6 +47,36 @@ public struct ChapterWalkthrough {
         self.presenter = presenter
         self.pause = pause
         self.firstStep = firstStep
+    }
+
+    /// `problems` with each said once: the same words at the same place once, and the same
+    /// complaint about one `--set` from several steps once, naming them all ("parameter 'digit'
+    /// of steps 'showDigit', 'convolveAll' and 'onePixel' is an integer from 0 to 9; ...").
+    static func saidOnce(_ problems: [Diagnostic]) -> [Diagnostic] {
+        let stepName = /of step '([^']*)'/
+        var merged: [Diagnostic] = []
+        var steps: [[String]] = []
+        // A problem's words with its step's name taken out, and where it is: the same complaint.
+        var index: [String: Int] = [:]
+        for problem in problems {
+            let match = problem.message.firstMatch(of: stepName)
+            let key = "\(problem.location)|\(problem.severity)|" + (match.map { problem.message.replacingCharacters(in: $0.range, with: "of step") } ?? problem.message)
+            if let earlier = index[key] {
+                if let name = match.map({ String($0.1) }), !steps[earlier].contains(name) { steps[earlier].append(name) }
+                continue
+            }
+            index[key] = merged.count
+            merged.append(problem)
+            steps.append(match.map { [String($0.1)] } ?? [])
+        }
+        return zip(merged, steps).map { problem, names in
+            guard names.count > 1, let match = problem.message.firstMatch(of: stepName) else { return problem }
+            var said = problem
+            let quoted = names.map { "'\($0)'" }
+            said.message = problem.message.replacingCharacters(in: match.range,
+                with: "of steps " + quoted.dropLast().joined(separator: ", ") + " and " + quoted.last!)
+            return said
+        }
     }
 
     /// Runs the walkthrough.

@@ -113,7 +113,7 @@ public struct TerminalPresenter: Sendable {
             return picture(TerminalPicture.lines(width: map.width, height: map.height, colors: colors, terminal: terminal), caption: map.caption)
         }
         let decimals = SVGFormat.decimals(for: map.values)
-        let labels = map.values.map { SVGFormat.label($0, decimals: decimals) }
+        let labels = map.values.map { SVGFormat.value($0, decimals: decimals) }
         let width = labels.map(\.count).max() ?? 1
         let rowLabelWidth = map.rowLabels.map(\.count).max() ?? 0
         var text = map.caption.isEmpty ? "" : "  \(terminal.dim)\(TerminalSafeText.shown(map.caption))\(terminal.reset)\n"
@@ -148,7 +148,7 @@ public struct TerminalPresenter: Sendable {
         let decimals = SVGFormat.decimals(for: chart.series.flatMap(\.values))
         let header = [chart.xLabel] + chart.series.map { $0.name.isEmpty ? chart.yLabel : $0.name }
         let body = rows.map { i in
-            [SVGFormat.label(chart.x[i], decimals: SVGFormat.decimals(for: chart.x))] + chart.series.map { SVGFormat.label($0.values[i], decimals: decimals) }
+            [SVGFormat.value(chart.x[i], decimals: SVGFormat.decimals(for: chart.x))] + chart.series.map { SVGFormat.value($0.values[i], decimals: decimals) }
         }
         return text + table(Table(header: header, rows: body))
     }
@@ -176,7 +176,7 @@ public struct TerminalPresenter: Sendable {
             let bar = String(repeating: terminal.usesColor ? "█" : "#", count: length)
             let colored = highlighted ? terminal.style("31") + bar + terminal.reset : bar
             text += "  " + String(repeating: " ", count: labelWidth - label.count) + TerminalSafeText.shown(label) + " " + colored + " "
-                + SVGFormat.label(value, decimals: decimals) + (highlighted ? " ◀" : "") + "\n"
+                + SVGFormat.value(value, decimals: decimals) + (highlighted ? " ◀" : "") + "\n"
         }
         return text
     }

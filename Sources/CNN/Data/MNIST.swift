@@ -119,8 +119,10 @@ public struct MNIST: Sendable {
 
     /// The sample files missing in `directory` (each under its gzip'd name), or nil if both are there.
     public static func missingSampleFiles(in directory: URL) -> [String]? {
+        // `lstat`, as `MNISTFile.locate`: a link that leads nowhere is there, and reading it says
+        // where it leads (it is not "missing", which would send the teacher to another folder).
         let missing = sampleFileNames.filter { name in
-            ![name + ".gz", name].contains { FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path) }
+            ![name + ".gz", name].contains { var info = stat(); return lstat(directory.appendingPathComponent($0).path, &info) == 0 }
         }
         return missing.isEmpty ? nil : missing.map { $0 + ".gz" }
     }

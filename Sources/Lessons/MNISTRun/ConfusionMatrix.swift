@@ -27,11 +27,7 @@ extension Lessons {
             .heatmap(Heatmap(caption: "the mistakes only (the diagonal left out)", width: 10, height: 10,
                              values: mistakes, rowLabels: digits, columnLabels: digits, showValues: true, signed: false)),
         ]))
-        var worst = (count: 0.0, r: 0, c: 0)
-        for r in 0..<10 { for c in 0..<10 where r != c && counts[r * 10 + c] > worst.count { worst = (counts[r * 10 + c], r, c) } }
         let right = (0..<10).map { counts[$0 * 11] }.reduce(0, +)
-        cell.show(.text("The diagonal holds \(Int(right)) of the \(test.count) test digits; "
-                        + (worst.count == 0 ? "the network makes no mistakes on them."
-                           : "the most common mistake: \(Int(worst.count)) test digit\(worst.count == 1 ? "" : "s") \(worst.r) read as \(worst.c).")))
+        cell.show(.text("The diagonal holds \(Int(right)) of the \(test.count) test digits; \(mostCommonMistakes(counts))."))
     }
 }

@@ -38,7 +38,7 @@ public enum DataAdvice {
     /// quotes; one with a control character (a tab, a newline) in `$'...'` with that character
     /// escaped, so the command, pasted, names the folder itself (a raw tab would not survive the
     /// message, which shows it as U+0009).
-    static func shellQuoted(_ path: String) -> String {
+    public static func shellQuoted(_ path: String) -> String {
         let safe = path.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "/._-+,:@".unicodeScalars.contains($0)) }
         if safe { return path }
         guard path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {

@@ -64,6 +64,30 @@ import Testing
         #expect(try chapter("<img src=\"figures/net.png\">", rawHTML: false).references.isEmpty)
     }
 
+    @Test func whatThePageLeavesOutOfRawHTMLOrShowsAsTextIsSaidAtItsTag() throws {
+        let chapter = try chapter("""
+            Some <b onclick="alert(1)">bold</b> and <span style="background:url(x.png)">styled</span>.
+
+            <script>alert(1)</script>
+
+            <div class="note" data-x="1" role="note">A note, <Vector> inline.</div>
+            """)
+        let said = LinkCheck.droppedAddresses(in: chapter)
+        #expect(said.map { "\($0.location.line):\($0.location.column)" } == ["6:6", "6:54", "8:1", "10:1", "10:50"], "\(said)")
+        #expect(said.allSatisfy { $0.severity == .warning })
+        #expect(said[0].message == "the attribute 'onclick' of this '<b>' is left out of the page: a chapter's '<b>' may carry class, id, title, style, aria-*")
+        #expect(said[1].message.hasPrefix("the style of this '<span>' is left out of the page"), "\(said[1])")
+        #expect(said[2].message.hasPrefix("the page shows this '<script>' tag as text") && said[2].message.hasSuffix("write its '<' as &lt;"))
+        #expect(said[3].message.hasPrefix("the attribute 'data-x' of this '<div>'"), "\(said[3])")
+        #expect(said[4].message.contains("not 'vector'"), "\(said[4])")
+        // `tutor check` counts them as problems; what the page keeps, and safe mode's text, are not said.
+        #expect(LinkCheck.droppedAddresses(in: chapter, severity: .error).allSatisfy { $0.severity == .error })
+        #expect(LinkCheck.droppedAddresses(in: try self.chapter("<b class=\"x\" aria-label=\"y\">b</b> <img src=\"a.png\" alt=\"a\" width=\"3\">")).isEmpty)
+        #expect(LinkCheck.droppedAddresses(in: try self.chapter("<script>alert(1)</script> <b onclick=\"x\">b</b>", rawHTML: false)).isEmpty)
+        // Advice followed: the tag written with &lt; is text, and said no more.
+        #expect(LinkCheck.droppedAddresses(in: try self.chapter("A note, &lt;Vector> inline.")).isEmpty)
+    }
+
     @Test func aDroppedRawAddressIsSaidAndAChapterLinkGoesToItsPage() throws {
         let dropped = LinkCheck.droppedAddresses(in: try chapter("<img src=\"/abs.png\"> <a href=\"javascript:x()\">j</a>"))
         #expect(dropped.map(\.location.column) == [11, 31], "\(dropped)")

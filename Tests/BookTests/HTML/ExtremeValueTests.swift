@@ -45,6 +45,24 @@ import Testing
         #expect(!html.images.isEmpty)
     }
 
+    /// A data value that is not zero is never shown as zero: a loss curve of 1000 points once
+    /// showed its first row as "p = 0.00, loss 6.91".
+    @Test func aValueThatIsNotZeroIsNeverShownAsZero() {
+        #expect(SVGFormat.value(0.001, decimals: 2) == "1e-3")
+        #expect(SVGFormat.value(-2.5e-7, decimals: 3) == "−2.5e-7")
+        #expect(SVGFormat.value(0.004, decimals: 0) == "4e-3")
+        #expect(SVGFormat.value(.leastNonzeroMagnitude, decimals: 3) == "4.94e-324" && SVGFormat.value(-1e-300, decimals: 1) == "−1e-300")
+        // What rounds to something else is written as before, and so is zero.
+        #expect(SVGFormat.value(0.005, decimals: 2) == SVGFormat.label(0.005, decimals: 2))
+        #expect(SVGFormat.value(0.7, decimals: 0) == "1" && SVGFormat.value(0, decimals: 2) == "0.00")
+        #expect(SVGFormat.value(-0.125, decimals: 2) == "−0.13" && SVGFormat.value(3e20, decimals: 0) == "3e20")
+        // In a chart's table, as `tutor run` prints it: the first and last of 1000 points.
+        let chart = LineChart(caption: "", xLabel: "p", yLabel: "loss", x: (1...1000).map { Double($0) / 1000 },
+                              series: [.init(name: "loss", values: (1...1000).map { -log(Double($0) / 1000) })])
+        let text = TerminalPresenter(terminal: TerminalCapabilities(color: .none, width: 80)).lineChart(chart)
+        #expect(text.contains("1e-3") && !text.contains("0.00 "), "\(text)")
+    }
+
     @Test func labelsTooLargeForAnIntAreWrittenInScientificNotation() {
         #expect(SVGFormat.label(1.5e300, decimals: 0) == "1.5e300")
         #expect(SVGFormat.label(-2e20, decimals: 0) == "−2e20")

@@ -136,3 +136,22 @@ import Testing
         #expect(saved.count == 1, "\(saved)")
     }
 }
+
+/// One bad `--set` value is wrong for every cell that takes it: `tutor run` says so once, naming
+/// each step (`--set digit=-1` in chapter 1 was said four times, a line per step).
+@Suite struct SaidOnceTests {
+    @Test func oneComplaintFromSeveralStepsIsSaidOnceNamingThemAll() {
+        let at = SourceLocation(path: "--set digit=-1", line: 1, column: 7)
+        func refused(_ step: String, _ range: String = "0 to 9") -> Diagnostic {
+            Diagnostic(at, "parameter 'digit' of step '\(step)' is an integer from \(range); found the integer -1")
+        }
+        let elsewhere = Diagnostic(SourceLocation(path: "ch.md", line: 3, column: 1), "step 'a' needs 'value'")
+        let said = ChapterWalkthrough.saidOnce([refused("showDigit"), refused("convolveAll"), elsewhere, refused("onePixel"),
+                                                refused("showDigit"), refused("other", "0 to 4"), elsewhere])
+        #expect(said.map(\.description) == [
+            "--set digit=-1:1:7: error: parameter 'digit' of steps 'showDigit', 'convolveAll' and 'onePixel' is an integer from 0 to 9; found the integer -1",
+            "ch.md:3:1: error: step 'a' needs 'value'",
+            "--set digit=-1:1:7: error: parameter 'digit' of step 'other' is an integer from 0 to 4; found the integer -1",
+        ])
+    }
+}
