@@ -50,8 +50,8 @@ public struct ChapterWalkthrough {
     }
 
     /// `problems` with each said once: the same words at the same place once, and the same
-    /// complaint about one `--set` from several steps once, naming them all ("parameter 'digit'
-    /// of steps 'showDigit', 'convolveAll' and 'onePixel' is an integer from 0 to 9; ...").
+    /// complaint about one `--set` from several steps once, naming them all ("parameter 'n'
+    /// of steps 'plot', 'table' and 'sum' is an integer from 0 to 9; ...").
     static func saidOnce(_ problems: [Diagnostic]) -> [Diagnostic] {
         let stepName = /of step '([^']*)'/
         var merged: [Diagnostic] = []

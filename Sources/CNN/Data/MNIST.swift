@@ -104,10 +104,8 @@ public struct MNIST: Sendable {
     public static func sample(in directory: URL, normalize: Bool = false) throws(DataError) -> MNIST {
         var files: [URL] = []
         for name in sampleFileNames {
-            let accepted = [name + ".gz", name]
-            guard let url = accepted.lazy.map({ directory.appendingPathComponent($0) })
-                .first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
-                throw .missingFile(directory: directory.path, names: accepted)
+            guard let url = locateSampleFile(name, in: directory) else {
+                throw .missingFile(directory: directory.path, names: [name + ".gz", name])
             }
             files.append(url)
         }
@@ -119,12 +117,15 @@ public struct MNIST: Sendable {
 
     /// The sample files missing in `directory` (each under its gzip'd name), or nil if both are there.
     public static func missingSampleFiles(in directory: URL) -> [String]? {
-        // `lstat`, as `MNISTFile.locate`: a link that leads nowhere is there, and reading it says
-        // where it leads (it is not "missing", which would send the teacher to another folder).
-        let missing = sampleFileNames.filter { name in
-            ![name + ".gz", name].contains { var info = stat(); return lstat(directory.appendingPathComponent($0).path, &info) == 0 }
-        }
+        let missing = sampleFileNames.filter { locateSampleFile($0, in: directory) == nil }
         return missing.isEmpty ? nil : missing.map { $0 + ".gz" }
+    }
+
+    /// The sample file `name` in `directory`, gzip'd or not. Found with `lstat`, as
+    /// `MNISTFile.locate`: a link that leads nowhere is there, and reading it says where it leads
+    /// ("missing" would send the teacher to look for the file in another folder).
+    static func locateSampleFile(_ name: String, in directory: URL) -> URL? {
+        [name + ".gz", name].lazy.map { directory.appendingPathComponent($0) }.first { var info = stat(); return lstat($0.path, &info) == 0 }
     }
 
     /// The label of image `i`, 0-9.

@@ -60,6 +60,22 @@ import Hashing
             #expect(try IDX.read(rawURL, magic: IDX.labelsMagic, shape: [nil]) == inflated)
         }
     }
+
+    /// A sample file that is a link leading nowhere is said to be one, not to be missing (which
+    /// sent the teacher to name another folder, the one already named).
+    @Test func aSampleFileThatIsABrokenLinkSaysWhereItLeads() throws {
+        try withTemporaryDirectory { dir in
+            try FileManager.default.copyItem(at: sampleDirectory.appendingPathComponent("sample-labels-idx1-ubyte.gz"),
+                                             to: dir.appendingPathComponent("sample-labels-idx1-ubyte.gz"))
+            try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("sample-images-idx3-ubyte.gz").path,
+                                                       withDestinationPath: "gone.gz")
+            #expect(MNIST.missingSampleFiles(in: dir) == nil)
+            #expect(throws: DataError.unreadable(file: dir.appendingPathComponent("sample-images-idx3-ubyte.gz").path,
+                                                 reason: "a symbolic link to gone.gz, which does not exist")) {
+                try MNIST.sample(in: dir)
+            }
+        }
+    }
 }
 
 @Suite struct MNISTFullSetTests {
