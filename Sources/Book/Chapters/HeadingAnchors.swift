@@ -32,23 +32,35 @@ enum HeadingAnchors {
         }
     }
 
-    /// Letters and numerals in lower case (accents dropped, so `Élan` -> `elan`), every other run
-    /// of characters one dash; `section` when nothing is left (a heading of only math or symbols).
+    /// Letters and numerals in lower case, of any script, every other run of characters one dash;
+    /// `section` when nothing is left (a heading of only math or symbols). A Latin letter loses its
+    /// accent (`Élan` -> `elan`, as the book always wrote them); a letter of another script is kept
+    /// as it is (`Привет` -> `привет`, `你好` -> `你好`, as GitHub keeps them): dropping them made
+    /// every such heading `section`, `section-1`, ..., renumbered by each heading put before it.
     static func slug(_ text: String) -> String {
-        let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en"))
         var slug = ""
         var pendingDash = false
-        for scalar in folded.unicodeScalars {
-            if scalar.isASCII, CharacterSet.alphanumerics.contains(scalar) {
-                if pendingDash, !slug.isEmpty { slug += "-" }
-                pendingDash = false
-                slug.unicodeScalars.append(scalar)
-            } else {
-                pendingDash = true
+        for character in text {
+            let shown = character.isASCII ? String(character) : latinFolded(character) ?? String(character)
+            for scalar in shown.lowercased().unicodeScalars {
+                if CharacterSet.alphanumerics.contains(scalar) {
+                    if pendingDash, !slug.isEmpty { slug += "-" }
+                    pendingDash = false
+                    slug.unicodeScalars.append(scalar)
+                } else {
+                    pendingDash = true
+                }
             }
             // A heading is a line of text; a page address need not carry all of a very long one.
             if slug.utf8.count >= 60 { break }
         }
-        return slug.isEmpty ? "section" : slug.lowercased()
+        return slug.isEmpty ? "section" : slug
+    }
+
+    /// A letter with its accents taken off, if that leaves plain ASCII (`É` -> `e`, `ñ` -> `n`);
+    /// nil for any other (`й` or `が` would become another letter).
+    private static func latinFolded(_ character: Character) -> String? {
+        let folded = String(character).folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en"))
+        return folded.allSatisfy(\.isASCII) ? folded : nil
     }
 }

@@ -12,9 +12,26 @@ import Testing
         ("Élan & Ñandú", "elan-nandu"),
         ("∑∏", "section"),
         ("3 × 3 kernels", "3-3-kernels"),
+        // Other scripts keep their letters, and no accent is taken off them.
+        ("Привет, мир", "привет-мир"),
+        ("Йод", "йод"),
+        ("你好 世界", "你好-世界"),
+        ("שלום", "שלום"),
+        ("データの形", "データの形"),
+        ("Café é", "cafe-e"),
     ])
     func derivesTheAnchorFromTheWordsOfTheHeading(text: String, anchor: String) {
         #expect(HeadingAnchors.slug(text) == anchor)
+    }
+
+    /// A link to a heading in another script, as GitHub writes it, or percent-encoded as an
+    /// address bar shows it, leads to it; and a heading put before it changes nothing.
+    @Test func aLinkToAHeadingInAnotherScriptLeadsToIt() throws {
+        let chapter = try chapter("# T\n\n## Привет\n\nText.\n\n## 你好\n\n[a](#привет) [b](#%E4%BD%A0%E5%A5%BD)\n")
+        #expect(chapter.sections.map(\.anchor) == ["привет", "你好"])
+        #expect(LinkCheck.problems(in: chapter, book: [chapter]).isEmpty, "\(LinkCheck.problems(in: chapter, book: [chapter]))")
+        let edited = try self.chapter("# T\n\n## Новый\n\n## Привет\n")
+        #expect(edited.sections.map(\.anchor) == ["новый", "привет"])
     }
 
     @Test func keepsAnAnchorOfAVeryLongHeadingShort() {
