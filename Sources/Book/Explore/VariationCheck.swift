@@ -87,6 +87,14 @@ enum VariationCheck {
         for combination in Variation.combinations(variations) {
             var values = own.values
             for (variation, value) in zip(variations, combination) { values[variation.name] = value }
+            // A control for a parameter that means nothing in this variant would change nothing.
+            if let idle = variations.first(where: { !$0.spec.applies(in: values) }), let condition = idle.spec.condition {
+                let setting = zip(variations, combination).map { "\($0.name)=\(Excerpt.of($1.sourceText))" }.joined(separator: " ")
+                let actual = values[condition.parameter].map(\.sourceText) ?? "unset"
+                throw Diagnostics([Diagnostic(cell.location(ofInfoColumn: cell.info.variations[0].column),
+                    "with \(setting) the control vary-\(idle.name) would change nothing: \(idle.name) means something only when "
+                    + "\(condition.parameter)=\(condition.value.sourceText), and here \(condition.parameter) is \(actual)")])
+            }
             do {
                 try step.validate(Arguments(values))
             } catch {

@@ -62,6 +62,16 @@ import Testing
         #expect(refused.problems.count == 1 && refused.problems[0].hasPrefix("ch.md:3:21: error:"), "\(refused)")
     }
 
+    /// A page's control for it, where it means nothing, would change nothing: refused.
+    @Test func aControlForItWhereItMeansNothingIsRefused() throws {
+        #expect(throws: Never.self) { try resolve("swift step=train vary-filters=[2,4]").get() }
+        for info in ["swift step=train model=dense vary-filters=[2,4]", "swift step=train vary-model=[cnn,dense] vary-filters=[2,4]"] {
+            guard case .failure(let refused) = resolve(info) else { Issue.record("\(info) taken"); continue }
+            #expect(refused.problems.count == 1 && refused.problems[0].contains("the control vary-filters would change nothing")
+                    && refused.problems[0].contains("and here model is dense"), "\(refused)")
+        }
+    }
+
     @Test func aValueForOneCellIsRefusedWhereItMeansNothing() throws {
         guard case .failure(let refused) = resolve("swift step=train model=dense", [try set("filters=8", forOneCell: true)]) else {
             Issue.record("taken"); return
