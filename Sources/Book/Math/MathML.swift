@@ -49,7 +49,9 @@ private struct Token: Equatable {
 private struct TeXParser {
     /// What ends the expression being read.
     enum Terminator: Equatable {
-        case end, closingBrace, right, matrixCell
+        /// `\right` closes the `\left` at this offset; `&`, `\\` or `\end` the `\begin` at this one
+        /// (where a missing closer is blamed: the end of the math says nothing of which was open).
+        case end, closingBrace, right(left: Int), matrixCell(begin: Int)
     }
 
     private let tokens: [Token]
@@ -146,8 +148,8 @@ private struct TeXParser {
                 switch terminator {
                 case .end: return row
                 case .closingBrace: throw MathError(offset: length, message: "missing '}'")
-                case .right: throw MathError(offset: length, message: "\\left has no matching \\right")
-                case .matrixCell: throw MathError(offset: length, message: "\\begin has no matching \\end")
+                case .right(let left): throw MathError(offset: left, message: "\\left has no matching \\right")
+                case .matrixCell(let begin): throw MathError(offset: begin, message: "\\begin has no matching \\end")
                 }
             }
             switch token.kind {
@@ -155,15 +157,15 @@ private struct TeXParser {
                 guard terminator == .closingBrace else { throw MathError(offset: token.offset, message: "unexpected '}'") }
                 return row
             case .character("&"), .command("\\"):
-                guard terminator == .matrixCell else {
+                guard case .matrixCell = terminator else {
                     throw MathError(offset: token.offset, message: "'&' and '\\\\' are only allowed inside a matrix")
                 }
                 return row
             case .command("end"):
-                guard terminator == .matrixCell else { throw MathError(offset: token.offset, message: "\\end without \\begin") }
+                guard case .matrixCell = terminator else { throw MathError(offset: token.offset, message: "\\end without \\begin") }
                 return row
             case .command("right"):
-                guard terminator == .right else { throw MathError(offset: token.offset, message: "\\right without \\left") }
+                guard case .right = terminator else { throw MathError(offset: token.offset, message: "\\right without \\left") }
                 return row
             default:
                 row.append(try scripted())
@@ -314,7 +316,7 @@ private struct TeXParser {
             return (try argument(after: "\\\(name)"), false)
         case "left":
             let open = try delimiter(after: "\\left")
-            let row = try expression(until: .right)
+            let row = try expression(until: .right(left: offset))
             index += 1
             let close = try delimiter(after: "\\right")
             return ("<mrow>\(fence(open))\(row.joined())\(fence(close))</mrow>", false)
@@ -353,9 +355,9 @@ private struct TeXParser {
         }
         var rows: [[String]] = [[]]
         while true {
-            let cell = try expression(until: .matrixCell)
+            let cell = try expression(until: .matrixCell(begin: offset))
             rows[rows.count - 1].append("<mtd>\(wrap(cell))</mtd>")
-            guard let token = peek else { throw MathError(offset: length, message: "\\begin{\(environment)} has no \\end") }
+            guard let token = peek else { throw MathError(offset: offset, message: "\\begin{\(environment)} has no \\end") }
             index += 1
             switch token.kind {
             case .character("&"): continue

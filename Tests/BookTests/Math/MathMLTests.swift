@@ -47,7 +47,10 @@ import Testing
         ("{x", 2, "missing '}'"),
         ("x}", 1, "unexpected '}'"),
         ("a & b", 2, "only allowed inside a matrix"),
-        ("\\left( x", 8, "no matching \\right"),
+        // A missing closer is blamed on its opener, not on the end of the math.
+        ("\\left( x", 0, "no matching \\right"),
+        ("a + \\left[ \\left( x \\right)", 4, "no matching \\right"),
+        ("y = \\begin{bmatrix} a & b", 4, "no matching \\end"),
         ("\\begin{foo}", 0, "unknown environment"),
         ("\\frac{a}", 8, "expected an argument"),
         ("x^", 2, "expected an argument"),
