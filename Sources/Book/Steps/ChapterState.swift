@@ -37,7 +37,29 @@ public final class ChapterState: Sendable {
     public func get<Value: Decodable>(_ type: Value.Type, _ key: String) throws -> Value {
         try allow(key, writing: false)
         guard let data = stored.read({ $0[key] }) else { throw StepError.missingState(key) }
-        return try JSONCoding.decoder().decode(Value.self, from: data)
+        do {
+            return try JSONCoding.decoder().decode(Value.self, from: data)
+        } catch {
+            // Only a state changed outside the book (a cache file edited by hand) reads wrong:
+            // the steps that write a key are the ones that read it.
+            throw StepError.failed("the chapter state under '\(key)' does not read as the value this step expects "
+                                   + "(\(Self.reason(error))): no cell leaves that; rebuild with --no-cache")
+        }
+    }
+
+    /// A decoding error in a few words: what was wrong, and where in the value.
+    private static func reason(_ error: Error) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            return keys.isEmpty ? "" : " at " + keys.joined(separator: ".")
+        }
+        switch error as? DecodingError {
+        case .typeMismatch(let type, let context): return "not a \(type)\(path(context))"
+        case .valueNotFound(let type, let context): return "no \(type)\(path(context))"
+        case .keyNotFound(let key, let context): return "no '\(key.stringValue)'\(path(context))"
+        case .dataCorrupted(let context): return "not readable\(path(context))"
+        default: return "not readable"
+        }
     }
 
     /// Whether an earlier cell stored a value under `key`.

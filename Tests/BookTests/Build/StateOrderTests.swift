@@ -42,6 +42,17 @@ import Testing
         return nil
     }
 
+    /// A state that does not read as the step expects (a cache file edited by hand) fails the
+    /// step in words, with what to do, not with Swift's own decoding error.
+    @Test func aStateThatDoesNotReadSaysSoAndWhatToDo() throws {
+        let state = ChapterState()
+        try state.set("value", ["not", "a", "number"])
+        let reads = StepDefinition("reads", summary: "", needs: ["value"]) { cell in _ = try cell.state.get(Double.self, "value") }
+        let error = run(reads, state: state)
+        #expect(error as? StepError == .failed("the chapter state under 'value' does not read as the value this step expects "
+                                               + "(not a Double): no cell leaves that; rebuild with --no-cache"), "\(String(describing: error))")
+    }
+
     @Test func aStepThatReadsOrWritesAKeyItDidNotDeclareFailsAsABugInTheStep() throws {
         let state = ChapterState()
         try state.set("value", 2.0)  // outside a step: anything goes
