@@ -362,6 +362,17 @@ import Testing
         #expect(mistakes == 10000 - diagonal)
     }
 
+    /// A measured value in a table is never shown as zero when it is not: a softmax probability of
+    /// 1.04e-9 was "0.0000" beside its bar.
+    @Test func aMeasuredValueThatIsNotZeroIsNotShownAsZero() throws {
+        #expect(Format.measured(1.04e-9, digits: 4) == "1.040e-09" && Format.measured(-2e-5, digits: 3) == "-2.000e-05")
+        #expect(Format.measured(0.12345, digits: 3) == "0.123" && Format.measured(0, digits: 2) == "0.00")
+        let outputs = try run(step("firstBatchLoss"), ["batches": .integer(1), "batchSize": .integer(1)], seed: 2)
+        for table in tables(outputs) {
+            for row in table.rows { #expect(!row.dropFirst().contains { Double($0) == 0 }, "\(row)") }
+        }
+    }
+
     /// "The most common mistake" is said only of a mistake made more often than every other; ties
     /// are named as ties (a test set of 12 digits with two mistakes made once each once read
     /// "the most common mistake: 1 test digit 5 read as 6").

@@ -62,6 +62,11 @@ public struct BookSettings: Sendable, Equatable {
         if title.trimmingCharacters(in: .whitespaces).isEmpty { return "title is empty; give the book a title" }
         if title.contains(where: \.isNewline) { return "title is one line; it holds a line break" }
         if title.count > longestTitle { return "title is \(title.count) characters; at most \(longestTitle)" }
+        // Counted in characters, a letter with 60,000 accents stacked on it is one: bounded in
+        // code points too, or it would put 120 KB into the head of every page.
+        if title.unicodeScalars.count > 4 * longestTitle {
+            return "title holds \(title.unicodeScalars.count) code points (accents and joiners count); at most \(4 * longestTitle)"
+        }
         if let control = title.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
             return "title holds the control character \(Excerpt.name(of: control)); write it without"
         }
@@ -286,7 +291,22 @@ private struct LineCursor {
                 case "\"": text.append("\"")
                 case "n": text.append("\n")
                 case "t": text.append("\t")
-                default: throw Diagnostic(escapeAt, "unknown escape '\\\(next.map { String(Character($0)) } ?? "")' (a backslash is written \\\\, a quote \\\")")
+                case "u", "U":
+                    // TOML's code points: \u and four hex places, \U and eight (`"e\u0301"`).
+                    let (letter, width) = (next!, next == "u" ? 4 : 8)
+                    var value: UInt32 = 0
+                    for _ in 0..<width {
+                        advance()
+                        guard let place = next.flatMap({ UInt32(String(Character($0)), radix: 16) }) else {
+                            throw Diagnostic(escapeAt, "'\\\(Character(letter))' is followed by \(width) hexadecimal characters, as in \(letter == "u" ? "\\u00E9" : "\\U0001F600")")
+                        }
+                        value = value * 16 + place
+                    }
+                    guard let scalar = Unicode.Scalar(value) else {
+                        throw Diagnostic(escapeAt, "'\\\(Character(letter))\(String(value, radix: 16, uppercase: true))' is not a Unicode character")
+                    }
+                    text.append(scalar)
+                default: throw Diagnostic(escapeAt, "unknown escape '\\\(next.map { String(Character($0)) } ?? "")' (a backslash is written \\\\, a quote \\\", a code point \\u00E9)")
                 }
                 advance()
             default:

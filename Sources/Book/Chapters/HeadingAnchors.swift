@@ -40,9 +40,9 @@ enum HeadingAnchors {
     static func slug(_ text: String) -> String {
         var slug = ""
         var pendingDash = false
-        for character in text {
+        for character in text.lowercased() {
             let shown = character.isASCII ? String(character) : latinFolded(character) ?? String(character)
-            for scalar in shown.lowercased().unicodeScalars {
+            for scalar in shown.unicodeScalars {
                 if CharacterSet.alphanumerics.contains(scalar) {
                     if pendingDash, !slug.isEmpty { slug += "-" }
                     pendingDash = false
@@ -54,7 +54,19 @@ enum HeadingAnchors {
             // A heading is a line of text; a page address need not carry all of a very long one.
             if slug.utf8.count >= 60 { break }
         }
-        return slug.isEmpty ? "section" : slug
+        return slug.isEmpty ? "section" : finalSigma(slug)
+    }
+
+    /// Greek `σ` that ends a word written as `ς`, as a browser lower-cases it (and GitHub's anchors
+    /// have it): the letter's lower case depends on its place, which lower-casing letter by letter
+    /// does not know.
+    private static func finalSigma(_ slug: String) -> String {
+        guard slug.contains("σ") else { return slug }
+        let letters = Array(slug)
+        return String(letters.indices.map { i in
+            let ends = i + 1 == letters.count || !letters[i + 1].isLetter
+            return letters[i] == "σ" && i > 0 && letters[i - 1].isLetter && ends ? "ς" : letters[i]
+        })
     }
 
     /// A letter with its accents taken off, if that leaves plain ASCII (`É` -> `e`, `ñ` -> `n`);

@@ -115,13 +115,16 @@ public enum LiveScript {
   }
 
   function showProblems(problems) {
+    // Those without a control of their own share the banner, all of them: one per line.
+    const unplaced = [];
     for (const problem of problems) {
       const f = form(problem.cell);
       const control = f && problem.parameter ? f.querySelector(`.control[data-name="${CSS.escape(problem.parameter)}"]`) : null;
       const place = control ? control.querySelector(".control-error") : null;
       if (place) { place.textContent = problem.message; place.hidden = false; }
-      else say(`cell ${problem.cell}: ${problem.message}`, "error");
+      else unplaced.push(`cell ${problem.cell}: ${problem.message}`);
     }
+    if (unplaced.length) say(unplaced.join("\n"), "error");
   }
 
   function clearProblems() {

@@ -23,7 +23,7 @@ public enum LiveStyle {
         .live-not-loading { border-left: 4px solid #b3261e; padding-left: 1rem; margin: 1rem 0; }
         .live-notices { border-left: 4px solid #c77c02; padding-left: 1rem; margin: 1rem 0; }
         body.presenting .live-notices { display: none; }
-        #live_banner { position: sticky; top: 0; z-index: 2; margin: 0; padding: 0.5rem 1.5rem; background: #fff4ce; font-family: system-ui, sans-serif; }
+        #live_banner { position: sticky; top: 0; z-index: 2; margin: 0; padding: 0.5rem 1.5rem; background: #fff4ce; font-family: system-ui, sans-serif; white-space: pre-line; }
         #live_banner[data-kind=error] { background: #fdecea; color: #5f2120; }
         body.presenting { font-size: 1.6rem; }
         body.presenting main { max-width: 60rem; }

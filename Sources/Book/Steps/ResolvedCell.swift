@@ -38,8 +38,11 @@ public struct ResolvedCell: Sendable {
         arguments.values.keys.sorted().map { "\($0)=\(arguments.values[$0]!.sourceText)" }.joined(separator: " ")
     }
 
-    /// The arguments in the order the step declares them, for the page and the terminal.
+    /// The arguments in the order the step declares them, for the page and the terminal; those
+    /// that mean nothing here are left out (no `filters=4` beside `model=dense`).
     public var argumentsInDeclaredOrder: [(name: String, value: ParameterValue)] {
-        step.parameters.compactMap { spec in arguments.values[spec.name].map { (spec.name, $0) } }
+        step.parameters.compactMap { spec in
+            spec.applies(in: arguments.values) ? arguments.values[spec.name].map { (spec.name, $0) } : nil
+        }
     }
 }

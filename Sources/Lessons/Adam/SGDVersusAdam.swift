@@ -42,7 +42,7 @@ extension Lessons {
                                                 .init(name: "Adam", values: adam.map(\.loss))])))
         let window = min(10, steps)
         let mean = { (records: [StepRecord]) in records.suffix(window).map(\.loss).reduce(0, +) / Double(window) }
-        cell.show(.text("Mean loss over \(window == 1 ? "the last step" : "the last \(window) steps"): SGD \(Format.fixed(mean(sgd), digits: 3)), "
-                        + "Adam \(Format.fixed(mean(adam), digits: 3))."))
+        cell.show(.text("Mean loss over \(window == 1 ? "the last step" : "the last \(window) steps"): SGD \(Format.measured(mean(sgd), digits: 3)), "
+                        + "Adam \(Format.measured(mean(adam), digits: 3))."))
     }
 }

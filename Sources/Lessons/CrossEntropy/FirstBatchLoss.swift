@@ -29,7 +29,7 @@ extension Lessons {
         cell.show(.table(Table(caption: "loss of each batch, measured before that batch's update",
                                header: ["batch", "raw 0…255", "divided by 255"],
                                rows: (0..<steps).map { s in
-                                   ["\(s + 1)", Format.fixed(rawSteps[s].loss, digits: 3), Format.fixed(scaledSteps[s].loss, digits: 3)]
+                                   ["\(s + 1)", Format.measured(rawSteps[s].loss, digits: 3), Format.measured(scaledSteps[s].loss, digits: 3)]
                                })))
         cell.show(.lineChart(LineChart(caption: "loss per batch (log 10 ≈ 2.303 is a uniform guess)", xLabel: "batch",
                                        yLabel: "loss", x: (1...steps).map(Double.init),
@@ -41,7 +41,7 @@ extension Lessons {
         // The logit farthest from 0, with its sign (it may be a large negative one).
         let farthest = { (a: [Tensor]) in Double(a[a.count - 2].scalars.max { abs($0) < abs($1) } ?? 0) }
         cell.show(.text("Before any training, the logit of the first digit farthest from 0 is \(Format.fixed(farthest(first), digits: 2)) "
-                        + "with raw pixels and \(Format.fixed(farthest(firstScaled), digits: 3)) with pixels divided by 255: "
+                        + "with raw pixels and \(Format.measured(farthest(firstScaled), digits: 3)) with pixels divided by 255: "
                         + "the same weights, 255 times the input."))
         // The chapter's point, measured: raw pixels start far above an even guess's log 10.
         let (rawFirst, scaledFirst, even) = (rawSteps[0].loss, scaledSteps[0].loss, log(10.0))

@@ -36,8 +36,8 @@ extension Lessons {
         cell.show(.table(Table(caption: "random logits z (seed \(try cell.arguments.integer("seed"))), true class y = \(y)",
                                header: ["k", "z_k", "p_k", "p_k − [k = y] (library)", "finite difference", "|difference|"],
                                rows: (0..<10).map { k in
-                                   ["\(k)", Format.fixed(Double(z[k]), digits: 3), Format.fixed(Double(p[k]), digits: 5),
-                                    Format.fixed(Double(gradient[k]), digits: 6), Format.fixed(numeric[k], digits: 6),
+                                   ["\(k)", Format.measured(Double(z[k]), digits: 3), Format.measured(Double(p[k]), digits: 5),
+                                    Format.measured(Double(gradient[k]), digits: 6), Format.measured(numeric[k], digits: 6),
                                     Format.short(differences[k])]
                                })))
         // Float keeps about 7 digits; the gradient's entries are at most 1 in size.

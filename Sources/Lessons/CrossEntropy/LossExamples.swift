@@ -24,8 +24,8 @@ extension Lessons {
         cell.show(.table(Table(caption: "true class y = \(y)", header: ["prediction", "p_y", "p_\(wrong)", "L = −log p_y"],
                                rows: zip(cases, losses).map { example, loss in
                                    let (name, p) = example
-                                   return [name, Format.fixed(Double(p[y]), digits: 2), Format.fixed(Double(p[wrong]), digits: 2),
-                                           Format.fixed(loss, digits: 4)]
+                                   return [name, Format.measured(Double(p[y]), digits: 2), Format.measured(Double(p[wrong]), digits: 2),
+                                           Format.measured(loss, digits: 4)]
                                })))
         cell.show(.gallery(cases.map { name, p in
             .barChart(BarChart(caption: name, labels: (0..<10).map(String.init), values: p.map(Double.init), highlighted: [y]))

@@ -19,7 +19,7 @@ extension Lessons {
                                    let last = run.history.epochs[run.history.epochs.count - 1]
                                    return [run.name, run.pixels, run.settings.description, "\(run.parameterCount)", Format.percent(last.accuracy),
                                            last.validationAccuracy.map { Format.percent($0) } ?? "—", Format.percent(run.test.accuracy),
-                                           Format.fixed(run.test.loss)]
+                                           Format.measured(run.test.loss)]
                                })))
         // Only runs with a validation accuracy for every epoch of the first run share its x axis.
         let x = runs[0].history.epochs.map { Double($0.epoch) }

@@ -65,12 +65,15 @@ extension Lessons {
                        otherwise: "without ReLU the two layers and the single layer differ by \(Format.short(linear)), "
                        + "more than Float rounding (\(Format.short(rounding)))")
         let zeroed = hiddenValues.scalars.filter { $0 < 0 }.count
+        // Advice only toward what the ranges allow (digits is at most 100, hidden 1024).
+        let more = [count < 100 && count < sample.count ? "more digits" : nil, hidden < 1024 ? "more hidden units" : nil].compactMap { $0 }
+        let tryMore = more.isEmpty ? "" : " Try " + more.joined(separator: " or ") + "."
         cell.show(.text(nonlinear > rounding
-            ? "With ReLU between them, \(zeroed) of the \(hiddenValues.count) hidden values \(zeroed == 1 ? "was" : "were") negative and became zero, and the "
+            ? "With ReLU between them, \(hiddenValues.count == 1 ? "the one hidden value was" : "\(zeroed) of the \(hiddenValues.count) hidden values \(zeroed == 1 ? "was" : "were")") negative and became zero, and the "
               + "outputs moved \(Format.short(nonlinear)) away from the single layer: the network is no longer the product of its layers."
             : "With ReLU between them the outputs still match the single layer: on \(count == 1 ? "this digit" : "these \(count) digits") "
               + (zeroed == 0 ? "no hidden value was negative, so ReLU let everything through."
                              : "only \(zeroed) hidden value\(zeroed == 1 ? " was" : "s were") negative, and zeroing \(zeroed == 1 ? "it" : "them") moved the outputs by no more than rounding.")
-              + " Try more digits or more hidden units."))
+              + tryMore))
     }
 }

@@ -29,8 +29,8 @@ extension Lessons {
         cell.show(.image(Pictures.digit(sample, index, caption: "sample #\(index), label \(label)")))
         cell.show(.table(Table(caption: "logits z and probabilities p = softmax(z)", header: ["class", "z", "p"],
                                rows: (0..<10).map { k in
-                                   ["\(k)" + (k == label ? " (true)" : ""), Format.fixed(Double(logits[k]), digits: 3),
-                                    Format.fixed(Double(p[k]), digits: 4)]
+                                   ["\(k)" + (k == label ? " (true)" : ""), Format.measured(Double(logits[k]), digits: 3),
+                                    Format.measured(Double(p[k]), digits: 4)]
                                })))
         cell.show(.barChart(BarChart(caption: "softmax probabilities (the true class highlighted)",
                                      labels: (0..<10).map(String.init), values: p.map(Double.init), highlighted: [label])))

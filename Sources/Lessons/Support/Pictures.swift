@@ -65,6 +65,14 @@ enum Format {
         return Double(text) == 0 ? String(format: "%.\(digits)f", 0.0) : text
     }
 
+    /// `fixed`, for a measured value in a table or a sentence: one that is not zero is never
+    /// shown as zero (p = 1.04e-9 beside a bar of 1.04e-9 read "0.0000"), but in `short`'s
+    /// scientific form.
+    static func measured(_ value: Double, digits: Int = 4) -> String {
+        let text = fixed(value, digits: digits)
+        return value != 0 && value.isFinite && Double(text) == 0 ? short(value) : text
+    }
+
     /// Few digits, for captions: whole numbers from 10 up, two decimals below; values that two
     /// decimals would show as 0.00, and those of 100,000 and more, in `short`'s scientific form
     /// (a map from -2.6e-28 to 0 is not "0.00 to 0").

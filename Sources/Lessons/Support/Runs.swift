@@ -111,8 +111,8 @@ enum Runs {
         let optional = { (value: Double?, format: (Double) -> String) in value.map(format) ?? "—" }
         cell.show(.table(Table(caption: "\(name): history", header: ["epoch", "loss", "accuracy", "val_loss", "val_accuracy", "seconds"],
                                rows: history.epochs.map { e in
-                                   ["\(e.epoch)", Format.fixed(e.loss), Format.percent(e.accuracy),
-                                    optional(e.validationLoss) { Format.fixed($0) }, optional(e.validationAccuracy) { Format.percent($0) },
+                                   ["\(e.epoch)", Format.measured(e.loss), Format.percent(e.accuracy),
+                                    optional(e.validationLoss) { Format.measured($0) }, optional(e.validationAccuracy) { Format.percent($0) },
                                     MeasuredTime.mark(Format.fixed(e.seconds, digits: 2))]
                                })))
         let x = history.epochs.map { Double($0.epoch) }

@@ -102,7 +102,7 @@ import Testing
         #expect(problems("title \"x\"") == ["chapters/book.toml:1:7: error: expected '=' after 'title' (settings lines look like 'key = value')"])
         #expect(problems("title =") == ["chapters/book.toml:1:8: error: a value is missing after '='"])
         #expect(problems("title = \"open") == ["chapters/book.toml:1:9: error: this string is never closed by a '\"' on its line"])
-        #expect(problems("title = \"a\\q\"") == ["chapters/book.toml:1:11: error: unknown escape '\\q' (a backslash is written \\\\, a quote \\\")"])
+        #expect(problems("title = \"a\\q\"") == ["chapters/book.toml:1:11: error: unknown escape '\\q' (a backslash is written \\\\, a quote \\\", a code point \\u00E9)"])
         #expect(problems("seed = 1 2") == ["chapters/book.toml:1:10: error: unexpected '2' after the value (a comment starts with #)"])
         #expect(problems("= 1") == ["chapters/book.toml:1:1: error: settings lines look like 'key = value', not '= 1'"])
         // TOML allows quoted keys; these settings are plain names, and the message says so.
@@ -117,6 +117,20 @@ import Testing
     @Test func aLongTitleIsRefused() {
         let title = String(repeating: "t", count: BookSettings.longestTitle + 1)
         #expect(problems("title = \"\(title)\"") == ["chapters/book.toml:1:9: error: title is \(title.count) characters; at most \(BookSettings.longestTitle)"])
+    }
+
+    /// A letter with thousands of accents is one character: the title is bounded in code points too.
+    @Test func aTitleOfStackedAccentsIsRefused() {
+        let title = "e" + String(repeating: "\u{301}", count: 60_000)
+        #expect(BookSettings.problem(withTitle: title) == "title holds 60001 code points (accents and joiners count); at most 800")
+        #expect(BookSettings.problem(withTitle: "Caf" + "e\u{301}") == nil)
+    }
+
+    /// TOML's code point escapes: `\u` with four hex digits, `\U` with eight.
+    @Test func codePointEscapesAreRead() {
+        #expect(problems("title = \"Caf\\u00E9 \\U0001F600\"") == [])
+        #expect(problems("title = \"a \\u12\"") == ["chapters/book.toml:1:12: error: '\\u' is followed by 4 hexadecimal characters, as in \\u00E9"])
+        #expect(problems("title = \"a \\uD800\"") == ["chapters/book.toml:1:12: error: '\\uD800' is not a Unicode character"])
     }
 
     @Test func foldersAreTakenRelativeToTheChaptersFolder() {

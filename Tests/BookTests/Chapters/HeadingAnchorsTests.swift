@@ -19,6 +19,7 @@ import Testing
         ("שלום", "שלום"),
         ("データの形", "データの形"),
         ("Café é", "cafe-e"),
+        ("ΣΊΣΥΦΟΣ", "σίσυφος"),
     ])
     func derivesTheAnchorFromTheWordsOfTheHeading(text: String, anchor: String) {
         #expect(HeadingAnchors.slug(text) == anchor)

@@ -72,6 +72,17 @@ import Testing
         }
     }
 
+    /// The argument line a page or the terminal shows leaves it out where it means nothing.
+    @Test func theArgumentLineLeavesItOutWhereItMeansNothing() throws {
+        func shown(_ info: String) throws -> [String] {
+            let fence = Fence(info: info, body: "", location: SourceLocation(path: "ch.md", line: 3, column: 1), infoColumn: 4)
+            let resolved = try registry.resolve(Cell(index: 1, fence: fence, info: try InfoString.parse(info)))
+            return resolved.argumentsInDeclaredOrder.map { "\($0.name)=\($0.value.sourceText)" }
+        }
+        #expect(try shown("swift step=train model=dense") == ["model=dense"])
+        #expect(try shown("swift step=train") == ["model=cnn", "filters=4"])
+    }
+
     @Test func aValueForOneCellIsRefusedWhereItMeansNothing() throws {
         guard case .failure(let refused) = resolve("swift step=train model=dense", [try set("filters=8", forOneCell: true)]) else {
             Issue.record("taken"); return
