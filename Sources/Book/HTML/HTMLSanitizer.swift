@@ -119,7 +119,7 @@ enum HTMLSanitizer {
             for (index, (name, value)) in tag.attributes.enumerated() where seen.insert(name).inserted {
                 // An attribute is said at its tag; a style, at the value the page leaves out.
                 let at = name == "style" && index < tag.valueOffsets.count ? tag.valueOffsets[index] : start
-                if !(allowed.contains(name) || globalAttributes.contains(name) || name.hasPrefix("aria-")) {
+                if !allows(name, allowed) {
                     let may = (allowed.sorted() + ["class", "id", "title", "style", "aria-*"]).joined(separator: ", ")
                     found.append((at, "the attribute '\(Excerpt.of(name))' of this '<\(tag.name)>' is left out of "
                         + "the page: a chapter's '<\(tag.name)>' may carry \(may)"))
@@ -152,11 +152,17 @@ enum HTMLSanitizer {
         var out = "<" + tag.name
         var written: Set<String> = []
         for (name, value) in tag.attributes where written.insert(name).inserted {
-            guard allowed.contains(name) || globalAttributes.contains(name) || name.hasPrefix("aria-") else { continue }
+            guard allows(name, allowed) else { continue }
             guard let value = checked(value, attribute: name, element: tag.name) else { continue }
             out += " \(name)=\"\(HTML.escape(value))\""
         }
         return out + ">"
+    }
+
+    /// Whether an element that may carry `allowed` keeps the attribute `name`: its own, a global
+    /// one, or an `aria-` one. (Its value is checked apart, by `checked`.)
+    static func allows(_ name: String, _ allowed: Set<String>) -> Bool {
+        allowed.contains(name) || globalAttributes.contains(name) || name.hasPrefix("aria-")
     }
 
     /// The value to write, or nil to drop the attribute.

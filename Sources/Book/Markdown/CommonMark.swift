@@ -107,7 +107,9 @@ private struct Tree {
         let node: OpaquePointer
         var firstLine: Int
         var lastLine: Int
+        /// Its fence, if it is a fenced code block (a tagged cell's or plain code's).
         var fence: Fence?
+        var isCell: Bool { fence.map { InfoString.namesStep($0.info) } ?? false }
     }
 
     mutating func build() -> MarkdownDocument {
@@ -120,7 +122,7 @@ private struct Tree {
         var child = cmark_node_first_child(document)
         while let node = child {
             items.append(Item(node: node, firstLine: Int(cmark_node_get_start_line(node)),
-                              lastLine: Int(cmark_node_get_end_line(node)), fence: cellFence(node)))
+                              lastLine: Int(cmark_node_get_end_line(node)), fence: fence(node)))
             if !unclosed.contains(Int(cmark_node_get_start_line(node))) { checkFenceIsClosed(node) }
             child = cmark_node_next(node)
         }
@@ -136,11 +138,11 @@ private struct Tree {
         }
         var labelled: [LabelledFence] = []
         for item in items {
-            if let fence = item.fence {
+            if let fence = item.fence, item.isCell {
                 flush()
                 blocks.append(.fence(fence))
             } else {
-                if let fence = fence(item.node), let label = LabelledFence(fence) { labelled.append(label) }
+                if let fence = item.fence, let label = LabelledFence(fence) { labelled.append(label) }
                 group.append(item)
             }
         }
