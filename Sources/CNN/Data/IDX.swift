@@ -140,6 +140,7 @@ public enum IDX {
         }
         let total = header.size + header.valueCount
         var bytes = [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
+            LargeBuffer.adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
             let inflated = compressed.withUnsafeBytes { LibDeflate.inflateGzip($0, into: UnsafeMutableRawBufferPointer(buffer), using: library) }
             // Bytes libdeflate wrote are kept only if they are the whole, checked member.
             initialized = inflated ? total : 0
@@ -166,6 +167,7 @@ public enum IDX {
     private static func readBytes<Source: ByteSource>(_ count: Int, from source: inout Source) throws(DataError) -> [UInt8] {
         var failure: DataError?
         let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            LargeBuffer.adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
             do throws(DataError) {
                 initialized = try source.readFully(into: UnsafeMutableRawBufferPointer(buffer))
             } catch {
