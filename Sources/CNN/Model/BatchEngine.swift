@@ -296,9 +296,11 @@ private final class Shard: @unchecked Sendable {
     /// parameterGradients += pieceGradients, element by element.
     func addPieceGradients() {
         let (total, piece) = (parameterGradients.storage, UnsafePointer(pieceGradients.storage))
-        forEachVector(count: parameterGradients.count) { k, lanes in
+        // An inlined local function, not a closure: see `Adam.step`.
+        @inline(__always) func add(_ k: Int, lanes: Int) {
             total.setVector(total.vector(at: k, lanes: lanes) + piece.vector(at: k, lanes: lanes), at: k, lanes: lanes)
         }
+        forEachVector(count: parameterGradients.count, add)
     }
 }
 

@@ -55,20 +55,30 @@ public struct Adam: Optimizer, Codable {
                     for i in parameters.indices {
                         guard let θ = parameters[i].baseAddress, let g = gradients[i].baseAddress,
                               let m = m[i].baseAddress, let v = v[i].baseAddress else { continue }
-                        // Element by element, 16 at a time.
-                        forEachVector(in: part(p, of: parts, count: parameters[i].count)) { k, lanes in
-                            let gk = g.vector(at: k, lanes: lanes)
-                            var mk = m.vector(at: k, lanes: lanes), vk = v.vector(at: k, lanes: lanes)
-                            mk += (gk - mk) * (1 - β1)
-                            vk += (gk * gk - vk) * (1 - β2)
-                            let θk = θ.vector(at: k, lanes: lanes) - α * mk / (vk.squareRoot() + ε)
-                            m.setVector(mk, at: k, lanes: lanes)
-                            v.setVector(vk, at: k, lanes: lanes)
-                            θ.setVector(θk, at: k, lanes: lanes)
-                        }
+                        Self.step(part(p, of: parts, count: parameters[i].count), of: θ, gradient: g, moments: m, v,
+                                  α: α, β1: β1, β2: β2, ε: ε)
                     }
                 }
             }
         }
+    }
+
+    /// The update of the elements `range` of one tensor, 16 at a time. The body is a local function
+    /// marked to be inlined, not a closure: as a closure, the compiler left it a function called
+    /// once per vector, with the checks for a partial vector in every call.
+    private static func step(_ range: Range<Int>, of θ: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,
+                             moments m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>,
+                             α: Float, β1: Float, β2: Float, ε: Float) {
+        @inline(__always) func update(_ k: Int, lanes: Int) {
+            let gk = g.vector(at: k, lanes: lanes)
+            var mk = m.vector(at: k, lanes: lanes), vk = v.vector(at: k, lanes: lanes)
+            mk += (gk - mk) * (1 - β1)
+            vk += (gk * gk - vk) * (1 - β2)
+            let θk = θ.vector(at: k, lanes: lanes) - α * mk / (vk.squareRoot() + ε)
+            m.setVector(mk, at: k, lanes: lanes)
+            v.setVector(vk, at: k, lanes: lanes)
+            θ.setVector(θk, at: k, lanes: lanes)
+        }
+        forEachVector(in: range, update)
     }
 }

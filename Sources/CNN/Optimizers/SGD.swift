@@ -37,20 +37,28 @@ public struct SGD: Optimizer, Codable {
             forEachPart { p in
                 for i in parameters.indices {
                     guard let θ = parameters[i].baseAddress, let g = gradients[i].baseAddress else { continue }
-                    let elements = part(p, of: parts, count: parameters[i].count)
-                    guard μ != 0, let v = velocities[i].baseAddress else {
-                        forEachVector(in: elements) { k, lanes in
-                            θ.setVector(θ.vector(at: k, lanes: lanes) - g.vector(at: k, lanes: lanes) * η, at: k, lanes: lanes)
-                        }
-                        continue
-                    }
-                    forEachVector(in: elements) { k, lanes in
-                        let vk = v.vector(at: k, lanes: lanes) * μ - g.vector(at: k, lanes: lanes) * η
-                        v.setVector(vk, at: k, lanes: lanes)
-                        θ.setVector(θ.vector(at: k, lanes: lanes) + vk, at: k, lanes: lanes)
-                    }
+                    Self.step(part(p, of: parts, count: parameters[i].count), of: θ, gradient: g,
+                              velocity: μ == 0 ? nil : velocities[i].baseAddress, η: η, μ: μ)
                 }
             }
         }
+    }
+
+    /// The update of the elements `range` of one tensor, 16 at a time (see `Adam.step` for why the
+    /// body is an inlined local function rather than a closure).
+    private static func step(_ range: Range<Int>, of θ: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,
+                             velocity v: UnsafeMutablePointer<Float>?, η: Float, μ: Float) {
+        guard let v else {
+            @inline(__always) func descend(_ k: Int, lanes: Int) {
+                θ.setVector(θ.vector(at: k, lanes: lanes) - g.vector(at: k, lanes: lanes) * η, at: k, lanes: lanes)
+            }
+            return forEachVector(in: range, descend)
+        }
+        @inline(__always) func descendWithMomentum(_ k: Int, lanes: Int) {
+            let vk = v.vector(at: k, lanes: lanes) * μ - g.vector(at: k, lanes: lanes) * η
+            v.setVector(vk, at: k, lanes: lanes)
+            θ.setVector(θ.vector(at: k, lanes: lanes) + vk, at: k, lanes: lanes)
+        }
+        forEachVector(in: range, descendWithMomentum)
     }
 }
