@@ -133,13 +133,17 @@ public struct BookBuilder: Sendable {
         }
         // One cache for the whole build, so it knows every entry the build used when pruning.
         let cache = CellCache(directory: options.cacheDirectory)
+        let lock: OutputLock
         do {
+            // Before anything in the folder is touched: another build's unfinished files are not leftovers.
+            lock = try OutputLock(output: options.output, displayPath: options.outputDisplayPath)
             // Writable too: a cache folder that cannot be written would drop every result in silence.
             try cache.prepareForWriting()
         } catch {
             diagnose(error)
             return stopBeforeRunning()
         }
+        defer { withExtendedLifetime(lock) {} }  // held until the build returns
         for directory in [options.output, options.output.appendingPathComponent("images")] {
             AtomicFile.removeLeftovers(in: directory)
         }

@@ -46,13 +46,16 @@ enum CellFenceLookalike {
     /// Whether an info string, read loosely, names the `swift` language and a `step`, or the
     /// language alone followed by parameters (`swift n=3`, `swift stp=a`: a cell whose step
     /// is missing or misspelt; plain Swift code has no `name=value` after its language), or
-    /// another language and `step=NAME` (`python step=a`: a cell in the wrong language).
+    /// another language and `step=NAME` (`python step=a`: a cell in the wrong language), or
+    /// `step=NAME` with no language before it.
     static func mentionsStep(_ info: String) -> Bool {
         let words = looseWords(info)
         // `{.swift step=a}` is another Markdown dialect's attribute syntax.
         guard let first = words.first.map({ $0.hasPrefix(".") ? $0.dropFirst() : $0 }) else { return false }
         // A later word is `step=NAME`.
         let namesStep = words.dropFirst().contains { $0.hasPrefix("step=") && $0.count > 5 }
+        // ```` ``` step=a ````: a cell with no language at all.
+        if first.hasPrefix("step=") && first.count > 5 { return true }
         // `python step=a`: a step named after another language, which no code block has.
         if !first.hasPrefix("swift") { return namesStep }
         if first == "swift" && words.dropFirst().contains(where: { $0.contains("=") && !$0.hasPrefix("=") }) { return true }
@@ -74,6 +77,10 @@ enum CellFenceLookalike {
             return (offset, "separate a tagged cell's parameters with spaces, not '\(info[info.index(info.startIndex, offsetBy: offset)])'")
         }
         let language = info.prefix { !$0.isWhitespace }
+        let leading = info.prefix { $0 == " " || $0 == "\t" }, firstWord = info.dropFirst(leading.count).prefix { !$0.isWhitespace }
+        if firstWord.lowercased().hasPrefix("step=") {
+            return (leading.count, "a tagged cell's fence names its language first: write ```swift \(Excerpt.of(firstWord)) ...")
+        }
         if language.lowercased() != InfoString.language, language.allSatisfy({ $0.isLetter || $0.isNumber || "+#-".contains($0) }) {
             return (0, "a tagged cell's fence names the language swift, not '\(Excerpt.of(language))': write ```swift step=NAME")
         }

@@ -28,6 +28,15 @@ extension Lessons {
             cell.show(.lineChart(LineChart(caption: "validation accuracy per epoch", xLabel: "epoch", yLabel: "accuracy", x: x,
                                            series: comparable.map { .init(name: $0.name, values: $0.history.validationAccuracy) })))
         }
+        // A run left off the chart is named, with the reason, not dropped in silence.
+        let leftOff = runs.filter { $0.history.validationAccuracy.count != x.count }.map { run in
+            let measured = run.history.validationAccuracy.count
+            return measured == 0 ? "\(run.name) (it held nothing out for validation)"
+                : "\(run.name) (\(measured) epoch\(measured == 1 ? "" : "s") of validation, where the chart's axis has the \(x.count) of \(runs[0].name))"
+        }
+        if !leftOff.isEmpty {
+            cell.show(.text((comparable.isEmpty ? "No run is charted: " : "Not on the chart: ") + leftOff.joined(separator: "; ") + "."))
+        }
         let cnn = runs.first { $0.name.hasPrefix("CNN") }, dense = runs.first { $0.name.hasPrefix("Dense") }
         if let cnn, let dense {
             let errorsCNN = 1 - cnn.test.accuracy, errorsDense = 1 - dense.test.accuracy

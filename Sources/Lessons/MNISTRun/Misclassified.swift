@@ -27,15 +27,18 @@ extension Lessons {
                 wrong.append(.image(Pictures.digit(test, n, caption: "#\(n): \(test.label(at: n)) → \(predicted) (\(Format.probability(Double(row[predicted]), digits: 0)))")))
             }
         }
+        let misclassified = "\(total) of the \(test.count) test digits \(total == 1 ? "is" : "are") misclassified"
         guard !wrong.isEmpty else {
             cell.show(.text(total == 0 ? "None of the \(test.count) test digits is misclassified: there is nothing to show."
-                                       : "\(total) of the \(test.count) test digits are misclassified: none is left after skipping \(skip)."))
+                                       : "\(misclassified): none is left after skipping \(skip)."))
             return
         }
         // The sentence counts what is shown: fewer than asked for when there are fewer mistakes.
-        let shown = wrong.count == total ? "All \(total)"
-            : skip == 0 ? "The first \(wrong.count)" : "Mistakes \(skip + 1) to \(skip + wrong.count)"
-        cell.show(.text("\(total) of the \(test.count) test digits are misclassified. \(shown)"
+        let one = wrong.count == 1
+        let shown = wrong.count == total ? (one ? "The one mistake" : "All \(total)")
+            : skip == 0 ? (one ? "The first mistake" : "The first \(wrong.count)")
+            : one ? "Mistake \(skip + 1)" : "Mistakes \(skip + 1) to \(skip + wrong.count)"
+        cell.show(.text("\(misclassified). \(shown)"
                         + ", captioned “true → predicted (probability of the prediction)”:"))
         cell.show(.gallery(wrong))
     }

@@ -20,9 +20,10 @@ extension Lessons {
         let bins = try cell.arguments.integer("bins")
         // The bins reach zero even when every value is on one side of it: the bar holding zero is
         // where ReLU puts the negative values.
-        let low = min(0, Double(before.scalars.min() ?? 0)), high = max(0, Double(before.scalars.max() ?? 0))
-        // (All values 0: bins of 1/bins each, around it.)
-        let width = (high > low ? high - low : 1) / Double(bins)
+        let smallest = min(0, Double(before.scalars.min() ?? 0)), high = max(0, Double(before.scalars.max() ?? 0))
+        // (All values 0: bins of 1/bins each from -1/2 to 1/2, zero's bar in the middle.)
+        let low = high > smallest ? smallest : -0.5
+        let width = (high > smallest ? high - smallest : 1) / Double(bins)
         func histogram(_ values: [Float]) -> [Double] {
             var counts = [Double](repeating: 0, count: bins)
             for v in values { counts[min(bins - 1, Int((Double(v) - low) / width))] += 1 }
@@ -41,16 +42,20 @@ extension Lessons {
         // gained exactly the values they held, and the bars right of it are unchanged.
         let negatives = before.scalars.filter { $0 < 0 }.count
         let left = counts[..<zeroBin].reduce(0, +)
-        cell.show(.barChart(BarChart(caption: negatives == 0
-                                         ? "after ReLU: the same bars, for the map had no negative values"
-                                         : "after ReLU: the \(negatives) negative values are gone, piled into the bar holding zero",
-                                     labels: labels, values: countsAfter, highlighted: [zeroBin])))
         // Negative values inside zero's own bar stay in it: they are counted apart, so the two
-        // numbers the sentences give add up.
+        // numbers the sentences give add up. (With no bar left of zero's, all of them are there.)
         let alreadyInZerosBar = negatives - Int(left)
+        func values(_ n: Int) -> String { "\(n) negative value\(n == 1 ? "" : "s")" }
+        let leftBars = zeroBin == 1 ? "the bar left of zero's" : "the \(zeroBin) bars left of zero's"
+        cell.show(.barChart(BarChart(caption: negatives == 0 ? "after ReLU: the same bars (the map had no negative values)"
+                                         : left == 0 ? "after ReLU: the same bars (the \(values(negatives)), now 0, \(negatives == 1 ? "was" : "were") in the bar holding zero already)"
+                                         : "after ReLU: the \(values(negatives)) \(negatives == 1 ? "is" : "are") gone, piled into the bar holding zero",
+                                     labels: labels, values: countsAfter, highlighted: [zeroBin])))
         let sentence = negatives == 0 ? "ReLU changed no bar: the map had no negative values."
-            : "ReLU emptied the bars left of zero's, adding their \(Int(left)) value\(left == 1 ? "" : "s") to the bar holding zero"
-                + (alreadyInZerosBar > 0 ? " (which held the other \(alreadyInZerosBar) negative value\(alreadyInZerosBar == 1 ? "" : "s") already)" : "")
+            : left == 0 ? "ReLU set the \(values(negatives)) to 0, "
+                + (negatives == 1 ? "in the bar holding zero already" : "all of them in the bar holding zero already") + ": no bar changed."
+            : "ReLU emptied \(leftBars), adding \(zeroBin == 1 ? "its" : "their") \(Int(left)) value\(left == 1 ? "" : "s") to the bar holding zero"
+                + (alreadyInZerosBar > 0 ? " (which held the other \(values(alreadyInZerosBar)) already)" : "")
                 + "; every other bar is unchanged."
         try cell.claim(countsAfter[..<zeroBin].allSatisfy { $0 == 0 } && countsAfter[zeroBin] == counts[zeroBin] + left
                            && countsAfter[(zeroBin + 1)...] == counts[(zeroBin + 1)...],

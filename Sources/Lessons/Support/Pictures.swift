@@ -49,13 +49,15 @@ enum Format {
         fixed(fraction * 100, digits: digits) + "%"
     }
 
-    /// A probability as a percent that never rounds to a certainty it is not: 0.99996 with one
-    /// decimal is "over 99.9%", not "100.0%"; 0.00004 is "under 0.1%", not "0.0%".
+    /// A probability the network gave (a softmax output) as a percent that never reads as a
+    /// certainty: 0.99996 with one decimal is "over 99.9%", not "100.0%"; 0.00004 is "under 0.1%",
+    /// not "0.0%". A softmax output is never exactly 1 or 0, though Float may round it there (the
+    /// other classes' shares below its last digit), so 1 and 0 read the same way.
     static func probability(_ p: Double, digits: Int = 1) -> String {
         let text = percent(p, digits: digits)
         let step = pow(10, -Double(digits))
-        if p < 1 && text == percent(1, digits: digits) { return "over " + fixed(100 - step, digits: digits) + "%" }
-        if p > 0 && text == percent(0, digits: digits) { return "under " + fixed(step, digits: digits) + "%" }
+        if text == percent(1, digits: digits) || p >= 1 { return "over " + fixed(100 - step, digits: digits) + "%" }
+        if text == percent(0, digits: digits) || p <= 0 { return "under " + fixed(step, digits: digits) + "%" }
         return text
     }
 

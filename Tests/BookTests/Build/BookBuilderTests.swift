@@ -47,6 +47,22 @@ import Testing
         #expect(leftovers.isEmpty)
     }
 
+    /// Found by an exploration: two builds into one folder at once, the second said it succeeded
+    /// and its book was gone. The second is refused while the first holds the folder.
+    @Test func aBuildIntoAFolderAnotherBuildIsWritingIsRefused() throws {
+        let workspace = try Workspace("book")
+        try FileManager.default.createDirectory(at: workspace.output, withIntermediateDirectories: true)
+        let other = open(workspace.output.path, O_RDONLY | O_DIRECTORY)  // the other build's hold on the folder
+        defer { close(other) }
+        #expect(flock(other, LOCK_EX | LOCK_NB) == 0)
+        let refused = workspace.build()
+        #expect(!refused.succeeded && refused.diagnostics.contains { $0.message.contains("another tutor build is writing this book now") },
+                "\(refused.diagnostics)")
+        #expect(!FileManager.default.fileExists(atPath: workspace.file("index.html").path))
+        flock(other, LOCK_UN)
+        #expect(workspace.build().succeeded)
+    }
+
     @Test func aSecondBuildRunsNothing() throws {
         let workspace = try Workspace("book")
         _ = workspace.build()

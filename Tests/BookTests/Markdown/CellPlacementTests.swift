@@ -41,6 +41,9 @@ import Testing
         // Another language with a step: a cell that would vanish from the book.
         ("```python step=a\n```\n", 4, "names the language swift, not 'python'"),
         ("```swiftui step=a n=2\n```\n", 4, "names the language swift, not 'swiftui'"),
+        // No language at all (found by an exploration: the cell was shown as plain code).
+        ("``` step=lossExamples label=99\n```\n", 5, "names its language first: write ```swift step=lossExamples"),
+        ("~~~step=a\n~~~\n", 4, "names its language first"),
     ])
     func aTopLevelFenceThatAlmostNamesAStepIsAnError(markdown: String, column: Int, message: String) {
         let found = diagnostics("# T\n\n" + markdown)
