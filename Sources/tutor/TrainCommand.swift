@@ -151,9 +151,16 @@ struct TrainCommand: ParsableCommand {
         let evaluation = model.evaluate(test, batchSize: batchSize)
 
         if json {
-            let report = Report(settings: settings(directory), history: history.epochs,
+            // Times to the microsecond: a clock's reading has no more, and 0.33681547300000003 reads as noise.
+            func microseconds(_ seconds: Double) -> Double { (seconds * 1e6).rounded() / 1e6 }
+            let epochs = history.epochs.map { record in
+                var timed = record
+                timed.seconds = microseconds(record.seconds)
+                return timed
+            }
+            let report = Report(settings: settings(directory), history: epochs,
                                 testLoss: evaluation.loss, testAccuracy: evaluation.accuracy,
-                                trainingSeconds: history.seconds)
+                                trainingSeconds: microseconds(history.seconds))
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             try StandardStream.output.write(Self.terminalSafe(json: String(decoding: try encoder.encode(report), as: UTF8.self)) + "\n")

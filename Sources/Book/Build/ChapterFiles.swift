@@ -257,11 +257,7 @@ public enum ChapterFiles {
     static func nearMiss(of file: URL) -> String {
         let name = file.lastPathComponent
         // A link that leads nowhere is there by its very name: say where it leads.
-        var status = stat()
-        if lstat(file.path, &status) == 0 && status.st_mode & S_IFMT == S_IFLNK {
-            let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: file.path)) ?? "?"
-            return "; it is a symbolic link to '\(Excerpt.of(target))', which does not exist"
-        }
+        if let broken = BrokenLink.problem(at: file.path) { return "; it is " + broken }
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: file.deletingLastPathComponent().path) else { return "" }
         // (Swift compares strings by canonical equivalence: NFC and NFD spellings are equal.)
         if let same = names.first(where: { $0 == name && Array($0.utf8) != Array(name.utf8) }) {

@@ -159,10 +159,8 @@ public enum OutputFolder {
         var info = stat()
         if lstat(path, &info) == 0 {
             if info.st_mode & S_IFMT == S_IFLNK {
-                let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
-                guard stat(path, &info) == 0 else {
-                    return "the output folder \(path) is a symbolic link to \(target), which does not exist"
-                }
+                if let broken = BrokenLink.problem(at: path) { return "the output folder \(path) is \(broken)" }
+                guard stat(path, &info) == 0 else { return "cannot look at the output folder \(path): \(String(cString: strerror(errno)))" }
             }
             guard info.st_mode & S_IFMT == S_IFDIR else { return "\(path) is \(kindName(info.st_mode)), not a folder" }
             if forWriting, let reason = creationProblem(in: path) { return "the output folder \(path) cannot be written: \(reason)" }

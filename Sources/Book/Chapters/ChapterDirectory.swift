@@ -40,7 +40,8 @@ public struct ChapterDirectory: Sendable {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            let what = manager.fileExists(atPath: directory.path) ? "it is a file, not a folder of chapters" : "nothing by that name exists"
+            let what = manager.fileExists(atPath: directory.path) ? "it is a file, not a folder of chapters"
+                : BrokenLink.problem(at: directory.path).map { "it is " + $0 } ?? "nothing by that name exists"
             return ChapterDirectory(chapters: [], diagnostics: [Diagnostic(folder: displayPath, "there is no chapters directory here: \(what)")])
         }
         let names: [String]

@@ -14,7 +14,9 @@ extension ChapterDirectory {
             throw Diagnostic(.commandLine, "chapter '\(Excerpt.of(name))' is \(failed), which does not load (see above)")
         }
         let list = chapters.map { "\($0.number) \($0.slug) (\($0.title))" }.joined(separator: ", ")
-        let hint = Suggestion.hint(for: name.lowercased(), in: chapters.map(\.slug))
+        // A number (or `chapterN`) is not a misspelt slug: no slug is suggested for it.
+        let lowered = name.lowercased(), number = lowered.hasPrefix("chapter") ? String(lowered.dropFirst("chapter".count)) : lowered
+        let hint = Int(number) != nil ? "" : Suggestion.hint(for: lowered, in: chapters.map(\.slug))
         throw Diagnostic(.commandLine,
                          "no chapter '\(Excerpt.of(name))'\(hint); the chapters are: \(list.isEmpty ? "none" : list)")
     }

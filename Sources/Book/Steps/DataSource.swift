@@ -50,12 +50,7 @@ public struct DataSource: Sendable {
             return isDirectory.boolValue ? contentsProblem(folder) : "is not a folder"
         }
         // A link that leads nowhere is there: "does not exist" would have the teacher make it.
-        var info = stat()
-        if lstat(folder.path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK {
-            if stat(folder.path, &info) != 0 && errno == ELOOP { return "is a symbolic link that leads back to itself (a symlink loop)" }
-            let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: folder.path)) ?? "?"
-            return "is a symbolic link to '\(Excerpt.of(target))', which does not exist"
-        }
+        if let broken = BrokenLink.problem(at: folder.path) { return "is " + broken }
         return "does not exist"
     }
 }

@@ -140,8 +140,11 @@ public struct TerminalPresenter: Sendable {
 
     func lineChart(_ chart: LineChart) -> String {
         var text = chart.caption.isEmpty ? "" : "  \(terminal.dim)\(TerminalSafeText.shown(chart.caption))\(terminal.reset)\n"
+        // One scale for every series, as the page's chart has one y axis: scaled each on its own,
+        // a loss that fell from 13.4 to 13.39 drew the same full descent as one from 13.4 to 1.
+        let all = chart.series.flatMap(\.values)
         for series in chart.series {
-            text += "  \(TerminalSafeText.shown(series.name.isEmpty ? chart.yLabel : series.name)): \(sparkline(series.values))\n"
+            text += "  \(TerminalSafeText.shown(series.name.isEmpty ? chart.yLabel : series.name)): \(sparkline(series.values, scale: all))\n"
         }
         // Few points read best as a table; many as the sparklines above and the last row.
         let rows = chart.x.indices.count <= 12 ? Array(chart.x.indices) : [chart.x.startIndex, chart.x.endIndex - 1]
@@ -153,9 +156,11 @@ public struct TerminalPresenter: Sendable {
         return text + table(Table(header: header, rows: body))
     }
 
-    func sparkline(_ values: [Double]) -> String {
+    /// `values` as a row of levels, from the lowest to the highest finite value of `scale`
+    /// (the values themselves by default).
+    func sparkline(_ values: [Double], scale: [Double]? = nil) -> String {
         let levels = terminal.usesColor ? Array("▁▂▃▄▅▆▇█") : Array("_.-~=*#@")
-        let finite = values.filter(\.isFinite)
+        let finite = (scale ?? values).filter(\.isFinite)
         guard let low = finite.min(), let high = finite.max() else { return "" }
         return String(values.map { v -> Character in
             guard v.isFinite else { return " " }

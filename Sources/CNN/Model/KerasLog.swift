@@ -17,7 +17,9 @@ public enum KerasLog {
         let bar = bar ?? String(repeating: "━", count: done) + String(repeating: " ", count: barWidth - done)
         let counter = String(repeating: " ", count: String(batches).count - String(batch).count) + "\(batch)/\(batches)"
         let perStep = batch == 0 ? 0 : seconds * 1000 / Double(batch)
-        var text = "\(counter) \(bar) " + time("\(Int(seconds.rounded()))s \(String(format: "%.1f", perStep))ms/step")
+        // Microseconds below a tenth of a millisecond, as Keras' "us/step": a step is never "0.0ms".
+        let step = perStep > 0 && perStep < 0.1 ? "\(max(1, Int((perStep * 1000).rounded())))us/step" : "\(String(format: "%.1f", perStep))ms/step"
+        var text = "\(counter) \(bar) " + time("\(Int(seconds.rounded()))s \(step)")
         for (name, value) in metrics { text += " - \(name): \(String(format: "%.4f", value))" }
         return text
     }

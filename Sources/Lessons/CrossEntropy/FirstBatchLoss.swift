@@ -46,10 +46,11 @@ extension Lessons {
         // The chapter's point, measured: raw pixels start far above an even guess's log 10.
         let (rawFirst, scaledFirst, even) = (rawSteps[0].loss, scaledSteps[0].loss, log(10.0))
         let large = rawFirst > 2 * even && rawFirst > scaledFirst
-        // Two decimals, or the digits a loss near 0 needs (not "0.00").
-        let shown = { (value: Double, digits: Int) in value != 0 && abs(value) < 0.01 ? Format.short(value) : Format.fixed(value, digits: digits) }
-        let costs = "The first raw-pixel batch costs \(shown(rawFirst, 2)), \(shown(rawFirst / even, 1)) times "
-            + "the log 10 ≈ 2.303 of an even guess; with pixels divided by 255 it costs \(shown(scaledFirst, 2))."
+        // Three decimals, as the table above shows the same losses, or the digits a loss near 0
+        // needs (not "0.000").
+        let shown = { (value: Double, digits: Int) in value != 0 && abs(value) < 0.001 ? Format.short(value) : Format.fixed(value, digits: digits) }
+        let costs = "The first raw-pixel batch costs \(shown(rawFirst, 3)), \(shown(rawFirst / even, 1)) times "
+            + "the log 10 ≈ 2.303 of an even guess; with pixels divided by 255 it costs \(shown(scaledFirst, 3))."
         // A batch of a few digits can be confidently right by chance (a loss near 0): the chapter's
         // point is about a batch's mean, so it is held, failing the build if false, only from
         // `heldFrom` digits up; below, the step says what happened instead.

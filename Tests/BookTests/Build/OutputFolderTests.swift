@@ -98,7 +98,12 @@ import Testing
         #expect(book.refusal("notes.txt")?.contains("notes.txt is a file, not a folder") == true)
         #expect(book.refusal("notes.txt/book")?.contains("notes.txt is a file, not a folder") == true)
         #expect(book.refusal("pipe")?.contains("is a named pipe (FIFO), not a folder") == true)
-        #expect(book.refusal("gone")?.contains("is a symbolic link to nowhere, which does not exist") == true)
+        #expect(book.refusal("gone")?.contains("is a symbolic link to 'nowhere', which does not exist") == true)
+        // Two links that lead to each other: a loop, not a link to something missing (an exploration read
+        // "l1 is a symbolic link to l2, which does not exist" with l2 right there).
+        try FileManager.default.createSymbolicLink(atPath: book.scratch.url.appendingPathComponent("l1").path, withDestinationPath: "l2")
+        try FileManager.default.createSymbolicLink(atPath: book.scratch.url.appendingPathComponent("l2").path, withDestinationPath: "l1")
+        #expect(book.refusal("l1")?.contains("l1 is a symbolic link that leads back to itself (a symlink loop)") == true, "\(book.refusal("l1") ?? "")")
         #expect(book.refusal("/dev/null")?.contains("is a device, not a folder") == true)
     }
 

@@ -95,4 +95,14 @@ import Testing
         let loaded = ChapterDirectory.load(URL(fileURLWithPath: "/nonexistent/chapters"), displayPath: "nowhere")
         #expect(loaded.diagnostics.map(\.description) == ["nowhere: error: there is no chapters directory here: nothing by that name exists"])
     }
+
+    @Test func reportsAChaptersFolderThatIsASymlinkLoop() throws {
+        let scratch = try ScratchDirectory()
+        let (l1, l2) = (scratch.url.appendingPathComponent("l1"), scratch.url.appendingPathComponent("l2"))
+        try FileManager.default.createSymbolicLink(atPath: l1.path, withDestinationPath: l2.path)
+        try FileManager.default.createSymbolicLink(atPath: l2.path, withDestinationPath: l1.path)
+        let loaded = ChapterDirectory.load(l1, displayPath: "l1")
+        #expect(loaded.diagnostics.map(\.description)
+                == ["l1: error: there is no chapters directory here: it is a symbolic link that leads back to itself (a symlink loop)"])
+    }
 }

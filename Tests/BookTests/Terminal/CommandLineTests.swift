@@ -46,6 +46,14 @@ import Testing
         } throws: { error in
             (error as! Diagnostic).message == "no chapter 'memroy' (did you mean 'memory'?); the chapters are: 1 kernels (Kernels & pictures), 2 memory (Memory between cells)"
         }
+        // A number is not a misspelt slug (an exploration read "no chapter '0' (did you mean 'a'?)").
+        for name in ["0", "chapter7", "9"] {
+            #expect {
+                try book.chapter(named: name)
+            } throws: { error in
+                (error as! Diagnostic).message == "no chapter '\(name)'; the chapters are: 1 kernels (Kernels & pictures), 2 memory (Memory between cells)"
+            }
+        }
     }
 
     @Test func runsAChapterStraightThrough() throws {

@@ -72,6 +72,11 @@ import Testing
         let text = plain.output(.lineChart(LineChart(xLabel: "epoch", yLabel: "loss", x: [1, 2, 3], series: [.init(name: "train", values: [3, 2, 1])])))
         #expect(text.contains("train: @=_"))
         #expect(text.contains("epoch  train"))
+        // Two series share one scale: a loss that barely moved stays near the top, not a full
+        // descent of its own (found by an exploration).
+        let two = plain.output(.lineChart(LineChart(xLabel: "step", yLabel: "loss", x: [1, 2, 3],
+                                                    series: [.init(name: "sgd", values: [13.4, 7.2, 1]), .init(name: "adam", values: [13.4, 13.395, 13.39])])))
+        #expect(two.contains("sgd: @=_") && two.contains("adam: @@@"), "\(two)")
     }
 
     @Test func detectsColourOnlyOnATerminalWithoutNoColor() {
