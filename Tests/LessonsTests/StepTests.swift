@@ -228,6 +228,9 @@ import Testing
         // g = 0: nothing moves, exactly.
         let motionless = texts(try run(step("adamSteps"), ["gradient": .number(0), "steps": .integer(2)])).joined()
         #expect(motionless.contains("The library's θ is exactly the formula's."), "\(motionless)")
+        // The book's g = 0.5: Float rounding only, a tiny fraction of θ.
+        let usual = texts(try run(step("adamSteps"), ["gradient": .number(0.5)])).joined()
+        #expect(usual.contains("The library's θ is the formula's to within "), "\(usual)")
     }
 
     /// Captions' numbers: none that two decimals would show as 0 when it is not, nor a trap for a huge one.

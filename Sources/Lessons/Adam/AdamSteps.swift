@@ -98,12 +98,11 @@ extension Lessons {
         } else if neverMoves {
             comparison = "The library's θ never leaves 0; the formula's reaches \(Format.short(θ))."
         } else if relativeGap <= 1e-4 {
-            comparison = "The library's θ is the formula's to within \(Format.short(formulaGap))"
-                + " (\(Format.percent(relativeGap, digits: 3)) of it)."
+            comparison = "The library's θ is the formula's to within \(Format.short(formulaGap))."
         } else {
             comparison = "The library's θ differs from the formula's by \(Format.short(formulaGap))"
                 + " (\(Format.percent(relativeGap, digits: 1)) of the formula's θ): "
-                + (subnormal ? "in Float, m is below the smallest normal number (see above)."
+                + (subnormal ? "in Float, m = (1 − β1)·|g| = \(Format.short(mFirst)) is below the smallest normal number, where Float keeps fewer digits."
                              : "the library, as Keras, adds ε to √v before the bias correction, which matters when |g| is not large next to ε.")
         }
         try cell.claim(largestGap <= tolerance, comparison,
