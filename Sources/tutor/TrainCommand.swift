@@ -166,7 +166,7 @@ struct TrainCommand: ParsableCommand {
             try StandardStream.output.write(Self.terminalSafe(json: String(decoding: try encoder.encode(report), as: UTF8.self)) + "\n")
         } else {
             try printOutput("Test accuracy: \(String(format: "%.4f", evaluation.accuracy)) (loss \(String(format: "%.4f", evaluation.loss)), "
-                            + "\(test.count) images)")
+                            + "\(test.count) image\(test.count == 1 ? "" : "s"))")
             try printOutput("Total training time: \(String(format: "%.2f", history.seconds)) s")
         }
     }

@@ -22,6 +22,9 @@ import Testing
         try writeValidData(in: project)
         try project.write(bomb, to: "mnist/train-images-idx3-ubyte.gz")
         try project.remove("mnist/train-images-idx3-ubyte")
+        // As many labels as the header announces images: the count is compared before the images
+        // are inflated, and a mismatch would stop the run before the bomb is read.
+        try project.write(header([0x801, 60_000]) + Data(count: 60_000), to: "mnist/train-labels-idx1-ubyte")
 
         let run = try measured("train", "--data", "mnist", "--epochs", "1", in: project)
         expectCleanFailure(run.result, mentions: ["train-images-idx3-ubyte.gz",

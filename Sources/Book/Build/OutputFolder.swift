@@ -141,7 +141,9 @@ public enum OutputFolder {
     /// with someone's files (`--out /home`, `--out src`, another site).
     static func filesOfSomethingElse(_ url: URL) -> String? {
         guard let all = try? FileManager.default.contentsOfDirectory(atPath: url.path) else { return nil }
-        let names = all.filter { !placeholders.contains($0) }
+        // tutor's own unfinished files are not someone else's: another build at work in a new
+        // folder (which its lock then turns away), or one that was stopped.
+        let names = all.filter { !placeholders.contains($0) && !AtomicFile.isLeftoverName($0) }
         guard !names.isEmpty, !holdsMarkOfABook(url, names: names) else { return nil }
         let shown = names.sorted().prefix(3).joined(separator: ", ")
         return names.count > 3 ? shown + ", …" : shown

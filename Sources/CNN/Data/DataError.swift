@@ -39,9 +39,12 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .corruptGzip(file, offset, reason):
             return "\(file): byte \(offset): not a valid gzip file: \(reason)"
         case let .wrongMagic(file, expected, found):
-            return "\(file): wrong magic number \(hex(found)), expected \(hex(expected))"
+            // A first byte of 1f is how gzip starts: a file that begins so, but not as gzip does, is a damaged one.
+            let gzip = found >> 24 == 0x1F ? " (it starts with gzip's first byte, 1f, but not its second, 8b: a damaged gzip file?)" : ""
+            return "\(file): wrong magic number \(hex(found)), expected \(hex(expected))" + gzip
         case let .truncated(file, expected, actual):
-            return "\(file): truncated: \(actual) bytes, the header announces \(expected)"
+            // Of a gzip file, the bytes counted are the inflated ones: said, for the file is shorter still.
+            return "\(file): truncated: its IDX data (inflated, if the file is gzip) ends after \(actual) bytes, the header announces \(expected)"
         case let .truncatedHeader(file, header, actual):
             return "\(file): truncated: \(actual) byte\(actual == 1 ? "" : "s"), shorter than the \(header)-byte IDX header it must start with"
         case let .trailingBytes(file, expected, actual):

@@ -63,6 +63,20 @@ public enum IDX {
         }
     }
 
+    /// The sizes the header of the IDX file at `url` announces (gzip or not), read and checked as
+    /// `read` checks them, without the values: to compare two files' sizes before either's body is
+    /// read.
+    public static func header(of url: URL, magic: UInt32, shape: [Int?], maximumBytes: Int = maximumBytes) throws(DataError) -> [Int] {
+        let file = url.path
+        return try FileSource.withOpened(url) { (raw: inout FileSource) throws(DataError) -> [Int] in
+            if GzipSource<FileSource>.isCompressed(try raw.firstBytes(2)) {
+                var inflated = GzipSource(raw, file: file)
+                return try readHeader(from: &inflated, file: file, magic: magic, shape: shape, maximumBytes: maximumBytes).dimensions
+            }
+            return try readHeader(from: &raw, file: file, magic: magic, shape: shape, maximumBytes: maximumBytes).dimensions
+        }
+    }
+
     /// Reads the header from `source`, then exactly the values it announces, then checks that
     /// nothing follows.
     static func read<Source: ByteSource>(from source: inout Source, file: String, magic expected: UInt32,

@@ -43,14 +43,21 @@ public struct MNIST: Sendable {
     /// Reads an IDX images file and an IDX labels file (each gzip-compressed or not) and checks
     /// them: magic numbers, 28x28 images, sizes, at least one image, equal counts, labels 0-9.
     public init(imagesFile: URL, labelsFile: URL, normalize: Bool = false) throws(DataError) {
-        let images = try IDX.read(imagesFile, magic: IDX.imagesMagic, shape: [nil, MNIST.rows, MNIST.columns])
+        // The images' header first, then the labels (a byte an image): a count that differs is
+        // refused before the images' body is read. (Read whole first, a small gzip file of images
+        // announcing 268 MB of zeros cost that much memory before the mismatch was found.)
+        let shape = [nil, MNIST.rows, MNIST.columns]
+        let announced = try IDX.header(of: imagesFile, magic: IDX.imagesMagic, shape: shape)[0]
         // A set of no images would "train" and report an accuracy of 0 over nothing.
-        guard images.dimensions[0] > 0 else { throw .empty(file: imagesFile.path) }
+        guard announced > 0 else { throw .empty(file: imagesFile.path) }
         let labels = try IDX.read(labelsFile, magic: IDX.labelsMagic, shape: [nil])
-        guard images.dimensions[0] == labels.dimensions[0] else {
-            throw .countMismatch(imagesFile: imagesFile.path, images: images.dimensions[0],
-                                 labelsFile: labelsFile.path, labels: labels.dimensions[0])
+        func mismatch(_ images: Int) -> DataError {
+            .countMismatch(imagesFile: imagesFile.path, images: images, labelsFile: labelsFile.path, labels: labels.dimensions[0])
         }
+        guard announced == labels.dimensions[0] else { throw mismatch(announced) }
+        let images = try IDX.read(imagesFile, magic: IDX.imagesMagic, shape: shape)
+        // (The file may have changed since its header was read.)
+        guard images.dimensions[0] == labels.dimensions[0] else { throw mismatch(images.dimensions[0]) }
         if let index = labels.values.firstIndex(where: { $0 > 9 }) {
             throw .labelOutOfRange(file: labelsFile.path, index: index, offset: labels.header.count + index,
                                    label: Int(labels.values[index]))

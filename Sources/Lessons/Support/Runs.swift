@@ -129,6 +129,12 @@ enum Runs {
         cell.show(.text("\(name): trained in \(MeasuredTime.mark(Format.fixed(history.seconds, digits: 2) + " s")) on this machine. "
                         + "The times (this one, the seconds column and the log's times per step) change from build to build. "
                         + "Test accuracy on the \(test.count) test digits: \(Format.percent(evaluation.accuracy))."))
+        // Said where the figure is published, as `tutor train` says it (found by an exploration).
+        if training.holdsTheSameImages(as: test) {
+            cell.show(.text("The test file holds the same \(test.count) images as the training file: this accuracy measures what "
+                            + "the network saw in training, not how it reads digits it has not seen. `tutor data` checks the files "
+                            + "against MNIST's own."))
+        }
         let run = RunSummary(name: name, pixels: normalize ? "divided by 255" : "raw 0…255", history: history,
                              test: evaluation, parameterCount: model.parameterCount, settings: settings)
         try record(run, cell)

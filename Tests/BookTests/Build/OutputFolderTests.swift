@@ -90,6 +90,20 @@ import Testing
         #expect(book.refusal("alias/inner")?.contains("is inside the chapters folder") == true)
     }
 
+    /// Another build's unfinished files in a new folder are tutor's, not someone else's (an
+    /// exploration saw a second build refused for "files that are not a book's" that were the
+    /// first build's write check).
+    @Test func tutorsOwnUnfinishedFilesAreNotSomeoneElses() throws {
+        let book = try Book()
+        let folder = book.scratch.url.appendingPathComponent("fresh")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data().write(to: folder.appendingPathComponent(".tutor-write-check-\(UUID().uuidString).partial"))
+        try Data().write(to: folder.appendingPathComponent(".index.html.\(UUID().uuidString).partial"))
+        #expect(book.refusal("fresh") == nil)
+        try Data().write(to: folder.appendingPathComponent("notes.partial"))
+        #expect(book.refusal("fresh")?.contains("already holds files that are not a book's (notes.partial)") == true)
+    }
+
     @Test func refusesWhatIsNotAFolderNamingWhatItIs() throws {
         let book = try Book()
         try book.scratch.write("notes.txt", "mine")
