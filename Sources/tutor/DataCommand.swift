@@ -28,6 +28,17 @@ struct DataCommand: ParsableCommand {
         try BookOptions.requireNonEmpty(data, "--data")
     }
 
+    /// What to do about a file that is there but is not MNIST's: one that reads but holds the
+    /// wrong bytes is deleted and fetched again; one that cannot be read as a file (a folder, a
+    /// FIFO, a link that leads nowhere) is moved away first. Without downloads, the file is put in
+    /// its place by hand.
+    static func advice(for error: any Error, download: Bool) -> String {
+        let unreadable = if case .unreadable = error as? DataError { true } else { false }
+        let remove = unreadable ? "move it away" : "delete it"
+        return download ? "(\(remove) and run `tutor data` again to download the file afresh)"
+            : "(\(remove) and put MNIST's own file in its place, or run `tutor data` without --no-download to download it)"
+    }
+
     func run() throws {
         let directory = DataLocation.resolve(option: data)
         do {
@@ -48,7 +59,7 @@ struct DataCommand: ParsableCommand {
                 try file.verify(url)
             } catch {
                 printError("tutor: error: \(error)")
-                printError("(delete it and run `tutor data` again to download it afresh)")
+                printError(Self.advice(for: error, download: !noDownload))
                 failed = true
                 continue
             }

@@ -164,6 +164,20 @@ import Testing
         }
     }
 
+    /// A file that is not MNIST's is met with advice that fits it: a folder in its place is moved
+    /// away, and --no-download is not told to download (found by an exploration).
+    @Test func theAdviceForAFileThatIsNotMNISTsFitsItAndTheCommand() throws {
+        let project = try Project()
+        defer { project.remove() }
+        try writeValidData(in: project)
+        try FileManager.default.removeItem(at: project.url("mnist/t10k-labels-idx1-ubyte"))
+        try FileManager.default.createDirectory(at: project.url("mnist/t10k-labels-idx1-ubyte.gz"), withIntermediateDirectories: true)
+        let folder = try tutor(["data", "--no-download", "--data", "mnist"], in: project.root)
+        #expect(folder.all.contains("(move it away and put MNIST's own file in its place, or run `tutor data` without --no-download to download it)"),
+                "\(folder.all)")
+        #expect(!folder.all.contains("again to download"), "\(folder.all)")
+    }
+
     /// A folder with one file missing is told to get that file, not "these four files".
     @Test func aFolderMissingOneFileIsToldWhichOne() throws {
         let project = try Project()

@@ -63,6 +63,20 @@ import Testing
         #expect(workspace.build().succeeded)
     }
 
+    /// A build that fails before it writes anything leaves no empty output folder behind (the
+    /// lock makes the folder to hold it).
+    @Test func aBuildThatWritesNothingLeavesNoFolder() throws {
+        let workspace = try Workspace("failing")
+        for name in try FileManager.default.contentsOfDirectory(atPath: workspace.chapters.path) {
+            try FileManager.default.removeItem(at: workspace.chapters.appendingPathComponent(name))
+        }
+        // Its only cell fails: nothing to save, nothing to write.
+        try "# Only\n\n```swift step=fail\n```\n".write(to: workspace.chapters.appendingPathComponent("01-only.md"), atomically: true, encoding: .utf8)
+        let summary = workspace.build()
+        #expect(!summary.succeeded && summary.chaptersBuilt == 0)
+        #expect(!FileManager.default.fileExists(atPath: workspace.output.path))
+    }
+
     @Test func aSecondBuildRunsNothing() throws {
         let workspace = try Workspace("book")
         _ = workspace.build()
