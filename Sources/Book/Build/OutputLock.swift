@@ -7,10 +7,11 @@ import Foundation
 /// succeeded, and its book was gone. The lock is `flock` on the folder itself: held until the
 /// build ends, released by the system if the process dies, and no file is left behind.
 final class OutputLock {
-    private let descriptor: Int32
+    /// The folder, open, holding the lock (-1 if the system offers no lock there).
+    private var descriptor: Int32 = -1
     /// The folder, if the lock made it: removed again if the build leaves it empty (one that
     /// failed before writing anything leaves no trace).
-    private let made: URL?
+    private var made: URL?
 
     /// Takes the lock of `output` (made if missing), or throws if another build holds it. Where the
     /// system offers no such lock, the build goes on without it.
@@ -18,14 +19,15 @@ final class OutputLock {
         var status = stat()
         let missing = lstat(output.path, &status) != 0
         try? FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-        made = missing ? output : nil
-        descriptor = open(output.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { return }  // the cache's own checks say what is wrong with the folder
-        if flock(descriptor, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK {
-            close(descriptor)
+        let folder = open(output.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard folder >= 0 else { return }  // the cache's own checks say what is wrong with the folder
+        if flock(folder, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK {
+            // Not ours to close twice, nor to remove: the other build holds it.
+            close(folder)
             throw Diagnostic(folder: displayPath, "another tutor build is writing this book now; wait for it to end, "
                              + "or build into another folder with --out")
         }
+        (descriptor, made) = (folder, missing ? output : nil)
     }
 
     deinit {
