@@ -69,12 +69,7 @@ enum ChapterFile {
         case ELOOP:
             return "this is a symbolic link that leads back to itself (a symlink loop); point it at a \(kind.fileNoun)"
         case ENOENT:
-            var link = stat()
-            if lstat(url.path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK {
-                let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) ?? "?"
-                return "this is a symbolic link to '\(Excerpt.of(target))', which does not exist"
-            }
-            return "no such \(kind.fileNoun)"
+            return BrokenLink.problem(at: url.path).map { "this is " + $0 } ?? "no such \(kind.fileNoun)"
         case EACCES, EPERM:
             return "permission denied: cannot read this \(kind.noun)"
         default:
