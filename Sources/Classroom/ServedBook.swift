@@ -178,7 +178,9 @@ final class ServedBook: @unchecked Sendable {  // `state` guarded by `lock`
         lock.unlock()
         if name == "index.html" {
             if case .broken(let title, let problems)? = state.pages[name] {
-                return LivePage.brokenChapterPage(pageName: name, title: title, problems: problems, bookTitle: options.bookTitle)
+                return LivePage.brokenChapterPage(pageName: name, title: title, problems: problems, bookTitle: options.bookTitle,
+                                                  advice: "Fix the chapters folder as the message says (put it back, make it "
+                                                      + "readable, or add a chapter file): this page shows the book again as soon as it loads.")
             }
             let notLoading = state.order.compactMap { name -> LivePage.NotLoading? in
                 guard name != "index.html", case .broken(let title, let problems)? = state.pages[name] else { return nil }

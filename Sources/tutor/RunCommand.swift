@@ -13,7 +13,7 @@ struct RunCommand: ParsableCommand {
             output folder exists; otherwise every cell runs and nothing is written.
             """)
 
-    @Argument(help: "The chapter: chapter3, 3, or its name (softmax).")
+    @Argument(help: "The chapter: chapter3, 3, its name (softmax), or its title (\"The MNIST run\").")
     var chapter: String
 
     @Flag(help: "Run straight through without waiting for Enter (the default when input is not a terminal).")
@@ -24,7 +24,7 @@ struct RunCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Start at step N (from 1); the steps before it still run, quietly, for what they compute.")
     var step = 1
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a parameter for this run, type-checked like the chapter's own.", valueName: "key=value"))
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a parameter for this run, type-checked like the chapter's own: key=value for every step that takes it, N.key=value for step N alone.", valueName: "key=value"))
     var overrides: [String] = []
 
     @OptionGroup var book: BookOptions
@@ -69,7 +69,7 @@ struct RunCommand: ParsableCommand {
             let override: Override
             // Its own located message (`--set steps=:1:7: error: ...`), not wrapped in ArgumentParser's "Error: ".
             do { override = try Override.parse(text) } catch { throw StandardStream.fail([error]) }
-            let key = override.parameter.name
+            let key = (override.cell.map { "\($0)." } ?? "") + override.parameter.name
             if let first = seen[key] {
                 throw ValidationError("--set gives '\(Excerpt.of(key))' twice (\(Excerpt.of(first)) and \(Excerpt.of(text))); give each parameter once")
             }

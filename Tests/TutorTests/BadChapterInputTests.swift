@@ -311,6 +311,7 @@ import Testing
         try project.write(png, to: "chapters/figures/net work.png")
         try project.write("%PDF-1.4 slides", to: "chapters/slides/week 1.pdf")
         try project.write(png, to: "chapters/figures/" + String(repeating: "a", count: 226) + ".png")
+        try project.write("The licence", to: "LICENSE")
         let check = try tutor("check", in: project.root)
         #expect(check.status == 0, "\(check.all)")
         let result = try tutor("build", in: project.root)

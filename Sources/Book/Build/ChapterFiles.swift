@@ -14,7 +14,8 @@ import Hashing
 /// not hold; only picture files are shown (`.png`, `.jpg`, ...); and no path may put a file over,
 /// or a folder in the place of, one of the book's own (`index.html`, a chapter's page).
 /// Web addresses and `data:` pictures are the browser's to fetch, links to chapters are
-/// `LinkCheck`'s, and a link to a file outside the chapters folder (`../LICENSE`) is left as written.
+/// `LinkCheck`'s, and a link to a file outside the chapters folder (`../LICENSE`) is left as
+/// written, once it is known to lead to a file (`outsideLinkRefusal`).
 public enum ChapterFiles {
     public struct CopiedFile: Hashable, Sendable {
         /// Where it goes in the book, relative to the pages: `figures/network.png`.
@@ -113,10 +114,32 @@ public enum ChapterFiles {
                 }
             }
             if reference.isImage { return (reference, place(of: written, location: reference.location, chaptersFolder: chaptersFolder)) }
-            // A link to a chapter is LinkCheck's; one that leaves the folder is left as written.
-            guard !linksAChapter, isInside(written) else { return nil }
+            // A link to a chapter is LinkCheck's; one that leaves the folder is left as written, if it leads somewhere.
+            guard !linksAChapter else { return nil }
+            guard isInside(written) else {
+                return outsideLinkRefusal(written, chaptersFolder: chaptersFolder).map { (reference, .failure($0)) }
+            }
             return (reference, place(ofLinked: written, location: reference.location, chaptersFolder: chaptersFolder))
         }
+    }
+
+    /// Why a link to `written`, a path that leaves the chapters folder (`../LICENSE`), cannot stay
+    /// as written, or nil. The page keeps such an address as it is, for a book beside the chapters
+    /// folder (the default `output/`) to find the file where the chapter does; so the file must
+    /// be there, and a path that climbs out only to come back in (`../chapters/notes.txt`) is
+    /// written the short way, which the book copies (or, for a chapter, links as its page).
+    static func outsideLinkRefusal(_ written: String, chaptersFolder: URL) -> Refusal? {
+        if isTheFolderItself(written) { return Refusal(description: "names the chapters folder itself, not a file") }
+        let folder = chaptersFolder.standardizedFileURL.path
+        let target = URL(fileURLWithPath: written, relativeTo: chaptersFolder.standardizedFileURL.appendingPathComponent("", isDirectory: true))
+            .standardizedFileURL
+        if target.path.hasPrefix(folder + "/") {
+            let inside = String(target.path.dropFirst(folder.count + 1))
+            return Refusal(description: "leaves the chapters folder and comes back into it: write it as '\(Excerpt.of(inside))'")
+        }
+        guard kind(of: target) == .missing else { return nil }
+        return Refusal(description: "is not there: there is no file \(Excerpt.of(target.path)), outside the chapters folder"
+                       + nearMiss(of: target))
     }
 
     /// `02-relu.md` or its page, `02-relu.html`: a chapter, which the book links as its page.

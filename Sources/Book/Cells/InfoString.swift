@@ -127,10 +127,17 @@ public struct InfoString: Sendable, Hashable {
 public struct InfoStringError: Error, Sendable, Hashable, CustomStringConvertible {
     public var column: Int
     public var message: String
+    /// A number written well, but beyond what a number holds (`1e400`): the parameter is named.
+    var isOutOfRange: Bool
 
     public init(column: Int, message: String) {
+        self.init(column: column, message: message, isOutOfRange: false)
+    }
+
+    init(column: Int, message: String, isOutOfRange: Bool) {
         self.column = column
         self.message = message
+        self.isOutOfRange = isOutOfRange
     }
 
     public var description: String { "column \(column): \(message)" }
@@ -256,7 +263,13 @@ private struct Scanner {
         }
         let valueStart = index
         outerItems = []
-        let value = try self.value(depth: 0)
+        let value: ParameterValue
+        do {
+            value = try self.value(depth: 0)
+        } catch where error.isOutOfRange {
+            // Which parameter: the step's range for it is said once the value reads as a number.
+            throw InfoStringError(column: error.column, message: "the value of '\(Excerpt.of(name))': \(error.message)")
+        }
         if let byte = current, byte != .space, byte != .tab {
             if byte >= 0x80, case .identifier = value {
                 // `shape=rïng`: the name read stops at the accent; say so of the whole word.
@@ -318,16 +331,19 @@ private struct Scanner {
         let literal = text(start..<index)
         if isInteger {
             guard let value = Int(literal) else {
-                throw InfoStringError(column: column(of: start), message: "\(Excerpt.of(literal)) is too large for an integer")
+                throw InfoStringError(column: column(of: start), message: "\(Excerpt.of(literal)) is too large for an integer "
+                                      + "(at most \(Int.max)): no parameter takes one so large", isOutOfRange: true)
             }
             return .integer(value)
         }
         guard let value = Double(literal), value.isFinite else {
-            throw InfoStringError(column: column(of: start), message: "\(Excerpt.of(literal)) is out of range for a number")
+            throw InfoStringError(column: column(of: start), message: "\(Excerpt.of(literal)) is out of range for a number "
+                                  + "(at most about 1.8e308): no parameter takes one so large", isOutOfRange: true)
         }
         // A literal with a nonzero numeral that reads as 0 (1e-400) was not meant as 0.
         if value == 0, literal.prefix(while: { $0 != "e" && $0 != "E" }).contains(where: { ("1"..."9").contains($0) }) {
-            throw InfoStringError(column: column(of: start), message: "\(Excerpt.of(literal)) is too small for a number: it would be 0")
+            throw InfoStringError(column: column(of: start), message: "\(Excerpt.of(literal)) is too small for a number: it would be 0",
+                                  isOutOfRange: true)
         }
         return .number(value)
     }

@@ -121,8 +121,11 @@ public struct ChapterDirectory: Sendable {
             throw Diagnostic(UTF8Check.location(ofByte: nul - data.startIndex, in: data, path: path),
                              "the chapter holds a NUL byte here: it is not a text file, or is saved as UTF-16; save it as UTF-8 text")
         }
-        if let text = String(validating: data, as: UTF8.self) { return text }
-        throw Diagnostic(UTF8Check.firstInvalidByte(in: data, path: path), "the chapter is not valid UTF-8 here")
+        guard let text = String(validating: data, as: UTF8.self) else {
+            throw Diagnostic(UTF8Check.firstInvalidByte(in: data, path: path),
+                             "the chapter is not valid UTF-8 here: it was saved in another encoding (Latin-1, Windows-1252?); save it as UTF-8 text")
+        }
+        return text
     }
 }
 

@@ -1,10 +1,19 @@
 import Foundation
 
 extension ChapterDirectory {
-    /// The chapter a person names: `chapter3`, `3`, `03`, its slug `softmax`, or `03-softmax(.md)`.
+    /// The chapter a person names: `chapter3`, `3`, `03`, its slug `softmax`, `03-softmax(.md)`,
+    /// or its title as `tutor list` shows it (`"Why ReLU"`), in any case.
     public func chapter(named name: String) throws(Diagnostic) -> Chapter {
         if let match = chapters.first(where: { Self.name(name, means: $0.number, slug: $0.slug) }) {
             return match
+        }
+        // Spaces and case as a person types them: "why  relu" is "Why ReLU".
+        func words(_ text: String) -> [String] { text.lowercased().split(whereSeparator: \.isWhitespace).map(String.init) }
+        let titled = chapters.filter { !words(name).isEmpty && words($0.title) == words(name) }
+        if titled.count == 1 { return titled[0] }
+        if titled.count > 1 {
+            throw Diagnostic(.commandLine, "chapters " + titled.map { String($0.number) }.joined(separator: " and ")
+                             + " are \(titled.count == 2 ? "both" : "all") titled '\(Excerpt.of(titled[0].title))': name one by its number")
         }
         // The chapter may be there but not load: say that, not that there is no such chapter.
         if let failed = diagnostics.map(\.location.path).first(where: { path in

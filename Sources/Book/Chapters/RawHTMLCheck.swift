@@ -6,8 +6,9 @@
 /// `#slide-counter`. A browser finds an element by id from the top of the page, so an element of
 /// the chapter's with one of those ids is found instead, and every control stops working; a
 /// `<table>` or `<div>` never closed takes the rest of the page, cells included, inside it (a
-/// `<b>` never closed makes it bold); a `</div>` that closes nothing the chapter opened is a
-/// mistake too (a browser ignores it, but something was meant). Each is an error at the tag, as
+/// `<b>` never closed makes it bold); a `</div>` or `</p>` that closes nothing the chapter opened
+/// is a mistake too (a browser ignores the one and ends the page's paragraph at the other, but
+/// something else was meant). Each is an error at the tag, as
 /// the page would otherwise be built wrong with nobody told.
 enum RawHTMLCheck {
     /// Ids the page gives elements of its own, whatever the chapter.
@@ -32,8 +33,9 @@ enum RawHTMLCheck {
                 guard !voidElements.contains(tag.name) else { continue }
                 if !open[tag.name, default: []].isEmpty {
                     open[tag.name]!.removeLast()
-                } else if !optionalClose.contains(tag.name) {
-                    // (A stray `</p>` or `</li>` is common, and harmless: the browser makes an empty one.)
+                } else {
+                    // A stray `</p>` too: in a paragraph it ends the page's own `<p>` there, and
+                    // what follows is laid out outside it.
                     problems.append(Diagnostic(tag.location, "this '</\(tag.name)>' closes no '<\(tag.name)>' opened before it in "
                         + "this chapter; remove it, or open the element it was meant to close"))
                 }

@@ -35,9 +35,11 @@ enum HTML {
             case ">": out += "&gt;"
             case "\"" where quotes != .none: out += "&quot;"
             case "'" where quotes == .both: out += "&#39;"
-            // Control characters (ESC, DEL, C1) are not allowed in HTML: shown as the replacement
-            // character, as a browser shows bytes it cannot read.
-            case _ where HTML.isDisallowedControl(character): out += "\u{FFFD}"
+            // Control characters (ESC, DEL, C1) are not allowed in HTML: shown by their code
+            // point, `U+001B`, as `tutor run` and `tutor list` show them in the terminal, so that
+            // an author sees what is in the chapter and where (a browser would draw � or nothing).
+            case _ where HTML.isDisallowedControl(character):
+                out += "U+" + String(String(character.unicodeScalars.first!.value, radix: 16, uppercase: true).paddingLeft(to: 4))
             default: out.append(character)
             }
         }
@@ -63,4 +65,9 @@ enum HTML {
     /// cmark-gfm's safe set (`houdini_href_e.c`): letters, numerals and `-_.+!*(),%#@?=;:/$~`.
     private static let urlSafe: Set<UInt8> = Set(
         Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.+!*(),%#@?=;:/$~".utf8))
+}
+
+private extension String {
+    /// `1B` -> `001B`.
+    func paddingLeft(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

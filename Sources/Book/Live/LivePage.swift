@@ -72,14 +72,16 @@ public enum LivePage {
 
     /// The page of a chapter that does not load: every located problem, in place of stale content.
     /// The live script reloads it when the file changes.
-    public static func brokenChapterPage(pageName: String, title: String, problems: [Diagnostic], bookTitle: String) -> String {
+    /// - Parameter advice: what to do, when the problem is not in a chapter file (the chapters folder itself).
+    public static func brokenChapterPage(pageName: String, title: String, problems: [Diagnostic], bookTitle: String,
+                                         advice: String = "Fix the chapter file and save it: this page shows it again as soon as it loads.") -> String {
         let writer = PageWriter(bookTitle: bookTitle)
         let list = problems.map { "<li><pre class=\"live-error\">\(HTML.escape($0.description))</pre></li>" }.joined(separator: "\n")
         return writer.page(title: "\(title) · \(bookTitle)", policy: contentSecurityPolicy, body: """
             <nav class="chapter-nav">\(writer.navigation(previous: nil, next: nil))</nav>
             \(banner)<main data-live-page="\(HTML.escape(pageName))" data-broken="true">
             <h1>\(HTML.escape(title)) does not load</h1>
-            <p>Fix the chapter file and save it: this page shows it again as soon as it loads.</p>
+            <p>\(HTML.escape(advice))</p>
             <ul class="live-errors">\(list)</ul>
             </main>
             \(script)

@@ -87,7 +87,10 @@ struct CellPlacement {
         let rule = "a tagged cell must be at the top level of the chapter, indented at most 3 spaces"
         switch kind {
         case .quote: return "this tagged cell is inside a quote ('>'), where it would be dropped; \(rule)"
-        case .list: return "this tagged cell is inside a list item, where it would be dropped; \(rule)"
+        case .list:
+            // Indented as far as the item's text, the fence is part of the item however few spaces that is.
+            return "this tagged cell is inside a list item (a fence indented as far as the item's text belongs to the item), "
+                + "where it would be dropped; end the list first: a blank line, then the fence at the start of a line"
         case .html: return "this tagged cell is inside an HTML block, where it would be printed as text; \(rule), after a blank line"
         case .indentedCode: return "this tagged cell is indented 4 spaces or a tab, so Markdown reads it as an indented code block; \(rule)"
         case .table: return "this tagged cell is read as a row of the table above it; leave a blank line between a table and a cell"

@@ -310,7 +310,7 @@ private struct Tree {
             guard cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER, let child = cmark_iter_get_node(iterator) else { continue }
             switch cmark_node_get_type(child) {
             case CMARK_NODE_TEXT, CMARK_NODE_CODE: text += literal(child)
-            case CMARK_NODE_HTML_INLINE where withHTML: text += literal(child)
+            case CMARK_NODE_HTML_INLINE where withHTML && !HTMLComment.isWhole(literal(child)): text += literal(child)
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: text += " "
             default: break
             }
@@ -326,8 +326,13 @@ private struct Tree {
         let line = Int(cmark_node_get_start_line(node))
         switch cmark_node_get_type(node) {
         case CMARK_NODE_PARAGRAPH:
+            checkFootnoteDefinitions(node)
             return .paragraph(inlines(of: node), line: line)
         case CMARK_NODE_HEADING:
+            // `##` alone: an empty heading on the page and an empty link in the contents.
+            if headingText(node).isEmpty && cmark_node_first_child(node) == nil {
+                diagnostics.append(Diagnostic(location(of: node), "this heading is empty: write its text after the '#' marks, or remove the line"))
+            }
             return .heading(Heading(level: Int(cmark_node_get_heading_level(node)), text: headingText(node),
                                     content: inlines(of: node), line: line))
         case CMARK_NODE_BLOCK_QUOTE:
@@ -351,7 +356,9 @@ private struct Tree {
         case CMARK_NODE_HTML_BLOCK:
             let html = restored(literal(node))
             if allowRawHTML { noteHTML(literal(node), of: node) }
-            // Without the opt-in, the chapter's HTML is shown as it was written.
+            // Without the opt-in, the chapter's HTML is shown as it was written; but a comment is
+            // the author's note to themselves (`<!-- TODO: check before class -->`), never the reader's.
+            if !allowRawHTML && HTMLComment.isWhole(html) { return nil }
             return allowRawHTML ? .html(HTMLSanitizer.sanitize(html), line: line) : .code(CodeBlock(info: "", text: html, line: line))
         case CMARK_NODE_THEMATIC_BREAK:
             return .thematicBreak(line: line)
@@ -427,10 +434,16 @@ private struct Tree {
         case CMARK_NODE_HTML_INLINE:
             let html = restored(literal(node))
             if allowRawHTML { noteHTML(literal(node), of: node) }
+            if !allowRawHTML && HTMLComment.isWhole(html) { return [] }  // as for a block
             return [allowRawHTML ? .html(HTMLSanitizer.sanitize(html)) : .text(html)]
         case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
             // Raw HTML or not, a link never runs a script nor reads a local file.
             let isImage = cmark_node_get_type(node) == CMARK_NODE_IMAGE
+            // `[^1]` with a `[^1]: note` below is read as a link to "note": say what it is meant as.
+            if !isImage, plainText(node).hasPrefix("^") {
+                diagnostics.append(Diagnostic(location(of: node), Self.footnotesMessage))
+                return inlines(of: node)
+            }
             let written = restored(string(cmark_node_get_url(node)))
             references.append(LinkReference(destination: written, isImage: isImage, location: location(of: node)))
             let url = isImage ? written : ChapterFileName.pageLinked(by: written)
@@ -442,6 +455,25 @@ private struct Tree {
         }
     }
 
+
+    static let footnotesMessage = "footnotes ([^1] and a [^1]: line) are not part of a chapter's Markdown, and would show as "
+        + "written or as a dead link: put the note in the text, in parentheses, or in a list under a heading such as 'Notes'"
+
+    /// A footnote's definition (`[^1]: Source: ...`) that is not a link's (its text is no
+    /// address) is a paragraph, printed as written: said at its line.
+    mutating func checkFootnoteDefinitions(_ node: OpaquePointer) {
+        let (first, last) = (Int(cmark_node_get_start_line(node)), Int(cmark_node_get_end_line(node)))
+        guard first >= 1, last <= lines.count else { return }
+        for number in first...last {
+            let line = lines[number - 1]
+            let blanks = line.prefix { $0 == " " }.count
+            guard blanks <= 3, line.dropFirst(blanks).hasPrefix("[^"),
+                  let close = line.firstIndex(of: "]"), line[line.index(after: close)...].hasPrefix(":") else { continue }
+            diagnostics.append(Diagnostic(SourceLocation(path: path, line: number, column: column(ofByte: blanks, line: number)),
+                                          Self.footnotesMessage))
+            return
+        }
+    }
 
     /// A text node's literal split at its math placeholders; each span's TeX is checked here, and
     /// one that fails is said where and kept as the `$...$` text it was.
@@ -496,6 +528,10 @@ private struct Tree {
     /// Checks the TeX of a ```` ```math ```` block, and says where it is wrong.
     mutating func checkDisplayMath(_ node: OpaquePointer) {
         let tex = literal(node)
+        guard !tex.allSatisfy(\.isWhitespace) else {
+            diagnostics.append(Diagnostic(location(of: node), "this math block is empty: write its TeX between the fences, or remove them"))
+            return
+        }
         do {
             _ = try MathML.render(tex, display: true)
         } catch {

@@ -5,22 +5,43 @@ public struct Override: Sendable, Hashable {
     /// Given for one cell (a served page's control), not for every cell (`--set`): where the
     /// parameter means nothing (`ParameterSpec.only(when:is:)`) it is then refused, not left out.
     public var forOneCell: Bool
+    /// The one cell (from 1) `--set N.key=value` gives it to; nil for every cell that takes it.
+    public var cell: Int?
 
-    public init(parameter: InfoString.Parameter, location: SourceLocation, forOneCell: Bool = false) {
+    public init(parameter: InfoString.Parameter, location: SourceLocation, forOneCell: Bool = false, cell: Int? = nil) {
         self.parameter = parameter
         self.location = location
-        self.forOneCell = forOneCell
+        self.forOneCell = forOneCell || cell != nil
+        self.cell = cell
     }
 
-    /// Parses `key=value` as given to `--set`.
+    /// Parses `key=value` as given to `--set`, for every cell whose step takes `key`, or
+    /// `N.key=value`, for cell N alone (as a served page's address writes it): where two steps
+    /// of a chapter share a name with different ranges (`steps`), one can be set past the other's.
     public static func parse(_ text: String) throws(Diagnostic) -> Override {
-        do {
-            let parameter = try InfoString.parseAssignment(text)
-            return Override(parameter: parameter, location: SourceLocation(path: "--set \(Excerpt.of(text))", line: 1, column: parameter.valueColumn))
-        } catch {
-            throw Diagnostic(SourceLocation(path: "--set \(Excerpt.of(text))", line: 1, column: error.column),
-                             error.message + (severalAssignments(text).map { "; one --set sets one parameter: write \($0)" } ?? ""))
+        let (cell, prefix) = cellPrefix(of: text)
+        let assignment = String(text.utf8.dropFirst(prefix)) ?? text
+        func located(_ column: Int) -> SourceLocation {
+            SourceLocation(path: "--set \(Excerpt.of(text))", line: 1, column: column + prefix)
         }
+        if let cell, cell == 0 {
+            throw Diagnostic(located(1 - prefix), "cells count from 1: write --set 1.\(Excerpt.of(assignment)) for the first")
+        }
+        do {
+            let parameter = try InfoString.parseAssignment(assignment)
+            return Override(parameter: parameter, location: located(parameter.valueColumn), cell: cell)
+        } catch {
+            throw Diagnostic(located(error.column),
+                             error.message + (severalAssignments(assignment).map { "; one --set sets one parameter: write \($0)" } ?? ""))
+        }
+    }
+
+    /// The cell number of `N.key=value` and the bytes `N.` takes; (nil, 0) for text without one.
+    /// At most 9 numerals: a number any longer is no cell of a chapter, and is read as a key (and refused).
+    private static func cellPrefix(of text: String) -> (cell: Int?, bytes: Int) {
+        let numerals = text.utf8.prefix { $0 >= 0x30 && $0 <= 0x39 }
+        guard !numerals.isEmpty, numerals.count <= 9, text.utf8.dropFirst(numerals.count).first == UInt8(ascii: ".") else { return (nil, 0) }
+        return (Int(String(decoding: numerals, as: UTF8.self)), numerals.count + 1)
     }
 
     /// `--set n=3 --set row=5` for `n=3,row=5` or `n=3 row=5`: what to write when one

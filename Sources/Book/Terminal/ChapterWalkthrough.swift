@@ -18,13 +18,43 @@ public struct ChapterWalkthrough {
                 presenter: TerminalPresenter, pause: Bool, firstStep: Int) throws(Diagnostics) {
         var cells: [ResolvedCell] = []
         var problems: [Diagnostic] = []
+        // Every cell's values first, then the cell's own (`--set 3.steps=100` over `--set steps=10`).
+        let (everyCell, oneCell) = (overrides.filter { $0.cell == nil }, overrides.filter { $0.cell != nil })
         for cell in chapter.cells {
-            do { cells.append(try registry.resolve(cell, overrides: overrides)) } catch { problems += error.all }
+            let given = everyCell + oneCell.filter { $0.cell == cell.index }
+            do { cells.append(try registry.resolve(cell, overrides: given)) } catch { problems += error.all }
+        }
+        for override in oneCell {
+            guard let index = override.cell else { continue }
+            let name = override.parameter.name
+            guard let cell = chapter.cells.first(where: { $0.index == index }) else {
+                let steps = chapter.cells.count == 1 ? "1 step" : "\(chapter.cells.count) steps"
+                problems.append(Diagnostic(override.location.atColumn(1), chapter.cells.isEmpty
+                    ? "\(chapter.name) has no steps to set a parameter of"
+                    : "\(chapter.name) has \(steps); a --set for one step names it from 1 to \(chapter.cells.count)"))
+                continue
+            }
+            guard let step = registry.step(named: cell.info.step), step.parameter(named: name) == nil else { continue }
+            let names = step.parameters.map(\.name)
+            problems.append(Diagnostic(override.location.atColumn(1), names.isEmpty
+                ? "step \(index), '\(step.name)', takes no parameters"
+                : "step \(index), '\(step.name)', has no parameter '\(Excerpt.of(name))'\(Suggestion.hint(for: name, in: names)); its parameters are: \(names.joined(separator: ", "))"))
+        }
+        // A value one step refuses and another takes (`steps=100`: adamSteps stops at 50,
+        // sgdVersusAdam goes to 2000) can still be given to the one that takes it.
+        problems = problems.map { problem in
+            guard let override = everyCell.first(where: { $0.location.path == problem.location.path }) else { return problem }
+            let takers = chapter.cells.filter { registry.step(named: $0.info.step)?.parameter(named: override.parameter.name) != nil }
+            guard takers.count > 1 else { return problem }
+            var hinted = problem
+            hinted.message += "; to set it for one step alone, write --set N.\(Excerpt.of(override.parameter.name))=VALUE, "
+                + "N one of \(takers.map { String($0.index) }.joined(separator: ", "))"
+            return hinted
         }
         // A cell that needs what no earlier cell makes: refused before anything runs, in the
         // words `tutor check` and `tutor build` use, not found when the step fails.
         problems = (problems + BookCheck.orderProblems(in: chapter, registry: registry)).inLineOrder
-        for override in overrides where !cells.contains(where: { $0.step.parameter(named: override.parameter.name)?.applies(in: $0.arguments.values) == true })
+        for override in everyCell where !cells.contains(where: { $0.step.parameter(named: override.parameter.name)?.applies(in: $0.arguments.values) == true })
                                         && problems.isEmpty {
             let names = Set(cells.flatMap { $0.step.parameters.map(\.name) }).sorted()
             problems.append(Diagnostic(override.location.atColumn(1), names.isEmpty

@@ -22,6 +22,22 @@ import Testing
         }
     }
 
+    /// A link out of the chapters folder stays as written only if it leads to something; one
+    /// that climbs out and back in is written the short way, which the book copies or links.
+    @Test func aLinkOutOfTheChaptersFolderMustLeadSomewhereOutside() throws {
+        let scratch = try ScratchDirectory()
+        let chapters = scratch.url.appendingPathComponent("chapters")
+        try FileManager.default.createDirectory(at: chapters, withIntermediateDirectories: true)
+        try Data("MIT".utf8).write(to: scratch.url.appendingPathComponent("LICENSE"))
+        #expect(ChapterFiles.outsideLinkRefusal("../LICENSE", chaptersFolder: chapters) == nil)
+        #expect(ChapterFiles.outsideLinkRefusal("..", chaptersFolder: chapters) == nil)  // the folder above: there
+        let missing = try #require(ChapterFiles.outsideLinkRefusal("../NOTICE", chaptersFolder: chapters))
+        #expect(missing.description.hasPrefix("is not there: there is no file \(scratch.url.standardizedFileURL.path)/NOTICE"), "\(missing)")
+        let back = try #require(ChapterFiles.outsideLinkRefusal("../chapters/notes/a.txt", chaptersFolder: chapters))
+        #expect(back.description == "leaves the chapters folder and comes back into it: write it as 'notes/a.txt'")
+        #expect(ChapterFiles.outsideLinkRefusal(".", chaptersFolder: chapters)?.description == "names the chapters folder itself, not a file")
+    }
+
     @Test func aPictureLandsAtItsPathWithoutDotsAndOnlyIfItIsAPicture() throws {
         let folder = URL(fileURLWithPath: "/book/chapters")
         let picture = try ChapterFiles.place(of: "./f/g/../a.PNG", chaptersFolder: folder).get()

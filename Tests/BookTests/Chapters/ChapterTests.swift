@@ -88,7 +88,7 @@ import Testing
         #expect(messages.contains("chapters/02-two.md:1:1: error: chapter number 02 is used by both chapters/02-again.md and chapters/02-two.md"))
         #expect(messages.contains("chapters/03-empty.md:1:1: error: the chapter is empty"))
         #expect(messages.contains("chapters/04-dir.md:1:1: error: this is a directory, not a chapter file"))
-        #expect(messages.contains("chapters/05-latin.md:2:2: error: the chapter is not valid UTF-8 here"))
+        #expect(messages.contains("chapters/05-latin.md:2:2: error: the chapter is not valid UTF-8 here: it was saved in another encoding (Latin-1, Windows-1252?); save it as UTF-8 text"))
     }
 
     @Test func reportsAMissingDirectory() {

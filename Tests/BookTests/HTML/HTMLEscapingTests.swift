@@ -2,9 +2,10 @@
 import Testing
 
 @Suite struct HTMLEscapingTests {
-    /// ESC, DEL and C1 are not allowed in an HTML page: each becomes U+FFFD; whitespace stays.
-    @Test func controlCharactersHTMLDoesNotAllowAreReplaced() {
-        #expect(HTML.escape("a\u{1B}[31mb\u{7F}c\u{85}d\u{0}e") == "a\u{FFFD}[31mb\u{FFFD}c\u{FFFD}d\u{FFFD}e")
+    /// ESC, DEL and C1 are not allowed in an HTML page: each is shown by its code point, as the
+    /// terminal shows it; whitespace stays.
+    @Test func controlCharactersHTMLDoesNotAllowAreShownByTheirCodePoints() {
+        #expect(HTML.escape("a\u{1B}[31mb\u{7F}c\u{85}d\u{0}e\u{7}") == "aU+001B[31mbU+007FcU+0085dU+0000eU+0007")
         #expect(HTML.escapeProse("tab\there\nline\r\u{0C}") == "tab\there\nline\r\u{0C}")
     }
 

@@ -65,6 +65,56 @@ import Testing
         #expect(out.contains("<a href=\"https://example.org\">"))
     }
 
+    /// An HTML comment is the author's note: left out of a chapter that shows its other HTML as
+    /// text, as a block, inline, or in a heading; a comment with text after it is not a comment alone.
+    @Test func leavesCommentsOutOfAChapterWithoutRawHTML() throws {
+        let page = try html(try parse("""
+            # Title <!-- draft -->
+
+            <!-- TODO: fix the claim below
+            before class -->
+
+            Text <!-- inline note --> more.
+
+            <!-- a --> b
+            """))
+        #expect(!page.contains("TODO") && !page.contains("inline note") && !page.contains("draft"), "\(page)")
+        #expect(page.contains("Text  more."), "\(page)")
+        #expect(page.contains("&lt;!-- a --&gt; b"), "\(page)")
+        #expect(try parse("# Title <!-- draft -->\n").title == "Title")
+        #expect(HTMLComment.isWhole("<!-->") && HTMLComment.isWhole(" <!-- a\n b -->\n") && !HTMLComment.isWhole("<!-- a --> -->"))
+    }
+
+    /// Footnotes are no part of a chapter's Markdown: `[^1]` with its definition would be a link
+    /// to the note's first word, and a definition that is no link's would be printed as written.
+    @Test func footnotesAreRefusedWhereTheyAreWritten() throws {
+        for (markdown, place) in [("A claim[^1].\n\n[^1]: lecun1998\n", "1:8"), ("Text.\n\n[^note]: Source: LeCun, 1998.\n", "3:1"),
+                                  ("Text.\n  [^2]: Another, second line.\n", "2:3")] {
+            #expect {
+                _ = try parse(markdown)
+            } throws: { error in
+                let all = (error as! Diagnostics).all
+                return all.count == 1 && "\(all[0].location.line):\(all[0].location.column)" == place
+                    && all[0].message.hasPrefix("footnotes ([^1] and a [^1]: line) are not part of a chapter's Markdown")
+            }
+        }
+        // A link whose text merely follows a caret elsewhere is a link.
+        #expect(try html(try parse("See [x^2](a.md).\n")).contains("href"))
+    }
+
+    /// `##` alone and an empty math block would be empty on the page (and the contents): errors.
+    @Test func emptyHeadingsAndMathBlocksAreRefused() throws {
+        for (markdown, place, words) in [("# T\n\n##\n\nText.\n", "3:1", "this heading is empty"),
+                                         ("# T\n\n```math\n\n```\n", "3:1", "this math block is empty")] {
+            #expect {
+                _ = try parse(markdown)
+            } throws: { error in
+                let all = (error as! Diagnostics).all
+                return all.count == 1 && "\(all[0].location.line):\(all[0].location.column)" == place && all[0].message.hasPrefix(words)
+            }
+        }
+    }
+
     @Test func showsRawHTMLAsTextUnlessTheChapterOptsIn() throws {
         let source = "<script>alert(1)</script>\n\nText <b onclick=\"x()\">bold</b>.\n"
         let safe = try html(try parse(source))

@@ -56,6 +56,37 @@ import Testing
         }
     }
 
+    /// A title as `tutor list` shows it names its chapter, in any case and spacing.
+    @Test func findsAChapterByItsTitle() throws {
+        let book = directory("book")
+        for name in ["Memory between cells", "memory  BETWEEN cells", " Memory between cells "] {
+            #expect(try book.chapter(named: name).number == 2, "\(name)")
+        }
+        #expect(throws: Diagnostic.self) { try book.chapter(named: "Memory between") }
+    }
+
+    /// `--set N.key=value` gives one step the value; `--set key=value` every step that takes it,
+    /// and the step's own comes after (wins).
+    @Test func aSetForOneStepReachesThatStepAlone() throws {
+        let scratch = try ScratchDirectory()
+        let walk = try walkthrough("memory", overrides: ["times=1", "3.times=4", "1.value=7"], scratch: scratch)
+        #expect(try walk.cells[2].arguments.integer("times") == 4)
+        #expect(try walk.cells[0].arguments.number("value") == 7)
+        func refusal(_ overrides: [String]) -> String {
+            do {
+                _ = try walkthrough("memory", overrides: overrides, scratch: scratch)
+                return "accepted"
+            } catch {
+                return (error as? Diagnostics)?.all.map(\.description).joined(separator: "\n") ?? "\(error)"
+            }
+        }
+        #expect(refusal(["9.times=2"]) == "--set 9.times=2:1:1: error: chapter2 has 3 steps; a --set for one step names it from 1 to 3")
+        #expect(refusal(["1.times=2"]).hasPrefix("--set 1.times=2:1:1: error: step 1, 'remember', has no parameter 'times'; its parameters are: value"))
+        // The value is checked against that step's range, and the column is the value's.
+        #expect(refusal(["3.times=9"]).hasPrefix("--set 3.times=9:1:9: error: parameter 'times' of step 'greet' is an integer from 1 to 5"))
+        #expect(refusal(["0.times=2"]).contains("cells count from 1"))
+    }
+
     @Test func runsAChapterStraightThrough() throws {
         let scratch = try ScratchDirectory()
         var text = ""
