@@ -130,6 +130,14 @@ import Testing
         #expect((from.json?["message"] as? String)?.hasPrefix("from=9 is not a cell") == true, "\(from.body)")
     }
 
+    /// A cell is named by its number in numerals: `+1.digit` and ` 1.digit` name none.
+    @Test func aCellNamedOtherThanByNumeralsIsRefused() throws {
+        for name in ["+1.digit", "-1.digit", " 1.digit", "1e0.digit", "١.digit"] {
+            #expect(throws: OverrideError.self, "\(name)") { try CellOverrides.parse([(name: name, value: "3")]) }
+        }
+        #expect(try CellOverrides.parse([(name: "01.digit", value: "3")]).values == [1: ["digit": "3"]])
+    }
+
     @Test func aValueLongerThanTheLimitIsRefused() async throws {
         let served = try await ServedProject.start(chapters: ["01-convolution.md"])
         defer { served.stop() }

@@ -113,14 +113,21 @@ public final class ExplorationRun {
         for (i, cell) in cells.enumerated() {
             let own = cell.variations.map { ControlID(cell: cell.cell.index, name: $0.name) }
             let ownNode = node(cell, previous: previous[followed.map { exploration.ownValue($0)! }] ?? nil)
-            if own.isEmpty && followed.isEmpty {
-                if !ignored.isEmpty { exploration.cells[cell.cell.index] = ExploredCell(controls: [], variants: [:], ignored: ignored) }
-                previous = [[]: ownNode]
+            // A cell that reads nothing of the state shows the same whatever an earlier control
+            // did to it: it follows none, and no note says it shows one's own value. One that
+            // reads nothing and writes nothing (a picture of its data) leaves the state as it was,
+            // so the cells after it follow what they followed before it, as if it were not there.
+            let readsState = !cell.step.needs.isEmpty
+            let isPure = !readsState && !cell.step.changesState
+            let notes = readsState ? ignored : []
+            if own.isEmpty && (followed.isEmpty || isPure) {
+                if !notes.isEmpty { exploration.cells[cell.cell.index] = ExploredCell(controls: [], variants: [:], ignored: notes) }
+                if !isPure { previous = [[]: ownNode] }
                 continue
             }
-            var inherited = followed
+            var inherited = isPure ? [] : followed
             var combinations = Variation.combinationCount((inherited + own).map { exploration.variations[$0]!.values.count })
-            if combinations > ExplorationBudget.variantsPerCell {
+            if !isPure && combinations > ExplorationBudget.variantsPerCell {
                 // Too many to show with the earlier controls: this cell and those after it show
                 // the chapter's own values for them, and say so when a reader changes them.
                 ignored += inherited
@@ -136,7 +143,7 @@ public final class ExplorationRun {
             for setting in Variation.combinations(controls.map { exploration.variations[$0]! }) {
                 let before = Array(setting.prefix(inherited.count))
                 let mine = Array(setting.dropFirst(inherited.count))
-                let parent = previous[before] ?? nil
+                let parent = isPure ? ownNode.parent : (previous[before] ?? nil)
                 let replaced = Dictionary(uniqueKeysWithValues: zip(cell.variations.map(\.name), mine))
                 let isOwn = zip(controls, setting).allSatisfy { exploration.ownValue($0) == $1 }
                 let variantNode = isOwn ? ownNode : node(cell.with(replaced), previous: parent)
@@ -153,7 +160,8 @@ public final class ExplorationRun {
                 variants[setting] = outputs
             }
             let (shown, shownVariants) = dropControlsWithoutEffect(controls, from: variants, keeping: Set(own))
-            exploration.cells[cell.cell.index] = ExploredCell(controls: shown, variants: shownVariants, ignored: ignored)
+            exploration.cells[cell.cell.index] = ExploredCell(controls: shown, variants: shownVariants, ignored: readsState ? ignored : [])
+            if isPure { continue }
             // Later cells follow the controls that change the state this cell leaves: its own that
             // write to it, and earlier ones it did not overwrite (a cell that trains the model
             // again erases what an earlier control did to it).

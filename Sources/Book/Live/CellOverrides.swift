@@ -41,7 +41,7 @@ public struct CellOverrides: Sendable, Hashable {
             count += 1
             guard count <= mostValues else { throw OverrideError("more than \(mostValues) values in one address") }
             guard let dot = name.firstIndex(of: "."), let cell = Int(name[..<dot]), cell >= 0,
-                  name[..<dot].allSatisfy(\.isASCII), !name[name.index(after: dot)...].isEmpty else {
+                  name[..<dot].allSatisfy({ $0.isASCII && $0.isNumber }), !name[name.index(after: dot)...].isEmpty else {
                 throw OverrideError("'\(Excerpt.of(name))' is not a cell's parameter: write it as CELL.NAME, such as 2.t=0.5")
             }
             // (Cell 0, which no chapter has, is the resolver's to name, as any other cell it lacks.)

@@ -32,7 +32,7 @@ extension Lessons {
         let dense = try cell.arguments.string("model") == "dense"
         var model = dense ? Sequential.denseModel(seed: cell.seed)
                           : Sequential.referenceModel(filters: try cell.arguments.integer("filters"), kernelSize: 3, seed: cell.seed)
-        let name = (dense ? "Dense only" : "CNN") + (normalize ? ", pixels / 255" : ", raw pixels")
+        let name = Runs.name(dense: dense, filters: try cell.arguments.integer("filters"), normalize: normalize, sayPixels: true)
         _ = try Runs.train(&model, name: name, normalize: normalize, cell)
     }
 }

@@ -52,9 +52,23 @@ enum Runs {
         return runs
     }
 
-    /// Records a run, replacing an earlier one of the same name.
+    /// Records a run after those before it. A run named as an earlier one (two cells training the
+    /// same model) is told apart by its number, "CNN, run 2": every run of the chapter is compared.
     static func record(_ run: RunSummary, _ cell: CellContext) throws {
-        try cell.state.set(stateKey, try all(cell).filter { $0.name != run.name } + [run])
+        let runs = try all(cell)
+        var recorded = run
+        let earlier = runs.filter { $0.name == run.name || $0.name.hasPrefix(run.name + ", run ") }.count
+        if earlier > 0 { recorded.name = "\(run.name), run \(earlier + 1)" }
+        try cell.state.set(stateKey, runs + [recorded])
+    }
+
+    /// A run's name from its model: "CNN", with its filters when not the reference's 4, and how
+    /// its pixels were fed when `pixels` (the variants compare that).
+    static func name(dense: Bool, filters: Int, normalize: Bool, sayPixels: Bool) -> String {
+        var name = dense ? "Dense only" : "CNN"
+        if !dense && filters != referenceFilters { name += ", \(filters) filters" }
+        if sayPixels { name += normalize ? ", pixels / 255" : ", raw pixels" }
+        return name
     }
 
     /// Trains `model` as the reference experiment does and shows its log, table and curves.

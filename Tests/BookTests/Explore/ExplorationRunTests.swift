@@ -59,7 +59,8 @@ import Testing
     @Test func variantsThatDifferOnlyInAMeasuredTimeDoNotFollowTheControl() throws {
         let runs = Locked(0)
         func timed(marked: Bool) -> StepDefinition {
-            StepDefinition("timed", summary: "Shows how long it took.", fileID: "Lessons/Timed.swift") { context in
+            // It declares it reads the value (a cell that reads nothing follows no earlier control at all).
+            StepDefinition("timed", summary: "Shows how long it took.", needs: ["value"], fileID: "Lessons/Timed.swift") { context in
                 let took = "\(runs.update { count -> Int in count += 1; return count }) ms"
                 context.show(.text("The same result, computed in " + (marked ? MeasuredTime.mark(took) : took) + "."))
                 context.show(.table(Table(header: ["seconds"], rows: [[marked ? MeasuredTime.mark(took) : took]])))
@@ -94,13 +95,13 @@ import Testing
         #expect(recall.variants[[.number(1.5)]] == [.text("recalled 1.5")])
         #expect(recall.variants[[.number(4)]] == [.text("recalled 4.0")])
         #expect(recall.variants[[.number(2.5)]] == built.results[1].outputs)
-        // A later cell that does not read the value is computed for each, but shows no control
-        // of cell 1: none of its values changes what greet shows.
+        // A later cell that reads and writes no state shows no control of cell 1, and is computed
+        // for its own values alone.
         let greet = try #require(built.exploration.cells[3])
         #expect(greet.controls == [c(3, "times")])
         #expect(greet.variants.count == 2)
         #expect(greet.ignored.isEmpty)
-        #expect(built.exploration.variantsRun == 2 + 2 + (3 * 2 - 1))
+        #expect(built.exploration.variantsRun == 2 + 2 + 1)
     }
 
     @Test func aControlThatLeavesTheStateAloneIsFollowedByNoLaterCell() throws {
@@ -125,16 +126,33 @@ import Testing
 
     @Test func tooManyCombinationsWithAnEarlierControlAreShownAsTheChaptersOwnAndSaidSo() throws {
         let values = (0..<30).map { "\($0)" }.joined(separator: ",")
-        let built = try explore(["step=remember value=0 vary-value=[\(values)]", "step=recall", "step=greet times=1 vary-times=all", "step=recall"])
-        // 30 × 5 = 150 > 100: greet shows its own 5, with the chapter's own value of cell 1.
-        let greet = try #require(built.exploration.cells[3])
-        #expect(greet.controls == [c(3, "times")])
-        #expect(greet.ignored == [c(1, "value")])
-        // And so does every cell after it, though it alone could follow cell 1.
-        let last = try #require(built.exploration.cells[4])
-        #expect(last.controls.isEmpty)
-        #expect(last.ignored == [c(1, "value")])
+        let built = try explore(["step=remember value=0 vary-value=[\(values)]", "step=recall",
+                                 "step=remember value=1 vary-value=[1,2,3,4,5]", "step=recall"])
         #expect(built.exploration.cells[2]?.controls == [c(1, "value")])
+        // 30 × 5 = 150 > 100: the second remember shows its own 5, with the chapter's own value
+        // of cell 1; it reads nothing, so no note says so of it.
+        let second = try #require(built.exploration.cells[3])
+        #expect(second.controls == [c(3, "value")])
+        #expect(second.ignored.isEmpty)
+        // The cell after it, which reads the state, follows its control and says it shows cell 1's own value.
+        let last = try #require(built.exploration.cells[4])
+        #expect(last.controls == [c(3, "value")])
+        #expect(last.ignored == [c(1, "value")])
+    }
+
+    /// A cell that reads and writes no state (greet) shows the same whatever came before: its
+    /// own controls count alone against the budget, it carries no note, and the cells after it
+    /// follow what they followed before it.
+    @Test func aCellThatNeitherReadsNorWritesTheStateIsLeftOutOfTheFollowing() throws {
+        let values = (0..<30).map { "\($0)" }.joined(separator: ",")
+        let built = try explore(["step=remember value=0 vary-value=[\(values)]", "step=greet times=1 vary-times=all", "step=recall"])
+        let greet = try #require(built.exploration.cells[2])
+        #expect(greet.controls == [c(2, "times")] && greet.variants.count == 5 && greet.ignored.isEmpty)
+        let recall = try #require(built.exploration.cells[3])
+        #expect(recall.controls == [c(1, "value")] && recall.ignored.isEmpty)
+        #expect(recall.variants[[.number(7)]] == [.text("recalled 7.0")])
+        // greet ran its own 4 others once, not once per value of cell 1; recall 29 others.
+        #expect(built.exploration.variantsRun == 29 + 4 + 29)
     }
 
     @Test func variantsAgreeWithTheRunnerGivenTheSameValuesOnTheCommandLine() throws {
@@ -159,7 +177,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let infos = ["step=remember value=2.5 vary-value=[1.5,2.5,4]", "step=recall", "step=greet vary-times=all"]
         let first = try explore(infos, cache: CellCache(directory: folder))
-        #expect(first.exploration.variantsRun == 2 + 2 + (3 * 5 - 1))
+        #expect(first.exploration.variantsRun == 2 + 2 + 4)
         let second = try explore(infos, cache: CellCache(directory: folder))
         #expect(second.exploration.variantsRun == 0)
         #expect(second.exploration.variantsCached == first.exploration.variantsRun)
