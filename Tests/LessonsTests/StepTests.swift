@@ -393,6 +393,18 @@ import Testing
                 "\(texts(outputs))")
     }
 
+    /// Every run of a chapter is compared: a second run of the same model is numbered, not put
+    /// in the first's place, and a CNN names its filters when they are not the reference's 4.
+    @Test func everyRunIsComparedAndToldApart() throws {
+        let mnist = try mnistDirectory(), state = ChapterState()
+        for filters in [1, 1, 4] {
+            _ = try run(step("trainMNIST"), ["epochs": .integer(1), "filters": .integer(filters)], state: state, mnist: mnist)
+        }
+        let table = try #require(tables(try run(step("compareRuns"), state: state, mnist: mnist)).first)
+        #expect(table.rows.map { $0[0] } == ["CNN, 1 filter", "CNN, 1 filter, run 2", "CNN"], "\(table.rows)")
+        #expect(Runs.name(dense: true, filters: 8, normalize: true, sayPixels: true) == "Dense only, pixels / 255")
+    }
+
     /// The steps after the training run the trained model on the test digits scaled as it
     /// learned them: the confusion matrix's diagonal and the count of mistakes agree with the
     /// test accuracy the training printed, with pixels / 255 or raw.

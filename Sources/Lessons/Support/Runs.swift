@@ -66,7 +66,7 @@ enum Runs {
     /// its pixels were fed when `pixels` (the variants compare that).
     static func name(dense: Bool, filters: Int, normalize: Bool, sayPixels: Bool) -> String {
         var name = dense ? "Dense only" : "CNN"
-        if !dense && filters != referenceFilters { name += ", \(filters) filters" }
+        if !dense && filters != referenceFilters { name += filters == 1 ? ", 1 filter" : ", \(filters) filters" }
         if sayPixels { name += normalize ? ", pixels / 255" : ", raw pixels" }
         return name
     }
