@@ -26,6 +26,11 @@ enum TrajectorySVG {
         svg += ChartFrame.axes(x: xAxis, y: yAxis, left: left, right: right, top: top, bottom: plotBottom, xLabel: "x", yLabel: "y")
         func px(_ x: Double) -> Double { xAxis.position(x, from: left, to: right) }
         func py(_ y: Double) -> Double { yAxis.position(y, from: plotBottom, to: top) }
+        // The paths inside a viewport of the plot's own square, which clips them: a path that
+        // leaves the ranges (a step that diverges) stops at the plot's edge instead of running
+        // over the axes, the legend and the page. (No clipPath: its id would repeat on a page.)
+        svg += "<svg x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(side))\" height=\"\(f(side))\" "
+            + "viewBox=\"\(f(left)) \(f(top)) \(f(side)) \(f(side))\" overflow=\"hidden\">"
         for (n, path) in plot.paths.enumerated() {
             let color = ColorMap.series[(n + 1) % ColorMap.series.count]
             let points = path.points.filter { $0.x.isFinite && $0.y.isFinite }
@@ -34,7 +39,7 @@ enum TrajectorySVG {
             svg += "<circle cx=\"\(f(px(first.x)))\" cy=\"\(f(py(first.y)))\" r=\"4\" fill=\"\(color)\"/>"
             svg += "<circle cx=\"\(f(px(last.x)))\" cy=\"\(f(py(last.y)))\" r=\"6\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2.5\"/>"
         }
-        svg += "<g font-size=\"13\" fill=\"#222\">"
+        svg += "</svg><g font-size=\"13\" fill=\"#222\">"
         for (n, path) in plot.paths.enumerated() {
             let y = top + 12 + Double(n) * 20
             let color = ColorMap.series[(n + 1) % ColorMap.series.count]

@@ -20,11 +20,20 @@ extension Lessons {
         let maps = activations[1]  // after conv and ReLU: [26, 26, filters]
         let p = activations[activations.count - 1].scalars
         let predicted = Prediction.best(p)
-        let pictures = try (0..<maps.shape[2]).map { o in
-            Output.image(try Pictures.grayMap(maps, channel: o, caption: "map \(o + 1) (kernel \(o + 1))"))
+        // One scale for every map, so that a kernel that barely responds looks it: each map's own
+        // largest value drawn black would make a map of its bias alone look like a strong response.
+        let filters = maps.shape[2]
+        let largest = maps.scalars.filter(\.isFinite).max() ?? 0
+        let pictures = try (0..<filters).map { o in
+            let values = stride(from: o, to: maps.count, by: filters).map { Double(maps.scalars[$0]) }
+            let range = "\(Format.compact(values.min() ?? 0)) to \(Format.compact(values.max() ?? 0))"
+            return Output.image(try Pictures.grayMap(maps, channel: o, top: largest, caption: "map \(o + 1) (kernel \(o + 1)), \(range)"))
         }
         cell.show(.gallery([.image(Pictures.digit(test, index, caption: "test #\(index), label \(test.label(at: index))"))] + pictures))
-        cell.show(.text("Dark is a strong response, white none (ReLU removed the negatives). "
-                        + "The network reads these maps and answers \(predicted) with probability \(Format.probability(Double(p[predicted]), digits: 1))."))
+        let scale = largest > 0
+            ? "All maps share one scale: black is the largest response of any of them, \(Format.compact(Double(largest))), and white none "
+                + "(ReLU removed the negatives). "
+            : "Every map is 0 everywhere (ReLU removed the negatives): white, no response at all. "
+        cell.show(.text(scale + "The network reads these maps and answers \(predicted) with probability \(Format.probability(Double(p[predicted]), digits: 1))."))
     }
 }

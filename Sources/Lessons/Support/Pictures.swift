@@ -21,14 +21,15 @@ enum Pictures {
         return Heatmap(caption: "\(caption), \(range)", width: width, height: height, values: values, scale: scale)
     }
 
-    /// One channel of a non-negative `[H, W, C]` map as grey levels: 0 white, the largest value black.
+    /// One channel of a non-negative `[H, W, C]` map as grey levels: 0 white, `top` black (the
+    /// map's own largest value if nil; give maps meant to be compared the same one).
     /// Throws if the map holds a value that is not a finite number (grey levels cannot show it).
-    static func grayMap(_ map: Tensor, channel: Int = 0, caption: String) throws -> GrayImage {
+    static func grayMap(_ map: Tensor, channel: Int = 0, top shared: Float? = nil, caption: String) throws -> GrayImage {
         precondition(map.rank == 3, "grayMap needs [H, W, C]")
         let (height, width, channels) = (map.shape[0], map.shape[1], map.shape[2])
         let values = (0..<height * width).map { map.scalars[$0 * channels + channel] }
         guard values.allSatisfy(\.isFinite) else { throw StepError.failed("\(caption) holds a value that is not a finite number") }
-        let top = max(values.max() ?? 0, .leastNonzeroMagnitude)
+        let top = max(shared ?? values.max() ?? 0, .leastNonzeroMagnitude)
         return GrayImage(caption: caption, width: width, height: height,
                          pixels: values.map { UInt8(255 - (255 * max(0, $0) / top).rounded()) })
     }

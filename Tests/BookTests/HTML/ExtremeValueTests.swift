@@ -45,6 +45,20 @@ import Testing
         #expect(!html.images.isEmpty)
     }
 
+    /// A path that leaves the plot's ranges (an optimiser that diverges) is drawn inside a viewport
+    /// of the plot's square, which clips it, not over the axes and the legend.
+    @Test func pathsLeavingThePlotAreClippedToIt() {
+        let plot = TrajectoryPlot(xRange: -1...1, yRange: -1...1, width: 2, height: 2, surface: [0, 1, 2, 3],
+                                  paths: [.init(name: "away", points: [.init(x: 0, y: 0), .init(x: 50, y: -80)])])
+        let svg = TrajectorySVG.svg(plot)
+        let side = SVGFormat.coordinate(TrajectorySVG.side)
+        let viewport = "<svg x=\"\(SVGFormat.coordinate(TrajectorySVG.left))\" y=\"\(SVGFormat.coordinate(TrajectorySVG.top))\" width=\"\(side)\" height=\"\(side)\""
+        let opened = svg.range(of: viewport), line = svg.range(of: "<polyline"), closed = svg.range(of: "</svg><g font-size")
+        #expect(opened != nil && line != nil && closed != nil, "\(svg)")
+        if let opened, let line, let closed { #expect(opened.upperBound <= line.lowerBound && line.upperBound <= closed.lowerBound) }
+        #expect(svg.contains("overflow=\"hidden\""))
+    }
+
     /// A data value that is not zero is never shown as zero: a loss curve of 1000 points once
     /// showed its first row as "p = 0.00, loss 6.91".
     @Test func aValueThatIsNotZeroIsNeverShownAsZero() {
