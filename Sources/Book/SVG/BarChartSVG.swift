@@ -17,6 +17,13 @@ enum BarChartSVG {
         svg += "<title>\(HTML.escape(chart.caption.isEmpty ? "bar chart" : chart.caption))</title>"
         svg += ChartFrame.axes(x: Axis(covering: [0, 1]), y: yAxis, left: left, right: width - right, top: top, bottom: plotBottom,
                                xLabel: "", yLabel: "", xTickLabels: false)
+        // Text that would run into its neighbours' is not drawn over them: each value's label as
+        // small as it must be to fit above its bar (down to 8 px, else none: the page's table or
+        // text gives them), and every k-th label under the axis when they are wider than a slot
+        // (and the highlighted ones).
+        let values = chart.values.map { SVGFormat.value($0, decimals: decimals) }
+        let valueSize = min(12, (slot - 2) / (textWidth(values.map(\.count).max() ?? 1)))
+        let labelEvery = max(1, Int(((textWidth(chart.labels.map(\.count).max() ?? 1) * 12 + 4) / slot).rounded(.up)))
         svg += "<g font-size=\"12\" text-anchor=\"middle\">"
         for (i, (label, value)) in zip(chart.labels, chart.values).enumerated() {
             let x = left + slot * Double(i) + slot * 0.15
@@ -24,11 +31,17 @@ enum BarChartSVG {
             let color = chart.highlighted.contains(i) ? accent : plain
             svg += "<rect x=\"\(f(x))\" y=\"\(f(min(y, zero)))\" width=\"\(f(slot * 0.7))\" height=\"\(f(max(abs(zero - y), 0.5)))\" fill=\"\(color)\"/>"
             let center = f(x + slot * 0.35)
-            if slot >= 30 || chart.labels.count <= 12 {
-                svg += "<text x=\"\(center)\" y=\"\(f(value >= 0 ? min(y, zero) - 5 : max(y, zero) + 13))\" fill=\"#333\">\(SVGFormat.value(value, decimals: decimals))</text>"
+            if valueSize >= 8 {
+                let size = valueSize < 12 ? " font-size=\"\(f(valueSize))\"" : ""
+                svg += "<text x=\"\(center)\" y=\"\(f(value >= 0 ? min(y, zero) - 5 : max(y, zero) + 13))\" fill=\"#333\"\(size)>\(values[i])</text>"
             }
-            svg += "<text x=\"\(center)\" y=\"\(f(plotBottom + 18))\" fill=\"#222\"\(chart.highlighted.contains(i) ? " font-weight=\"bold\"" : "")>\(HTML.escape(label))</text>"
+            if i % labelEvery == 0 || chart.highlighted.contains(i) {
+                svg += "<text x=\"\(center)\" y=\"\(f(plotBottom + 18))\" fill=\"#222\"\(chart.highlighted.contains(i) ? " font-weight=\"bold\"" : "")>\(HTML.escape(label))</text>"
+            }
         }
         return svg + "</g></svg>"
     }
+
+    /// About how wide `characters` of text are, in units of the font size (a numeral is about 0.6 of it).
+    static func textWidth(_ characters: Int) -> Double { Double(characters) * 0.6 }
 }

@@ -59,6 +59,30 @@ import Testing
         #expect(svg.contains("overflow=\"hidden\""))
     }
 
+    /// No two labels of a bar chart run into each other: values too wide for their bar are drawn
+    /// smaller, or not at all below 8 px; axis labels wider than a bar are thinned to every k-th.
+    @Test func barChartLabelsDoNotOverlap() {
+        func texts(_ svg: String) -> [(x: Double, size: Double, text: String)] {
+            svg.matches(of: /<text x="([^"]+)" y="[^"]+" fill="[^"]+"(?: font-size="([^"]+)")?[^>]*>([^<]*)</).map {
+                (Double($0.1)!, Double($0.2 ?? "12")!, String($0.3))
+            }
+        }
+        func overlaps(_ svg: String, row: (String) -> Bool) -> Int {
+            let shown = texts(svg).filter { row($0.text) }.sorted { $0.x < $1.x }
+            return zip(shown, shown.dropFirst()).filter { a, b in
+                (b.x - a.x) < (BarChartSVG.textWidth(a.text.count) * a.size + BarChartSVG.textWidth(b.text.count) * b.size) / 2
+            }.count
+        }
+        // Ten probabilities of a cold softmax: 1.68e-15 beside 1.48e-11.
+        let cold = BarChart(labels: (0..<10).map(String.init), values: (0..<10).map { pow(10, -Double($0 * 3 + 5)) * 1.68 })
+        #expect(overlaps(BarChartSVG.svg(cold), row: { $0.contains("e") }) == 0, "\(BarChartSVG.svg(cold))")
+        // Sixty bins with labels of five characters.
+        let bins = BarChart(labels: (0..<60).map { String(format: "%.3f", Double($0) * 2.126) }, values: (0..<60).map(Double.init))
+        let svg = BarChartSVG.svg(bins)
+        #expect(overlaps(svg, row: { $0.contains(".") }) == 0, "\(svg)")
+        #expect(texts(svg).filter { $0.text.contains(".") }.count >= 10)
+    }
+
     /// A data value that is not zero is never shown as zero: a loss curve of 1000 points once
     /// showed its first row as "p = 0.00, loss 6.91".
     @Test func aValueThatIsNotZeroIsNeverShownAsZero() {
