@@ -241,6 +241,13 @@ import Testing
         #expect(Format.compact(99_999.4) == "99999")
     }
 
+    /// Short numbers keep at most six significant digits (a Float holds about seven) and four decimals.
+    @Test func shortNumbersShowNoMoreDigitsThanAFloatHolds() {
+        #expect(Format.short(Double(Float(69975.7422))) == "69975.7" && Format.short(1234.5678) == "1234.57")
+        #expect(Format.short(0.0125) == "0.0125" && Format.short(123.45678) == "123.457" && Format.short(-99999.26) == "-99999.3")
+        #expect(Format.short(5) == "5" && Format.short(0.5) == "0.5")
+    }
+
     @Test func aProbabilityNeverRoundsToACertaintyItIsNot() {
         #expect(Format.probability(0.99996, digits: 1) == "over 99.9%")
         #expect(Format.probability(0.996, digits: 0) == "over 99%")
@@ -299,7 +306,7 @@ import Testing
         let momentumOff = texts(try run(step("valley"), ["momentum": .number(0)])).joined()
         #expect(momentumOff.contains("then SGD and momentum, tied (") || momentumOff.contains("SGD and momentum are lowest, tied"), "\(momentumOff)")
         let oneStep = texts(try run(step("valley"), ["steps": .integer(1)])).joined()
-        #expect(oneStep.contains("After 1 step ") && !oneStep.contains("1 steps"), "\(oneStep)")
+        #expect(oneStep.contains("After 1 step, ") && !oneStep.contains("1 steps"), "\(oneStep)")
         let tiny = texts(try run(step("valley"), ["learningRate": .number(0.000001), "steepness": .number(1)])).joined()
         #expect(tiny.contains("1 − η·a = 0.999999: y shrinks."), "\(tiny)")
     }

@@ -56,7 +56,7 @@ extension Lessons {
                 + (negatives == 1 ? "in the bar holding zero already" : "all of them in the bar holding zero already") + ": no bar changed."
             : "ReLU emptied \(leftBars), adding \(zeroBin == 1 ? "its" : "their") \(Int(left)) value\(left == 1 ? "" : "s") to the bar holding zero"
                 + (alreadyInZerosBar > 0 ? " (which held the other \(values(alreadyInZerosBar)) already)" : "")
-                + "; every other bar is unchanged."
+                + (countsAfter.count > zeroBin + 1 ? "; every other bar is unchanged." : ".")
         try cell.claim(countsAfter[..<zeroBin].allSatisfy { $0 == 0 } && countsAfter[zeroBin] == counts[zeroBin] + left
                            && countsAfter[(zeroBin + 1)...] == counts[(zeroBin + 1)...],
                        sentence,

@@ -92,8 +92,10 @@ enum Format {
         let magnitude = abs(value)
         if value == value.rounded() && magnitude < 1e5 { return String(Int(value)) }
         if magnitude != 0 && (magnitude < 1e-3 || magnitude >= 1e5) { return String(format: "%.3e", value) }
-        // Four decimals at most, without trailing zeros: 0.5 and 0.0125, not 0.5000 beside 1.
-        var text = fixed(value, digits: 4)
+        // Four decimals at most, without trailing zeros: 0.5 and 0.0125, not 0.5000 beside 1; and
+        // six significant digits at most, a Float's (69975.7, not 69975.7422, of a Float's 69975.74).
+        let integerDigits = magnitude < 1 ? 1 : Int(log10(magnitude)) + 1
+        var text = fixed(value, digits: max(0, min(4, 6 - integerDigits)))
         while text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }
         return text

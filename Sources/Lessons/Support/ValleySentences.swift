@@ -31,7 +31,7 @@ extension Lessons {
         return abs(factor) < 1 ? "y shrinks." : abs(factor) == 1 ? "y neither shrinks nor grows." : "y grows, and SGD cannot settle."
     }
 
-    /// "After 60 steps Adam is lowest (f = 0.0478), then SGD and momentum, tied (3.0312)." Optimizers
+    /// "After 60 steps, Adam is lowest (f = 0.0478), then SGD and momentum, tied (3.0312)." Optimizers
     /// whose heights print alike are named together: as tied if they are equal, else as tied to
     /// the digits shown, never as a ranking the numbers beside it cannot show.
     static func ranking(_ ranked: [(name: String, f: Double)], after steps: Int) -> String {
@@ -46,10 +46,10 @@ extension Lessons {
         func tie(_ group: [(name: String, f: Double)]) -> String {
             group.count == 1 ? "" : group.allSatisfy({ $0.f == group[0].f }) ? ", tied" : ", tied to the digits shown"
         }
-        let after = "After \(steps) step\(steps == 1 ? "" : "s") "
+        let after = "After \(steps) step\(steps == 1 ? "" : "s"), "
         guard groups.count > 1 else {
             if ranked.count == 1 { return after + "\(ranked[0].name) is at f = \(Format.short(ranked[0].f))." }
-            let level = groups[0].allSatisfy({ $0.f == groups[0][0].f }) ? "end level" : "end level to the digits shown"
+            let level = groups[0].allSatisfy({ $0.f == groups[0][0].f }) ? "are level" : "are level to the digits shown"
             return after + "\(names(groups[0])) \(level) (f = \(Format.short(groups[0][0].f)))."
         }
         let first = groups[0]
