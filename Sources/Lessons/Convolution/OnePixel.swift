@@ -9,8 +9,8 @@ extension Lessons {
         parameters: [
             .kernel("kernel", named: NamedKernels.names, default: "sobelX", help: "a kernel name or a matrix"),
             .integer("digit", default: 7, in: 0...9, help: "which digit (the first sample with this label)"),
-            .integer("row", default: 10, in: 0...27, help: "output row r"),
-            .integer("column", default: 12, in: 0...27, help: "output column c"),
+            .integer("row", default: 10, in: 0...27, help: "output row r: at most 28 - K for a KxK kernel (25 for 3x3)"),
+            .integer("column", default: 12, in: 0...27, help: "output column c: at most 28 - K for a KxK kernel (25 for 3x3)"),
         ],
         data: .sample,
         validate: { arguments in
