@@ -39,7 +39,7 @@ enum HTML {
             // point, `U+001B`, as `tutor run` and `tutor list` show them in the terminal, so that
             // an author sees what is in the chapter and where (a browser would draw � or nothing).
             case _ where HTML.isDisallowedControl(character):
-                out += "U+" + String(String(character.unicodeScalars.first!.value, radix: 16, uppercase: true).paddingLeft(to: 4))
+                out += Excerpt.name(of: character.unicodeScalars.first!)
             default: out.append(character)
             }
         }
@@ -65,9 +65,4 @@ enum HTML {
     /// cmark-gfm's safe set (`houdini_href_e.c`): letters, numerals and `-_.+!*(),%#@?=;:/$~`.
     private static let urlSafe: Set<UInt8> = Set(
         Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.+!*(),%#@?=;:/$~".utf8))
-}
-
-private extension String {
-    /// `1B` -> `001B`.
-    func paddingLeft(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

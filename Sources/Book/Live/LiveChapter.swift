@@ -58,11 +58,8 @@ public struct LiveChapter: Sendable {
             var written: [Override] = []
             var parameterOf: [String: String] = [:]  // the location's path -> parameter
             for (name, text) in values.sorted(by: { $0.key < $1.key }) {
-                let names = own.step.parameters.map(\.name)
-                guard names.contains(name) else {
-                    problems.append(Problem(cell: index, parameter: name, message:
-                        "step '\(own.step.name)' has no parameter '\(Excerpt.of(name))'\(Suggestion.hint(for: name, in: names)); "
-                            + (names.isEmpty ? "it takes no parameters" : "its parameters are: \(names.joined(separator: ", "))")))
+                guard own.step.parameter(named: name) != nil else {
+                    problems.append(Problem(cell: index, parameter: name, message: own.step.noParameter(name)))
                     continue
                 }
                 let path = "cell \(index) \(name)"

@@ -24,6 +24,15 @@ public struct StepDefinition: Sendable {
     /// Whether a cell of this step can change the chapter state: only what it `makes` is open to
     /// its writes, so a step that makes nothing leaves the state as it found it.
     public var changesState: Bool { !makes.isEmpty }
+
+    /// Why `name` is none of this step's parameters, with the one likely meant and the list: the
+    /// same words wherever a parameter is named (a cell, `--set`, a served page's address).
+    /// `subject` names the step as the place needs ("step 'plot'" by default).
+    func noParameter(_ name: String, subject: String? = nil) -> String {
+        let names = parameters.map(\.name)
+        let known = names.isEmpty ? "it takes no parameters" : "its parameters are: \(names.joined(separator: ", "))"
+        return "\(subject ?? "step '\(self.name)'") has no parameter '\(Excerpt.of(name))'\(Suggestion.hint(for: name, in: names)); \(known)"
+    }
     /// `#fileID` of the file declaring the step ("Course/Integrate.swift"); locates its source.
     public let fileID: String
     /// Rules between parameters that their types cannot say ("row + the filter's side ≤ 28").

@@ -94,12 +94,9 @@ public struct StepRegistry: Sendable {
         }
         var values: [String: ParameterValue] = [:]
         var diagnostics: [Diagnostic] = []
-        let parameterNames = step.parameters.map(\.name)
         for parameter in cell.info.parameters {
             guard let spec = step.parameter(named: parameter.name) else {
-                let known = parameterNames.isEmpty ? "it takes no parameters" : "its parameters are: \(parameterNames.joined(separator: ", "))"
-                diagnostics.append(Diagnostic(cell.location(ofInfoColumn: parameter.column),
-                    "step '\(step.name)' has no parameter '\(Excerpt.of(parameter.name))'\(Suggestion.hint(for: parameter.name, in: parameterNames)); \(known)"))
+                diagnostics.append(Diagnostic(cell.location(ofInfoColumn: parameter.column), step.noParameter(parameter.name)))
                 continue
             }
             switch check(parameter.value, spec, step, written: parameter.written) {

@@ -35,10 +35,7 @@ public struct ChapterWalkthrough {
                 continue
             }
             guard let step = registry.step(named: cell.info.step), step.parameter(named: name) == nil else { continue }
-            let names = step.parameters.map(\.name)
-            problems.append(Diagnostic(override.location.atColumn(1), names.isEmpty
-                ? "step \(index), '\(step.name)', takes no parameters"
-                : "step \(index), '\(step.name)', has no parameter '\(Excerpt.of(name))'\(Suggestion.hint(for: name, in: names)); its parameters are: \(names.joined(separator: ", "))"))
+            problems.append(Diagnostic(override.location.atColumn(1), step.noParameter(name, subject: "step \(index), '\(step.name)',")))
         }
         // A value one step refuses and another takes (`steps=100`: adamSteps stops at 50,
         // sgdVersusAdam goes to 2000) can still be given to the one that takes it.
