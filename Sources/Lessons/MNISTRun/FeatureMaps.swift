@@ -25,9 +25,7 @@ extension Lessons {
         let filters = maps.shape[2]
         let largest = maps.scalars.filter(\.isFinite).max() ?? 0
         let pictures = try (0..<filters).map { o in
-            let values = stride(from: o, to: maps.count, by: filters).map { Double(maps.scalars[$0]) }
-            let range = "\(Format.compact(values.min() ?? 0)) to \(Format.compact(values.max() ?? 0))"
-            return Output.image(try Pictures.grayMap(maps, channel: o, top: largest, caption: "map \(o + 1) (kernel \(o + 1)), \(range)"))
+            Output.image(try Pictures.grayMap(maps, channel: o, top: largest, caption: "map \(o + 1) (kernel \(o + 1))"))
         }
         cell.show(.gallery([.image(Pictures.digit(test, index, caption: "test #\(index), label \(test.label(at: index))"))] + pictures))
         let scale = largest > 0

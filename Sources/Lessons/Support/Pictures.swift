@@ -22,7 +22,8 @@ enum Pictures {
     }
 
     /// One channel of a non-negative `[H, W, C]` map as grey levels: 0 white, `top` black (the
-    /// map's own largest value if nil; give maps meant to be compared the same one).
+    /// map's own largest value if nil; give maps meant to be compared the same one). The caption
+    /// gets the range of the values, as `signedMap`'s does.
     /// Throws if the map holds a value that is not a finite number (grey levels cannot show it).
     static func grayMap(_ map: Tensor, channel: Int = 0, top shared: Float? = nil, caption: String) throws -> GrayImage {
         precondition(map.rank == 3, "grayMap needs [H, W, C]")
@@ -30,7 +31,8 @@ enum Pictures {
         let values = (0..<height * width).map { map.scalars[$0 * channels + channel] }
         guard values.allSatisfy(\.isFinite) else { throw StepError.failed("\(caption) holds a value that is not a finite number") }
         let top = max(shared ?? values.max() ?? 0, .leastNonzeroMagnitude)
-        return GrayImage(caption: caption, width: width, height: height,
+        let range = "\(Format.compact(Double(values.min() ?? 0))) to \(Format.compact(Double(values.max() ?? 0)))"
+        return GrayImage(caption: "\(caption), \(range)", width: width, height: height,
                          pixels: values.map { UInt8(255 - (255 * max(0, $0) / top).rounded()) })
     }
 
