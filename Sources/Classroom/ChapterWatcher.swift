@@ -83,16 +83,22 @@ final class ChapterWatcher: Service, @unchecked Sendable {  // `seen`, `stepsSee
             return
         }
         let path = (book.options.chaptersDisplayPath as NSString).appendingPathComponent(BookSettings.fileName)
-        var problem = ""
+        var problem = "", errors: [Diagnostic] = []
         do {
             _ = try BookSettings.load(chapters: book.options.chapters, chaptersDisplayPath: book.options.chaptersDisplayPath)
         } catch {
+            errors = error.all
             problem = error.all.first.map { " It now has an error: \($0.description)" } ?? ""
         }
         let exists = FileManager.default.fileExists(atPath: url.path)
         let change = !exists ? "was deleted" : settingsAtStart == nil ? "was created" : "changed on disk"
-        settingsNotice = "\(path) \(change): its settings (title, seed, sample, data) are read when tutor serve "
-            + "starts, so start it again to use \(exists ? "them" : "the defaults"). Until then the pages use the settings it started with.\(problem)"
+        let consequence = "its settings (title, seed, sample, data) are read when tutor serve "
+            + "starts, so start it again to use \(exists ? "them" : "the defaults"). Until then the pages use the settings it started with."
+        settingsNotice = "\(path) \(change): \(consequence)\(problem)"
+        // Said on the teacher's terminal too, as a chapter's problems are: a page open without
+        // its script (or none open) would show nothing.
+        book.options.onBookProblems([Diagnostic(SourceLocation(path: path, line: 0, column: 0), "\(change): \(consequence)", severity: .warning)]
+                                    + errors)
     }
 
     /// Name -> size and modification time of each chapter-looking file.

@@ -25,8 +25,14 @@ struct ListCommand: ParsableCommand {
         }
         let settings = try BookOptions.loadSettings(chapters)
         let directory = BookOptions.loadChapters(chapters)
-        try StandardStream.output.write((settings.title ?? Lessons.bookTitle) + "\n\n")
-        try StandardStream.output.write(ChapterListing.text(directory, registry: Lessons.registry))
-        if !directory.diagnostics.isEmpty { throw StandardStream.fail(directory.diagnostics) }
+        // What loaded is listed, unknown steps marked; then the problems, in the words and places
+        // `tutor check` gives them, and a failing exit, as `check`, `run` and `build` would.
+        if !directory.chapters.isEmpty {
+            try StandardStream.output.write((settings.title ?? Lessons.bookTitle) + "\n\n")
+            try StandardStream.output.write(ChapterListing.text(directory, registry: Lessons.registry))
+        }
+        let problems = directory.diagnostics
+            + directory.chapters.flatMap { BookCheck.blockingProblems(in: $0, registry: Lessons.registry) }
+        if !problems.isEmpty { throw StandardStream.fail(problems) }
     }
 }

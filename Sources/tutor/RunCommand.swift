@@ -16,7 +16,7 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "The chapter: chapter3, 3, its name (softmax), or its title (\"The MNIST run\").")
     var chapter: String
 
-    @Flag(help: "Run straight through without waiting for Enter (the default when input is not a terminal).")
+    @Flag(help: "Run straight through without waiting for Enter (the default when input or output is not a terminal).")
     var noPause = false
 
     // Parsed .unconditional, so that `--step -1` reaches validate() instead of reading as a
@@ -24,7 +24,7 @@ struct RunCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Start at step N (from 1); the steps before it still run, quietly, for what they compute.")
     var step = 1
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a parameter for this run, type-checked like the chapter's own: key=value for every step that takes it, N.key=value for step N alone.", valueName: "key=value"))
+    @Option(name: .customLong("set"), parsing: .unconditionalSingleValue, help: ArgumentHelp("Override a parameter for this run, type-checked like the chapter's own: key=value for every step that takes it, N.key=value for step N alone.", valueName: "key=value"))
     var overrides: [String] = []
 
     @OptionGroup var book: BookOptions

@@ -2,6 +2,7 @@ import ArgumentParser
 import CNN
 import Book
 import Foundation
+import Lessons
 
 /// `tutor train`: the book's reference experiment from the command line, with Keras' log.
 struct TrainCommand: ParsableCommand {
@@ -139,6 +140,9 @@ struct TrainCommand: ParsableCommand {
                        + "the test accuracy will measure what the model saw in training, not how it does on digits it has not seen. "
                        + "`tutor data` checks the files against MNIST's own.")
         }
+        if let swapped = DataAdvice.swappedSets(training: train.count, test: test.count) {
+            printError("tutor: warning: in \(directory.path), " + swapped)
+        }
         var model = Sequential.referenceModel(filters: filters, kernelSize: kernelSize, seed: seedValue)
         let progress = TrainProgress.forStandardOutput(json: json)
         let history: History
@@ -158,7 +162,9 @@ struct TrainCommand: ParsableCommand {
                 timed.seconds = microseconds(record.seconds)
                 return timed
             }
-            let report = Report(settings: settings(directory), history: epochs,
+            let trained = Sequential.trainingCount(of: train.count, validationSplit: validationSplit)
+            let report = Report(settings: settings(directory, trainingImages: trained),
+                                trainingImages: trained, validationImages: train.count - trained, history: epochs,
                                 testLoss: evaluation.loss, testAccuracy: evaluation.accuracy,
                                 trainingSeconds: microseconds(history.seconds))
             let encoder = JSONEncoder()
@@ -179,8 +185,9 @@ struct TrainCommand: ParsableCommand {
                          onEpoch: json ? nil : { progress.epochDone($0, epochs: epochs) })
     }
 
-    private func settings(_ directory: URL) -> Settings {
-        Settings(epochs: epochs, batchSize: batchSize, validationSplit: validationSplit, filters: filters,
+    /// The settings the run used: a batch larger than the images trained on is all of them.
+    private func settings(_ directory: URL, trainingImages: Int) -> Settings {
+        Settings(epochs: epochs, batchSize: min(batchSize, trainingImages), validationSplit: validationSplit, filters: filters,
                  kernelSize: kernelSize, seed: seedValue, normalize: normalize, optimizer: optimizer,
                  learningRate: learningRate.map { Float($0.value) } ?? (optimizer == .adam ? 0.001 : 0.01), data: directory.path)
     }
@@ -188,6 +195,9 @@ struct TrainCommand: ParsableCommand {
     /// What `--json` prints.
     struct Report: Codable {
         var settings: Settings
+        /// The training file's images the run learned from, and those it held out.
+        var trainingImages: Int
+        var validationImages: Int
         var history: [EpochRecord]
         var testLoss: Double
         var testAccuracy: Double

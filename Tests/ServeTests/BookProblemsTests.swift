@@ -74,6 +74,22 @@ import Testing
         #expect(heard.all.count == 1, "the same problems are not told twice")
     }
 
+    /// A `book.toml` edited while serving is told to the terminal too, with its error if it has
+    /// one (a page without its script, or no page open, would show nothing).
+    @Test func aSettingsFileEditedWhileServingIsToldToTheTerminal() throws {
+        let served = try Served(["01-first.md": Data("# First\n\nText.\n".utf8)])
+        defer { served.remove() }
+        let (book, heard) = (served.book, served.heard)
+        let watcher = ChapterWatcher(book: book, hub: EventHub())
+        watcher.check()
+        #expect(heard.all.isEmpty, "\(heard.all)")
+        try "title = \"unterminated\n".write(to: served.chapters.appendingPathComponent("book.toml"), atomically: true, encoding: .utf8)
+        watcher.check()
+        let told = heard.all.last ?? []
+        #expect(told.count == 2 && told[0].contains("book.toml: warning: was created: its settings (title, seed, sample, data) are read when tutor serve starts")
+                && told[1].contains("book.toml:1:9: error:"), "\(heard.all)")
+    }
+
     /// The watcher looks at the files the chapters show, not only at the chapters: a picture
     /// removed, or put back, changes the page's notices without the chapter being saved again.
     @Test func aPictureRemovedOrPutBackIsToldWithoutTheChapterBeingSaved() throws {

@@ -300,7 +300,7 @@ import Testing
     @Test func aPictureBesideTheChaptersIsCopiedIntoTheBook() throws {
         let project = try Project(chapters: [
             "01-first.md": "# First\n\n![The network](figures/net%20work.png) and ![again](./figures/../figures/net%20work.png#x),\n"
-                + "![from the web](https://example.com/a.png), ![inline](data:image/png;base64,iVBORw0KGgo=).\n\n"
+                + "[from the web](https://example.com/a.png), ![inline](data:image/png;base64,iVBORw0KGgo=).\n\n"
                 + "[The slides](slides/week%201.pdf), [the licence](../LICENSE), [next](02-second.md), [here](#first).\n\n"
                 // 230 bytes: a name the file system takes, though its temporary copy's name must be shorter.
                 + "![A long name](figures/" + String(repeating: "a", count: 226) + ".png)\n",

@@ -325,6 +325,24 @@ import Testing
         let result = try tutor("build", "--data", "mnist", "--no-cache", in: project.root)
         expectCleanFailure(result, mentions: ["chapters/01-mnist.md", "train-labels-idx1-ubyte.gz", "CRC-32"],
                            before: before, after: project.snapshot(), project: project)
+        // The page kept from the good build is said to be out of date (the book now mixes two builds).
+        #expect(result.stderr.contains("output/01-mnist.html: warning: kept from an earlier build, since its chapter failed: "
+                                       + "out of date until the chapter builds again"), "\(result.stderr)")
+    }
+
+    /// Training files with fewer images than the test files (MNIST's are 60,000 and 10,000): the
+    /// two may be swapped, and `tutor train` says so; `--json` gives the batch size it really used.
+    @Test func trainingFilesSmallerThanTheTestFilesAreSaidToBeMaybeSwapped() throws {
+        let project = try Project()
+        defer { project.remove() }
+        try writeValidData(in: project)
+        try project.write(header([0x803, 50, 28, 28]) + Data((0..<50 * 784).map { UInt8($0 % 251) }), to: "mnist/train-images-idx3-ubyte")
+        try project.write(header([0x801, 50]) + Data((0..<50).map { UInt8($0 % 10) }), to: "mnist/train-labels-idx1-ubyte")
+        let result = try tutor("train", "--data", "mnist", "--epochs", "1", "--batch-size", "1000", "--json", in: project.root)
+        #expect(result.status == 0, "\(result.all)")
+        #expect(result.stderr.contains("the training file holds fewer images (50) than the test file (100)"), "\(result.stderr)")
+        #expect(result.stdout.contains("\"batchSize\" : 40") && result.stdout.contains("\"trainingImages\" : 40")
+                && result.stdout.contains("\"validationImages\" : 10"), "\(result.stdout.prefix(600))")
     }
 
     // MARK: helpers

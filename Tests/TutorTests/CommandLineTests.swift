@@ -141,6 +141,19 @@ import Testing
         }
     }
 
+    /// `list` lists what loads, an unknown step marked, then fails with the errors `check` gives,
+    /// at their places; a folder with no chapter prints no title alone.
+    @Test func listFailsOnWhatCheckRefuses() throws {
+        let project = try Project(chapters: ["01-first.md": "# First\n\n```swift step=nosuch x=1\n```\n"])
+        defer { project.remove() }
+        let result = try tutor("list", in: project.root)
+        #expect(result.status == 1, "\(result.all)")
+        #expect(result.stdout.contains("1. nosuch x=1  — (unknown step)"), "\(result.stdout)")
+        #expect(result.stderr.contains("chapters/01-first.md:3:15: error: unknown step 'nosuch'"), "\(result.stderr)")
+        let empty = try tutor("list", "--chapters", "nowhere", in: project.root)
+        #expect(empty.status == 1 && empty.stdout.isEmpty, "\(empty.all)")
+    }
+
     @Test func checkPassesOnTheRealChapters() throws {
         let result = try tutor("check", in: repositoryRoot)
         #expect(result.status == 0, "\(result.all)")

@@ -121,7 +121,15 @@ public struct BookSettings: Sendable, Equatable {
         // Any line ending, as in the chapters: a lone carriage return (old Mac files) ends a line too.
         let lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
             .split(separator: "\n", omittingEmptySubsequences: false)
+        // The delimiter of a multi-line string left open: its lines are its value (refused once,
+        // where it starts), not settings each wrong in its own way.
+        var openString: String?
         for (index, line) in lines.enumerated() {
+            if let delimiter = openString {
+                if line.contains(delimiter) { openString = nil }
+                continue
+            }
+            openString = unclosedMultilineString(in: line)
             var cursor = LineCursor(line, path: path, line: index + 1)
             do {
                 try parseLine(&cursor, into: &settings, seen: &seen)
@@ -131,6 +139,15 @@ public struct BookSettings: Sendable, Equatable {
         }
         if !problems.isEmpty { throw Diagnostics(problems) }
         return settings
+    }
+
+    /// `"""` or `'''` when `line`'s value opens a multi-line string that does not close on it.
+    private static func unclosedMultilineString(in line: Substring) -> String? {
+        guard let equals = line.firstIndex(of: "=") else { return nil }
+        let value = line[line.index(after: equals)...]
+        let openings = ["\"\"\"", "'''"].compactMap { delimiter in value.range(of: delimiter).map { (delimiter, $0.lowerBound) } }
+        guard let (delimiter, start) = openings.min(by: { $0.1 < $1.1 }), !value[..<start].contains("#") else { return nil }
+        return value.components(separatedBy: delimiter).count % 2 == 0 ? delimiter : nil
     }
 
     private static func parseLine(_ cursor: inout LineCursor, into settings: inout BookSettings,

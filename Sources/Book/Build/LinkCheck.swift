@@ -58,8 +58,8 @@ public enum LinkCheck {
     /// Links and pictures whose address the page leaves out (`URLSafety`): each would be link
     /// text leading nowhere, or a picture never shown, with nobody told. `tutor build` warns of
     /// them and builds the page without them; `tutor check` counts them as problems.
-    /// With them, what the page leaves out of the chapter's raw HTML or shows as text (a
-    /// `<script>`, an `onclick`): `HTMLSanitizer.leftOut`.
+    /// With them, what the page leaves out of the chapter's prose or shows otherwise than it was
+    /// meant (a `<script>`, an `onclick`, HTML without `raw-html: true`, a second title).
     public static func droppedAddresses(in chapter: Chapter, severity: Diagnostic.Severity = .warning) -> [Diagnostic] {
         let addresses = chapter.references.compactMap { reference -> Diagnostic? in
             let address = URLSafety.normalized(reference.destination)
@@ -68,7 +68,7 @@ public enum LinkCheck {
             let start = "\(subject) '\(Excerpt.of(address))' is left out of the page: "
             return Diagnostic(reference.location, start + whyDropped(address, isImage: reference.isImage), severity: severity)
         }
-        let html = chapter.leftOutHTML.map { warning in
+        let html = chapter.proseWarnings.map { warning in
             var diagnostic = warning
             diagnostic.severity = severity
             return diagnostic
@@ -105,6 +105,11 @@ public enum LinkCheck {
     static func whyDropped(_ address: String, isImage: Bool) -> String {
         // Browsers read '\' as '/' here: `\\host` and `/\host` are `//host`.
         let slashes = address.replacingOccurrences(of: "\\", with: "/")
+        let scheme = URLSafety.scheme(of: address) ?? ""
+        if isImage && (slashes.hasPrefix("//") || scheme == "http" || scheme == "https") {
+            return "the book shows no picture from the web (its pages' security policy blocks them, so that the book works "
+                + "offline and tells no server who reads it): save the picture beside the chapter and write its path, as figures/x.png"
+        }
         if slashes.hasPrefix("//") {
             return "an address beginning with '//' (or a '\\' that browsers read as '/') takes its scheme from the page, "
                 + "file: for a book opened from disk; write it whole, as https:" + slashes
@@ -113,13 +118,12 @@ public enum LinkCheck {
             return "an address beginning with '/' (or '\\', which browsers read as '/') starts at the root of wherever the "
                 + "book is put (a reader's disk, a web server); write it relative to the chapter, as " + (isImage ? "figures/x.png" : "notes.pdf")
         }
-        let scheme = URLSafety.scheme(of: address) ?? ""
         if scheme.hasPrefix("invalid:") {
             return "the part before its ':' is no scheme a browser reads (it holds a character other than a letter, a "
                 + "numeral, '+', '-' or '.')"
         }
         if isImage {
-            return "the book shows pictures beside the chapter, at http: or https: addresses, and data: pictures of "
+            return "the book shows pictures beside the chapter, and data: pictures of "
                 + URLSafety.imageDataTypes.joined(separator: ", ") + "; not '\(Excerpt.of(scheme)):' ones"
         }
         return "the book links chapters, files beside them, and http:, https: and mailto: addresses; not '\(Excerpt.of(scheme)):' ones"

@@ -19,8 +19,8 @@ public struct Chapter: Sendable {
     public var references: [LinkReference] = []
     /// Fences of plain Swift code with a word after the language (`StepRegistry.untaggedCells`).
     public var labelledFences: [LabelledFence] = []
-    /// What the page leaves out of the chapter's raw HTML, or shows as text (`raw-html: true`), as warnings.
-    public var leftOutHTML: [Diagnostic] = []
+    /// What the page leaves out of the chapter's prose, or shows otherwise than it was meant, as warnings.
+    public var proseWarnings: [Diagnostic] = []
 
     public init(path: String, number: Int, slug: String, title: String, options: ChapterOptions, segments: [Segment]) {
         self.path = path
@@ -103,7 +103,7 @@ public struct Chapter: Sendable {
         chapter.sourceDigest = SHA256.hex(text)
         chapter.references = document.references
         chapter.labelledFences = document.labelledFences
-        chapter.leftOutHTML = document.leftOutHTML
+        chapter.proseWarnings = document.proseWarnings
         return chapter
     }
 }

@@ -9,8 +9,9 @@ public struct MarkdownDocument: Sendable, Hashable {
     public var references: [LinkReference] = []
     /// The tags of the prose's raw HTML the page keeps, in order (`raw-html: true` only): for `RawHTMLCheck`.
     public var rawTags: [RawHTMLTag] = []
-    /// What the page leaves out of the prose's raw HTML, or shows as text, as warnings at their places.
-    public var leftOutHTML: [Diagnostic] = []
+    /// What the page leaves out of the prose, or shows otherwise than it was meant (raw HTML as
+    /// text, a second title), as warnings at their places.
+    public var proseWarnings: [Diagnostic] = []
     /// The top-level fences of plain Swift code with a word after the language: for `StepRegistry.untaggedCells`.
     public var labelledFences: [LabelledFence] = []
 

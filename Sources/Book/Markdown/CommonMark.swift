@@ -85,8 +85,11 @@ private struct Tree {
     var references: [LinkReference] = []
     /// The raw HTML's tags met so far (`raw-html: true`).
     var rawTags: [RawHTMLTag] = []
-    /// What the page leaves out of that HTML, or shows as text, so far (`HTMLSanitizer.leftOut`).
-    var leftOutHTML: [Diagnostic] = []
+    /// What the page leaves out of the prose or shows otherwise than it was meant, so far: raw HTML
+    /// left out (`HTMLSanitizer.leftOut`) or shown as text, a second title.
+    var proseWarnings: [Diagnostic] = []
+    /// Whether the chapter's first HTML shown as text (no `raw-html: true`) has been warned of.
+    var warnedOfHTMLAsText = false
     /// Math errors past the first `CommonMark.maximumMathErrors`, counted but not located.
     var unreportedMathErrors = 0
     /// Where each line's characters and placeholders are, worked out once per line that asks.
@@ -151,7 +154,7 @@ private struct Tree {
         document.references = references
         document.labelledFences = labelled
         document.rawTags = rawTags
-        document.leftOutHTML = leftOutHTML
+        document.proseWarnings = proseWarnings
         return document
     }
 
@@ -281,18 +284,25 @@ private struct Tree {
 
     // MARK: Title
 
-    func firstTitle() -> (text: String, line: Int)? {
+    /// The chapter's title: its first '#' heading. A later one is warned of: the page would show
+    /// two titles, and the contents list neither as a section (a section is '##').
+    mutating func firstTitle() -> (text: String, line: Int)? {
+        var title: (text: String, line: Int)?
         var child = cmark_node_first_child(document)
         while let node = child {
-            if cmark_node_get_type(node) == CMARK_NODE_HEADING, cmark_node_get_heading_level(node) == 1 {
-                // Raw HTML that the page shows as text (`<em>` written, raw HTML off) is part of
-                // the title the reader sees, so the tab and the contents show it too.
-                let text = InlineMath.restore(plainText(node, withHTML: !allowRawHTML), spans: spans).trimmingCharacters(in: .whitespaces)
-                return (text, Int(cmark_node_get_start_line(node)))
+            defer { child = cmark_node_next(node) }
+            guard cmark_node_get_type(node) == CMARK_NODE_HEADING, cmark_node_get_heading_level(node) == 1 else { continue }
+            if let title {
+                proseWarnings.append(Diagnostic(location(of: node), "a second '#' title (the chapter's is on line \(title.line)): "
+                                                + "write '##' for a section, which the contents list", severity: .warning))
+                continue
             }
-            child = cmark_node_next(node)
+            // Raw HTML that the page shows as text (`<em>` written, raw HTML off) is part of
+            // the title the reader sees, so the tab and the contents show it too.
+            let text = InlineMath.restore(plainText(node, withHTML: !allowRawHTML), spans: spans).trimmingCharacters(in: .whitespaces)
+            title = (text, Int(cmark_node_get_start_line(node)))
         }
-        return nil
+        return title
     }
 
     /// A heading's words as a reader sees them, math as its TeX.
@@ -359,6 +369,7 @@ private struct Tree {
             // Without the opt-in, the chapter's HTML is shown as it was written; but a comment is
             // the author's note to themselves (`<!-- TODO: check before class -->`), never the reader's.
             if !allowRawHTML && HTMLComment.isWhole(html) { return nil }
+            if !allowRawHTML { noteHTMLShownAsText(node) }
             return allowRawHTML ? .html(HTMLSanitizer.sanitize(html), line: line) : .code(CodeBlock(info: "", text: html, line: line))
         case CMARK_NODE_THEMATIC_BREAK:
             return .thematicBreak(line: line)
@@ -435,6 +446,7 @@ private struct Tree {
             let html = restored(literal(node))
             if allowRawHTML { noteHTML(literal(node), of: node) }
             if !allowRawHTML && HTMLComment.isWhole(html) { return [] }  // as for a block
+            if !allowRawHTML { noteHTMLShownAsText(node) }
             return [allowRawHTML ? .html(HTMLSanitizer.sanitize(html)) : .text(html)]
         case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
             // Raw HTML or not, a link never runs a script nor reads a local file.
@@ -552,6 +564,17 @@ private struct Tree {
         }
     }
 
+    /// Warns of the chapter's first HTML, which the page shows as text, tags and all, since the
+    /// chapter has not opted in to raw HTML: written as HTML, it was surely meant as HTML. Once a
+    /// chapter: the same advice at each tag would bury the rest.
+    mutating func noteHTMLShownAsText(_ node: OpaquePointer) {
+        guard !warnedOfHTMLAsText else { return }
+        warnedOfHTMLAsText = true
+        proseWarnings.append(Diagnostic(location(of: node), "this HTML is shown as text, tags and all (this and any more in the "
+                                      + "chapter): add 'raw-html: true' to the chapter's front matter to use it as HTML, "
+                                      + "or write \\< for a '<' meant as text", severity: .warning))
+    }
+
     // MARK: Reading nodes
 
     func literal(_ node: OpaquePointer) -> String { string(cmark_node_get_literal(node)) }
@@ -569,7 +592,7 @@ private struct Tree {
         let offsets = Set(addresses.map(\.offset) + tags.map(\.offset) + tags.compactMap { $0.id?.offset } + leftOut.map(\.offset)).sorted()
         let located = locations(ofOffsets: offsets, inHTML: html, of: node)
         for piece in leftOut {
-            leftOutHTML.append(Diagnostic(located[piece.offset]!, piece.message, severity: .warning))
+            proseWarnings.append(Diagnostic(located[piece.offset]!, piece.message, severity: .warning))
         }
         for address in addresses {
             references.append(LinkReference(destination: address.value, isImage: address.isImage, location: located[address.offset]!))

@@ -7,9 +7,10 @@
 ///
 /// - relative to the book (`02-next.html`, `#cell-3`, `images/x.png`), but not an absolute path
 ///   or `//host` (on `file://` those reach the reader's own disk);
-/// - `http:`, `https:` or `mailto:` (not `mailto:` for an image);
-/// - for an image only, `data:` with a raster type (`image/png`, `gif`, `jpeg`, `webp`): no SVG,
-///   which can carry script.
+/// - for a link, `http:`, `https:` or `mailto:`;
+/// - for an image, `data:` with a raster type (`image/png`, `gif`, `jpeg`, `webp`): no SVG,
+///   which can carry script. No `http:` picture: the pages' security policy (`img-src 'self' data:`)
+///   would block it, since the book works offline and tells no server who reads it.
 ///
 /// Character references are decoded by the caller: cmark does it for Markdown links, and
 /// `HTMLSanitizer` for attributes.
@@ -27,7 +28,7 @@ enum URLSafety {
             let type = cleaned.dropFirst(5).prefix { $0 != ";" && $0 != "," }.lowercased()
             return imageDataTypes.contains(type)
         }
-        return schemes.contains(scheme) && !(forImage && scheme == "mailto")
+        return !forImage && schemes.contains(scheme)
     }
 
     /// The URL as a browser's URL parser sees it: ASCII tab and newlines removed wherever they are,

@@ -235,7 +235,9 @@ private struct TeXParser {
         guard let token = peek else { throw MathError(offset: length, message: "expected more math") }
         depth += 1
         defer { depth -= 1 }
-        guard depth <= MathML.maximumNesting else {
+        // `depth - 1` atoms enclose this one: inside 50 groups a symbol is still shown, but a
+        // group (or a command with arguments) there would open a 51st level.
+        guard depth <= MathML.maximumNesting || (depth == MathML.maximumNesting + 1 && Self.isSymbol(token)) else {
             throw MathError(offset: token.offset, message: "the math nests more than \(MathML.maximumNesting) levels deep here")
         }
         switch token.kind {
@@ -261,6 +263,16 @@ private struct TeXParser {
         case .command(let name):
             index += 1
             return try command(name, at: token.offset)
+        }
+    }
+
+    /// A token that is an element on its own (a letter, a numeral, `\alpha`), opening no level.
+    private static func isSymbol(_ token: Token) -> Bool {
+        switch token.kind {
+        case .character(let c): return c != "{"
+        case .command(let name):
+            return TeXSymbols.greek[name] != nil || TeXSymbols.identifiers[name] != nil || TeXSymbols.operators[name] != nil
+                || TeXSymbols.largeOperators[name] != nil || TeXSymbols.functions.contains(name) || TeXSymbols.spaces[name] != nil
         }
     }
 

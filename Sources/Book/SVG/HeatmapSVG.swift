@@ -17,13 +17,17 @@ enum HeatmapSVG {
         svg += "<g shape-rendering=\"crispEdges\">" + PixelGrid.paths(width: map.width, height: map.height, colors: colors.map(\.hex), cell: cell, x0: left, y0: top) + "</g>"
         if map.showValues {
             let decimals = SVGFormat.decimals(for: map.values)
-            let fontSize = decimals >= 2 || map.width > 5 ? 12 : 14
-            svg += "<g font-size=\"\(fontSize)\" text-anchor=\"middle\" dominant-baseline=\"central\">"
+            let labels = map.values.map { SVGFormat.value($0, decimals: decimals) }
+            // The longest value fits its cell with a little room each side: a small weight written
+            // as −3.07e−3 takes a smaller font (at least 8 px) rather than running over its neighbours.
+            let widest = BarChartSVG.textWidth(labels.map(\.count).max() ?? 1)
+            let fontSize = min(decimals >= 2 || map.width > 5 ? 12 : 14, max(8, ((cell - 4) / widest).rounded(.down)))
+            svg += "<g font-size=\"\(f(fontSize))\" text-anchor=\"middle\" dominant-baseline=\"central\">"
             for y in 0..<map.height {
                 for x in 0..<map.width {
                     let i = y * map.width + x
                     let fill = colors[i].isDark ? "#fff" : "#111"
-                    svg += "<text x=\"\(f(left + (Double(x) + 0.5) * cell))\" y=\"\(f(top + (Double(y) + 0.5) * cell))\" fill=\"\(fill)\">\(SVGFormat.value(map.values[i], decimals: decimals))</text>"
+                    svg += "<text x=\"\(f(left + (Double(x) + 0.5) * cell))\" y=\"\(f(top + (Double(y) + 0.5) * cell))\" fill=\"\(fill)\">\(labels[i])</text>"
                 }
             }
             svg += "</g>"

@@ -24,7 +24,12 @@ enum SVGFormat {
             text.removeFirst()
             text = (Double(text) == 0 ? "" : "−") + text
         }
-        return text
+        return readerExponent(text)
+    }
+
+    /// A negative exponent written with the minus sign the number itself gets: −3.07e−3, not −3.07e-3.
+    private static func readerExponent(_ text: String) -> String {
+        text.replacingOccurrences(of: "e-", with: "e−")
     }
 
     /// A data value for a reader (a bar's height, a heatmap's cell, a row of a chart's table):
@@ -36,7 +41,7 @@ enum SVGFormat {
         let shown = Double(decimals == 0 ? String(Int(value.rounded())) : fixed(value, decimals)) ?? 0
         guard shown == 0 else { return label(value, decimals: decimals) }
         let text = scientific(value)
-        return value < 0 ? "−" + text.dropFirst() : text
+        return readerExponent(value < 0 ? "−" + text.dropFirst() : text)
     }
 
     /// How many decimals the labels of these values need to tell them apart, at most three.

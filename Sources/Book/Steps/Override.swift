@@ -27,6 +27,11 @@ public struct Override: Sendable, Hashable {
         if let cell, cell == 0 {
             throw Diagnostic(located(1 - prefix), "cells count from 1: write --set 1.\(Excerpt.of(assignment)) for the first")
         }
+        // `--set -1.key=value`: no cell is numbered below 1 (nor counted from the end).
+        if text.utf8.first == UInt8(ascii: "-"), case let (negative?, bytes) = cellPrefix(of: String(text.dropFirst())) {
+            throw Diagnostic(located(1 - prefix), "cells count from 1, not from the end: -\(negative) names no cell; "
+                             + "write --set 1.\(Excerpt.of(String(text.utf8.dropFirst(1 + bytes)) ?? "")) for the first")
+        }
         do {
             let parameter = try InfoString.parseAssignment(assignment)
             return Override(parameter: parameter, location: located(parameter.valueColumn), cell: cell)

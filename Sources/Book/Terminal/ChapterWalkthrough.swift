@@ -51,12 +51,23 @@ public struct ChapterWalkthrough {
         // A cell that needs what no earlier cell makes: refused before anything runs, in the
         // words `tutor check` and `tutor build` use, not found when the step fails.
         problems = (problems + BookCheck.orderProblems(in: chapter, registry: registry)).inLineOrder
-        for override in everyCell where !cells.contains(where: { $0.step.parameter(named: override.parameter.name)?.applies(in: $0.arguments.values) == true })
-                                        && problems.isEmpty {
+        for override in everyCell where problems.isEmpty {
+            let name = override.parameter.name
+            let takers = cells.filter { $0.step.parameter(named: name)?.applies(in: $0.arguments.values) == true }
+            // Every step that takes it has its own `--set N.key`, which wins: this one sets nothing.
+            let ownValues = takers.compactMap { taker in oneCell.first { $0.cell == taker.cell.index && $0.parameter.name == name } }
+            if !takers.isEmpty && ownValues.count == takers.count {
+                let steps = takers.count == 1 ? "step \(takers[0].cell.index), the only step that takes it" : "every step that takes it"
+                problems.append(Diagnostic(override.location.atColumn(1), "this sets no step: "
+                    + ownValues.map { "--set \($0.cell!).\(Excerpt.of(name))" }.joined(separator: " and ")
+                    + " already set\(ownValues.count == 1 ? "s" : "") '\(Excerpt.of(name))' for \(steps); leave one of them out"))
+                continue
+            }
+            guard takers.isEmpty else { continue }
             let names = Set(cells.flatMap { $0.step.parameters.map(\.name) }).sorted()
             problems.append(Diagnostic(override.location.atColumn(1), names.isEmpty
-                ? "no step of \(chapter.name) has a parameter '\(override.parameter.name)': \(cells.isEmpty ? "it has no steps" : "its steps take none")"
-                : "no step of \(chapter.name) has a parameter '\(override.parameter.name)'\(Suggestion.hint(for: override.parameter.name, in: names)); its parameters are: \(names.joined(separator: ", "))"))
+                ? "no step of \(chapter.name) has a parameter '\(name)': \(cells.isEmpty ? "it has no steps" : "its steps take none")"
+                : "no step of \(chapter.name) has a parameter '\(name)'\(Suggestion.hint(for: name, in: names)); its parameters are: \(names.joined(separator: ", "))"))
         }
         if firstStep < 1 || firstStep > max(chapter.cells.count, 1) {
             let steps = chapter.cells.count == 1 ? "1 step" : "\(chapter.cells.count) steps"

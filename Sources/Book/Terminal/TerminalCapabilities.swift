@@ -31,14 +31,20 @@ public struct TerminalCapabilities: Sendable, Hashable {
         return TerminalCapabilities(color: colorTerm.contains("truecolor") || colorTerm.contains("24bit") ? .trueColor : .palette256, width: width)
     }
 
-    /// The terminal's width: `COLUMNS` if set, else what the terminal says, else 80.
+    /// The widths laid out: a narrower terminal gets the narrowest layout (the pictures need
+    /// 21 columns), a wider one lines no longer than `widest` (prose wider than that is not read).
+    public static let narrowest = 21, widest = 1000
+
+    /// The terminal's width: `COLUMNS` if it is a positive number, else what the terminal says,
+    /// else 80; kept within `narrowest...widest`.
     public static func columns(environment: [String: String] = ProcessInfo.processInfo.environment) -> Int {
-        Int(environment["COLUMNS"] ?? "").flatMap { $0 > 20 ? $0 : nil } ?? terminalWidth() ?? 80
+        let width = Int(environment["COLUMNS"]?.trimmingCharacters(in: .whitespaces) ?? "").flatMap { $0 > 0 ? $0 : nil } ?? terminalWidth() ?? 80
+        return min(max(width, narrowest), widest)
     }
 
     private static func terminalWidth() -> Int? {
         var size = winsize()
-        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 20 else { return nil }
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
         return Int(size.ws_col)
     }
 

@@ -29,6 +29,16 @@ public enum DataAdvice {
             + otherMNISTFolder(origin: source.origin)
     }
 
+    /// What to say when a training set holds fewer images than its test set (MNIST's hold 60,000
+    /// and 10,000): the two are likely swapped, and the run would learn from the smaller one and
+    /// be tested on the larger. Nil when the training set is at least as large.
+    public static func swappedSets(training: Int, test: Int) -> String? {
+        guard training < test else { return nil }
+        return "the training file holds fewer images (\(training)) than the test file (\(test)), where MNIST's hold 60000 "
+            + "and 10000: if the two are swapped, the network learns from the smaller set. `tutor data` checks the files "
+            + "against MNIST's own."
+    }
+
     /// The command that checks the MNIST files in `folder` and fetches any that are missing.
     public static func fetchCommand(into folder: URL) -> String {
         "tutor data --data " + shellQuoted(folder.path)

@@ -149,6 +149,9 @@ enum Runs {
                             + "the network saw in training, not how it reads digits it has not seen. `tutor data` checks the files "
                             + "against MNIST's own."))
         }
+        if let swapped = DataAdvice.swappedSets(training: training.count, test: test.count) {
+            cell.show(.text("Note: " + swapped))
+        }
         let run = RunSummary(name: name, pixels: normalize ? "divided by 255" : "raw 0…255", history: history,
                              test: evaluation, parameterCount: model.parameterCount, settings: settings)
         try record(run, cell)

@@ -80,6 +80,10 @@ import Testing
         #expect(problems("seed = +x") == ["chapters/book.toml:1:8: error: '+x' is neither a quoted string (\"...\") nor a whole number"])
         #expect(problems("title = \"\"\"A\"\"\"") == ["chapters/book.toml:1:9: error: a multi-line string (\"\"\"...\"\"\") is not taken here: "
             + "write the value on one line, in double quotes"])
+        // One error for a multi-line string, not one more for each of its lines.
+        #expect(problems("title = \"\"\"A\nbook\nof two\"\"\"\nseed = 2") == ["chapters/book.toml:1:9: error: a multi-line string (\"\"\"...\"\"\") "
+            + "is not taken here: write the value on one line, in double quotes"])
+        #expect(problems("title = \"\"\"A\nbook\"\"\"\nseed = x").count == 2)
         #expect(problems("seed = \"1\"") == ["chapters/book.toml:1:8: error: seed is a whole number from 0 to \(UInt64.max), without quotes"])
         #expect(problems("seed = 18446744073709551616")
             == ["chapters/book.toml:1:8: error: 18446744073709551616 is too large; a whole number here is at most 18446744073709551615"])

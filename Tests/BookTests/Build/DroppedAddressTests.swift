@@ -29,9 +29,26 @@ import Testing
     @Test func whatThePageKeepsIsNotSaid() throws {
         let found = try dropped("""
             ![a](figures/a.png) [b](02-two.md#why) [c](https://example.com) [d](mailto:a@b.c) [e](#one)
-            ![f](data:image/png;base64,AAAA) [g](notes.pdf) ![h](http://example.com/x.png) [i](?q=1)
+            ![f](data:image/png;base64,AAAA) [g](notes.pdf) [h](http://example.com/x.png) [i](?q=1)
             """)
         #expect(found.isEmpty, "\(found)")
+    }
+
+    /// The pages' security policy blocks pictures from the web (the book works offline): a page
+    /// would show a hole where each was, so none is written, and the warning says what to do.
+    @Test func aPictureFromTheWebIsLeftOutWithAdvice() throws {
+        let found = try dropped("![a](https://example.com/a.png) ![b](HTTP://example.com/b.png) ![c](//example.com/c.png) [d](https://example.com/d.png)")
+        #expect(found.count == 3, "\(found)")
+        #expect(found.allSatisfy { $0.message.contains("the book shows no picture from the web") && $0.message.hasSuffix("as figures/x.png") },
+                "\(found)")
+    }
+
+    /// A second '#' heading would be a second title on the page, and no section in the contents.
+    @Test func aSecondTitleIsSaidAtItsHeading() throws {
+        let found = try dropped("Text.\n\n# Again\n\n## A section\n\nSetext\n======\n")
+        #expect(found.map { "\($0.location.line):\($0.location.column)" } == ["5:1", "9:1"], "\(found)")
+        #expect(found.allSatisfy { $0.message == "a second '#' title (the chapter's is on line 1): write '##' for a section, which the contents list" },
+                "\(found)")
     }
 
     @Test func aPictureMayNotBeAMailAddressNorALinkADataOne() throws {
@@ -83,7 +100,10 @@ import Testing
         // `tutor check` counts them as problems; what the page keeps, and safe mode's text, are not said.
         #expect(LinkCheck.droppedAddresses(in: chapter, severity: .error).allSatisfy { $0.severity == .error })
         #expect(LinkCheck.droppedAddresses(in: try self.chapter("<b class=\"x\" aria-label=\"y\">b</b> <img src=\"a.png\" alt=\"a\" width=\"3\">")).isEmpty)
-        #expect(LinkCheck.droppedAddresses(in: try self.chapter("<script>alert(1)</script> <b onclick=\"x\">b</b>", rawHTML: false)).isEmpty)
+        // Without `raw-html: true` the page shows HTML as text, tags and all: said once, at the first tag.
+        let safe = LinkCheck.droppedAddresses(in: try self.chapter("<script>alert(1)</script> <b onclick=\"x\">b</b>", rawHTML: false))
+        #expect(safe.count == 1 && safe[0].message.hasPrefix("this HTML is shown as text") && safe[0].message.contains("raw-html: true"), "\(safe)")
+        #expect(safe.first.map { "\($0.location.line):\($0.location.column)" } == "3:1", "\(safe)")
         // Advice followed: the tag written with &lt; is text, and said no more.
         #expect(LinkCheck.droppedAddresses(in: try self.chapter("A note, &lt;Vector> inline.")).isEmpty)
     }

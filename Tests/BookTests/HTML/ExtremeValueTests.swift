@@ -83,13 +83,28 @@ import Testing
         #expect(texts(svg).filter { $0.text.contains(".") }.count >= 10)
     }
 
+    /// A heatmap's values fit their cells: a small learned weight among larger ones (−3.07e−3)
+    /// once ran over its neighbours, at the font size of the others.
+    @Test func aHeatmapsValuesFitTheirCells() throws {
+        let map = Heatmap(caption: "kernel", width: 3, height: 3, values: [0.31, -0.2, 0.12, 0.05, -0.00307, 0.4, -0.33, 0.21, 0.09],
+                          showValues: true, scale: 0.4)
+        let svg = HeatmapSVG.svg(map)
+        #expect(svg.contains(">−3.07e−3<"), "\(svg)")
+        let size = try #require(svg.firstMatch(of: /<g font-size="([0-9.]+)"/).flatMap { Double($0.1) })
+        #expect(size >= 8 && BarChartSVG.textWidth("−3.07e−3".count) * size <= 44 - 4, "\(svg)")
+        // Labels that fit keep the usual size.
+        let plain = HeatmapSVG.svg(Heatmap(caption: "k", width: 3, height: 3, values: [0.31, -0.2, 0.12, 0.05, -0.5, 0.4, -0.33, 0.21, 0.09],
+                                           showValues: true, scale: 0.5))
+        #expect(plain.contains("<g font-size=\"12\""), "\(plain)")
+    }
+
     /// A data value that is not zero is never shown as zero: a loss curve of 1000 points once
     /// showed its first row as "p = 0.00, loss 6.91".
     @Test func aValueThatIsNotZeroIsNeverShownAsZero() {
-        #expect(SVGFormat.value(0.001, decimals: 2) == "1e-3")
-        #expect(SVGFormat.value(-2.5e-7, decimals: 3) == "−2.5e-7")
-        #expect(SVGFormat.value(0.004, decimals: 0) == "4e-3")
-        #expect(SVGFormat.value(.leastNonzeroMagnitude, decimals: 3) == "4.94e-324" && SVGFormat.value(-1e-300, decimals: 1) == "−1e-300")
+        #expect(SVGFormat.value(0.001, decimals: 2) == "1e−3")
+        #expect(SVGFormat.value(-2.5e-7, decimals: 3) == "−2.5e−7")
+        #expect(SVGFormat.value(0.004, decimals: 0) == "4e−3")
+        #expect(SVGFormat.value(.leastNonzeroMagnitude, decimals: 3) == "4.94e−324" && SVGFormat.value(-1e-300, decimals: 1) == "−1e−300")
         // What rounds to something else is written as before, and so is zero.
         #expect(SVGFormat.value(0.005, decimals: 2) == SVGFormat.label(0.005, decimals: 2))
         #expect(SVGFormat.value(0.7, decimals: 0) == "1" && SVGFormat.value(0, decimals: 2) == "0.00")
@@ -98,7 +113,7 @@ import Testing
         let chart = LineChart(caption: "", xLabel: "p", yLabel: "loss", x: (1...1000).map { Double($0) / 1000 },
                               series: [.init(name: "loss", values: (1...1000).map { -log(Double($0) / 1000) })])
         let text = TerminalPresenter(terminal: TerminalCapabilities(color: .none, width: 80)).lineChart(chart)
-        #expect(text.contains("1e-3") && !text.contains("0.00 "), "\(text)")
+        #expect(text.contains("1e−3") && !text.contains("0.00 "), "\(text)")
     }
 
     @Test func labelsTooLargeForAnIntAreWrittenInScientificNotation() {

@@ -19,5 +19,9 @@ import Testing
         #expect(URLSafety.isAllowed("DATA:IMAGE/JPEG;base64,AA", forImage: true))
         #expect(!URLSafety.isAllowed("data:image/svg+xml,<svg onload=x>", forImage: true))
         #expect(!URLSafety.isAllowed("mailto:a@b.c", forImage: true))
+        // The pages' security policy would block it: no picture from the web.
+        #expect(!URLSafety.isAllowed("https://example.com/a.png", forImage: true))
+        #expect(!URLSafety.isAllowed("Http://example.com/a.png", forImage: true))
+        #expect(URLSafety.isAllowed("https://example.com/a.png", forImage: false))
     }
 }

@@ -21,9 +21,18 @@ import Testing
         }
     }
 
+    /// "More than 50 levels" means what it says: 50 groups render, 51 do not, the error at the 51st.
     @Test func nestingUpToTheLimitRenders() throws {
         let depth = MathML.maximumNesting
-        let tex = String(repeating: "{", count: depth - 1) + "x" + String(repeating: "}", count: depth - 1)
-        #expect(try MathML.render(tex, display: false).contains("<mi>x</mi>"))
+        for symbol in ["x", "\\alpha", "7"] {
+            let tex = String(repeating: "{", count: depth) + symbol + String(repeating: "}", count: depth)
+            #expect(try MathML.render(tex, display: false).contains("</m"), "\(symbol)")
+        }
+        let tooDeep = String(repeating: "{", count: depth + 1) + "x" + String(repeating: "}", count: depth + 1)
+        #expect {
+            try MathML.render(tooDeep, display: false)
+        } throws: { error in
+            (error as? MathError)?.offset == depth
+        }
     }
 }

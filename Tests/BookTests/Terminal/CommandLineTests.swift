@@ -69,7 +69,7 @@ import Testing
     /// and the step's own comes after (wins).
     @Test func aSetForOneStepReachesThatStepAlone() throws {
         let scratch = try ScratchDirectory()
-        let walk = try walkthrough("memory", overrides: ["times=1", "3.times=4", "1.value=7"], scratch: scratch)
+        let walk = try walkthrough("memory", overrides: ["3.times=4", "1.value=7"], scratch: scratch)
         #expect(try walk.cells[2].arguments.integer("times") == 4)
         #expect(try walk.cells[0].arguments.number("value") == 7)
         func refusal(_ overrides: [String]) -> String {
@@ -85,6 +85,10 @@ import Testing
         // The value is checked against that step's range, and the column is the value's.
         #expect(refusal(["3.times=9"]).hasPrefix("--set 3.times=9:1:9: error: parameter 'times' of step 'greet' is an integer from 1 to 5"))
         #expect(refusal(["0.times=2"]).contains("cells count from 1"))
+        #expect(refusal(["-1.times=2"]).hasPrefix("--set -1.times=2:1:1: error: cells count from 1, not from the end"), "\(refusal(["-1.times=2"]))")
+        // A value for every step that takes it, where each of them has its own: it sets nothing, and is refused.
+        #expect(refusal(["times=1", "3.times=4"]) == "--set times=1:1:1: error: this sets no step: --set 3.times already sets 'times' "
+                + "for step 3, the only step that takes it; leave one of them out")
     }
 
     @Test func runsAChapterStraightThrough() throws {

@@ -87,6 +87,19 @@ import Testing
         #expect(TerminalCapabilities.detect(environment: ["TERM": "xterm", "COLORTERM": "truecolor"], isTerminal: true).color == .trueColor)
     }
 
+    /// `COLUMNS` is taken within the widths laid out: a narrower one gets the narrowest layout
+    /// (not 80 columns), a huge one lines of at most `widest`; what is not a positive number is
+    /// not a width.
+    @Test func aWidthIsTakenWithinTheWidthsLaidOut() {
+        #expect(TerminalCapabilities.columns(environment: ["COLUMNS": "100"]) == 100)
+        #expect(TerminalCapabilities.columns(environment: ["COLUMNS": "5"]) == TerminalCapabilities.narrowest)
+        #expect(TerminalCapabilities.columns(environment: ["COLUMNS": "100000"]) == TerminalCapabilities.widest)
+        for junk in ["0", "-3", "abc", ""] {
+            let width = TerminalCapabilities.columns(environment: ["COLUMNS": junk])
+            #expect((TerminalCapabilities.narrowest...TerminalCapabilities.widest).contains(width), "\(junk): \(width)")
+        }
+    }
+
     @Test func writesAStatusLineOnlyOnATerminal() {
         let sink = TextSink()
         let status = StatusLine(isTerminal: true, width: 40, write: sink.append)
