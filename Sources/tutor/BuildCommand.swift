@@ -15,7 +15,9 @@ struct BuildCommand: ParsableCommand {
         let status = StatusLine(isTerminal: StandardStream.error.isTerminal, width: TerminalCapabilities.columns(),
                                 write: { StandardStream.error.writeOrRemember($0) })
         let options = book.buildOptions(try book.loadSettings())
-        let summary = BookBuilder(registry: Lessons.registry, options: options).build(report: status.handle)
+        let builder = BookBuilder(registry: Lessons.registry, options: options)
+        builder.sayWhatAStopLeaves()
+        let summary = builder.build(report: status.handle)
         status.finish()
         if summary.wrotePages {
             Accomplished.note("wrote the book in \(book.outputDisplayPath) (\(summary.chaptersBuilt) \(summary.chaptersBuilt == 1 ? "chapter" : "chapters"))")

@@ -76,7 +76,7 @@ import Testing
         // e^-200 is 0 in Float, and so is its probability in the stable form (e^-203 / ...).
         let rounded = try verdict([3, 2, -200], scale: 1)
         #expect(!rounded.contains("every e^z fits"), "\(rounded)")
-        #expect(rounded.contains("1 of the 3 e^z underflowed to 0, and the stable form rounds their probabilities to 0 as well"), "\(rounded)")
+        #expect(rounded.contains("1 of the 3 e^z underflowed to 0, and the stable form rounds its probability to 0 as well"), "\(rounded)")
         // Every logit far below 0: e^-150 underflows, but e^(-150 - (-80)) = e^-70 does not.
         let kept = try verdict([-80, -150, -80.5], scale: 1)
         #expect(kept.contains("1 of the 3 e^z underflowed to 0, a probability of 0 where the stable form keeps it above 0"), "\(kept)")
@@ -163,7 +163,14 @@ import Testing
                                                   "row": .integer(9), "column": .integer(11)])
         let equation = try #require(decimals.compactMap { if case .math(let m) = $0 { m } else { nil } }.first)
         var written = 0.0
-        for term in equation.matches(of: /\(([-0-9.e]+)\) \\cdot (\d+)/) { written += Double(term.output.1)! * Double(term.output.2)! }
+        // Terms as written by hand: "= 0.1 \cdot 226 + 0.2 \cdot 3 - 0.4 \cdot 0", a negative weight subtracted.
+        for term in equation.matches(of: /(= -|= |\+ |- )([0-9.]+(?:e-?[0-9]+)?) \\cdot (\d+)/) {
+            written += (term.output.1.contains("-") ? -1 : 1) * Double(term.output.2)! * Double(term.output.3)!
+        }
+        #expect(equation.matches(of: /\\cdot/).count == 9 && !equation.contains("("), "\(equation)")
+        // Sobel x's negative weights are subtracted: "- 1 \cdot", never "+ (-1) \cdot".
+        let sobel = try #require(try run(step("onePixel"), [:]).compactMap { if case .math(let m) = $0 { m } else { nil } }.first)
+        #expect(sobel.contains(" - 1 \\cdot") && !sobel.contains("(") && !sobel.contains("+ -"), "\(sobel)")
         #expect(equation.hasSuffix("= \(Format.short(written))"), "\(equation) against \(written)")
         // Float's sum, if it differs, is said, and it is the one the library's is compared with.
         if let float = texts(decimals).first(where: { $0.hasPrefix("In Float") }), let value = float.firstMatch(of: /add up to ([-0-9.e]+):/) {
@@ -398,6 +405,29 @@ import Testing
         // The dense run's 2 epochs do not fit the chart's axis of 1: said, not dropped in silence.
         #expect(texts(outputs).contains("Not on the chart: Dense only, pixels / 255 (2 epochs of validation, where the chart's axis has the 1 of CNN)."),
                 "\(texts(outputs))")
+    }
+
+    /// Sentences that fit every value a control offers (found by an exploration of the pages).
+    @Test func sentencesFitEveryValueTheControlsOffer() throws {
+        // reluMap: a blur has no negative value: "changed nothing", not "set 0 of 676 (0.0%)".
+        let blur = texts(try run(step("reluMap"), ["kernel": .identifier("boxBlur")])).joined()
+        #expect(blur.contains("ReLU changed nothing: the map had no negative value") && !blur.contains("set 0 of"), "\(blur)")
+        // lossExamples: moving the true class changes no loss, and the step says why.
+        let examples = texts(try run(step("lossExamples"), ["label": .integer(7)])).joined()
+        #expect(examples.contains("the three losses are the same to the last digit"), "\(examples)")
+        // featureMaps: the network's answer is called right or wrong against the label.
+        let mnist = try mnistDirectory(), state = ChapterState()
+        _ = try run(step("trainMNIST"), ["epochs": .integer(1)], state: state, mnist: mnist)
+        var verdicts: Set<String> = []
+        let test = try MNIST.test(in: mnist)
+        for index in 0..<40 {
+            let text = texts(try run(step("featureMaps"), ["index": .integer(index)], state: state, mnist: mnist)).joined()
+            let answer = try #require(text.firstMatch(of: /answers (\d) with probability [^,]+, (which is right|but the label is (\d))\./), "\(text)")
+            let label = test.label(at: index)
+            #expect((answer.output.2 == "which is right") == (Int(answer.output.1)! == label), "\(text)")
+            verdicts.insert(String(answer.output.2.prefix(5)))
+        }
+        #expect(verdicts == ["which", "but t"], "a one-epoch network gets some of the first 40 test digits wrong: \(verdicts)")
     }
 
     /// Every run of a chapter is compared: a second run of the same model is numbered, not put

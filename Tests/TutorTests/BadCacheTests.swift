@@ -253,6 +253,8 @@ import Testing
             // It was stopped mid-build (rather than finishing first): by the signal, not by the
             // test's fallback SIGKILL, and with nothing half-written.
             #expect(stopped.killedBySignal && stopped.status == signal, "status \(stopped.status): \(stopped.all)")
+            // Not in silence: it says what is left of the book.
+            #expect(stopped.stderr.contains("tutor: stopped. Each page in output is whole"), "\(stopped.stderr)")
         }
         #expect(!stopped.all.contains("crashed"), "\(stopped.all)")
         #expect(project.halfWrittenFiles().isEmpty, "\(project.halfWrittenFiles())")

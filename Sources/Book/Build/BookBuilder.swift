@@ -58,6 +58,15 @@ public struct BookBuilder: Sendable {
         self.options = options
     }
 
+    /// What a stop (Ctrl-C, SIGTERM) says of the book on its way out, for a command-line build:
+    /// pages are written whole and a stop while they are written waits for the last, so the
+    /// book is as this build or an earlier one left it; cells finished so far are in the cache.
+    public func sayWhatAStopLeaves() {
+        UnfinishedWrites.sayOnStop("tutor: stopped. Each page in \(Excerpt.of(options.outputDisplayPath, maximumLength: 200)) is whole, "
+                                   + "as this build or an earlier one wrote it; the cells computed so far are saved, and the next "
+                                   + "build starts from them.")
+    }
+
     public func build(report: @escaping @Sendable (BuildEvent) -> Void = { _ in }) -> BuildSummary {
         let started = Date()
         var summary = BuildSummary()

@@ -57,6 +57,24 @@ enum UnfinishedWrites {
     /// come back in that colour. The handler then ends the colours and the line first.
     static let resetsTerminal = Atomic<Bool>(false)
 
+    /// What a stop says on standard error on its way out (`sayOnStop`): its bytes, allocated once
+    /// and never freed, so the handler only reads them.
+    nonisolated(unsafe) private(set) static var stopNote: UnsafeBufferPointer<UInt8>?
+    static let hasStopNote = Atomic<Bool>(false)
+
+    /// From now on, a stop (Ctrl-C, SIGTERM, SIGHUP, Ctrl-\) writes `message` (a line) to standard
+    /// error before it ends the process: a build stopped in silence leaves its user to guess what
+    /// is left of the book. Set once; later calls are ignored.
+    static func sayOnStop(_ message: String) {
+        guard !hasStopNote.load(ordering: .acquiring) else { return }
+        let bytes = Array(("\n" + message + "\n").utf8)
+        let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count)
+        _ = copy.initialize(from: bytes)
+        stopNote = UnsafeBufferPointer(copy)
+        hasStopNote.store(true, ordering: .releasing)
+        removeOnTermination()
+    }
+
     /// A stop (Ctrl-C, SIGTERM, SIGHUP, Ctrl-\) resets the terminal's colours on its way out.
     static func resetTerminalOnStop() {
         resetsTerminal.store(true, ordering: .releasing)
@@ -128,6 +146,7 @@ enum UnfinishedWrites {
     static func removeOnTermination() {}
     static func leaveSignalsAlone() {}
     static func resetTerminalOnStop() {}
+    static func sayOnStop(_ message: String) {}
     #endif
 }
 
@@ -149,6 +168,9 @@ private func removeAndStop(_ signal: Int32) {
         if UnfinishedWrites.resetsTerminal.load(ordering: .acquiring) {
             let reset: StaticString = "\u{1b}[0m\n"
             _ = write(STDOUT_FILENO, reset.utf8Start, reset.utf8CodeUnitCount)
+        }
+        if UnfinishedWrites.hasStopNote.load(ordering: .acquiring), let note = UnfinishedWrites.stopNote {
+            _ = write(STDERR_FILENO, note.baseAddress, note.count)
         }
     }
     _ = Foundation.signal(signal, SIG_DFL)

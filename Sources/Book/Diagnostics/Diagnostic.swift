@@ -29,13 +29,17 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
         self.notes = notes
     }
 
-    /// `message` with each line of more than `maximumLineLength` characters cut short, and the
-    /// lines after the first `maximumLines` left out (an ellipsis says so).
+    /// `message` with each line of more than `maximumLineLength` characters cut short in the
+    /// middle, and the lines after the first `maximumLines` left out (an ellipsis says so). The
+    /// middle, not the end: a line's end says why ("cannot look at /very/long/path: File name
+    /// too long"), and a path of thousands of characters would push the reason out.
     static func bounded(_ message: String) -> String {
         guard message.utf8.count > maximumLineLength || message.utf8.count(where: { $0 == 0x0A }) >= maximumLines else { return message }
         let lines = message.split(separator: "\n", omittingEmptySubsequences: false)
+        let (head, tail) = (maximumLineLength * 2 / 3, maximumLineLength / 3 - 1)
         let kept = lines.prefix(maximumLines).map { line in
-            line.count <= maximumLineLength ? String(line) : Excerpt.of(line, maximumLength: maximumLineLength)
+            line.count <= maximumLineLength ? String(line)
+                : Excerpt.of(line.prefix(head), maximumLength: head) + "…" + Excerpt.of(line.suffix(tail), maximumLength: tail)
         }
         return kept.joined(separator: "\n") + (lines.count > maximumLines ? "\n…" : "")
     }

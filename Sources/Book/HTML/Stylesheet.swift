@@ -33,7 +33,9 @@ public enum Stylesheet {
         th[align=center], td[align=center] { text-align: center; }
         caption { caption-side: top; text-align: left; color: var(--muted); padding-bottom: 0.3rem; }
         math { font-size: 1.1em; }
-        div.math { margin: 0.6rem 0; overflow-x: auto; }
+        /* Scrolls sideways when wider than the page; never up and down (a superscript reaching above
+           the line box would otherwise give the equation a vertical scroll bar). */
+        div.math { margin: 0.6rem 0; padding: 0.3em 0; overflow-x: auto; overflow-y: hidden; }
         img, svg { max-width: 100%; height: auto; }
 
         .chapter-nav {

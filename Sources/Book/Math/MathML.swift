@@ -254,6 +254,11 @@ private struct TeXParser {
                 return ("<mn>\(styled(number))</mn>", false)
             }
             if c.isLetterFast { return ("<mi>\(styled(escape(String(c))))</mi>", false) }
+            // Brackets and bars as TeX sets them: as tall as the text (only \left and \right
+            // stretch; a browser's MathML stretches a plain `(` to the tallest thing in its row,
+            // and without a math font, beyond), and a bar, |g|, without an operator's spacing.
+            if "()[]".contains(c) { return ("<mo stretchy=\"false\">\(c)</mo>", false) }
+            if c == "|" { return ("<mo stretchy=\"false\" lspace=\"0\" rspace=\"0\">|</mo>", false) }
             if let op = TeXSymbols.characterOperators[c] { return ("<mo>\(escape(op))</mo>", false) }
             if c == "~" { return ("<mspace width=\"0.3333em\"></mspace>", false) }
             if c == "#" || c == "$" || c == "%" || c == "&" {

@@ -22,7 +22,8 @@ enum BarChartSVG {
         // text gives them), and every k-th label under the axis when they are wider than a slot
         // (and the highlighted ones).
         let values = chart.values.map { SVGFormat.value($0, decimals: decimals) }
-        let valueSize = min(12, (slot - 2) / (textWidth(values.map(\.count).max() ?? 1)))
+        // A gap of 8 px between neighbours: the width per character is an estimate, and "−" and "e" run wider.
+        let valueSize = min(12, (slot - 8) / (textWidth(values.map(\.count).max() ?? 1)))
         let labelEvery = max(1, Int(((textWidth(chart.labels.map(\.count).max() ?? 1) * 12 + 4) / slot).rounded(.up)))
         svg += "<g font-size=\"12\" text-anchor=\"middle\">"
         for (i, (label, value)) in zip(chart.labels, chart.values).enumerated() {

@@ -24,16 +24,33 @@ enum ChartFrame {
     }
 
     /// A legend in the top right corner, one coloured line per name; none for a single unnamed series.
-    static func legend(_ names: [String], right: Double, top: Double) -> String {
+    /// The legend in the corner of the plot (`left...right`, `top...bottom`) that hides the least
+    /// of the lines (`lines`, in pixels, one list of points per series): top right where nothing
+    /// is there, else the corner fewest points and segments pass under. Empty for a single
+    /// unnamed series.
+    static func legend(_ names: [String], left: Double, right: Double, top: Double, bottom: Double,
+                       lines: [[(x: Double, y: Double)]] = []) -> String {
         guard names.count > 1 || names.first.map({ !$0.isEmpty }) == true else { return "" }
         let f = SVGFormat.coordinate
-        let width = 40 + 7.5 * Double(names.map(\.count).max() ?? 0)
-        let x = right - width - 8
-        var svg = "<g class=\"legend\" font-size=\"12\" fill=\"#222\"><rect x=\"\(f(x))\" y=\"\(f(top + 4))\" width=\"\(f(width))\" height=\"\(f(Double(names.count) * 18 + 8))\" fill=\"#fff\" fill-opacity=\"0.85\" stroke=\"#ccc\"/>"
+        let width = 44 + 7.5 * Double(names.map(\.count).max() ?? 0), height = Double(names.count) * 18 + 8
+        let corners = [(right - width - 8, top + 4), (left + 8, top + 4), (right - width - 8, bottom - height - 4), (left + 8, bottom - height - 4)]
+        func hidden(_ corner: (Double, Double)) -> Int {
+            let (x0, y0) = corner
+            func inside(_ p: (x: Double, y: Double)) -> Bool { p.x >= x0 - 3 && p.x <= x0 + width + 3 && p.y >= y0 - 3 && p.y <= y0 + height + 3 }
+            // Each segment sampled at 16 points: a line crossing the box between two data points counts too.
+            return lines.reduce(0) { count, line in
+                count + zip(line, line.dropFirst()).reduce(line.first.map { inside($0) ? 1 : 0 } ?? 0) { sum, segment in
+                    let (a, b) = segment
+                    return sum + ((1...16).contains { k in inside((a.x + (b.x - a.x) * Double(k) / 16, a.y + (b.y - a.y) * Double(k) / 16)) } ? 1 : 0)
+                }
+            }
+        }
+        let (x, y) = corners.min { hidden($0) < hidden($1) }!  // the first of equals: top right when nothing is hidden
+        var svg = "<g class=\"legend\" font-size=\"12\" fill=\"#222\"><rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(width))\" height=\"\(f(height))\" fill=\"#fff\" fill-opacity=\"0.85\" stroke=\"#ccc\"/>"
         for (n, name) in names.enumerated() {
-            let y = top + 17 + Double(n) * 18
+            let rowY = y + 13 + Double(n) * 18
             let color = ColorMap.series[n % ColorMap.series.count]
-            svg += "<path d=\"M\(f(x + 8)) \(f(y))h22\" stroke=\"\(color)\" stroke-width=\"3\"/><text x=\"\(f(x + 36))\" y=\"\(f(y))\" dominant-baseline=\"central\">\(HTML.escape(name))</text>"
+            svg += "<path d=\"M\(f(x + 8)) \(f(rowY))h22\" stroke=\"\(color)\" stroke-width=\"3\"/><text x=\"\(f(x + 36))\" y=\"\(f(rowY))\" dominant-baseline=\"central\">\(HTML.escape(name))</text>"
         }
         return svg + "</g>"
     }

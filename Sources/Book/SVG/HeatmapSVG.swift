@@ -18,16 +18,17 @@ enum HeatmapSVG {
         if map.showValues {
             let decimals = SVGFormat.decimals(for: map.values)
             let labels = map.values.map { SVGFormat.value($0, decimals: decimals) }
-            // The longest value fits its cell with a little room each side: a small weight written
-            // as −3.07e−3 takes a smaller font (at least 8 px) rather than running over its neighbours.
-            let widest = BarChartSVG.textWidth(labels.map(\.count).max() ?? 1)
-            let fontSize = min(decimals >= 2 || map.width > 5 ? 12 : 14, max(8, ((cell - 4) / widest).rounded(.down)))
+            let fontSize: Double = decimals >= 2 || map.width > 5 ? 12 : 14
+            // A value too long for its cell at that size (a small weight written −3.07e−3) gets a
+            // smaller font of its own, at least 8 px, rather than running over its neighbours.
+            func size(of label: String) -> Double { min(fontSize, max(8, ((cell - 4) / BarChartSVG.textWidth(label.count)).rounded(.down))) }
             svg += "<g font-size=\"\(f(fontSize))\" text-anchor=\"middle\" dominant-baseline=\"central\">"
             for y in 0..<map.height {
                 for x in 0..<map.width {
                     let i = y * map.width + x
                     let fill = colors[i].isDark ? "#fff" : "#111"
-                    svg += "<text x=\"\(f(left + (Double(x) + 0.5) * cell))\" y=\"\(f(top + (Double(y) + 0.5) * cell))\" fill=\"\(fill)\">\(labels[i])</text>"
+                    let own = size(of: labels[i]) < fontSize ? " font-size=\"\(f(size(of: labels[i])))\"" : ""
+                    svg += "<text x=\"\(f(left + (Double(x) + 0.5) * cell))\" y=\"\(f(top + (Double(y) + 0.5) * cell))\" fill=\"\(fill)\"\(own)>\(labels[i])</text>"
                 }
             }
             svg += "</g>"

@@ -16,8 +16,10 @@ enum LineChartSVG {
         svg += "<title>\(HTML.escape(chart.caption.isEmpty ? "\(chart.yLabel) by \(chart.xLabel)" : chart.caption))</title>"
         svg += ChartFrame.axes(x: xAxis, y: yAxis, left: left, right: plotRight, top: top, bottom: plotBottom,
                                xLabel: chart.xLabel, yLabel: chart.yLabel)
+        var lines: [[(x: Double, y: Double)]] = []
         for (n, series) in chart.series.enumerated() {
             let color = ColorMap.series[n % ColorMap.series.count]
+            lines.append(zip(chart.x, series.values).filter { $0.isFinite && $1.isFinite }.map { (px($0), py($1)) })
             // A non-finite value (a diverged loss) breaks the line rather than bending it to infinity.
             var segments: [[String]] = [[]]
             for (x, y) in zip(chart.x, series.values) {
@@ -35,7 +37,7 @@ enum LineChartSVG {
                 }
             }
         }
-        svg += ChartFrame.legend(chart.series.map(\.name), right: plotRight, top: top)
+        svg += ChartFrame.legend(chart.series.map(\.name), left: left, right: plotRight, top: top, bottom: plotBottom, lines: lines)
         return svg + "</svg>"
     }
 

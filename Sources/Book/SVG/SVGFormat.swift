@@ -44,14 +44,17 @@ enum SVGFormat {
         return readerExponent(value < 0 ? "−" + text.dropFirst() : text)
     }
 
-    /// How many decimals the labels of these values need to tell them apart, at most three.
+    /// How many decimals the labels of these values need to tell them apart, at most three: as
+    /// many as their size asks (two below 10, so 0.25), and more while two different values would
+    /// share a label (0.005 and 0.01 both "0.01", eight such bars summing to 1.04 on the page).
     static func decimals(for values: [Double]) -> Int {
         let finite = values.filter(\.isFinite)
         if finite.allSatisfy({ $0 == $0.rounded() }) { return 0 }
         let largest = finite.map(abs).max() ?? 0
-        if largest >= 100 { return 0 }
-        if largest >= 10 { return 1 }
-        return largest >= 0.1 ? 2 : 3
+        var decimals = largest >= 100 ? 0 : largest >= 10 ? 1 : largest >= 0.1 ? 2 : 3
+        let distinct = Set(finite)
+        while decimals < 3 && Set(distinct.map { value($0, decimals: decimals) }).count < distinct.count { decimals += 1 }
+        return decimals
     }
 
     /// Coordinates beyond this many units are drawn at it: far off any picture the book draws.

@@ -42,14 +42,17 @@ extension Lessons {
             for j in 0..<K {
                 let (weight, pixel) = (w[i, j, 0, 0], image[r + i, c + j, 0])
                 let weightText = weight == weight.rounded() && abs(weight) <= 1e9 ? String(Int(weight)) : "\(weight)"
-                terms.append("(\(weightText)) \\cdot \(Int(pixel))")
+                // A negative weight is subtracted, as one writes it by hand: 2·7 − 1·0, not 2·7 + (−1)·0.
+                let magnitudeText = weightText.hasPrefix("-") ? String(weightText.dropFirst()) : weightText
+                let sign = weightText.hasPrefix("-") ? (terms.isEmpty ? "-" : " - ") : (terms.isEmpty ? "" : " + ")
+                terms.append("\(sign)\(magnitudeText) \\cdot \(Int(pixel))")
                 sum += weight * pixel
                 magnitude += abs(weight * pixel)
                 written += (Double(weightText) ?? Double(weight)) * Double(pixel)
             }
         }
         let (floatText, writtenText) = (Format.short(Double(sum)), Format.short(written))
-        cell.show(.math("y_{\(r),\(c)} = " + terms.joined(separator: " + ") + " = \(writtenText)"))
+        cell.show(.math("y_{\(r),\(c)} = " + terms.joined() + " = \(writtenText)"))
         if floatText != writtenText {
             cell.show(.text("In Float, as the network computes, these terms add up to \(floatText): a weight such as 0.1 is "
                             + "stored to 24 binary digits, a little off the decimal written."))

@@ -10,17 +10,22 @@ extension Lessons {
     ) { cell in
         let y = try cell.arguments.integer("label")
         let wrong = (y + 5) % 10
-        /// Ten probabilities: `right` on the true class, `other` on `wrong`, the rest shared evenly.
-        func prediction(right: Float, other: Float) -> [Float] {
+        /// Ten probabilities for true class `y`: `right` on it, `other` on `wrong`, the rest shared evenly.
+        func prediction(right: Float, other: Float, for y: Int) -> [Float] {
             let rest = (1 - right - other) / 8
-            return (0..<10).map { k in k == y ? right : k == wrong ? other : rest }
+            return (0..<10).map { k in k == y ? right : k == (y + 5) % 10 ? other : rest }
         }
-        let cases: [(String, [Float])] = [
-            ("confident and right", prediction(right: 0.95, other: 0.01)),
-            ("unsure", prediction(right: 0.40, other: 0.30)),
-            ("confident and wrong", prediction(right: 0.01, other: 0.90)),
-        ]
+        func examples(for y: Int) -> [(String, [Float])] {
+            [("confident and right", prediction(right: 0.95, other: 0.01, for: y)),
+             ("unsure", prediction(right: 0.40, other: 0.30, for: y)),
+             ("confident and wrong", prediction(right: 0.01, other: 0.90, for: y))]
+        }
+        let cases = examples(for: y)
         let losses = cases.map { Double(sparseCategoricalCrossEntropy(probabilities: $0.1, label: y)) }
+        // The same predictions for every other true class: the loss reads p_y alone, so these are the same.
+        let elsewhere = (0..<10).filter { $0 != y }.map { other in
+            examples(for: other).map { Double(sparseCategoricalCrossEntropy(probabilities: $0.1, label: other)) }
+        }
         cell.show(.table(Table(caption: "true class y = \(y)", header: ["prediction", "p_y", "p_\(wrong)", "L = −log p_y"],
                                rows: zip(cases, losses).map { example, loss in
                                    let (name, p) = example
@@ -35,5 +40,9 @@ extension Lessons {
                        "Being confidently wrong costs \(Format.fixed(wrongLoss, digits: 2)), \(Format.fixed(wrongLoss / unsure, digits: 1)) times "
                        + "the unsure prediction's \(Format.fixed(unsure, digits: 2)); being confidently right costs only \(Format.fixed(right, digits: 2)).",
                        otherwise: "the losses are \(right), \(unsure), \(wrongLoss): they do not grow from right to unsure to wrong")
+        try cell.claim(elsewhere.allSatisfy { $0 == losses },
+                       "The loss reads only the probability of the true class: with the same probabilities moved to another "
+                       + "true class (any of the other nine), the three losses are the same to the last digit.",
+                       otherwise: "the same predictions for another true class give other losses: \(elsewhere.first { $0 != losses } ?? [])")
     }
 }

@@ -13,13 +13,17 @@ extension Lessons {
         // The caption says how the runs were trained only if they all were trained the same way.
         let shared = Set(runs.map(\.settings.description))
         let caption = shared.count == 1 ? "every run: \(runs[0].settings.description)" : "the runs, each trained as its row says"
+        // A column the caption already gives for every row is left out.
+        let trainingColumn = shared.count > 1
         cell.show(.table(Table(caption: caption,
-                               header: ["model", "pixels", "training", "parameters", "train acc.", "val acc.", "test acc.", "test loss"],
+                               header: ["model", "pixels"] + (trainingColumn ? ["training"] : [])
+                                   + ["parameters", "train acc.", "val acc.", "test acc.", "test loss"],
                                rows: runs.map { run in
                                    let last = run.history.epochs[run.history.epochs.count - 1]
-                                   return [run.name, run.pixels, run.settings.description, "\(run.parameterCount)", Format.percent(last.accuracy),
-                                           last.validationAccuracy.map { Format.percent($0) } ?? "—", Format.percent(run.test.accuracy),
-                                           Format.measured(run.test.loss)]
+                                   return [run.name, run.pixels] + (trainingColumn ? [run.settings.description] : [])
+                                       + ["\(run.parameterCount)", Format.percent(last.accuracy),
+                                          last.validationAccuracy.map { Format.percent($0) } ?? "—", Format.percent(run.test.accuracy),
+                                          Format.measured(run.test.loss)]
                                })))
         // Only runs with a validation accuracy for every epoch of the first run share its x axis.
         let x = runs[0].history.epochs.map { Double($0.epoch) }

@@ -32,6 +32,8 @@ extension Lessons {
             ? "All maps share one scale: black is the largest response of any of them, \(Format.compact(Double(largest))), and white none "
                 + "(ReLU removed the negatives). "
             : "Every map is 0 everywhere (ReLU removed the negatives): white, no response at all. "
-        cell.show(.text(scale + "The network reads these maps and answers \(predicted) with probability \(Format.probability(Double(p[predicted]), digits: 1))."))
+        let label = test.label(at: index)
+        cell.show(.text(scale + "The network reads these maps and answers \(predicted) with probability \(Format.probability(Double(p[predicted]), digits: 1))"
+                        + (predicted == label ? ", which is right." : ", but the label is \(label).")))
     }
 }

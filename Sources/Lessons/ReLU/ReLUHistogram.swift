@@ -46,11 +46,12 @@ extension Lessons {
         // numbers the sentences give add up. (With no bar left of zero's, all of them are there.)
         let alreadyInZerosBar = negatives - Int(left)
         func values(_ n: Int) -> String { "\(n) negative value\(n == 1 ? "" : "s")" }
-        let leftBars = zeroBin == 1 ? "the bar left of zero's" : "the \(zeroBin) bars left of zero's"
+        let leftBars = zeroBin == 1 ? "the bar left of zero's bar" : "the \(zeroBin) bars left of zero's bar"
         cell.show(.barChart(BarChart(caption: negatives == 0 ? "after ReLU: the same bars (the map had no negative values)"
                                          : left == 0 ? "after ReLU: the same bars (the \(values(negatives)), now 0, \(negatives == 1 ? "was" : "were") in the bar holding zero already)"
                                          : "after ReLU: the \(values(negatives)) \(negatives == 1 ? "is" : "are") gone, piled into the bar holding zero",
-                                     labels: labels, values: countsAfter, highlighted: [zeroBin])))
+                                     // The bar holding zero is marked where it grew; unchanged, it is a bar like the others.
+                                     labels: labels, values: countsAfter, highlighted: left > 0 ? [zeroBin] : [])))
         let sentence = negatives == 0 ? "ReLU changed no bar: the map had no negative values."
             : left == 0 ? "ReLU set the \(values(negatives)) to 0, "
                 + (negatives == 1 ? "in the bar holding zero already" : "all of them in the bar holding zero already") + ": no bar changed."

@@ -51,9 +51,11 @@ extension Lessons {
         case 1: "left the 1 zero as it was"
         default: "left the \(zero) zeros as they were"
         }
-        try cell.claim(negativeAfter == 0 && zeroAfter == negative + zero && positiveAfter == positive,
-                       "ReLU set \(negative) of \(total) values (\(Format.percent(Double(negative) / Double(total), digits: 1))) "
-                       + "from negative to zero, \(kept), and \(left).",
+        // A map with no negative value (a blur of a digit) is left as it was: said so, not "set 0 of 676".
+        let changed = negative == 0 ? "ReLU changed nothing: the map had no negative value; it \(kept), and \(left)."
+            : "ReLU set \(negative) of \(total) values (\(Format.percent(Double(negative) / Double(total), digits: 1))) "
+                + "from negative to zero, \(kept), and \(left)."
+        try cell.claim(negativeAfter == 0 && zeroAfter == negative + zero && positiveAfter == positive, changed,
                        otherwise: "after ReLU the map has \(negativeAfter) negative, \(zeroAfter) zero and \(positiveAfter) positive values; "
                        + "from \(negative), \(zero), \(positive) before, ReLU should give 0, \(negative + zero), \(positive)")
     }

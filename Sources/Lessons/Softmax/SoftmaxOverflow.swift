@@ -45,7 +45,7 @@ extension Lessons {
                 ? "At this scale the naive form still works: every e^z fits in a Float, and so does their sum."
                 : "At this scale the naive form still works: no e^z overflows, and neither does their sum; "
                     + "\(underflowed.count) of the \(z.count) e^z underflowed to 0, "
-                    + (keptByStable == 0 ? "and the stable form rounds their probabilities to 0 as well."
+                    + (keptByStable == 0 ? "and the stable form rounds \(underflowed.count == 1 ? "its probability" : "their probabilities") to 0 as well."
                                          : "a probability of 0 where the stable form keeps \(keptByStable == underflowed.count ? (keptByStable == 1 ? "it" : "all \(keptByStable)") : "\(keptByStable) of them") above 0.")
         } else if broken > 0 {
             verdict = "The naive form leaves \(broken) of the \(z.count) probabilities undefined: "

@@ -76,6 +76,11 @@ import Testing
         #expect(Excerpt.of("a\u{200B}b") == "aU+200Bb")
         let long = Diagnostic(SourceLocation(path: "p", line: 1, column: 1), String(repeating: "m", count: 1_000_000))
         #expect(long.message.count <= Diagnostic.maximumLineLength + 1)
+        // Cut in the middle: the end of a line says why, after a path of any length.
+        let deep = "/tmp/" + String(repeating: "d/", count: 3000)
+        let why = Diagnostic(SourceLocation(path: "p", line: 1, column: 1), "cannot look at the output folder \(deep): File name too long")
+        #expect(why.message.count <= Diagnostic.maximumLineLength + 1 && why.message.hasPrefix("cannot look at the output folder /tmp/d/")
+                && why.message.contains("…") && why.message.hasSuffix("d/: File name too long"), "\(why.message)")
         // Many lines: the first ones kept, and an ellipsis.
         let many = Diagnostic(SourceLocation(path: "p", line: 1, column: 1), Array(repeating: "line", count: 1000).joined(separator: "\n"))
         #expect(many.message == Array(repeating: "line", count: Diagnostic.maximumLines).joined(separator: "\n") + "\n…")

@@ -89,9 +89,10 @@ import Testing
         let map = Heatmap(caption: "kernel", width: 3, height: 3, values: [0.31, -0.2, 0.12, 0.05, -0.00307, 0.4, -0.33, 0.21, 0.09],
                           showValues: true, scale: 0.4)
         let svg = HeatmapSVG.svg(map)
-        #expect(svg.contains(">−3.07e−3<"), "\(svg)")
-        let size = try #require(svg.firstMatch(of: /<g font-size="([0-9.]+)"/).flatMap { Double($0.1) })
+        let size = try #require(svg.firstMatch(of: /font-size="([0-9.]+)">−3.07e−3</).flatMap { Double($0.1) }, "\(svg)")
         #expect(size >= 8 && BarChartSVG.textWidth("−3.07e−3".count) * size <= 44 - 4, "\(svg)")
+        // The others keep the map's size: one small weight does not shrink every label.
+        #expect(svg.contains("<g font-size=\"12\"") && svg.contains("\">0.31</text>"), "\(svg)")
         // Labels that fit keep the usual size.
         let plain = HeatmapSVG.svg(Heatmap(caption: "k", width: 3, height: 3, values: [0.31, -0.2, 0.12, 0.05, -0.5, 0.4, -0.33, 0.21, 0.09],
                                            showValues: true, scale: 0.5))
@@ -113,7 +114,48 @@ import Testing
         let chart = LineChart(caption: "", xLabel: "p", yLabel: "loss", x: (1...1000).map { Double($0) / 1000 },
                               series: [.init(name: "loss", values: (1...1000).map { -log(Double($0) / 1000) })])
         let text = TerminalPresenter(terminal: TerminalCapabilities(color: .none, width: 80)).lineChart(chart)
-        #expect(text.contains("1e−3") && !text.contains("0.00 "), "\(text)")
+        // (The 1000 losses differ in the third decimal, so three are shown: p = 0.001 reads as such.)
+        #expect(text.contains("0.001") && !text.contains("0.000 ") && !text.contains("0.00 "), "\(text)")
+    }
+
+    /// Labels never make two different values look equal (eight bars of 0.005 and one of 0.01
+    /// all read "0.01", summing to 1.04 on the page): more decimals, up to three.
+    @Test func differentValuesGetDifferentLabels() {
+        let loss = [0.95, 0.01] + Array(repeating: 0.005, count: 8)
+        #expect(SVGFormat.decimals(for: loss) == 3)
+        #expect(SVGFormat.decimals(for: [0.4, 0.04, 0.0375]) == 3 && SVGFormat.decimals(for: [0.4, 0.3, 0.0375]) == 2)
+        #expect(SVGFormat.decimals(for: [12.5, 12.46]) == 2 && SVGFormat.decimals(for: [12.5, 12.2]) == 1 && SVGFormat.decimals(for: [1, 2, 3]) == 0)
+        let svg = BarChartSVG.svg(BarChart(caption: "", labels: (0..<10).map(String.init), values: loss))
+        #expect(svg.contains(">0.005</text>") && svg.contains(">0.010</text>") && svg.contains(">0.950</text>"), "\(svg)")
+    }
+
+    /// A legend goes where it hides no line: top right when that is free, another corner when
+    /// the lines run through it (validation accuracy rising into the top right once went under it).
+    @Test func aLegendHidesNoLineWhereACornerIsFree() throws {
+        func legendCorner(_ chart: LineChart) throws -> (x: Double, y: Double) {
+            let svg = LineChartSVG.svg(chart)
+            let match = try #require(svg.firstMatch(of: /class="legend"[^>]*><rect x="([0-9.]+)" y="([0-9.]+)"/), "\(svg)")
+            return (Double(match.output.1)!, Double(match.output.2)!)
+        }
+        let x = [1.0, 2, 3, 4, 5]
+        let falling = try legendCorner(LineChart(caption: "", xLabel: "epoch", yLabel: "loss", x: x,
+                                                 series: [.init(name: "training", values: [1.2, 0.3, 0.16, 0.11, 0.09]),
+                                                          .init(name: "validation", values: [0.45, 0.3, 0.27, 0.24, 0.22])]))
+        #expect(falling.x > LineChartSVG.width / 2 && falling.y < LineChartSVG.height / 2, "top right: \(falling)")
+        let rising = try legendCorner(LineChart(caption: "", xLabel: "epoch", yLabel: "accuracy", x: x,
+                                                series: [.init(name: "training", values: [0.88, 0.95, 0.96, 0.973, 0.975]),
+                                                         .init(name: "validation", values: [0.935, 0.949, 0.955, 0.959, 0.96])]))
+        #expect(rising.y > LineChartSVG.height / 2, "the lines fill the top: the legend goes to the bottom, \(rising)")
+    }
+
+    /// Negative numbers in a table's cells and caption, and in a picture's caption, are written
+    /// with the minus sign the pictures and math use; hyphens elsewhere stay.
+    @Test func negativeNumbersInTablesAndCaptionsTakeTheMinusSign() {
+        let html = TableHTML.html(Table(caption: "sobelX, 26×26, -1006 to 1010 (x-axis)", header: ["a", "b"],
+                                        rows: [["-0.002", "-1.000e-03"], ["3-4", "well-known"]]))
+        #expect(html.contains("<caption>sobelX, 26×26, −1006 to 1010 (x-axis)</caption>"), "\(html)")
+        #expect(html.contains(">−0.002</td>") && html.contains(">−1.000e−03</td>") && html.contains(">3-4</td>") && html.contains(">well-known</td>"),
+                "\(html)")
     }
 
     @Test func labelsTooLargeForAnIntAreWrittenInScientificNotation() {

@@ -23,6 +23,10 @@ import Testing
         ("\\log x", "<math><mrow><mi>log</mi><mi>x</mi></mrow></math>"),
         ("a \\le b", "<math><mrow><mi>a</mi><mo>≤</mo><mi>b</mi></mrow></math>"),
         ("\\left( x \\right)", "<math><mrow><mo fence=\"true\" stretchy=\"true\">(</mo><mi>x</mi><mo fence=\"true\" stretchy=\"true\">)</mo></mrow></math>"),
+        // Plain brackets and bars as TeX sets them: as tall as the text (a browser stretched them), a bar without operator spacing.
+        ("\\log(1+f)", "<math><mrow><mi>log</mi><mo stretchy=\"false\">(</mo><mn>1</mn><mo>+</mo><mi>f</mi><mo stretchy=\"false\">)</mo></mrow></math>"),
+        ("[x]", "<math><mrow><mo stretchy=\"false\">[</mo><mi>x</mi><mo stretchy=\"false\">]</mo></mrow></math>"),
+        ("|g|", "<math><mrow><mo stretchy=\"false\" lspace=\"0\" rspace=\"0\">|</mo><mi>g</mi><mo stretchy=\"false\" lspace=\"0\" rspace=\"0\">|</mo></mrow></math>"),
         ("a<b", "<math><mrow><mi>a</mi><mo>&lt;</mo><mi>b</mi></mrow></math>"),
         ("\\$", "<math><mo>$</mo></math>"),
         ("\\sum_i x_i", "<math><mrow><msub><mo>∑</mo><mi>i</mi></msub><msub><mi>x</mi><mi>i</mi></msub></mrow></math>"),
