@@ -337,13 +337,34 @@ import Testing
         #expect(project.snapshot()["figures/net work.png"] == png + [4])
     }
 
+    /// A text file named like a picture, an HTML page saved in its place, or an empty one would
+    /// be a broken picture on the page: each is refused at the place the chapter shows it. A
+    /// JPEG named `.png` is a picture (browsers go by the bytes), and is taken.
+    @Test func aFileThatIsNoPictureIsRefusedWhereItIsShown() throws {
+        let project = try Project(chapters: ["01-first.md": "# First\n\n![a](a.png) ![b](b.png)\n\n![c](c.svg) ![d](d.png) ![e](e.jpg)\n"])
+        defer { project.remove() }
+        try project.write("not a picture", to: "chapters/a.png")
+        try project.write("<!DOCTYPE html><html><body>Not found</body></html>", to: "chapters/b.png")
+        try project.write("<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>", to: "chapters/c.svg")
+        try project.write(Data([0xFF, 0xD8, 0xFF, 0xE0, 1, 2]), to: "chapters/d.png")
+        try project.write(Data(), to: "chapters/e.jpg")
+        let result = try tutor("check", in: project.root)
+        #expect(result.status == 1, "\(result.all)")
+        #expect(result.stderr.contains("chapters/01-first.md:3:1: error: this picture 'a.png' is not a picture: chapters/a.png starts with none of the kinds"),
+                "\(result.stderr)")
+        #expect(result.stderr.contains("chapters/01-first.md:3:13: error: this picture 'b.png' is not a picture") && result.stderr.contains("it is an HTML page"),
+                "\(result.stderr)")
+        #expect(result.stderr.contains("chapters/01-first.md:5:25: error: this picture 'e.jpg' is empty"), "\(result.stderr)")
+        #expect(!result.stderr.contains("'c.svg'") && !result.stderr.contains("'d.png'"), "\(result.stderr)")
+    }
+
     /// A file no chapter names any more leaves the book, with the folders it leaves empty; a
     /// file the build did not copy, and one a failed chapter's old page still shows, stay.
     @Test func aPictureNoChapterNamesAnyMoreLeavesTheBook() throws {
         let project = try Project(chapters: ["01-first.md": "# First\n\n![a](figures/old/a.png) ![b](figures/b.png)\n",
                                              "02-second.md": "# Second\n\n![c](c.png)\n"])
         defer { project.remove() }
-        for name in ["figures/old/a.png", "figures/b.png", "c.png"] { try project.write("picture", to: "chapters/" + name) }
+        for name in ["figures/old/a.png", "figures/b.png", "c.png"] { try project.write(pictureBytes(), to: "chapters/" + name) }
         #expect(try tutor("build", in: project.root).status == 0)
         try project.write("mine", to: "output/figures/mine.png")
         // The first chapter drops a.png; the second fails (a step that does not exist), and keeps c.png.
@@ -362,7 +383,7 @@ import Testing
         #expect(book["figures/b.png"] != nil && book["figures/mine.png"] == Data("mine".utf8), "\(book.keys.sorted())")
         // A file of the reader's own where a new picture would go is refused, never replaced.
         try project.write("mine", to: "output/figures/new.png")
-        try project.write("picture", to: "chapters/figures/new.png")
+        try project.write(pictureBytes(), to: "chapters/figures/new.png")
         try project.write("# First\n\n![b](figures/b.png) ![n](figures/new.png)\n", to: "chapters/01-first.md")
         let refused = try tutor("build", in: project.root)
         #expect(refused.status != 0 && refused.stderr.contains("chapters/01-first.md:3:21: error: cannot copy figures/new.png into the book: "

@@ -40,7 +40,7 @@ import Testing
         let project = try Project(chapters: ["01-first.md": chapter])
         defer { project.remove() }
         // The pictures its raw HTML shows, which the book copies (a missing one is an error).
-        for name in ["x.png", "y.png", "z.png"] { try project.write("picture", to: "chapters/" + name) }
+        for name in ["x.png", "y.png", "z.png"] { try project.write(pictureBytes(), to: "chapters/" + name) }
         let result = try tutor("build", in: project.root)
         try #require(result.status == 0, "\(result.all)", sourceLocation: sourceLocation)
         var pages: [String: String] = [:]

@@ -67,7 +67,8 @@ public enum ChapterFiles {
                 refuse(why.description)
             case .success(let copied):
                 let shown = folderShown.isEmpty ? copied.path : folderShown + "/" + copied.path
-                if let why = problem(with: copied.file, shown: shown, chaptersFolder: chaptersFolder) {
+                if let why = problem(with: copied.file, shown: shown, chaptersFolder: chaptersFolder)
+                    ?? (reference.isImage ? PictureSignature.problem(in: copied.file, shown: shown) : nil) {
                     refuse(why)
                 } else if files[copied.path] == nil {
                     files[copied.path] = copied

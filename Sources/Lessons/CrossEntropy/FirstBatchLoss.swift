@@ -31,10 +31,12 @@ extension Lessons {
                                rows: (0..<steps).map { s in
                                    ["\(s + 1)", Format.measured(rawSteps[s].loss, digits: 3), Format.measured(scaledSteps[s].loss, digits: 3)]
                                })))
-        cell.show(.lineChart(LineChart(caption: "loss per batch (log 10 ≈ 2.303 is a uniform guess)", xLabel: "batch",
+        // The even guess drawn as a line of its own, so the caption's yardstick is on the chart.
+        cell.show(.lineChart(LineChart(caption: "loss per batch; the flat line is log 10 ≈ \(Format.fixed(log(10.0), digits: 3)), a uniform guess's loss", xLabel: "batch",
                                        yLabel: "loss", x: (1...steps).map(Double.init),
                                        series: [.init(name: "raw pixels", values: rawSteps.map(\.loss)),
-                                                .init(name: "pixels / 255", values: scaledSteps.map(\.loss))])))
+                                                .init(name: "pixels / 255", values: scaledSteps.map(\.loss)),
+                                                .init(name: "log 10", values: Array(repeating: log(10.0), count: steps))])))
         // Why: the logits of the untrained network on the first digit, both ways.
         let first = initial.activations(for: sample.image(at: 0))
         let firstScaled = initial.activations(for: sample.normalized().image(at: 0))

@@ -96,3 +96,9 @@ extension Project {
         }.sorted()
     }
 }
+
+/// The bytes of a picture file as far as the book looks (`PictureSignature`): PNG's signature,
+/// then `rest`.
+func pictureBytes(_ rest: String = "picture") -> Data {
+    Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + Data(rest.utf8)
+}
