@@ -126,7 +126,7 @@ public struct BookBuilder: Sendable {
             let chapter = loaded.chapters[position]
             return (BookCheck.blockingProblems(in: chapter, registry: registry)
                 + LinkCheck.problems(in: chapter, book: loaded.chapters, alsoChapters: keptNames, withoutPage: pageless)
-                + files[position].problems).inLineOrder
+                + files[position].problems.filter { $0.severity == .error }).inLineOrder
         }
         // A blocked chapter is not drawn, so the warnings drawing gives (left-out addresses, code
         // that differs from its step's) are said with its errors, as `tutor check` says them all.
@@ -172,7 +172,8 @@ public struct BookBuilder: Sendable {
             }
             // Built without them, but said: a link or a picture the page leaves out, a cell
             // without `step=` shown as code.
-            (LinkCheck.droppedAddresses(in: chapter) + registry.untaggedCells(in: chapter).map(\.asWarning)).inLineOrder.forEach(diagnose)
+            (LinkCheck.droppedAddresses(in: chapter) + registry.untaggedCells(in: chapter).map(\.asWarning)
+                + files[position].problems.filter { $0.severity == .warning }).inLineOrder.forEach(diagnose)
             do {
                 built[position] = try draw(chapter, link: links[position], cache: cache, writer: writer, summary: &summary, report: report)
                 summary.chaptersBuilt += 1

@@ -67,12 +67,16 @@ public enum ChapterFiles {
                 refuse(why.description)
             case .success(let copied):
                 let shown = folderShown.isEmpty ? copied.path : folderShown + "/" + copied.path
-                if let why = problem(with: copied.file, shown: shown, chaptersFolder: chaptersFolder)
-                    ?? (reference.isImage ? PictureSignature.problem(in: copied.file, shown: shown) : nil) {
+                if let why = problem(with: copied.file, shown: shown, chaptersFolder: chaptersFolder) {
                     refuse(why)
-                } else if files[copied.path] == nil {
-                    files[copied.path] = copied
+                    continue
                 }
+                // Copied all the same (a browser may know a kind this does not), but said: on the
+                // page it would most likely be a broken picture.
+                if reference.isImage, let why = PictureSignature.problem(in: copied.file, shown: shown) {
+                    problems.append(Diagnostic(reference.location, "this picture '\(Excerpt.of(written))' \(why)", severity: .warning))
+                }
+                if files[copied.path] == nil { files[copied.path] = copied }
             }
         }
         return (files.values.sorted { $0.path < $1.path }, problems)
