@@ -235,13 +235,10 @@ public struct BookBuilder: Sendable {
             let copiedRecord = CopiedFileRecord(file: CacheFolder(directory: options.cacheDirectory).copiedFiles, output: options.output)
             let recordedCopies = copiedRecord.load()
             var copiedNow: [String: String] = [:]
-            // The pages of the contents that this build does not write: kept from an earlier one.
-            var unwritten: [String] = []
+            // The pages this build writes; the contents' others are kept from an earlier one.
+            var written: Set<String> = []
             for (n, slot) in slots.enumerated() {
-                guard let position = slot.position, let content = built[position] else {
-                    unwritten.append(slot.link.pageName)
-                    continue
-                }
+                guard let position = slot.position, let content = built[position] else { continue }
                 let chapter = loaded.chapters[position]
                 do throws(ChapterFiles.CopyFailure) {
                     // Its pictures and linked files first: a page written without them would show holes.
@@ -251,7 +248,6 @@ public struct BookBuilder: Sendable {
                     diagnose(Diagnostic(error.location, error.description))
                     summary.chaptersBuilt -= 1
                     summary.chaptersFailed += 1
-                    unwritten.append(slot.link.pageName)
                     continue
                 }
                 do {
@@ -259,18 +255,18 @@ public struct BookBuilder: Sendable {
                                                       previous: n > 0 ? entries[n - 1] : nil,
                                                       next: n + 1 < entries.count ? entries[n + 1] : nil)
                     try write(page, for: chapter)
+                    written.insert(slot.link.pageName)
                 } catch {
                     diagnose(Diagnostic(file: chapter.path, "cannot write the page: \(error)"))
                     summary.chaptersBuilt -= 1
                     summary.chaptersFailed += 1
-                    unwritten.append(slot.link.pageName)
                 }
             }
             // A failed chapter's page from an earlier build is left as it was (a failed build
             // changes no file of its chapter), but said to be out of date: the book now mixes
             // pages of two builds, and that one may show other numbers, or link to a section a
             // chapter built now no longer has.
-            for name in unwritten where keptPage(name) {
+            for name in slots.map(\.link.pageName) where !written.contains(name) && keptPage(name) {
                 let shownPath = (options.outputDisplayPath as NSString).appendingPathComponent(name)
                 diagnose(Diagnostic(SourceLocation(path: shownPath, line: 0, column: 0), "kept from an earlier build, since its chapter "
                                     + "failed: out of date until the chapter builds again", severity: .warning))

@@ -3,6 +3,14 @@ enum HTML {
     /// Safe anywhere: in text and inside a quoted attribute value.
     static func escape(_ text: String) -> String { escape(text, quotes: .both) }
 
+    /// A text's negative numbers written with the minus sign (U+2212), as the page's pictures and
+    /// math write them: "-1006 to 1010" becomes "−1006 to 1010". Only a hyphen that starts a
+    /// number (at the start, or after a space, an opening bracket, '=' or ',') is one; "3-4" and
+    /// "x-axis" keep theirs.
+    static func minusSigns(in text: String) -> String {
+        text.replacing(/(^|[\s(\[=,])-(?=\d|\.\d)/) { match in match.output.1 + "−" }
+    }
+
     /// For text between tags only, where quotes need no escaping: what the sanitizer writes back
     /// for markup it refuses, so `<a href="x">` reads as written.
     static func escapeText(_ text: String) -> String { escape(text, quotes: .none) }

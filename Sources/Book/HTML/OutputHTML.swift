@@ -80,7 +80,7 @@ struct OutputHTML {
     private func figure(_ svg: String, caption: String, file: String?) -> String {
         var html = "<figure class=\"output\">\(svg)"
         if !caption.isEmpty || file != nil {
-            html += "<figcaption>\(HTML.escape(TableHTML.minusSigns(in: caption)))"
+            html += "<figcaption>\(HTML.escape(HTML.minusSigns(in: caption)))"
             if let file { html += " <a class=\"pgm\" href=\"images/\(HTML.escape(file))\">PGM</a>" }
             html += "</figcaption>"
         }

@@ -34,16 +34,20 @@ enum ChartFrame {
         let f = SVGFormat.coordinate
         let width = 44 + 7.5 * Double(names.map(\.count).max() ?? 0), height = Double(names.count) * 18 + 8
         let corners = [(right - width - 8, top + 4), (left + 8, top + 4), (right - width - 8, bottom - height - 4), (left + 8, bottom - height - 4)]
+        /// How many of the lines' first points and segments pass under the legend at `corner`.
         func hidden(_ corner: (Double, Double)) -> Int {
             let (x0, y0) = corner
-            func inside(_ p: (x: Double, y: Double)) -> Bool { p.x >= x0 - 3 && p.x <= x0 + width + 3 && p.y >= y0 - 3 && p.y <= y0 + height + 3 }
-            // Each segment sampled at 16 points: a line crossing the box between two data points counts too.
-            return lines.reduce(0) { count, line in
-                count + zip(line, line.dropFirst()).reduce(line.first.map { inside($0) ? 1 : 0 } ?? 0) { sum, segment in
-                    let (a, b) = segment
-                    return sum + ((1...16).contains { k in inside((a.x + (b.x - a.x) * Double(k) / 16, a.y + (b.y - a.y) * Double(k) / 16)) } ? 1 : 0)
+            func inside(_ x: Double, _ y: Double) -> Bool { x >= x0 - 3 && x <= x0 + width + 3 && y >= y0 - 3 && y <= y0 + height + 3 }
+            var count = 0
+            for line in lines {
+                if let first = line.first, inside(first.x, first.y) { count += 1 }
+                // Each segment sampled at 16 points: a line crossing the box between two data points counts too.
+                for (a, b) in zip(line, line.dropFirst())
+                where (1...16).contains(where: { k in inside(a.x + (b.x - a.x) * Double(k) / 16, a.y + (b.y - a.y) * Double(k) / 16) }) {
+                    count += 1
                 }
             }
+            return count
         }
         let (x, y) = corners.min { hidden($0) < hidden($1) }!  // the first of equals: top right when nothing is hidden
         var svg = "<g class=\"legend\" font-size=\"12\" fill=\"#222\"><rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(width))\" height=\"\(f(height))\" fill=\"#fff\" fill-opacity=\"0.85\" stroke=\"#ccc\"/>"

@@ -27,7 +27,8 @@ enum HeatmapSVG {
                 for x in 0..<map.width {
                     let i = y * map.width + x
                     let fill = colors[i].isDark ? "#fff" : "#111"
-                    let own = size(of: labels[i]) < fontSize ? " font-size=\"\(f(size(of: labels[i])))\"" : ""
+                    let labelSize = size(of: labels[i])
+                    let own = labelSize < fontSize ? " font-size=\"\(f(labelSize))\"" : ""
                     svg += "<text x=\"\(f(left + (Double(x) + 0.5) * cell))\" y=\"\(f(top + (Double(y) + 0.5) * cell))\" fill=\"\(fill)\"\(own)>\(labels[i])</text>"
                 }
             }

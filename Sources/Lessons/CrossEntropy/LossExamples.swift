@@ -9,16 +9,18 @@ extension Lessons {
         parameters: [.integer("label", default: 3, in: 0...9, help: "the true class y")]
     ) { cell in
         let y = try cell.arguments.integer("label")
-        let wrong = (y + 5) % 10
-        /// Ten probabilities for true class `y`: `right` on it, `other` on `wrong`, the rest shared evenly.
-        func prediction(right: Float, other: Float, for y: Int) -> [Float] {
+        /// The class a wrong prediction favours when `truth` is the true one.
+        func wrongClass(_ truth: Int) -> Int { (truth + 5) % 10 }
+        let wrong = wrongClass(y)
+        /// Ten probabilities for the true class `truth`: `right` on it, `other` on its wrong class, the rest shared evenly.
+        func prediction(right: Float, other: Float, for truth: Int) -> [Float] {
             let rest = (1 - right - other) / 8
-            return (0..<10).map { k in k == y ? right : k == (y + 5) % 10 ? other : rest }
+            return (0..<10).map { k in k == truth ? right : k == wrongClass(truth) ? other : rest }
         }
-        func examples(for y: Int) -> [(String, [Float])] {
-            [("confident and right", prediction(right: 0.95, other: 0.01, for: y)),
-             ("unsure", prediction(right: 0.40, other: 0.30, for: y)),
-             ("confident and wrong", prediction(right: 0.01, other: 0.90, for: y))]
+        func examples(for truth: Int) -> [(String, [Float])] {
+            [("confident and right", prediction(right: 0.95, other: 0.01, for: truth)),
+             ("unsure", prediction(right: 0.40, other: 0.30, for: truth)),
+             ("confident and wrong", prediction(right: 0.01, other: 0.90, for: truth))]
         }
         let cases = examples(for: y)
         let losses = cases.map { Double(sparseCategoricalCrossEntropy(probabilities: $0.1, label: y)) }

@@ -34,6 +34,6 @@ extension Lessons {
             : "Every map is 0 everywhere (ReLU removed the negatives): white, no response at all. "
         let label = test.label(at: index)
         cell.show(.text(scale + "The network reads these maps and answers \(predicted) with probability \(Format.probability(Double(p[predicted]), digits: 1))"
-                        + (predicted == label ? ", which is right." : ", but the label is \(label).")))
+                        + Prediction.verdict(answer: predicted, label: label)))
     }
 }

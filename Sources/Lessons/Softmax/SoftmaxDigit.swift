@@ -38,7 +38,7 @@ extension Lessons {
         // Ten Float probabilities, each rounded once: their sum is 1 to a few ulps.
         try cell.claim(abs(total - 1) < 1e-5,
                        "The probabilities add up to \(Format.fixed(total, digits: 6)); the model's answer is \(answer)"
-                       + (answer == label ? ", which is right." : ", but the label is \(label)."),
+                       + Prediction.verdict(answer: answer, label: label),
                        otherwise: "the probabilities add up to \(total), not 1")
     }
 }

@@ -5,4 +5,9 @@ enum Prediction {
         for k in scores.indices where scores[k] > scores[best] { best = k }
         return best - scores.startIndex
     }
+
+    /// How a sentence about an answer ends: ", which is right." or ", but the label is 3.".
+    static func verdict(answer: Int, label: Int) -> String {
+        answer == label ? ", which is right." : ", but the label is \(label)."
+    }
 }
